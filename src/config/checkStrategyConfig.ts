@@ -1,0 +1,177 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import { ConfigError, type ConfigIssue } from '../errors/index.js'
+import { Fraction } from '../domain/money/index.js'
+import { formatPath, issuesFromZod, parseYaml } from './parseYaml.js'
+import { decimalString, type StrategyConfig } from './schema.js'
+
+/** A problem the schema cannot see (a symbol missing from the registry, a venue that does not exist). */
+export type ConfigCheckIssue = ConfigIssue & { keyPath: PropertyKey[] }
+
+const balancesFile = z.strictObject({ balances: z.record(z.string(), decimalString) })
+const pricesFile = z.strictObject({ prices: z.record(z.string(), decimalString) })
+const equityFile = z.strictObject({ value: decimalString })
+
+async function readReferenced<T>(
+  schema: z.ZodType<T>,
+  baseDir: string,
+  reference: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<T> {
+  const path = resolve(baseDir, reference)
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code
+    throw new ConfigError(reference, [
+      { path: '', expected: 'a readable file referenced by the configuration', found: code === 'ENOENT' ? `no such file (${path})` : `an error (${code ?? String(cause)})` },
+    ])
+  }
+  const parsed = parseYaml(text, path, env)
+  const result = schema.safeParse(parsed.value)
+  if (!result.success) throw new ConfigError(path, issuesFromZod(result.error, parsed.value, parsed.lineOf))
+  return result.data
+}
+
+/**
+ * Replaces every `file:` reference of static sources with the file's content, so that the
+ * rest of the program sees inline values only. Paths are relative to the configuration file.
+ */
+export async function inlineFileReferences(
+  config: StrategyConfig,
+  options: { baseDir: string; env: Readonly<Record<string, string | undefined>> },
+): Promise<StrategyConfig> {
+  const venues: StrategyConfig['venues'] = {}
+  for (const [name, venue] of Object.entries(config.venues)) {
+    if (venue.type === 'static' && venue.file !== undefined) {
+      const { balances } = await readReferenced(balancesFile, options.baseDir, venue.file, options.env)
+      venues[name] = { ...venue, balances }
+    } else {
+      venues[name] = venue
+    }
+  }
+  const prices: StrategyConfig['prices'] = []
+  for (const source of config.prices) {
+    if (source.file !== undefined) {
+      const loaded = await readReferenced(pricesFile, options.baseDir, source.file, options.env)
+      prices.push({ ...source, prices: loaded.prices })
+    } else {
+      prices.push(source)
+    }
+  }
+  let equity = config.equity
+  if (equity.type === 'static' && equity.file !== undefined) {
+    const loaded = await readReferenced(equityFile, options.baseDir, equity.file, options.env)
+    equity = { ...equity, value: loaded.value }
+  }
+  return { ...config, venues, prices, equity }
+}
+
+/**
+ * Checks what the schema cannot: that every symbol is in the token registry, that amounts fit
+ * their token's decimals, and that named venues exist. Returns every problem found.
+ */
+export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] {
+  const issues: ConfigCheckIssue[] = []
+  const decimals = new Map<string, number>()
+  const known = () => [...decimals.keys()].join(', ')
+  const issue = (keyPath: PropertyKey[], expected: string, found: string) =>
+    issues.push({ keyPath, path: formatPath(keyPath), expected, found })
+
+  config.tokens.forEach((token, index) => {
+    if (decimals.has(token.symbol)) issue(['tokens', index, 'symbol'], 'each symbol once in the token registry', `"${token.symbol}" a second time`)
+    decimals.set(token.symbol, token.decimals)
+  })
+  const symbol = (keyPath: PropertyKey[], value: string) => {
+    if (!decimals.has(value)) issue(keyPath, `a symbol from the token registry (${known()})`, `"${value}"`)
+  }
+  const amount = (keyPath: PropertyKey[], token: string, value: string | undefined) => {
+    if (value === undefined) return
+    const places = decimals.get(token)
+    const text = value.split('.')[1] ?? ''
+    if (places !== undefined && text.replace(/0+$/, '').length > places) {
+      issue(keyPath, `at most ${places} decimals for ${token}`, `"${value}"`)
+    }
+  }
+
+  symbol(['share_class'], config.share_class)
+  symbol(['asset'], config.asset)
+  config.dust_conversion_path?.forEach((step, index) => symbol(['dust_conversion_path', index], step))
+  for (const [from, to] of Object.entries(config.equivalents)) {
+    // An equivalence may name tokens the strategy does not hold; both must still be known units.
+    if (decimals.has(from) && decimals.has(to) && decimals.get(from) !== decimals.get(to)) {
+      issue(['equivalents', from], `${from} and ${to} to have the same decimals to count one as the other`, `${decimals.get(from)} and ${decimals.get(to)}`)
+    }
+  }
+  for (const [token, settings] of Object.entries(config.dust_tokens)) {
+    symbol(['dust_tokens', token], token)
+    amount(['dust_tokens', token, 'max_sell_per_run'], token, settings.max_sell_per_run)
+  }
+
+  for (const [name, venue] of Object.entries(config.venues)) {
+    for (const [token, value] of Object.entries(venue.type === 'static_amm' ? {} : (venue.balances ?? {}))) {
+      symbol(['venues', name, 'balances', token], token)
+      amount(['venues', name, 'balances', token], token, value)
+    }
+    if (venue.type === 'static' && venue.exchange !== undefined) {
+      const exchange = config.venues[venue.exchange]
+      if (exchange?.type !== 'static_cex') {
+        issue(['venues', name, 'exchange'], `the name of a CEX venue (${Object.entries(config.venues).filter(([, v]) => v.type === 'static_cex').map(([n]) => n).join(', ') || 'none configured'})`, `"${venue.exchange}"`)
+      }
+    }
+    if (venue.type === 'static_cex') {
+      for (const [market, settings] of Object.entries(venue.markets)) {
+        const [base = '', quote = ''] = market.split('/')
+        symbol(['venues', name, 'markets', market], base)
+        symbol(['venues', name, 'markets', market], quote)
+        for (const side of ['bids', 'asks'] as const) {
+          settings[side].forEach(([price, size], level) => {
+            if (Fraction.fromDecimalString(price).isZero()) issue(['venues', name, 'markets', market, side, level, 0], 'a positive price', `"${price}"`)
+            amount(['venues', name, 'markets', market, side, level, 1], base, size)
+          })
+        }
+        const sorted = (side: 'bids' | 'asks') =>
+          settings[side].every(([price], level, levels) => {
+            const previous = levels[level - 1]
+            if (!previous) return true
+            const order = Fraction.fromDecimalString(previous[0]).compare(Fraction.fromDecimalString(price))
+            return side === 'bids' ? order > 0 : order < 0
+          })
+        if (!sorted('bids')) issue(['venues', name, 'markets', market, 'bids'], 'bids with strictly falling prices, best first', 'them out of order')
+        if (!sorted('asks')) issue(['venues', name, 'markets', market, 'asks'], 'asks with strictly rising prices, best first', 'them out of order')
+        if (settings.amount_step !== undefined && Fraction.fromDecimalString(settings.amount_step).isZero()) {
+          issue(['venues', name, 'markets', market, 'amount_step'], 'a positive amount step', `"${settings.amount_step}"`)
+        }
+        amount(['venues', name, 'markets', market, 'amount_step'], base, settings.amount_step)
+      }
+    }
+    if (venue.type === 'static_amm') {
+      venue.pools.forEach((pool, index) => {
+        pool.tokens.forEach((token, side) => {
+          const reserve = pool.reserves[side === 0 ? 0 : 1]
+          symbol(['venues', name, 'pools', index, 'tokens', side], token)
+          amount(['venues', name, 'pools', index, 'reserves', side], token, reserve)
+          if (Fraction.fromDecimalString(reserve).isZero()) issue(['venues', name, 'pools', index, 'reserves', side], 'a positive reserve', `"${reserve}"`)
+        })
+        if (pool.tokens[0] === pool.tokens[1]) issue(['venues', name, 'pools', index, 'tokens'], 'two different tokens', `"${pool.tokens[0]}" twice`)
+        if (Fraction.fromDecimalString(pool.fee_bps).compare(new Fraction(10_000n)) >= 0) issue(['venues', name, 'pools', index, 'fee_bps'], 'a fee under 10000 bps', `"${pool.fee_bps}"`)
+      })
+    }
+  }
+  if (config.dust_conversion_venue !== undefined && !(config.dust_conversion_venue in config.venues)) {
+    issue(['dust_conversion_venue'], `the name of a configured venue (${Object.keys(config.venues).join(', ')})`, `"${config.dust_conversion_venue}"`)
+  }
+  config.prices.forEach((source, index) => {
+    symbol(['prices', index, 'quote'], source.quote)
+    for (const [token, value] of Object.entries(source.prices ?? {})) {
+      symbol(['prices', index, 'prices', token], token)
+      if (Fraction.fromDecimalString(value).isZero()) issue(['prices', index, 'prices', token], 'a positive price', `"${value}"`)
+    }
+  })
+  for (const [chain] of Object.entries(config.gas_price)) {
+    if (!config.tokens.some((token) => token.chain === chain)) issue(['gas_price', chain], `a chain of the token registry (${[...new Set(config.tokens.map((t) => t.chain))].join(', ')})`, `"${chain}"`)
+  }
+  return issues
+}

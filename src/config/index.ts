@@ -1,0 +1,2 @@
+export { type LoadedConfig, type LoadConfigParameters, loadConfig, parseConfigText } from './loadConfig.js'
+export * from './schema.js'

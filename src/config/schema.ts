@@ -1,0 +1,204 @@
+import { z } from 'zod'
+import { Fraction } from '../domain/money/index.js'
+
+/**
+ * The configuration schema of one strategy (`configs/modes/*.yaml`).
+ *
+ * The seed's keys are kept as they are (`mode`, `share_class`, `asset`, `lst_type`,
+ * `staking_enabled`, `dust_delta`, `dust_monitoring_interval`, `dust_conversion_venue`,
+ * `dust_conversion_path`); everything else is added by this project. Amounts, prices and
+ * ratios are decimal strings (YAML numbers are read from their source text, never through
+ * a float), so `dust_delta: 0.002` is exactly 2/1000.
+ */
+
+const DECIMAL = /^\d+(\.\d+)?$/
+const SYMBOL = /^[A-Za-z0-9._-]{1,32}$/
+
+/** A non-negative decimal written as text (`"1.25"`); numbers are accepted from code, not from YAML. */
+export const decimalString = z
+  .union([z.string(), z.number()])
+  .transform((value) => (typeof value === 'number' ? String(value) : value.trim()))
+  .refine((value) => DECIMAL.test(value), { message: 'a non-negative decimal number such as "1.25"' })
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .union([z.string(), z.number()])
+    .transform((value) => (typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN))
+    .refine((value) => Number.isInteger(value) && value >= min && value <= max, {
+      message: `a whole number from ${min} to ${max}`,
+    })
+
+const bigWhole = z
+  .union([z.string(), z.number()])
+  .transform((value) => String(value).trim())
+  .refine((value) => /^\d+$/.test(value), { message: 'a whole number' })
+  .transform((value) => BigInt(value))
+
+/** A fraction in [0, 1) written as a decimal, such as `dust_delta: 0.002`. */
+const unitFraction = decimalString.refine((value) => !DECIMAL.test(value) || Fraction.fromDecimalString(value).lessThan(Fraction.ONE), {
+  message: 'a decimal from 0 (inclusive) to 1 (exclusive)',
+})
+
+const symbol = z.string().regex(SYMBOL, 'a token symbol of letters, digits, ".", "_" or "-"')
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x-prefixed 20-byte hex address')
+const balances = z.record(symbol, decimalString)
+const fileRef = z.string().min(1, 'a file path')
+
+export const tokenSchema = z.strictObject({
+  symbol,
+  chain: z.string().min(1).default('ethereum'),
+  address: address.optional(),
+  decimals: wholeNumber(0, 36),
+})
+
+export const holdingSourceSchema = z.enum(['wallet_balance', 'claimable_rewards', 'exchange_balance'])
+
+/** A venue that only holds balances, given inline or in a file (`balances:` at its top level). */
+export const staticVenueSchema = z
+  .strictObject({
+    type: z.literal('static'),
+    source: holdingSourceSchema,
+    /** For `exchange_balance`: the conversion venue (a CEX) whose account this is. */
+    exchange: z.string().min(1).optional(),
+    balances: balances.optional(),
+    file: fileRef.optional(),
+  })
+  .refine((venue) => (venue.balances === undefined) !== (venue.file === undefined), {
+    message: 'exactly one of "balances" or "file"',
+  })
+  .refine((venue) => venue.source !== 'exchange_balance' || venue.exchange !== undefined, {
+    message: 'an "exchange" naming the CEX venue that holds an exchange_balance',
+  })
+
+const bookLevel = z.tuple([decimalString, decimalString])
+
+export const staticMarketSchema = z.strictObject({
+  /** Smallest order value, in the market's quote currency. */
+  min_notional: decimalString.default('0'),
+  /** Amount step of the base currency, in whole tokens (`"0.01"`). */
+  amount_step: decimalString.optional(),
+  /** Bids as `[price, amount]`, best first. */
+  bids: z.array(bookLevel).default([]),
+  /** Asks as `[price, amount]`, best first. */
+  asks: z.array(bookLevel).default([]),
+})
+
+/** A CEX whose markets are order-book snapshots given in the config (offline what-if and tests). */
+export const staticCexVenueSchema = z.strictObject({
+  type: z.literal('static_cex'),
+  taker_fee_bps: decimalString.default('10'),
+  /** Chain on which it accepts deposits of on-chain tokens. */
+  deposit_chain: z.string().min(1).default('ethereum'),
+  markets: z.record(z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'a market name BASE/QUOTE'), staticMarketSchema),
+  balances: balances.optional(),
+})
+
+export const staticPoolSchema = z.strictObject({
+  tokens: z.tuple([symbol, symbol]),
+  /** Reserves in whole tokens, in the order of `tokens`. */
+  reserves: z.tuple([decimalString, decimalString]),
+  fee_bps: decimalString.default('30'),
+})
+
+/** A Uniswap V2-style AMM whose pool reserves are given in the config. */
+export const staticAmmVenueSchema = z.strictObject({
+  type: z.literal('static_amm'),
+  chain: z.string().min(1).default('ethereum'),
+  pools: z.array(staticPoolSchema).min(1),
+})
+
+export const venueSchema = z.discriminatedUnion('type', [staticVenueSchema, staticCexVenueSchema, staticAmmVenueSchema])
+
+export const staticPriceSourceSchema = z
+  .strictObject({
+    type: z.literal('static'),
+    name: z.string().min(1).optional(),
+    quote: symbol,
+    prices: z.record(symbol, decimalString).optional(),
+    file: fileRef.optional(),
+  })
+  .refine((source) => (source.prices === undefined) !== (source.file === undefined), {
+    message: 'exactly one of "prices" or "file"',
+  })
+
+export const priceSourceSchema = z.discriminatedUnion('type', [staticPriceSourceSchema])
+
+export const equitySchema = z.discriminatedUnion('type', [
+  z
+    .strictObject({ type: z.literal('static'), value: decimalString.optional(), file: fileRef.optional() })
+    .refine((equity) => (equity.value === undefined) !== (equity.file === undefined), {
+      message: 'exactly one of "value" or "file"',
+    }),
+  /** Equity as the sum of every holding valued in the share class (LSTs at their exchange rate). */
+  z.strictObject({ type: z.literal('holdings') }),
+])
+
+export const gasPriceSchema = z.discriminatedUnion('type', [z.strictObject({ type: z.literal('static'), gwei: decimalString })])
+
+export const gasUnitsSchema = z.strictObject({
+  claim: bigWhole.default(90_000n),
+  approve: bigWhole.default(55_000n),
+  swap: bigWhole.default(180_000n),
+  swap_extra_hop: bigWhole.default(70_000n),
+  transfer: bigWhole.default(65_000n),
+})
+
+export const dustTokenSettingsSchema = z.strictObject({
+  /** Kill switch: `false` keeps the token out of every plan. */
+  convert: z.boolean().default(true),
+  /** Most whole tokens sold in one run; the rest waits for the next. */
+  max_sell_per_run: decimalString.optional(),
+})
+
+export const executionSchema = z.strictObject({
+  mode: z.enum(['dry-run', 'paper', 'live']).default('dry-run'),
+  max_slippage_bps: wholeNumber(0, 10_000).default(50),
+})
+
+export const strategyConfigSchema = z.strictObject({
+  mode: z.string().regex(/^[a-z0-9_]+$/, 'a strategy mode name of lower-case letters, digits and "_"'),
+  share_class: symbol,
+  asset: symbol,
+  lst_type: z.string().min(1).optional(),
+  staking_enabled: z.boolean().default(false),
+  dust_delta: unitFraction,
+  /** Relative band below `dust_delta` the ratio must fall under before the threshold re-arms. */
+  dust_hysteresis: unitFraction.default('0.1'),
+  dust_monitoring_interval: wholeNumber(1, 86_400).default(300),
+  dust_conversion_venue: z.string().min(1).optional(),
+  dust_conversion_path: z.array(symbol).min(2).optional(),
+  /** Further tokens that are never dust (LSTs besides `lst_type`). */
+  lst_tokens: z.array(symbol).default(['weETH', 'wstETH']),
+  /** Tokens that count as another (WETH as ETH). */
+  equivalents: z.record(symbol, symbol).default({ WETH: 'ETH' }),
+  /** Tokens never reported nor converted (spam airdrops). */
+  ignore_tokens: z.array(symbol).default([]),
+  dust_tokens: z.record(symbol, dustTokenSettingsSchema).default({}),
+  /** Margin over a venue minimum an order must clear, against price moves before it fills. */
+  min_notional_buffer_bps: wholeNumber(0, 10_000).default(100),
+  /** Most hops a conversion path may take. */
+  max_hops: wholeNumber(1, 3).default(2),
+  gas_units: gasUnitsSchema.default({
+    claim: 90_000n,
+    approve: 55_000n,
+    swap: 180_000n,
+    swap_extra_hop: 70_000n,
+    transfer: 65_000n,
+  }),
+  tokens: z.array(tokenSchema).min(1),
+  venues: z.record(z.string().regex(/^[a-z0-9_-]+$/, 'a venue name of lower-case letters, digits, "_" or "-"'), venueSchema),
+  prices: z.array(priceSourceSchema).default([]),
+  equity: equitySchema.default({ type: 'holdings' }),
+  gas_price: z.record(z.string().min(1), gasPriceSchema).default({}),
+  execution: executionSchema.default({ mode: 'dry-run', max_slippage_bps: 50 }),
+})
+
+/** A validated strategy configuration as the schema returns it. */
+export type StrategyConfig = z.output<typeof strategyConfigSchema>
+export type VenueConfig = z.output<typeof venueSchema>
+export type StaticCexVenueConfig = z.output<typeof staticCexVenueSchema>
+export type StaticAmmVenueConfig = z.output<typeof staticAmmVenueSchema>
+export type StaticVenueConfig = z.output<typeof staticVenueSchema>
+export type PriceSourceConfig = z.output<typeof priceSourceSchema>
+export type EquityConfig = z.output<typeof equitySchema>
+export type HoldingSourceName = z.output<typeof holdingSourceSchema>

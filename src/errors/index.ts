@@ -1,0 +1,2 @@
+export { BaseError, type BaseErrorParameters } from './BaseError.js'
+export * from './errors.js'
