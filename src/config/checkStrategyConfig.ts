@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { z } from 'zod'
 import { ConfigError, type ConfigIssue } from '../errors/index.js'
 import { Fraction } from '../domain/money/index.js'
-import { formatPath, issuesFromZod, parseYaml } from './parseYaml.js'
+import { formatPath, hideSecrets, issuesFromZod, parseYaml } from './parseYaml.js'
 import { decimalString, type StrategyConfig } from './schema.js'
 
 /** A problem the schema cannot see (a symbol missing from the registry, a venue that does not exist). */
@@ -13,25 +13,35 @@ const balancesFile = z.strictObject({ balances: z.record(z.string(), decimalStri
 const pricesFile = z.strictObject({ prices: z.record(z.string(), decimalString) })
 const equityFile = z.strictObject({ value: decimalString })
 
-async function readReferenced<T>(
-  schema: z.ZodType<T>,
-  baseDir: string,
-  reference: string,
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<T> {
+export type InlineFileReferencesOptions = {
+  baseDir: string
+  env: Readonly<Record<string, string | undefined>>
+  /** The configuration file, named when a file it references cannot be read. */
+  file?: string | undefined
+  /** Line of a key path in the configuration file. */
+  lineOf?: ((path: readonly PropertyKey[]) => number | undefined) | undefined
+}
+
+async function readReferenced<T>(schema: z.ZodType<T>, options: InlineFileReferencesOptions, keyPath: PropertyKey[], reference: string): Promise<T> {
+  const { baseDir, env } = options
   const path = resolve(baseDir, reference)
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code
-    throw new ConfigError(reference, [
-      { path: '', expected: 'a readable file referenced by the configuration', found: code === 'ENOENT' ? `no such file (${path})` : `an error (${code ?? String(cause)})` },
+    throw new ConfigError(options.file ?? reference, [
+      {
+        path: formatPath(keyPath),
+        line: options.lineOf?.(keyPath),
+        expected: 'a readable file',
+        found: code === 'ENOENT' ? `no such file (${path})` : `an error reading ${path} (${code ?? String(cause)})`,
+      },
     ])
   }
   const parsed = parseYaml(text, path, env)
   const result = schema.safeParse(parsed.value)
-  if (!result.success) throw new ConfigError(path, issuesFromZod(result.error, parsed.value, parsed.lineOf))
+  if (!result.success) throw new ConfigError(path, hideSecrets(issuesFromZod(result.error, parsed.value, parsed.lineOf), parsed.secretPaths))
   return result.data
 }
 
@@ -41,21 +51,21 @@ async function readReferenced<T>(
  */
 export async function inlineFileReferences(
   config: StrategyConfig,
-  options: { baseDir: string; env: Readonly<Record<string, string | undefined>> },
+  options: InlineFileReferencesOptions,
 ): Promise<StrategyConfig> {
   const venues: StrategyConfig['venues'] = {}
   for (const [name, venue] of Object.entries(config.venues)) {
     if (venue.type === 'static' && venue.file !== undefined) {
-      const { balances } = await readReferenced(balancesFile, options.baseDir, venue.file, options.env)
+      const { balances } = await readReferenced(balancesFile, options, ['venues', name, 'file'], venue.file)
       venues[name] = { ...venue, balances }
     } else {
       venues[name] = venue
     }
   }
   const prices: StrategyConfig['prices'] = []
-  for (const source of config.prices) {
+  for (const [index, source] of config.prices.entries()) {
     if (source.file !== undefined) {
-      const loaded = await readReferenced(pricesFile, options.baseDir, source.file, options.env)
+      const loaded = await readReferenced(pricesFile, options, ['prices', index, 'file'], source.file)
       prices.push({ ...source, prices: loaded.prices })
     } else {
       prices.push(source)
@@ -63,7 +73,7 @@ export async function inlineFileReferences(
   }
   let equity = config.equity
   if (equity.type === 'static' && equity.file !== undefined) {
-    const loaded = await readReferenced(equityFile, options.baseDir, equity.file, options.env)
+    const loaded = await readReferenced(equityFile, options, ['equity', 'file'], equity.file)
     equity = { ...equity, value: loaded.value }
   }
   return { ...config, venues, prices, equity }
@@ -114,6 +124,12 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
     for (const [token, value] of Object.entries(venue.type === 'static_amm' ? {} : (venue.balances ?? {}))) {
       symbol(['venues', name, 'balances', token], token)
       amount(['venues', name, 'balances', token], token, value)
+    }
+    if (venue.type === 'static' && venue.source !== 'exchange_balance') {
+      for (const token of Object.keys(venue.balances ?? {})) {
+        const chain = config.tokens.find((candidate) => candidate.symbol === token)?.chain
+        if (chain !== undefined && chain !== venue.chain) issue(['venues', name, 'balances', token], `a token on ${venue.chain}, the venue's chain`, `${token} on ${chain}`)
+      }
     }
     if (venue.type === 'static' && venue.exchange !== undefined) {
       const exchange = config.venues[venue.exchange]

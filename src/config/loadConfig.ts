@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors/index.js'
 import { checkStrategyConfig, inlineFileReferences } from './checkStrategyConfig.js'
-import { describeFound, issuesFromZod, parseYaml } from './parseYaml.js'
+import { describeFound, hideSecrets, issuesFromZod, parseYaml } from './parseYaml.js'
 import { type StrategyConfig, strategyConfigSchema } from './schema.js'
 
 /** A configuration as loaded: the validated values, where they came from and which were secrets. */
@@ -48,13 +48,16 @@ export async function parseConfigText(parameters: { text: string; file: string; 
     throw new ConfigError(file, [{ path: '', expected: 'a mapping of configuration keys', found: describeFound(parsed.value) }])
   }
   const result = strategyConfigSchema.safeParse(parsed.value)
-  if (!result.success) throw new ConfigError(file, issuesFromZod(result.error, parsed.value, parsed.lineOf))
-  const config = await inlineFileReferences(result.data, { baseDir: dirname(file), env })
+  if (!result.success) throw new ConfigError(file, hideSecrets(issuesFromZod(result.error, parsed.value, parsed.lineOf), parsed.secretPaths))
+  const config = await inlineFileReferences(result.data, { baseDir: dirname(file), env, file, lineOf: parsed.lineOf })
   const issues = checkStrategyConfig(config)
   if (issues.length > 0) {
     throw new ConfigError(
       file,
-      issues.map((issue) => ({ ...issue, line: issue.line ?? parsed.lineOf(issue.keyPath) })),
+      hideSecrets(
+        issues.map((issue) => ({ ...issue, line: issue.line ?? parsed.lineOf(issue.keyPath) })),
+        parsed.secretPaths,
+      ),
     )
   }
   return { config, file, secretPaths: parsed.secretPaths }

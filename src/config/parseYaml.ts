@@ -44,7 +44,8 @@ export function parseYaml(text: string, file: string, env: Readonly<Record<strin
       file,
       doc.errors.map((error) => ({
         path: '',
-        line: error.linePos?.[0].line,
+        // `linePos` is only filled in with `prettyErrors`, so the line is looked up from the offset.
+        line: lineCounter.linePos(error.pos[0]).line,
         expected: 'valid YAML',
         found: error.message.split('\n')[0] ?? error.message,
       })),
@@ -91,6 +92,11 @@ export function parseYaml(text: string, file: string, env: Readonly<Record<strin
     },
     secretPaths,
   }
+}
+
+/** Hides what a `${VAR}` put at an issue's key path, so that a secret never reaches a message. */
+export function hideSecrets<T extends ConfigIssue>(issues: readonly T[], secretPaths: ReadonlySet<string>): T[] {
+  return issues.map((issue) => (secretPaths.has(issue.path) ? { ...issue, found: 'a value from the environment (not shown)' } : issue))
 }
 
 function lineOf(lineCounter: LineCounter, node: ParsedNode | Scalar): number | undefined {

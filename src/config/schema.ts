@@ -58,6 +58,8 @@ export const staticVenueSchema = z
   .strictObject({
     type: z.literal('static'),
     source: holdingSourceSchema,
+    /** Chain of an on-chain holder (wallet, rewards distributor). */
+    chain: z.string().min(1).default('ethereum'),
     /** For `exchange_balance`: the conversion venue (a CEX) whose account this is. */
     exchange: z.string().min(1).optional(),
     balances: balances.optional(),

@@ -37,7 +37,7 @@ export class Amount {
       throw new InvalidAmountError(`Expected a decimal amount of ${currency.symbol} such as "1.5", found "${text}".`)
     }
     const scaled = value.multiply(10n ** BigInt(currency.decimals))
-    if (scaled.denominator !== 1n && rounding === undefined) {
+    if (scaled.numerator % scaled.denominator !== 0n && rounding === undefined) {
       throw new InvalidAmountError(
         `${currency.symbol} has ${currency.decimals} decimals, so "${text}" cannot be held exactly; expected at most ${currency.decimals} decimals.`,
       )

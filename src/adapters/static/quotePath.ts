@@ -1,0 +1,31 @@
+import { Amount, type Currency } from '../../domain/money/index.js'
+import type { QuotedHop, RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
+
+/** What one hop of a path gave: the hop quote, and what its own rounding left unsold. */
+export type HopResult = { ok: true; hop: QuotedHop; residual: Amount } | RouteQuoteFailure
+
+/**
+ * Quotes a path hop by hop, feeding each hop's output into the next. The route sells what
+ * the first hop takes; what the first hop leaves (an amount step) is the route's residual.
+ */
+export function quotePath(
+  venue: string,
+  path: readonly Currency[],
+  amountIn: Amount,
+  quoteHop: (from: Currency, to: Currency, amount: Amount) => HopResult,
+  gasUnits: (hops: number) => bigint,
+): RouteQuote | RouteQuoteFailure {
+  const hops: QuotedHop[] = []
+  let amount = amountIn
+  let residual = Amount.zero(amountIn.currency)
+  for (let index = 0; index + 1 < path.length; index += 1) {
+    const result = quoteHop(path[index] as Currency, path[index + 1] as Currency, amount)
+    if (!result.ok) return result
+    if (index === 0) residual = result.residual
+    hops.push(result.hop)
+    amount = result.hop.amountOut
+  }
+  const first = hops[0]
+  if (!first) return { ok: false, reason: 'no_route', detail: `A path needs at least two tokens, found ${path.length}.` }
+  return { ok: true, venue, path, amountIn: first.amountIn, residual, amountOut: amount, hops, gasUnits: gasUnits(hops.length) }
+}

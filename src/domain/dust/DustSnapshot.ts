@@ -1,0 +1,79 @@
+import type { Amount, Fraction } from '../money/index.js'
+import type { HoldingSource } from './Holding.js'
+
+/** One dust holding valued in the share class: the seed's `DustToken`. */
+export type DustToken = {
+  readonly token: string
+  readonly amount: Amount
+  /** Value in the share class (the seed's `value_usd`, which compared USD with ETH equity). */
+  readonly value: Amount
+  readonly venue: string
+  readonly source: HoldingSource
+}
+
+/** A dust holding no price source could value: listed, never counted as zero silently. */
+export type UnpricedToken = {
+  readonly token: string
+  readonly amount: Amount
+  readonly venue: string
+  readonly source: HoldingSource
+}
+
+/** Is the state of one strategy's dust at one moment: the seed's `DustSnapshot`, in the share class. */
+export type DustSnapshot = {
+  /** Wall-clock milliseconds (the seed used the event loop's monotonic clock: not a time). */
+  readonly timestamp: number
+  readonly strategyMode: string
+  readonly shareClass: string
+  readonly totalDustValue: Amount
+  readonly dustTokens: readonly DustToken[]
+  readonly unpricedTokens: readonly UnpricedToken[]
+  readonly equity: Amount
+  readonly dustRatio: Fraction
+  readonly dustDelta: Fraction
+  readonly exceedsThreshold: boolean
+}
+
+/** Digits a ratio keeps in JSON and tables; far finer than any threshold anyone sets. */
+export const RATIO_DECIMALS = 18
+
+/** The snapshot as JSON, with the seed's snake_case names and decimal strings for every number. */
+export type DustSnapshotJson = {
+  timestamp: number
+  strategy_mode: string
+  share_class: string
+  total_dust_value: string
+  dust_tokens: Array<{ token: string; amount: string; value: string; venue: string; source: HoldingSource }>
+  unpriced_tokens: Array<{ token: string; amount: string; venue: string; source: HoldingSource }>
+  equity: string
+  dust_ratio: string
+  dust_delta: string
+  exceeds_threshold: boolean
+}
+
+/** Writes a snapshot as JSON for consumers (the Python ones read the seed's field names). */
+export function serializeSnapshot(snapshot: DustSnapshot): DustSnapshotJson {
+  return {
+    timestamp: snapshot.timestamp,
+    strategy_mode: snapshot.strategyMode,
+    share_class: snapshot.shareClass,
+    total_dust_value: snapshot.totalDustValue.toDecimalString(),
+    dust_tokens: snapshot.dustTokens.map((token) => ({
+      token: token.token,
+      amount: token.amount.toDecimalString(),
+      value: token.value.toDecimalString(),
+      venue: token.venue,
+      source: token.source,
+    })),
+    unpriced_tokens: snapshot.unpricedTokens.map((token) => ({
+      token: token.token,
+      amount: token.amount.toDecimalString(),
+      venue: token.venue,
+      source: token.source,
+    })),
+    equity: snapshot.equity.toDecimalString(),
+    dust_ratio: snapshot.dustRatio.toDecimalString(RATIO_DECIMALS, 'down'),
+    dust_delta: snapshot.dustDelta.toDecimalString(RATIO_DECIMALS),
+    exceeds_threshold: snapshot.exceedsThreshold,
+  }
+}

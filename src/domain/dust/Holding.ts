@@ -1,0 +1,21 @@
+import type { Amount } from '../money/index.js'
+
+/** Where a holding was found: the seed's `source` field. */
+export type HoldingSource = 'wallet_balance' | 'claimable_rewards' | 'exchange_balance'
+
+/** Who holds the tokens: an address on a chain, or an exchange account. */
+export type Custody = { readonly kind: 'onchain'; readonly chain: string } | { readonly kind: 'exchange'; readonly exchange: string }
+
+/** Is an amount of one token at one venue, as a balance source reported it. */
+export type Holding = {
+  readonly amount: Amount
+  /** Name of the venue that reported it (`wallet`, `etherfi`, `binance`). */
+  readonly venue: string
+  readonly source: HoldingSource
+  readonly custody: Custody
+}
+
+/** Names a custody for grouping and messages: `onchain:ethereum`, `exchange:binance`. */
+export function custodyKey(custody: Custody): string {
+  return custody.kind === 'onchain' ? `onchain:${custody.chain}` : `exchange:${custody.exchange}`
+}

@@ -1,0 +1,21 @@
+import type { DustPolicy } from './DustPolicy.js'
+
+/** What a token is to a strategy. Everything that is not one of the first four is dust. */
+export type TokenRole = 'share_class' | 'asset' | 'lst' | 'ignored' | 'dust'
+
+/**
+ * Classifies a held token for a strategy.
+ *
+ * Dust is every token that is not the share class, the asset, a configured LST or an
+ * equivalent of one (WETH counts as ETH), and is not on the ignore list. No list of reward
+ * tokens is kept: a token nobody has heard of yet is dust too.
+ */
+export function classifyToken(policy: Pick<DustPolicy, 'shareClass' | 'asset' | 'lsts' | 'equivalents' | 'ignored'>, symbol: string): TokenRole {
+  if (policy.ignored.has(symbol)) return 'ignored'
+  const canonical = policy.equivalents.get(symbol) ?? symbol
+  if (canonical === policy.shareClass.symbol) return 'share_class'
+  if (canonical === policy.asset.symbol) return 'asset'
+  const lower = canonical.toLowerCase()
+  for (const lst of policy.lsts) if (lst.toLowerCase() === lower) return 'lst'
+  return 'dust'
+}

@@ -1,0 +1,7 @@
+export { type DustPolicy, type DustTokenSettings } from './DustPolicy.js'
+export { type DustSnapshot, type DustSnapshotJson, type DustToken, type UnpricedToken, RATIO_DECIMALS, serializeSnapshot } from './DustSnapshot.js'
+export { type Custody, type Holding, type HoldingSource, custodyKey } from './Holding.js'
+export { type TokenRole, classifyToken } from './classifyToken.js'
+export { type ComputeHoldingsEquityReturnType, computeHoldingsEquity } from './computeHoldingsEquity.js'
+export { type DetectDustParameters, type DetectDustReturnType, type DustWarning, detectDust } from './detectDust.js'
+export { type EvaluateThresholdParameters, evaluateThreshold } from './evaluateThreshold.js'

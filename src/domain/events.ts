@@ -1,0 +1,133 @@
+import { type DustSnapshot, type DustSnapshotJson, type DustWarning, serializeSnapshot } from './dust/index.js'
+import {
+  type ConversionPlan,
+  type DustConversionInstruction,
+  serializeInstruction,
+  serializeSkipped,
+} from './planning/ConversionPlan.js'
+
+/**
+ * The events this system records, immutable and named in the past tense, as JSON-ready
+ * records (snake_case, decimal strings) so that any consumer can read them as they are.
+ * `event_type` values keep the seed's names.
+ */
+type EventBase = { readonly strategy_mode: string; readonly timestamp: number }
+
+/** A cycle measured a strategy's dust, over the threshold or not. */
+export type DustChecked = EventBase & { readonly event_type: 'dust_checked'; readonly snapshot: DustSnapshotJson }
+
+/** Dust exceeded the threshold; the plan made for it rides along (the seed's `DustEvent`). */
+export type DustDetected = EventBase & {
+  readonly event_type: 'dust_detected'
+  readonly dust_tokens: DustSnapshotJson['dust_tokens']
+  readonly total_value: string
+  readonly share_class: string
+  readonly snapshot: DustSnapshotJson
+  readonly conversion_instructions: Record<string, unknown>[]
+  readonly skipped: Record<string, unknown>[]
+}
+
+/** A conversion finished: tokens sold, share class received. */
+export type DustConverted = EventBase & {
+  readonly event_type: 'dust_converted'
+  readonly conversion_id: string
+  readonly token: string
+  readonly venue: string
+  readonly amount: string
+  readonly output: string
+  readonly fees: string
+  readonly target_currency: string
+  readonly instruction: Record<string, unknown>
+}
+
+/** A conversion failed; the dust is still held. */
+export type DustConversionFailed = EventBase & {
+  readonly event_type: 'dust_conversion_failed'
+  readonly conversion_id: string
+  readonly token: string
+  readonly venue: string
+  readonly amount: string
+  readonly reason: string
+  readonly detail: string
+  readonly retryable: boolean
+}
+
+/** Something an operator should see that did not stop the cycle (an unpriced token, zero equity, a source down). */
+export type DustWarningRaised = EventBase & {
+  readonly event_type: 'dust_warning'
+  readonly code: DustWarning['code'] | 'source_failed' | 'venue_failed'
+  readonly message: string
+  readonly token?: string | undefined
+  readonly venue?: string | undefined
+}
+
+/** A strategy's cycle could not finish; other strategies went on. */
+export type DustCycleFailed = EventBase & {
+  readonly event_type: 'dust_cycle_failed'
+  readonly error: string
+  readonly code: string
+  readonly message: string
+}
+
+export type DustEvent = DustChecked | DustDetected | DustConverted | DustConversionFailed | DustWarningRaised | DustCycleFailed
+export type DustEventType = DustEvent['event_type']
+
+/** Makes the `dust_checked` event of a snapshot. */
+export function dustChecked(snapshot: DustSnapshot): DustChecked {
+  return { event_type: 'dust_checked', strategy_mode: snapshot.strategyMode, timestamp: snapshot.timestamp, snapshot: serializeSnapshot(snapshot) }
+}
+
+/** Makes the `dust_detected` event of a plan. */
+export function dustDetected(plan: ConversionPlan): DustDetected {
+  const snapshot = serializeSnapshot(plan.snapshot)
+  return {
+    event_type: 'dust_detected',
+    strategy_mode: snapshot.strategy_mode,
+    timestamp: snapshot.timestamp,
+    dust_tokens: snapshot.dust_tokens,
+    total_value: snapshot.total_dust_value,
+    share_class: snapshot.share_class,
+    snapshot,
+    conversion_instructions: plan.instructions.map(serializeInstruction),
+    skipped: plan.skipped.map(serializeSkipped),
+  }
+}
+
+/** Makes the `dust_converted` event of a finished conversion. */
+export function dustConverted(
+  instruction: DustConversionInstruction,
+  result: { output: string; fees: string; amount: string },
+  timestamp: number,
+): DustConverted {
+  return {
+    event_type: 'dust_converted',
+    strategy_mode: instruction.strategyMode,
+    timestamp,
+    conversion_id: instruction.conversionId,
+    token: instruction.token,
+    venue: instruction.venue,
+    amount: result.amount,
+    output: result.output,
+    fees: result.fees,
+    target_currency: instruction.targetCurrency,
+    instruction: serializeInstruction(instruction),
+  }
+}
+
+/** Makes the `dust_conversion_failed` event of a failed conversion. */
+export function dustConversionFailed(
+  instruction: DustConversionInstruction,
+  failure: { reason: string; detail: string; retryable: boolean },
+  timestamp: number,
+): DustConversionFailed {
+  return {
+    event_type: 'dust_conversion_failed',
+    strategy_mode: instruction.strategyMode,
+    timestamp,
+    conversion_id: instruction.conversionId,
+    token: instruction.token,
+    venue: instruction.venue,
+    amount: instruction.amount.toDecimalString(),
+    ...failure,
+  }
+}

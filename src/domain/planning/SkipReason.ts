@@ -1,0 +1,29 @@
+/**
+ * Says, for machines, why a token or a route is not converted.
+ *
+ * - `below_threshold`: the strategy's dust ratio does not exceed `dust_delta`.
+ * - `net_output_not_positive`: costs eat the whole output.
+ * - `below_venue_minimum`: the order is under the venue minimum plus the safety buffer.
+ * - `unpriced`: no price source values the token.
+ * - `disabled`: `convert: false` for the token.
+ * - `in_flight`: a conversion of the token is already under way.
+ * - `no_route`: no venue trades a path from the token to the share class.
+ * - `insufficient_liquidity`: the book or pool cannot absorb the amount.
+ * - `below_amount_step`: rounding to the venue's amount step leaves nothing to sell.
+ * - `venue_unavailable`: the venue did not answer.
+ * - `custody_unreachable`: the tokens sit where the venue cannot take them (another chain, another exchange).
+ * - `gas_price_unavailable`: the chain's gas price is unknown, so costs cannot be known.
+ */
+export type SkipReason =
+  | 'below_threshold'
+  | 'net_output_not_positive'
+  | 'below_venue_minimum'
+  | 'unpriced'
+  | 'disabled'
+  | 'in_flight'
+  | 'no_route'
+  | 'insufficient_liquidity'
+  | 'below_amount_step'
+  | 'venue_unavailable'
+  | 'custody_unreachable'
+  | 'gas_price_unavailable'

@@ -1,0 +1,135 @@
+import { Amount, type Currency, Fraction, type PriceBook } from '../money/index.js'
+import type { ConversionGroup } from './ConversionGroup.js'
+import type { ConversionStep, RouteCandidate } from './ConversionPlan.js'
+import type { RouteQuote } from './RouteQuote.js'
+import type { SkipReason } from './SkipReason.js'
+
+/** Gas units of each kind of on-chain step. */
+export type GasUnits = {
+  readonly claim: bigint
+  readonly approve: bigint
+  readonly transfer: bigint
+}
+
+export type EvaluateRouteParameters = {
+  group: ConversionGroup
+  quote: RouteQuote
+  venueKind: 'cex' | 'dex'
+  /** The share class. Outputs in an equivalent (WETH for ETH) count one for one. */
+  target: Currency
+  priceBook: PriceBook
+  /** Native coin of the custody's chain, in which gas is paid (absent for exchange custody). */
+  native?: Currency | undefined
+  /** Gas price of the custody's chain in wei; `undefined` when unknown. */
+  gasPrice?: bigint | undefined
+  gasUnits: GasUnits
+  maxSlippageBps: number
+  minNotionalBufferBps: number
+}
+
+const BPS = 10_000n
+
+/**
+ * Prices one quoted route in the share class: trading fees, price impact, gas for every
+ * on-chain step (claims, the transfer to a CEX, approval and swap), the net output and the
+ * slippage floor. Costs round up and outputs down, so a route never looks better than it is.
+ * A route that cannot be used carries its `rejection`.
+ */
+export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandidate {
+  const { group, quote, target, priceBook, gasUnits } = parameters
+  const zero = Amount.zero(target)
+  const pathSymbols = quote.path.map((currency) => currency.symbol)
+  const token = group.total.currency
+  let rejection: { reason: SkipReason; detail: string } | undefined
+  const reject = (reason: SkipReason, detail: string) => {
+    rejection ??= { reason, detail }
+  }
+
+  const estimatedOutput = Amount.fromRaw(target, quote.amountOut.raw)
+  const valueIn = (amount: Amount, rounding: 'up' | 'down'): Amount | undefined => {
+    if (amount.currency.symbol === target.symbol) return Amount.fromRaw(target, amount.raw)
+    return priceBook.price(amount.currency, target)?.quoteAmount(amount, rounding)
+  }
+
+  let tradingFees = zero
+  for (const hop of quote.hops) {
+    const fee = valueIn(hop.fee, 'up')
+    if (fee === undefined) {
+      reject('unpriced', `The ${hop.fee.currency.symbol} fee of ${hop.market} has no price in ${target.symbol}.`)
+      continue
+    }
+    tradingFees = tradingFees.add(fee)
+    if (hop.minNotional && hop.notional) {
+      const needed = hop.minNotional.multiply(new Fraction(BPS + BigInt(parameters.minNotionalBufferBps), BPS), 'up')
+      if (hop.notional.lessThan(needed)) {
+        reject(
+          'below_venue_minimum',
+          `${hop.market} on ${quote.venue}: the order is worth ${hop.notional.toString()}, under the minimum ${hop.minNotional.toString()} plus the ${parameters.minNotionalBufferBps} bps safety buffer (${needed.toString()}).`,
+        )
+      }
+    }
+  }
+
+  const reference = valueIn(quote.amountIn, 'down')
+  const priceImpact = reference ? reference.subtract(estimatedOutput).subtract(tradingFees) : zero
+  if (!reference) reject('unpriced', `${token.symbol} has no price in ${target.symbol}.`)
+
+  const steps: ConversionStep[] = []
+  let units = 0n
+  const onchain = group.custody.kind === 'onchain'
+  for (const holding of group.sources) {
+    if (holding.source === 'claimable_rewards') {
+      steps.push({ kind: 'claim', venue: holding.venue, amount: holding.amount })
+      units += gasUnits.claim
+    }
+  }
+  const minOutput = estimatedOutput.multiply(new Fraction(BPS - BigInt(parameters.maxSlippageBps), BPS), 'up').min(estimatedOutput)
+  if (parameters.venueKind === 'dex') {
+    steps.push({ kind: 'approve', venue: quote.venue, amount: quote.amountIn })
+    steps.push({ kind: 'swap', venue: quote.venue, path: pathSymbols, amountIn: quote.amountIn, minOutput })
+    units += gasUnits.approve + quote.gasUnits
+  } else {
+    if (onchain) {
+      steps.push({ kind: 'transfer', to: quote.venue, amount: quote.amountIn })
+      units += gasUnits.transfer
+    }
+    steps.push({ kind: 'market_sell', venue: quote.venue, path: pathSymbols, amountIn: quote.amountIn, minOutput })
+  }
+
+  let gasCost = zero
+  if (units > 0n) {
+    if (parameters.gasPrice === undefined || parameters.native === undefined) {
+      reject('gas_price_unavailable', `The gas price of ${group.custody.kind === 'onchain' ? group.custody.chain : 'the chain'} is unknown, so the cost of ${units} gas units cannot be known.`)
+    } else {
+      const wei = Amount.fromRaw(parameters.native, units * parameters.gasPrice)
+      const cost = valueIn(wei, 'up')
+      if (cost === undefined) reject('unpriced', `${parameters.native.symbol} (gas) has no price in ${target.symbol}.`)
+      else gasCost = cost
+    }
+  }
+
+  const netOutput = estimatedOutput.subtract(gasCost)
+  if (!netOutput.isPositive()) {
+    reject(
+      'net_output_not_positive',
+      `Selling ${quote.amountIn.toString()} on ${quote.venue} yields ${estimatedOutput.toString()} but costs ${gasCost.toString()} in gas: nothing is gained.`,
+    )
+  }
+
+  return {
+    venue: quote.venue,
+    path: pathSymbols,
+    amountIn: quote.amountIn,
+    residual: group.total.subtract(quote.amountIn),
+    estimatedOutput,
+    tradingFees,
+    priceImpact,
+    gasUnits: units,
+    gasCost,
+    estimatedFees: tradingFees.add(gasCost),
+    netOutput,
+    minOutput,
+    steps,
+    rejection,
+  }
+}

@@ -1,0 +1,33 @@
+import type { DustPolicy } from '../domain/dust/index.js'
+import type { Currency } from '../domain/money/index.js'
+import type { RoutePreference } from '../domain/planning/chooseRoute.js'
+import type { GasUnits } from '../domain/planning/evaluateRoute.js'
+import type { BalanceSource, ConversionVenue, EquitySource, ExecutionManager, GasPriceSource, PriceSource } from '../ports/index.js'
+
+/** How the planner searches and prices routes for a strategy. */
+export type PlanningSettings = {
+  readonly preference: RoutePreference
+  readonly maxHops: number
+  readonly maxSlippageBps: number
+  readonly minNotionalBufferBps: number
+  readonly gasUnits: GasUnits
+}
+
+/** Is one strategy wired to its sources and venues: what the engine runs. */
+export type Strategy = {
+  readonly policy: DustPolicy
+  /** Token registry by symbol. */
+  readonly registry: ReadonlyMap<string, Currency>
+  /** Native coin of each chain, in which gas is paid. */
+  readonly natives: ReadonlyMap<string, Currency>
+  readonly planning: PlanningSettings
+  readonly balanceSources: readonly BalanceSource[]
+  readonly priceSources: readonly PriceSource[]
+  readonly equitySource: EquitySource
+  readonly venues: readonly ConversionVenue[]
+  readonly gasPrices: readonly GasPriceSource[]
+  readonly executionMode: 'dry-run' | 'paper' | 'live'
+  /** Absent in dry-run: plans are recorded, nothing is executed. */
+  readonly executionManager?: ExecutionManager | undefined
+  readonly monitoringIntervalMs: number
+}

@@ -1,0 +1,203 @@
+import {
+  type DustEvent,
+  type DustEventType,
+  dustChecked,
+  dustConversionFailed,
+  dustConverted,
+  dustDetected,
+} from '../domain/events.js'
+import type { DustSnapshot } from '../domain/dust/index.js'
+import type { ConversionPlan, DustConversionInstruction } from '../domain/planning/ConversionPlan.js'
+import type { Clock, EventSink, ExecutionOutcome, Logger } from '../ports/index.js'
+import type { Strategy } from './Strategy.js'
+import { inFlightKey, planConversions } from './planConversions.js'
+import { scanStrategy } from './scanStrategy.js'
+
+/** What one cycle of one strategy produced. */
+export type CycleResult =
+  | { readonly mode: string; readonly ok: true; readonly plan: ConversionPlan; readonly outcomes: ReadonlyArray<{ instruction: DustConversionInstruction; outcome: ExecutionOutcome }> }
+  | { readonly mode: string; readonly ok: false; readonly error: Error }
+
+export type DustEventHandler<T extends DustEventType = DustEventType> = (event: Extract<DustEvent, { event_type: T }>) => void | Promise<void>
+
+export type CreateDustManagerParameters = {
+  strategies: readonly Strategy[]
+  clock: Clock
+  logger: Logger
+  /** Where every event is appended, in order, before subscribers hear of it. */
+  eventSink?: EventSink | undefined
+  /** Whether the manager executes the plans it makes (the CLI's `run`); a strategy manager may execute them itself instead. */
+  execute?: boolean | undefined
+}
+
+/** Is the dust manager: monitoring loops, subscriptions and the execution of plans. */
+export type DustManager = {
+  /** Hears events of one type, or of every type with `'*'`; returns the unsubscribe function. */
+  subscribe<T extends DustEventType>(type: T | '*', handler: DustEventHandler<T>): () => void
+  /** Runs one cycle of one strategy, or joins the one under way: cycles never overlap. */
+  runCycle(mode: string): Promise<CycleResult>
+  /** Runs one cycle of every strategy; a failing one does not stop the others. */
+  runOnce(): Promise<CycleResult[]>
+  /** Executes instructions of a strategy one after the other, recording each outcome. */
+  executeInstructions(mode: string, instructions: readonly DustConversionInstruction[]): Promise<Array<{ instruction: DustConversionInstruction; outcome: ExecutionOutcome }>>
+  /** Starts a loop per strategy at its `dust_monitoring_interval`. */
+  start(): void
+  /** Stops the loops and waits for the cycles in flight. */
+  stop(): Promise<void>
+  /** The last snapshot of a strategy, if any. */
+  lastSnapshot(mode: string): DustSnapshot | undefined
+  /** The last plan of a strategy, if any. */
+  lastPlan(mode: string): ConversionPlan | undefined
+  /** Adds a strategy (the seed's `set_dust_config`); a running manager starts its loop. */
+  register(strategy: Strategy): void
+  /** The strategies managed, in registration order. */
+  strategies(): Strategy[]
+}
+
+/**
+ * Creates the dust manager of a set of strategies.
+ *
+ * Each cycle scans a strategy, records `dust_checked`, and when the dust exceeds the threshold
+ * plans its conversion (`dust_detected`) and, when asked to, executes it (`dust_converted` or
+ * `dust_conversion_failed`). Errors are logged and recorded as `dust_cycle_failed`, never dropped.
+ */
+export function createDustManager(parameters: CreateDustManagerParameters): DustManager {
+  const { clock, logger, eventSink } = parameters
+  const strategies = new Map(parameters.strategies.map((strategy) => [strategy.policy.mode, strategy]))
+  const handlers = new Map<string, Set<DustEventHandler>>()
+  const cycles = new Map<string, Promise<CycleResult>>()
+  const exceeded = new Map<string, boolean>()
+  const snapshots = new Map<string, DustSnapshot>()
+  const plans = new Map<string, ConversionPlan>()
+  const inFlight = new Set<string>()
+  let controller: AbortController | undefined
+  let loops: Promise<void>[] = []
+
+  async function emit(event: DustEvent): Promise<void> {
+    await eventSink?.append(event)
+    for (const handler of [...(handlers.get(event.event_type) ?? []), ...(handlers.get('*') ?? [])]) {
+      try {
+        await handler(event as never)
+      } catch (error) {
+        // A subscriber's failure must not stop the manager; it is logged with the event it failed on.
+        logger.error({ err: error, event_type: event.event_type, strategy: event.strategy_mode }, 'A dust event subscriber failed')
+      }
+    }
+  }
+
+  async function executeInstructions(mode: string, instructions: readonly DustConversionInstruction[]) {
+    const strategy = strategies.get(mode)
+    const results: Array<{ instruction: DustConversionInstruction; outcome: ExecutionOutcome }> = []
+    for (const instruction of instructions) {
+      const key = inFlightKey(mode, instruction.token, instruction.custody)
+      if (inFlight.has(key)) continue
+      inFlight.add(key)
+      let outcome: ExecutionOutcome
+      try {
+        outcome = strategy?.executionManager
+          ? await strategy.executionManager.execute(instruction)
+          : { status: 'failed', reason: 'no_executor', detail: `Strategy ${mode} runs in ${strategy?.executionMode ?? 'an unknown'} mode with no execution manager.`, retryable: false }
+      } catch (error) {
+        outcome = { status: 'failed', reason: 'execution_error', detail: error instanceof Error ? error.message : String(error), retryable: false }
+      } finally {
+        inFlight.delete(key)
+      }
+      results.push({ instruction, outcome })
+      const now = clock.now()
+      if (outcome.status === 'converted') {
+        logger.info({ strategy: mode, token: instruction.token, venue: instruction.venue, output: outcome.output.toString() }, 'Dust converted')
+        await emit(
+          dustConverted(instruction, { amount: outcome.amountIn.toDecimalString(), output: outcome.output.toDecimalString(), fees: outcome.fees.toDecimalString() }, now),
+        )
+      } else {
+        logger.error({ strategy: mode, token: instruction.token, venue: instruction.venue, reason: outcome.reason }, outcome.detail)
+        await emit(dustConversionFailed(instruction, outcome, now))
+      }
+    }
+    return results
+  }
+
+  async function cycle(strategy: Strategy): Promise<CycleResult> {
+    const mode = strategy.policy.mode
+    try {
+      const scan = await scanStrategy({ clock, logger }, { strategy, previouslyExceeded: exceeded.get(mode) })
+      for (const warning of scan.warnings) await emit(warning)
+      snapshots.set(mode, scan.snapshot)
+      exceeded.set(mode, scan.snapshot.exceedsThreshold)
+      await emit(dustChecked(scan.snapshot))
+      const { plan, warnings } = await planConversions({ logger }, { strategy, scan, inFlight })
+      for (const warning of warnings) await emit(warning)
+      plans.set(mode, plan)
+      if (!scan.snapshot.exceedsThreshold) return { mode, ok: true, plan, outcomes: [] }
+      logger.info({ strategy: mode, ratio: scan.snapshot.dustRatio.toSignificant(6), instructions: plan.instructions.length }, 'Dust above threshold')
+      await emit(dustDetected(plan))
+      const outcomes = parameters.execute ? await executeInstructions(mode, plan.instructions) : []
+      return { mode, ok: true, plan, outcomes }
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught))
+      logger.error({ err: error, strategy: mode }, 'Dust cycle failed')
+      await emit({
+        event_type: 'dust_cycle_failed',
+        strategy_mode: mode,
+        timestamp: clock.now(),
+        error: error.name,
+        code: (error as { code?: string }).code ?? 'internal_error',
+        message: error.message,
+      })
+      return { mode, ok: false, error }
+    }
+  }
+
+  function runCycle(mode: string): Promise<CycleResult> {
+    const strategy = strategies.get(mode)
+    if (!strategy) return Promise.resolve({ mode, ok: false, error: new Error(`No strategy ${mode}; known: ${[...strategies.keys()].join(', ')}.`) })
+    const running = cycles.get(mode)
+    if (running) return running
+    const next = cycle(strategy).finally(() => cycles.delete(mode))
+    cycles.set(mode, next)
+    return next
+  }
+
+  async function loop(strategy: Strategy, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      await runCycle(strategy.policy.mode)
+      await clock.sleep(strategy.monitoringIntervalMs, signal)
+    }
+  }
+
+  return {
+    strategies: () => [...strategies.values()],
+    register(strategy) {
+      const mode = strategy.policy.mode
+      if (strategies.has(mode)) throw new Error(`Strategy ${mode} is registered already.`)
+      strategies.set(mode, strategy)
+      if (controller) loops.push(loop(strategy, controller.signal))
+    },
+    lastPlan: (mode) => plans.get(mode),
+    subscribe(type, handler) {
+      const set = handlers.get(type) ?? new Set()
+      // Stored untyped: `emit` only hands a handler the events of the type it subscribed to.
+      const stored = handler as unknown as DustEventHandler
+      set.add(stored)
+      handlers.set(type, set)
+      return () => set.delete(stored)
+    },
+    runCycle,
+    runOnce: () => Promise.all([...strategies.keys()].map(runCycle)),
+    executeInstructions,
+    start() {
+      if (controller) return
+      controller = new AbortController()
+      const signal = controller.signal
+      loops = [...strategies.values()].map((strategy) => loop(strategy, signal))
+    },
+    async stop() {
+      controller?.abort()
+      controller = undefined
+      await Promise.all(loops)
+      await Promise.all(cycles.values())
+      loops = []
+    },
+    lastSnapshot: (mode) => snapshots.get(mode),
+  }
+}

@@ -1,0 +1,228 @@
+import { type Custody, type Holding, classifyToken, custodyKey } from '../domain/dust/index.js'
+import type { DustWarningRaised } from '../domain/events.js'
+import { Amount, type Currency, sumAmounts } from '../domain/money/index.js'
+import type { ConversionGroup } from '../domain/planning/ConversionGroup.js'
+import type { ConversionPlan, DustConversionInstruction, RouteCandidate, SkippedConversion } from '../domain/planning/ConversionPlan.js'
+import { chooseRoute } from '../domain/planning/chooseRoute.js'
+import { evaluateRoute } from '../domain/planning/evaluateRoute.js'
+import { findPaths } from '../domain/planning/findPaths.js'
+import type { ConversionVenue, Logger } from '../ports/index.js'
+import type { Strategy } from './Strategy.js'
+import type { ScanStrategyReturnType } from './scanStrategy.js'
+
+export type PlanConversionsParameters = {
+  strategy: Strategy
+  scan: Pick<ScanStrategyReturnType, 'snapshot' | 'holdings' | 'priceBook'>
+  /** Keys (`inFlightKey`) of conversions under way: those tokens are not planned again. */
+  inFlight?: ReadonlySet<string> | undefined
+  /** Plans every token as if the threshold were exceeded (what-if). */
+  ignoreThreshold?: boolean | undefined
+}
+
+export type PlanConversionsReturnType = { plan: ConversionPlan; warnings: DustWarningRaised[] }
+
+/** Names a token in one custody of one strategy, to tell whether its conversion is under way. */
+export function inFlightKey(mode: string, token: string, custody: Custody): string {
+  return `${mode}:${token}:${custodyKey(custody)}`
+}
+
+function groupHoldings(strategy: Strategy, holdings: readonly Holding[]): Array<{ token: Currency; group: ConversionGroup }> {
+  const groups = new Map<string, Holding[]>()
+  for (const holding of holdings) {
+    if (!holding.amount.isPositive() || classifyToken(strategy.policy, holding.amount.currency.symbol) !== 'dust') continue
+    const key = `${holding.amount.currency.symbol}|${custodyKey(holding.custody)}`
+    groups.set(key, [...(groups.get(key) ?? []), holding])
+  }
+  return [...groups.values()].map((sources) => {
+    const first = sources[0] as Holding
+    const token = first.amount.currency
+    const total = sumAmounts(token, sources.map((source) => source.amount))
+    const cap = strategy.policy.tokenSettings.get(token.symbol)?.maxSellPerRun
+    return { token, group: { custody: first.custody, sources, total, sellAmount: cap ? total.min(cap) : total } }
+  })
+}
+
+/** Tells whether a venue can take tokens held in `custody`, and if not, why. */
+function reach(venue: ConversionVenue, custody: Custody): string | undefined {
+  if (custody.kind === 'exchange') {
+    if (venue.kind === 'cex' && venue.name === custody.exchange) return undefined
+    return `the tokens are on ${custody.exchange}; moving them to ${venue.name} would need a withdrawal, which is not planned`
+  }
+  if (venue.chain === custody.chain) return undefined
+  return `the tokens are on ${custody.chain}; ${venue.name} ${venue.kind === 'cex' ? 'takes deposits' : 'trades'} on ${venue.chain}`
+}
+
+/** The rejection shown when no route can be used: the one of the route that came closest. */
+function bestRejection(candidates: readonly RouteCandidate[]): RouteCandidate | undefined {
+  return [...candidates].sort((a, b) => b.netOutput.compare(a.netOutput))[0]
+}
+
+/**
+ * Plans the conversion of every dust token of a strategy into its share class.
+ *
+ * Holdings of one token in one custody (claimable rewards and the wallet on the same chain)
+ * are converted together: claim first, then one sale. Every route of every venue that can
+ * reach the tokens is quoted and priced with its fees, price impact and gas; the best net
+ * output wins, the configured venue and path being preferences. Every token not converted
+ * gets a machine-readable reason.
+ */
+export async function planConversions(deps: { logger: Logger }, parameters: PlanConversionsParameters): Promise<PlanConversionsReturnType> {
+  const { strategy, scan } = parameters
+  const { policy, planning } = strategy
+  const { snapshot, priceBook } = scan
+  const target = policy.shareClass
+  const targets = new Set([target.symbol, ...[...policy.equivalents].filter(([, to]) => to === target.symbol).map(([from]) => from)])
+  const warnings: DustWarningRaised[] = []
+  const instructions: DustConversionInstruction[] = []
+  const skipped: SkippedConversion[] = []
+
+  const gasPrices = new Map<string, Promise<bigint | undefined>>()
+  const gasPriceOf = (chain: string): Promise<bigint | undefined> => {
+    let price = gasPrices.get(chain)
+    if (!price) {
+      const source = strategy.gasPrices.find((candidate) => candidate.chain === chain)
+      price = source
+        ? source.fetchGasPrice().catch((error: unknown) => {
+            const message = `Gas price of ${chain} failed: ${error instanceof Error ? error.message : String(error)}`
+            warnings.push({ event_type: 'dust_warning', strategy_mode: policy.mode, timestamp: snapshot.timestamp, code: 'source_failed', message })
+            deps.logger.warn({ strategy: policy.mode, chain }, message)
+            return undefined
+          })
+        : Promise.resolve(undefined)
+      gasPrices.set(chain, price)
+    }
+    return price
+  }
+  const pairsOf = new Map<string, Promise<ReadonlyArray<readonly [Currency, Currency]>>>()
+  const venuePairs = (venue: ConversionVenue) => {
+    let pairs = pairsOf.get(venue.name)
+    if (!pairs) {
+      pairs = venue.tradablePairs()
+      pairsOf.set(venue.name, pairs)
+    }
+    return pairs
+  }
+
+  for (const { token, group } of groupHoldings(strategy, scan.holdings)) {
+    const symbol = token.symbol
+    const skip = (reason: SkippedConversion['reason'], detail: string, alternatives?: readonly RouteCandidate[]) =>
+      skipped.push({ token: symbol, custody: group.custody, amount: group.total, reason, detail, alternatives })
+    if (!priceBook.price(token, target)) {
+      skip('unpriced', `${symbol} has no price in ${target.symbol}; it is not converted until it has one.`)
+      continue
+    }
+    if (!snapshot.exceedsThreshold && !parameters.ignoreThreshold) {
+      skip('below_threshold', `The dust ratio ${snapshot.dustRatio.toSignificant(6)} does not exceed dust_delta ${snapshot.dustDelta.toSignificant(6)}.`)
+      continue
+    }
+    if (policy.tokenSettings.get(symbol)?.convert === false) {
+      skip('disabled', `${symbol} has convert: false in dust_tokens.`)
+      continue
+    }
+    if (parameters.inFlight?.has(inFlightKey(policy.mode, symbol, group.custody))) {
+      skip('in_flight', `A conversion of ${symbol} held ${custodyKey(group.custody)} is under way.`)
+      continue
+    }
+
+    const candidates: RouteCandidate[] = []
+    const unreachable: string[] = []
+    for (const venue of strategy.venues) {
+      const why = reach(venue, group.custody)
+      if (why) {
+        unreachable.push(`${venue.name}: ${why}`)
+        continue
+      }
+      try {
+        const pairs = await venuePairs(venue)
+        const currencies = new Map<string, Currency>()
+        for (const [a, b] of pairs) {
+          currencies.set(a.symbol, a)
+          currencies.set(b.symbol, b)
+        }
+        const paths = findPaths(
+          pairs.map(([a, b]) => [a.symbol, b.symbol] as const),
+          symbol,
+          targets,
+          planning.maxHops,
+        )
+        const chain = group.custody.kind === 'onchain' ? group.custody.chain : venue.chain
+        for (const path of paths) {
+          const quote = await venue.quote(
+            path.map((step) => currencies.get(step) as Currency),
+            group.sellAmount,
+          )
+          if (!quote.ok) {
+            const zero = Amount.zero(target)
+            candidates.push({
+              venue: venue.name,
+              path,
+              amountIn: group.sellAmount,
+              residual: group.total.subtract(group.sellAmount),
+              estimatedOutput: zero,
+              tradingFees: zero,
+              priceImpact: zero,
+              gasUnits: 0n,
+              gasCost: zero,
+              estimatedFees: zero,
+              netOutput: zero,
+              minOutput: zero,
+              steps: [],
+              rejection: { reason: quote.reason, detail: quote.detail },
+            })
+            continue
+          }
+          candidates.push(
+            evaluateRoute({
+              group,
+              quote,
+              venueKind: venue.kind,
+              target,
+              priceBook,
+              native: strategy.natives.get(chain),
+              gasPrice: group.custody.kind === 'onchain' ? await gasPriceOf(chain) : undefined,
+              gasUnits: planning.gasUnits,
+              maxSlippageBps: planning.maxSlippageBps,
+              minNotionalBufferBps: planning.minNotionalBufferBps,
+            }),
+          )
+        }
+      } catch (error) {
+        const message = `Venue ${venue.name} could not quote ${symbol}: ${error instanceof Error ? error.message : String(error)}`
+        warnings.push({ event_type: 'dust_warning', strategy_mode: policy.mode, timestamp: snapshot.timestamp, code: 'venue_failed', venue: venue.name, token: symbol, message })
+        deps.logger.warn({ strategy: policy.mode, venue: venue.name, token: symbol }, message)
+        unreachable.push(`${venue.name}: unavailable (${error instanceof Error ? error.message : String(error)})`)
+      }
+    }
+
+    const choice = chooseRoute(candidates, planning.preference)
+    if (!choice) {
+      const closest = bestRejection(candidates)
+      if (closest?.rejection) skip(closest.rejection.reason, closest.rejection.detail, candidates)
+      else if (unreachable.some((line) => line.includes('unavailable'))) skip('venue_unavailable', unreachable.join('; '))
+      else if (unreachable.length > 0 && strategy.venues.length === unreachable.length) skip('custody_unreachable', unreachable.join('; '))
+      else skip('no_route', `No venue trades a path of at most ${planning.maxHops} hops from ${symbol} to ${target.symbol}.`)
+      continue
+    }
+    const { chosen, reason } = choice
+    instructions.push({
+      conversionId: `${inFlightKey(policy.mode, symbol, group.custody)}:${snapshot.timestamp}`,
+      strategyMode: policy.mode,
+      token: symbol,
+      amount: chosen.amountIn,
+      targetCurrency: target.symbol,
+      venue: chosen.venue,
+      conversionPath: chosen.path,
+      estimatedOutput: chosen.estimatedOutput,
+      estimatedFees: chosen.estimatedFees,
+      minOutput: chosen.minOutput,
+      netOutput: chosen.netOutput,
+      custody: group.custody,
+      sources: group.sources,
+      chosen,
+      reason,
+      alternatives: candidates.filter((candidate) => candidate !== chosen),
+    })
+  }
+
+  return { plan: { snapshot, instructions, skipped }, warnings }
+}

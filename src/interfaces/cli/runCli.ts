@@ -1,0 +1,237 @@
+import { Command, CommanderError, Option } from 'commander'
+import { createLogger } from '../../adapters/system/createLogger.js'
+import { createSystemClock } from '../../adapters/system/createSystemClock.js'
+import { type LoadedConfig, loadConfig } from '../../config/index.js'
+import { serializeSnapshot } from '../../domain/dust/index.js'
+import { serializeInstruction, serializePlan } from '../../domain/planning/ConversionPlan.js'
+import { type DustManager, createDustManager } from '../../engine/createDustManager.js'
+import { planConversions } from '../../engine/planConversions.js'
+import { scanStrategy } from '../../engine/scanStrategy.js'
+import type { Strategy } from '../../engine/Strategy.js'
+import { BaseError, ConfigError, UsageError } from '../../errors/index.js'
+import type { Clock, Logger } from '../../ports/index.js'
+import { createStrategy } from '../createStrategy.js'
+import { redactConfig } from './redactConfig.js'
+import { renderEvent, renderOutcomes, renderPlan, renderSnapshot, showRatio } from './render.js'
+
+/** What the CLI talks to: injected so tests run it in-process. */
+export type CliIo = {
+  stdout(text: string): void
+  stderr(text: string): void
+  env: Readonly<Record<string, string | undefined>>
+  clock?: Clock | undefined
+  logger?: Logger | undefined
+  /** Resolves when the user asks to stop (SIGINT, SIGTERM); `monitor` stops its loop then. */
+  stopSignal?: AbortSignal | undefined
+}
+
+/** Exit codes: 0 success, 1 a runtime failure (a strategy or conversion failed), 2 bad input. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const
+
+type CommonOptions = { config: string[]; json?: boolean; logLevel: string }
+
+const DEFAULT_CONFIG = 'configs/modes/usdt_eth_staking_hedged_simple.yaml'
+
+function configOption(): Option {
+  return new Option('-c, --config <file...>', 'strategy configuration file(s) (YAML); repeat for several strategies').default([DEFAULT_CONFIG])
+}
+
+/**
+ * Runs the `dust` command line with `argv` (without `node` and the script) and returns its exit code.
+ * Nothing here calls `process.exit`: the caller does, so tests can run every command in-process.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok
+  const clock = io.clock ?? createSystemClock()
+  const loggerFor = (level: string) => io.logger ?? createLogger({ level })
+  const print = (text: string) => io.stdout(`${text}\n`)
+
+  async function loadStrategies(options: CommonOptions): Promise<{ loaded: LoadedConfig[]; strategies: Strategy[] }> {
+    const loaded: LoadedConfig[] = []
+    for (const file of options.config) loaded.push(await loadConfig({ file, env: io.env }))
+    const modes = new Set<string>()
+    for (const config of loaded) {
+      if (modes.has(config.config.mode)) throw new UsageError(`Two configuration files name the strategy mode "${config.config.mode}"; each strategy must have its own mode.`)
+      modes.add(config.config.mode)
+    }
+    return { loaded, strategies: loaded.map(({ config }) => createStrategy({ config, clock })) }
+  }
+
+  const program = new Command('dust')
+    .description('Finds reward-token dust across venues, values it in the share class and plans its cheapest safe conversion.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
+    .exitOverride()
+  const common = (command: Command) =>
+    command
+      .addOption(configOption())
+      .option('--json', 'print JSON (one document per strategy, one per line) instead of tables')
+      .addOption(new Option('--log-level <level>', 'log level of the JSON logs written to stderr').choices(['silent', 'error', 'warn', 'info', 'debug']).default('warn'))
+
+  common(program.command('scan'))
+    .description('Measure each strategy\'s dust: holdings valued in the share class, the dust ratio and whether it exceeds dust_delta.')
+    .action(async (options: CommonOptions) => {
+      const { strategies } = await loadStrategies(options)
+      const logger = loggerFor(options.logLevel)
+      for (const strategy of strategies) {
+        const scan = await scanStrategy({ clock, logger }, { strategy })
+        if (options.json) print(JSON.stringify({ ...serializeSnapshot(scan.snapshot), warnings: scan.warnings.map(({ code, message }) => ({ code, message })) }))
+        else {
+          print(renderSnapshot(scan.snapshot))
+          for (const warning of scan.warnings) print(`  warning: ${warning.message}`)
+        }
+      }
+    })
+
+  common(program.command('plan'))
+    .description('Plan the conversion of each strategy\'s dust: every route priced with fees, price impact and gas, the best net output chosen.')
+    .option('--ignore-threshold', 'plan every dust token even when the dust ratio is within dust_delta (what-if)')
+    .action(async (options: CommonOptions & { ignoreThreshold?: boolean }) => {
+      const { strategies } = await loadStrategies(options)
+      const logger = loggerFor(options.logLevel)
+      for (const strategy of strategies) {
+        const scan = await scanStrategy({ clock, logger }, { strategy })
+        const { plan, warnings } = await planConversions({ logger }, { strategy, scan, ignoreThreshold: options.ignoreThreshold })
+        const allWarnings = [...scan.warnings, ...warnings]
+        if (options.json) print(JSON.stringify({ ...serializePlan(plan), warnings: allWarnings.map(({ code, message }) => ({ code, message })) }))
+        else {
+          print(renderPlan(plan))
+          for (const warning of allWarnings) print(`  warning: ${warning.message}`)
+        }
+      }
+    })
+
+  common(program.command('run'))
+    .description('Run one cycle of the dust manager: scan, plan, and execute when the execution mode is paper (dry-run only records the plan).')
+    .requiredOption('--once', 'run a single cycle and exit (the only way `run` works; use `monitor` to keep running)')
+    .option('--execute', 'allow live execution when a configuration says execution.mode: live')
+    .action(async (options: CommonOptions & { execute?: boolean }) => {
+      const { loaded, strategies } = await loadStrategies(options)
+      const live = loaded.filter(({ config }) => config.execution.mode === 'live')
+      if (live.length > 0 && !options.execute) {
+        throw new UsageError(`Refusing live execution of ${live.map(({ config }) => config.mode).join(', ')} without --execute.`)
+      }
+      const logger = loggerFor(options.logLevel)
+      const manager = createDustManager({ strategies, clock, logger, execute: true })
+      const results = await manager.runOnce()
+      for (const result of results) {
+        if (!result.ok) {
+          exitCode = EXIT.failure
+          if (options.json) print(JSON.stringify({ strategy_mode: result.mode, error: result.error.message }))
+          else print(`${result.mode}: cycle failed: ${result.error.message}`)
+          continue
+        }
+        if (result.outcomes.some(({ outcome }) => outcome.status === 'failed')) exitCode = EXIT.failure
+        const strategy = strategies.find((candidate) => candidate.policy.mode === result.mode)
+        if (options.json) {
+          print(
+            JSON.stringify({
+              ...serializePlan(result.plan),
+              execution_mode: strategy?.executionMode,
+              outcomes: result.outcomes.map(({ instruction, outcome }) => ({
+                conversion_id: instruction.conversionId,
+                token: instruction.token,
+                instruction: serializeInstruction(instruction),
+                ...(outcome.status === 'converted'
+                  ? { status: outcome.status, amount: outcome.amountIn.toDecimalString(), output: outcome.output.toDecimalString(), fees: outcome.fees.toDecimalString() }
+                  : outcome),
+              })),
+            }),
+          )
+        } else {
+          print(renderPlan(result.plan))
+          print(`\n  Execution mode ${strategy?.executionMode}:`)
+          print(strategy?.executionMode === 'dry-run' ? '  dry-run: the plan is recorded, nothing is executed.' : renderOutcomes(result.outcomes))
+        }
+      }
+    })
+
+  common(program.command('monitor'))
+    .description('Keep monitoring: one loop per strategy at its dust_monitoring_interval, printing every event, until interrupted (Ctrl-C waits for the cycle in flight).')
+    .option('--cycles <n>', 'stop after this many cycles of each strategy', (value) => {
+      if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--cycles takes a whole number of 1 or more, found "${value}".`)
+      return Number(value)
+    })
+    .option('--interval <seconds>', 'override dust_monitoring_interval of every strategy', (value) => {
+      if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new UsageError(`--interval takes a positive number of seconds, found "${value}".`)
+      return Number(value)
+    })
+    .option('--execute', 'allow live execution when a configuration says execution.mode: live')
+    .action(async (options: CommonOptions & { cycles?: number; interval?: number; execute?: boolean }) => {
+      const { loaded, strategies: configured } = await loadStrategies(options)
+      const live = loaded.filter(({ config }) => config.execution.mode === 'live')
+      if (live.length > 0 && !options.execute) throw new UsageError(`Refusing live execution of ${live.map(({ config }) => config.mode).join(', ')} without --execute.`)
+      const strategies = options.interval === undefined ? configured : configured.map((strategy) => ({ ...strategy, monitoringIntervalMs: (options.interval as number) * 1000 }))
+      const logger = loggerFor(options.logLevel)
+      const manager: DustManager = createDustManager({ strategies, clock, logger, execute: true })
+      const counts = new Map<string, number>()
+      const done = new AbortController()
+      manager.subscribe('*', (event) => {
+        print(options.json ? JSON.stringify(event) : renderEvent(event))
+        if (event.event_type === 'dust_cycle_failed' || event.event_type === 'dust_conversion_failed') exitCode = EXIT.failure
+        if (event.event_type === 'dust_checked' || event.event_type === 'dust_cycle_failed') {
+          const count = (counts.get(event.strategy_mode) ?? 0) + 1
+          counts.set(event.strategy_mode, count)
+        }
+      })
+      if (!options.json) print(`Monitoring ${strategies.map((s) => `${s.policy.mode} every ${s.monitoringIntervalMs / 1000}s`).join(', ')}. Press Ctrl-C to stop.`)
+      if (options.cycles !== undefined) {
+        const limit = options.cycles
+        manager.subscribe('*', () => {
+          if (strategies.every((s) => (counts.get(s.policy.mode) ?? 0) >= limit)) done.abort()
+        })
+      }
+      io.stopSignal?.addEventListener('abort', () => done.abort(), { once: true })
+      manager.start()
+      await new Promise<void>((resolve) => {
+        if (done.signal.aborted) resolve()
+        done.signal.addEventListener('abort', () => resolve(), { once: true })
+      })
+      await manager.stop()
+      if (!options.json) print('Stopped.')
+    })
+
+  const config = program.command('config').description('Work with configuration files.')
+  config
+    .command('check')
+    .description('Validate configuration files and show what they resolve to (secrets from ${ENV_VAR} are never shown).')
+    .addOption(configOption())
+    .option('--json', 'print the validated configuration as JSON')
+    .action(async (options: { config: string[]; json?: boolean }) => {
+      const { loaded, strategies } = await loadStrategies({ ...options, logLevel: 'silent' })
+      for (const [index, entry] of loaded.entries()) {
+        const strategy = strategies[index] as Strategy
+        if (options.json) print(JSON.stringify(redactConfig(entry)))
+        else {
+          const { config: c } = entry
+          print(`${entry.file}: valid`)
+          print(
+            `  mode ${c.mode}, share class ${c.share_class}, asset ${c.asset}, dust_delta ${c.dust_delta} (${showRatio(strategy.policy.dustDelta)}), every ${c.dust_monitoring_interval}s, execution ${c.execution.mode} (max slippage ${c.execution.max_slippage_bps} bps)`,
+          )
+          print(`  ${c.tokens.length} tokens; venues: ${Object.entries(c.venues).map(([name, v]) => `${name} (${v.type})`).join(', ')}; ${c.prices.length} price source(s); equity ${c.equity.type}`)
+          if (entry.secretPaths.size > 0) print(`  secrets from the environment (not shown): ${[...entry.secretPaths].join(', ')}`)
+        }
+      }
+    })
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit through here with code 0; usage mistakes with 1, which we report as 2.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+    }
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      io.stderr(`error: ${error.shortMessage}\n${error.details ? `${error.details}\n` : ''}`)
+      return EXIT.usage
+    }
+    if (error instanceof BaseError) {
+      io.stderr(`error: ${error.shortMessage}\n${error.details ? `${error.details}\n` : ''}`)
+      return EXIT.failure
+    }
+    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`)
+    return EXIT.failure
+  }
+  return exitCode
+}

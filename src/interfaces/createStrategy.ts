@@ -1,0 +1,162 @@
+import { createPaperExecutionManager } from '../adapters/paper/createPaperExecutionManager.js'
+import { createStaticAmmVenue } from '../adapters/static/createStaticAmmVenue.js'
+import { type StaticBalanceSource, createStaticBalanceSource } from '../adapters/static/createStaticBalanceSource.js'
+import { createStaticCexVenue } from '../adapters/static/createStaticCexVenue.js'
+import { createHoldingsEquitySource, createStaticEquitySource } from '../adapters/static/createStaticEquitySource.js'
+import { createStaticGasPriceSource } from '../adapters/static/createStaticGasPriceSource.js'
+import { createStaticPriceSource } from '../adapters/static/createStaticPriceSource.js'
+import type { StrategyConfig } from '../config/index.js'
+import type { Custody, DustPolicy, DustTokenSettings } from '../domain/dust/index.js'
+import { Amount, type Currency, Fraction, createCurrency } from '../domain/money/index.js'
+import { type OrderBookMarket, createOrderBookLevel } from '../domain/planning/orderBook.js'
+import type { ConstantProductPool } from '../domain/planning/quoteConstantProduct.js'
+import type { Strategy } from '../engine/Strategy.js'
+import { UsageError } from '../errors/index.js'
+import type { Clock, ConversionVenue, ExecutionManager } from '../ports/index.js'
+
+export type CreateStrategyParameters = {
+  config: StrategyConfig
+  clock: Clock
+}
+
+/** Builds the token registry of a configuration; the native coin of a chain is its token without an address. */
+function createRegistry(config: StrategyConfig): { registry: Map<string, Currency>; natives: Map<string, Currency> } {
+  const registry = new Map<string, Currency>()
+  const natives = new Map<string, Currency>()
+  for (const token of config.tokens) {
+    const currency = createCurrency({ symbol: token.symbol, decimals: token.decimals, chain: token.chain, address: token.address as `0x${string}` | undefined })
+    registry.set(token.symbol, currency)
+    if (token.address === undefined && !natives.has(token.chain)) natives.set(token.chain, currency)
+  }
+  return { registry, natives }
+}
+
+/** Builds the dust policy of a configuration. */
+export function createDustPolicy(config: StrategyConfig, registry: ReadonlyMap<string, Currency>): DustPolicy {
+  const get = (symbol: string) => registry.get(symbol) as Currency
+  const tokenSettings = new Map<string, DustTokenSettings>()
+  for (const [symbol, settings] of Object.entries(config.dust_tokens)) {
+    tokenSettings.set(symbol, {
+      convert: settings.convert,
+      maxSellPerRun: settings.max_sell_per_run === undefined ? undefined : Amount.parse(get(symbol), settings.max_sell_per_run),
+    })
+  }
+  return {
+    mode: config.mode,
+    shareClass: get(config.share_class),
+    asset: get(config.asset),
+    lsts: new Set([...(config.lst_type ? [config.lst_type] : []), ...config.lst_tokens]),
+    equivalents: new Map(Object.entries(config.equivalents)),
+    ignored: new Set(config.ignore_tokens),
+    dustDelta: Fraction.fromDecimalString(config.dust_delta),
+    hysteresis: Fraction.fromDecimalString(config.dust_hysteresis),
+    tokenSettings,
+  }
+}
+
+/**
+ * Wires a validated configuration to its adapters: the composition root of one strategy.
+ *
+ * In `paper` mode the static balances, books and pools move as instructions execute; `live`
+ * needs real venues and is refused while every venue is static.
+ */
+export function createStrategy(parameters: CreateStrategyParameters): Strategy {
+  const { config, clock } = parameters
+  const { registry, natives } = createRegistry(config)
+  const get = (symbol: string) => registry.get(symbol) as Currency
+  const policy = createDustPolicy(config, registry)
+  const balances = (values: Record<string, string> | undefined) =>
+    Object.entries(values ?? {}).map(([symbol, text]) => Amount.parse(get(symbol), text))
+
+  const balanceSources: StaticBalanceSource[] = []
+  const venues: Array<ConversionVenue & { execute: ReturnType<typeof createStaticCexVenue>['execute'] }> = []
+  for (const [name, venue] of Object.entries(config.venues)) {
+    if (venue.type === 'static') {
+      const custody: Custody =
+        venue.source === 'exchange_balance' ? { kind: 'exchange', exchange: venue.exchange as string } : { kind: 'onchain', chain: venue.chain }
+      balanceSources.push(createStaticBalanceSource({ name, source: venue.source, custody, balances: balances(venue.balances) }))
+    } else if (venue.type === 'static_cex') {
+      const markets: OrderBookMarket[] = Object.entries(venue.markets).map(([symbol, market]) => {
+        const [baseSymbol = '', quoteSymbol = ''] = symbol.split('/')
+        const base = get(baseSymbol)
+        const quote = get(quoteSymbol)
+        return {
+          symbol,
+          base,
+          quote,
+          bids: market.bids.map(([price, size]) => createOrderBookLevel(base, quote, price, size)),
+          asks: market.asks.map(([price, size]) => createOrderBookLevel(base, quote, price, size)),
+          takerFeeBps: Fraction.fromDecimalString(venue.taker_fee_bps),
+          minNotional: Amount.parse(quote, market.min_notional, 'up'),
+          amountStep: market.amount_step === undefined ? undefined : Amount.parse(base, market.amount_step).raw,
+        }
+      })
+      venues.push(createStaticCexVenue({ name, chain: venue.deposit_chain, markets }))
+      // The exchange account: what is bought or deposited there shows up as exchange_balance.
+      balanceSources.push(
+        createStaticBalanceSource({ name, source: 'exchange_balance', custody: { kind: 'exchange', exchange: name }, balances: balances(venue.balances) }),
+      )
+    } else {
+      const pools: ConstantProductPool[] = venue.pools.map((pool) => {
+        const token0 = get(pool.tokens[0])
+        const token1 = get(pool.tokens[1])
+        return {
+          name: `${pool.tokens[0]}/${pool.tokens[1]}`,
+          token0,
+          token1,
+          reserve0: Amount.parse(token0, pool.reserves[0]).raw,
+          reserve1: Amount.parse(token1, pool.reserves[1]).raw,
+          feeBps: Fraction.fromDecimalString(pool.fee_bps),
+        }
+      })
+      venues.push(createStaticAmmVenue({ name, chain: venue.chain, pools, gas: { swap: config.gas_units.swap, extraHop: config.gas_units.swap_extra_hop } }))
+    }
+  }
+  const priceSources = config.prices.map((source, index) =>
+    createStaticPriceSource({
+      name: source.name ?? `static#${index}`,
+      quote: get(source.quote),
+      prices: Object.entries(source.prices ?? {}).map(([symbol, text]) => [get(symbol), text] as const),
+      clock,
+    }),
+  )
+  const equitySource =
+    config.equity.type === 'static' ? createStaticEquitySource(Amount.parse(policy.shareClass, config.equity.value ?? '0', 'down')) : createHoldingsEquitySource(policy)
+  const gasPrices = Object.entries(config.gas_price).map(([chain, gas]) => createStaticGasPriceSource({ chain, gwei: gas.gwei }))
+
+  let executionManager: ExecutionManager | undefined
+  if (config.execution.mode === 'paper') {
+    // Paper claims need a wallet to claim into; add an empty one per chain where none is configured.
+    for (const chain of new Set(balanceSources.filter((s) => s.custody.kind === 'onchain').map((s) => (s.custody as { chain: string }).chain))) {
+      if (!balanceSources.some((s) => s.source === 'wallet_balance' && s.custody.kind === 'onchain' && s.custody.chain === chain)) {
+        balanceSources.push(createStaticBalanceSource({ name: `wallet-${chain}`, source: 'wallet_balance', custody: { kind: 'onchain', chain }, balances: [] }))
+      }
+    }
+    executionManager = createPaperExecutionManager({ balanceSources, venues, registry })
+  } else if (config.execution.mode === 'live') {
+    throw new UsageError(`Strategy ${config.mode} asks for live execution, but every venue of it is static.`, {
+      details: 'Live execution needs real venues (an EVM wallet, Uniswap or a CEX through ccxt); use execution.mode "dry-run" or "paper" with static venues.',
+    })
+  }
+
+  return {
+    policy,
+    registry,
+    natives,
+    planning: {
+      preference: { venue: config.dust_conversion_venue, path: config.dust_conversion_path },
+      maxHops: config.max_hops,
+      maxSlippageBps: config.execution.max_slippage_bps,
+      minNotionalBufferBps: config.min_notional_buffer_bps,
+      gasUnits: { claim: config.gas_units.claim, approve: config.gas_units.approve, transfer: config.gas_units.transfer },
+    },
+    balanceSources,
+    priceSources,
+    equitySource,
+    venues,
+    gasPrices,
+    executionMode: config.execution.mode,
+    executionManager,
+    monitoringIntervalMs: config.dust_monitoring_interval * 1000,
+  }
+}
