@@ -176,7 +176,7 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
       })
     }
   }
-  if (config.dust_conversion_venue !== undefined && !(config.dust_conversion_venue in config.venues)) {
+  if (config.dust_conversion_venue !== undefined && !Object.hasOwn(config.venues, config.dust_conversion_venue)) {
     issue(['dust_conversion_venue'], `the name of a configured venue (${Object.keys(config.venues).join(', ')})`, `"${config.dust_conversion_venue}"`)
   }
   config.prices.forEach((source, index) => {

@@ -1,6 +1,6 @@
 import { CurrencyMismatchError, InvalidAmountError } from '../../errors/index.js'
 import { type Currency, isSameCurrency } from './Currency.js'
-import { Fraction, type Rounding, formatScaled } from './Fraction.js'
+import { Fraction, type Rounding, divRound, formatScaled } from './Fraction.js'
 
 /**
  * Is a quantity of one currency in whole base units (`bigint`), like viem's amounts and
@@ -74,7 +74,7 @@ export class Amount {
   /** Rounds down to a whole multiple of `step` base units (an exchange's amount step). */
   floorToStep(step: bigint): Amount {
     if (step <= 0n) throw new InvalidAmountError(`An amount step must be positive, found ${step}.`)
-    return new Amount(this.currency, (this.raw / step) * step)
+    return new Amount(this.currency, divRound(this.raw, step, 'down') * step)
   }
 
   compare(other: Amount): number {

@@ -1,0 +1,173 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ConfigError } from '../errors/index.js'
+import { checkStrategyConfig, inlineFileReferences } from './checkStrategyConfig.js'
+import { strategyConfigSchema } from './schema.js'
+
+const BASE = {
+  mode: 'check_test',
+  share_class: 'USDT',
+  asset: 'ETH',
+  dust_delta: '0.002',
+  tokens: [
+    { symbol: 'USDT', decimals: 6 },
+    { symbol: 'ETH', decimals: 18 },
+    { symbol: 'WETH', decimals: 18 },
+    { symbol: 'EIGEN', decimals: 18 },
+  ],
+  venues: { wallet: { type: 'static', source: 'wallet_balance', balances: { EIGEN: '20' } } },
+}
+
+/** Checks BASE with some keys replaced; returns the issues without their key path arrays. */
+function check(overrides: Record<string, unknown>) {
+  const config = strategyConfigSchema.parse({ ...BASE, ...overrides })
+  return checkStrategyConfig(config).map(({ path, expected, found }) => ({ path, expected, found }))
+}
+
+describe('checkStrategyConfig', () => {
+  it('finds nothing wrong with a consistent configuration', () => {
+    expect(check({})).toEqual([])
+  })
+
+  it('rejects a symbol listed twice in the token registry', () => {
+    expect(check({ tokens: [...BASE.tokens, { symbol: 'USDT', decimals: 18 }] })).toEqual([
+      { path: 'tokens[4].symbol', expected: 'each symbol once in the token registry', found: '"USDT" a second time' },
+    ])
+  })
+
+  it('rejects share_class, asset and conversion path steps missing from the registry', () => {
+    expect(check({ share_class: 'DAI', asset: 'BTC', dust_conversion_path: ['EIGEN', 'USDC'] })).toEqual([
+      { path: 'share_class', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"DAI"' },
+      { path: 'asset', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"BTC"' },
+      { path: 'dust_conversion_path[1]', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"USDC"' },
+    ])
+  })
+
+  it('rejects an equivalence between tokens of different decimals, and accepts one naming unknown tokens', () => {
+    const tokens = [...BASE.tokens, { symbol: 'WBTC', decimals: 8 }]
+    expect(check({ tokens, equivalents: { WETH: 'ETH', WBTC: 'ETH' } })).toEqual([
+      { path: 'equivalents.WBTC', expected: 'WBTC and ETH to have the same decimals to count one as the other', found: '8 and 18' },
+    ])
+    expect(check({ equivalents: { stETH: 'ETH' } })).toEqual([])
+  })
+
+  it('checks dust token settings: known symbol, max_sell_per_run within decimals', () => {
+    expect(check({ dust_tokens: { FOO: { convert: false }, EIGEN: { max_sell_per_run: '1.0000000000000000001' } } })).toEqual([
+      { path: 'dust_tokens.FOO', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"FOO"' },
+      { path: 'dust_tokens.EIGEN.max_sell_per_run', expected: 'at most 18 decimals for EIGEN', found: '"1.0000000000000000001"' },
+    ])
+  })
+
+  it('requires an exchange balance to name a CEX venue', () => {
+    const account = { type: 'static', source: 'exchange_balance', exchange: 'wallet', balances: { EIGEN: '5' } }
+    expect(check({ venues: { ...BASE.venues, account } })).toEqual([
+      { path: 'venues.account.exchange', expected: 'the name of a CEX venue (none configured)', found: '"wallet"' },
+    ])
+    const binance = { type: 'static_cex', markets: {} }
+    expect(check({ venues: { ...BASE.venues, binance, account: { ...account, exchange: 'okx' } } })).toEqual([
+      { path: 'venues.account.exchange', expected: 'the name of a CEX venue (binance)', found: '"okx"' },
+    ])
+    expect(check({ venues: { ...BASE.venues, binance, account: { ...account, exchange: 'binance' } } })).toEqual([])
+  })
+
+  it('checks CEX markets: symbols, positive prices, sizes within decimals, book order, amount step and balances', () => {
+    const binance = {
+      type: 'static_cex',
+      balances: { FOO: '1' },
+      markets: {
+        'EIGEN/DAI': {
+          amount_step: '0',
+          bids: [
+            ['0', '1'],
+            ['1.2', '1.0000000000000000001'],
+          ],
+          asks: [
+            ['1.3', '1'],
+            ['1.25', '1'],
+          ],
+        },
+        'EIGEN/USDT': { amount_step: '0.0000000000000000001', bids: [['1.24', '10']], asks: [['1.26', '10']] },
+      },
+    }
+    const issues = check({ venues: { binance } })
+    expect(issues).toEqual([
+      { path: 'venues.binance.balances.FOO', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"FOO"' },
+      { path: 'venues.binance.markets.EIGEN/DAI', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"DAI"' },
+      { path: 'venues.binance.markets.EIGEN/DAI.bids[0][0]', expected: 'a positive price', found: '"0"' },
+      { path: 'venues.binance.markets.EIGEN/DAI.bids[1][1]', expected: 'at most 18 decimals for EIGEN', found: '"1.0000000000000000001"' },
+      { path: 'venues.binance.markets.EIGEN/DAI.bids', expected: 'bids with strictly falling prices, best first', found: 'them out of order' },
+      { path: 'venues.binance.markets.EIGEN/DAI.asks', expected: 'asks with strictly rising prices, best first', found: 'them out of order' },
+      { path: 'venues.binance.markets.EIGEN/DAI.amount_step', expected: 'a positive amount step', found: '"0"' },
+      { path: 'venues.binance.markets.EIGEN/USDT.amount_step', expected: 'at most 18 decimals for EIGEN', found: '"0.0000000000000000001"' },
+    ])
+  })
+
+  it('checks AMM pools: symbols, reserves, two different tokens, fee under 100%', () => {
+    const uniswap = {
+      type: 'static_amm',
+      pools: [
+        { tokens: ['EIGEN', 'EIGEN'], reserves: ['0', '1'], fee_bps: '10000' },
+        { tokens: ['FOO', 'WETH'], reserves: ['1', '1.0000000000000000001'] },
+        { tokens: ['WETH', 'USDT'], reserves: ['100', '250000'], fee_bps: '30' },
+      ],
+    }
+    expect(check({ venues: { ...BASE.venues, uniswap } })).toEqual([
+      { path: 'venues.uniswap.pools[0].reserves[0]', expected: 'a positive reserve', found: '"0"' },
+      { path: 'venues.uniswap.pools[0].tokens', expected: 'two different tokens', found: '"EIGEN" twice' },
+      { path: 'venues.uniswap.pools[0].fee_bps', expected: 'a fee under 10000 bps', found: '"10000"' },
+      { path: 'venues.uniswap.pools[1].tokens[0]', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"FOO"' },
+      { path: 'venues.uniswap.pools[1].reserves[1]', expected: 'at most 18 decimals for WETH', found: '"1.0000000000000000001"' },
+    ])
+  })
+
+  it('checks price sources: known quote and symbols, positive prices', () => {
+    expect(check({ prices: [{ type: 'static', quote: 'DAI', prices: { FOO: '1', EIGEN: '0' } }] })).toEqual([
+      { path: 'prices[0].quote', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"DAI"' },
+      { path: 'prices[0].prices.FOO', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"FOO"' },
+      { path: 'prices[0].prices.EIGEN', expected: 'a positive price', found: '"0"' },
+    ])
+  })
+
+  it('requires a gas price chain to be a chain of the token registry', () => {
+    expect(check({ gas_price: { ethereum: { type: 'static', gwei: '0.15' }, arbitrum: { type: 'static', gwei: '0.01' } } })).toEqual([
+      { path: 'gas_price.arbitrum', expected: 'a chain of the token registry (ethereum)', found: '"arbitrum"' },
+    ])
+  })
+
+  it('keeps the key path of each issue for finding its line', () => {
+    const config = strategyConfigSchema.parse({ ...BASE, dust_conversion_venue: 'binance' })
+    expect(checkStrategyConfig(config)).toEqual([
+      { keyPath: ['dust_conversion_venue'], path: 'dust_conversion_venue', expected: 'the name of a configured venue (wallet)', found: '"binance"' },
+    ])
+  })
+})
+
+describe('inlineFileReferences', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'dust-inline-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('returns a configuration without references unchanged in value', async () => {
+    const config = strategyConfigSchema.parse(BASE)
+    expect(await inlineFileReferences(config, { baseDir: dir, env: {} })).toEqual(config)
+  })
+
+  it('names the reference itself when it does not know the configuration file', async () => {
+    const config = strategyConfigSchema.parse({ ...BASE, equity: { type: 'static', file: 'equity.yaml' } })
+    const error = await inlineFileReferences(config, { baseDir: dir, env: {} }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(error).toMatchObject({ file: 'equity.yaml', issues: [{ path: 'equity.file', line: undefined, expected: 'a readable file', found: `no such file (${join(dir, 'equity.yaml')})` }] })
+  })
+
+  it('says what went wrong when a reference exists but cannot be read', async () => {
+    const config = strategyConfigSchema.parse({ ...BASE, equity: { type: 'static', file: '.' } })
+    const error = await inlineFileReferences(config, { baseDir: dir, env: {}, file: 'config.yaml', lineOf: () => 12 }).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ file: 'config.yaml', issues: [{ path: 'equity.file', line: 12, found: `an error reading ${dir} (EISDIR)` }] })
+  })
+})

@@ -1,0 +1,154 @@
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { Amount, type Currency, Fraction, Price, createCurrency, sumAmounts } from '../domain/money/index.js'
+import { loadConfig } from './loadConfig.js'
+import type { StrategyConfig } from './schema.js'
+
+const modes = fileURLToPath(new URL('../../configs/modes/', import.meta.url))
+
+const ADDRESSES = {
+  USDT: '0xdAC17F958D2ee523a2206206994597C13D831ec7',
+  WETH: '0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2',
+  weETH: '0xCd5fE23C85820F7B72D0926FC9b05b43E359b7ee',
+  EIGEN: '0xec53bF9167f50cDEB3Ae105f56099aaaB9061F83',
+  ETHFI: '0xFe0c30065B384F05761f15d0CC899D4F9F9Cc0eB',
+}
+
+/** Currencies of the config's token registry, by symbol. */
+function registry(config: StrategyConfig): Map<string, Currency> {
+  return new Map(config.tokens.map((token) => [token.symbol, createCurrency({ symbol: token.symbol, decimals: token.decimals, chain: token.chain })]))
+}
+
+function currency(config: StrategyConfig, symbol: string): Currency {
+  const found = registry(config).get(symbol)
+  if (!found) throw new Error(`test setup: ${symbol} is not in the registry`)
+  return found
+}
+
+/** Static prices of the config as exact `Price`s. */
+function staticPrices(config: StrategyConfig): Price[] {
+  return config.prices.flatMap((source) =>
+    Object.entries(source.prices ?? {}).map(([symbol, text]) => Price.fromDecimal(currency(config, symbol), currency(config, source.quote), text, { source: 'static', at: 0 })),
+  )
+}
+
+function price(config: StrategyConfig, base: string, quote: string): Price {
+  const found = staticPrices(config).find((candidate) => candidate.base.symbol === base && candidate.quote.symbol === quote)
+  if (!found) throw new Error(`test setup: no static ${base}/${quote} price`)
+  return found
+}
+
+/** The amount of `symbol` held across every static venue. */
+function held(config: StrategyConfig, symbol: string): Amount {
+  const amounts = Object.values(config.venues).flatMap((venue) => {
+    if (venue.type !== 'static') return []
+    const text = venue.balances?.[symbol]
+    return text === undefined ? [] : [Amount.parse(currency(config, symbol), text)]
+  })
+  return sumAmounts(currency(config, symbol), amounts)
+}
+
+/** Checks what every shipped example shares: the registry, the books around the prices, the pools at the prices. */
+function expectCommonSections(config: StrategyConfig) {
+  for (const [symbol, address] of Object.entries(ADDRESSES)) {
+    expect(config.tokens.find((token) => token.symbol === symbol)).toMatchObject({ chain: 'ethereum', address })
+  }
+  expect(config.tokens.find((token) => token.symbol === 'ETH')).toEqual({ symbol: 'ETH', chain: 'ethereum', decimals: 18 })
+  expect(config.tokens.find((token) => token.symbol === 'USDT')?.decimals).toBe(6)
+  expect(config.tokens.filter((token) => token.decimals === 18)).toHaveLength(5)
+
+  expect(config.staking_enabled).toBe(true)
+  expect(config.lst_type).toBe('weeth')
+  expect(config.dust_delta).toBe('0.002')
+  expect(config.dust_monitoring_interval).toBe(300)
+  expect(config.dust_conversion_venue).toBe('binance')
+  expect(config.ignore_tokens).toEqual([])
+  expect(config.dust_tokens).toEqual({ EIGEN: { convert: true } })
+  expect(config.execution).toEqual({ mode: 'dry-run', max_slippage_bps: 50 })
+  expect(config.gas_price).toEqual({ ethereum: { type: 'static', gwei: '0.15' } })
+  expect(config.venues.etherfi).toMatchObject({ type: 'static', source: 'claimable_rewards' })
+  expect(config.venues.wallet).toMatchObject({ type: 'static', source: 'wallet_balance' })
+
+  // weETH is priced in ETH at the Aave oracle's last rate, and so reaches USDT through ETH.
+  const weethUsdt = price(config, 'weETH', 'ETH').multiply(price(config, 'ETH', 'USDT'))
+  expect(weethUsdt.perToken().toDecimalString(18)).toBe('2694.66891594024375')
+
+  // Every book brackets the static price: bids under it, asks over it, best first.
+  const binance = config.venues.binance
+  if (binance?.type !== 'static_cex') throw new Error('binance must be a static_cex venue')
+  expect(binance.taker_fee_bps).toBe('10')
+  expect(Object.keys(binance.markets).sort()).toEqual(['EIGEN/USDT', 'ETH/USDT', 'ETHFI/USDT'])
+  for (const [market, book] of Object.entries(binance.markets)) {
+    const [base = '', quote = ''] = market.split('/')
+    const mid = price(config, base, quote).perToken()
+    expect(book.bids.length).toBeGreaterThanOrEqual(3)
+    expect(book.asks.length).toBeGreaterThanOrEqual(3)
+    for (const [bid] of book.bids) expect(Fraction.fromDecimalString(bid).lessThan(mid)).toBe(true)
+    for (const [ask] of book.asks) expect(Fraction.fromDecimalString(ask).greaterThan(mid)).toBe(true)
+    expect(book.min_notional).toBe('5')
+  }
+
+  // Every pool's reserves are at the static price (WETH as ETH), with a few hundred thousand USDT of depth.
+  const uniswap = config.venues.uniswap
+  if (uniswap?.type !== 'static_amm') throw new Error('uniswap must be a static_amm venue')
+  expect(uniswap.pools.map((pool) => pool.tokens.join('/'))).toEqual(['EIGEN/WETH', 'ETHFI/WETH', 'WETH/USDT'])
+  const usdtPerToken = (symbol: string) => (symbol === 'USDT' ? Fraction.ONE : price(config, symbol === 'WETH' ? 'ETH' : symbol, 'USDT').perToken())
+  for (const pool of uniswap.pools) {
+    const [a, b] = pool.tokens
+    const [reserveA, reserveB] = pool.reserves.map((text) => Fraction.fromDecimalString(text))
+    if (!reserveA || !reserveB) throw new Error('a pool has two reserves')
+    const valueA = reserveA.multiply(usdtPerToken(a))
+    expect(valueA.equals(reserveB.multiply(usdtPerToken(b)))).toBe(true)
+    expect(valueA.greaterThan(new Fraction(100_000n))).toBe(true)
+    expect(pool.fee_bps).toBe('30')
+  }
+}
+
+describe('configs/modes/usdt_eth_staking_hedged_simple.yaml', () => {
+  it('loads, and its portfolio holds 2,660 USDT of dust: 0.266% of 1,000,000 USDT equity', async () => {
+    const { config, secretPaths } = await loadConfig({ file: `${modes}usdt_eth_staking_hedged_simple.yaml`, env: {} })
+    expect(secretPaths.size).toBe(0)
+    expect(config.mode).toBe('usdt_eth_staking_hedged_simple')
+    expect(config.share_class).toBe('USDT')
+    expect(config.asset).toBe('ETH')
+    expect(config.dust_conversion_path).toEqual(['EIGEN', 'USDT'])
+    expect(config.venues.etherfi).toMatchObject({ balances: { EIGEN: '1500' } })
+    expect(config.venues.wallet).toMatchObject({ balances: { EIGEN: '20', ETHFI: '800' } })
+    expect(config.prices[0]).toEqual({ type: 'static', quote: 'USDT', prices: { EIGEN: '1.25', ETHFI: '0.95', ETH: '2500' } })
+    expect(config.equity).toEqual({ type: 'static', value: '1000000' })
+    expectCommonSections(config)
+
+    const eigen = held(config, 'EIGEN')
+    expect(eigen.toDecimalString()).toBe('1520')
+    const dust = price(config, 'EIGEN', 'USDT').quoteAmount(eigen, 'down').add(price(config, 'ETHFI', 'USDT').quoteAmount(held(config, 'ETHFI'), 'down'))
+    expect(dust.toString()).toBe('2660 USDT')
+    const ratio = dust.toTokens().divide(Fraction.fromDecimalString(config.equity.type === 'static' ? (config.equity.value ?? '') : ''))
+    expect(ratio.equals(Fraction.fromDecimalString('0.00266'))).toBe(true)
+    expect(ratio.greaterThan(Fraction.fromDecimalString(config.dust_delta))).toBe(true)
+  })
+})
+
+describe('configs/modes/eth_leveraged.yaml', () => {
+  it('loads, values equity from holdings in ETH (~1,011 ETH) and holds dust above dust_delta', async () => {
+    const { config } = await loadConfig({ file: `${modes}eth_leveraged.yaml`, env: {} })
+    expect(config.mode).toBe('eth_leveraged')
+    expect(config.share_class).toBe('ETH')
+    expect(config.asset).toBe('ETH')
+    expect(config.dust_conversion_path).toEqual(['EIGEN', 'USDT', 'ETH'])
+    expect(config.equity).toEqual({ type: 'holdings' })
+    expectCommonSections(config)
+
+    const ethUsdt = price(config, 'ETH', 'USDT')
+    const inEth = (symbol: string) => price(config, symbol, 'USDT').multiply(ethUsdt.invert()).quoteAmount(held(config, symbol), 'down')
+    const dust = inEth('EIGEN').add(inEth('ETHFI'))
+    expect(inEth('EIGEN').toDecimalString()).toBe('2.02')
+    expect(dust.toString()).toBe('2.476 ETH')
+    const weeth = price(config, 'weETH', 'ETH').quoteAmount(held(config, 'weETH'), 'down')
+    expect(weeth.toDecimalString()).toBe('1008.88404212802726')
+    const equity = weeth.add(dust)
+    expect(equity.toDecimalString()).toBe('1011.36004212802726')
+    const ratio = dust.toTokens().divide(equity.toTokens())
+    expect(ratio.toSignificant(3)).toBe('0.00245')
+    expect(ratio.greaterThan(Fraction.fromDecimalString(config.dust_delta))).toBe(true)
+  })
+})
