@@ -22,7 +22,16 @@ export function createCurrency(parameters: Currency): Currency {
   return Object.freeze({ ...parameters })
 }
 
-/** Tells whether two currencies are the same unit (same symbol and decimals). */
+/**
+ * Tells whether two currencies are the same unit: same symbol, decimals and chain, and the same
+ * contract address (compared without case) — USDC on two chains are two currencies.
+ */
 export function isSameCurrency(a: Currency, b: Currency): boolean {
-  return a === b || (a.symbol === b.symbol && a.decimals === b.decimals)
+  if (a === b) return true
+  return (
+    a.symbol === b.symbol &&
+    a.decimals === b.decimals &&
+    a.chain === b.chain &&
+    a.address?.toLowerCase() === b.address?.toLowerCase()
+  )
 }

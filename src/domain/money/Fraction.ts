@@ -88,6 +88,9 @@ export class Fraction {
   }
 
   divide(other: Fraction | bigint): Fraction {
+    if (typeof other === 'bigint' ? other === 0n : other.numerator === 0n) {
+      throw new InvalidAmountError(`Cannot divide ${this.toSignificant(12)} by zero.`)
+    }
     if (typeof other === 'bigint') return new Fraction(this.numerator, this.denominator * other)
     return new Fraction(this.numerator * other.denominator, this.denominator * other.numerator)
   }
