@@ -32,9 +32,13 @@ describe('createCurrency', () => {
 describe('isSameCurrency', () => {
   const usdt = createCurrency({ symbol: 'USDT', decimals: 6 })
 
-  it('tells one unit from another by symbol and decimals', () => {
+  it('tells one unit from another by symbol, decimals, chain and address', () => {
+    const mainnet = createCurrency({ symbol: 'USDT', decimals: 6, chain: 'ethereum', address: '0xdAC17F958D2ee523a2206206994597C13D831ec7' })
     expect(isSameCurrency(usdt, usdt)).toBe(true)
-    expect(isSameCurrency(usdt, createCurrency({ symbol: 'USDT', decimals: 6, chain: 'ethereum' }))).toBe(true)
+    expect(isSameCurrency(mainnet, createCurrency({ symbol: 'USDT', decimals: 6, chain: 'ethereum', address: '0xdac17f958d2ee523a2206206994597c13d831ec7' }))).toBe(true)
+    expect(isSameCurrency(mainnet, createCurrency({ symbol: 'USDT', decimals: 6, chain: 'arbitrum', address: '0xdAC17F958D2ee523a2206206994597C13D831ec7' }))).toBe(false)
+    expect(isSameCurrency(mainnet, createCurrency({ symbol: 'USDT', decimals: 6, chain: 'ethereum', address: '0x0000000000000000000000000000000000000001' }))).toBe(false)
+    expect(isSameCurrency(usdt, mainnet)).toBe(false)
     expect(isSameCurrency(usdt, createCurrency({ symbol: 'USDT', decimals: 18 }))).toBe(false)
     expect(isSameCurrency(usdt, createCurrency({ symbol: 'USDC', decimals: 6 }))).toBe(false)
   })
