@@ -67,7 +67,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     command
       .addOption(configOption())
       .option('--json', 'print JSON (one document per strategy, one per line) instead of tables')
-      .addOption(new Option('--log-level <level>', 'log level of the JSON logs written to stderr').choices(['silent', 'error', 'warn', 'info', 'debug']).default('warn'))
+      .addOption(new Option('--log-level <level>', 'log level of the JSON logs written to stderr').choices(['silent', 'error', 'warn', 'info', 'debug']).default('error'))
 
   common(program.command('scan'))
     .description('Measure each strategy\'s dust: holdings valued in the share class, the dust ratio and whether it exceeds dust_delta.')
