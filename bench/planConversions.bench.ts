@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import { strategyConfigSchema } from '../src/config/schema.js'
+import { Fraction } from '../src/domain/money/index.js'
 import { planConversions } from '../src/engine/planConversions.js'
 import { scanStrategy } from '../src/engine/scanStrategy.js'
 import { createStrategy } from '../src/interfaces/createStrategy.js'
@@ -23,16 +24,18 @@ function strategyConfig(index: number) {
   const rewards = Array.from({ length: TOKENS }, (_, token) => `RWD${token}`)
   const markets: Record<string, unknown> = { 'ETH/USDT': { min_notional: '5', amount_step: '0.0001', bids: [['2499.5', '100']], asks: [['2500.5', '100']] } }
   for (const [token, symbol] of rewards.entries()) {
-    const price = 1 + token / 10
+    // Token t trades at (10 + t) / 10 USDT; levels a few bps apart, written exactly.
+    const price = new Fraction(BigInt(10 + token), 10n)
+    const at = (bps: number) => price.multiply(new Fraction(BigInt(10_000 + bps), 10_000n)).toDecimalString(6)
     markets[`${symbol}/USDT`] = {
       min_notional: '5',
       amount_step: '0.01',
       bids: [
-        [(price * 0.999).toFixed(4), '2000'],
-        [(price * 0.995).toFixed(4), '20000'],
-        [(price * 0.99).toFixed(4), '200000'],
+        [at(-10), '2000'],
+        [at(-50), '20000'],
+        [at(-100), '200000'],
       ],
-      asks: [[(price * 1.001).toFixed(4), '2000']],
+      asks: [[at(10), '2000']],
     }
   }
   return strategyConfigSchema.parse({
@@ -56,11 +59,11 @@ function strategyConfig(index: number) {
         type: 'static_amm',
         pools: [
           { tokens: ['WETH', 'USDT'], reserves: ['2000', '5000000'] },
-          ...rewards.map((symbol, token) => ({ tokens: [symbol, 'WETH'], reserves: [`${400000}`, `${((400000 * (1 + token / 10)) / 2500).toFixed(6)}`] })),
+          ...rewards.map((symbol, token) => ({ tokens: [symbol, 'WETH'], reserves: ['400000', new Fraction(BigInt(400_000 * (10 + token)), 25_000n).toDecimalString(6)] })),
         ],
       },
     },
-    prices: [{ type: 'static', quote: 'USDT', prices: { ETH: '2500', ...Object.fromEntries(rewards.map((s, t) => [s, (1 + t / 10).toFixed(2)])) } }],
+    prices: [{ type: 'static', quote: 'USDT', prices: { ETH: '2500', ...Object.fromEntries(rewards.map((s, t) => [s, new Fraction(BigInt(10 + t), 10n).toDecimalString(2)])) } }],
     equity: { type: 'static', value: '100000' },
     gas_price: { ethereum: { type: 'static', gwei: '2.5' } },
   })

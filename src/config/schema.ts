@@ -23,7 +23,7 @@ export const decimalString = z
 const wholeNumber = (min: number, max: number) =>
   z
     .union([z.string(), z.number()])
-    .transform((value) => (typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN))
+    .transform((input) => (typeof input === 'number' ? input : /^\d+$/.test(input.trim()) ? Number(input) : Number.NaN))
     .refine((value) => Number.isInteger(value) && value >= min && value <= max, {
       message: `a whole number from ${min} to ${max}`,
     })

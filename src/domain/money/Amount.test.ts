@@ -96,9 +96,9 @@ describe('Amount', () => {
   it('writes exact strings at the edges: toDecimalString, toFixed, toJSON, toString', () => {
     const amount = Amount.parse(USDT, '1.25')
     expect(amount.toDecimalString()).toBe('1.25')
-    expect(amount.toFixed(4)).toBe('1.2500')
-    expect(amount.toFixed(1)).toBe('1.3')
-    expect(amount.toFixed(1, 'down')).toBe('1.2')
+    expect(amount.toDecimalPlaces(4)).toBe('1.2500')
+    expect(amount.toDecimalPlaces(1)).toBe('1.3')
+    expect(amount.toDecimalPlaces(1, 'down')).toBe('1.2')
     expect(amount.toString()).toBe('1.25 USDT')
     expect(JSON.stringify({ amount })).toBe('{"amount":"1.25"}')
     expect(amount.toTokens().equals(new Fraction(5n, 4n))).toBe(true)

@@ -125,8 +125,8 @@ export class Amount {
   }
 
   /** Writes the amount rounded to `decimals` decimals, for display. */
-  toFixed(decimals: number, rounding: Rounding = 'half_up'): string {
-    return this.toTokens().toFixed(decimals, rounding)
+  toDecimalPlaces(decimals: number, rounding: Rounding = 'half_up'): string {
+    return this.toTokens().toDecimalPlaces(decimals, rounding)
   }
 
   /** JSON carries amounts as exact decimal strings. */

@@ -129,11 +129,11 @@ describe('Fraction', () => {
   })
 
   it('writes fixed decimals for aligned display, never "-0.00"', () => {
-    expect(new Fraction(3n, 2n).toFixed(2)).toBe('1.50')
-    expect(new Fraction(5n, 2n).toFixed(0)).toBe('3')
-    expect(new Fraction(-1n, 3n).toFixed(2)).toBe('-0.33')
-    expect(new Fraction(-1n, 1000n).toFixed(2)).toBe('0.00')
-    expect(new Fraction(2660n, 1_000_000n).toFixed(5)).toBe('0.00266')
+    expect(new Fraction(3n, 2n).toDecimalPlaces(2)).toBe('1.50')
+    expect(new Fraction(5n, 2n).toDecimalPlaces(0)).toBe('3')
+    expect(new Fraction(-1n, 3n).toDecimalPlaces(2)).toBe('-0.33')
+    expect(new Fraction(-1n, 1000n).toDecimalPlaces(2)).toBe('0.00')
+    expect(new Fraction(2660n, 1_000_000n).toDecimalPlaces(5)).toBe('0.00266')
   })
 
   it.each([

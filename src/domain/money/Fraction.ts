@@ -146,7 +146,7 @@ export class Fraction {
   }
 
   /** Writes the value with exactly `decimals` decimals (for aligned display). */
-  toFixed(decimals: number, rounding: Rounding = 'half_up'): string {
+  toDecimalPlaces(decimals: number, rounding: Rounding = 'half_up'): string {
     const scale = 10n ** BigInt(decimals)
     const scaled = divRound(this.numerator * scale, this.denominator, rounding)
     return formatScaled(scaled, decimals, true)

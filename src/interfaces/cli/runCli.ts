@@ -149,13 +149,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   common(program.command('monitor'))
     .description('Keep monitoring: one loop per strategy at its dust_monitoring_interval, printing every event, until interrupted (Ctrl-C waits for the cycle in flight).')
-    .option('--cycles <n>', 'stop after this many cycles of each strategy', (value) => {
-      if (!/^[1-9]\d*$/.test(value)) throw new UsageError(`--cycles takes a whole number of 1 or more, found "${value}".`)
-      return Number(value)
+    .option('--cycles <n>', 'stop after this many cycles of each strategy', (text) => {
+      if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`--cycles takes a whole number of 1 or more, found "${text}".`)
+      return Number(text)
     })
-    .option('--interval <seconds>', 'override dust_monitoring_interval of every strategy', (value) => {
-      if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new UsageError(`--interval takes a positive number of seconds, found "${value}".`)
-      return Number(value)
+    .option('--interval <seconds>', 'override dust_monitoring_interval of every strategy', (text) => {
+      if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) throw new UsageError(`--interval takes a positive number of seconds, found "${text}".`)
+      return Number(text)
     })
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
     .action(async (options: CommonOptions & { cycles?: number; interval?: number; execute?: boolean }) => {
