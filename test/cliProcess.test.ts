@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+/** Runs the built CLI the way a user does, through ./dust, and returns what it printed and its exit code. */
+async function dust(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run('./dust', args, { cwd: root, env: { ...process.env, NO_COLOR: '1' } })
+    return { stdout, stderr, code: 0 }
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number }
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code }
+  }
+}
+
+describe('the dust command, as a process', () => {
+  it('scans the shipped USDT example: 2660 USDT of dust, ratio 0.00266, over the threshold', async () => {
+    const { stdout, code } = await dust('scan', '--config', 'configs/modes/usdt_eth_staking_hedged_simple.yaml', '--json')
+    expect(code).toBe(0)
+    const snapshot = JSON.parse(stdout)
+    expect(snapshot.total_dust_value).toBe('2660')
+    expect(snapshot.dust_ratio).toBe('0.00266')
+    expect(snapshot.exceeds_threshold).toBe(true)
+    expect(snapshot.share_class).toBe('USDT')
+    expect(snapshot.dust_tokens.map((t: { token: string; amount: string; venue: string }) => `${t.token} ${t.amount} ${t.venue}`)).toEqual([
+      'EIGEN 1500 etherfi',
+      'EIGEN 20 wallet',
+      'ETHFI 800 wallet',
+    ])
+  })
+
+  it('exits 2 with one clear message and no stack trace on a missing configuration', async () => {
+    const { stderr, code } = await dust('plan', '--config', 'configs/modes/nope.yaml')
+    expect(code).toBe(2)
+    expect(stderr).toContain('configs/modes/nope.yaml')
+    expect(stderr).toContain('no such file')
+    expect(stderr).not.toMatch(/\n\s+at /)
+  })
+})
