@@ -186,7 +186,8 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
       if (Fraction.fromDecimalString(value).isZero()) issue(['prices', index, 'prices', token], 'a positive price', `"${value}"`)
     }
   })
-  for (const [chain] of Object.entries(config.gas_price)) {
+  for (const [chain, gas] of Object.entries(config.gas_price)) {
+    if ((gas.gwei.split('.')[1] ?? '').replace(/0+$/, '').length > 9) issue(['gas_price', chain, 'gwei'], 'at most 9 decimals (one wei is 0.000000001 gwei)', `"${gas.gwei}"`)
     if (!config.tokens.some((token) => token.chain === chain)) issue(['gas_price', chain], `a chain of the token registry (${[...new Set(config.tokens.map((t) => t.chain))].join(', ')})`, `"${chain}"`)
   }
   return issues

@@ -88,7 +88,9 @@ export const staticMarketSchema = z.strictObject({
 /** A CEX whose markets are order-book snapshots given in the config (offline what-if and tests). */
 export const staticCexVenueSchema = z.strictObject({
   type: z.literal('static_cex'),
-  taker_fee_bps: decimalString.default('10'),
+  taker_fee_bps: decimalString
+    .refine((fee) => !DECIMAL.test(fee) || Fraction.fromDecimalString(fee).lessThan(new Fraction(10_000n)), { message: 'a fee under 10000 bps' })
+    .default('10'),
   /** Chain on which it accepts deposits of on-chain tokens. */
   deposit_chain: z.string().min(1).default('ethereum'),
   markets: z.record(z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'a market name BASE/QUOTE'), staticMarketSchema),

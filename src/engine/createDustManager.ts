@@ -131,7 +131,8 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       if (!scan.snapshot.exceedsThreshold) return { mode, ok: true, plan, outcomes: [] }
       logger.info({ strategy: mode, ratio: scan.snapshot.dustRatio.toSignificant(6), instructions: plan.instructions.length }, 'Dust above threshold')
       await emit(dustDetected(plan))
-      const outcomes = parameters.execute ? await executeInstructions(mode, plan.instructions) : []
+      // Dry-run records the plan only; execution needs a mode that executes and an executor.
+      const outcomes = parameters.execute && strategy.executionMode !== 'dry-run' ? await executeInstructions(mode, plan.instructions) : []
       return { mode, ok: true, plan, outcomes }
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught))

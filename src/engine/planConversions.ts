@@ -158,6 +158,7 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
               path,
               amountIn: group.sellAmount,
               residual: group.total.subtract(group.sellAmount),
+              leftovers: [],
               estimatedOutput: zero,
               tradingFees: zero,
               priceImpact: zero,

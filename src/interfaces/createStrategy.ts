@@ -11,7 +11,6 @@ import { Amount, type Currency, Fraction, createCurrency } from '../domain/money
 import { type OrderBookMarket, createOrderBookLevel } from '../domain/planning/orderBook.js'
 import type { ConstantProductPool } from '../domain/planning/quoteConstantProduct.js'
 import type { Strategy } from '../engine/Strategy.js'
-import { UsageError } from '../errors/index.js'
 import type { Clock, ConversionVenue, ExecutionManager } from '../ports/index.js'
 
 export type CreateStrategyParameters = {
@@ -57,8 +56,9 @@ export function createDustPolicy(config: StrategyConfig, registry: ReadonlyMap<s
 /**
  * Wires a validated configuration to its adapters: the composition root of one strategy.
  *
- * In `paper` mode the static balances, books and pools move as instructions execute; `live`
- * needs real venues and is refused while every venue is static.
+ * In `paper` mode the static balances, books and pools move as instructions execute. `live`
+ * needs real venues: it is built without an execution manager, so it can be scanned and
+ * planned but not executed.
  */
 export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   const { config, clock } = parameters
@@ -133,11 +133,8 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
       }
     }
     executionManager = createPaperExecutionManager({ balanceSources, venues, registry })
-  } else if (config.execution.mode === 'live') {
-    throw new UsageError(`Strategy ${config.mode} asks for live execution, but every venue of it is static.`, {
-      details: 'Live execution needs real venues (an EVM wallet, Uniswap or a CEX through ccxt); use execution.mode "dry-run" or "paper" with static venues.',
-    })
   }
+  // `live` gets no execution manager: every venue here is static, and `run`/`monitor` refuse it (see `refuseLive`).
 
   return {
     policy,

@@ -76,6 +76,7 @@ export function createPaperExecutionManager(parameters: CreatePaperExecutionMana
             }
             seller.debit(fill.amountIn)
             seller.credit(fill.amountOut)
+            for (const leftover of fill.leftovers) seller.credit(leftover)
             const output = Amount.fromRaw(registry.get(instruction.targetCurrency) ?? fill.amountOut.currency, fill.amountOut.raw)
             return { status: 'converted', amountIn: fill.amountIn, output, fees: instruction.estimatedFees }
           }

@@ -18,14 +18,16 @@ export function quotePath(
   const hops: QuotedHop[] = []
   let amount = amountIn
   let residual = Amount.zero(amountIn.currency)
+  const leftovers: Amount[] = []
   for (let index = 0; index + 1 < path.length; index += 1) {
     const result = quoteHop(path[index] as Currency, path[index + 1] as Currency, amount)
     if (!result.ok) return result
     if (index === 0) residual = result.residual
+    else if (result.residual.isPositive()) leftovers.push(result.residual)
     hops.push(result.hop)
     amount = result.hop.amountOut
   }
   const first = hops[0]
   if (!first) return { ok: false, reason: 'no_route', detail: `A path needs at least two tokens, found ${path.length}.` }
-  return { ok: true, venue, path, amountIn: first.amountIn, residual, amountOut: amount, hops, gasUnits: gasUnits(hops.length) }
+  return { ok: true, venue, path, amountIn: first.amountIn, residual, leftovers, amountOut: amount, hops, gasUnits: gasUnits(hops.length) }
 }

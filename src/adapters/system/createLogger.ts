@@ -8,13 +8,17 @@ export type CreateLoggerParameters = {
   destination?: number | undefined
 }
 
+/** Field names whose values never reach a log line. */
+const SECRET_FIELDS = ['private_key', 'privateKey', 'api_key', 'apiKey', 'secret', 'password']
+
 /** Creates a pino logger writing JSON lines, with secrets' usual field names redacted. */
 export function createLogger(parameters: CreateLoggerParameters): Logger {
   return pino(
     {
       level: parameters.level,
       base: null,
-      redact: { paths: ['*.private_key', '*.privateKey', '*.api_key', '*.apiKey', '*.secret', '*.password'], censor: '[redacted]' },
+      // pino's `*.key` matches one level down only, so each name is listed at the top level as well.
+      redact: { paths: SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]), censor: '[redacted]' },
     },
     pino.destination({ fd: parameters.destination ?? 2, sync: true }),
   )

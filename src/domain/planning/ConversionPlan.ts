@@ -19,6 +19,8 @@ export type RouteCandidate = {
   readonly amountIn: Amount
   /** What stays unsold (amount step, per-run cap), in the dust token. */
   readonly residual: Amount
+  /** Intermediate tokens a multi-hop route leaves unspent on the venue. */
+  readonly leftovers: readonly Amount[]
   /** Venue output after trading fees and price impact: the seed's `estimated_output`. */
   readonly estimatedOutput: Amount
   readonly tradingFees: Amount
@@ -109,6 +111,7 @@ export function serializeCandidate(candidate: RouteCandidate): Record<string, un
     conversion_path: candidate.path,
     amount: candidate.amountIn.toDecimalString(),
     residual: candidate.residual.toDecimalString(),
+    leftovers: candidate.leftovers.map((leftover) => ({ token: leftover.currency.symbol, amount: leftover.toDecimalString() })),
     estimated_output: candidate.estimatedOutput.toDecimalString(),
     estimated_fees: candidate.estimatedFees.toDecimalString(),
     trading_fees: candidate.tradingFees.toDecimalString(),
@@ -138,6 +141,7 @@ export function serializeInstruction(instruction: DustConversionInstruction): Re
     custody: custodyJson(instruction.custody),
     sources: instruction.sources.map((holding) => ({ venue: holding.venue, source: holding.source, amount: holding.amount.toDecimalString() })),
     residual: instruction.chosen.residual.toDecimalString(),
+    leftovers: instruction.chosen.leftovers.map((leftover) => ({ token: leftover.currency.symbol, amount: leftover.toDecimalString() })),
     costs: {
       trading_fees: instruction.chosen.tradingFees.toDecimalString(),
       price_impact: instruction.chosen.priceImpact.toDecimalString(),

@@ -22,6 +22,8 @@ export type RouteQuote = {
   readonly amountIn: Amount
   /** What the request leaves unsold (the rounding remainder), in `path[0]`. */
   readonly residual: Amount
+  /** What later hops leave unspent in an intermediate currency (USDT short of an ETH amount step). */
+  readonly leftovers: readonly Amount[]
   /** What arrives, after trading fees and price impact, in the last currency of `path`. */
   readonly amountOut: Amount
   readonly hops: readonly QuotedHop[]

@@ -38,7 +38,8 @@ export function chooseRoute(candidates: readonly RouteCandidate[], preference: R
   const usable = candidates.filter((candidate) => candidate.rejection === undefined).sort(byNetOutput)
   const best = usable[0]
   if (!best) return undefined
-  const hasPreference = preference.venue !== undefined || preference.path !== undefined
+  // A preferred path speaks only of the token it starts with.
+  const hasPreference = preference.venue !== undefined || preference.path?.[0] === best.path[0]
   const preferred = usable.find((candidate) => matchesPreference(candidate, preference))
   const net = best.netOutput.toString()
   if (!hasPreference) {

@@ -121,6 +121,7 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
     path: pathSymbols,
     amountIn: quote.amountIn,
     residual: group.total.subtract(quote.amountIn),
+    leftovers: quote.leftovers,
     estimatedOutput,
     tradingFees,
     priceImpact,

@@ -59,6 +59,7 @@ export function renderPlan(plan: ConversionPlan): string {
     const custody = instruction.custody.kind === 'onchain' ? `on ${instruction.custody.chain}` : `on ${instruction.custody.exchange}`
     lines.push(`  Convert ${showAmount(instruction.amount)} ${instruction.token} (${custody}) → ${share} on ${instruction.venue}: ${instruction.reason}`)
     if (instruction.chosen.residual.isPositive()) lines.push(`    ${showAmount(instruction.chosen.residual)} ${instruction.token} stays as residual dust.`)
+    for (const leftover of instruction.chosen.leftovers) lines.push(`    ${showAmount(leftover)} ${leftover.currency.symbol} stays unspent on ${instruction.venue} between hops.`)
     const steps = instruction.chosen.steps.map((step) => step.kind).join(' → ')
     lines.push(`    steps: ${steps}; gas ${instruction.chosen.gasUnits} units (${showAmount(instruction.chosen.gasCost)} ${share}); trading fees ${showAmount(instruction.chosen.tradingFees)} ${share}; price impact ${showAmount(instruction.chosen.priceImpact)} ${share}`)
     const rows = [routeRow(instruction.chosen, '*'), ...instruction.alternatives.map((candidate) => routeRow(candidate, ''))]

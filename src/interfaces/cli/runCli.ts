@@ -57,6 +57,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return { loaded, strategies: loaded.map(({ config }) => createStrategy({ config, clock })) }
   }
 
+  /** Refuses to run live strategies unless the command says `--execute`, and while no live venue exists. */
+  function refuseLive(loaded: readonly LoadedConfig[], execute: boolean | undefined): void {
+    const live = loaded.filter(({ config }) => config.execution.mode === 'live').map(({ config }) => config.mode)
+    if (live.length === 0) return
+    if (!execute) throw new UsageError(`Refusing live execution of ${live.join(', ')} without --execute.`, { details: 'Add --execute to confirm, or set execution.mode to dry-run or paper.' })
+    throw new UsageError(`Cannot execute ${live.join(', ')} live: every venue of this release is static.`, {
+      details: 'Live execution needs real venues (an EVM wallet, Uniswap or a CEX through ccxt); use execution.mode "dry-run" or "paper" with static venues.',
+    })
+  }
+
   const program = new Command('dust')
     .description('Finds reward-token dust across venues, values it in the share class and plans its cheapest safe conversion.')
     .version('0.1.0')
@@ -108,10 +118,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
     .action(async (options: CommonOptions & { execute?: boolean }) => {
       const { loaded, strategies } = await loadStrategies(options)
-      const live = loaded.filter(({ config }) => config.execution.mode === 'live')
-      if (live.length > 0 && !options.execute) {
-        throw new UsageError(`Refusing live execution of ${live.map(({ config }) => config.mode).join(', ')} without --execute.`)
-      }
+      refuseLive(loaded, options.execute)
       const logger = loggerFor(options.logLevel)
       const manager = createDustManager({ strategies, clock, logger, execute: true })
       const results = await manager.runOnce()
@@ -160,8 +167,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
     .action(async (options: CommonOptions & { cycles?: number; interval?: number; execute?: boolean }) => {
       const { loaded, strategies: configured } = await loadStrategies(options)
-      const live = loaded.filter(({ config }) => config.execution.mode === 'live')
-      if (live.length > 0 && !options.execute) throw new UsageError(`Refusing live execution of ${live.map(({ config }) => config.mode).join(', ')} without --execute.`)
+      refuseLive(loaded, options.execute)
       const strategies = options.interval === undefined ? configured : configured.map((strategy) => ({ ...strategy, monitoringIntervalMs: (options.interval as number) * 1000 }))
       const logger = loggerFor(options.logLevel)
       const manager: DustManager = createDustManager({ strategies, clock, logger, execute: true })
@@ -182,7 +188,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           if (strategies.every((s) => (counts.get(s.policy.mode) ?? 0) >= limit)) done.abort()
         })
       }
-      io.stopSignal?.addEventListener('abort', () => done.abort(), { once: true })
+      // A signal that aborted before this point (Ctrl-C while the configs loaded) fires no event.
+      if (io.stopSignal?.aborted) done.abort()
+      else io.stopSignal?.addEventListener('abort', () => done.abort(), { once: true })
       manager.start()
       await new Promise<void>((resolve) => {
         if (done.signal.aborted) resolve()
@@ -207,7 +215,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           const { config: c } = entry
           print(`${entry.file}: valid`)
           print(
-            `  mode ${c.mode}, share class ${c.share_class}, asset ${c.asset}, dust_delta ${c.dust_delta} (${showRatio(strategy.policy.dustDelta)}), every ${c.dust_monitoring_interval}s, execution ${c.execution.mode} (max slippage ${c.execution.max_slippage_bps} bps)`,
+            `  mode ${c.mode}, share class ${c.share_class}, asset ${c.asset}, dust_delta ${showRatio(strategy.policy.dustDelta)}, every ${c.dust_monitoring_interval}s, execution ${c.execution.mode} (max slippage ${c.execution.max_slippage_bps} bps)`,
           )
           print(`  ${c.tokens.length} tokens; venues: ${Object.entries(c.venues).map(([name, v]) => `${name} (${v.type})`).join(', ')}; ${c.prices.length} price source(s); equity ${c.equity.type}`)
           if (entry.secretPaths.size > 0) print(`  secrets from the environment (not shown): ${[...entry.secretPaths].join(', ')}`)

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../../../test/fixtureConfig.js'
+import { fixtureLoadedConfig } from '../../../test/fixtureStrategy.js'
+import { redactConfig } from './redactConfig.js'
+
+describe('redactConfig', () => {
+  it('replaces every value that came from ${ENV_VAR}, wherever it is', async () => {
+    const text = fixtureConfigWith(
+      'value: "1000000"',
+      'value: "${EQUITY}"',
+      fixtureConfigWith('EIGEN: "20"', 'EIGEN: "${WALLET_EIGEN}"', fixtureConfigWith('[EIGEN, USDT]', '[EIGEN, "${VIA}"]', FIXTURE_CONFIG_YAML)),
+    )
+    const loaded = await fixtureLoadedConfig(text, { EQUITY: '4242424', WALLET_EIGEN: '31337', VIA: 'USDT' })
+    const json = redactConfig(loaded)
+    expect(json).toMatchObject({
+      equity: { type: 'static', value: '[redacted: from the environment]' },
+      venues: { wallet: { balances: { EIGEN: '[redacted: from the environment]', ETHFI: '800' } } },
+      dust_conversion_path: ['EIGEN', '[redacted: from the environment]'],
+    })
+    const printed = JSON.stringify(json)
+    expect(printed).not.toContain('4242424')
+    expect(printed).not.toContain('31337')
+  })
+
+  it('writes bigints (gas units) as decimal strings and keeps everything else as validated', async () => {
+    const json = redactConfig(await fixtureLoadedConfig())
+    expect(json).toMatchObject({
+      mode: 'usdt_test',
+      dust_delta: '0.002',
+      gas_units: { claim: '90000', approve: '55000', swap: '180000', swap_extra_hop: '70000', transfer: '65000' },
+      execution: { mode: 'dry-run', max_slippage_bps: 50 },
+      venues: { binance: { markets: { 'EIGEN/USDT': { bids: [['1.249', '1000'], ['1.247', '5000']] } } } },
+    })
+    expect((json as { tokens: unknown[] }).tokens[0]).toEqual({ symbol: 'USDT', chain: 'ethereum', address: '0xdAC17F958D2ee523a2206206994597C13D831ec7', decimals: 6 })
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json)
+  })
+})
