@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { EIGEN, ETH, ETHFI, USDT, WETH, amount } from '../../../test/fixtureMoney.js'
 import { fixtureCexVenue } from '../../../test/fixtureVenues.js'
+import { createStaticCexVenue } from './createStaticCexVenue.js'
 import { CurrencyMismatchError } from '../../errors/index.js'
 import type { RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
 
@@ -86,5 +87,14 @@ describe('createStaticCexVenue', () => {
 
   it('refuses an amount in another currency than the path starts with', async () => {
     await expect(venue.quote([EIGEN, USDT], amount(ETHFI, '1'))).rejects.toThrow(CurrencyMismatchError)
+  })
+})
+
+describe('createStaticCexVenue without markets', () => {
+  it('trades nothing and says so for any path', async () => {
+    const empty = createStaticCexVenue({ name: 'okx', chain: 'arbitrum', markets: [] })
+    expect(empty.chain).toBe('arbitrum')
+    expect(await empty.tradablePairs()).toEqual([])
+    expect(await empty.quote([EIGEN, USDT], amount(EIGEN, '1'))).toEqual({ ok: false, reason: 'no_route', detail: 'okx has no EIGEN/USDT market.' })
   })
 })
