@@ -128,6 +128,8 @@ export function dustConversionFailed(
     token: instruction.token,
     venue: instruction.venue,
     amount: instruction.amount.toDecimalString(),
-    ...failure,
+    reason: failure.reason,
+    detail: failure.detail,
+    retryable: failure.retryable,
   }
 }

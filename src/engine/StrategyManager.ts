@@ -78,8 +78,11 @@ export abstract class StrategyManager<R> {
   async step(): Promise<StrategyStepResult<R>> {
     const action = await this.nextAction()
     if (action.kind === 'dust_sale') {
-      this.pending = []
       const outcomes = await this.dustManager.executeInstructions(this.mode, action.instructions)
+      // A sale that failed stays pending: dust over the threshold still comes before any
+      // rebalance, until the next dust cycle replans it or finds the dust under the threshold.
+      const failed = new Set(outcomes.filter(({ outcome }) => outcome.status === 'failed').map(({ instruction }) => instruction.conversionId))
+      this.pending = action.instructions.filter((instruction) => failed.has(instruction.conversionId))
       return { kind: 'dust_sale', outcomes }
     }
     if (action.kind === 'rebalance') {

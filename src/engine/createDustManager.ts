@@ -111,7 +111,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
         )
       } else {
         logger.error({ strategy: mode, token: instruction.token, venue: instruction.venue, reason: outcome.reason }, outcome.detail)
-        await emit(dustConversionFailed(instruction, outcome, now))
+        await emit(dustConversionFailed(instruction, { reason: outcome.reason, detail: outcome.detail, retryable: outcome.retryable }, now))
       }
     }
     return results
@@ -137,14 +137,20 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught))
       logger.error({ err: error, strategy: mode }, 'Dust cycle failed')
-      await emit({
-        event_type: 'dust_cycle_failed',
-        strategy_mode: mode,
-        timestamp: clock.now(),
-        error: error.name,
-        code: (error as { code?: string }).code ?? 'internal_error',
-        message: error.message,
-      })
+      try {
+        await emit({
+          event_type: 'dust_cycle_failed',
+          strategy_mode: mode,
+          timestamp: clock.now(),
+          error: error.name,
+          code: (error as { code?: string }).code ?? 'internal_error',
+          message: error.message,
+        })
+      } catch (recordError) {
+        // The failure could not be recorded (the event sink is down): it is logged, and the
+        // cycle still answers, so the other strategies and the monitor loop go on.
+        logger.error({ err: recordError, strategy: mode, cycleError: error.message }, 'Recording dust_cycle_failed failed')
+      }
       return { mode, ok: false, error }
     }
   }
@@ -193,11 +199,12 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       loops = [...strategies.values()].map((strategy) => loop(strategy, signal))
     },
     async stop() {
+      // The controller stays set until the loops end, so a `start` during `stop` does nothing.
       controller?.abort()
-      controller = undefined
       await Promise.all(loops)
       await Promise.all(cycles.values())
       loops = []
+      controller = undefined
     },
     lastSnapshot: (mode) => snapshots.get(mode),
   }

@@ -114,6 +114,19 @@ describe('scanStrategy', () => {
     expect(json.dust_tokens.map((token) => `${token.token} ${token.amount} ${token.venue}`)).toEqual(['EIGEN 20 wallet', 'ETHFI 800 wallet'])
   })
 
+  it('words a source failure that is not an Error', async () => {
+    const { warnings } = await scan({
+      override: (strategy) => ({ balanceSources: [...strategy.balanceSources, { name: 'okx', source: 'exchange_balance', fetchHoldings: () => Promise.reject('ECONNRESET') }] }),
+    })
+    expect(warnings.map((warning) => warning.message)).toEqual(['Balance source okx failed: ECONNRESET'])
+  })
+
+  it('leaves out an equivalence naming a token the registry lacks', async () => {
+    const { json, warnings } = await scan({ edit: (config) => void (config.equivalents = { WETH: 'ETH', stETH: 'ETH' }) })
+    expect(json).toMatchObject({ total_dust_value: '2660', exceeds_threshold: true })
+    expect(warnings).toEqual([])
+  })
+
   it('goes on with the other price sources when one fails, and reports it', async () => {
     const { json, warnings } = await scan({
       override: (strategy) => ({ priceSources: [createFailingPriceSource('coingecko', 'rate limited'), ...strategy.priceSources] }),

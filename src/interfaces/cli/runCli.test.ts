@@ -242,9 +242,7 @@ describe('dust run', () => {
     expect(again?.total_dust_value).toBe('2660')
   })
 
-  // Known bug (reported): the engine runs every strategy's instructions through `executeInstructions`,
-  // so a dry-run strategy (no execution manager) records a `no_executor` failure per instruction and
-  // `run --once` exits 1. Flip to `it` once createDustManager skips execution in dry-run.
+  // Dry-run records the plan and executes nothing: no failure, exit 0.
   it('in dry-run exits 0 with no outcomes and no dust_conversion_failed', async () => {
     const { code, out } = await dust(['run', '--once', '-c', config, '--json'])
     const [document] = cliJsonLines(out)
@@ -417,8 +415,7 @@ describe('dust config check', () => {
     expect(missing.err).toContain('expected a readable configuration file, found no such file')
   })
 
-  // Known bug (reported): a gas price finer than a wei passes validation, then createStrategy throws
-  // InvalidAmountError, which exits 1 with a message that names neither the file nor the key path.
+  // A gas price finer than a wei is a configuration error, named by its key path.
   it('names gas_price.ethereum.gwei when it is finer than one wei (exit 2)', async () => {
     const file = await temp.write('gwei.yaml', fixtureConfigWith('gwei: "2.5"', 'gwei: "0.0000000001"'))
     const { code, err } = await dust(['config', 'check', '-c', file])
