@@ -2,26 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { CliIo } from '../src/interfaces/cli/runCli.js'
-import type { Logger } from '../src/ports/index.js'
+import { createRecordingLogger } from './fakePorts.js'
 import { fixtureClock } from './fixtureMoney.js'
 
-/** A log entry the recording logger kept. */
-export type LoggedEntry = { level: 'debug' | 'info' | 'warn' | 'error'; fields: object; message: string }
-
-/** An in-memory logger: the Logger port, recording instead of writing. */
-export function cliRecordingLogger(): Logger & { entries: LoggedEntry[] } {
-  const entries: LoggedEntry[] = []
-  const record = (level: LoggedEntry['level']) => (fields: object, message: string) => {
-    entries.push({ level, fields, message })
-  }
-  return { entries, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') }
-}
-
 /** The CLI's io with stdout and stderr captured; a fixed clock and a recording logger unless told otherwise. */
-export function cliIo(overrides: Partial<CliIo> = {}): CliIo & { out(): string; err(): string; logger: ReturnType<typeof cliRecordingLogger> } {
+export function cliIo(overrides: Partial<CliIo> = {}): CliIo & { out(): string; err(): string; logger: ReturnType<typeof createRecordingLogger> } {
   const stdout: string[] = []
   const stderr: string[] = []
-  const logger = cliRecordingLogger()
+  const logger = createRecordingLogger()
   return {
     env: {},
     clock: fixtureClock(),
@@ -35,7 +23,7 @@ export function cliIo(overrides: Partial<CliIo> = {}): CliIo & { out(): string; 
     },
     out: () => stdout.join(''),
     err: () => stderr.join(''),
-  } as CliIo & { out(): string; err(): string; logger: ReturnType<typeof cliRecordingLogger> }
+  } as CliIo & { out(): string; err(): string; logger: ReturnType<typeof createRecordingLogger> }
 }
 
 /** Parses every line of `--json` output. */
