@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { ConfigError, type ConfigIssue } from '../errors/index.js'
 import { Fraction } from '../domain/money/index.js'
 import { formatPath, hideSecrets, issuesFromZod, parseYaml } from './parseYaml.js'
-import { decimalString, type StrategyConfig } from './schema.js'
+import { claimsFileSchema, decimalString, type StrategyConfig } from './schema.js'
 
 /** A problem the schema cannot see (a symbol missing from the registry, a venue that does not exist). */
 export type ConfigCheckIssue = ConfigIssue & { keyPath: PropertyKey[] }
@@ -58,6 +58,9 @@ export async function inlineFileReferences(
     if (venue.type === 'static' && venue.file !== undefined) {
       const { balances } = await readReferenced(balancesFile, options, ['venues', name, 'file'], venue.file)
       venues[name] = { ...venue, balances }
+    } else if (venue.type === 'merkle_rewards' && venue.claims_file !== undefined) {
+      const claims = await readReferenced(claimsFileSchema, options, ['venues', name, 'claims_file'], venue.claims_file)
+      venues[name] = { ...venue, claims }
     } else {
       venues[name] = venue
     }
@@ -121,7 +124,8 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
   }
 
   for (const [name, venue] of Object.entries(config.venues)) {
-    for (const [token, value] of Object.entries(venue.type === 'static_amm' ? {} : (venue.balances ?? {}))) {
+    const held = venue.type === 'static' || venue.type === 'static_cex' ? (venue.balances ?? {}) : {}
+    for (const [token, value] of Object.entries(held)) {
       symbol(['venues', name, 'balances', token], token)
       amount(['venues', name, 'balances', token], token, value)
     }
@@ -186,8 +190,23 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
       if (Fraction.fromDecimalString(value).isZero()) issue(['prices', index, 'prices', token], 'a positive price', `"${value}"`)
     }
   })
+  const chainNames = Object.keys(config.chains)
+  const needChain = (keyPath: PropertyKey[], chain: string) => {
+    if (!(chain in config.chains)) issue(keyPath, `a chain configured under chains (${chainNames.join(', ') || 'none configured'})`, `"${chain}"`)
+  }
+  for (const [name, venue] of Object.entries(config.venues)) {
+    if (venue.type === 'evm_wallet') {
+      needChain(['venues', name, 'chain'], venue.chain)
+      venue.tokens?.forEach((token, index) => symbol(['venues', name, 'tokens', index], token))
+    }
+    if (venue.type === 'merkle_rewards') {
+      needChain(['venues', name, 'chain'], venue.chain)
+      symbol(['venues', name, 'token'], venue.token)
+    }
+  }
   for (const [chain, gas] of Object.entries(config.gas_price)) {
-    if ((gas.gwei.split('.')[1] ?? '').replace(/0+$/, '').length > 9) issue(['gas_price', chain, 'gwei'], 'at most 9 decimals (one wei is 0.000000001 gwei)', `"${gas.gwei}"`)
+    if (gas.type === 'rpc') needChain(['gas_price', chain], chain)
+    if (gas.type === 'static' && (gas.gwei.split('.')[1] ?? '').replace(/0+$/, '').length > 9) issue(['gas_price', chain, 'gwei'], 'at most 9 decimals (one wei is 0.000000001 gwei)', `"${gas.gwei}"`)
     if (!config.tokens.some((token) => token.chain === chain)) issue(['gas_price', chain], `a chain of the token registry (${[...new Set(config.tokens.map((t) => t.chain))].join(', ')})`, `"${chain}"`)
   }
   return issues

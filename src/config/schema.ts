@@ -111,7 +111,56 @@ export const staticAmmVenueSchema = z.strictObject({
   pools: z.array(staticPoolSchema).min(1),
 })
 
-export const venueSchema = z.discriminatedUnion('type', [staticVenueSchema, staticCexVenueSchema, staticAmmVenueSchema])
+const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, 'a 0x-prefixed hex string')
+
+/** A merkle distribution's claims file, as Uniswap's merkle-distributor tooling writes it. */
+export const claimsFileSchema = z.object({
+  merkleRoot: hex,
+  tokenTotal: hex.optional(),
+  claims: z.record(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address'), z.object({ index: z.number().int().nonnegative(), amount: hex, proof: z.array(hex) })),
+})
+
+/** An EVM wallet whose balances are read on chain (one multicall per chain per cycle). */
+export const evmWalletVenueSchema = z.strictObject({
+  type: z.literal('evm_wallet'),
+  chain: z.string().min(1).default('ethereum'),
+  address,
+  /** Tokens to read; every registry token of the chain when absent. */
+  tokens: z.array(symbol).optional(),
+})
+
+/** Unclaimed rewards in a merkle distributor (`@uniswap/merkle-distributor` form) with its claims file. */
+export const merkleRewardsVenueSchema = z.strictObject({
+  type: z.literal('merkle_rewards'),
+  chain: z.string().min(1).default('ethereum'),
+  distributor: address,
+  token: symbol,
+  /** The account the rewards are for (the strategy's wallet). */
+  account: address,
+  /** JSON claims file: `merkleRoot` and, per account, `index`, `amount` (hex) and `proof`. */
+  claims_file: fileRef.optional(),
+  /** The claims themselves, inline (what `claims_file` is replaced with on loading). */
+  claims: z.lazy(() => claimsFileSchema).optional(),
+}).refine((venue) => (venue.claims === undefined) !== (venue.claims_file === undefined), { message: 'exactly one of "claims_file" or "claims"' })
+
+export const venueSchema = z.discriminatedUnion('type', [
+  staticVenueSchema,
+  staticCexVenueSchema,
+  staticAmmVenueSchema,
+  evmWalletVenueSchema,
+  merkleRewardsVenueSchema,
+])
+
+/** An EVM chain the strategy reads and writes. */
+export const chainSchema = z.strictObject({
+  /** JSON-RPC endpoint; put credentials in `${ENV_VAR}`. They never reach a message. */
+  rpc_url: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL'),
+  chain_id: wholeNumber(1, 2 ** 31),
+  /** Multicall3 on this chain; the canonical address by default. */
+  multicall_address: address.default('0xcA11bde05977b3631167028862bE2a173976CA11'),
+  /** Conversions with on-chain steps wait while the gas price is above this. */
+  max_gas_price_gwei: decimalString.optional(),
+})
 
 export const staticPriceSourceSchema = z
   .strictObject({
@@ -137,7 +186,11 @@ export const equitySchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('holdings') }),
 ])
 
-export const gasPriceSchema = z.discriminatedUnion('type', [z.strictObject({ type: z.literal('static'), gwei: decimalString })])
+export const gasPriceSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('static'), gwei: decimalString }),
+  /** The node's `eth_gasPrice`, read each cycle; the chain must be under `chains`. */
+  z.strictObject({ type: z.literal('rpc') }),
+])
 
 export const gasUnitsSchema = z.strictObject({
   claim: bigWhole.default(90_000n),
@@ -190,6 +243,7 @@ export const strategyConfigSchema = z.strictObject({
     transfer: 65_000n,
   }),
   tokens: z.array(tokenSchema).min(1),
+  chains: z.record(z.string().min(1), chainSchema).default({}),
   venues: z.record(z.string().regex(/^[a-z0-9_-]+$/, 'a venue name of lower-case letters, digits, "_" or "-"'), venueSchema),
   prices: z.array(priceSourceSchema).default([]),
   equity: equitySchema.default({ type: 'holdings' }),
@@ -206,3 +260,4 @@ export type StaticVenueConfig = z.output<typeof staticVenueSchema>
 export type PriceSourceConfig = z.output<typeof priceSourceSchema>
 export type EquityConfig = z.output<typeof equitySchema>
 export type HoldingSourceName = z.output<typeof holdingSourceSchema>
+export type ChainConfig = z.output<typeof chainSchema>

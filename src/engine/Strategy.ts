@@ -26,6 +26,8 @@ export type Strategy = {
   readonly equitySource: EquitySource
   readonly venues: readonly ConversionVenue[]
   readonly gasPrices: readonly GasPriceSource[]
+  /** Per chain, the gas price in wei above which on-chain conversions wait. */
+  readonly gasPriceCaps?: ReadonlyMap<string, bigint> | undefined
   readonly executionMode: 'dry-run' | 'paper' | 'live'
   /** Absent in dry-run: plans are recorded, nothing is executed. */
   readonly executionManager?: ExecutionManager | undefined

@@ -181,6 +181,7 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
               priceBook,
               native: strategy.natives.get(chain),
               gasPrice: group.custody.kind === 'onchain' ? await gasPriceOf(chain) : undefined,
+              gasPriceCap: strategy.gasPriceCaps?.get(chain),
               gasUnits: planning.gasUnits,
               maxSlippageBps: planning.maxSlippageBps,
               minNotionalBufferBps: planning.minNotionalBufferBps,

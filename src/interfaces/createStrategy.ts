@@ -5,17 +5,27 @@ import { createStaticCexVenue } from '../adapters/static/createStaticCexVenue.js
 import { createHoldingsEquitySource, createStaticEquitySource } from '../adapters/static/createStaticEquitySource.js'
 import { createStaticGasPriceSource } from '../adapters/static/createStaticGasPriceSource.js'
 import { createStaticPriceSource } from '../adapters/static/createStaticPriceSource.js'
-import type { StrategyConfig } from '../config/index.js'
+import { getAddress } from 'viem'
+import { type EvmChains, createEvmChains } from '../adapters/evm/createEvmChains.js'
+import { createEvmBalanceSource } from '../adapters/evm/createEvmBalanceSource.js'
+import type { ClaimsFile } from '../adapters/merkle/createBalanceTree.js'
+import { createMerkleRewardsSource } from '../adapters/merkle/createMerkleRewardsSource.js'
+import type { ChainConfig, StrategyConfig } from '../config/index.js'
 import type { Custody, DustPolicy, DustTokenSettings } from '../domain/dust/index.js'
 import { Amount, type Currency, Fraction, createCurrency } from '../domain/money/index.js'
 import { type OrderBookMarket, createOrderBookLevel } from '../domain/planning/orderBook.js'
 import type { ConstantProductPool } from '../domain/planning/quoteConstantProduct.js'
 import type { Strategy } from '../engine/Strategy.js'
-import type { Clock, ConversionVenue, ExecutionManager } from '../ports/index.js'
+import type { BalanceSource, Clock, ConversionVenue, ExecutionManager } from '../ports/index.js'
+
+/** A gwei as a 9-decimal unit of wei, to read gas prices exactly. */
+const GWEI = createCurrency({ symbol: 'gwei', decimals: 9 })
 
 export type CreateStrategyParameters = {
   config: StrategyConfig
   clock: Clock
+  /** The process's chains, shared by every strategy so that each chain is read in one batch per cycle. */
+  chains?: EvmChains | undefined
 }
 
 /** Builds the token registry of a configuration; the native coin of a chain is its token without an address. */
@@ -62,6 +72,8 @@ export function createDustPolicy(config: StrategyConfig, registry: ReadonlyMap<s
  */
 export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   const { config, clock } = parameters
+  const chains = parameters.chains ?? createEvmChains()
+  const chainOf = (name: string) => chains.get(name, config.chains[name] as ChainConfig)
   const { registry, natives } = createRegistry(config)
   const get = (symbol: string) => registry.get(symbol) as Currency
   const policy = createDustPolicy(config, registry)
@@ -69,6 +81,7 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
     Object.entries(values ?? {}).map(([symbol, text]) => Amount.parse(get(symbol), text))
 
   const balanceSources: StaticBalanceSource[] = []
+  const chainSources: BalanceSource[] = []
   const venues: Array<ConversionVenue & { execute: ReturnType<typeof createStaticCexVenue>['execute'] }> = []
   for (const [name, venue] of Object.entries(config.venues)) {
     if (venue.type === 'static') {
@@ -96,6 +109,20 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
       balanceSources.push(
         createStaticBalanceSource({ name, source: 'exchange_balance', custody: { kind: 'exchange', exchange: name }, balances: balances(venue.balances) }),
       )
+    } else if (venue.type === 'evm_wallet') {
+      const tokens = venue.tokens?.map(get) ?? [...registry.values()].filter((token) => token.chain === venue.chain)
+      chainSources.push(createEvmBalanceSource({ name, owner: getAddress(venue.address), tokens, batcher: chainOf(venue.chain).batcher }))
+    } else if (venue.type === 'merkle_rewards') {
+      chainSources.push(
+        createMerkleRewardsSource({
+          name,
+          distributor: getAddress(venue.distributor),
+          token: get(venue.token),
+          account: getAddress(venue.account),
+          claims: venue.claims as ClaimsFile,
+          batcher: chainOf(venue.chain).batcher,
+        }),
+      )
     } else {
       const pools: ConstantProductPool[] = venue.pools.map((pool) => {
         const token0 = get(pool.tokens[0])
@@ -122,7 +149,9 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   )
   const equitySource =
     config.equity.type === 'static' ? createStaticEquitySource(Amount.parse(policy.shareClass, config.equity.value ?? '0', 'down')) : createHoldingsEquitySource(policy)
-  const gasPrices = Object.entries(config.gas_price).map(([chain, gas]) => createStaticGasPriceSource({ chain, gwei: gas.gwei }))
+  const gasPrices = Object.entries(config.gas_price).map(([chain, gas]) =>
+    gas.type === 'static' ? createStaticGasPriceSource({ chain, gwei: gas.gwei }) : chainOf(chain).gasPrice,
+  )
 
   let executionManager: ExecutionManager | undefined
   if (config.execution.mode === 'paper') {
@@ -147,11 +176,16 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
       minNotionalBufferBps: config.min_notional_buffer_bps,
       gasUnits: { claim: config.gas_units.claim, approve: config.gas_units.approve, transfer: config.gas_units.transfer },
     },
-    balanceSources,
+    balanceSources: [...balanceSources, ...chainSources],
     priceSources,
     equitySource,
     venues,
     gasPrices,
+    gasPriceCaps: new Map(
+      Object.entries(config.chains)
+        .filter(([, chain]) => chain.max_gas_price_gwei !== undefined)
+        .map(([name, chain]) => [name, Amount.parse(GWEI, chain.max_gas_price_gwei as string).raw]),
+    ),
     executionMode: config.execution.mode,
     executionManager,
     monitoringIntervalMs: config.dust_monitoring_interval * 1000,

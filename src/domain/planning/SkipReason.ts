@@ -13,6 +13,7 @@
  * - `venue_unavailable`: the venue did not answer.
  * - `custody_unreachable`: the tokens sit where the venue cannot take them (another chain, another exchange).
  * - `gas_price_unavailable`: the chain's gas price is unknown, so costs cannot be known.
+ * - `gas_price_above_cap`: gas costs more than the chain's `max_gas_price_gwei`; the conversion waits.
  */
 export type SkipReason =
   | 'below_threshold'
@@ -27,3 +28,4 @@ export type SkipReason =
   | 'venue_unavailable'
   | 'custody_unreachable'
   | 'gas_price_unavailable'
+  | 'gas_price_above_cap'

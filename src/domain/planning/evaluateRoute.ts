@@ -1,4 +1,4 @@
-import { Amount, type Currency, Fraction, type PriceBook } from '../money/index.js'
+import { Amount, type Currency, Fraction, type PriceBook, formatScaled } from '../money/index.js'
 import type { ConversionGroup } from './ConversionGroup.js'
 import type { ConversionStep, RouteCandidate } from './ConversionPlan.js'
 import type { RouteQuote } from './RouteQuote.js'
@@ -22,6 +22,8 @@ export type EvaluateRouteParameters = {
   native?: Currency | undefined
   /** Gas price of the custody's chain in wei; `undefined` when unknown. */
   gasPrice?: bigint | undefined
+  /** Highest gas price, in wei, at which on-chain steps are worth sending now. */
+  gasPriceCap?: bigint | undefined
   gasUnits: GasUnits
   maxSlippageBps: number
   minNotionalBufferBps: number
@@ -101,6 +103,12 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
     if (parameters.gasPrice === undefined || parameters.native === undefined) {
       reject('gas_price_unavailable', `The gas price of ${group.custody.kind === 'onchain' ? group.custody.chain : 'the chain'} is unknown, so the cost of ${units} gas units cannot be known.`)
     } else {
+      if (parameters.gasPriceCap !== undefined && parameters.gasPrice > parameters.gasPriceCap) {
+        reject(
+          'gas_price_above_cap',
+          `Gas costs ${formatScaled(parameters.gasPrice, 9)} gwei, above the cap of ${formatScaled(parameters.gasPriceCap, 9)} gwei; the conversion waits for cheaper gas.`,
+        )
+      }
       const wei = Amount.fromRaw(parameters.native, units * parameters.gasPrice)
       const cost = valueIn(wei, 'up')
       if (cost === undefined) reject('unpriced', `${parameters.native.symbol} (gas) has no price in ${target.symbol}.`)

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander'
+import { createEvmChains } from '../../adapters/evm/createEvmChains.js'
 import { createLogger } from '../../adapters/system/createLogger.js'
 import { createSystemClock } from '../../adapters/system/createSystemClock.js'
 import { type LoadedConfig, loadConfig } from '../../config/index.js'
@@ -54,7 +55,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (modes.has(config.config.mode)) throw new UsageError(`Two configuration files name the strategy mode "${config.config.mode}"; each strategy must have its own mode.`)
       modes.add(config.config.mode)
     }
-    return { loaded, strategies: loaded.map(({ config }) => createStrategy({ config, clock })) }
+    // One chain registry for the whole invocation: every strategy on a chain joins the same batch.
+    const chains = createEvmChains()
+    return { loaded, strategies: loaded.map(({ config }) => createStrategy({ config, clock, chains })) }
   }
 
   /** Refuses to run live strategies unless the command says `--execute`, and while no live venue exists. */

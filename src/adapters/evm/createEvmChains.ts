@@ -1,0 +1,56 @@
+import { type Address, type PublicClient, createPublicClient, defineChain, http } from 'viem'
+import type { ChainConfig } from '../../config/index.js'
+import type { GasPriceSource } from '../../ports/index.js'
+import { type EvmCallBatcher, createEvmCallBatcher } from './createEvmCallBatcher.js'
+import { createEvmGasPriceSource } from './createEvmGasPriceSource.js'
+
+/** Everything that talks to one chain: its client, its call batcher and its gas price. */
+export type EvmChain = {
+  readonly name: string
+  readonly client: PublicClient
+  readonly batcher: EvmCallBatcher
+  readonly gasPrice: GasPriceSource
+  /** Round trips made to the node (JSON-RPC HTTP requests). */
+  readonly requests: () => number
+}
+
+/** Hands out one `EvmChain` per endpoint, so that every strategy on a chain shares its batch. */
+export type EvmChains = { get(name: string, config: ChainConfig): EvmChain }
+
+/** Creates the chain registry of a process. */
+export function createEvmChains(): EvmChains {
+  const chains = new Map<string, EvmChain>()
+  return {
+    get(name, config) {
+      const key = `${config.chain_id}|${config.rpc_url}|${config.multicall_address}`
+      let chain = chains.get(key)
+      if (!chain) {
+        let requests = 0
+        const client = createPublicClient({
+          chain: defineChain({
+            id: config.chain_id,
+            name,
+            nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+            rpcUrls: { default: { http: [config.rpc_url] } },
+          }),
+          transport: http(config.rpc_url, {
+            retryCount: 0,
+            timeout: 10_000,
+            onFetchRequest: () => {
+              requests += 1
+            },
+          }),
+        }) as PublicClient
+        chain = {
+          name,
+          client,
+          batcher: createEvmCallBatcher({ chain: name, client, multicallAddress: config.multicall_address as Address }),
+          gasPrice: createEvmGasPriceSource({ chain: name, client }),
+          requests: () => requests,
+        }
+        chains.set(key, chain)
+      }
+      return chain
+    },
+  }
+}
