@@ -1,17 +1,9 @@
-import { createRequire } from 'node:module'
 import { type Abi, type Address, type Hex, createPublicClient, createWalletClient, defineChain, http, multicall3Abi } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { loadMulticall3Bytecode } from '../src/adapters/evm/loadMulticall3Bytecode.js'
 import { type LocalChain, startLocalChain } from '../src/adapters/localchain/startLocalChain.js'
 
-const require = createRequire(import.meta.url)
-
-/** An artifact of an npm package: its ABI and creation bytecode. */
-export function npmArtifact(path: string): { abi: Abi; bytecode: Hex } {
-  const artifact = require(path) as { abi: Abi; bytecode: string | { object: string } }
-  const code = typeof artifact.bytecode === 'string' ? artifact.bytecode : artifact.bytecode.object
-  return { abi: artifact.abi, bytecode: (code.startsWith('0x') ? code : `0x${code}`) as Hex }
-}
+export { npmArtifact } from '../src/adapters/localchain/npmArtifact.js'
 
 /** A local Hardhat node with Multicall3 deployed, and clients for its first account. */
 export type EvmFixture = {

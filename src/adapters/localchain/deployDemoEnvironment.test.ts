@@ -1,0 +1,95 @@
+import { type Abi, type Address, erc20Abi, getAddress, parseEther, parseUnits } from 'viem'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Fraction } from '../../domain/money/index.js'
+import { artifacts } from './npmArtifact.js'
+import { type LocalDeployer, createLocalDeployer } from './createLocalDeployer.js'
+import { type DemoEnvironment, deployDemoEnvironment } from './deployDemoEnvironment.js'
+import { type LocalChain, startLocalChain } from './startLocalChain.js'
+import { ratioFromSqrtPriceX96 } from '../uniswap/v3Math.js'
+
+const slot0Abi = [
+  {
+    type: 'function',
+    name: 'slot0',
+    stateMutability: 'view',
+    inputs: [],
+    outputs: [
+      { name: 'sqrtPriceX96', type: 'uint160' },
+      { name: 'tick', type: 'int24' },
+      { name: 'observationIndex', type: 'uint16' },
+      { name: 'observationCardinality', type: 'uint16' },
+      { name: 'observationCardinalityNext', type: 'uint16' },
+      { name: 'feeProtocol', type: 'uint8' },
+      { name: 'unlocked', type: 'bool' },
+    ],
+  },
+] as const
+
+describe('the demo chain', () => {
+  let chain: LocalChain
+  let deployer: LocalDeployer
+  let environment: DemoEnvironment
+  const wallet = getAddress('0x00000000000000000000000000000000000a11ce')
+  const prices = { ethUsdt: Fraction.fromDecimalString('4000'), eigenWeth: Fraction.fromDecimalString('0.0005'), ethfiWeth: Fraction.fromDecimalString('0.0004') }
+
+  beforeAll(async () => {
+    chain = await startLocalChain()
+    deployer = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as `0x${string}` })
+    environment = await deployDemoEnvironment({
+      deployer,
+      prices,
+      v2Pools: [{ tokens: ['EIGEN', 'WETH'], depthWeth: parseEther('10') }],
+      v3Pools: [
+        { tokens: ['WETH', 'USDT'], depthWeth: parseEther('100'), fee: 500, rangeFactor: new Fraction(5n, 4n) },
+        { tokens: ['EIGEN', 'WETH'], depthWeth: parseEther('20'), fee: 3000 },
+      ],
+      balances: [{ account: wallet, token: 'weETH', amount: parseEther('900') }],
+      distributions: { EIGEN: [{ account: wallet, amount: parseEther('1000') }, { account: deployer.address, amount: 5n }] },
+    })
+  }, 120_000)
+
+  afterAll(async () => {
+    await chain?.stop()
+  })
+
+  it('has USDT with 6 decimals and the wallet funded', async () => {
+    expect(await deployer.read(environment.tokens.USDT, erc20Abi as Abi, 'decimals')).toBe(6)
+    expect(await deployer.read(environment.tokens.weETH, erc20Abi as Abi, 'balanceOf', [wallet])).toBe(parseEther('900'))
+  })
+
+  it('seeds the V2 pair at the given price', async () => {
+    const pair = environment.uniswapV2.pairs[0]?.address as Address
+    const eigen = (await deployer.read<bigint>(environment.tokens.EIGEN, erc20Abi as Abi, 'balanceOf', [pair])) as bigint
+    const weth = (await deployer.read<bigint>(environment.tokens.WETH, erc20Abi as Abi, 'balanceOf', [pair])) as bigint
+    expect(weth).toBe(parseEther('10'))
+    expect(eigen).toBe(parseEther('20000'))
+    // The router prices through the pair: its init-code hash matches the v2-core bytecode.
+    const [, out] = await deployer.read<bigint[]>(environment.uniswapV2.router, artifacts.v2Router().abi, 'getAmountsOut', [
+      parseEther('100'),
+      [environment.tokens.EIGEN, environment.tokens.WETH],
+    ])
+    expect(out).toBe((parseEther('100') * 997n * parseEther('10')) / (parseEther('20000') * 1000n + parseEther('100') * 997n))
+  })
+
+  it('initializes each V3 pool at the given price', async () => {
+    const pool = environment.uniswapV3.pools.find((candidate) => candidate.fee === 500)
+    const [sqrtPriceX96] = await deployer.read<readonly [bigint]>(pool?.address as Address, slot0Abi as Abi, 'slot0')
+    const ratio = ratioFromSqrtPriceX96(sqrtPriceX96)
+    const usdtFirst = BigInt(environment.tokens.USDT) < BigInt(environment.tokens.WETH)
+    // USDT base units per WETH base unit, whichever token is token0.
+    const usdtPerWeth = usdtFirst ? ratio.invert() : ratio
+    expect(usdtPerWeth.multiply(10n ** 18n).toDecimalString(4)).toBe('4000000000')
+    const [out] = await deployer.read<readonly [bigint]>(environment.uniswapV3.quoterV2, artifacts.v3QuoterV2().abi, 'quoteExactInputSingle', [
+      { tokenIn: environment.tokens.WETH, tokenOut: environment.tokens.USDT, amountIn: parseEther('1'), fee: 500, sqrtPriceLimitX96: 0n },
+    ])
+    // 4,000 less the 0.05 % fee is 3,998; a 1 WETH sale into 100 WETH of depth concentrated
+    // within ±25 % moves the price about 0.1 %.
+    expect(out < parseUnits('3998', 6) && out > parseUnits('3993', 6)).toBe(true)
+  })
+
+  it('funds each distributor with exactly its claims', async () => {
+    const distributor = environment.distributors.EIGEN
+    expect(await deployer.read(environment.tokens.EIGEN, erc20Abi as Abi, 'balanceOf', [distributor?.address])).toBe(parseEther('1000') + 5n)
+    expect(distributor?.claims.claims[wallet]?.amount).toBe(`0x${parseEther('1000').toString(16)}`)
+  })
+})
