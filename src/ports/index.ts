@@ -3,7 +3,16 @@ export type { Clock } from './Clock.js'
 export type { ConversionVenue } from './ConversionVenue.js'
 export type { EquityContext, EquitySource } from './EquitySource.js'
 export type { EventSink } from './EventSink.js'
-export type { ExecutionManager, ExecutionOutcome } from './ExecutionManager.js'
+export type {
+  ClaimExecutor,
+  ExecutionManager,
+  ExecutionOutcome,
+  SellExecutor,
+  StepReceipt,
+  StepResult,
+  SwapExecutor,
+  TransferExecutor,
+} from './ExecutionManager.js'
 export type { GasPriceSource } from './GasPriceSource.js'
 export type { Logger } from './Logger.js'
 export type { PriceSource } from './PriceSource.js'

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto'
+import { Amount, type Currency } from '../../domain/money/index.js'
+import type { DustConversionInstruction } from '../../domain/planning/ConversionPlan.js'
+import type {
+  ClaimExecutor,
+  ExecutionManager,
+  ExecutionOutcome,
+  SellExecutor,
+  StepReceipt,
+  SwapExecutor,
+  TransferExecutor,
+} from '../../ports/index.js'
+
+export type CreateVenueExecutionManagerParameters = {
+  readonly name?: string
+  /** Per rewards venue name. */
+  readonly claimers: ReadonlyMap<string, ClaimExecutor>
+  /** Per DEX venue name. */
+  readonly swappers: ReadonlyMap<string, SwapExecutor>
+  /** Per CEX venue name. */
+  readonly sellers: ReadonlyMap<string, SellExecutor>
+  /** Per chain name. */
+  readonly transferers: ReadonlyMap<string, TransferExecutor>
+  /** Resolves a symbol of a path to its currency. */
+  readonly registry: ReadonlyMap<string, Currency>
+}
+
+/**
+ * A client order id derived from the conversion: the same conversion always gets the same
+ * id, so an exchange can tell a retried order from a new one. Binance takes up to 36
+ * characters of `[.A-Z:/a-z0-9_-]`.
+ */
+export function clientOrderIdOf(conversionId: string, hop: number): string {
+  return `dust-${createHash('sha256').update(conversionId).digest('hex').slice(0, 24)}-${hop}`
+}
+
+/**
+ * Creates the execution manager of real venues: each step of an instruction goes, in order,
+ * to the executor of its venue (claim to the distributor, approve and swap to the DEX,
+ * transfer to the chain, sale to the CEX). The first step that fails stops the conversion;
+ * its reason, and the steps already done, are returned.
+ */
+export function createVenueExecutionManager(parameters: CreateVenueExecutionManagerParameters): ExecutionManager {
+  const { claimers, swappers, sellers, transferers, registry } = parameters
+  const currencyOf = (symbol: string): Currency => {
+    const currency = registry.get(symbol)
+    if (!currency) throw new Error(`The path names ${symbol}, which is not in the token registry.`)
+    return currency
+  }
+  return {
+    name: parameters.name ?? 'venues',
+    async execute(instruction: DustConversionInstruction): Promise<ExecutionOutcome> {
+      const receipts: StepReceipt[] = []
+      const failed = (reason: string, detail: string, retryable = false): ExecutionOutcome => ({ status: 'failed', reason, detail, retryable, steps: receipts })
+      let sales = 0
+      for (const step of instruction.chosen.steps) {
+        let result
+        switch (step.kind) {
+          case 'claim': {
+            const claimer = claimers.get(step.venue)
+            if (!claimer) return failed('venue_unavailable', `No claim executor for ${step.venue}.`)
+            result = await claimer.claim(step.amount)
+            break
+          }
+          case 'transfer': {
+            const chain = instruction.custody.kind === 'onchain' ? instruction.custody.chain : undefined
+            const transferer = chain === undefined ? undefined : transferers.get(chain)
+            if (!transferer) return failed('venue_unavailable', `No transfer executor on ${chain ?? 'an exchange account'}.`)
+            result = await transferer.transfer(step.to, step.amount)
+            break
+          }
+          case 'approve': {
+            const swapper = swappers.get(step.venue)
+            if (!swapper) return failed('venue_unavailable', `No swap executor for ${step.venue}.`)
+            result = await swapper.approve(step.amount)
+            break
+          }
+          case 'swap': {
+            const swapper = swappers.get(step.venue)
+            if (!swapper) return failed('venue_unavailable', `No swap executor for ${step.venue}.`)
+            result = await swapper.swap(step.path.map(currencyOf), step.amountIn, step.minOutput)
+            break
+          }
+          case 'market_sell': {
+            const seller = sellers.get(step.venue)
+            if (!seller) return failed('venue_unavailable', `No sell executor for ${step.venue}.`)
+            result = await seller.sell(step.path.map(currencyOf), step.amountIn, step.minOutput, clientOrderIdOf(instruction.conversionId, sales))
+            sales += 1
+            break
+          }
+        }
+        if (!result.ok) return failed(result.reason, result.detail, result.retryable)
+        receipts.push(result.receipt)
+        if ((step.kind === 'swap' || step.kind === 'market_sell') && result.amountOut) {
+          const target = currencyOf(instruction.targetCurrency)
+          return {
+            status: 'converted',
+            amountIn: result.amountIn ?? step.amountIn,
+            output: Amount.fromRaw(target, result.amountOut.raw),
+            fees: instruction.estimatedFees,
+            steps: receipts,
+          }
+        }
+      }
+      return failed('no_sale', `Instruction ${instruction.conversionId} has no swap or sale step.`)
+    },
+  }
+}

@@ -1,0 +1,183 @@
+import { type Abi, type Address, erc20Abi, zeroAddress } from 'viem'
+import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
+import type { QuotedHop, RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
+import { SourceError, VenueError } from '../../errors/index.js'
+import type { ConversionVenue, StepResult, SwapExecutor } from '../../ports/index.js'
+import type { EvmCallBatcher } from '../evm/createEvmCallBatcher.js'
+import type { EvmTransactor } from '../evm/createEvmTransactor.js'
+import { quoterV2Abi, swapRouterAbi, v2FactoryAbi, v2RouterAbi, v3FactoryAbi } from './uniswapAbis.js'
+import { encodeV3Path } from './v3Math.js'
+
+/** A pool the venue trades: its two tokens and, on V3, its fee tier (hundredths of a bip: 500, 3000). */
+export type UniswapPoolSpec = { readonly tokens: readonly [Currency, Currency]; readonly fee?: number | undefined }
+
+/** A pool found on chain. */
+export type UniswapPool = UniswapPoolSpec & { readonly address: Address; readonly fee: number }
+
+export type CreateUniswapVenueParameters = {
+  /** Venue name from the config (`uniswap`). */
+  name: string
+  version: 'v2' | 'v3'
+  /** V2: UniswapV2Router02; V3: SwapRouter. */
+  router: Address
+  factory: Address
+  /** V3 only: QuoterV2. */
+  quoter?: Address | undefined
+  pools: readonly UniswapPoolSpec[]
+  batcher: EvmCallBatcher
+  /** V2 gas units of a swap and of each further hop (V3 measures its own with QuoterV2). */
+  gas: { readonly swap: bigint; readonly extraHop: bigint }
+  /** Signs approvals and swaps; absent when the venue only quotes (dry-run). */
+  transactor?: EvmTransactor | undefined
+  /** Seconds a swap stays valid after the latest block (default 600). */
+  deadlineSeconds?: number | undefined
+}
+
+/** A Uniswap venue: quotes on chain, and approves and swaps when it has a signer. */
+export type UniswapVenue = ConversionVenue & SwapExecutor & { pools(): Promise<readonly UniswapPool[]> }
+
+/** Gas a V3 swap spends around the pool swaps QuoterV2 measures: the transaction itself, and the router's work per hop (measured on the local node: about 10,500; rounded up, against us). */
+export const V3_INTRINSIC_GAS = 21_000n
+export const V3_GAS_PER_HOP = 15_000n
+
+const V2_FEE = new Fraction(3n, 1000n)
+
+function isRevert(error: unknown): boolean {
+  return error instanceof SourceError && / reverted on /.test(error.shortMessage)
+}
+
+/**
+ * Creates a Uniswap V2 or V3 venue over its on-chain contracts.
+ *
+ * Quotes are `eth_call`s batched with the chain's other reads: V2 asks the router's
+ * `getAmountsOut`, V3 asks QuoterV2's `quoteExactInput` along a multi-hop path (whose gas
+ * estimate, from executing the swaps, becomes the route's gas). Swaps approve the router for
+ * exactly the amount sold, then call `swapExactTokensForTokens` or `exactInput` with the
+ * floor as the minimum output; each transaction is simulated before it is sent.
+ */
+export function createUniswapVenue(parameters: CreateUniswapVenueParameters): UniswapVenue {
+  const { name, version, router, factory, batcher, transactor } = parameters
+  if (version === 'v3' && !parameters.quoter) throw new VenueError(name, `The Uniswap V3 venue ${name} needs a QuoterV2 address.`)
+  let resolved: Promise<UniswapPool[]> | undefined
+
+  const pools = (): Promise<UniswapPool[]> => {
+    resolved ??= Promise.all(
+      parameters.pools.map(async (pool) => {
+        const [a, b] = pool.tokens
+        const fee = version === 'v2' ? 3000 : (pool.fee ?? 3000)
+        const address =
+          version === 'v2'
+            ? await batcher.read<Address>({ address: factory, abi: v2FactoryAbi as Abi, functionName: 'getPair', args: [a.address, b.address] })
+            : await batcher.read<Address>({ address: factory, abi: v3FactoryAbi as Abi, functionName: 'getPool', args: [a.address, b.address, fee] })
+        if (address === zeroAddress) throw new VenueError(name, `${name} has no ${a.symbol}/${b.symbol} pool${version === 'v3' ? ` with fee ${fee}` : ''} at factory ${factory}.`)
+        return { tokens: pool.tokens, fee, address }
+      }),
+    ).catch((error: unknown) => {
+      resolved = undefined
+      throw error instanceof VenueError ? error : new VenueError(name, `${name} could not find its pools on ${batcher.chain}.`, { cause: error, retryable: true })
+    })
+    return resolved
+  }
+
+  const poolOf = (all: readonly UniswapPool[], from: Currency, to: Currency) =>
+    all.find((pool) => (pool.tokens[0].symbol === from.symbol && pool.tokens[1].symbol === to.symbol) || (pool.tokens[0].symbol === to.symbol && pool.tokens[1].symbol === from.symbol))
+
+  async function quote(path: readonly Currency[], amountIn: Amount): Promise<RouteQuote | RouteQuoteFailure> {
+    if (path.length < 2) return { ok: false, reason: 'no_route', detail: `A path needs at least two tokens, found ${path.length}.` }
+    const all = await pools()
+    const hopsPools: UniswapPool[] = []
+    for (let index = 0; index + 1 < path.length; index += 1) {
+      const from = path[index] as Currency
+      const to = path[index + 1] as Currency
+      const pool = poolOf(all, from, to)
+      if (!pool) return { ok: false, reason: 'no_route', detail: `${name} has no ${from.symbol}/${to.symbol} pool.` }
+      hopsPools.push(pool)
+    }
+    const addresses = path.map((currency) => currency.address as Address)
+    let outputs: bigint[]
+    let gasUnits: bigint
+    try {
+      if (version === 'v2') {
+        outputs = [...(await batcher.read<readonly bigint[]>({ address: router, abi: v2RouterAbi as Abi, functionName: 'getAmountsOut', args: [amountIn.raw, addresses] }))]
+        gasUnits = parameters.gas.swap + parameters.gas.extraHop * BigInt(hopsPools.length - 1)
+      } else {
+        // QuoterV2 gives only the last amount; each hop is quoted along its prefix, in the same batch.
+        const prefixes = hopsPools.map((_, index) =>
+          batcher.read<readonly [bigint, readonly bigint[], readonly number[], bigint]>({
+            address: parameters.quoter as Address,
+            abi: quoterV2Abi as Abi,
+            functionName: 'quoteExactInput',
+            args: [encodeV3Path(addresses.slice(0, index + 2), hopsPools.slice(0, index + 1).map((pool) => pool.fee)), amountIn.raw],
+          }),
+        )
+        const answers = await Promise.all(prefixes)
+        outputs = [amountIn.raw, ...answers.map((answer) => answer[0])]
+        const full = answers.at(-1) as readonly [bigint, readonly bigint[], readonly number[], bigint]
+        gasUnits = full[3] + V3_INTRINSIC_GAS + V3_GAS_PER_HOP * BigInt(hopsPools.length)
+      }
+    } catch (error) {
+      if (isRevert(error)) {
+        return { ok: false, reason: 'insufficient_liquidity', detail: `${name} cannot quote ${amountIn.toString()} along ${path.map((c) => c.symbol).join(' → ')}: the quote reverted.` }
+      }
+      throw new VenueError(name, `${name} could not quote on ${batcher.chain}.`, { cause: error, retryable: true, details: error instanceof Error ? error.message : String(error) })
+    }
+    const hops: QuotedHop[] = hopsPools.map((pool, index) => {
+      const hopIn = Amount.fromRaw(path[index] as Currency, outputs[index] as bigint)
+      const feeRate = version === 'v2' ? V2_FEE : new Fraction(BigInt(pool.fee), 1_000_000n)
+      return {
+        market: `${pool.tokens[0].symbol}/${pool.tokens[1].symbol}${version === 'v3' ? ` ${pool.fee / 10_000}%` : ''}`,
+        amountIn: hopIn,
+        amountOut: Amount.fromRaw(path[index + 1] as Currency, outputs[index + 1] as bigint),
+        fee: hopIn.multiply(feeRate, 'up'),
+      }
+    })
+    const amountOut = hops.at(-1)?.amountOut as Amount
+    return { ok: true, venue: name, path, amountIn, residual: Amount.zero(amountIn.currency), leftovers: [], amountOut, hops, gasUnits }
+  }
+
+  const unsigned = (): StepResult => ({ ok: false, reason: 'no_signer', detail: `${name} has no signer: it quotes only.`, retryable: false })
+
+  return {
+    name,
+    kind: 'dex',
+    chain: batcher.chain,
+    pools,
+    async tradablePairs() {
+      return parameters.pools.map((pool) => pool.tokens)
+    },
+    quote,
+    async approve(amount) {
+      if (!transactor) return unsigned()
+      const result = await transactor.send({ address: amount.currency.address as Address, abi: erc20Abi as Abi, functionName: 'approve', args: [router, amount.raw] })
+      if (!result.ok) return { ok: false, reason: result.reason === 'reverted' ? 'approval_reverted' : result.reason, detail: result.detail, retryable: result.retryable }
+      return { ok: true, receipt: transactor.receipt('approve', name, result) }
+    },
+    async swap(path, amountIn, minOutput) {
+      if (!transactor) return unsigned()
+      const client = transactor.chain.client
+      const output = path.at(-1) as Currency
+      const recipient = transactor.account
+      const balanceOf = () => client.readContract({ address: output.address as Address, abi: erc20Abi, functionName: 'balanceOf', args: [recipient] })
+      const addresses = path.map((currency) => currency.address as Address)
+      const before = await balanceOf()
+      const deadline = (await client.getBlock()).timestamp + BigInt(parameters.deadlineSeconds ?? 600)
+      let call
+      if (version === 'v2') {
+        call = { address: router, abi: v2RouterAbi as Abi, functionName: 'swapExactTokensForTokens', args: [amountIn.raw, minOutput.raw, addresses, recipient, deadline] }
+      } else {
+        const all = await pools()
+        const fees = path.slice(1).map((to, index) => poolOf(all, path[index] as Currency, to)?.fee ?? 3000)
+        call = {
+          address: router,
+          abi: swapRouterAbi as Abi,
+          functionName: 'exactInput',
+          args: [{ path: encodeV3Path(addresses, fees), recipient, deadline, amountIn: amountIn.raw, amountOutMinimum: minOutput.raw }],
+        }
+      }
+      const result = await transactor.send(call)
+      if (!result.ok) return { ok: false, reason: result.reason === 'simulation_failed' ? 'swap_simulation_failed' : result.reason === 'reverted' ? 'swap_reverted' : result.reason, detail: result.detail, retryable: result.retryable }
+      const received = Amount.fromRaw(output, (await balanceOf()) - before)
+      return { ok: true, receipt: transactor.receipt('swap', name, result), amountIn, amountOut: received }
+    },
+  }
+}
