@@ -1,5 +1,5 @@
 import { type Abi, type Address, type Hex, type PublicClient, decodeFunctionResult, encodeFunctionData, multicall3Abi } from 'viem'
-import { SourceError } from '../../errors/index.js'
+import { BaseError, SourceError } from '../../errors/index.js'
 
 /** One contract read to batch. */
 export type EvmCall = {
@@ -12,12 +12,26 @@ export type EvmCall = {
 export type CreateEvmCallBatcherParameters = {
   /** Chain name from the config, for messages. */
   chain: string
+  /**
+   * The chain's client. Its transport should batch JSON-RPC (`http(url, { batch: true })`, as
+   * `createEvmChains` makes it) so that the Multicall3 chunks of one flush share one HTTP request;
+   * without it each chunk is a request of its own.
+   */
   client: PublicClient
   /** Multicall3 on this chain (canonically 0xcA11bde05977b3631167028862bE2a173976CA11). */
   multicallAddress: Address
+  /**
+   * Most reads in one `aggregate3` call (default 500). Bounds the gas, calldata and answer of
+   * each `eth_call`: a balance read costs about 5,000 to 8,000 gas plus its calldata, so 500 stay
+   * far below the 16,777,216 gas that a node allows a call since EIP-7825 (and geth's 50M RPC gas cap).
+   */
+  maxCallsPerMulticall?: number | undefined
 }
 
-/** Batches contract reads of one chain: every read asked for in the same tick goes out in one `eth_call`. */
+/**
+ * Batches contract reads of one chain: every read asked for in the same tick goes out in one round
+ * trip, as `eth_call`s of at most `maxCallsPerMulticall` reads each.
+ */
 export type EvmCallBatcher = {
   readonly chain: string
   readonly multicallAddress: Address
@@ -25,38 +39,55 @@ export type EvmCallBatcher = {
   read<T = unknown>(call: EvmCall): Promise<T>
   /** Reads a native balance (through Multicall3's `getEthBalance`, in the same batch). */
   nativeBalance(owner: Address): Promise<bigint>
-  /** How many `eth_call`s this batcher made. */
+  /** How many `eth_call`s this batcher made (one per Multicall3 chunk). */
   readonly calls: () => number
 }
 
 type Pending = { call: EvmCall; data: Hex; resolve(value: unknown): void; reject(error: unknown): void }
 
+/** Reads per `aggregate3` call when `maxCallsPerMulticall` is not given. */
+export const DEFAULT_MAX_CALLS_PER_MULTICALL = 500
+
 /**
  * Creates a call batcher for one chain.
  *
- * Reads queued in the same macrotask are sent as one Multicall3 `aggregate3` call, so a cycle
- * that scans any number of strategies, wallets and tokens makes one round trip per chain.
- * Chunking is off on purpose: one cycle, one call.
+ * Reads queued in the same macrotask are flushed together: split into Multicall3 `aggregate3`
+ * calls of at most `maxCallsPerMulticall` reads, all sent in the same tick so that a batching
+ * transport puts them in one JSON-RPC batch. A cycle that scans any number of strategies, wallets
+ * and tokens thus makes one round trip per chain, while no single `eth_call` outgrows the node's
+ * gas cap. A chunk that the node refuses fails only its own reads.
  */
 export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters): EvmCallBatcher {
   const { client, multicallAddress, chain } = parameters
+  const maxCallsPerMulticall = parameters.maxCallsPerMulticall ?? DEFAULT_MAX_CALLS_PER_MULTICALL
+  if (!Number.isSafeInteger(maxCallsPerMulticall) || maxCallsPerMulticall < 1) {
+    throw new BaseError(`maxCallsPerMulticall must be a whole number of 1 or more, was ${maxCallsPerMulticall}.`, { code: 'invalid_parameter' })
+  }
   let queue: Pending[] = []
   let scheduled = false
   let calls = 0
 
-  async function flush(): Promise<void> {
+  function flush(): void {
     const batch = queue
     queue = []
     scheduled = false
+    // Every chunk is sent before any is awaited: the transport's batch scheduler collects
+    // requests until the next timer tick, so they leave in one HTTP request.
+    for (let start = 0; start < batch.length; start += maxCallsPerMulticall) {
+      void send(batch.slice(start, start + maxCallsPerMulticall))
+    }
+  }
+
+  async function send(chunk: readonly Pending[]): Promise<void> {
     calls += 1
     try {
       const results = await client.readContract({
         address: multicallAddress,
         abi: multicall3Abi,
         functionName: 'aggregate3',
-        args: [batch.map((pending) => ({ target: pending.call.address, allowFailure: true, callData: pending.data }))],
+        args: [chunk.map((pending) => ({ target: pending.call.address, allowFailure: true, callData: pending.data }))],
       })
-      batch.forEach((pending, index) => {
+      chunk.forEach((pending, index) => {
         const result = results[index]
         if (!result?.success) {
           pending.reject(new SourceError(chain, `${pending.call.functionName} on ${pending.call.address} reverted on ${chain}.`))
@@ -69,11 +100,11 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
         }
       })
     } catch (cause) {
-      const error = new SourceError(chain, `The ${chain} node did not answer the batched read of ${batch.length} call(s).`, {
+      const error = new SourceError(chain, `The ${chain} node did not answer the batched read of ${chunk.length} call(s).`, {
         cause,
         details: cause instanceof Error ? (cause as { shortMessage?: string }).shortMessage ?? cause.message : String(cause),
       })
-      for (const pending of batch) pending.reject(error)
+      for (const pending of chunk) pending.reject(error)
     }
   }
 
@@ -83,7 +114,7 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
       queue.push({ call, data, resolve: resolve as (value: unknown) => void, reject })
       if (!scheduled) {
         scheduled = true
-        setImmediate(() => void flush())
+        setImmediate(flush)
       }
     })
   }

@@ -6,7 +6,7 @@ import { createUniswapPriceSource } from './createUniswapPriceSource.js'
 import { type UniswapVenue, V3_GAS_PER_HOP, V3_INTRINSIC_GAS, createUniswapVenue } from './createUniswapVenue.js'
 import { v2RouterAbi } from './uniswapAbis.js'
 
-const clock = { now: () => 1_700_000_000_000 }
+const clock = { now: () => 1_700_000_000_000, sleep: async () => {} }
 
 describe('Uniswap venues on a local node', () => {
   let demo: DemoChain
