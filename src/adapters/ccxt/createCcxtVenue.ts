@@ -1,0 +1,380 @@
+import { Amount, type Currency, isSameCurrency } from '../../domain/money/index.js'
+import type { OrderBookMarket } from '../../domain/planning/orderBook.js'
+import { quoteOrderBookBuy } from '../../domain/planning/quoteOrderBookBuy.js'
+import { quoteOrderBookSell } from '../../domain/planning/quoteOrderBookSell.js'
+import type { RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
+import { InvalidAmountError, VenueError } from '../../errors/index.js'
+import type { Clock, ConversionVenue } from '../../ports/index.js'
+import { type HopResult, quotePath } from '../static/quotePath.js'
+import type { CcxtExchange } from './CcxtExchange.js'
+import {
+  type CcxtFill,
+  type CcxtMarketRules,
+  type CcxtOrderInput,
+  classifyCcxtError,
+  decimalFromNumber,
+  isFinalStatus,
+  parseCcxtMarket,
+  parseCcxtOrder,
+  parseCcxtOrderBook,
+  parseCcxtOrderStatus,
+} from './parseCcxt.js'
+
+export type CreateCcxtVenueParameters = {
+  /** Venue name from the config (`binance`). */
+  name: string
+  /** Chain on which the exchange takes deposits of on-chain tokens. */
+  chain: string
+  /** A ccxt exchange, built and configured (keys, spot markets only) by the caller. */
+  exchange: CcxtExchange
+  /** Resolves an exchange's currency code to the registry's currency; markets of unknown codes are left out. */
+  registry: ReadonlyMap<string, Currency>
+  clock: Clock
+  /** Fill against the fetched books and place no order. */
+  paper: boolean
+  /** How long a fetched order book answers quotes, in milliseconds (2,000 by default), so a cycle fetches each book once. */
+  bookTtlMs?: number | undefined
+  /** How many times an order not yet final is fetched again before giving up (10 by default). */
+  maxPolls?: number | undefined
+  /** Wait before each poll, in milliseconds (500 by default). */
+  pollDelayMs?: number | undefined
+}
+
+/** Is one hop of a sale as it was carried out: a market order (live) or a fill against the snapshot (paper). */
+export type CcxtHopFill = {
+  readonly market: string
+  readonly side: 'buy' | 'sell'
+  /** The exchange's order id; absent on paper. */
+  readonly orderId: string | undefined
+  readonly clientOrderId: string | undefined
+  readonly amountIn: Amount
+  readonly amountOut: Amount
+  /** The fee charged in the output currency, already taken from `amountOut`. */
+  readonly fee: Amount
+  readonly otherFees: readonly Amount[]
+  readonly unknownFees: readonly string[]
+  /** `reported` by the exchange (on paper, the book's own taker fee), or `estimated` from the taker fee when the exchange reported none. */
+  readonly feeSource: 'reported' | 'estimated'
+}
+
+/** Is how a sale ended. A failure lists the hops that did trade, since their tokens moved. */
+export type CcxtSellResult =
+  | {
+      readonly ok: true
+      readonly paper: boolean
+      /** What was really sold, in `path[0]`. */
+      readonly amountIn: Amount
+      /** What the request left unsold (an amount step), in `path[0]`. */
+      readonly residual: Amount
+      /** What arrived, in the last currency of the path. */
+      readonly amountOut: Amount
+      /** What later hops left unspent in intermediate currencies. */
+      readonly leftovers: readonly Amount[]
+      readonly hops: readonly CcxtHopFill[]
+    }
+  | {
+      readonly ok: false
+      readonly reason: string
+      readonly detail: string
+      readonly retryable: boolean
+      readonly hops: readonly CcxtHopFill[]
+    }
+
+/** A CEX venue over ccxt that quotes from live order books and sells with market orders (or on paper). */
+export type CcxtVenue = ConversionVenue & {
+  readonly paper: boolean
+  /**
+   * Sells `amountIn` along `path`, hop by hop, refusing to start when the fresh quote is under
+   * `minOutput` and reporting `slippage` when the fill ends under it. Hop `i` is sent with the
+   * client order id `<clientOrderId>-<i>`, so a retried sale cannot place an order twice. Never
+   * throws: exchange errors come back as failures.
+   */
+  sell(path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string): Promise<CcxtSellResult>
+}
+
+type Step = { readonly rules: CcxtMarketRules; readonly side: 'buy' | 'sell' }
+type PreparedStep = Step & { readonly book: OrderBookMarket }
+type CachedBook = { readonly at: number; readonly book: Promise<OrderBookMarket> }
+
+const BPS = 10_000n
+// Binance's rule for newClientOrderId.
+const CLIENT_ORDER_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/
+
+function pairKey(from: Currency, to: Currency): string {
+  return `${from.symbol}>${to.symbol}`
+}
+
+/** Converts an amount to the JS number ccxt's `createOrder` takes, refusing any that would not survive exactly. */
+function orderSize(amount: Amount): number {
+  const text = amount.toDecimalString()
+  const value = Number(text)
+  if (decimalFromNumber(value) !== text) {
+    throw new InvalidAmountError(`${amount.toString()} cannot be sent to the exchange exactly as a number.`)
+  }
+  return value
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Creates a CEX venue over a ccxt exchange (Binance by default in the config).
+ *
+ * Markets come from `loadMarkets` once; order books are fetched per market and kept for
+ * `bookTtlMs` by the clock, then walked by the domain's `quoteOrderBookSell` (market sells down
+ * the bids) and `quoteOrderBookBuy` (market buys spending an exact quote amount up the asks),
+ * with the taker fee, minimum notional and amount step of each market.
+ */
+export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenue {
+  const { name, exchange, registry, clock, paper } = parameters
+  const bookTtlMs = parameters.bookTtlMs ?? 2_000
+  const maxPolls = parameters.maxPolls ?? 10
+  const pollDelayMs = parameters.pollDelayMs ?? 500
+
+  let rulesLoading: Promise<ReadonlyMap<string, CcxtMarketRules>> | undefined
+  // ccxt keeps a failed load's promise; after a failure the next load must ask for a reload.
+  let loadFailed = false
+  const books = new Map<string, CachedBook>()
+
+  const loadRules = (): Promise<ReadonlyMap<string, CcxtMarketRules>> => {
+    rulesLoading ??= exchange.loadMarkets(loadFailed).then(
+      (markets) => {
+        loadFailed = false
+        const rules = new Map<string, CcxtMarketRules>()
+        for (const market of Object.values(markets)) {
+          const parsed = market === undefined ? undefined : parseCcxtMarket(market, registry)
+          if (parsed) rules.set(parsed.symbol, parsed)
+        }
+        return rules
+      },
+      (error: unknown) => {
+        rulesLoading = undefined
+        loadFailed = true
+        throw error
+      },
+    )
+    return rulesLoading
+  }
+
+  const findStep = (rules: ReadonlyMap<string, CcxtMarketRules>, from: Currency, to: Currency): Step | undefined => {
+    for (const market of rules.values()) {
+      if (isSameCurrency(market.base, from) && isSameCurrency(market.quote, to)) return { rules: market, side: 'sell' }
+    }
+    for (const market of rules.values()) {
+      if (isSameCurrency(market.base, to) && isSameCurrency(market.quote, from)) return { rules: market, side: 'buy' }
+    }
+    return undefined
+  }
+
+  const fetchBook = (rules: CcxtMarketRules, fresh: boolean): Promise<OrderBookMarket> => {
+    const now = clock.now()
+    const cached = books.get(rules.symbol)
+    if (!fresh && cached && now - cached.at < bookTtlMs) return cached.book
+    const book = exchange.fetchOrderBook(rules.symbol).then((snapshot) => parseCcxtOrderBook(rules, snapshot))
+    books.set(rules.symbol, { at: now, book })
+    book.catch(() => {
+      if (books.get(rules.symbol)?.book === book) books.delete(rules.symbol)
+    })
+    return book
+  }
+
+  /** Finds each hop's market and fetches its book, all books at once. */
+  const prepare = async (path: readonly Currency[], fresh: boolean): Promise<Map<string, PreparedStep>> => {
+    const rules = await loadRules()
+    const steps = new Map<string, Step>()
+    for (let index = 0; index + 1 < path.length; index += 1) {
+      const from = path[index] as Currency
+      const to = path[index + 1] as Currency
+      const step = findStep(rules, from, to)
+      if (step) steps.set(pairKey(from, to), step)
+    }
+    const entries = await Promise.all(
+      [...steps].map(async ([key, step]) => [key, { ...step, book: await fetchBook(step.rules, fresh) }] as const),
+    )
+    return new Map(entries)
+  }
+
+  const quoteHop =
+    (prepared: ReadonlyMap<string, PreparedStep>) =>
+    (from: Currency, to: Currency, amount: Amount): HopResult => {
+      const step = prepared.get(pairKey(from, to))
+      if (!step) return { ok: false, reason: 'no_route', detail: `${name} has no ${from.symbol}/${to.symbol} market.` }
+      const fill = step.side === 'sell' ? quoteOrderBookSell(step.book, amount) : quoteOrderBookBuy(step.book, amount)
+      if (!fill.ok) return { ok: false, reason: fill.reason, detail: `${step.rules.symbol} on ${name}: ${fill.detail}` }
+      return {
+        ok: true,
+        residual: fill.residual,
+        hop: {
+          market: step.rules.symbol,
+          amountIn: fill.amountIn,
+          amountOut: fill.amountOut,
+          fee: fill.fee,
+          notional: fill.notional,
+          minNotional: fill.minNotional,
+        },
+      }
+    }
+
+  const quoteAgainst = (prepared: ReadonlyMap<string, PreparedStep>, path: readonly Currency[], amountIn: Amount) =>
+    quotePath(name, path, amountIn, quoteHop(prepared), () => 0n)
+
+  const venueError = (what: string, error: unknown): never => {
+    const { retryable, reason } = classifyCcxtError(error)
+    if (reason === 'unexpected_error') throw error
+    throw new VenueError(name, `${name} could not ${what} (${reason}).`, { details: messageOf(error), cause: error, retryable })
+  }
+
+  /** Polls an order until it is final or the polls run out. */
+  const settle = async (placed: CcxtOrderInput, symbol: string): Promise<CcxtOrderInput> => {
+    let order = placed
+    for (let poll = 0; poll < maxPolls && !isFinalStatus(parseCcxtOrderStatus(order.status)); poll += 1) {
+      await clock.sleep(pollDelayMs)
+      order = await exchange.fetchOrder(placed.id as string, symbol)
+    }
+    return order
+  }
+
+  /**
+   * Reads the final order; Binance's order query carries no commissions, so the fees come from
+   * the placement's fills when those cover the whole fill, else from the taker fee, rounded up.
+   */
+  const readFill = (placed: CcxtOrderInput, final: CcxtOrderInput, rules: CcxtMarketRules): { fill: CcxtFill; feeSource: CcxtHopFill['feeSource'] } => {
+    const fill = parseCcxtOrder(final, rules, registry)
+    if (fill.feeReported || fill.amountIn.isZero()) return { fill, feeSource: 'reported' }
+    if (final !== placed) {
+      const first = parseCcxtOrder(placed, rules, registry)
+      if (first.feeReported && first.amountIn.equals(fill.amountIn)) {
+        return { fill: parseCcxtOrder({ ...final, fee: placed.fee, fees: placed.fees }, rules, registry), feeSource: 'reported' }
+      }
+    }
+    const gross = fill.amountOut
+    const fee = gross.multiply(rules.takerFeeBps.divide(BPS), 'up')
+    return { fill: { ...fill, amountOut: gross.subtract(fee), fee }, feeSource: 'estimated' }
+  }
+
+  const sell = async (path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string): Promise<CcxtSellResult> => {
+    const hops: CcxtHopFill[] = []
+    const failed = (reason: string, detail: string, retryable = false): CcxtSellResult => ({ ok: false, reason, detail, retryable, hops: [...hops] })
+    try {
+      const target = path[path.length - 1]
+      if (target && !isSameCurrency(minOutput.currency, target)) {
+        throw new InvalidAmountError(`The floor of a sale to ${target.symbol} on ${name} must be in ${target.symbol}, found ${minOutput.toString()}.`)
+      }
+      const hopIds = path.slice(1).map((_, index) => `${clientOrderId}-${index}`)
+      const badId = hopIds.find((id) => !CLIENT_ORDER_ID.test(id))
+      if (!paper && badId !== undefined) {
+        return failed('invalid_client_order_id', `A client order id on ${name} must be 1 to 36 letters, digits or ".:/_-", found "${badId}".`)
+      }
+
+      // A live sale quotes on fresh books; a paper sale fills on the books a quote just used.
+      const prepared = await prepare(path, !paper)
+      const quote = quoteAgainst(prepared, path, amountIn)
+      if (!quote.ok) return failed(quote.reason, quote.detail)
+      const small = quote.hops.find((hop) => hop.notional && hop.minNotional && hop.notional.lessThan(hop.minNotional))
+      if (small) {
+        return failed(
+          'below_venue_minimum',
+          `${small.market} on ${name} takes orders of at least ${small.minNotional?.toString()}, and this one is worth ${small.notional?.toString()}; nothing was sold.`,
+        )
+      }
+      if (quote.amountOut.lessThan(minOutput)) {
+        return failed('slippage', `${name} would give ${quote.amountOut.toString()}, under the floor of ${minOutput.toString()}; nothing was sold.`)
+      }
+
+      if (paper) {
+        quote.hops.forEach((hop, index) => {
+          const step = prepared.get(pairKey(path[index] as Currency, path[index + 1] as Currency)) as PreparedStep
+          hops.push({
+            market: hop.market,
+            side: step.side,
+            orderId: undefined,
+            clientOrderId: undefined,
+            amountIn: hop.amountIn,
+            amountOut: hop.amountOut,
+            fee: hop.fee,
+            otherFees: [],
+            unknownFees: [],
+            feeSource: 'reported',
+          })
+        })
+        return { ok: true, paper, amountIn: quote.amountIn, residual: quote.residual, amountOut: quote.amountOut, leftovers: quote.leftovers, hops }
+      }
+
+      const leftovers: Amount[] = []
+      let amount = quote.amountIn
+      for (let index = 0; index + 1 < path.length; index += 1) {
+        const step = prepared.get(pairKey(path[index] as Currency, path[index + 1] as Currency)) as PreparedStep
+        const hopId = hopIds[index] as string
+        // What an earlier hop bought is not stepped yet; the venue refuses a quantity off its LOT_SIZE step.
+        const offered = step.side === 'sell' && step.rules.amountStep !== undefined ? amount.floorToStep(step.rules.amountStep) : amount
+        if (offered.isZero()) {
+          return failed('below_amount_step', `${step.rules.symbol} on ${name}: ${amount.toString()} rounds down to nothing at the amount step.`)
+        }
+        const placed =
+          step.side === 'sell'
+            ? await exchange.createOrder(step.rules.symbol, 'market', 'sell', orderSize(offered), undefined, { clientOrderId: hopId })
+            : await exchange.createOrder(step.rules.symbol, 'market', 'buy', 0, undefined, {
+                clientOrderId: hopId,
+                quoteOrderQty: amount.toDecimalString(),
+              })
+        const final = await settle(placed, step.rules.symbol)
+        const { fill, feeSource } = readFill(placed, final, step.rules)
+        hops.push({
+          market: step.rules.symbol,
+          side: step.side,
+          orderId: fill.id,
+          clientOrderId: fill.clientOrderId ?? hopId,
+          amountIn: fill.amountIn,
+          amountOut: fill.amountOut,
+          fee: fill.fee,
+          otherFees: fill.otherFees,
+          unknownFees: fill.unknownFees,
+          feeSource,
+        })
+        if (fill.status === 'open') {
+          return failed(
+            'order_not_final',
+            `Order ${fill.id} (${hopId}) on ${step.rules.symbol} at ${name} was still open after ${maxPolls} polls, having traded ${fill.amountIn.toString()} for ${fill.amountOut.toString()}; it needs to be checked by hand.`,
+          )
+        }
+        if (fill.status !== 'closed') {
+          return failed(
+            `order_${fill.status}`,
+            `Order ${fill.id} (${hopId}) on ${step.rules.symbol} at ${name} ended ${fill.status} after trading ${fill.amountIn.toString()} for ${fill.amountOut.toString()}.`,
+          )
+        }
+        if (index > 0 && amount.greaterThan(fill.amountIn)) leftovers.push(amount.subtract(fill.amountIn))
+        amount = fill.amountOut
+      }
+      const first = hops[0] as CcxtHopFill
+      if (amount.lessThan(minOutput)) {
+        return failed(
+          'slippage',
+          `${name} sold ${first.amountIn.toString()} for ${amount.toString()}, under the floor of ${minOutput.toString()} (the quote before sending was ${quote.amountOut.toString()}).`,
+        )
+      }
+      return { ok: true, paper, amountIn: first.amountIn, residual: amountIn.subtract(first.amountIn), amountOut: amount, leftovers, hops }
+    } catch (error) {
+      const { retryable, reason } = classifyCcxtError(error)
+      const what = hops.length > 0 ? `after ${hops.length} completed hop${hops.length === 1 ? '' : 's'}` : 'before any order traded'
+      return failed(reason === 'unexpected_error' ? 'venue_error' : reason, `${name} failed ${what}: ${messageOf(error)}`, retryable)
+    }
+  }
+
+  return {
+    name,
+    kind: 'cex',
+    chain: parameters.chain,
+    paper,
+    async tradablePairs() {
+      const rules = await loadRules().catch((error: unknown) => venueError('load its markets', error))
+      return [...rules.values()].map((market) => [market.base, market.quote] as const)
+    },
+    async quote(path: readonly Currency[], amountIn: Amount): Promise<RouteQuote | RouteQuoteFailure> {
+      const prepared = await prepare(path, false).catch((error: unknown) => venueError('fetch its order books', error))
+      return quoteAgainst(prepared, path, amountIn)
+    },
+    sell,
+  }
+}
