@@ -67,7 +67,7 @@ export async function inlineFileReferences(
   }
   const prices: StrategyConfig['prices'] = []
   for (const [index, source] of config.prices.entries()) {
-    if (source.file !== undefined) {
+    if (source.type === 'static' && source.file !== undefined) {
       const loaded = await readReferenced(pricesFile, options, ['prices', index, 'file'], source.file)
       prices.push({ ...source, prices: loaded.prices })
     } else {
@@ -183,7 +183,23 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
   if (config.dust_conversion_venue !== undefined && !Object.hasOwn(config.venues, config.dust_conversion_venue)) {
     issue(['dust_conversion_venue'], `the name of a configured venue (${Object.keys(config.venues).join(', ')})`, `"${config.dust_conversion_venue}"`)
   }
+  const venueNames = (types: readonly string[]) =>
+    Object.entries(config.venues)
+      .filter(([, venue]) => types.includes(venue.type))
+      .map(([venueName]) => venueName)
+      .join(', ') || 'none configured'
   config.prices.forEach((source, index) => {
+    if (source.type === 'uniswap_spot' || source.type === 'cex_mid') {
+      const types = source.type === 'uniswap_spot' ? ['uniswap_v2', 'uniswap_v3'] : ['static_cex']
+      if (!types.includes(config.venues[source.venue]?.type ?? '')) issue(['prices', index, 'venue'], `the name of a ${source.type === 'uniswap_spot' ? 'Uniswap' : 'CEX'} venue (${venueNames(types)})`, `"${source.venue}"`)
+      return
+    }
+    if (source.type === 'fixed_rate') {
+      symbol(['prices', index, 'base'], source.base)
+      symbol(['prices', index, 'quote'], source.quote)
+      if (Fraction.fromDecimalString(source.rate).isZero()) issue(['prices', index, 'rate'], 'a positive rate', `"${source.rate}"`)
+      return
+    }
     symbol(['prices', index, 'quote'], source.quote)
     for (const [token, value] of Object.entries(source.prices ?? {})) {
       symbol(['prices', index, 'prices', token], token)
@@ -202,6 +218,33 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
     if (venue.type === 'merkle_rewards') {
       needChain(['venues', name, 'chain'], venue.chain)
       symbol(['venues', name, 'token'], venue.token)
+    }
+    if (venue.type === 'uniswap_v2' || venue.type === 'uniswap_v3') {
+      needChain(['venues', name, 'chain'], venue.chain)
+      venue.pools.forEach((pool, index) => {
+        pool.tokens.forEach((token, side) => {
+          symbol(['venues', name, 'pools', index, 'tokens', side], token)
+          const entry = config.tokens.find((candidate) => candidate.symbol === token)
+          if (entry && (entry.chain !== venue.chain || entry.address === undefined)) {
+            issue(['venues', name, 'pools', index, 'tokens', side], `an ERC-20 token on ${venue.chain} (with an address)`, entry.address === undefined ? `${token}, a native coin` : `${token} on ${entry.chain}`)
+          }
+        })
+        if (pool.tokens[0] === pool.tokens[1]) issue(['venues', name, 'pools', index, 'tokens'], 'two different tokens', `"${pool.tokens[0]}" twice`)
+        if (venue.type === 'uniswap_v2' && pool.fee !== undefined && pool.fee !== 3000) issue(['venues', name, 'pools', index, 'fee'], 'no fee, or 3000: every V2 pool takes 0.3 %', `${pool.fee}`)
+      })
+    }
+  }
+  const onchainExecution = Object.values(config.venues).some((venue) => venue.type === 'evm_wallet')
+  if (config.execution.mode !== 'dry-run' && onchainExecution) {
+    if (config.execution.signer === undefined) {
+      issue(['execution', 'signer'], `a signer (private_key_env, or keystore_file and keystore_password_env) to sign on-chain steps in ${config.execution.mode} mode`, 'none')
+    }
+    if (config.execution.mode === 'paper') {
+      for (const [chainName, chain] of Object.entries(config.chains)) {
+        if (chain.chain_id !== 31337 && chain.chain_id !== 1337) {
+          issue(['chains', chainName, 'chain_id'], 'a development chain (31337 or 1337) in paper mode: paper runs send real transactions only to a local node', `${chain.chain_id}`)
+        }
+      }
     }
   }
   for (const [chain, gas] of Object.entries(config.gas_price)) {

@@ -28,7 +28,7 @@ function currency(config: StrategyConfig, symbol: string): Currency {
 /** Static prices of the config as exact `Price`s. */
 function staticPrices(config: StrategyConfig): Price[] {
   return config.prices.flatMap((source) =>
-    Object.entries(source.prices ?? {}).map(([symbol, text]) => Price.fromDecimal(currency(config, symbol), currency(config, source.quote), text, { source: 'static', at: 0 })),
+    source.type !== 'static' ? [] : Object.entries(source.prices ?? {}).map(([symbol, text]) => Price.fromDecimal(currency(config, symbol), currency(config, source.quote), text, { source: 'static', at: 0 })),
   )
 }
 

@@ -92,7 +92,8 @@ describe('loadConfig', () => {
       taker_fee_bps: '10',
       markets: { 'EIGEN/USDT': { min_notional: '5', amount_step: '0.01', bids: [['1.249', '1000'], ['1.248', '5000']] } },
     })
-    expect(config.prices[0]?.prices).toEqual({ EIGEN: '1.25', ETHFI: '0.95', ETH: '2500' })
+    expect(config.prices[0]).toMatchObject({ type: 'static' })
+    expect((config.prices[0] as { prices?: unknown }).prices).toEqual({ EIGEN: '1.25', ETHFI: '0.95', ETH: '2500' })
     expect(config.equity).toEqual({ type: 'static', value: '1000000' })
     // Defaults of the keys the file leaves out.
     expect(config.execution).toEqual({ mode: 'dry-run', max_slippage_bps: 50 })

@@ -93,6 +93,8 @@ export const staticCexVenueSchema = z.strictObject({
     .default('10'),
   /** Chain on which it accepts deposits of on-chain tokens. */
   deposit_chain: z.string().min(1).default('ethereum'),
+  /** The strategy's deposit address there, to which paper and live runs send tokens before selling them. */
+  deposit_address: address.optional(),
   markets: z.record(z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'a market name BASE/QUOTE'), staticMarketSchema),
   balances: balances.optional(),
 })
@@ -143,12 +145,39 @@ export const merkleRewardsVenueSchema = z.strictObject({
   claims: z.lazy(() => claimsFileSchema).optional(),
 }).refine((venue) => (venue.claims === undefined) !== (venue.claims_file === undefined), { message: 'exactly one of "claims_file" or "claims"' })
 
+const uniswapPoolSchema = z.strictObject({
+  tokens: z.tuple([symbol, symbol]),
+  /** V3 fee tier in hundredths of a bip: 100, 500, 3000 or 10000. V2 pools all take 0.3 %. */
+  fee: z.union([z.literal(100), z.literal(500), z.literal(3000), z.literal(10000)]).optional(),
+})
+
+/** Uniswap V2 on chain: UniswapV2Router02 and its factory. */
+export const uniswapV2VenueSchema = z.strictObject({
+  type: z.literal('uniswap_v2'),
+  chain: z.string().min(1).default('ethereum'),
+  router: address,
+  factory: address,
+  pools: z.array(uniswapPoolSchema).min(1),
+})
+
+/** Uniswap V3 on chain: SwapRouter, QuoterV2 and the factory. */
+export const uniswapV3VenueSchema = z.strictObject({
+  type: z.literal('uniswap_v3'),
+  chain: z.string().min(1).default('ethereum'),
+  router: address,
+  quoter: address,
+  factory: address,
+  pools: z.array(uniswapPoolSchema).min(1),
+})
+
 export const venueSchema = z.discriminatedUnion('type', [
   staticVenueSchema,
   staticCexVenueSchema,
   staticAmmVenueSchema,
   evmWalletVenueSchema,
   merkleRewardsVenueSchema,
+  uniswapV2VenueSchema,
+  uniswapV3VenueSchema,
 ])
 
 /** An EVM chain the strategy reads and writes. */
@@ -174,7 +203,34 @@ export const staticPriceSourceSchema = z
     message: 'exactly one of "prices" or "file"',
   })
 
-export const priceSourceSchema = z.discriminatedUnion('type', [staticPriceSourceSchema])
+/** Spot prices of a Uniswap venue's pools (V2 reserves, V3 slot0), read each cycle. */
+export const uniswapSpotPriceSourceSchema = z.strictObject({
+  type: z.literal('uniswap_spot'),
+  /** The uniswap_v2 or uniswap_v3 venue whose pools are read. */
+  venue: z.string().min(1),
+})
+
+/** Mid prices ((best bid + best ask) / 2) of a CEX venue's markets. */
+export const cexMidPriceSourceSchema = z.strictObject({
+  type: z.literal('cex_mid'),
+  venue: z.string().min(1),
+})
+
+/** An oracle-style rate, such as an LST's exchange rate (`weETH` in `ETH`). */
+export const fixedRatePriceSourceSchema = z.strictObject({
+  type: z.literal('fixed_rate'),
+  name: z.string().min(1).optional(),
+  base: symbol,
+  quote: symbol,
+  rate: decimalString,
+})
+
+export const priceSourceSchema = z.discriminatedUnion('type', [
+  staticPriceSourceSchema,
+  uniswapSpotPriceSourceSchema,
+  cexMidPriceSourceSchema,
+  fixedRatePriceSourceSchema,
+])
 
 export const equitySchema = z.discriminatedUnion('type', [
   z
@@ -207,9 +263,17 @@ export const dustTokenSettingsSchema = z.strictObject({
   max_sell_per_run: decimalString.optional(),
 })
 
+/** Where the signing key comes from: never the config itself. */
+export const signerSchema = z.union([
+  z.strictObject({ private_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
+  z.strictObject({ keystore_file: fileRef, keystore_password_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
+])
+
 export const executionSchema = z.strictObject({
   mode: z.enum(['dry-run', 'paper', 'live']).default('dry-run'),
   max_slippage_bps: wholeNumber(0, 10_000).default(50),
+  /** Signs on-chain steps (claims, approvals, swaps, transfers to a CEX) in paper mode on a development chain, and live. */
+  signer: signerSchema.optional(),
 })
 
 export const strategyConfigSchema = z.strictObject({
@@ -249,6 +313,10 @@ export const strategyConfigSchema = z.strictObject({
   equity: equitySchema.default({ type: 'holdings' }),
   gas_price: z.record(z.string().min(1), gasPriceSchema).default({}),
   execution: executionSchema.default({ mode: 'dry-run', max_slippage_bps: 50 }),
+  /** Seconds after which a price is too old to use: the token is unpriced until a fresh one comes. */
+  max_price_age: wholeNumber(1, 86_400 * 7).default(600),
+  /** Largest disagreement, in bps, between two sources' prices of a token before its conversion is refused. */
+  max_price_deviation_bps: wholeNumber(0, 10_000).default(200),
 })
 
 /** A validated strategy configuration as the schema returns it. */
@@ -261,3 +329,4 @@ export type PriceSourceConfig = z.output<typeof priceSourceSchema>
 export type EquityConfig = z.output<typeof equitySchema>
 export type HoldingSourceName = z.output<typeof holdingSourceSchema>
 export type ChainConfig = z.output<typeof chainSchema>
+export type SignerConfig = z.output<typeof signerSchema>

@@ -5,18 +5,37 @@ import { createStaticCexVenue } from '../adapters/static/createStaticCexVenue.js
 import { createHoldingsEquitySource, createStaticEquitySource } from '../adapters/static/createStaticEquitySource.js'
 import { createStaticGasPriceSource } from '../adapters/static/createStaticGasPriceSource.js'
 import { createStaticPriceSource } from '../adapters/static/createStaticPriceSource.js'
-import { getAddress } from 'viem'
+import { type Address, type LocalAccount, getAddress } from 'viem'
+import { createErc20TransferExecutor } from '../adapters/evm/createErc20TransferExecutor.js'
 import { type EvmChains, createEvmChains } from '../adapters/evm/createEvmChains.js'
 import { createEvmBalanceSource } from '../adapters/evm/createEvmBalanceSource.js'
+import { type EvmTransactor, createEvmTransactor } from '../adapters/evm/createEvmTransactor.js'
+import { createVenueExecutionManager } from '../adapters/execution/createVenueExecutionManager.js'
 import type { ClaimsFile } from '../adapters/merkle/createBalanceTree.js'
+import { createMerkleClaimExecutor } from '../adapters/merkle/createMerkleClaimExecutor.js'
 import { createMerkleRewardsSource } from '../adapters/merkle/createMerkleRewardsSource.js'
+import { createPaperCexSeller } from '../adapters/paper/createPaperCexSeller.js'
+import { createOrderBookMidPriceSource } from '../adapters/static/createOrderBookMidPriceSource.js'
+import type { StaticCexVenue } from '../adapters/static/createStaticCexVenue.js'
+import { createUniswapPriceSource } from '../adapters/uniswap/createUniswapPriceSource.js'
+import { type UniswapVenue, createUniswapVenue } from '../adapters/uniswap/createUniswapVenue.js'
 import type { ChainConfig, StrategyConfig } from '../config/index.js'
 import type { Custody, DustPolicy, DustTokenSettings } from '../domain/dust/index.js'
 import { Amount, type Currency, Fraction, createCurrency } from '../domain/money/index.js'
 import { type OrderBookMarket, createOrderBookLevel } from '../domain/planning/orderBook.js'
 import type { ConstantProductPool } from '../domain/planning/quoteConstantProduct.js'
 import type { Strategy } from '../engine/Strategy.js'
-import type { BalanceSource, Clock, ConversionVenue, ExecutionManager } from '../ports/index.js'
+import type {
+  BalanceSource,
+  ClaimExecutor,
+  Clock,
+  ConversionVenue,
+  ExecutionManager,
+  PriceSource,
+  SellExecutor,
+  SwapExecutor,
+  TransferExecutor,
+} from '../ports/index.js'
 
 /** A gwei as a 9-decimal unit of wei, to read gas prices exactly. */
 const GWEI = createCurrency({ symbol: 'gwei', decimals: 9 })
@@ -26,6 +45,8 @@ export type CreateStrategyParameters = {
   clock: Clock
   /** The process's chains, shared by every strategy so that each chain is read in one batch per cycle. */
   chains?: EvmChains | undefined
+  /** Signs on-chain steps in paper (development chains) and live mode; loaded by the caller from `execution.signer`. */
+  signer?: LocalAccount | undefined
 }
 
 /** Builds the token registry of a configuration; the native coin of a chain is its token without an address. */
@@ -66,12 +87,13 @@ export function createDustPolicy(config: StrategyConfig, registry: ReadonlyMap<s
 /**
  * Wires a validated configuration to its adapters: the composition root of one strategy.
  *
- * In `paper` mode the static balances, books and pools move as instructions execute. `live`
- * needs real venues: it is built without an execution manager, so it can be scanned and
- * planned but not executed.
+ * With static venues only, `paper` moves the static balances as instructions execute. With
+ * real venues (an EVM wallet, merkle rewards, Uniswap), `paper` and `live` sign on-chain steps
+ * with `signer`, and CEX sales fill on the paper book of a `static_cex` venue. `dry-run`
+ * gets no execution manager.
  */
 export function createStrategy(parameters: CreateStrategyParameters): Strategy {
-  const { config, clock } = parameters
+  const { config, clock, signer } = parameters
   const chains = parameters.chains ?? createEvmChains()
   const chainOf = (name: string) => chains.get(name, config.chains[name] as ChainConfig)
   const { registry, natives } = createRegistry(config)
@@ -79,10 +101,30 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   const policy = createDustPolicy(config, registry)
   const balances = (values: Record<string, string> | undefined) =>
     Object.entries(values ?? {}).map(([symbol, text]) => Amount.parse(get(symbol), text))
+  const executing = config.execution.mode !== 'dry-run'
+  const transactors = new Map<string, EvmTransactor>()
+  const transactorOf = (chain: string): EvmTransactor | undefined => {
+    if (!executing || !signer) return undefined
+    let transactor = transactors.get(chain)
+    if (!transactor) {
+      const native = natives.get(chain) ?? createCurrency({ symbol: 'ETH', decimals: 18, chain })
+      transactor = createEvmTransactor({ chain: chainOf(chain), account: signer, native })
+      transactors.set(chain, transactor)
+    }
+    return transactor
+  }
 
   const balanceSources: StaticBalanceSource[] = []
   const chainSources: BalanceSource[] = []
-  const venues: Array<ConversionVenue & { execute: ReturnType<typeof createStaticCexVenue>['execute'] }> = []
+  const venues: ConversionVenue[] = []
+  const staticVenues: Array<ConversionVenue & { execute: StaticCexVenue['execute'] }> = []
+  const cexBooks = new Map<string, OrderBookMarket[]>()
+  const uniswapVenues = new Map<string, { venue: UniswapVenue; version: 'v2' | 'v3'; chain: string }>()
+  const claimers = new Map<string, ClaimExecutor>()
+  const swappers = new Map<string, SwapExecutor>()
+  const sellers = new Map<string, SellExecutor>()
+  const depositAddresses = new Map<string, Address>()
+  let realVenues = false
   for (const [name, venue] of Object.entries(config.venues)) {
     if (venue.type === 'static') {
       const custody: Custody =
@@ -104,25 +146,49 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
           amountStep: market.amount_step === undefined ? undefined : Amount.parse(base, market.amount_step).raw,
         }
       })
-      venues.push(createStaticCexVenue({ name, chain: venue.deposit_chain, markets }))
+      cexBooks.set(name, markets)
+      const cex = createStaticCexVenue({ name, chain: venue.deposit_chain, markets })
+      venues.push(cex)
+      staticVenues.push(cex)
       // The exchange account: what is bought or deposited there shows up as exchange_balance.
-      balanceSources.push(
-        createStaticBalanceSource({ name, source: 'exchange_balance', custody: { kind: 'exchange', exchange: name }, balances: balances(venue.balances) }),
-      )
+      const account = createStaticBalanceSource({ name, source: 'exchange_balance', custody: { kind: 'exchange', exchange: name }, balances: balances(venue.balances) })
+      balanceSources.push(account)
+      sellers.set(name, createPaperCexSeller({ venue: cex, account }))
+      if (venue.deposit_address) depositAddresses.set(name, getAddress(venue.deposit_address))
     } else if (venue.type === 'evm_wallet') {
+      realVenues = true
       const tokens = venue.tokens?.map(get) ?? [...registry.values()].filter((token) => token.chain === venue.chain)
       chainSources.push(createEvmBalanceSource({ name, owner: getAddress(venue.address), tokens, batcher: chainOf(venue.chain).batcher }))
     } else if (venue.type === 'merkle_rewards') {
-      chainSources.push(
-        createMerkleRewardsSource({
-          name,
-          distributor: getAddress(venue.distributor),
-          token: get(venue.token),
-          account: getAddress(venue.account),
-          claims: venue.claims as ClaimsFile,
-          batcher: chainOf(venue.chain).batcher,
-        }),
-      )
+      realVenues = true
+      const source = createMerkleRewardsSource({
+        name,
+        distributor: getAddress(venue.distributor),
+        token: get(venue.token),
+        account: getAddress(venue.account),
+        claims: venue.claims as ClaimsFile,
+        batcher: chainOf(venue.chain).batcher,
+      })
+      chainSources.push(source)
+      const transactor = transactorOf(venue.chain)
+      if (transactor) claimers.set(name, createMerkleClaimExecutor({ source, transactor }))
+    } else if (venue.type === 'uniswap_v2' || venue.type === 'uniswap_v3') {
+      realVenues = true
+      const version = venue.type === 'uniswap_v2' ? 'v2' : 'v3'
+      const uniswap = createUniswapVenue({
+        name,
+        version,
+        router: getAddress(venue.router),
+        factory: getAddress(venue.factory),
+        quoter: venue.type === 'uniswap_v3' ? getAddress(venue.quoter) : undefined,
+        pools: venue.pools.map((pool) => ({ tokens: [get(pool.tokens[0]), get(pool.tokens[1])] as const, fee: pool.fee })),
+        batcher: chainOf(venue.chain).batcher,
+        gas: { swap: config.gas_units.swap, extraHop: config.gas_units.swap_extra_hop },
+        transactor: transactorOf(venue.chain),
+      })
+      venues.push(uniswap)
+      swappers.set(name, uniswap)
+      uniswapVenues.set(name, { venue: uniswap, version, chain: venue.chain })
     } else {
       const pools: ConstantProductPool[] = venue.pools.map((pool) => {
         const token0 = get(pool.tokens[0])
@@ -136,17 +202,30 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
           feeBps: Fraction.fromDecimalString(pool.fee_bps),
         }
       })
-      venues.push(createStaticAmmVenue({ name, chain: venue.chain, pools, gas: { swap: config.gas_units.swap, extraHop: config.gas_units.swap_extra_hop } }))
+      const amm = createStaticAmmVenue({ name, chain: venue.chain, pools, gas: { swap: config.gas_units.swap, extraHop: config.gas_units.swap_extra_hop } })
+      venues.push(amm)
+      staticVenues.push(amm)
     }
   }
-  const priceSources = config.prices.map((source, index) =>
-    createStaticPriceSource({
-      name: source.name ?? `static#${index}`,
-      quote: get(source.quote),
-      prices: Object.entries(source.prices ?? {}).map(([symbol, text]) => [get(symbol), text] as const),
-      clock,
-    }),
-  )
+  const priceSources: PriceSource[] = config.prices.map((source, index) => {
+    switch (source.type) {
+      case 'static':
+        return createStaticPriceSource({
+          name: source.name ?? `static#${index}`,
+          quote: get(source.quote),
+          prices: Object.entries(source.prices ?? {}).map(([symbol, text]) => [get(symbol), text] as const),
+          clock,
+        })
+      case 'fixed_rate':
+        return createStaticPriceSource({ name: source.name ?? 'oracle', quote: get(source.quote), prices: [[get(source.base), source.rate]], clock })
+      case 'uniswap_spot': {
+        const uniswap = uniswapVenues.get(source.venue) as { venue: UniswapVenue; version: 'v2' | 'v3'; chain: string }
+        return createUniswapPriceSource({ name: source.venue, version: uniswap.version, pools: uniswap.venue.pools, batcher: chainOf(uniswap.chain).batcher, clock })
+      }
+      case 'cex_mid':
+        return createOrderBookMidPriceSource({ name: source.venue, markets: () => cexBooks.get(source.venue) ?? [], clock })
+    }
+  })
   const equitySource =
     config.equity.type === 'static' ? createStaticEquitySource(Amount.parse(policy.shareClass, config.equity.value ?? '0', 'down')) : createHoldingsEquitySource(policy)
   const gasPrices = Object.entries(config.gas_price).map(([chain, gas]) =>
@@ -154,16 +233,32 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   )
 
   let executionManager: ExecutionManager | undefined
-  if (config.execution.mode === 'paper') {
+  if (executing && realVenues) {
+    // On-chain steps are signed; a transfer to a paper CEX lands on chain at its deposit address and credits the paper account.
+    const transferers = new Map<string, TransferExecutor>()
+    for (const chain of Object.keys(config.chains)) {
+      const transactor = transactorOf(chain)
+      if (!transactor) continue
+      const onchain = createErc20TransferExecutor({ transactor, depositAddresses })
+      transferers.set(chain, {
+        async transfer(to, amount) {
+          const result = await onchain.transfer(to, amount)
+          const account = balanceSources.find((source) => source.source === 'exchange_balance' && source.custody.kind === 'exchange' && source.custody.exchange === to)
+          if (result.ok && account) account.credit(amount)
+          return result
+        },
+      })
+    }
+    executionManager = createVenueExecutionManager({ name: config.execution.mode, claimers, swappers, sellers, transferers, registry })
+  } else if (config.execution.mode === 'paper') {
     // Paper claims need a wallet to claim into; add an empty one per chain where none is configured.
     for (const chain of new Set(balanceSources.filter((s) => s.custody.kind === 'onchain').map((s) => (s.custody as { chain: string }).chain))) {
       if (!balanceSources.some((s) => s.source === 'wallet_balance' && s.custody.kind === 'onchain' && s.custody.chain === chain)) {
         balanceSources.push(createStaticBalanceSource({ name: `wallet-${chain}`, source: 'wallet_balance', custody: { kind: 'onchain', chain }, balances: [] }))
       }
     }
-    executionManager = createPaperExecutionManager({ balanceSources, venues, registry })
+    executionManager = createPaperExecutionManager({ balanceSources, venues: staticVenues, registry })
   }
-  // `live` gets no execution manager: every venue here is static, and `run`/`monitor` refuse it (see `refuseLive`).
 
   return {
     policy,

@@ -298,14 +298,14 @@ describe('dust run', () => {
     }
   })
 
-  it('refuses live execution with --execute while every venue is static, saying what to do instead (exit 2)', async () => {
+  it('refuses live execution with --execute when a venue is static, saying which and what to do instead (exit 2)', async () => {
     const file = await temp.write('live.yaml', LIVE)
     const { code, err, out } = await dust(['run', '--once', '--execute', '-c', file])
     expect(code).toBe(EXIT.usage)
     expect(out).toBe('')
     expect(err).toBe(
-      'error: Cannot execute usdt_test live: every venue of this release is static.\n' +
-        'Live execution needs real venues (an EVM wallet, Uniswap or a CEX through ccxt); use execution.mode "dry-run" or "paper" with static venues.\n',
+      'error: Cannot execute usdt_test live: etherfi, wallet, binance, uniswap are static venues, which only fill on paper.\n' +
+        'Live execution needs real venues only (evm_wallet, merkle_rewards, uniswap_v2, uniswap_v3); use execution.mode "paper" to try static ones.\n',
     )
   })
 

@@ -1,4 +1,7 @@
+import { dirname, resolve } from 'node:path'
 import { Command, CommanderError, Option } from 'commander'
+import type { LocalAccount } from 'viem'
+import { loadSigner } from '../../adapters/evm/loadSigner.js'
 import { createEvmChains } from '../../adapters/evm/createEvmChains.js'
 import { createLogger } from '../../adapters/system/createLogger.js'
 import { createSystemClock } from '../../adapters/system/createSystemClock.js'
@@ -47,7 +50,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const loggerFor = (level: string) => io.logger ?? createLogger({ level })
   const print = (text: string) => io.stdout(`${text}\n`)
 
-  async function loadStrategies(options: CommonOptions): Promise<{ loaded: LoadedConfig[]; strategies: Strategy[] }> {
+  /** Loads the signer of a configuration that executes; none for dry-run, nor for commands that only read. */
+  async function signerOf(entry: LoadedConfig): Promise<LocalAccount | undefined> {
+    const settings = entry.config.execution.signer
+    if (entry.config.execution.mode === 'dry-run' || settings === undefined) return undefined
+    if ('private_key_env' in settings) return loadSigner({ private_key_env: settings.private_key_env, env: io.env, file: entry.file })
+    return loadSigner({ keystore_file: resolve(dirname(entry.file), settings.keystore_file), keystore_password_env: settings.keystore_password_env, env: io.env, file: entry.file })
+  }
+
+  async function loadStrategies(options: CommonOptions, withSigner = false): Promise<{ loaded: LoadedConfig[]; strategies: Strategy[] }> {
     const loaded: LoadedConfig[] = []
     for (const file of options.config) loaded.push(await loadConfig({ file, env: io.env }))
     const modes = new Set<string>()
@@ -57,17 +68,26 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     // One chain registry for the whole invocation: every strategy on a chain joins the same batch.
     const chains = createEvmChains()
-    return { loaded, strategies: loaded.map(({ config }) => createStrategy({ config, clock, chains })) }
+    const strategies: Strategy[] = []
+    for (const entry of loaded) strategies.push(createStrategy({ config: entry.config, clock, chains, signer: withSigner ? await signerOf(entry) : undefined }))
+    return { loaded, strategies }
   }
 
-  /** Refuses to run live strategies unless the command says `--execute`, and while no live venue exists. */
+  /** Refuses to run live strategies unless the command says `--execute`, and live strategies whose venues cannot trade for real. */
   function refuseLive(loaded: readonly LoadedConfig[], execute: boolean | undefined): void {
-    const live = loaded.filter(({ config }) => config.execution.mode === 'live').map(({ config }) => config.mode)
+    const live = loaded.filter(({ config }) => config.execution.mode === 'live')
     if (live.length === 0) return
-    if (!execute) throw new UsageError(`Refusing live execution of ${live.join(', ')} without --execute.`, { details: 'Add --execute to confirm, or set execution.mode to dry-run or paper.' })
-    throw new UsageError(`Cannot execute ${live.join(', ')} live: every venue of this release is static.`, {
-      details: 'Live execution needs real venues (an EVM wallet, Uniswap or a CEX through ccxt); use execution.mode "dry-run" or "paper" with static venues.',
-    })
+    const modes = live.map(({ config }) => config.mode).join(', ')
+    if (!execute) throw new UsageError(`Refusing live execution of ${modes} without --execute.`, { details: 'Add --execute to confirm, or set execution.mode to dry-run or paper.' })
+    for (const { config } of live) {
+      const paperOnly = Object.entries(config.venues).filter(([, venue]) => venue.type === 'static' || venue.type === 'static_cex' || venue.type === 'static_amm')
+      if (paperOnly.length > 0) {
+        throw new UsageError(`Cannot execute ${config.mode} live: ${paperOnly.map(([name]) => name).join(', ')} ${paperOnly.length === 1 ? 'is a static venue' : 'are static venues'}, which only fill on paper.`, {
+          details: 'Live execution needs real venues only (evm_wallet, merkle_rewards, uniswap_v2, uniswap_v3); use execution.mode "paper" to try static ones.',
+        })
+      }
+      if (config.execution.signer === undefined) throw new UsageError(`Cannot execute ${config.mode} live without execution.signer.`)
+    }
   }
 
   const program = new Command('dust')
@@ -120,7 +140,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .requiredOption('--once', 'run a single cycle and exit (the only way `run` works; use `monitor` to keep running)')
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
     .action(async (options: CommonOptions & { execute?: boolean }) => {
-      const { loaded, strategies } = await loadStrategies(options)
+      const { loaded, strategies } = await loadStrategies(options, true)
       refuseLive(loaded, options.execute)
       const logger = loggerFor(options.logLevel)
       const manager = createDustManager({ strategies, clock, logger, execute: true })
@@ -169,7 +189,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     })
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
     .action(async (options: CommonOptions & { cycles?: number; interval?: number; execute?: boolean }) => {
-      const { loaded, strategies: configured } = await loadStrategies(options)
+      const { loaded, strategies: configured } = await loadStrategies(options, true)
       refuseLive(loaded, options.execute)
       const strategies = options.interval === undefined ? configured : configured.map((strategy) => ({ ...strategy, monitoringIntervalMs: (options.interval as number) * 1000 }))
       const logger = loggerFor(options.logLevel)
