@@ -32,4 +32,14 @@ export type Strategy = {
   /** Absent in dry-run: plans are recorded, nothing is executed. */
   readonly executionManager?: ExecutionManager | undefined
   readonly monitoringIntervalMs: number
+  /** Freshness and agreement of prices; absent means no age limit and no cross-check. */
+  readonly priceChecks?: PriceChecks | undefined
+}
+
+/** How old a price may be, and how far two sources may disagree, before a conversion waits. */
+export type PriceChecks = {
+  /** A price observed longer ago than this is not used: the token is unpriced until a fresh one comes. */
+  readonly maxAgeMs: number
+  /** Largest disagreement between two sources' prices of a token, in bps, before its conversion is refused. */
+  readonly maxDeviationBps: number
 }

@@ -284,5 +284,6 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
     executionMode: config.execution.mode,
     executionManager,
     monitoringIntervalMs: config.dust_monitoring_interval * 1000,
+    priceChecks: { maxAgeMs: config.max_price_age * 1000, maxDeviationBps: config.max_price_deviation_bps },
   }
 }
