@@ -55,8 +55,10 @@ export type DustConversionFailed = EventBase & {
 /** Something an operator should see that did not stop the cycle (an unpriced token, zero equity, a source down). */
 export type DustWarningRaised = EventBase & {
   readonly event_type: 'dust_warning'
-  readonly code: DustWarning['code'] | 'source_failed' | 'venue_failed'
+  readonly code: DustWarning['code'] | 'source_failed' | 'venue_failed' | 'stale_price' | 'price_deviation'
   readonly message: string
+  /** The figures behind the warning (each source's price when sources disagree). */
+  readonly figures?: Readonly<Record<string, string>> | undefined
   readonly token?: string | undefined
   readonly venue?: string | undefined
 }

@@ -1,6 +1,7 @@
 import { type Custody, type Holding, classifyToken, custodyKey } from '../domain/dust/index.js'
 import type { DustWarningRaised } from '../domain/events.js'
-import { Amount, type Currency, sumAmounts } from '../domain/money/index.js'
+import { Amount, type Currency, Fraction, sumAmounts } from '../domain/money/index.js'
+import { crossCheckPrices } from '../domain/planning/crossCheckPrices.js'
 import type { ConversionGroup } from '../domain/planning/ConversionGroup.js'
 import type { ConversionPlan, DustConversionInstruction, RouteCandidate, SkippedConversion } from '../domain/planning/ConversionPlan.js'
 import { chooseRoute } from '../domain/planning/chooseRoute.js'
@@ -122,6 +123,19 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
     if (parameters.inFlight?.has(inFlightKey(policy.mode, symbol, group.custody))) {
       skip('in_flight', `A conversion of ${symbol} held ${custodyKey(group.custody)} is under way.`)
       continue
+    }
+    if (strategy.priceChecks) {
+      const { quotes, deviationBps } = crossCheckPrices(priceBook, token, target)
+      if (deviationBps.greaterThan(new Fraction(BigInt(strategy.priceChecks.maxDeviationBps)))) {
+        const figures = Object.fromEntries(quotes.map((quote) => [quote.source, quote.price.toSignificant(8)]))
+        const detail = `Price sources disagree on ${symbol} by ${deviationBps.toDecimalString(1, 'up')} bps, more than max_price_deviation_bps (${strategy.priceChecks.maxDeviationBps}): ${quotes
+          .map((quote) => `${quote.source} ${quote.price.toSignificant(8)} ${target.symbol}`)
+          .join(', ')}. The conversion waits until they agree.`
+        skip('price_deviation', detail)
+        warnings.push({ event_type: 'dust_warning', strategy_mode: policy.mode, timestamp: snapshot.timestamp, code: 'price_deviation', token: symbol, message: detail, figures })
+        deps.logger.warn({ strategy: policy.mode, token: symbol, figures }, detail)
+        continue
+      }
     }
 
     const candidates: RouteCandidate[] = []

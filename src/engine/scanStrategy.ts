@@ -55,8 +55,22 @@ export async function scanStrategy(deps: { clock: Clock; logger: Logger }, param
       warn({ code: 'source_failed', venue: source.name, message: `Balance source ${source.name} failed: ${describeError(result.reason)}` })
     }
   })
+  const maxAgeMs = strategy.priceChecks?.maxAgeMs
   const prices = priceResults.flatMap((result, index) => {
-    if (result.status === 'fulfilled') return result.value
+    if (result.status === 'fulfilled') {
+      if (maxAgeMs === undefined) return result.value
+      return result.value.filter((price) => {
+        const age = timestamp - price.origin.at
+        if (age <= maxAgeMs) return true
+        warn({
+          code: 'stale_price',
+          venue: price.origin.source,
+          token: price.base.symbol,
+          message: `The ${price.base.symbol}/${price.quote.symbol} price from ${price.origin.source} is ${Math.floor(age / 1000)} s old, older than max_price_age (${maxAgeMs / 1000} s); it is not used.`,
+        })
+        return false
+      })
+    }
     const name = strategy.priceSources[index]?.name ?? `#${index}`
     warn({ code: 'source_failed', venue: name, message: `Price source ${name} failed: ${describeError(result.reason)}` })
     return []

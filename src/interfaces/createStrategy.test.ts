@@ -3,6 +3,7 @@ import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../../test/fixtureConfig
 import { FIXED_TIME, fixtureClock } from '../../test/fixtureMoney.js'
 import { fixtureLoadedConfig, fixtureStrategy } from '../../test/fixtureStrategy.js'
 import { UsageError } from '../errors/index.js'
+import { createPriceBook } from '../domain/money/index.js'
 import { createDustPolicy, createStrategy } from './createStrategy.js'
 
 const PAPER = `${FIXTURE_CONFIG_YAML}execution: { mode: paper }\n`
@@ -82,7 +83,7 @@ describe('createStrategy', () => {
       ['ETH', 'USDT', '2500', FIXED_TIME],
     ])
     expect(strategy.equitySource.name).toBe('static')
-    const { equity } = await strategy.equitySource.fetchEquity({ holdings: [], priceBook: { prices: [], price: () => undefined } })
+    const { equity } = await strategy.equitySource.fetchEquity({ holdings: [], priceBook: createPriceBook({ prices: [], at: 0 }) })
     expect(equity.toString()).toBe('1000000 USDT')
     expect(strategy.gasPrices.map((source) => source.chain)).toEqual(['ethereum'])
     expect(await strategy.gasPrices[0]?.fetchGasPrice()).toBe(2_500_000_000n)

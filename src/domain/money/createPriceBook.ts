@@ -7,6 +7,10 @@ export type PriceBook = {
   price(base: Currency, quote: Currency): Price | undefined
   /** Every price the book was made of. */
   readonly prices: readonly Price[]
+  /** The same book without the prices of one source: an independent view for checking that source's quotes. */
+  without(source: string): PriceBook
+  /** The same book with only the prices `keep` accepts (the parities between equivalents stay). */
+  restrict(keep: (price: Price) => boolean): PriceBook
 }
 
 export type CreatePriceBookParameters = {
@@ -58,8 +62,19 @@ export function createPriceBook(parameters: CreatePriceBookParameters): PriceBoo
     return undefined
   }
 
+  const others = new Map<string, PriceBook>()
+  const restrict = (keep: (price: Price) => boolean) => createPriceBook({ ...parameters, prices: parameters.prices.filter(keep) })
   return {
     prices: parameters.prices,
+    restrict,
+    without(source) {
+      let book = others.get(source)
+      if (!book) {
+        book = restrict((price) => price.origin.source !== source && !price.origin.source.split('+').includes(source))
+        others.set(source, book)
+      }
+      return book
+    },
     price(base, quote) {
       const key = `${base.symbol}>${quote.symbol}`
       if (!cache.has(key)) cache.set(key, search(base, quote))

@@ -14,6 +14,8 @@
  * - `custody_unreachable`: the tokens sit where the venue cannot take them (another chain, another exchange).
  * - `gas_price_unavailable`: the chain's gas price is unknown, so costs cannot be known.
  * - `gas_price_above_cap`: gas costs more than the chain's `max_gas_price_gwei`; the conversion waits.
+ * - `slippage_above_limit`: the route gives less than its value at independent prices allows (`max_slippage_bps`).
+ * - `price_deviation`: price sources disagree on the token by more than `max_price_deviation_bps`.
  */
 export type SkipReason =
   | 'below_threshold'
@@ -29,3 +31,5 @@ export type SkipReason =
   | 'custody_unreachable'
   | 'gas_price_unavailable'
   | 'gas_price_above_cap'
+  | 'slippage_above_limit'
+  | 'price_deviation'

@@ -48,9 +48,12 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
   }
 
   const estimatedOutput = Amount.fromRaw(target, quote.amountOut.raw)
-  const valueIn = (amount: Amount, rounding: 'up' | 'down'): Amount | undefined => {
+  // The route's own venue may also be a price source (a pool's spot, a book's mid); the
+  // reference and the floor use every other source, so a thin pool cannot vouch for itself.
+  const independent = priceBook.without(quote.venue)
+  const valueIn = (amount: Amount, rounding: 'up' | 'down', book: PriceBook = priceBook): Amount | undefined => {
     if (amount.currency.symbol === target.symbol) return Amount.fromRaw(target, amount.raw)
-    return priceBook.price(amount.currency, target)?.quoteAmount(amount, rounding)
+    return book.price(amount.currency, target)?.quoteAmount(amount, rounding)
   }
 
   let tradingFees = zero
@@ -72,9 +75,9 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
     }
   }
 
-  const reference = valueIn(quote.amountIn, 'down')
+  const reference = valueIn(quote.amountIn, 'down', independent)
   const priceImpact = reference ? reference.subtract(estimatedOutput).subtract(tradingFees) : zero
-  if (!reference) reject('unpriced', `${token.symbol} has no price in ${target.symbol}.`)
+  if (!reference) reject('unpriced', `${token.symbol} has no price in ${target.symbol} from a source other than ${quote.venue}, so the slippage floor cannot be set independently.`)
 
   const steps: ConversionStep[] = []
   let units = 0n
@@ -85,7 +88,22 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
       units += gasUnits.claim
     }
   }
-  const minOutput = estimatedOutput.multiply(new Fraction(BPS - BigInt(parameters.maxSlippageBps), BPS), 'up').min(estimatedOutput)
+  // The floor: the quote less the slippage allowance, and never under what the independent
+  // price says the sale is worth (less the known fees and unspent leftovers) less that allowance.
+  const keep = new Fraction(BPS - BigInt(parameters.maxSlippageBps), BPS)
+  let minOutput = estimatedOutput.multiply(keep, 'up').min(estimatedOutput)
+  if (reference) {
+    let fair = reference.subtract(tradingFees)
+    for (const leftover of quote.leftovers) fair = fair.subtract(valueIn(leftover, 'down', independent) ?? zero)
+    const floor = fair.isPositive() ? fair.multiply(keep, 'up') : zero
+    if (floor.greaterThan(estimatedOutput)) {
+      reject(
+        'slippage_above_limit',
+        `${quote.venue} gives ${estimatedOutput.toString()} for ${quote.amountIn.toString()}, under the floor of ${floor.toString()}: ${parameters.maxSlippageBps} bps under its value at prices from other sources (${reference.toString()}, less ${tradingFees.toString()} of fees).`,
+      )
+    }
+    minOutput = minOutput.max(floor)
+  }
   if (parameters.venueKind === 'dex') {
     steps.push({ kind: 'approve', venue: quote.venue, amount: quote.amountIn })
     steps.push({ kind: 'swap', venue: quote.venue, path: pathSymbols, amountIn: quote.amountIn, minOutput })
