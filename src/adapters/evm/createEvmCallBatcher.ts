@@ -7,6 +7,12 @@ export type EvmCall = {
   readonly abi: Abi
   readonly functionName: string
   readonly args?: readonly unknown[] | undefined
+  /**
+   * Most gas the read may use, with headroom (default `DEFAULT_READ_GAS`, 20,000, enough for a
+   * balance or a storage read). Give it for costly reads, such as a QuoterV2 quote (about 110,000
+   * gas a hop), so that a chunk of them stays within `maxGasPerMulticall`.
+   */
+  readonly gas?: bigint | undefined
 }
 
 export type CreateEvmCallBatcherParameters = {
@@ -21,16 +27,22 @@ export type CreateEvmCallBatcherParameters = {
   /** Multicall3 on this chain (canonically 0xcA11bde05977b3631167028862bE2a173976CA11). */
   multicallAddress: Address
   /**
-   * Most reads in one `aggregate3` call (default 500). Bounds the gas, calldata and answer of
-   * each `eth_call`: a balance read costs about 5,000 to 8,000 gas plus its calldata, so 500 stay
-   * far below the 16,777,216 gas that a node allows a call since EIP-7825 (and geth's 50M RPC gas cap).
+   * Most reads in one `aggregate3` call (default `DEFAULT_MAX_CALLS_PER_MULTICALL`, 500). Bounds
+   * the calldata and the answer of each `eth_call` (about 112 kB and 160 kB for 500 balance reads).
    */
   maxCallsPerMulticall?: number | undefined
+  /**
+   * Most gas of the reads in one `aggregate3` call, as the sum of their `gas` (default
+   * `DEFAULT_MAX_GAS_PER_MULTICALL`, 10,000,000). Nodes refuse or run out of gas in an `eth_call`
+   * above 16,777,216 gas (EIP-7825's per-transaction cap, which Hardhat applies to calls) or above
+   * their RPC gas cap (geth: 50,000,000); an out-of-gas read inside Multicall3 would look like a revert.
+   */
+  maxGasPerMulticall?: bigint | undefined
 }
 
 /**
  * Batches contract reads of one chain: every read asked for in the same tick goes out in one round
- * trip, as `eth_call`s of at most `maxCallsPerMulticall` reads each.
+ * trip, as `eth_call`s of at most `maxCallsPerMulticall` reads and `maxGasPerMulticall` gas each.
  */
 export type EvmCallBatcher = {
   readonly chain: string
@@ -47,21 +59,33 @@ type Pending = { call: EvmCall; data: Hex; resolve(value: unknown): void; reject
 
 /** Reads per `aggregate3` call when `maxCallsPerMulticall` is not given. */
 export const DEFAULT_MAX_CALLS_PER_MULTICALL = 500
+/** Gas of the reads of one `aggregate3` call when `maxGasPerMulticall` is not given. */
+export const DEFAULT_MAX_GAS_PER_MULTICALL = 10_000_000n
+/**
+ * Gas counted for a read that does not give its own: a balance read through Multicall3 measures
+ * about 6,300 gas, so 500 plain reads (20,000 each) fill exactly one default chunk.
+ */
+export const DEFAULT_READ_GAS = 20_000n
 
 /**
  * Creates a call batcher for one chain.
  *
- * Reads queued in the same macrotask are flushed together: split into Multicall3 `aggregate3`
- * calls of at most `maxCallsPerMulticall` reads, all sent in the same tick so that a batching
- * transport puts them in one JSON-RPC batch. A cycle that scans any number of strategies, wallets
- * and tokens thus makes one round trip per chain, while no single `eth_call` outgrows the node's
- * gas cap. A chunk that the node refuses fails only its own reads.
+ * Reads queued in the same macrotask are flushed together: split, in order, into Multicall3
+ * `aggregate3` calls of at most `maxCallsPerMulticall` reads and `maxGasPerMulticall` gas, all
+ * sent in the same tick so that a batching transport puts them in one JSON-RPC batch. A cycle
+ * that scans any number of strategies, wallets and tokens thus makes one round trip per chain,
+ * while no single `eth_call` outgrows the node's gas cap. A chunk that the node refuses fails
+ * only its own reads.
  */
 export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters): EvmCallBatcher {
   const { client, multicallAddress, chain } = parameters
   const maxCallsPerMulticall = parameters.maxCallsPerMulticall ?? DEFAULT_MAX_CALLS_PER_MULTICALL
+  const maxGasPerMulticall = parameters.maxGasPerMulticall ?? DEFAULT_MAX_GAS_PER_MULTICALL
   if (!Number.isSafeInteger(maxCallsPerMulticall) || maxCallsPerMulticall < 1) {
     throw new BaseError(`maxCallsPerMulticall must be a whole number of 1 or more, was ${maxCallsPerMulticall}.`, { code: 'invalid_parameter' })
+  }
+  if (maxGasPerMulticall < 1n) {
+    throw new BaseError(`maxGasPerMulticall must be 1 or more, was ${maxGasPerMulticall}.`, { code: 'invalid_parameter' })
   }
   let queue: Pending[] = []
   let scheduled = false
@@ -73,9 +97,26 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
     scheduled = false
     // Every chunk is sent before any is awaited: the transport's batch scheduler collects
     // requests until the next timer tick, so they leave in one HTTP request.
-    for (let start = 0; start < batch.length; start += maxCallsPerMulticall) {
-      void send(batch.slice(start, start + maxCallsPerMulticall))
+    for (const chunk of chunksOf(batch)) void send(chunk)
+  }
+
+  /** Cuts the queue, in order, into chunks within both bounds; a read above the gas bound goes alone. */
+  function chunksOf(batch: readonly Pending[]): Pending[][] {
+    const chunks: Pending[][] = []
+    let chunk: Pending[] = []
+    let gas = 0n
+    for (const pending of batch) {
+      const needs = pending.call.gas ?? DEFAULT_READ_GAS
+      if (chunk.length > 0 && (chunk.length >= maxCallsPerMulticall || gas + needs > maxGasPerMulticall)) {
+        chunks.push(chunk)
+        chunk = []
+        gas = 0n
+      }
+      chunk.push(pending)
+      gas += needs
     }
+    if (chunk.length > 0) chunks.push(chunk)
+    return chunks
   }
 
   async function send(chunk: readonly Pending[]): Promise<void> {

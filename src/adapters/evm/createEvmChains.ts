@@ -17,8 +17,21 @@ export type EvmChain = {
 /** Hands out one `EvmChain` per endpoint, so that every strategy on a chain shares its batch. */
 export type EvmChains = { get(name: string, config: ChainConfig): EvmChain }
 
+export type CreateEvmChainsParameters = {
+  /**
+   * How long one HTTP request to a node may take, in milliseconds (default 10,000). A cycle's
+   * reads of a chain travel in one request, so a slow node with many reads may need more.
+   */
+  timeoutMs?: number | undefined
+  /** Most reads in one Multicall3 call (default 500); see `createEvmCallBatcher`. */
+  maxCallsPerMulticall?: number | undefined
+  /** Most gas of the reads in one Multicall3 call (default 10,000,000); see `createEvmCallBatcher`. */
+  maxGasPerMulticall?: bigint | undefined
+}
+
 /** Creates the chain registry of a process. */
-export function createEvmChains(): EvmChains {
+export function createEvmChains(parameters: CreateEvmChainsParameters = {}): EvmChains {
+  const timeout = parameters.timeoutMs ?? 10_000
   const chains = new Map<string, EvmChain>()
   return {
     get(name, config) {
@@ -38,7 +51,7 @@ export function createEvmChains(): EvmChains {
             // of the same tick) leave in one HTTP request, which `onFetchRequest` counts once.
             batch: true,
             retryCount: 0,
-            timeout: 120_000,
+            timeout,
             onFetchRequest: () => {
               requests += 1
             },
@@ -47,7 +60,13 @@ export function createEvmChains(): EvmChains {
         chain = {
           name,
           client,
-          batcher: createEvmCallBatcher({ chain: name, client, multicallAddress: config.multicall_address as Address }),
+          batcher: createEvmCallBatcher({
+            chain: name,
+            client,
+            multicallAddress: config.multicall_address as Address,
+            maxCallsPerMulticall: parameters.maxCallsPerMulticall,
+            maxGasPerMulticall: parameters.maxGasPerMulticall,
+          }),
           gasPrice: createEvmGasPriceSource({ chain: name, client }),
           requests: () => requests,
         }

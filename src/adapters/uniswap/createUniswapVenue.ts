@@ -98,7 +98,9 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
     let gasUnits: bigint
     try {
       if (version === 'v2') {
-        outputs = [...(await batcher.read<readonly bigint[]>({ address: router, abi: v2RouterAbi as Abi, functionName: 'getAmountsOut', args: [amountIn.raw, addresses] }))]
+        outputs = [
+          ...(await batcher.read<readonly bigint[]>({ address: router, abi: v2RouterAbi as Abi, functionName: 'getAmountsOut', args: [amountIn.raw, addresses], gas: 15_000n * BigInt(path.length) })),
+        ]
         gasUnits = parameters.gas.swap + parameters.gas.extraHop * BigInt(hopsPools.length - 1)
       } else {
         // QuoterV2 gives only the last amount; each hop is quoted along its prefix, in the same batch.
@@ -107,6 +109,8 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
             address: parameters.quoter as Address,
             abi: quoterV2Abi as Abi,
             functionName: 'quoteExactInput',
+            // The quoter runs the swaps: about 110,000 gas a hop on the local node; budgeted so a batch chunk never runs out.
+            gas: 150_000n * BigInt(index + 1),
             args: [encodeV3Path(addresses.slice(0, index + 2), hopsPools.slice(0, index + 1).map((pool) => pool.fee)), amountIn.raw],
           }),
         )

@@ -1,0 +1,165 @@
+import { type Abi, type Address, type Hex, type PublicClient, createPublicClient, decodeFunctionData, encodeFunctionData, getAddress, http, multicall3Abi, parseEther } from 'viem'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type EvmFixture, npmArtifact, startEvmFixture } from '../../../test/evmFixture.js'
+import { createEvmCallBatcher } from './createEvmCallBatcher.js'
+import { createEvmChains } from './createEvmChains.js'
+
+const testToken = npmArtifact('@uniswap/merkle-distributor/build/TestERC20.json')
+const tokenAbi = testToken.abi
+const owner = (index: number) => getAddress(`0x${(0xa000 + index).toString(16).padStart(40, '0')}`)
+
+/** A client of the node whose transport batches JSON-RPC, recording the body of every HTTP request. */
+function recordingClient(rpcUrl: string): { client: PublicClient; bodies: unknown[] } {
+  const bodies: unknown[] = []
+  const client = createPublicClient({
+    transport: http(rpcUrl, {
+      batch: true,
+      retryCount: 0,
+      onFetchRequest: (_request, init) => {
+        bodies.push(JSON.parse(String(init.body)))
+      },
+    }),
+  }) as PublicClient
+  return { client, bodies }
+}
+
+describe('createEvmCallBatcher on a local node', () => {
+  let evm: EvmFixture
+  let token: Address
+
+  beforeAll(async () => {
+    evm = await startEvmFixture()
+    token = await evm.deploy(testToken, ['Eigen', 'EIGEN', 0n])
+    for (let index = 0; index < 5; index += 1) {
+      const hash = await evm.wallet.writeContract({ address: token, abi: tokenAbi, functionName: 'setBalance', args: [owner(index), BigInt(1_000 + index)] } as never)
+      await evm.client.waitForTransactionReceipt({ hash })
+    }
+    const hash = await evm.wallet.sendTransaction({ to: owner(2), value: parseEther('0.5') } as never)
+    await evm.client.waitForTransactionReceipt({ hash })
+  }, 60_000)
+
+  afterAll(async () => {
+    await evm?.stop()
+  })
+
+  it('splits a flush of more reads than maxCallsPerMulticall into several eth_calls sent in one HTTP request', async () => {
+    const { client, bodies } = recordingClient(evm.chain.rpcUrl)
+    const batcher = createEvmCallBatcher({ chain: 'local', client, multicallAddress: evm.multicall, maxCallsPerMulticall: 4 })
+    // 5 owners × (native coin, token) and, in the middle, a read that reverts: 11 reads, in chunks of 4, 4 and 3.
+    const balances = (index: number) => [
+      batcher.nativeBalance(owner(index)),
+      batcher.read<bigint>({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(index)] }),
+    ]
+    const reads = [...balances(0), ...balances(1), ...balances(2)]
+    // Multicall3 holds no token, so its transfer reverts: that read fails, the rest of its chunk does not.
+    reads.push(batcher.read({ address: token, abi: tokenAbi, functionName: 'transfer', args: [owner(0), 1n] }))
+    reads.push(...balances(3), ...balances(4))
+    const settled = await Promise.allSettled(reads)
+
+    expect(batcher.calls()).toBe(3)
+    expect(bodies).toHaveLength(1)
+    const batch = bodies[0] as { method: string; params: [{ data: Hex }] }[]
+    expect(batch.map((request) => request.method)).toEqual(['eth_call', 'eth_call', 'eth_call'])
+    expect(batch.map((request) => decodeFunctionData({ abi: multicall3Abi, data: request.params[0].data }).args?.[0]?.length)).toEqual([4, 4, 3])
+    const values = settled.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as Error).message))
+    expect(values).toEqual([
+      0n,
+      1_000n,
+      0n,
+      1_001n,
+      parseEther('0.5'),
+      1_002n,
+      `transfer on ${token} reverted on local.`,
+      0n,
+      1_003n,
+      0n,
+      1_004n,
+    ])
+    expect(settled[6]).toMatchObject({ status: 'rejected', reason: { name: 'SourceError' } })
+  })
+
+  it('sends 500 reads per eth_call by default, all of a cycle in one round trip through createEvmChains', async () => {
+    const chain = createEvmChains().get('local', { rpc_url: evm.chain.rpcUrl, chain_id: evm.chain.chainId, multicall_address: evm.multicall })
+    const before = chain.requests()
+    const reads = Array.from({ length: 1_001 }, (_, index) => chain.batcher.read<bigint>({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(index)] }))
+    const values = await Promise.all(reads)
+    expect(chain.batcher.calls()).toBe(3)
+    expect(chain.requests() - before).toBe(1)
+    expect(values.slice(0, 6)).toEqual([1_000n, 1_001n, 1_002n, 1_003n, 1_004n, 0n])
+    expect(values.slice(5).every((value) => value === 0n)).toBe(true)
+  }, 30_000)
+
+  it('closes a chunk before its reads would pass maxGasPerMulticall, counting 20,000 gas for a read that gives none', async () => {
+    const { client, bodies } = recordingClient(evm.chain.rpcUrl)
+    const batcher = createEvmCallBatcher({ chain: 'local', client, multicallAddress: evm.multicall, maxGasPerMulticall: 100_000n })
+    const balanceOf = (index: number, gas?: bigint) =>
+      batcher.read<bigint>({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(index)], ...(gas === undefined ? {} : { gas }) })
+    // Gas 40k + 40k | 40k + 20k (default) + 20k (default) | 150k alone, above the bound | 20k.
+    const values = await Promise.all([
+      balanceOf(0, 40_000n),
+      balanceOf(1, 40_000n),
+      balanceOf(2, 40_000n),
+      balanceOf(3),
+      balanceOf(4),
+      balanceOf(0, 150_000n),
+      balanceOf(1),
+    ])
+    expect(values).toEqual([1_000n, 1_001n, 1_002n, 1_003n, 1_004n, 1_000n, 1_001n])
+    expect(batcher.calls()).toBe(4)
+    expect(bodies).toHaveLength(1)
+    const batch = bodies[0] as { params: [{ data: Hex }] }[]
+    const sizes = batch.map((request) => decodeFunctionData({ abi: multicall3Abi, data: request.params[0].data }).args?.[0]?.length)
+    expect(sizes).toEqual([2, 3, 1, 1])
+  })
+
+  it('fails only the reads of a chunk that the node refuses', async () => {
+    const { client, bodies } = recordingClient(evm.chain.rpcUrl)
+    const batcher = createEvmCallBatcher({ chain: 'local', client, multicallAddress: evm.multicall, maxCallsPerMulticall: 2 })
+    // A nested aggregate3 of 8,000 calls has more calldata than the node's per-call gas limit
+    // (16,777,216 since EIP-7825) can pay for (EIP-7623's calldata floor): the node refuses its eth_call.
+    const heavy = Array.from({ length: 8_000 }, (_, index) => ({
+      target: evm.multicall,
+      allowFailure: true,
+      callData: encodeFunctionData({ abi: multicall3Abi, functionName: 'getEthBalance', args: [owner(index)] }),
+    }))
+    const settled = await Promise.allSettled([
+      batcher.read<bigint>({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(0)] }),
+      batcher.nativeBalance(owner(2)),
+      batcher.read({ address: evm.multicall, abi: multicall3Abi as Abi, functionName: 'aggregate3', args: [heavy] }),
+      batcher.read<bigint>({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(1)] }),
+    ])
+    expect(bodies).toHaveLength(1)
+    expect(batcher.calls()).toBe(2)
+    expect(settled[0]).toEqual({ status: 'fulfilled', value: 1_000n })
+    expect(settled[1]).toEqual({ status: 'fulfilled', value: parseEther('0.5') })
+    expect(settled[2]).toMatchObject({ status: 'rejected', reason: { name: 'SourceError', shortMessage: 'The local node did not answer the batched read of 2 call(s).' } })
+    expect((settled[2] as PromiseRejectedResult).reason.cause.details).toMatch(/gas/)
+    // Both reads of the refused chunk share its error.
+    expect(settled[3]).toMatchObject({ status: 'rejected', reason: (settled[2] as PromiseRejectedResult).reason })
+  }, 30_000)
+
+  it('fails every read of every chunk with a SourceError when the node does not answer', async () => {
+    const { client, bodies } = recordingClient('http://127.0.0.1:9/rpc')
+    const batcher = createEvmCallBatcher({ chain: 'mainnet', client, multicallAddress: evm.multicall, maxCallsPerMulticall: 2 })
+    const settled = await Promise.allSettled(Array.from({ length: 5 }, (_, index) => batcher.nativeBalance(owner(index))))
+    expect(bodies).toHaveLength(1)
+    expect(batcher.calls()).toBe(3)
+    expect(settled.map((result) => (result.status === 'rejected' ? (result.reason as { name: string; shortMessage: string }) : result))).toMatchObject([
+      { name: 'SourceError', shortMessage: 'The mainnet node did not answer the batched read of 2 call(s).' },
+      { name: 'SourceError', shortMessage: 'The mainnet node did not answer the batched read of 2 call(s).' },
+      { name: 'SourceError', shortMessage: 'The mainnet node did not answer the batched read of 2 call(s).' },
+      { name: 'SourceError', shortMessage: 'The mainnet node did not answer the batched read of 2 call(s).' },
+      { name: 'SourceError', shortMessage: 'The mainnet node did not answer the batched read of 1 call(s).' },
+    ])
+  })
+
+  it('refuses chunk bounds below one read or one gas', () => {
+    const { client } = recordingClient(evm.chain.rpcUrl)
+    for (const maxCallsPerMulticall of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createEvmCallBatcher({ chain: 'local', client, multicallAddress: evm.multicall, maxCallsPerMulticall })).toThrow(
+        `maxCallsPerMulticall must be a whole number of 1 or more, was ${maxCallsPerMulticall}.`,
+      )
+    }
+    expect(() => createEvmCallBatcher({ chain: 'local', client, multicallAddress: evm.multicall, maxGasPerMulticall: 0n })).toThrow('maxGasPerMulticall must be 1 or more, was 0.')
+  })
+})
