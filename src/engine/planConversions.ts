@@ -140,74 +140,88 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
 
     const candidates: RouteCandidate[] = []
     const unreachable: string[] = []
-    for (const venue of strategy.venues) {
-      const why = reach(venue, group.custody)
-      if (why) {
-        unreachable.push(`${venue.name}: ${why}`)
+    // Every venue and path is quoted at once, so that on-chain quotes join one batched call per chain.
+    const perVenue = await Promise.all(
+      strategy.venues.map(async (venue) => {
+        const why = reach(venue, group.custody)
+        if (why) return { venue, why }
+        try {
+          const pairs = await venuePairs(venue)
+          const currencies = new Map<string, Currency>()
+          for (const [a, b] of pairs) {
+            currencies.set(a.symbol, a)
+            currencies.set(b.symbol, b)
+          }
+          const paths = findPaths(
+            pairs.map(([a, b]) => [a.symbol, b.symbol] as const),
+            symbol,
+            targets,
+            planning.maxHops,
+          )
+          const chain = group.custody.kind === 'onchain' ? group.custody.chain : venue.chain
+          const [quotes, gasPrice] = await Promise.all([
+            Promise.all(paths.map((path) => venue.quote(path.map((step) => currencies.get(step) as Currency), group.sellAmount))),
+            group.custody.kind === 'onchain' ? gasPriceOf(chain) : Promise.resolve(undefined),
+          ])
+          return { venue, paths, quotes, chain, gasPrice }
+        } catch (error) {
+          return { venue, error }
+        }
+      }),
+    )
+    for (const entry of perVenue) {
+      const { venue } = entry
+      if ('why' in entry) {
+        unreachable.push(`${venue.name}: ${entry.why}`)
         continue
       }
-      try {
-        const pairs = await venuePairs(venue)
-        const currencies = new Map<string, Currency>()
-        for (const [a, b] of pairs) {
-          currencies.set(a.symbol, a)
-          currencies.set(b.symbol, b)
-        }
-        const paths = findPaths(
-          pairs.map(([a, b]) => [a.symbol, b.symbol] as const),
-          symbol,
-          targets,
-          planning.maxHops,
-        )
-        const chain = group.custody.kind === 'onchain' ? group.custody.chain : venue.chain
-        for (const path of paths) {
-          const quote = await venue.quote(
-            path.map((step) => currencies.get(step) as Currency),
-            group.sellAmount,
-          )
-          if (!quote.ok) {
-            const zero = Amount.zero(target)
-            candidates.push({
-              venue: venue.name,
-              path,
-              amountIn: group.sellAmount,
-              residual: group.total.subtract(group.sellAmount),
-              leftovers: [],
-              estimatedOutput: zero,
-              tradingFees: zero,
-              priceImpact: zero,
-              gasUnits: 0n,
-              gasCost: zero,
-              estimatedFees: zero,
-              netOutput: zero,
-              minOutput: zero,
-              steps: [],
-              rejection: { reason: quote.reason, detail: quote.detail },
-            })
-            continue
-          }
-          candidates.push(
-            evaluateRoute({
-              group,
-              quote,
-              venueKind: venue.kind,
-              target,
-              priceBook,
-              native: strategy.natives.get(chain),
-              gasPrice: group.custody.kind === 'onchain' ? await gasPriceOf(chain) : undefined,
-              gasPriceCap: strategy.gasPriceCaps?.get(chain),
-              gasUnits: planning.gasUnits,
-              maxSlippageBps: planning.maxSlippageBps,
-              minNotionalBufferBps: planning.minNotionalBufferBps,
-            }),
-          )
-        }
-      } catch (error) {
+      if ('error' in entry) {
+        const error = entry.error
         const message = `Venue ${venue.name} could not quote ${symbol}: ${error instanceof Error ? error.message : String(error)}`
         warnings.push({ event_type: 'dust_warning', strategy_mode: policy.mode, timestamp: snapshot.timestamp, code: 'venue_failed', venue: venue.name, token: symbol, message })
         deps.logger.warn({ strategy: policy.mode, venue: venue.name, token: symbol }, message)
         unreachable.push(`${venue.name}: unavailable (${error instanceof Error ? error.message : String(error)})`)
+        continue
       }
+      entry.quotes.forEach((quote, index) => {
+        const path = entry.paths[index] as readonly string[]
+        if (!quote.ok) {
+          const zero = Amount.zero(target)
+          candidates.push({
+            venue: venue.name,
+            path,
+            amountIn: group.sellAmount,
+            residual: group.total.subtract(group.sellAmount),
+            leftovers: [],
+            estimatedOutput: zero,
+            tradingFees: zero,
+            priceImpact: zero,
+            gasUnits: 0n,
+            gasCost: zero,
+            estimatedFees: zero,
+            netOutput: zero,
+            minOutput: zero,
+            steps: [],
+            rejection: { reason: quote.reason, detail: quote.detail },
+          })
+          return
+        }
+        candidates.push(
+          evaluateRoute({
+            group,
+            quote,
+            venueKind: venue.kind,
+            target,
+            priceBook,
+            native: strategy.natives.get(entry.chain),
+            gasPrice: entry.gasPrice,
+            gasPriceCap: strategy.gasPriceCaps?.get(entry.chain),
+            gasUnits: planning.gasUnits,
+            maxSlippageBps: planning.maxSlippageBps,
+            minNotionalBufferBps: planning.minNotionalBufferBps,
+          }),
+        )
+      })
     }
 
     const choice = chooseRoute(candidates, planning.preference)
