@@ -213,8 +213,8 @@ describe('createDustManager', () => {
         venue: 'binance',
         amount: '1520',
         reason: 'slippage',
-        // 1,895.54256 × 0.98 = 1,857.6317088, down to 1,857.631708.
-        detail: 'binance would give 1857.631708 USDT, under the floor of 1886.064848 USDT; nothing was sold.',
+        // 1,895.54256 × 0.98 = 1,857.6317088, down to 1,857.631708; the floor is (1,520 × 1.25 − 1.89744) × 0.995 = 1,888.6120472, up to 1,888.612048.
+        detail: 'binance would give 1857.631708 USDT, under the floor of 1888.612048 USDT; nothing was sold.',
         retryable: false,
       },
       {
@@ -226,14 +226,15 @@ describe('createDustManager', () => {
         venue: 'binance',
         amount: '800',
         reason: 'slippage',
-        detail: 'binance would give 742.978278 USDT, under the floor of 754.350395 USDT; nothing was sold.',
+        // 758.1411 × 0.98 = 742.978278; the floor is (800 × 0.95 − 0.7589) × 0.995 = 755.4448945, up to 755.444895.
+        detail: 'binance would give 742.978278 USDT, under the floor of 755.444895 USDT; nothing was sold.',
         retryable: false,
       },
     ])
     expect(result?.ok && result.outcomes.map(({ outcome }) => outcome.status)).toEqual(['failed', 'failed'])
     expect(logger.at('error').map((entry) => [entry.fields, entry.message])).toEqual([
-      [{ strategy: 'usdt_test', token: 'EIGEN', venue: 'binance', reason: 'slippage' }, 'binance would give 1857.631708 USDT, under the floor of 1886.064848 USDT; nothing was sold.'],
-      [{ strategy: 'usdt_test', token: 'ETHFI', venue: 'binance', reason: 'slippage' }, 'binance would give 742.978278 USDT, under the floor of 754.350395 USDT; nothing was sold.'],
+      [{ strategy: 'usdt_test', token: 'EIGEN', venue: 'binance', reason: 'slippage' }, 'binance would give 1857.631708 USDT, under the floor of 1888.612048 USDT; nothing was sold.'],
+      [{ strategy: 'usdt_test', token: 'ETHFI', venue: 'binance', reason: 'slippage' }, 'binance would give 742.978278 USDT, under the floor of 755.444895 USDT; nothing was sold.'],
     ])
 
     // Nothing was sold: the claim and the transfers happened, so the dust now waits at binance, worth as much.

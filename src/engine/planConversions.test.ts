@@ -4,8 +4,8 @@ import { createTestStrategy, type CreateTestStrategyParameters, currencyOf, type
 import { createFakeClock, createRecordingLogger, createThrowingVenue } from '../../test/fakePorts.js'
 import { FIXED_TIME } from '../../test/fixtureMoney.js'
 import { createStaticBalanceSource } from '../adapters/static/createStaticBalanceSource.js'
-import { Amount, Fraction, sumAmounts } from '../domain/money/index.js'
-import { type DustConversionInstruction, serializeInstruction, serializeSkipped } from '../domain/planning/ConversionPlan.js'
+import { Amount, Fraction, Price, sumAmounts } from '../domain/money/index.js'
+import { type DustConversionInstruction, type RouteCandidate, serializeInstruction, serializeSkipped } from '../domain/planning/ConversionPlan.js'
 import type { GasPriceSource } from '../ports/index.js'
 import { inFlightKey, planConversions } from './planConversions.js'
 import { scanStrategy } from './scanStrategy.js'
@@ -66,7 +66,9 @@ describe('planConversions', () => {
         estimated_output: '1895.54256',
         // The taker fee plus gas of a claim and a transfer: 155,000 × 2.5 gwei × 2,500 = 0.96875.
         estimated_fees: '2.86619',
-        min_output: '1886.064848',
+        // 1,520 × 1.25 = 1,900 at the static price, less 1.89744 of fees = 1,898.10256, × 0.995 = 1,888.6120472, up to 1,888.612048:
+        // over the quote less 50 bps (1,895.54256 × 0.995 = 1,886.0648472, up to 1,886.064848).
+        min_output: '1888.612048',
         net_output: '1894.57381',
         residual: '0',
       },
@@ -78,7 +80,8 @@ describe('planConversions', () => {
         // 500 × 0.949 + 300 × 0.948 = 758.9 less 0.7589; gas of a transfer is 0.40625.
         estimated_output: '758.1411',
         estimated_fees: '1.16515',
-        min_output: '754.350395',
+        // 800 × 0.95 = 760, less 0.7589 = 759.2411, × 0.995 = 755.4448945, up to 755.444895 (758.1411 × 0.995 = 754.3503945 is lower).
+        min_output: '755.444895',
         net_output: '757.73485',
         residual: '0',
       },
@@ -150,7 +153,8 @@ describe('planConversions', () => {
     expect(serializeInstruction(eigen).steps).toEqual([
       { kind: 'claim', venue: 'etherfi', token: 'EIGEN', amount: '1500' },
       { kind: 'transfer', to: 'binance', token: 'EIGEN', amount: '1520' },
-      { kind: 'market_sell', venue: 'binance', path: ['EIGEN', 'USDT'], amount_in: '1520', min_output: '1886.064848' },
+      // (1,900 − 1.89744) × 0.995 = 1,888.6120472, up to 1,888.612048.
+      { kind: 'market_sell', venue: 'binance', path: ['EIGEN', 'USDT'], amount_in: '1520', min_output: '1888.612048' },
     ])
     // The DEX alternative claims, approves, then swaps.
     expect(eigen.alternatives[0]?.steps.map((step) => step.kind)).toEqual(['claim', 'approve', 'swap'])
@@ -457,7 +461,8 @@ describe('planConversions', () => {
     expect(serializeInstruction(eigen).steps).toEqual([
       { kind: 'claim', venue: 'etherfi', token: 'EIGEN', amount: '1500' },
       { kind: 'transfer', to: 'binance', token: 'EIGEN', amount: '1000' },
-      { kind: 'market_sell', venue: 'binance', path: ['EIGEN', 'USDT'], amount_in: '1000', min_output: '1241.512245' },
+      // 1,000 × 1.25 = 1,250, less the 1.249 fee = 1,248.751, × 0.995 = 1,242.507245 (over 1,247.751 × 0.995 = 1,241.512245).
+      { kind: 'market_sell', venue: 'binance', path: ['EIGEN', 'USDT'], amount_in: '1000', min_output: '1242.507245' },
     ])
     expect(eigen.alternatives.map((candidate) => [candidate.amountIn.toDecimalString(), candidate.residual.toDecimalString()])).toEqual([['1000', '520']])
   })
@@ -471,23 +476,88 @@ describe('planConversions', () => {
     expect(ethfi.alternatives.map((candidate) => [candidate.venue, candidate.amountIn.toDecimalString(), candidate.residual.toDecimalString()])).toEqual([['uniswap', '800.05', '0']])
   })
 
-  it('sets min_output to estimated_output × (1 − max_slippage_bps / 10,000), rounded up and never above it', async () => {
-    const check = (instruction: DustConversionInstruction, bps: bigint) => {
-      for (const candidate of [instruction.chosen, ...instruction.alternatives]) {
-        const exact = new Fraction(candidate.estimatedOutput.raw * (10_000n - bps), 10_000n)
-        expect(candidate.minOutput.raw).toBe(exact.toBigInt('up'))
-        expect(candidate.minOutput.raw <= candidate.estimatedOutput.raw).toBe(true)
+  it('sets min_output to the higher of estimated_output and its value at independent prices less fees, each × (1 − max_slippage_bps / 10,000) rounded up, and rejects a route under it as slippage_above_limit', async () => {
+    // The static prices are the fixture's only source, so they are independent of every venue.
+    const perToken: Record<string, string> = { EIGEN: '1.25', ETHFI: '0.95' }
+    const floors = (candidate: RouteCandidate, bps: bigint) => {
+      const keep = new Fraction(10_000n - bps, 10_000n)
+      const token = candidate.amountIn.currency
+      const value = Price.fromDecimal(token, candidate.estimatedOutput.currency, perToken[token.symbol] as string, { source: 'static', at: FIXED_TIME }).quoteAmount(candidate.amountIn, 'down')
+      // No route of a USDT share class leaves anything unspent.
+      expect(candidate.leftovers).toEqual([])
+      const fair = value.subtract(candidate.tradingFees)
+      return { quoted: candidate.estimatedOutput.multiply(keep, 'up'), independent: fair.isPositive() ? fair.multiply(keep, 'up') : Amount.zero(fair.currency) }
+    }
+    const check = (candidates: readonly RouteCandidate[], bps: bigint) => {
+      for (const candidate of candidates) {
+        const { quoted, independent } = floors(candidate, bps)
+        expect(candidate.minOutput.toString()).toBe(quoted.max(independent).toString())
+        if (candidate.rejection === undefined) {
+          expect(candidate.minOutput.raw <= candidate.estimatedOutput.raw).toBe(true)
+        } else {
+          expect(candidate.rejection.reason).toBe('slippage_above_limit')
+          expect(independent.greaterThan(candidate.estimatedOutput)).toBe(true)
+        }
       }
     }
+    const routes = (instruction: DustConversionInstruction) => [instruction.chosen, ...instruction.alternatives]
+
     const defaults = await plan()
-    // 1,895.54256 × 0.995 = 1,886.0648472, up to 1,886.064848; 758.1411 × 0.995 = 754.3503945, up to 754.350395.
-    expect(defaults.instructions.map((instruction) => instruction.minOutput.toDecimalString())).toEqual(['1886.064848', '754.350395'])
-    for (const instruction of defaults.instructions) check(instruction, 50n)
+    // binance: EIGEN (1,520 × 1.25 − 1.89744) × 0.995 = 1,898.10256 × 0.995 = 1,888.6120472, up to 1,888.612048, over
+    // 1,895.54256 × 0.995 = 1,886.064848; ETHFI (800 × 0.95 − 0.7589) × 0.995 = 759.2411 × 0.995 = 755.4448945, up to 755.444895,
+    // over 758.1411 × 0.995 = 754.3503945, up to 754.350395.
+    expect(defaults.instructions.map((instruction) => instruction.minOutput.toDecimalString())).toEqual(['1888.612048', '755.444895'])
+    // uniswap: EIGEN fees 4.56 EIGEN × 1.25 = 5.7 and 0.002264580410656188 WETH × 2,500 = 5.66145102664047, up to 5.661452,
+    // (1,900 − 11.361452) × 0.995 = 1,879.19535526, up to 1,879.195356, over 1,880.781157 × 0.995 = 1,871.377251215, up to 1,871.377252;
+    // ETHFI fees 2.4 ETHFI × 0.95 = 2.28 and 0.000907815852152647 WETH × 2,500 = 2.2695396..., up to 2.26954,
+    // (760 − 4.54954) × 0.995 = 751.6732077, up to 751.673208, over 754.12991 × 0.995 = 750.35926045, up to 750.359261.
+    expect(defaults.instructions.map((instruction) => instruction.alternatives.map((candidate) => candidate.minOutput.toDecimalString()))).toEqual([
+      ['1879.195356'],
+      ['751.673208'],
+    ])
+    for (const instruction of defaults.instructions) {
+      check(routes(instruction), 50n)
+      // Here the floor at independent prices is the higher of the two on every route.
+      for (const candidate of routes(instruction)) {
+        const { quoted, independent } = floors(candidate, 50n)
+        expect(independent.greaterThan(quoted)).toBe(true)
+        expect(candidate.minOutput.equals(independent)).toBe(true)
+      }
+    }
+
     const wide = await plan({ edit: (config) => void (config.execution = { max_slippage_bps: 300 }) })
-    expect(wide.instructions.map((instruction) => instruction.minOutput.toDecimalString())).toEqual(['1838.676284', '735.396867'])
-    for (const instruction of wide.instructions) check(instruction, 300n)
+    // 1,898.10256 × 0.97 = 1,841.1594832, up to 1,841.159484 (over 1,895.54256 × 0.97 = 1,838.676284);
+    // 759.2411 × 0.97 = 736.463867 (over 758.1411 × 0.97 = 735.396867).
+    expect(wide.instructions.map((instruction) => instruction.minOutput.toDecimalString())).toEqual(['1841.159484', '736.463867'])
+    for (const instruction of wide.instructions) check(routes(instruction), 300n)
+
+    // With no slippage allowed, the floor is the value less fees, which every route with any price impact misses.
     const none = await plan({ edit: (config) => void (config.execution = { max_slippage_bps: 0 }) })
-    expect(none.instructions.map((instruction) => instruction.minOutput.equals(instruction.estimatedOutput))).toEqual([true, true])
+    expect(none.instructions).toEqual([])
+    expect(none.skipped.map((skip) => [skip.token, skip.reason, skip.detail])).toEqual([
+      [
+        'EIGEN',
+        'slippage_above_limit',
+        'binance gives 1895.54256 USDT for 1520 EIGEN, under the floor of 1898.10256 USDT: 0 bps under its value at prices from other sources (1900 USDT, less 1.89744 USDT of fees).',
+      ],
+      [
+        'ETHFI',
+        'slippage_above_limit',
+        'binance gives 758.1411 USDT for 800 ETHFI, under the floor of 759.2411 USDT: 0 bps under its value at prices from other sources (760 USDT, less 0.7589 USDT of fees).',
+      ],
+    ])
+    // uniswap's floors: 1,900 − 11.361452 = 1,888.638548 over 1,880.781157; 760 − 4.54954 = 755.45046 over 754.12991.
+    expect(none.skipped.map((skip) => skip.alternatives?.map((candidate) => [candidate.venue, candidate.minOutput.toDecimalString()]))).toEqual([
+      [
+        ['binance', '1898.10256'],
+        ['uniswap', '1888.638548'],
+      ],
+      [
+        ['binance', '759.2411'],
+        ['uniswap', '755.45046'],
+      ],
+    ])
+    for (const skip of none.skipped) check(skip.alternatives ?? [], 0n)
   })
 
   it('never plans to sell more than the group holds, and accounts for every unit (property)', async () => {
@@ -495,8 +565,11 @@ describe('planConversions', () => {
     const EIGEN = currencyOf(base, 'EIGEN')
     const ETHFI = currencyOf(base, 'ETHFI')
     const custody = { kind: 'onchain', chain: 'ethereum' } as const
-    const raw = fc.bigInt({ min: 0n, max: 10n ** 25n })
+    // Up to 3,000 tokens, which the fixture's books and pools take within the slippage floor, or up to 10,000,000,
+    // which they mostly cannot: both planned sales and rejected ones are drawn.
+    const raw = fc.oneof(fc.bigInt({ min: 0n, max: 3n * 10n ** 21n }), fc.bigInt({ min: 0n, max: 10n ** 25n }))
     let planned = 0
+    let slipped = 0
     await fc.assert(
       fc.asyncProperty(raw, raw, raw, fc.option(fc.bigInt({ min: 1n, max: 10n ** 24n }), { nil: undefined }), async (claimable, inWallet, ethfi, cap) => {
         const strategy: Strategy = {
@@ -522,9 +595,18 @@ describe('planConversions', () => {
           for (const candidate of [instruction.chosen, ...instruction.alternatives]) {
             expect(candidate.amountIn.raw + candidate.residual.raw).toBe(total)
             expect(candidate.residual.raw >= 0n).toBe(true)
-            expect(candidate.minOutput.raw <= candidate.estimatedOutput.raw).toBe(true)
           }
+          expect(instruction.chosen.rejection).toBeUndefined()
           expect(instruction.netOutput.isPositive()).toBe(true)
+        }
+        // A route that can be used never promises less than its floor; one under its floor is rejected for it.
+        const candidates = [...instructions.flatMap((instruction) => [instruction.chosen, ...instruction.alternatives]), ...skipped.flatMap((skip) => skip.alternatives ?? [])]
+        for (const candidate of candidates) {
+          if (candidate.rejection === undefined) expect(candidate.minOutput.raw <= candidate.estimatedOutput.raw).toBe(true)
+          if (candidate.rejection?.reason === 'slippage_above_limit') {
+            expect(candidate.minOutput.raw > candidate.estimatedOutput.raw).toBe(true)
+            slipped += 1
+          }
         }
         // Every token held is either planned or skipped with its reason, exactly once.
         const decided = [...instructions.map((instruction) => instruction.token), ...skipped.map((skip) => skip.token)].sort()
@@ -533,7 +615,8 @@ describe('planConversions', () => {
       }),
       { numRuns: 150 },
     )
-    // The property is not vacuous: many runs did plan sales.
+    // The property is not vacuous: many runs did plan sales, and some routes fell under their floor.
     expect(planned).toBeGreaterThan(50)
+    expect(slipped).toBeGreaterThan(0)
   })
 })

@@ -126,7 +126,9 @@ describe('createPaperExecutionManager', () => {
     if (outcome.status !== 'failed') return
     expect(outcome.reason).toBe('slippage')
     expect(outcome.retryable).toBe(false)
-    expect(outcome.detail).toMatch(/^uniswap would give \d+\.\d+ USDT, under the floor of 750\.359261 USDT; nothing was sold\.$/)
+    // The floor is set at planning: 800 × 0.95 = 760, less fees of 2.4 ETHFI × 0.95 = 2.28 and 0.000907815852152647 WETH × 2,500
+    // = 2.2695396..., up to 2.26954, = 755.45046, × 0.995 = 751.6732077, up to 751.673208 (over 754.12991 × 0.995 = 750.359261).
+    expect(outcome.detail).toMatch(/^uniswap would give \d+\.\d+ USDT, under the floor of 751\.673208 USDT; nothing was sold\.$/)
     expect(w.wallet.balanceOf(ETHFI).toString()).toBe('800 ETHFI')
     expect(w.wallet.balanceOf(USDT).toString()).toBe('0 USDT')
   })

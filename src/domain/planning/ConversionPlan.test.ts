@@ -35,7 +35,10 @@ describe('serializePlan', () => {
       conversion_path: ['EIGEN', 'USDT', 'ETH'],
       estimated_output: '0.757242',
       estimated_fees: '0.001904476',
-      min_output: '0.75345579',
+      // The higher of 0.757242 × 0.995 = 0.75345579 and the value at independent prices less fees, leftovers and 50 bps:
+      // 1,520 × 1.25 / 2,500 = 0.76 ETH, less 0.001516976 of fees and 0.16356 / 2,500 = 0.000065424 of leftover USDT,
+      // = 0.7584176 × 0.995 = 0.754625512.
+      min_output: '0.754625512',
       net_output: '0.7568545',
       conversion_id: 'usdt_test:EIGEN:onchain:ethereum:1735689600000',
       custody: { kind: 'onchain', chain: 'ethereum' },
@@ -50,7 +53,7 @@ describe('serializePlan', () => {
       steps: [
         { kind: 'claim', venue: 'etherfi', token: 'EIGEN', amount: '1500' },
         { kind: 'transfer', to: 'binance', token: 'EIGEN', amount: '1520' },
-        { kind: 'market_sell', venue: 'binance', path: ['EIGEN', 'USDT', 'ETH'], amount_in: '1520', min_output: '0.75345579' },
+        { kind: 'market_sell', venue: 'binance', path: ['EIGEN', 'USDT', 'ETH'], amount_in: '1520', min_output: '0.754625512' },
       ],
       reason: 'Preferred route binance EIGEN→USDT→ETH nets 0.7568545 ETH; no route nets more.',
     })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { EIGEN, ETH, FIXED_TIME, USDT, WETH, amount, holding, price } from '../../../test/fixtureMoney.js'
 import type { Custody, Holding } from '../dust/index.js'
-import { type Amount, createCurrency, createPriceBook, sumAmounts } from '../money/index.js'
+import { type Amount, Fraction, createCurrency, createPriceBook, sumAmounts } from '../money/index.js'
 import type { ConversionGroup } from './ConversionGroup.js'
 import type { QuotedHop, RouteQuote } from './RouteQuote.js'
 import { type EvaluateRouteParameters, evaluateRoute } from './evaluateRoute.js'
@@ -84,8 +84,11 @@ describe('evaluateRoute', () => {
     expect(route.gasCost.toString()).toBe('0.96875 USDT')
     expect(route.estimatedFees.toString()).toBe('2.86619 USDT')
     expect(route.netOutput.toString()).toBe('1894.57381 USDT')
-    // 1,895.54256 × (1 − 0.005) = 1,886.0648472, rounded up to the base unit: the floor never accepts worse than 50 bps.
-    expect(route.minOutput.toString()).toBe('1886.064848 USDT')
+    // The floor is the higher of two, each rounded up to the base unit:
+    // the quote less 50 bps, 1,895.54256 × 0.995 = 1,886.0648472, up to 1,886.064848;
+    // the value at independent prices less fees and 50 bps, (1,900 − 1.89744) × 0.995 = 1,898.10256 × 0.995 = 1,888.6120472, up to 1,888.612048.
+    expect(route.minOutput.toString()).toBe('1888.612048 USDT')
+    expect(route.minOutput.greaterThan(route.estimatedOutput.multiply(new Fraction(9_950n, 10_000n), 'up'))).toBe(true)
     expect(
       route.steps.map((step) =>
         step.kind === 'market_sell' || step.kind === 'swap'
@@ -97,7 +100,7 @@ describe('evaluateRoute', () => {
     ).toEqual([
       ['claim', 'etherfi', '1500'],
       ['transfer', 'binance', '1520'],
-      ['market_sell', 'binance', 'EIGEN>USDT', '1520', '1886.064848'],
+      ['market_sell', 'binance', 'EIGEN>USDT', '1520', '1888.612048'],
     ])
   })
 
@@ -150,14 +153,15 @@ describe('evaluateRoute', () => {
     expect(route.gasCost.toString()).toBe('1.90625 USDT')
     expect(route.netOutput.toString()).toBe('1237.208583 USDT')
     expect(route.estimatedFees.toString()).toBe('9.385705 USDT')
-    // 1,239.114833 × 0.995 = 1,232.919258835, up to 1,232.919259.
-    expect(route.minOutput.toString()).toBe('1232.919259 USDT')
+    // The quote less 50 bps, 1,239.114833 × 0.995 = 1,232.919258835, up to 1,232.919259, is under the value at
+    // independent prices less fees and 50 bps: (1,250 − 7.479455) × 0.995 = 1,242.520545 × 0.995 = 1,236.307942275, up to 1,236.307943.
+    expect(route.minOutput.toString()).toBe('1236.307943 USDT')
     expect(route.steps.map((step) => step.kind)).toEqual(['approve', 'swap'])
     const swap = route.steps[1]
     expect(swap?.kind === 'swap' && [swap.path, swap.amountIn.toDecimalString(), swap.minOutput.toDecimalString()]).toEqual([
       ['EIGEN', 'WETH', 'USDT'],
       '1000',
-      '1232.919259',
+      '1236.307943',
     ])
   })
 
@@ -214,29 +218,37 @@ describe('evaluateRoute', () => {
         group: small,
         gasPrice: 100n * GWEI,
         minNotionalBufferBps: 0,
+        // Sold at the reference price (1.25 = 1.249 + 0.001 of fee), so the slippage floor passes and gas decides.
         quote: cexQuote(
-          { amountIn: amount(EIGEN, '1'), amountOut: amount(USDT, '1.2') },
-          { amountIn: amount(EIGEN, '1'), amountOut: amount(USDT, '1.2'), fee: amount(USDT, '0.001'), notional: amount(USDT, '1.201'), minNotional: amount(USDT, '0') },
+          { amountIn: amount(EIGEN, '1'), amountOut: amount(USDT, '1.249') },
+          { amountIn: amount(EIGEN, '1'), amountOut: amount(USDT, '1.249'), fee: amount(USDT, '0.001'), notional: amount(USDT, '1.25'), minNotional: amount(USDT, '0') },
         ),
       }),
     )
+    // (1.25 − 0.001) × 0.995 = 1.242755: under the 1.249 quoted.
+    expect(route.minOutput.toString()).toBe('1.242755 USDT')
     // A transfer of 65,000 gas × 100 gwei = 0.0065 ETH = 16.25 USDT.
     expect(route.gasCost.toString()).toBe('16.25 USDT')
-    expect(route.netOutput.toString()).toBe('-15.05 USDT')
+    expect(route.netOutput.toString()).toBe('-15.001 USDT')
     expect(route.rejection).toEqual({
       reason: 'net_output_not_positive',
-      detail: 'Selling 1 EIGEN on binance yields 1.2 USDT but costs 16.25 USDT in gas: nothing is gained.',
+      detail: 'Selling 1 EIGEN on binance yields 1.249 USDT but costs 16.25 USDT in gas: nothing is gained.',
     })
   })
 
   it('rejects a net output of exactly zero', () => {
-    const onExchange = group([holding(EIGEN, '1', 'binance', 'exchange_balance', BINANCE)])
+    const small = group([holding(EIGEN, '1.04', 'wallet', 'wallet_balance')])
     const route = evaluateRoute(
       parameters({
-        group: onExchange,
-        quote: cexQuote({ amountIn: amount(EIGEN, '1'), amountOut: amount(USDT, '0'), hops: [] }),
+        group: small,
+        gasPrice: 8n * GWEI,
+        // 1.04 EIGEN at the reference price of 1.25 is 1.3 USDT, with no fee: the slippage floor passes.
+        quote: cexQuote({ amountIn: amount(EIGEN, '1.04'), amountOut: amount(USDT, '1.3'), hops: [] }),
       }),
     )
+    // A transfer of 65,000 gas × 8 gwei = 0.00052 ETH × 2,500 = 1.3 USDT: exactly the output.
+    expect(route.gasCost.toString()).toBe('1.3 USDT')
+    expect(route.netOutput.toString()).toBe('0 USDT')
     expect(route.rejection?.reason).toBe('net_output_not_positive')
   })
 
@@ -265,7 +277,10 @@ describe('evaluateRoute', () => {
   it('rejects as unpriced a token, a fee or a gas coin that has no price in the share class', () => {
     const zro = group([holding(ZRO, '10', 'binance', 'exchange_balance', BINANCE)])
     const unpricedToken = evaluateRoute(parameters({ group: zro, quote: cexQuote({ path: [ZRO, USDT], amountIn: amount(ZRO, '10') }) }))
-    expect(unpricedToken.rejection).toEqual({ reason: 'unpriced', detail: 'ZRO has no price in USDT.' })
+    expect(unpricedToken.rejection).toEqual({
+      reason: 'unpriced',
+      detail: 'ZRO has no price in USDT from a source other than binance, so the slippage floor cannot be set independently.',
+    })
     expect(unpricedToken.priceImpact.toString()).toBe('0 USDT')
 
     const unpricedFee = evaluateRoute(parameters({ quote: cexQuote({}, { fee: amount(ZRO, '1') }) }))
@@ -307,7 +322,91 @@ describe('evaluateRoute', () => {
   })
 
   it('sets the floor at the output with no slippage allowed, and at zero with all of it', () => {
-    expect(evaluateRoute(parameters({ maxSlippageBps: 0 })).minOutput.toString()).toBe('1895.54256 USDT')
+    // Reference 125, fee 0.13: a venue paying 129.87 for 100 EIGEN pays at least the independent value less fees (124.87).
+    const atOrAboveValue = parameters({
+      group: group([holding(EIGEN, '100', 'binance', 'exchange_balance', BINANCE)]),
+      quote: cexQuote(
+        { amountIn: amount(EIGEN, '100'), amountOut: amount(USDT, '129.87') },
+        { amountIn: amount(EIGEN, '100'), amountOut: amount(USDT, '129.87'), fee: amount(USDT, '0.13'), notional: amount(USDT, '130') },
+      ),
+    })
+    // max(129.87 × 1, 124.87 × 1) = 129.87.
+    expect(evaluateRoute({ ...atOrAboveValue, maxSlippageBps: 0 }).minOutput.toString()).toBe('129.87 USDT')
+    expect(evaluateRoute({ ...atOrAboveValue, maxSlippageBps: 0 }).rejection).toBeUndefined()
+    expect(evaluateRoute({ ...atOrAboveValue, maxSlippageBps: 10_000 }).minOutput.toString()).toBe('0 USDT')
+    // With all of it allowed, both sides of the floor are zero: max(1,895.54256 × 0, 1,898.10256 × 0) = 0.
     expect(evaluateRoute(parameters({ maxSlippageBps: 10_000 })).minOutput.toString()).toBe('0 USDT')
+    expect(evaluateRoute(parameters({ maxSlippageBps: 10_000 })).rejection).toBeUndefined()
+    // With none allowed, the book's 2.56 of depth is too much: (1,900 − 1.89744) × 1 = 1,898.10256 > 1,895.54256.
+    const noSlippage = evaluateRoute(parameters({ maxSlippageBps: 0 }))
+    expect(noSlippage.minOutput.toString()).toBe('1898.10256 USDT')
+    expect(noSlippage.rejection).toEqual({
+      reason: 'slippage_above_limit',
+      detail: 'binance gives 1895.54256 USDT for 1520 EIGEN, under the floor of 1898.10256 USDT: 0 bps under its value at prices from other sources (1900 USDT, less 1.89744 USDT of fees).',
+    })
+  })
+
+  it("sets the reference and the floor without the route's own venue as a price source", () => {
+    // binance also publishes EIGEN prices, first in the book, so the book answers with them; its route must not.
+    for (const own of ['100', '0.5']) {
+      const withOwn = createPriceBook({
+        prices: [price(EIGEN, USDT, own, 'binance'), price(EIGEN, USDT, '1.25'), price(ETH, USDT, '2500')],
+        equivalents: [[WETH, ETH]],
+        at: FIXED_TIME,
+      })
+      expect(withOwn.price(EIGEN, USDT)?.origin.source).toBe('binance')
+      const route = evaluateRoute(parameters({ priceBook: withOwn }))
+      expect(route.rejection).toBeUndefined()
+      // As with the static price alone: 1,520 × 1.25 = 1,900 − 1,895.54256 − 1.89744 = 2.56 of impact;
+      // (1,900 − 1.89744) × 0.995 = 1,888.6120472, up to 1,888.612048.
+      expect(route.priceImpact.toString()).toBe('2.56 USDT')
+      expect(route.minOutput.toString()).toBe('1888.612048 USDT')
+    }
+  })
+
+  it('rejects a route paying far under its value at independent prices as slippage_above_limit', () => {
+    const onExchange = group([holding(EIGEN, '1520', 'binance', 'exchange_balance', BINANCE)])
+    const selling = (output: string) =>
+      parameters({
+        group: onExchange,
+        quote: cexQuote(
+          { amountOut: amount(USDT, output) },
+          { amountOut: amount(USDT, output), fee: amount(USDT, '1.5'), notional: amount(USDT, output).add(amount(USDT, '1.5')) },
+        ),
+      })
+    // 1,520 × 1.25 = 1,900, less 1.5 of fees = 1,898.5, × 0.995 = 1,889.0075: a floor far over the 1,500 quoted.
+    const far = evaluateRoute(selling('1500'))
+    expect(far.rejection).toEqual({
+      reason: 'slippage_above_limit',
+      detail: 'binance gives 1500 USDT for 1520 EIGEN, under the floor of 1889.0075 USDT: 50 bps under its value at prices from other sources (1900 USDT, less 1.5 USDT of fees).',
+    })
+    // 1,900 − 1,500 − 1.5.
+    expect(far.priceImpact.toString()).toBe('398.5 USDT')
+    expect(far.minOutput.toString()).toBe('1889.0075 USDT')
+    // At the floor exactly the route is accepted, and its floor is its whole output; one base unit under, it is not.
+    const atFloor = evaluateRoute(selling('1889.0075'))
+    expect(atFloor.rejection).toBeUndefined()
+    expect(atFloor.minOutput.toString()).toBe('1889.0075 USDT')
+    expect(evaluateRoute(selling('1889.007499')).rejection?.reason).toBe('slippage_above_limit')
+  })
+
+  it('rejects as unpriced a token only the route\'s own venue prices, since its floor cannot be set independently', () => {
+    const onlyBinance = createPriceBook({
+      prices: [price(EIGEN, USDT, '1.25', 'binance'), price(ETH, USDT, '2500')],
+      equivalents: [[WETH, ETH]],
+      at: FIXED_TIME,
+    })
+    const route = evaluateRoute(parameters({ priceBook: onlyBinance }))
+    expect(route.rejection).toEqual({
+      reason: 'unpriced',
+      detail: 'EIGEN has no price in USDT from a source other than binance, so the slippage floor cannot be set independently.',
+    })
+    expect(route.priceImpact.toString()).toBe('0 USDT')
+    // With no independent price, only the quote less 50 bps is left: 1,895.54256 × 0.995 = 1,886.0648472, up to 1,886.064848.
+    expect(route.minOutput.toString()).toBe('1886.064848 USDT')
+    // The same price is independent for another venue: (1,900 − 1.89744) × 0.995 = 1,888.6120472, up to 1,888.612048.
+    const elsewhere = evaluateRoute(parameters({ priceBook: onlyBinance, quote: cexQuote({ venue: 'okx' }) }))
+    expect(elsewhere.rejection).toBeUndefined()
+    expect(elsewhere.minOutput.toString()).toBe('1888.612048 USDT')
   })
 })

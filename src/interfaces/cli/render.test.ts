@@ -69,10 +69,12 @@ describe('renderPlan', () => {
     expect(lines).toContain(
       '  Convert 5 ETHFI (on ethereum) → USDT on uniswap: uniswap ETHFI→WETH→USDT nets 2.815241 USDT; the preferred route cannot be used (below_venue_minimum: ETHFI/USDT on binance: the order is worth 4.745 USDT, under the minimum 5 USDT plus the 100 bps safety buffer (5.05 USDT).).',
     )
+    // uniswap's floor: 5 × 0.95 = 4.75, less fees of 0.015 ETHFI × 0.95 = 0.01425 and 0.000005682843342052 WETH × 2,500
+    // = 0.01420710835513, up to 0.014208, = 4.721542, × 0.995 = 4.69793429, up to 4.697935 (over 4.721491 × 0.995 = 4.697883545, up to 4.697884).
     const table = lines.slice(lines.indexOf('    steps: approve → swap; gas 305000 units (1.90625 USDT); trading fees 0.028458 USDT; price impact 0.000051 USDT') + 1)
     expect(table.slice(0, 3)).toEqual([
       '       VENUE    PATH             SELL    OUTPUT      FEES       NET           MIN OUTPUT',
-      '    *  uniswap  ETHFI→WETH→USDT     5  4.721491  1.934708  2.815241             4.697884',
+      '    *  uniswap  ETHFI→WETH→USDT     5  4.721491  1.934708  2.815241             4.697935',
       '       binance  ETHFI→USDT          5  4.740255  0.410995  4.334005  below_venue_minimum',
     ])
   })
@@ -103,6 +105,7 @@ describe('renderOutcomes', () => {
 
   it('shows a conversion against its plan, and a failure with its reason', async () => {
     const instruction = await firstInstruction()
+    // The floor: (1,520 × 1.25 − 1.89744) × 0.995 = 1,888.6120472, up to 1,888.612048.
     expect(
       renderOutcomes([
         { instruction, outcome: { status: 'converted', amountIn: amount(EIGEN, '1520'), output: amount(USDT, '1895.123'), fees: amount(USDT, '2.86619') } },
@@ -110,7 +113,7 @@ describe('renderOutcomes', () => {
       ]),
     ).toBe(
       [
-        '  converted 1520 EIGEN on binance into 1895.123 USDT (plan said 1895.54256, floor 1886.064848)',
+        '  converted 1520 EIGEN on binance into 1895.123 USDT (plan said 1895.54256, floor 1888.612048)',
         '  FAILED EIGEN on binance: slippage: under the floor',
       ].join('\n'),
     )

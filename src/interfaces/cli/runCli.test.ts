@@ -105,7 +105,8 @@ describe('dust plan', () => {
       conversion_path: ['EIGEN', 'USDT'],
       estimated_output: '1895.54256',
       estimated_fees: '2.86619',
-      min_output: '1886.064848',
+      // (1,520 × 1.25 − 1.89744) × 0.995 = 1,888.6120472, up to 1,888.612048.
+      min_output: '1888.612048',
       net_output: '1894.57381',
       conversion_id: `usdt_test:EIGEN:onchain:ethereum:${FIXED_TIME}`,
       costs: { trading_fees: '1.89744', price_impact: '2.56', gas_units: '155000', gas_cost: '0.96875' },
@@ -137,7 +138,8 @@ describe('dust plan', () => {
       conversion_path: ['ETHFI', 'USDT'],
       estimated_output: '758.1411',
       estimated_fees: '1.16515',
-      min_output: '754.350395',
+      // (800 × 0.95 − 0.7589) × 0.995 = 755.4448945, up to 755.444895.
+      min_output: '755.444895',
       net_output: '757.73485',
     })
   })
@@ -146,11 +148,12 @@ describe('dust plan', () => {
     const { code, out } = await dust(['plan', '-c', config])
     expect(code).toBe(EXIT.ok)
     expect(out).toContain('  Convert 1520 EIGEN (on ethereum) → USDT on binance: Preferred route binance EIGEN→USDT nets 1894.57381 USDT; no route nets more.\n')
+    // binance's floor: (1,900 − 1.89744) × 0.995 = 1,888.612048; uniswap's: (1,900 − 5.7 − 5.661452) × 0.995 = 1,879.19535526, up to 1,879.195356.
     expect(out).toContain(
       [
         '       VENUE    PATH             SELL       OUTPUT       FEES          NET   MIN OUTPUT',
-        '    *  binance  EIGEN→USDT       1520   1895.54256    2.86619   1894.57381  1886.064848',
-        '       uniswap  EIGEN→WETH→USDT  1520  1880.781157  13.830202  1878.312407  1871.377252',
+        '    *  binance  EIGEN→USDT       1520   1895.54256    2.86619   1894.57381  1888.612048',
+        '       uniswap  EIGEN→WETH→USDT  1520  1880.781157  13.830202  1878.312407  1879.195356',
       ].join('\n'),
     )
     expect(out).toContain('    steps: claim → transfer → market_sell; gas 155000 units (0.96875 USDT); trading fees 1.89744 USDT; price impact 2.56 USDT\n')
@@ -193,6 +196,7 @@ describe('dust plan', () => {
     const [document] = cliJsonLines((await dust(['plan', '-c', file, '--json'])).out)
     const onExchange = (document?.instructions as Array<Record<string, unknown>>).find((instruction) => (instruction.custody as { kind: string }).kind === 'exchange')
     // 100 × 0.949 = 94.9 USDT, less 10 bps = 94.8051; the uniswap pools are on-chain, out of reach.
+    // The floor: 100 × 0.95 = 95, less 0.0949 = 94.9051, × 0.995 = 94.4305745, up to 94.430575 (over 94.8051 × 0.995 = 94.331075).
     expect(onExchange).toMatchObject({
       token: 'ETHFI',
       amount: '100',
@@ -203,7 +207,7 @@ describe('dust plan', () => {
       net_output: '94.8051',
       custody: { kind: 'exchange', exchange: 'binance' },
       costs: { gas_units: '0', gas_cost: '0' },
-      steps: [{ kind: 'market_sell', venue: 'binance', path: ['ETHFI', 'USDT'], amount_in: '100', min_output: '94.331075' }],
+      steps: [{ kind: 'market_sell', venue: 'binance', path: ['ETHFI', 'USDT'], amount_in: '100', min_output: '94.430575' }],
       alternatives: [],
     })
     expect(onExchange?.conversion_id).toBe(`usdt_test:ETHFI:exchange:binance:${FIXED_TIME}`)
@@ -263,17 +267,19 @@ describe('dust run', () => {
       { conversion_id: `usdt_test:EIGEN:onchain:ethereum:${FIXED_TIME}`, token: 'EIGEN', status: 'converted', amount: '1520', output: '1895.54256', fees: '2.86619' },
       { conversion_id: `usdt_test:ETHFI:onchain:ethereum:${FIXED_TIME}`, token: 'ETHFI', status: 'converted', amount: '800', output: '758.1411', fees: '1.16515' },
     ])
-    expect(outcomes[0]?.instruction).toMatchObject({ token: 'EIGEN', min_output: '1886.064848' })
+    // (1,520 × 1.25 − 1.89744) × 0.995 = 1,888.6120472, up to 1,888.612048.
+    expect(outcomes[0]?.instruction).toMatchObject({ token: 'EIGEN', min_output: '1888.612048' })
   })
 
   it('in paper mode tells people what was converted', async () => {
     const { code, out } = await dust(['run', '--once', '-c', paper])
     expect(code).toBe(EXIT.ok)
+    // Floors: (1,900 − 1.89744) × 0.995 = 1,888.612048; (760 − 0.7589) × 0.995 = 755.4448945, up to 755.444895.
     expect(out).toContain(
       [
         '  Execution mode paper:',
-        '  converted 1520 EIGEN on binance into 1895.54256 USDT (plan said 1895.54256, floor 1886.064848)',
-        '  converted 800 ETHFI on binance into 758.1411 USDT (plan said 758.1411, floor 754.350395)',
+        '  converted 1520 EIGEN on binance into 1895.54256 USDT (plan said 1895.54256, floor 1888.612048)',
+        '  converted 800 ETHFI on binance into 758.1411 USDT (plan said 758.1411, floor 755.444895)',
       ].join('\n'),
     )
   })
