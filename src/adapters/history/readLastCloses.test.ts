@@ -1,0 +1,33 @@
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { HISTORY_FILES, defaultDataDir, readLastCloses } from './readLastCloses.js'
+
+describe('readLastCloses', () => {
+  it('reads the last real closes of shared/data exactly as written', async () => {
+    const closes = await readLastCloses(defaultDataDir({}))
+    expect(closes.ethUsdt.value.toDecimalString(14)).toBe('3992.48717569654')
+    expect(closes.ethUsdt.time).toBe('2025-09-27T18:00:00+00:00Z')
+    expect(closes.eigenWeth.value.toDecimalString(20)).toBe('0.000464563092621895')
+    expect(closes.ethfiWeth.value.toDecimalString(20)).toBe('0.0003985965356081')
+    expect(closes.weethEth.value.toDecimalString(20)).toBe('1.0778675663760975')
+    expect(closes.weethEth.time).toBe('2025-09-29 00:00:00+00:00')
+    expect(closes.gasGwei.value.toDecimalString(4)).toBe('0.15')
+  })
+
+  it('names the missing file and how to point at the data', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dust-history-'))
+    await expect(readLastCloses(dir)).rejects.toMatchObject({ name: 'SourceError', details: expect.stringContaining('DUST_DATA_DIR') })
+    await expect(readLastCloses(dir)).rejects.toThrow(/The history file .*(uniswapv3|aave|ethereum_gas).* is missing\./)
+  })
+
+  it('refuses a last line without the column', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dust-history-'))
+    for (const file of Object.values(HISTORY_FILES)) {
+      await mkdir(join(dir, file, '..'), { recursive: true })
+      await writeFile(join(dir, file), 'timestamp,date_utc,close,oracle_price_eth,gas_price_gwei\n1,2025,abc,1,1\n')
+    }
+    await expect(readLastCloses(dir)).rejects.toThrow('has no decimal "close"')
+  })
+})
