@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path'
-import { Command, CommanderError, Option } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import type { LocalAccount } from 'viem'
 import { loadSigner } from '../../adapters/evm/loadSigner.js'
 import { createEvmChains } from '../../adapters/evm/createEvmChains.js'
@@ -15,6 +15,7 @@ import type { Strategy } from '../../engine/Strategy.js'
 import { BaseError, ConfigError, UsageError } from '../../errors/index.js'
 import type { Clock, Logger } from '../../ports/index.js'
 import { createStrategy } from '../createStrategy.js'
+import { runDemo } from '../demo/runDemo.js'
 import { redactConfig } from './redactConfig.js'
 import { renderEvent, renderOutcomes, renderPlan, renderSnapshot, showRatio } from './render.js'
 
@@ -221,6 +222,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       })
       await manager.stop()
       if (!options.json) print('Stopped.')
+    })
+
+  program
+    .command('demo')
+    .description(
+      'Run the main job on an embedded default: start a local Hardhat node, deploy tokens, Uniswap V2/V3 pools and merkle distributors at the last real prices of shared/data, then detect, plan, claim and convert the dust in paper mode and print balances, dust ratio and costs before and after. The node is stopped at the end.',
+    )
+    .option('--data-dir <dir>', 'folder of the real history (prices/, oracle/, gas/); DUST_DATA_DIR or ../shared/data by default')
+    .addOption(new Option('--cycles <n>', 'cycles to run after the conversion').argParser((text) => {
+      const value = Number(text)
+      if (!Number.isInteger(value) || value < 0 || value > 20) throw new InvalidArgumentError(`expected a whole number from 0 to 20, found "${text}"`)
+      return value
+    }).default(1))
+    .addOption(new Option('--log-level <level>', 'log level of the JSON logs written to stderr').choices(['silent', 'error', 'warn', 'info', 'debug']).default('error'))
+    .action(async (options: { dataDir?: string; cycles: number; logLevel: string }) => {
+      const report = await runDemo({
+        print,
+        clock,
+        logger: loggerFor(options.logLevel),
+        dataDir: options.dataDir ?? (io.env.DUST_DATA_DIR ? resolve(io.env.DUST_DATA_DIR) : undefined),
+        cycles: options.cycles,
+        signal: io.stopSignal,
+      })
+      if (report.outcomes.some(({ outcome }) => outcome.status === 'failed')) exitCode = EXIT.failure
     })
 
   const config = program.command('config').description('Work with configuration files.')
