@@ -18,6 +18,19 @@ async function dust(...args: string[]): Promise<{ stdout: string; stderr: string
 }
 
 describe('the dust command, as a process', () => {
+  it('runs the demo (README command 1): converts the dust on a local node, then stops it', async () => {
+    const { stdout, stderr, code } = await dust('demo')
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/ratio 0\.002993\d+ \(29\.9\d bps\) · dust_delta 0\.002 · EXCEEDS dust_delta/)
+    expect(stdout).toMatch(/converted 5554 EIGEN on binance into \d+\.\d+ USDT/)
+    expect(stdout).toMatch(/converted 1068 ETHFI on uniswap into \d+\.\d+ USDT/)
+    expect(stdout).toContain('dust value 12000.887682 → 0 USDT')
+    const port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]
+    // Nothing is left listening on the node's port.
+    await expect(fetch(`http://127.0.0.1:${port}`, { method: 'POST', body: '{}' })).rejects.toThrow()
+  }, 90_000)
+
   it('scans the shipped USDT example: 2660 USDT of dust, ratio 0.00266, over the threshold', async () => {
     const { stdout, code } = await dust('scan', '--config', 'configs/modes/usdt_eth_staking_hedged_simple.yaml', '--json')
     expect(code).toBe(0)
