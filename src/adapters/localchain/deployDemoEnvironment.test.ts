@@ -5,25 +5,9 @@ import { artifacts } from './npmArtifact.js'
 import { type LocalDeployer, createLocalDeployer } from './createLocalDeployer.js'
 import { type DemoEnvironment, deployDemoEnvironment } from './deployDemoEnvironment.js'
 import { type LocalChain, startLocalChain } from './startLocalChain.js'
+import { v3PoolAbi } from '../uniswap/uniswapAbis.js'
 import { ratioFromSqrtPriceX96 } from '../uniswap/v3Math.js'
 
-const slot0Abi = [
-  {
-    type: 'function',
-    name: 'slot0',
-    stateMutability: 'view',
-    inputs: [],
-    outputs: [
-      { name: 'sqrtPriceX96', type: 'uint160' },
-      { name: 'tick', type: 'int24' },
-      { name: 'observationIndex', type: 'uint16' },
-      { name: 'observationCardinality', type: 'uint16' },
-      { name: 'observationCardinalityNext', type: 'uint16' },
-      { name: 'feeProtocol', type: 'uint8' },
-      { name: 'unlocked', type: 'bool' },
-    ],
-  },
-] as const
 
 describe('the demo chain', () => {
   let chain: LocalChain
@@ -73,7 +57,7 @@ describe('the demo chain', () => {
 
   it('initializes each V3 pool at the given price', async () => {
     const pool = environment.uniswapV3.pools.find((candidate) => candidate.fee === 500)
-    const [sqrtPriceX96] = await deployer.read<readonly [bigint]>(pool?.address as Address, slot0Abi as Abi, 'slot0')
+    const [sqrtPriceX96] = await deployer.read<readonly [bigint]>(pool?.address as Address, v3PoolAbi as Abi, 'slot0')
     const ratio = ratioFromSqrtPriceX96(sqrtPriceX96)
     const usdtFirst = BigInt(environment.tokens.USDT) < BigInt(environment.tokens.WETH)
     // USDT base units per WETH base unit, whichever token is token0.
