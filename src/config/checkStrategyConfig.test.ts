@@ -72,6 +72,57 @@ describe('checkStrategyConfig', () => {
     expect(check({ venues: { ...BASE.venues, binance, account: { ...account, exchange: 'binance' } } })).toEqual([])
   })
 
+  it('lets an exchange balance and a cex_mid price source name a ccxt venue', () => {
+    const binance = { type: 'ccxt' }
+    const account = { type: 'static', source: 'exchange_balance', exchange: 'binance', balances: { EIGEN: '5' } }
+    expect(check({ venues: { ...BASE.venues, binance, account }, prices: [{ type: 'cex_mid', venue: 'binance' }] })).toEqual([])
+    const kraken = { type: 'static_cex', markets: {} }
+    expect(check({ venues: { ...BASE.venues, binance, kraken, account: { ...account, exchange: 'wallet' } }, prices: [{ type: 'cex_mid', venue: 'wallet' }] })).toEqual([
+      { path: 'venues.account.exchange', expected: 'the name of a CEX venue (binance, kraken)', found: '"wallet"' },
+      { path: 'prices[0].venue', expected: 'the name of a CEX venue (binance, kraken)', found: '"wallet"' },
+    ])
+  })
+
+  it('checks a ccxt venue: an exchange ccxt knows, markets of registry tokens, once each', () => {
+    expect(strategyConfigSchema.parse({ ...BASE, venues: { binance: { type: 'ccxt' } } }).venues['binance']).toEqual({
+      type: 'ccxt',
+      exchange: 'binance',
+      paper: true,
+      deposit_chain: 'ethereum',
+      sandbox: false,
+    })
+    const binance = { type: 'ccxt', exchange: 'binanse', markets: ['EIGEN/USDT', 'EIGEN/DAI', 'USDT/USDT', 'EIGEN/USDT'] }
+    expect(check({ venues: { ...BASE.venues, binance } })).toEqual([
+      { path: 'venues.binance.exchange', expected: expect.stringMatching(/^an exchange id ccxt knows \(one of the \d+ of ccxt.exchanges, such as binance, coinbase, kraken or okx\)$/), found: '"binanse"' },
+      { path: 'venues.binance.markets[1]', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"DAI"' },
+      { path: 'venues.binance.markets[2]', expected: 'a market of two different tokens', found: '"USDT/USDT"' },
+      { path: 'venues.binance.markets[3]', expected: 'each market once', found: '"EIGEN/USDT" a second time' },
+    ])
+  })
+
+  it('requires the API key variables of a ccxt venue that sends real orders, and both or neither on paper', () => {
+    expect(check({ venues: { ...BASE.venues, binance: { type: 'ccxt', paper: false } } })).toEqual([
+      { path: 'venues.binance.api_key_env', expected: 'the name of the environment variable holding the API key: real orders (paper: false) need it', found: 'none' },
+      { path: 'venues.binance.secret_env', expected: 'the name of the environment variable holding the API secret: real orders (paper: false) need it', found: 'none' },
+    ])
+    expect(check({ venues: { ...BASE.venues, binance: { type: 'ccxt', api_key_env: 'BINANCE_API_KEY' } } })).toEqual([
+      { path: 'venues.binance.secret_env', expected: 'the name of the environment variable holding the API secret, since api_key_env is given (both or neither)', found: 'none' },
+    ])
+    expect(check({ venues: { ...BASE.venues, binance: { type: 'ccxt', paper: false, api_key_env: 'BINANCE_API_KEY', secret_env: 'BINANCE_SECRET' } } })).toEqual([])
+  })
+
+  it('rejects in the schema a malformed market, an unknown key, and a key pasted in place of its variable name, without echoing it', () => {
+    const result = strategyConfigSchema.safeParse({ ...BASE, venues: { binance: { type: 'ccxt', markets: ['EIGENUSDT'], apiKey: 'x' } } })
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['venues.binance.markets.0', 'a market name BASE/QUOTE'],
+      ['venues.binance', 'Unrecognized key: "apiKey"'],
+    ])
+    const pasted = strategyConfigSchema.safeParse({ ...BASE, venues: { binance: { type: 'ccxt', api_key_env: 'vmPUZE6mv9SD5VNHk4HlWFsOr', secret_env: 'BINANCE_SECRET' } } })
+    expect(pasted.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['venues.binance', 'api_key_env to be the name of an environment variable, such as BINANCE_API_KEY (the value itself is not shown)'],
+    ])
+  })
+
   it('checks CEX markets: symbols, positive prices, sizes within decimals, book order, amount step and balances', () => {
     const binance = {
       type: 'static_cex',

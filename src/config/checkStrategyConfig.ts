@@ -1,10 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import ccxt from 'ccxt'
 import { z } from 'zod'
 import { ConfigError, type ConfigIssue } from '../errors/index.js'
 import { Fraction } from '../domain/money/index.js'
 import { formatPath, hideSecrets, issuesFromZod, parseYaml } from './parseYaml.js'
 import { claimsFileSchema, decimalString, type StrategyConfig } from './schema.js'
+
+/** Venue types that hold an exchange account and quote from order books. */
+const CEX_TYPES: readonly string[] = ['static_cex', 'ccxt']
 
 /** A problem the schema cannot see (a symbol missing from the registry, a venue that does not exist). */
 export type ConfigCheckIssue = ConfigIssue & { keyPath: PropertyKey[] }
@@ -84,7 +88,8 @@ export async function inlineFileReferences(
 
 /**
  * Checks what the schema cannot: that every symbol is in the token registry, that amounts fit
- * their token's decimals, and that named venues exist. Returns every problem found.
+ * their token's decimals, that named venues exist, that a ccxt venue names an exchange ccxt
+ * knows and, for real orders, its API key variables. Returns every problem found.
  */
 export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] {
   const issues: ConfigCheckIssue[] = []
@@ -123,6 +128,12 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
     amount(['dust_tokens', token, 'max_sell_per_run'], token, settings.max_sell_per_run)
   }
 
+  const venueNames = (types: readonly string[]) =>
+    Object.entries(config.venues)
+      .filter(([, venue]) => types.includes(venue.type))
+      .map(([venueName]) => venueName)
+      .join(', ') || 'none configured'
+
   for (const [name, venue] of Object.entries(config.venues)) {
     const held = venue.type === 'static' || venue.type === 'static_cex' ? (venue.balances ?? {}) : {}
     for (const [token, value] of Object.entries(held)) {
@@ -136,9 +147,27 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
       }
     }
     if (venue.type === 'static' && venue.exchange !== undefined) {
-      const exchange = config.venues[venue.exchange]
-      if (exchange?.type !== 'static_cex') {
-        issue(['venues', name, 'exchange'], `the name of a CEX venue (${Object.entries(config.venues).filter(([, v]) => v.type === 'static_cex').map(([n]) => n).join(', ') || 'none configured'})`, `"${venue.exchange}"`)
+      if (!CEX_TYPES.includes(config.venues[venue.exchange]?.type ?? '')) {
+        issue(['venues', name, 'exchange'], `the name of a CEX venue (${venueNames(CEX_TYPES)})`, `"${venue.exchange}"`)
+      }
+    }
+    if (venue.type === 'ccxt') {
+      if (!ccxt.exchanges.includes(venue.exchange)) {
+        issue(['venues', name, 'exchange'], `an exchange id ccxt knows (one of the ${ccxt.exchanges.length} of ccxt.exchanges, such as binance, coinbase, kraken or okx)`, `"${venue.exchange}"`)
+      }
+      venue.markets?.forEach((market, index) => {
+        const [base = '', quote = ''] = market.split('/')
+        symbol(['venues', name, 'markets', index], base)
+        symbol(['venues', name, 'markets', index], quote)
+        if (base === quote) issue(['venues', name, 'markets', index], 'a market of two different tokens', `"${market}"`)
+        if (venue.markets?.indexOf(market) !== index) issue(['venues', name, 'markets', index], 'each market once', `"${market}" a second time`)
+      })
+      const keys = { api_key_env: 'API key', secret_env: 'API secret' } as const
+      for (const [key, what] of Object.entries(keys) as Array<[keyof typeof keys, string]>) {
+        if (venue[key] !== undefined) continue
+        const other = key === 'api_key_env' ? venue.secret_env : venue.api_key_env
+        if (!venue.paper) issue(['venues', name, key], `the name of the environment variable holding the ${what}: real orders (paper: false) need it`, 'none')
+        else if (other !== undefined) issue(['venues', name, key], `the name of the environment variable holding the ${what}, since ${key === 'api_key_env' ? 'secret_env' : 'api_key_env'} is given (both or neither)`, 'none')
       }
     }
     if (venue.type === 'static_cex') {
@@ -183,14 +212,9 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
   if (config.dust_conversion_venue !== undefined && !Object.hasOwn(config.venues, config.dust_conversion_venue)) {
     issue(['dust_conversion_venue'], `the name of a configured venue (${Object.keys(config.venues).join(', ')})`, `"${config.dust_conversion_venue}"`)
   }
-  const venueNames = (types: readonly string[]) =>
-    Object.entries(config.venues)
-      .filter(([, venue]) => types.includes(venue.type))
-      .map(([venueName]) => venueName)
-      .join(', ') || 'none configured'
   config.prices.forEach((source, index) => {
     if (source.type === 'uniswap_spot' || source.type === 'cex_mid') {
-      const types = source.type === 'uniswap_spot' ? ['uniswap_v2', 'uniswap_v3'] : ['static_cex']
+      const types = source.type === 'uniswap_spot' ? ['uniswap_v2', 'uniswap_v3'] : CEX_TYPES
       if (!types.includes(config.venues[source.venue]?.type ?? '')) issue(['prices', index, 'venue'], `the name of a ${source.type === 'uniswap_spot' ? 'Uniswap' : 'CEX'} venue (${venueNames(types)})`, `"${source.venue}"`)
       return
     }

@@ -43,6 +43,9 @@ const symbol = z.string().regex(SYMBOL, 'a token symbol of letters, digits, ".",
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x-prefixed 20-byte hex address')
 const balances = z.record(symbol, decimalString)
 const fileRef = z.string().min(1, 'a file path')
+const marketName = z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'a market name BASE/QUOTE')
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/
+const envName = z.string().regex(ENV_NAME, 'an environment variable name')
 
 export const tokenSchema = z.strictObject({
   symbol,
@@ -60,7 +63,10 @@ export const staticVenueSchema = z
     source: holdingSourceSchema,
     /** Chain of an on-chain holder (wallet, rewards distributor). */
     chain: z.string().min(1).default('ethereum'),
-    /** For `exchange_balance`: the conversion venue (a CEX) whose account this is. */
+    /**
+     * For `exchange_balance`: the conversion venue (a `static_cex` or `ccxt` venue) whose account
+     * this is. Naming a `ccxt` venue makes these balances its account, on the exchange's real books.
+     */
     exchange: z.string().min(1).optional(),
     balances: balances.optional(),
     file: fileRef.optional(),
@@ -95,8 +101,47 @@ export const staticCexVenueSchema = z.strictObject({
   deposit_chain: z.string().min(1).default('ethereum'),
   /** The strategy's deposit address there, to which paper and live runs send tokens before selling them. */
   deposit_address: address.optional(),
-  markets: z.record(z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'a market name BASE/QUOTE'), staticMarketSchema),
+  markets: z.record(marketName, staticMarketSchema),
   balances: balances.optional(),
+})
+
+/**
+ * A CEX reached through ccxt (Binance by default): its real markets, order books, tickers and
+ * account. Registry symbols are matched to the exchange's currency codes, so a token must be
+ * named as the exchange names it (`USDT`, `BTC`).
+ *
+ * Its account, read with the API keys, holds `exchange_balance` holdings; a `static` venue with
+ * `exchange:` naming it replaces that account with given balances. In `paper` and `live`
+ * execution with `paper: true`, sales fill on the fetched books against a paper account: a copy
+ * of the real account taken at its first read (empty without keys), then moved by transfers and
+ * paper sales.
+ */
+export const ccxtVenueSchema = z.strictObject({
+  type: z.literal('ccxt'),
+  /** The ccxt exchange id (`binance`, `okx`, `kraken`...), one of `ccxt.exchanges`. */
+  exchange: z.string().regex(/^[a-z0-9]+$/, 'a ccxt exchange id of lower-case letters and digits, such as "binance"').default('binance'),
+  /** Fills sales on paper against the real fetched order books; `false` sends real market orders, and only in execution mode `live`. */
+  paper: z.boolean().default(true),
+  /** Name of the environment variable holding the API key (never the key itself); required when `paper` is false. */
+  api_key_env: z.string().optional(),
+  /** Name of the environment variable holding the API secret; required when `paper` is false. */
+  secret_env: z.string().optional(),
+  /** Chain on which it accepts deposits of on-chain tokens. */
+  deposit_chain: z.string().min(1).default('ethereum'),
+  /** The strategy's deposit address there, to which on-chain tokens are sent before they are sold. */
+  deposit_address: address.optional(),
+  /** Markets (`BASE/QUOTE`, as ccxt writes them) to trade and price; every spot market between registry tokens when absent. */
+  markets: z.array(marketName).min(1).optional(),
+  /** Uses the exchange's test network (ccxt `setSandboxMode`). */
+  sandbox: z.boolean().default(false),
+}).superRefine((venue, context) => {
+  // Reported on the venue, not on the key: a key pasted in place of its variable's name must not be echoed.
+  for (const key of ['api_key_env', 'secret_env'] as const) {
+    const value = venue[key]
+    if (value !== undefined && !ENV_NAME.test(value)) {
+      context.addIssue({ code: 'custom', path: [], message: `${key} to be the name of an environment variable, such as BINANCE_API_KEY (the value itself is not shown)` })
+    }
+  }
 })
 
 export const staticPoolSchema = z.strictObject({
@@ -174,6 +219,7 @@ export const venueSchema = z.discriminatedUnion('type', [
   staticVenueSchema,
   staticCexVenueSchema,
   staticAmmVenueSchema,
+  ccxtVenueSchema,
   evmWalletVenueSchema,
   merkleRewardsVenueSchema,
   uniswapV2VenueSchema,
@@ -210,9 +256,14 @@ export const uniswapSpotPriceSourceSchema = z.strictObject({
   venue: z.string().min(1),
 })
 
-/** Mid prices ((best bid + best ask) / 2) of a CEX venue's markets. */
+/**
+ * Mid prices ((best bid + best ask) / 2) of a CEX venue's markets: the book snapshots of a
+ * `static_cex` venue, or the tickers of a `ccxt` venue (its `markets`, else every spot market
+ * between registry tokens).
+ */
 export const cexMidPriceSourceSchema = z.strictObject({
   type: z.literal('cex_mid'),
+  /** The static_cex or ccxt venue whose markets are read. */
   venue: z.string().min(1),
 })
 
@@ -265,8 +316,8 @@ export const dustTokenSettingsSchema = z.strictObject({
 
 /** Where the signing key comes from: never the config itself. */
 export const signerSchema = z.union([
-  z.strictObject({ private_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
-  z.strictObject({ keystore_file: fileRef, keystore_password_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name') }),
+  z.strictObject({ private_key_env: envName }),
+  z.strictObject({ keystore_file: fileRef, keystore_password_env: envName }),
 ])
 
 export const executionSchema = z.strictObject({
@@ -325,6 +376,7 @@ export type VenueConfig = z.output<typeof venueSchema>
 export type StaticCexVenueConfig = z.output<typeof staticCexVenueSchema>
 export type StaticAmmVenueConfig = z.output<typeof staticAmmVenueSchema>
 export type StaticVenueConfig = z.output<typeof staticVenueSchema>
+export type CcxtVenueConfig = z.output<typeof ccxtVenueSchema>
 export type PriceSourceConfig = z.output<typeof priceSourceSchema>
 export type EquityConfig = z.output<typeof equitySchema>
 export type HoldingSourceName = z.output<typeof holdingSourceSchema>

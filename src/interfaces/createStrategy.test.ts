@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest'
+import { MARKET_DATA_ROUTES, type RecordedRoute, createRecordedBinance } from '../../test/createRecordedBinance.js'
 import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../../test/fixtureConfig.js'
 import { FIXED_TIME, fixtureClock } from '../../test/fixtureMoney.js'
 import { fixtureLoadedConfig, fixtureStrategy } from '../../test/fixtureStrategy.js'
-import { UsageError } from '../errors/index.js'
+import type { CreateCcxtExchangeOptions } from '../adapters/ccxt/createCcxtExchange.js'
+import type { CcxtVenue } from '../adapters/ccxt/createCcxtVenue.js'
 import { createPriceBook } from '../domain/money/index.js'
+import { planConversions } from '../engine/planConversions.js'
+import { scanStrategy } from '../engine/scanStrategy.js'
+import type { Strategy } from '../engine/Strategy.js'
+import { ConfigError, UsageError } from '../errors/index.js'
+import type { Logger } from '../ports/index.js'
 import { createDustPolicy, createStrategy } from './createStrategy.js'
 
 const PAPER = `${FIXTURE_CONFIG_YAML}execution: { mode: paper }\n`
@@ -123,5 +130,229 @@ describe('createStrategy', () => {
     const strategy = createStrategy({ config, clock: fixtureClock() })
     expect(strategy.executionMode).toBe('live')
     expect(strategy.executionManager).toBeUndefined()
+  })
+})
+
+const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} }
+
+/**
+ * A strategy whose dust sits on Binance: the recorded account holds 0.919741 LTC and
+ * 0.02229833 ETH; USDT is the share class and BTC the asset. The recorded books are BTC/USDT
+ * and ETH/USDT, the only markets the venue trades.
+ */
+const CCXT_YAML = `mode: binance_test
+share_class: USDT
+asset: BTC
+dust_delta: 0.002
+tokens:
+  - { symbol: USDT, decimals: 6, address: "0xdAC17F958D2ee523a2206206994597C13D831ec7" }
+  - { symbol: ETH, decimals: 18 }
+  - { symbol: BTC, decimals: 8, chain: bitcoin }
+  - { symbol: LTC, decimals: 8, chain: litecoin }
+venues:
+  binance:
+    type: ccxt
+    api_key_env: BINANCE_API_KEY
+    secret_env: BINANCE_SECRET
+    markets: [BTC/USDT, ETH/USDT]
+prices:
+  - { type: static, quote: USDT, prices: { ETH: "2493.565", LTC: "70" } }
+equity: { type: static, value: "10000" }
+`
+const KEYS = { BINANCE_API_KEY: 'key-from-env', BINANCE_SECRET: 'secret-from-env' }
+const ACCOUNT: RecordedRoute = { method: 'GET', path: '/api/v3/account', file: 'account.json' }
+const TICKERS: RecordedRoute = { method: 'GET', path: '/api/v3/ticker/24hr', file: 'ticker-24hr-symbols.json' }
+
+/** Wires configuration text to a recorded Binance, keeping what the strategy asked the exchange factory for. */
+async function ccxtStrategy(text: string, env: Record<string, string> = KEYS, routes: readonly RecordedRoute[] = [ACCOUNT]) {
+  const recorded = createRecordedBinance({ routes: [...routes, ...MARKET_DATA_ROUTES] })
+  const built: Array<{ id: string; options: CreateCcxtExchangeOptions }> = []
+  const { config } = await fixtureLoadedConfig(text)
+  const strategy = createStrategy({
+    config,
+    clock: fixtureClock(),
+    env,
+    createExchange: (id, options) => {
+      built.push({ id, options })
+      return recorded.exchange
+    },
+  })
+  const calls = () => recorded.requests.map((request) => `${request.method} ${request.path}`)
+  return { strategy, recorded, built, calls }
+}
+
+async function holdingsOf(strategy: Strategy): Promise<string[][]> {
+  const holdings = (await Promise.all(strategy.balanceSources.map((source) => source.fetchHoldings()))).flat()
+  return holdings.map((held) => [held.venue, held.source, held.amount.toString()])
+}
+
+/** Replaces one exact piece of the ccxt configuration, failing loudly when it is not there. */
+const ccxtConfigWith = (...replacements: Array<[string, string]>) => replacements.reduce((text, [from, to]) => fixtureConfigWith(from, to, text), CCXT_YAML)
+const PAPER_FALSE: [string, string] = ['    type: ccxt\n', '    type: ccxt\n    paper: false\n']
+
+describe('createStrategy: a ccxt venue', () => {
+  it('in paper mode scans the recorded account, plans the ETH sale on the recorded book and fills it on paper', async () => {
+    const { strategy, built, calls } = await ccxtStrategy(`${CCXT_YAML}execution: { mode: paper }\n`)
+    expect(built).toEqual([{ id: 'binance', options: { apiKey: 'key-from-env', secret: 'secret-from-env', sandbox: false } }])
+    expect(strategy.venues.map((venue) => [venue.name, venue.kind, venue.chain])).toEqual([['binance', 'cex', 'ethereum']])
+    expect((strategy.venues[0] as CcxtVenue).paper).toBe(true)
+    expect(strategy.balanceSources.map((source) => [source.name, source.source])).toEqual([['binance', 'exchange_balance']])
+
+    const scan = await scanStrategy({ clock: fixtureClock(), logger: quiet }, { strategy })
+    expect(scan.failedSources).toEqual([])
+    expect(scan.holdings.map((held) => [held.venue, held.amount.toString(), held.custody])).toEqual([
+      ['binance', '0.919741 LTC', { kind: 'exchange', exchange: 'binance' }],
+      ['binance', '0.02229833 ETH', { kind: 'exchange', exchange: 'binance' }],
+    ])
+    // 0.919741 × 70 + 0.02229833 × 2,493.565 = 120.04… USDT of dust on 10,000 of equity.
+    expect(scan.snapshot.exceedsThreshold).toBe(true)
+
+    const { plan } = await planConversions({ logger: quiet }, { strategy, scan })
+    expect(plan.skipped.map((skip) => [skip.token, skip.reason])).toEqual([['LTC', 'no_route']])
+    const [instruction, ...others] = plan.instructions
+    expect(others).toEqual([])
+    if (!instruction) throw new Error('expected an instruction for ETH')
+    // The 0.0001 ETH step sells 0.0222 ETH at the 2,493.56 bid: 55.357032 USDT, less 0.055358 in fees.
+    expect([instruction.token, instruction.venue, instruction.conversionPath.join('>'), instruction.chosen.amountIn.toString(), instruction.estimatedOutput.toString()]).toEqual([
+      'ETH',
+      'binance',
+      'ETH>USDT',
+      '0.0222 ETH',
+      '55.301674 USDT',
+    ])
+    expect(instruction.chosen.steps.map((step) => step.kind)).toEqual(['market_sell'])
+
+    const outcome = await strategy.executionManager?.execute(instruction)
+    expect(outcome).toMatchObject({ status: 'converted', steps: [{ kind: 'market_sell', venue: 'binance', reference: expect.stringMatching(/^paper:dust-[0-9a-f]{24}-0$/) }] })
+    expect(outcome?.status === 'converted' ? [outcome.amountIn.toString(), outcome.output.toString()] : outcome).toEqual(['0.0222 ETH', '55.301674 USDT'])
+    expect(await holdingsOf(strategy)).toEqual([
+      ['binance', 'exchange_balance', '0.919741 LTC'],
+      ['binance', 'exchange_balance', '0.00009833 ETH'],
+      ['binance', 'exchange_balance', '55.301674 USDT'],
+    ])
+    // The account was read once, for the paper copy; the sale fetched no book again and posted nothing.
+    expect(calls().sort()).toEqual(['GET /api/v3/account', 'GET /api/v3/depth', 'GET /api/v3/exchangeInfo'])
+  })
+
+  it('in dry-run reads the real account each scan and prices the configured markets from their tickers', async () => {
+    const text = ccxtConfigWith(
+      ['    markets: [BTC/USDT, ETH/USDT]\n', '    markets: [BTC/USDT]\n'],
+      ['equity:', '  - { type: cex_mid, venue: binance }\nequity:'],
+    )
+    const { strategy, calls } = await ccxtStrategy(text, KEYS, [ACCOUNT, TICKERS])
+    expect(strategy.executionManager).toBeUndefined()
+    expect(strategy.priceSources.map((source) => source.name)).toEqual(['static#0', 'binance'])
+    const [btc, ...others] = (await strategy.priceSources[1]?.fetchPrices()) ?? []
+    expect(others).toEqual([])
+    expect([btc?.base.symbol, btc?.quote.symbol, btc?.toSignificant(12)]).toEqual(['BTC', 'USDT', '73369.835'])
+    await holdingsOf(strategy)
+    expect(await holdingsOf(strategy)).toEqual([
+      ['binance', 'exchange_balance', '0.919741 LTC'],
+      ['binance', 'exchange_balance', '0.02229833 ETH'],
+    ])
+    expect(calls().filter((call) => call === 'GET /api/v3/account')).toHaveLength(2)
+  })
+
+  it('without keys reads no account, and prices every market between registry tokens', async () => {
+    const text = ccxtConfigWith(
+      ['  - { symbol: ETH, decimals: 18 }\n', ''],
+      ['  - { symbol: LTC, decimals: 8, chain: litecoin }\n', ''],
+      ['    api_key_env: BINANCE_API_KEY\n    secret_env: BINANCE_SECRET\n    markets: [BTC/USDT, ETH/USDT]\n', ''],
+      ['  - { type: static, quote: USDT, prices: { ETH: "2493.565", LTC: "70" } }\n', '  - { type: cex_mid, venue: binance }\n'],
+    )
+    const { strategy, built, recorded } = await ccxtStrategy(text, {}, [TICKERS])
+    expect(built[0]?.options).toEqual({ apiKey: undefined, secret: undefined, sandbox: false })
+    expect(strategy.balanceSources).toEqual([])
+    const prices = (await strategy.priceSources[0]?.fetchPrices()) ?? []
+    expect(prices.map((price) => `${price.base.symbol}/${price.quote.symbol} ${price.toSignificant(12)}`)).toEqual(['BTC/USDT 73369.835'])
+    // The registry's only market, BTC/USDT, found in the recorded exchangeInfo.
+    expect(recorded.requests.find((request) => request.path === '/api/v3/ticker/24hr')?.params['symbols']).toBe('["BTCUSDT"]')
+  })
+
+  it('sells from a static exchange_balance venue that names it, on the recorded BTC book', async () => {
+    const text = ccxtConfigWith(
+      ['asset: BTC', 'asset: ETH'],
+      ['venues:\n', 'venues:\n  binance_account: { type: static, source: exchange_balance, exchange: binance, balances: { BTC: "0.015004" } }\n'],
+      ['prices: { ETH: "2493.565", LTC: "70" }', 'prices: { BTC: "42574.3" }'],
+    )
+    const { strategy, calls } = await ccxtStrategy(`${text}execution: { mode: paper }\n`, KEYS, [])
+    // The static venue is the account: the real one is not read.
+    expect(strategy.balanceSources.map((source) => source.name)).toEqual(['binance_account'])
+    const scan = await scanStrategy({ clock: fixtureClock(), logger: quiet }, { strategy })
+    const { plan } = await planConversions({ logger: quiet }, { strategy, scan })
+    const [instruction] = plan.instructions
+    if (!instruction) throw new Error(`expected an instruction, found ${plan.skipped.map((skip) => skip.detail).join('; ')}`)
+    const outcome = await strategy.executionManager?.execute(instruction)
+    // 0.015 BTC on the bids of 42,574.3 and 42,574.2: 638.61407 USDT, less 0.638615 in fees.
+    expect(outcome?.status === 'converted' ? outcome.output.toString() : outcome).toBe('637.975455 USDT')
+    expect(await holdingsOf(strategy)).toEqual([
+      ['binance_account', 'exchange_balance', '0.000004 BTC'],
+      ['binance_account', 'exchange_balance', '637.975455 USDT'],
+    ])
+    expect(calls().some((call) => call.startsWith('POST'))).toBe(false)
+  })
+
+  it('sends real orders only in live mode with paper: false, and then reads the real account', async () => {
+    const live = await ccxtStrategy(`${ccxtConfigWith(PAPER_FALSE)}execution: { mode: live }\n`)
+    expect((live.strategy.venues[0] as CcxtVenue).paper).toBe(false)
+    expect(live.strategy.executionManager?.name).toBe('live')
+    await holdingsOf(live.strategy)
+    expect(live.calls().filter((call) => call === 'GET /api/v3/account')).toHaveLength(1)
+    await holdingsOf(live.strategy)
+    expect(live.calls().filter((call) => call === 'GET /api/v3/account')).toHaveLength(2)
+
+    const paperInLive = await ccxtStrategy(`${CCXT_YAML}execution: { mode: live }\n`)
+    expect((paperInLive.strategy.venues[0] as CcxtVenue).paper).toBe(true)
+    const liveInPaper = await ccxtStrategy(`${ccxtConfigWith(PAPER_FALSE)}execution: { mode: paper }\n`)
+    expect((liveInPaper.strategy.venues[0] as CcxtVenue).paper).toBe(true)
+  })
+})
+
+describe('createStrategy: ccxt configuration errors', () => {
+  it('rejects an unknown exchange, markets outside the registry and real orders without keys, all at once', async () => {
+    const text = ccxtConfigWith(
+      ['    type: ccxt\n', '    type: ccxt\n    exchange: binanse\n    paper: false\n'],
+      ['    api_key_env: BINANCE_API_KEY\n    secret_env: BINANCE_SECRET\n', ''],
+      ['markets: [BTC/USDT, ETH/USDT]', 'markets: [BTC/USDT, XRP/USDT]'],
+    )
+    const error = await fixtureLoadedConfig(text).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).issues.map((issue) => [issue.path, issue.line, issue.found])).toEqual([
+      ['venues.binance.exchange', 13, '"binanse"'],
+      ['venues.binance.markets[1]', 15, '"XRP"'],
+      // A missing key is shown at the first line of its venue.
+      ['venues.binance.api_key_env', 12, 'none'],
+      ['venues.binance.secret_env', 12, 'none'],
+    ])
+  })
+
+  it('never echoes a key pasted in place of its variable name', async () => {
+    const error = await fixtureLoadedConfig(ccxtConfigWith(['api_key_env: BINANCE_API_KEY', 'api_key_env: vmPUZE6mv9SD5VNHk4HlWFsOr'])).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).message).toContain('api_key_env to be the name of an environment variable')
+    expect((error as ConfigError).message).not.toContain('vmPUZE6mv9SD5VNHk4HlWFsOr')
+  })
+
+  it('names an unset key variable without showing any key, and refuses a sandbox the exchange does not have', async () => {
+    const unset = await ccxtStrategy(CCXT_YAML, { BINANCE_API_KEY: 'key-from-env' }).catch((caught: unknown) => caught)
+    expect(unset).toBeInstanceOf(ConfigError)
+    expect((unset as ConfigError).issues).toEqual([
+      { path: 'venues.binance.secret_env', expected: 'BINANCE_SECRET to hold the API secret of binance', found: 'BINANCE_SECRET is not set' },
+    ])
+    expect((unset as ConfigError).message).not.toContain('key-from-env')
+
+    // The default factory: bitbank is built (no request is sent) and has no test network.
+    const { config } = await fixtureLoadedConfig(ccxtConfigWith(['    type: ccxt\n', '    type: ccxt\n    exchange: bitbank\n    sandbox: true\n']))
+    expect(() => createStrategy({ config, clock: fixtureClock(), env: KEYS })).toThrow(ConfigError)
+    const noSandbox = (() => {
+      try {
+        return createStrategy({ config, clock: fixtureClock(), env: KEYS })
+      } catch (caught) {
+        return caught
+      }
+    })()
+    expect((noSandbox as ConfigError).issues).toEqual([
+      { path: 'venues.binance', expected: 'a bitbank exchange ccxt can build with a sandbox', found: 'bitbank has no test network in ccxt, so sandbox cannot be set.' },
+    ])
   })
 })

@@ -1,3 +1,10 @@
+import type { CcxtExchange } from '../adapters/ccxt/CcxtExchange.js'
+import { createCcxtBalanceSource } from '../adapters/ccxt/createCcxtBalanceSource.js'
+import { type CreateCcxtExchangeOptions, createCcxtExchange } from '../adapters/ccxt/createCcxtExchange.js'
+import { type CcxtPaperAccount, createCcxtPaperAccount } from '../adapters/ccxt/createCcxtPaperAccount.js'
+import { createCcxtPriceSource } from '../adapters/ccxt/createCcxtPriceSource.js'
+import { createCcxtSeller } from '../adapters/ccxt/createCcxtSeller.js'
+import { type CcxtVenue, createCcxtVenue } from '../adapters/ccxt/createCcxtVenue.js'
 import { createPaperExecutionManager } from '../adapters/paper/createPaperExecutionManager.js'
 import { createStaticAmmVenue } from '../adapters/static/createStaticAmmVenue.js'
 import { type StaticBalanceSource, createStaticBalanceSource } from '../adapters/static/createStaticBalanceSource.js'
@@ -19,12 +26,13 @@ import { createOrderBookMidPriceSource } from '../adapters/static/createOrderBoo
 import type { StaticCexVenue } from '../adapters/static/createStaticCexVenue.js'
 import { createUniswapPriceSource } from '../adapters/uniswap/createUniswapPriceSource.js'
 import { type UniswapVenue, createUniswapVenue } from '../adapters/uniswap/createUniswapVenue.js'
-import type { ChainConfig, StrategyConfig } from '../config/index.js'
+import type { CcxtVenueConfig, ChainConfig, StrategyConfig } from '../config/index.js'
 import type { Custody, DustPolicy, DustTokenSettings } from '../domain/dust/index.js'
 import { Amount, type Currency, Fraction, createCurrency } from '../domain/money/index.js'
 import { type OrderBookMarket, createOrderBookLevel } from '../domain/planning/orderBook.js'
 import type { ConstantProductPool } from '../domain/planning/quoteConstantProduct.js'
 import type { Strategy } from '../engine/Strategy.js'
+import { BaseError, ConfigError } from '../errors/index.js'
 import type {
   BalanceSource,
   ClaimExecutor,
@@ -47,6 +55,10 @@ export type CreateStrategyParameters = {
   chains?: EvmChains | undefined
   /** Signs on-chain steps in paper (development chains) and live mode; loaded by the caller from `execution.signer`. */
   signer?: LocalAccount | undefined
+  /** Environment the API keys of ccxt venues are read from (`api_key_env`, `secret_env`); `process.env` by default. */
+  env?: Readonly<Record<string, string | undefined>> | undefined
+  /** Builds the ccxt exchange of a `ccxt` venue; `createCcxtExchange` (`new ccxt[id](...)`) by default, a recorded exchange in tests. */
+  createExchange?: ((id: string, options: CreateCcxtExchangeOptions) => CcxtExchange) | undefined
 }
 
 /** Builds the token registry of a configuration; the native coin of a chain is its token without an address. */
@@ -59,6 +71,37 @@ function createRegistry(config: StrategyConfig): { registry: Map<string, Currenc
     if (token.address === undefined && !natives.has(token.chain)) natives.set(token.chain, currency)
   }
   return { registry, natives }
+}
+
+/**
+ * Builds the ccxt exchange of a venue with its API key and secret read from `env`. A key
+ * variable the configuration names must be set; its value reaches ccxt only, never a message.
+ */
+function buildCcxtExchange(
+  mode: string,
+  name: string,
+  venue: CcxtVenueConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  createExchange: (id: string, options: CreateCcxtExchangeOptions) => CcxtExchange,
+): CcxtExchange {
+  const where = `the ${mode} strategy`
+  const secret = (key: 'api_key_env' | 'secret_env', what: string): string | undefined => {
+    const variable = venue[key]
+    if (variable === undefined) return undefined
+    const value = env[variable]
+    if (value === undefined || value === '') {
+      throw new ConfigError(where, [{ path: `venues.${name}.${key}`, expected: `${variable} to hold the ${what} of ${name}`, found: `${variable} ${value === undefined ? 'is not set' : 'is empty'}` }])
+    }
+    return value
+  }
+  const apiKey = secret('api_key_env', 'API key')
+  const secretValue = secret('secret_env', 'API secret')
+  try {
+    return createExchange(venue.exchange, { apiKey, secret: secretValue, sandbox: venue.sandbox })
+  } catch (error) {
+    const found = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error)
+    throw new ConfigError(where, [{ path: `venues.${name}`, expected: `a ${venue.exchange} exchange ccxt can build${venue.sandbox ? ' with a sandbox' : ''}`, found }], { cause: error })
+  }
 }
 
 /** Builds the dust policy of a configuration. */
@@ -88,12 +131,18 @@ export function createDustPolicy(config: StrategyConfig, registry: ReadonlyMap<s
  * Wires a validated configuration to its adapters: the composition root of one strategy.
  *
  * With static venues only, `paper` moves the static balances as instructions execute. With
- * real venues (an EVM wallet, merkle rewards, Uniswap), `paper` and `live` sign on-chain steps
- * with `signer`, and CEX sales fill on the paper book of a `static_cex` venue. `dry-run`
- * gets no execution manager.
+ * real venues (an EVM wallet, merkle rewards, Uniswap, ccxt), `paper` and `live` sign on-chain
+ * steps with `signer`, and CEX sales fill on the paper book of a `static_cex` venue or on the
+ * fetched books of a `ccxt` venue against its paper account. A ccxt venue sends real orders
+ * only in `live` with `paper: false`. `dry-run` gets no execution manager.
+ *
+ * Throws `ConfigError` when a ccxt venue's key variable is not set in `env`, or its exchange
+ * cannot be built as configured.
  */
 export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   const { config, clock, signer } = parameters
+  const env = parameters.env ?? process.env
+  const createExchange = parameters.createExchange ?? createCcxtExchange
   const chains = parameters.chains ?? createEvmChains()
   const chainOf = (name: string) => chains.get(name, config.chains[name] as ChainConfig)
   const { registry, natives } = createRegistry(config)
@@ -115,11 +164,14 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   }
 
   const balanceSources: StaticBalanceSource[] = []
+  // Sources read from a chain or an exchange, listed after the static ones.
   const chainSources: BalanceSource[] = []
   const venues: ConversionVenue[] = []
   const staticVenues: Array<ConversionVenue & { execute: StaticCexVenue['execute'] }> = []
   const cexBooks = new Map<string, OrderBookMarket[]>()
   const uniswapVenues = new Map<string, { venue: UniswapVenue; version: 'v2' | 'v3'; chain: string }>()
+  const ccxtVenues = new Map<string, { venue: CcxtVenue; exchange: CcxtExchange; markets: readonly string[] | undefined }>()
+  const paperAccounts = new Map<string, CcxtPaperAccount>()
   const claimers = new Map<string, ClaimExecutor>()
   const swappers = new Map<string, SwapExecutor>()
   const sellers = new Map<string, SellExecutor>()
@@ -154,6 +206,24 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
       const account = createStaticBalanceSource({ name, source: 'exchange_balance', custody: { kind: 'exchange', exchange: name }, balances: balances(venue.balances) })
       balanceSources.push(account)
       sellers.set(name, createPaperCexSeller({ venue: cex, account }))
+      if (venue.deposit_address) depositAddresses.set(name, getAddress(venue.deposit_address))
+    } else if (venue.type === 'ccxt') {
+      realVenues = true
+      const exchange = buildCcxtExchange(config.mode, name, venue, env, createExchange)
+      const live = config.execution.mode === 'live' && !venue.paper
+      const ccxtVenue = createCcxtVenue({ name, chain: venue.deposit_chain, exchange, registry, clock, paper: !live, markets: venue.markets })
+      venues.push(ccxtVenue)
+      ccxtVenues.set(name, { venue: ccxtVenue, exchange, markets: venue.markets })
+      // A static exchange_balance venue naming this one is its account; otherwise the real account is read with the keys.
+      const standIn = Object.values(config.venues).some((other) => other.type === 'static' && other.source === 'exchange_balance' && other.exchange === name)
+      if (!standIn) {
+        const account = venue.api_key_env === undefined ? undefined : createCcxtBalanceSource({ name, exchange, registry })
+        if (executing && !live) {
+          const paper = createCcxtPaperAccount({ name, account })
+          paperAccounts.set(name, paper)
+          balanceSources.push(paper)
+        } else if (account) chainSources.push(account)
+      }
       if (venue.deposit_address) depositAddresses.set(name, getAddress(venue.deposit_address))
     } else if (venue.type === 'evm_wallet') {
       realVenues = true
@@ -207,6 +277,15 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
       staticVenues.push(amm)
     }
   }
+  if (executing) {
+    for (const [name, { venue }] of ccxtVenues) {
+      // The account a paper sale moves: its own paper account, else the static venue standing in for it (which transfers credit too).
+      const account =
+        paperAccounts.get(name) ??
+        balanceSources.find((source) => source.source === 'exchange_balance' && source.custody.kind === 'exchange' && source.custody.exchange === name)
+      sellers.set(name, createCcxtSeller({ venue, account: venue.paper ? account : undefined }))
+    }
+  }
   const priceSources: PriceSource[] = config.prices.map((source, index) => {
     switch (source.type) {
       case 'static':
@@ -222,8 +301,18 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
         const uniswap = uniswapVenues.get(source.venue) as { venue: UniswapVenue; version: 'v2' | 'v3'; chain: string }
         return createUniswapPriceSource({ name: source.venue, version: uniswap.version, pools: uniswap.venue.pools, batcher: chainOf(uniswap.chain).batcher, clock })
       }
-      case 'cex_mid':
-        return createOrderBookMidPriceSource({ name: source.venue, markets: () => cexBooks.get(source.venue) ?? [], clock })
+      case 'cex_mid': {
+        const ccxtVenue = ccxtVenues.get(source.venue)
+        if (!ccxtVenue) return createOrderBookMidPriceSource({ name: source.venue, markets: () => cexBooks.get(source.venue) ?? [], clock })
+        const { venue, exchange, markets } = ccxtVenue
+        return createCcxtPriceSource({
+          name: source.venue,
+          exchange,
+          registry,
+          markets: markets ?? (async () => (await venue.tradablePairs()).map(([base, quote]) => `${base.symbol}/${quote.symbol}`)),
+          clock,
+        })
+      }
     }
   })
   const equitySource =

@@ -42,6 +42,25 @@ describe('createCcxtPriceSource', () => {
     expect(recorded.requests.find((request) => request.path === '/api/v3/ticker/24hr')?.params['symbol']).toBe('BTCUSDT')
   })
 
+  it('finds the markets to price each time when given a function, and names a failure to list them', async () => {
+    let listed = 0
+    const { prices } = source([{ method: 'GET', path: '/api/v3/ticker/24hr', file: 'ticker-24hr-symbols.json' }], undefined, {
+      markets: async () => {
+        listed += 1
+        return ['BTC/USDT']
+      },
+    })
+    expect((await prices.fetchPrices()).map((price) => price.toSignificant(12))).toEqual(['73369.835'])
+    await prices.fetchPrices()
+    expect(listed).toBe(2)
+
+    const failing = source([], undefined, { markets: () => Promise.reject(new Error('markets did not load')) })
+    const error = await failing.prices.fetchPrices().catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(SourceError)
+    expect((error as SourceError).shortMessage).toBe('binance could not list the markets to price.')
+    expect((error as SourceError).details).toBe('markets did not load')
+  })
+
   it('answers nothing for no markets, without a request', async () => {
     const { prices, recorded } = source([], undefined, { markets: [] })
     expect(await prices.fetchPrices()).toEqual([])

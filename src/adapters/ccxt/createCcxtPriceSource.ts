@@ -10,8 +10,8 @@ export type CreateCcxtPriceSourceParameters = {
   exchange: CcxtExchange
   /** Resolves the base and quote of each market. */
   registry: ReadonlyMap<string, Currency>
-  /** ccxt market symbols to price (`EIGEN/USDT`). */
-  markets: readonly string[]
+  /** ccxt market symbols to price (`EIGEN/USDT`), or how to find them each time (a venue's tradable pairs). */
+  markets: readonly string[] | (() => Promise<readonly string[]>)
   /** Stamps a price whose ticker carries no time. */
   clock: Clock
 }
@@ -32,11 +32,21 @@ export function createCcxtPriceSource(parameters: CreateCcxtPriceSourceParameter
     }
     return [base, quote]
   }
-  const fetchAll = async (): Promise<{ readonly [symbol: string]: CcxtTickerInput | undefined }> => {
+  const listMarkets = async (list: () => Promise<readonly string[]>): Promise<readonly string[]> => {
     try {
-      if (exchange.has['fetchTickers']) return await exchange.fetchTickers([...markets])
-      const tickers = await Promise.all(markets.map((symbol) => exchange.fetchTicker(symbol)))
-      return Object.fromEntries(markets.map((symbol, index) => [symbol, tickers[index]]))
+      return await list()
+    } catch (error) {
+      throw new SourceError(name, `${name} could not list the markets to price.`, {
+        details: error instanceof Error ? error.message : String(error),
+        cause: error,
+      })
+    }
+  }
+  const fetchAll = async (symbols: readonly string[]): Promise<{ readonly [symbol: string]: CcxtTickerInput | undefined }> => {
+    try {
+      if (exchange.has['fetchTickers']) return await exchange.fetchTickers([...symbols])
+      const tickers = await Promise.all(symbols.map((symbol) => exchange.fetchTicker(symbol)))
+      return Object.fromEntries(symbols.map((symbol, index) => [symbol, tickers[index]]))
     } catch (error) {
       const { reason, retryable } = classifyCcxtError(error)
       throw new SourceError(name, `${name} did not report its tickers (${reason}${retryable ? ', worth retrying' : ''}).`, {
@@ -48,9 +58,10 @@ export function createCcxtPriceSource(parameters: CreateCcxtPriceSourceParameter
   return {
     name,
     async fetchPrices(): Promise<Price[]> {
-      const pairs = markets.map((symbol) => [symbol, resolve(symbol)] as const)
+      const symbols = typeof markets === 'function' ? await listMarkets(markets) : markets
+      const pairs = symbols.map((symbol) => [symbol, resolve(symbol)] as const)
       if (pairs.length === 0) return []
-      const tickers = await fetchAll()
+      const tickers = await fetchAll(symbols)
       const at = clock.now()
       return pairs.map(([symbol, [base, quote]]) => {
         const ticker = tickers[symbol]

@@ -63,6 +63,13 @@ describe('createCcxtVenue: markets', () => {
     expect(calls()).toEqual(['GET /api/v3/exchangeInfo'])
   })
 
+  it('trades only the configured markets when given', async () => {
+    const { venue } = setup([], { markets: ['ETH/USDT', 'XRP/USDT'] })
+    // XRP/USDT is configured but not in the registry: it stays out.
+    expect((await venue.tradablePairs()).map(([base, quote]) => `${base.symbol}/${quote.symbol}`)).toEqual(['ETH/USDT'])
+    expect(await venue.quote([BTC, USDT], amount(BTC, '0.01'))).toEqual({ ok: false, reason: 'no_route', detail: 'binance has no BTC/USDT market.' })
+  })
+
   it('reports a failed market load as a VenueError, and tries again next time', async () => {
     const { venue, calls } = setup([{ method: 'GET', path: '/api/v3/exchangeInfo', file: 'error-429-too-much-weight.json', status: 429, times: 1 }])
     const error = await venue.tradablePairs().catch((caught: unknown) => caught)

@@ -32,6 +32,8 @@ export type CreateCcxtVenueParameters = {
   clock: Clock
   /** Fill against the fetched books and place no order. */
   paper: boolean
+  /** Market symbols to trade (`EIGEN/USDT`); every spot market between registry currencies when absent. */
+  markets?: readonly string[] | undefined
   /** How long a fetched order book answers quotes, in milliseconds (2,000 by default), so a cycle fetches each book once. */
   bookTtlMs?: number | undefined
   /** How many times an order not yet final is fetched again before giving up (10 by default). */
@@ -131,6 +133,7 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
   const bookTtlMs = parameters.bookTtlMs ?? 2_000
   const maxPolls = parameters.maxPolls ?? 10
   const pollDelayMs = parameters.pollDelayMs ?? 500
+  const allowed = parameters.markets === undefined ? undefined : new Set(parameters.markets)
 
   let rulesLoading: Promise<ReadonlyMap<string, CcxtMarketRules>> | undefined
   // ccxt keeps a failed load's promise; after a failure the next load must ask for a reload.
@@ -144,7 +147,7 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
         const rules = new Map<string, CcxtMarketRules>()
         for (const market of Object.values(markets)) {
           const parsed = market === undefined ? undefined : parseCcxtMarket(market, registry)
-          if (parsed) rules.set(parsed.symbol, parsed)
+          if (parsed && (allowed === undefined || allowed.has(parsed.symbol))) rules.set(parsed.symbol, parsed)
         }
         return rules
       },
