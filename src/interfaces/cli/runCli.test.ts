@@ -310,8 +310,8 @@ describe('dust run', () => {
     expect(code).toBe(EXIT.usage)
     expect(out).toBe('')
     expect(err).toBe(
-      'error: Cannot execute usdt_test live: etherfi, wallet, binance, uniswap are static venues, which only fill on paper.\n' +
-        'Live execution needs real venues only (evm_wallet, merkle_rewards, uniswap_v2, uniswap_v3); use execution.mode "paper" to try static ones.\n',
+      'error: Cannot execute usdt_test live: etherfi, wallet, binance, uniswap are paper venues, which only fill on paper.\n' +
+        'Live execution needs real venues only (evm_wallet, merkle_rewards, uniswap_v2, uniswap_v3, ccxt with paper: false); use execution.mode "paper" to try the others.\n',
     )
   })
 

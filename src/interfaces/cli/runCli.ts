@@ -81,13 +81,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const modes = live.map(({ config }) => config.mode).join(', ')
     if (!execute) throw new UsageError(`Refusing live execution of ${modes} without --execute.`, { details: 'Add --execute to confirm, or set execution.mode to dry-run or paper.' })
     for (const { config } of live) {
-      const paperOnly = Object.entries(config.venues).filter(([, venue]) => venue.type === 'static' || venue.type === 'static_cex' || venue.type === 'static_amm')
+      const paperOnly = Object.entries(config.venues).filter(
+        ([, venue]) => venue.type === 'static' || venue.type === 'static_cex' || venue.type === 'static_amm' || (venue.type === 'ccxt' && venue.paper),
+      )
       if (paperOnly.length > 0) {
-        throw new UsageError(`Cannot execute ${config.mode} live: ${paperOnly.map(([name]) => name).join(', ')} ${paperOnly.length === 1 ? 'is a static venue' : 'are static venues'}, which only fill on paper.`, {
-          details: 'Live execution needs real venues only (evm_wallet, merkle_rewards, uniswap_v2, uniswap_v3); use execution.mode "paper" to try static ones.',
+        throw new UsageError(`Cannot execute ${config.mode} live: ${paperOnly.map(([name]) => name).join(', ')} ${paperOnly.length === 1 ? 'is a paper venue' : 'are paper venues'}, which only fill on paper.`, {
+          details: 'Live execution needs real venues only (evm_wallet, merkle_rewards, uniswap_v2, uniswap_v3, ccxt with paper: false); use execution.mode "paper" to try the others.',
         })
       }
-      if (config.execution.signer === undefined) throw new UsageError(`Cannot execute ${config.mode} live without execution.signer.`)
     }
   }
 
