@@ -32,6 +32,8 @@ export type Strategy = {
   /** Absent in dry-run: plans are recorded, nothing is executed. */
   readonly executionManager?: ExecutionManager | undefined
   readonly monitoringIntervalMs: number
+  /** Per rewards venue, asks the node what its claim costs in gas (`eth_estimateGas`); `undefined` when it cannot tell. */
+  readonly claimGasEstimators?: ReadonlyMap<string, () => Promise<bigint | undefined>> | undefined
   /** Freshness and agreement of prices; absent means no age limit and no cross-check. */
   readonly priceChecks?: PriceChecks | undefined
 }

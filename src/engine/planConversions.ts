@@ -94,6 +94,16 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
     }
     return price
   }
+  const claimGas = new Map<string, Promise<bigint | undefined>>()
+  const claimGasOf = (venue: string): Promise<bigint | undefined> => {
+    let units = claimGas.get(venue)
+    if (!units) {
+      const estimate = strategy.claimGasEstimators?.get(venue)
+      units = estimate ? estimate().catch(() => undefined) : Promise.resolve(undefined)
+      claimGas.set(venue, units)
+    }
+    return units
+  }
   const pairsOf = new Map<string, Promise<ReadonlyArray<readonly [Currency, Currency]>>>()
   const venuePairs = (venue: ConversionVenue) => {
     let pairs = pairsOf.get(venue.name)
@@ -140,6 +150,8 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
 
     const candidates: RouteCandidate[] = []
     const unreachable: string[] = []
+    const claimVenues = group.sources.filter((holding) => holding.source === 'claimable_rewards').map((holding) => holding.venue)
+    const claimEstimates = Promise.all(claimVenues.map(async (venue) => [venue, await claimGasOf(venue)] as const))
     // Every venue and path is quoted at once, so that on-chain quotes join one batched call per chain.
     const perVenue = await Promise.all(
       strategy.venues.map(async (venue) => {
@@ -169,6 +181,8 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
         }
       }),
     )
+    const claimGasUnits = new Map<string, bigint>()
+    for (const [venue, units] of await claimEstimates) if (units !== undefined) claimGasUnits.set(venue, units)
     for (const entry of perVenue) {
       const { venue } = entry
       if ('why' in entry) {
@@ -217,6 +231,7 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
             gasPrice: entry.gasPrice,
             gasPriceCap: strategy.gasPriceCaps?.get(entry.chain),
             gasUnits: planning.gasUnits,
+            claimGasUnits,
             maxSlippageBps: planning.maxSlippageBps,
             minNotionalBufferBps: planning.minNotionalBufferBps,
           }),

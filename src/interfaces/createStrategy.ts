@@ -19,7 +19,7 @@ import { createEvmBalanceSource } from '../adapters/evm/createEvmBalanceSource.j
 import { type EvmTransactor, createEvmTransactor } from '../adapters/evm/createEvmTransactor.js'
 import { createVenueExecutionManager } from '../adapters/execution/createVenueExecutionManager.js'
 import type { ClaimsFile } from '../adapters/merkle/createBalanceTree.js'
-import { createMerkleClaimExecutor } from '../adapters/merkle/createMerkleClaimExecutor.js'
+import { createMerkleClaimExecutor, estimateMerkleClaimGas } from '../adapters/merkle/createMerkleClaimExecutor.js'
 import { createMerkleRewardsSource } from '../adapters/merkle/createMerkleRewardsSource.js'
 import { createPaperCexSeller } from '../adapters/paper/createPaperCexSeller.js'
 import { createOrderBookMidPriceSource } from '../adapters/static/createOrderBookMidPriceSource.js'
@@ -173,6 +173,14 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   const ccxtVenues = new Map<string, { venue: CcxtVenue; exchange: CcxtExchange; markets: readonly string[] | undefined }>()
   const paperAccounts = new Map<string, CcxtPaperAccount>()
   const claimers = new Map<string, ClaimExecutor>()
+  const claimGasEstimators = new Map<string, () => Promise<bigint | undefined>>()
+  // The wallet of each chain: gas of claims and approvals is estimated from it.
+  const owners = new Map<string, Address>()
+  for (const venue of Object.values(config.venues)) if (venue.type === 'evm_wallet' && !owners.has(venue.chain)) owners.set(venue.chain, getAddress(venue.address))
+  const estimateFor = (chain: string) => {
+    const owner = owners.get(chain)
+    return owner ? { owner, client: chainOf(chain).client } : undefined
+  }
   const swappers = new Map<string, SwapExecutor>()
   const sellers = new Map<string, SellExecutor>()
   const depositAddresses = new Map<string, Address>()
@@ -240,6 +248,8 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
         batcher: chainOf(venue.chain).batcher,
       })
       chainSources.push(source)
+      const from = owners.get(venue.chain)
+      if (from) claimGasEstimators.set(name, () => estimateMerkleClaimGas({ source, client: chainOf(venue.chain).client, from }))
       const transactor = transactorOf(venue.chain)
       if (transactor) claimers.set(name, createMerkleClaimExecutor({ source, transactor }))
     } else if (venue.type === 'uniswap_v2' || venue.type === 'uniswap_v3') {
@@ -255,6 +265,7 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
         batcher: chainOf(venue.chain).batcher,
         gas: { swap: config.gas_units.swap, extraHop: config.gas_units.swap_extra_hop },
         transactor: transactorOf(venue.chain),
+        estimateFor: estimateFor(venue.chain),
       })
       venues.push(uniswap)
       swappers.set(name, uniswap)
@@ -373,6 +384,7 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
     executionMode: config.execution.mode,
     executionManager,
     monitoringIntervalMs: config.dust_monitoring_interval * 1000,
+    claimGasEstimators,
     priceChecks: { maxAgeMs: config.max_price_age * 1000, maxDeviationBps: config.max_price_deviation_bps },
   }
 }

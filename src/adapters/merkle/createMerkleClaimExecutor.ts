@@ -1,4 +1,4 @@
-import type { Abi } from 'viem'
+import type { Abi, Address, PublicClient } from 'viem'
 import type { Amount } from '../../domain/money/index.js'
 import type { ClaimExecutor } from '../../ports/index.js'
 import type { EvmTransactor } from '../evm/createEvmTransactor.js'
@@ -28,4 +28,20 @@ export function createMerkleClaimExecutor(parameters: { source: MerkleRewardsSou
       return { ok: true, receipt: transactor.receipt('claim', source.name, result) }
     },
   }
+}
+
+/**
+ * Asks the node what the account's claim costs in gas (`eth_estimateGas`), before it is made:
+ * anyone may send a claim, so the estimate needs no signer. `undefined` when there is no claim.
+ */
+export function estimateMerkleClaimGas(parameters: { source: MerkleRewardsSource; client: PublicClient; from: Address }): Promise<bigint | undefined> {
+  const claim = parameters.source.claim
+  if (!claim) return Promise.resolve(undefined)
+  return parameters.client.estimateContractGas({
+    address: parameters.source.distributor,
+    abi: merkleDistributorAbi as Abi,
+    functionName: 'claim',
+    args: [claim.index, claim.account, claim.amount, claim.proof],
+    account: parameters.from,
+  })
 }

@@ -1,4 +1,4 @@
-import { type Abi, type Address, erc20Abi, zeroAddress } from 'viem'
+import { type Abi, type Address, type PublicClient, erc20Abi, zeroAddress } from 'viem'
 import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
 import type { QuotedHop, RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
 import { SourceError, VenueError } from '../../errors/index.js'
@@ -29,6 +29,8 @@ export type CreateUniswapVenueParameters = {
   gas: { readonly swap: bigint; readonly extraHop: bigint }
   /** Signs approvals and swaps; absent when the venue only quotes (dry-run). */
   transactor?: EvmTransactor | undefined
+  /** The wallet that would sell, and the chain's client: quotes then carry the approval's gas from `eth_estimateGas`. */
+  estimateFor?: { readonly owner: Address; readonly client: PublicClient } | undefined
   /** Seconds a swap stays valid after the latest block (default 600). */
   deadlineSeconds?: number | undefined
 }
@@ -94,6 +96,13 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
       hopsPools.push(pool)
     }
     const addresses = path.map((currency) => currency.address as Address)
+    // The approval can be estimated before it is given (the swap cannot: it needs the allowance).
+    const estimate = parameters.estimateFor
+    const approvalGas = estimate
+      ? estimate.client
+          .estimateContractGas({ address: amountIn.currency.address as Address, abi: erc20Abi, functionName: 'approve', args: [router, amountIn.raw], account: estimate.owner })
+          .catch(() => undefined)
+      : Promise.resolve(undefined)
     let outputs: bigint[]
     let gasUnits: bigint
     try {
@@ -136,7 +145,8 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
       }
     })
     const amountOut = hops.at(-1)?.amountOut as Amount
-    return { ok: true, venue: name, path, amountIn, residual: Amount.zero(amountIn.currency), leftovers: [], amountOut, hops, gasUnits }
+    const approvalGasUnits = await approvalGas
+    return { ok: true, venue: name, path, amountIn, residual: Amount.zero(amountIn.currency), leftovers: [], amountOut, hops, gasUnits, approvalGasUnits }
   }
 
   const unsigned = (): StepResult => ({ ok: false, reason: 'no_signer', detail: `${name} has no signer: it quotes only.`, retryable: false })

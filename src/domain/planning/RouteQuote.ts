@@ -29,6 +29,8 @@ export type RouteQuote = {
   readonly hops: readonly QuotedHop[]
   /** Gas units of the swap itself (0 on a CEX). */
   readonly gasUnits: bigint
+  /** Gas units of the approval, when the venue asked the node (`eth_estimateGas`); the configured units otherwise. */
+  readonly approvalGasUnits?: bigint | undefined
 }
 
 /** Is a venue's reason not to quote a route. */

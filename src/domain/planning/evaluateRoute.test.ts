@@ -165,6 +165,23 @@ describe('evaluateRoute', () => {
     ])
   })
 
+  it('uses the gas the node estimated for claims and approvals instead of the configured units', () => {
+    // Configured: claim 90,000 + transfer 65,000 = 155,000. Estimated claim: 63,512.
+    const cex = evaluateRoute(parameters({ claimGasUnits: new Map([['etherfi', 63_512n]]) }))
+    expect(cex.gasUnits).toBe(63_512n + 65_000n)
+    // A claim venue the node did not answer for keeps the configured units.
+    expect(evaluateRoute(parameters({ claimGasUnits: new Map([['other', 1n]]) })).gasUnits).toBe(155_000n)
+    const wallet = group([holding(EIGEN, '1000', 'wallet', 'wallet_balance')])
+    const dex = evaluateRoute(
+      parameters({
+        group: wallet,
+        venueKind: 'dex',
+        quote: { ...cexQuote(), venue: 'uniswap', amountIn: amount(EIGEN, '1000'), gasUnits: 250_000n, approvalGasUnits: 46_139n },
+      }),
+    )
+    expect(dex.gasUnits).toBe(46_139n + 250_000n)
+  })
+
   it('values a trading fee below one base unit as one base unit (fees round up)', () => {
     const onExchange = group([holding(EIGEN, '1520', 'binance', 'exchange_balance', BINANCE)])
     const route = evaluateRoute(parameters({ group: onExchange, quote: cexQuote({}, { fee: amount(EIGEN, '0.0000001') }) }))

@@ -25,6 +25,8 @@ export type EvaluateRouteParameters = {
   /** Highest gas price, in wei, at which on-chain steps are worth sending now. */
   gasPriceCap?: bigint | undefined
   gasUnits: GasUnits
+  /** Gas units of each rewards venue's claim, from `eth_estimateGas` where the node answered; `gasUnits.claim` otherwise. */
+  claimGasUnits?: ReadonlyMap<string, bigint> | undefined
   maxSlippageBps: number
   minNotionalBufferBps: number
 }
@@ -85,7 +87,7 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
   for (const holding of group.sources) {
     if (holding.source === 'claimable_rewards') {
       steps.push({ kind: 'claim', venue: holding.venue, amount: holding.amount })
-      units += gasUnits.claim
+      units += parameters.claimGasUnits?.get(holding.venue) ?? gasUnits.claim
     }
   }
   // The floor: the quote less the slippage allowance, and never under what the independent
@@ -107,7 +109,7 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
   if (parameters.venueKind === 'dex') {
     steps.push({ kind: 'approve', venue: quote.venue, amount: quote.amountIn })
     steps.push({ kind: 'swap', venue: quote.venue, path: pathSymbols, amountIn: quote.amountIn, minOutput })
-    units += gasUnits.approve + quote.gasUnits
+    units += (quote.approvalGasUnits ?? gasUnits.approve) + quote.gasUnits
   } else {
     if (onchain) {
       steps.push({ kind: 'transfer', to: quote.venue, amount: quote.amountIn })

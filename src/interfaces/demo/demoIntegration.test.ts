@@ -113,6 +113,10 @@ describe('the demo world, end to end on a local node', () => {
     expect(usdtGained).toBe(ethfi.instruction.estimatedOutput.raw)
     expect(ethfi.outcome.steps?.map((step) => step.kind)).toEqual(['claim', 'approve', 'swap'])
     expect(ethfi.outcome.steps?.every((step) => /^0x[0-9a-f]{64}$/.test(step.reference))).toBe(true)
+    // The plan's gas (eth_estimateGas for the claim and the approval, QuoterV2 for the swap) is within 10 % of what was spent, never under it.
+    const used = (ethfi.outcome.steps ?? []).reduce((sum, step) => sum + (step.gasUsed ?? 0n), 0n)
+    expect(ethfi.instruction.chosen.gasUnits >= used).toBe(true)
+    expect(Number(ethfi.instruction.chosen.gasUnits - used) / Number(used)).toBeLessThan(0.1)
     // The approval was for the exact amount and is used up.
     const deployer = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as `0x${string}` })
     expect(await deployer.read(world.environment.tokens.ETHFI, erc20Abi as Abi, 'allowance', [world.wallet, world.environment.uniswapV3.swapRouter])).toBe(0n)
