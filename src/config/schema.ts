@@ -164,7 +164,7 @@ const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, 'a 0x-prefixed hex string')
 export const claimsFileSchema = z.object({
   merkleRoot: hex,
   tokenTotal: hex.optional(),
-  claims: z.record(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address'), z.object({ index: z.number().int().nonnegative(), amount: hex, proof: z.array(hex) })),
+  claims: z.record(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address'), z.object({ index: wholeNumber(0, Number.MAX_SAFE_INTEGER), amount: hex, proof: z.array(hex) })),
 })
 
 /** An EVM wallet whose balances are read on chain (one multicall per chain per cycle). */
@@ -193,7 +193,9 @@ export const merkleRewardsVenueSchema = z.strictObject({
 const uniswapPoolSchema = z.strictObject({
   tokens: z.tuple([symbol, symbol]),
   /** V3 fee tier in hundredths of a bip: 100, 500, 3000 or 10000. V2 pools all take 0.3 %. */
-  fee: z.union([z.literal(100), z.literal(500), z.literal(3000), z.literal(10000)]).optional(),
+  fee: wholeNumber(1, 1_000_000)
+    .refine((fee) => [100, 500, 3000, 10000].includes(fee), { message: 'a Uniswap V3 fee tier: 100, 500, 3000 or 10000' })
+    .optional(),
 })
 
 /** Uniswap V2 on chain: UniswapV2Router02 and its factory. */

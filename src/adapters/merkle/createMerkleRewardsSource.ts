@@ -1,5 +1,4 @@
 import { type Address, type Hex, getAddress, hexToBigInt } from 'viem'
-import { z } from 'zod'
 import type { Holding } from '../../domain/dust/index.js'
 import { Amount, type Currency } from '../../domain/money/index.js'
 import { SourceError } from '../../errors/index.js'
@@ -25,14 +24,6 @@ export const merkleDistributorAbi = [
     outputs: [],
   },
 ] as const
-
-const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, 'a 0x-prefixed hex string')
-/** Validates a claims file: root, and per account its index, amount and proof. */
-export const claimsFileSchema = z.object({
-  merkleRoot: hex,
-  tokenTotal: hex.optional(),
-  claims: z.record(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address'), z.object({ index: z.number().int().nonnegative(), amount: hex, proof: z.array(hex) })),
-})
 
 /** A claim of one account, ready for the distributor's `claim`. */
 export type MerkleClaim = { readonly index: bigint; readonly account: Address; readonly amount: bigint; readonly proof: readonly Hex[] }
