@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { Amount, type Currency, Fraction, Price, createCurrency, sumAmounts } from '../domain/money/index.js'
 import { loadConfig } from './loadConfig.js'
+import { checkStrategyConfig } from './checkStrategyConfig.js'
 import type { StrategyConfig } from './schema.js'
 
 const modes = fileURLToPath(new URL('../../configs/modes/', import.meta.url))
@@ -150,5 +151,39 @@ describe('configs/modes/eth_leveraged.yaml', () => {
     const ratio = dust.toTokens().divide(equity.toTokens())
     expect(ratio.toSignificant(3)).toBe('0.00245')
     expect(ratio.greaterThan(Fraction.fromDecimalString(config.dust_delta))).toBe(true)
+  })
+})
+
+describe('configs/modes/usdt_eth_mainnet_readonly.yaml', () => {
+  const env = { ETH_RPC_URL: 'https://user:secret@rpc.example/v2', DUST_WALLET: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' }
+
+  it('loads with its RPC URL and wallet from the environment, real venues and dry-run', async () => {
+    const { config, secretPaths } = await loadConfig({ file: `${modes}usdt_eth_mainnet_readonly.yaml`, env })
+    expect([...secretPaths].sort()).toEqual(['chains.ethereum.rpc_url', 'venues.wallet.address'])
+    expect(config.chains.ethereum).toEqual({
+      rpc_url: env.ETH_RPC_URL,
+      chain_id: 1,
+      multicall_address: '0xcA11bde05977b3631167028862bE2a173976CA11',
+      max_gas_price_gwei: '30',
+    })
+    expect(Object.fromEntries(Object.entries(config.venues).map(([name, venue]) => [name, venue.type]))).toEqual({
+      wallet: 'evm_wallet',
+      uniswap: 'uniswap_v3',
+      uniswap_v2: 'uniswap_v2',
+      binance: 'ccxt',
+    })
+    expect(config.venues.uniswap).toMatchObject({ pools: [{ tokens: ['EIGEN', 'WETH'], fee: 3000 }, { tokens: ['ETHFI', 'WETH'], fee: 3000 }, { tokens: ['WETH', 'USDT'], fee: 500 }] })
+    expect(config.venues.binance).toMatchObject({ paper: true, exchange: 'binance' })
+    expect(config.execution.mode).toBe('dry-run')
+    expect(checkStrategyConfig(config)).toEqual([])
+  })
+
+  it('names the missing environment variables', async () => {
+    await expect(loadConfig({ file: `${modes}usdt_eth_mainnet_readonly.yaml`, env: {} })).rejects.toMatchObject({
+      issues: [
+        { path: 'chains.ethereum.rpc_url', expected: 'the environment variable ETH_RPC_URL to be set', found: 'it unset' },
+        { path: 'venues.wallet.address', expected: 'the environment variable DUST_WALLET to be set', found: 'it unset' },
+      ],
+    })
   })
 })
