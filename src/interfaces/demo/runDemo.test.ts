@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { createRecordingLogger } from '../../../test/fakePorts.js'
+import { createSystemClock } from '../../adapters/system/createSystemClock.js'
+import { runDemo } from './runDemo.js'
+
+describe('runDemo', () => {
+  it('converts the demo dust and reports before and after, then stops the node', async () => {
+    const printed: string[] = []
+    const report = await runDemo({ print: (text) => printed.push(text), clock: createSystemClock(), logger: createRecordingLogger(), cycles: 1 })
+    const text = printed.join('\n')
+    expect(report.before.snapshot.exceedsThreshold).toBe(true)
+    expect(report.before.snapshot.dustRatio.toSignificant(4)).toBe('0.002994')
+    expect(report.after.snapshot.dustTokens).toEqual([])
+    expect(report.outcomes.map(({ instruction, outcome }) => `${instruction.token} ${instruction.venue} ${outcome.status}`)).toEqual([
+      'EIGEN binance converted',
+      'ETHFI uniswap converted',
+    ])
+    // Every conversion got at least its floor.
+    for (const { instruction, outcome } of report.outcomes) expect(outcome.status === 'converted' && outcome.output.raw >= instruction.minOutput.raw).toBe(true)
+    expect(text).toContain('== Before and after ==')
+    expect(text).toMatch(/EIGEN\s+wallet \(wallet\)\s+1200\s+0\s+-1200/)
+    expect(text).toMatch(/EIGEN\s+etherfi_eigen \(claimable\)\s+4354\s+0\s+-4354/)
+    expect(text).toMatch(/dust ratio 0\.00299388 \(29\.94 bps\) → 0 \(0 bps\)/)
+    expect(text).toMatch(/PLANNED NET\s+FLOOR\s+RECEIVED\s+PLANNED GAS\s+GAS USED\s+STEPS/)
+    expect(text).toMatch(/Stopped the local node after \d+\.\d s\.$/)
+  }, 90_000)
+
+  it('stops the node and says so when interrupted', async () => {
+    const controller = new AbortController()
+    const printed: string[] = []
+    const run = runDemo({
+      print: (text) => {
+        printed.push(text)
+        // Interrupt once the node is up and deploying.
+        if (text.startsWith('Deploying')) controller.abort()
+      },
+      clock: createSystemClock(),
+      logger: createRecordingLogger(),
+      signal: controller.signal,
+    })
+    await expect(run).rejects.toMatchObject({ name: 'BaseError', code: 'interrupted', shortMessage: 'The demo was interrupted; the local node is stopped.' })
+    expect(printed.at(-1)).toMatch(/^\nStopped the local node after/)
+  }, 90_000)
+
+  it('names the missing history and starts nothing', async () => {
+    const printed: string[] = []
+    await expect(runDemo({ print: (text) => printed.push(text), clock: createSystemClock(), logger: createRecordingLogger(), dataDir: '/nonexistent' })).rejects.toMatchObject({
+      name: 'SourceError',
+    })
+    expect(printed).toEqual([])
+  })
+})
