@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EIGEN, ETHFI, FIXED_TIME, ONCHAIN, USDT, amount, holding } from '../../test/fixtureMoney.js'
+import { EIGEN, ETH, ETHFI, FIXED_TIME, ONCHAIN, USDT, amount, holding } from '../../test/fixtureMoney.js'
 import type { DustSnapshot } from './dust/index.js'
 import { dustChecked, dustConversionFailed, dustConverted, dustDetected } from './events.js'
 import { Fraction } from './money/index.js'
@@ -146,6 +146,18 @@ describe('events', () => {
       reason: 'slippage',
       detail: 'under the floor',
       retryable: false,
+      steps: [],
     })
+  })
+
+  it('records the steps carried out, with their transaction or order and the gas they used', () => {
+    const claim = { kind: 'claim', venue: 'etherfi', reference: `0x${'ab'.repeat(32)}`, gasUsed: 63_512n, gasCost: amount(ETH, '0.000063512') } as const
+    const failed = dustConversionFailed(instruction, { reason: 'swap_reverted', detail: 'reverted', retryable: false, steps: [claim] }, FIXED_TIME)
+    expect(failed.steps).toEqual([{ kind: 'claim', venue: 'etherfi', reference: `0x${'ab'.repeat(32)}`, gas_used: '63512', gas_cost: '0.000063512' }])
+    const converted = dustConverted(instruction, { amount: '1520', output: '1895', fees: '2', steps: [claim, { kind: 'market_sell', venue: 'binance', reference: '28457' }] }, FIXED_TIME)
+    expect(converted.steps.map((step) => [step.kind, step.reference, step.gas_used])).toEqual([
+      ['claim', `0x${'ab'.repeat(32)}`, '63512'],
+      ['market_sell', '28457', undefined],
+    ])
   })
 })

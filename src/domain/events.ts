@@ -1,3 +1,4 @@
+import type { StepReceipt } from './planning/StepReceipt.js'
 import { type DustSnapshot, type DustSnapshotJson, type DustWarning, serializeSnapshot } from './dust/index.js'
 import {
   type ConversionPlan,
@@ -38,6 +39,29 @@ export type DustConverted = EventBase & {
   readonly fees: string
   readonly target_currency: string
   readonly instruction: Record<string, unknown>
+  /** Each step carried out: its transaction hash or order id, and the gas it used. */
+  readonly steps: readonly StepRecord[]
+}
+
+/** A carried-out step as events record it. */
+export type StepRecord = {
+  readonly kind: string
+  readonly venue: string
+  readonly reference: string
+  readonly gas_used?: string | undefined
+  /** In the chain's native coin. */
+  readonly gas_cost?: string | undefined
+}
+
+/** Writes step receipts as event records (amounts as decimal strings). */
+export function stepRecords(steps: readonly StepReceipt[] | undefined): StepRecord[] {
+  return (steps ?? []).map((step) => ({
+    kind: step.kind,
+    venue: step.venue,
+    reference: step.reference,
+    ...(step.gasUsed === undefined ? {} : { gas_used: step.gasUsed.toString() }),
+    ...(step.gasCost === undefined ? {} : { gas_cost: step.gasCost.toDecimalString() }),
+  }))
 }
 
 /** A conversion failed; the dust is still held. */
@@ -50,6 +74,8 @@ export type DustConversionFailed = EventBase & {
   readonly reason: string
   readonly detail: string
   readonly retryable: boolean
+  /** Steps carried out before the failure (a claim that went through, an approval). */
+  readonly steps: readonly StepRecord[]
 }
 
 /** Something an operator should see that did not stop the cycle (an unpriced token, zero equity, a source down). */
@@ -98,7 +124,7 @@ export function dustDetected(plan: ConversionPlan): DustDetected {
 /** Makes the `dust_converted` event of a finished conversion. */
 export function dustConverted(
   instruction: DustConversionInstruction,
-  result: { output: string; fees: string; amount: string },
+  result: { output: string; fees: string; amount: string; steps?: readonly StepReceipt[] | undefined },
   timestamp: number,
 ): DustConverted {
   return {
@@ -113,13 +139,14 @@ export function dustConverted(
     fees: result.fees,
     target_currency: instruction.targetCurrency,
     instruction: serializeInstruction(instruction),
+    steps: stepRecords(result.steps),
   }
 }
 
 /** Makes the `dust_conversion_failed` event of a failed conversion. */
 export function dustConversionFailed(
   instruction: DustConversionInstruction,
-  failure: { reason: string; detail: string; retryable: boolean },
+  failure: { reason: string; detail: string; retryable: boolean; steps?: readonly StepReceipt[] | undefined },
   timestamp: number,
 ): DustConversionFailed {
   return {
@@ -133,5 +160,6 @@ export function dustConversionFailed(
     reason: failure.reason,
     detail: failure.detail,
     retryable: failure.retryable,
+    steps: stepRecords(failure.steps),
   }
 }

@@ -216,6 +216,7 @@ describe('createDustManager', () => {
         // 1,895.54256 × 0.98 = 1,857.6317088, down to 1,857.631708; the floor is (1,520 × 1.25 − 1.89744) × 0.995 = 1,888.6120472, up to 1,888.612048.
         detail: 'binance would give 1857.631708 USDT, under the floor of 1888.612048 USDT; nothing was sold.',
         retryable: false,
+        steps: [],
       },
       {
         event_type: 'dust_conversion_failed',
@@ -229,6 +230,7 @@ describe('createDustManager', () => {
         // 758.1411 × 0.98 = 742.978278; the floor is (800 × 0.95 − 0.7589) × 0.995 = 755.4448945, up to 755.444895.
         detail: 'binance would give 742.978278 USDT, under the floor of 755.444895 USDT; nothing was sold.',
         retryable: false,
+        steps: [],
       },
     ])
     expect(result?.ok && result.outcomes.map(({ outcome }) => outcome.status)).toEqual(['failed', 'failed'])

@@ -107,11 +107,11 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       if (outcome.status === 'converted') {
         logger.info({ strategy: mode, token: instruction.token, venue: instruction.venue, output: outcome.output.toString() }, 'Dust converted')
         await emit(
-          dustConverted(instruction, { amount: outcome.amountIn.toDecimalString(), output: outcome.output.toDecimalString(), fees: outcome.fees.toDecimalString() }, now),
+          dustConverted(instruction, { amount: outcome.amountIn.toDecimalString(), output: outcome.output.toDecimalString(), fees: outcome.fees.toDecimalString(), steps: outcome.steps }, now),
         )
       } else {
         logger.error({ strategy: mode, token: instruction.token, venue: instruction.venue, reason: outcome.reason }, outcome.detail)
-        await emit(dustConversionFailed(instruction, { reason: outcome.reason, detail: outcome.detail, retryable: outcome.retryable }, now))
+        await emit(dustConversionFailed(instruction, { reason: outcome.reason, detail: outcome.detail, retryable: outcome.retryable, steps: outcome.steps }, now))
       }
     }
     return results

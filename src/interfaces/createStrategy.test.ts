@@ -96,6 +96,14 @@ describe('createStrategy', () => {
     expect(await strategy.gasPrices[0]?.fetchGasPrice()).toBe(2_500_000_000n)
   })
 
+  it('turns a chain\'s max_gas_price_gwei into its cap in wei, and the price checks into milliseconds and bps', async () => {
+    const strategy = await fixtureStrategy(
+      `${FIXTURE_CONFIG_YAML}chains: { ethereum: { rpc_url: "http://127.0.0.1:8545", chain_id: 1, max_gas_price_gwei: "12.5" } }\nmax_price_age: 90\nmax_price_deviation_bps: 150\n`,
+    )
+    expect(strategy.gasPriceCaps).toEqual(new Map([['ethereum', 12_500_000_000n]]))
+    expect(strategy.priceChecks).toEqual({ maxAgeMs: 90_000, maxDeviationBps: 150 })
+  })
+
   it('values equity from the holdings when equity is { type: holdings }', async () => {
     const strategy = await fixtureStrategy(fixtureConfigWith('equity: { type: static, value: "1000000" }', 'equity: { type: holdings }'))
     expect(strategy.equitySource.name).toBe('holdings')

@@ -165,6 +165,20 @@ describe('evaluateRoute', () => {
     ])
   })
 
+  it('defers a route with on-chain steps while gas costs more than the chain\'s cap', () => {
+    // 2.5 gwei against a cap of 2 gwei: the conversion waits.
+    const route = evaluateRoute(parameters({ gasPriceCap: 2_000_000_000n }))
+    expect(route.rejection).toEqual({
+      reason: 'gas_price_above_cap',
+      detail: 'Gas costs 2.5 gwei, above the cap of 2 gwei; the conversion waits for cheaper gas.',
+    })
+    // At the cap exactly, it goes.
+    expect(evaluateRoute(parameters({ gasPriceCap: 2_500_000_000n })).rejection).toBeUndefined()
+    // Tokens already on the exchange have no on-chain step: the cap does not apply.
+    const onExchange = group([holding(EIGEN, '1520', 'binance', 'exchange_balance', BINANCE)])
+    expect(evaluateRoute(parameters({ group: onExchange, gasPriceCap: 1n })).rejection).toBeUndefined()
+  })
+
   it('uses the gas the node estimated for claims and approvals instead of the configured units', () => {
     // Configured: claim 90,000 + transfer 65,000 = 155,000. Estimated claim: 63,512.
     const cex = evaluateRoute(parameters({ claimGasUnits: new Map([['etherfi', 63_512n]]) }))

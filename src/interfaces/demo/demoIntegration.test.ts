@@ -125,6 +125,14 @@ describe('the demo world, end to end on a local node', () => {
     expect(eigen?.outcome.status).toBe('converted')
     expect(eigen?.outcome.steps?.map((step) => step.kind)).toEqual(['claim', 'transfer', 'market_sell'])
     expect(sink.types()).toEqual(['dust_checked', 'dust_detected', 'dust_converted', 'dust_converted'])
+    // The durable record of each conversion names its transactions and orders.
+    const converted = sink.events.filter((event) => event.event_type === 'dust_converted') as Array<{ token: string; steps: Array<{ kind: string; reference: string; gas_used?: string }> }>
+    expect(converted.map((event) => [event.token, event.steps.map((step) => step.kind)])).toEqual([
+      ['EIGEN', ['claim', 'transfer', 'market_sell']],
+      ['ETHFI', ['claim', 'approve', 'swap']],
+    ])
+    expect(converted[1]?.steps.every((step) => /^0x[0-9a-f]{64}$/.test(step.reference) && Number(step.gas_used) > 20_000)).toBe(true)
+    expect(converted[0]?.steps[2]?.reference).toMatch(/^paper:dust-[0-9a-f]{24}-0$/)
 
     // The next scan: no dust left, claims no longer claimable, the USDT counted in equity.
     const after = await scanStrategy({ clock, logger }, { strategy })
