@@ -264,8 +264,8 @@ describe('dust run', () => {
     expect(document?.total_dust_value).toBe('2660')
     const outcomes = document?.outcomes as Array<Record<string, unknown>>
     expect(outcomes.map(({ instruction: _instruction, ...rest }) => rest)).toEqual([
-      { conversion_id: `usdt_test:EIGEN:onchain:ethereum:${FIXED_TIME}`, token: 'EIGEN', status: 'converted', amount: '1520', output: '1895.54256', fees: '2.86619' },
-      { conversion_id: `usdt_test:ETHFI:onchain:ethereum:${FIXED_TIME}`, token: 'ETHFI', status: 'converted', amount: '800', output: '758.1411', fees: '1.16515' },
+      { conversion_id: `usdt_test:EIGEN:onchain:ethereum:${FIXED_TIME}`, token: 'EIGEN', status: 'converted', amount: '1520', output: '1895.54256', fees: '2.86619', steps: [] },
+      { conversion_id: `usdt_test:ETHFI:onchain:ethereum:${FIXED_TIME}`, token: 'ETHFI', status: 'converted', amount: '800', output: '758.1411', fees: '1.16515', steps: [] },
     ])
     // (1,520 × 1.25 − 1.89744) × 0.995 = 1,888.6120472, up to 1,888.612048.
     expect(outcomes[0]?.instruction).toMatchObject({ token: 'EIGEN', min_output: '1888.612048' })

@@ -7,6 +7,7 @@ import { createLogger } from '../../adapters/system/createLogger.js'
 import { createSystemClock } from '../../adapters/system/createSystemClock.js'
 import { type LoadedConfig, loadConfig } from '../../config/index.js'
 import { serializeSnapshot } from '../../domain/dust/index.js'
+import { stepRecords } from '../../domain/events.js'
 import { serializeInstruction, serializePlan } from '../../domain/planning/ConversionPlan.js'
 import { type DustManager, createDustManager } from '../../engine/createDustManager.js'
 import { planConversions } from '../../engine/planConversions.js'
@@ -167,7 +168,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
                 instruction: serializeInstruction(instruction),
                 ...(outcome.status === 'converted'
                   ? { status: outcome.status, amount: outcome.amountIn.toDecimalString(), output: outcome.output.toDecimalString(), fees: outcome.fees.toDecimalString() }
-                  : outcome),
+                  : { status: outcome.status, reason: outcome.reason, detail: outcome.detail, retryable: outcome.retryable }),
+                steps: stepRecords(outcome.steps),
               })),
             }),
           )

@@ -64,7 +64,12 @@ describe('dust run --once --execute, live on a local node with a keystore signer
     expect(io.err()).toBe('')
     expect(code).toBe(EXIT.ok)
     const [result] = cliJsonLines(io.out())
-    const outcomes = result?.outcomes as Array<{ token: string; status: string; output: string }>
+    const outcomes = result?.outcomes as Array<{ token: string; status: string; output: string; steps: Array<{ kind: string; reference: string }> }>
+    expect(outcomes.map((outcome) => outcome.steps.map((step) => step.kind))).toEqual([
+      ['claim', 'approve', 'swap'],
+      ['claim', 'approve', 'swap'],
+    ])
+    expect(outcomes.flatMap((outcome) => outcome.steps).every((step) => /^0x[0-9a-f]{64}$/.test(step.reference))).toBe(true)
     expect(outcomes.map((outcome) => [outcome.token, outcome.status])).toEqual([
       ['EIGEN', 'converted'],
       ['ETHFI', 'converted'],

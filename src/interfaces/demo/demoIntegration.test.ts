@@ -8,6 +8,7 @@ import { defaultDataDir, readLastCloses } from '../../adapters/history/readLastC
 import { createLocalDeployer } from '../../adapters/localchain/createLocalDeployer.js'
 import { type LocalChain, startLocalChain } from '../../adapters/localchain/startLocalChain.js'
 import { merkleDistributorAbi } from '../../adapters/merkle/createMerkleRewardsSource.js'
+import type { DustConverted } from '../../domain/events.js'
 import { strategyConfigSchema } from '../../config/schema.js'
 import { Amount } from '../../domain/money/index.js'
 import { createDustManager } from '../../engine/createDustManager.js'
@@ -126,7 +127,7 @@ describe('the demo world, end to end on a local node', () => {
     expect(eigen?.outcome.steps?.map((step) => step.kind)).toEqual(['claim', 'transfer', 'market_sell'])
     expect(sink.types()).toEqual(['dust_checked', 'dust_detected', 'dust_converted', 'dust_converted'])
     // The durable record of each conversion names its transactions and orders.
-    const converted = sink.events.filter((event) => event.event_type === 'dust_converted') as Array<{ token: string; steps: Array<{ kind: string; reference: string; gas_used?: string }> }>
+    const converted = sink.events.filter((event): event is DustConverted => event.event_type === 'dust_converted')
     expect(converted.map((event) => [event.token, event.steps.map((step) => step.kind)])).toEqual([
       ['EIGEN', ['claim', 'transfer', 'market_sell']],
       ['ETHFI', ['claim', 'approve', 'swap']],
