@@ -97,7 +97,30 @@ export type DustCycleFailed = EventBase & {
   readonly message: string
 }
 
-export type DustEvent = DustChecked | DustDetected | DustConverted | DustConversionFailed | DustWarningRaised | DustCycleFailed
+/** A conversion moved to a new state; written before the side effect it announces (crash-only recovery replays these). */
+export type ConversionStateChanged = EventBase & {
+  readonly event_type: 'conversion_state_changed'
+  readonly conversion_id: string
+  readonly token: string
+  readonly venue: string
+  readonly state: 'planned' | 'claiming' | 'claimed' | 'submitted' | 'confirmed' | 'failed' | 'expired'
+  /** Index of the instruction step the state is about. */
+  readonly step: number
+  /** The transaction hash or order id this state records, when it has one. */
+  readonly reference?: string | undefined
+  readonly detail?: string | undefined
+  /** The serialized instruction; carried by `planned`, so that recovery needs nothing else. */
+  readonly instruction?: Record<string, unknown> | undefined
+}
+
+export type DustEvent =
+  | DustChecked
+  | DustDetected
+  | DustConverted
+  | DustConversionFailed
+  | DustWarningRaised
+  | DustCycleFailed
+  | ConversionStateChanged
 export type DustEventType = DustEvent['event_type']
 
 /** Makes the `dust_checked` event of a snapshot. */

@@ -16,3 +16,4 @@ export type {
 export type { GasPriceSource } from './GasPriceSource.js'
 export type { Logger } from './Logger.js'
 export type { PriceSource } from './PriceSource.js'
+export type { ConversionRecord, ConversionState, EventStore, ReadEventsParameters, StoredEvent } from './EventStore.js'

@@ -103,5 +103,7 @@ export function renderEvent(event: DustEvent): string {
       return `${head} ${event.code}: ${event.message}`
     case 'dust_cycle_failed':
       return `${head} ${event.code}: ${event.message}`
+    case 'conversion_state_changed':
+      return `${head} ${event.token} on ${event.venue}: ${event.state} (step ${event.step})${event.reference ? ` ${event.reference}` : ''}${event.detail ? `: ${event.detail}` : ''}`
   }
 }
