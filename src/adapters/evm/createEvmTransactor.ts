@@ -8,7 +8,9 @@ import {
   type LocalAccount,
   type WalletClient,
   createWalletClient,
+  encodeFunctionData,
   http,
+  keccak256,
 } from 'viem'
 import { Amount, type Currency } from '../../domain/money/index.js'
 import type { StepReceipt } from '../../ports/index.js'
@@ -31,8 +33,14 @@ export type EvmTransactionResult =
 export type EvmTransactor = {
   readonly chain: EvmChain
   readonly account: Address
-  /** Simulates the call (`eth_call`), estimates its gas, sends it and waits for its receipt. Nothing is sent when the simulation fails. */
-  send(transaction: EvmTransaction): Promise<EvmTransactionResult>
+  /**
+   * Simulates the call (`eth_call`), estimates its gas, signs it, tells `onSigned` its hash
+   * (to persist before anything leaves), sends it and waits for its receipt. Nothing is sent
+   * when the simulation fails or `onSigned` throws.
+   */
+  send(transaction: EvmTransaction, onSigned?: (hash: Hex) => Promise<void>): Promise<EvmTransactionResult>
+  /** What became of a transaction signed earlier (after a restart): mined with success, reverted, still pending, or unknown to the node. */
+  lookup(hash: Hex): Promise<'confirmed' | 'reverted' | 'pending' | 'unknown'>
   /** A step receipt for a mined transaction. */
   receipt(kind: StepReceipt['kind'], venue: string, result: Extract<EvmTransactionResult, { ok: true }>): StepReceipt
 }
@@ -86,7 +94,7 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
   return {
     chain,
     account: account.address,
-    async send(transaction) {
+    async send(transaction, onSigned) {
       const label = `${transaction.functionName} on ${transaction.address}`
       let gas: bigint
       try {
@@ -96,10 +104,26 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
         return { ok: false, reason: 'simulation_failed', detail: `${label} would fail on ${chain.name}: ${revertReason(error)}. Nothing was sent.`, retryable: false }
       }
       let hash: Hex
+      let signed: Hex
       try {
-        hash = await wallet.writeContract({ ...transaction, account, chain: client.chain, gas: (gas * headroom) / 100n } as never)
+        const request = await wallet.prepareTransactionRequest({
+          account,
+          chain: client.chain,
+          to: transaction.address,
+          data: encodeFunctionData({ abi: transaction.abi, functionName: transaction.functionName, args: transaction.args } as never),
+          gas: (gas * headroom) / 100n,
+        } as never)
+        signed = await wallet.signTransaction(request as never)
+        hash = keccak256(signed)
       } catch (error) {
-        return { ok: false, reason: 'send_failed', detail: `${label} could not be sent on ${chain.name}: ${revertReason(error)}.`, retryable: true }
+        return { ok: false, reason: 'send_failed', detail: `${label} could not be signed on ${chain.name}: ${revertReason(error)}. Nothing was sent.`, retryable: true }
+      }
+      // The hash is known before the transaction leaves: whoever records it can find it after a crash.
+      if (onSigned) await onSigned(hash)
+      try {
+        await wallet.sendRawTransaction({ serializedTransaction: signed })
+      } catch (error) {
+        return { ok: false, reason: 'send_failed', detail: `${label} (${hash}) could not be sent on ${chain.name}: ${revertReason(error)}.`, retryable: true, hash }
       }
       let receipt
       try {
@@ -119,5 +143,11 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
       return { ok: true, hash, gasUsed: receipt.gasUsed, gasCost: Amount.fromRaw(native, receipt.gasUsed * receipt.effectiveGasPrice) }
     },
     receipt: (kind, venue, result) => ({ kind, venue, reference: result.hash, gasUsed: result.gasUsed, gasCost: result.gasCost }),
+    async lookup(hash) {
+      const receipt = await client.getTransactionReceipt({ hash }).catch(() => undefined)
+      if (receipt) return receipt.status === 'success' ? 'confirmed' : 'reverted'
+      const pending = await client.getTransaction({ hash }).catch(() => undefined)
+      return pending ? 'pending' : 'unknown'
+    },
   }
 }
