@@ -341,15 +341,16 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
       if (!transactor) continue
       const onchain = createErc20TransferExecutor({ transactor, depositAddresses })
       transferers.set(chain, {
-        async transfer(to, amount) {
-          const result = await onchain.transfer(to, amount)
+        async transfer(to, amount, journal) {
+          const result = await onchain.transfer(to, amount, journal)
           const account = balanceSources.find((source) => source.source === 'exchange_balance' && source.custody.kind === 'exchange' && source.custody.exchange === to)
           if (result.ok && account) account.credit(amount)
           return result
         },
       })
     }
-    executionManager = createVenueExecutionManager({ name: config.execution.mode, claimers, swappers, sellers, transferers, registry })
+    const transactionLookups = new Map([...transactors].map(([chain, transactor]) => [chain, (hash: `0x${string}`) => transactor.lookup(hash)] as const))
+    executionManager = createVenueExecutionManager({ name: config.execution.mode, claimers, swappers, sellers, transferers, registry, transactionLookups })
   } else if (config.execution.mode === 'paper') {
     // Paper claims need a wallet to claim into; add an empty one per chain where none is configured.
     for (const chain of new Set(balanceSources.filter((s) => s.custody.kind === 'onchain').map((s) => (s.custody as { chain: string }).chain))) {

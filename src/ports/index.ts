@@ -5,10 +5,13 @@ export type { EquityContext, EquitySource } from './EquitySource.js'
 export type { EventSink } from './EventSink.js'
 export type {
   ClaimExecutor,
+  ExecutionJournal,
   ExecutionManager,
   ExecutionOutcome,
   SellExecutor,
   StepReceipt,
+  StepJournal,
+  StepLookup,
   StepResult,
   SwapExecutor,
   TransferExecutor,

@@ -1,6 +1,6 @@
 import type { Amount, Currency } from '../../domain/money/index.js'
 import { BaseError, VenueError } from '../../errors/index.js'
-import type { SellExecutor, StepResult } from '../../ports/index.js'
+import type { SellExecutor, StepJournal, StepResult } from '../../ports/index.js'
 import type { StaticBalanceSource } from '../static/createStaticBalanceSource.js'
 import type { CcxtVenue } from './createCcxtVenue.js'
 import { classifyCcxtError } from './parseCcxt.js'
@@ -27,7 +27,7 @@ export function createCcxtSeller(parameters: CreateCcxtSellerParameters): SellEx
   if (venue.paper && !account) throw new VenueError(venue.name, `The paper venue ${venue.name} needs a paper account to sell from.`)
   const paperAccount = venue.paper ? account : undefined
   return {
-    async sell(path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string): Promise<StepResult> {
+    async sell(path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string, journal?: StepJournal): Promise<StepResult> {
       if (paperAccount) {
         try {
           await paperAccount.load?.()
@@ -45,6 +45,8 @@ export function createCcxtSeller(parameters: CreateCcxtSellerParameters): SellEx
           return { ok: false, reason: 'insufficient_funds', detail: `The ${venue.name} paper account holds ${held.toString()}, less than the ${amountIn.toString()} to sell.`, retryable: false }
         }
       }
+      // The client order id is known before the order leaves: on record, a restart can ask the exchange for it.
+      await journal?.submitting(venue.paper ? `paper:${clientOrderId}` : clientOrderId)
       const result = await venue.sell(path, amountIn, minOutput, clientOrderId)
       if (!result.ok) return { ok: false, reason: result.reason, detail: result.detail, retryable: result.retryable }
       if (paperAccount) {

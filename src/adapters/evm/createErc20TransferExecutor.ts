@@ -9,11 +9,14 @@ import type { EvmTransactor } from './createEvmTransactor.js'
 export function createErc20TransferExecutor(parameters: { transactor: EvmTransactor; depositAddresses: ReadonlyMap<string, Address> }): TransferExecutor {
   const { transactor, depositAddresses } = parameters
   return {
-    async transfer(to, amount) {
+    async transfer(to, amount, journal) {
       const deposit = depositAddresses.get(to)
       if (!deposit) return { ok: false, reason: 'transfer_failed', detail: `No deposit address is configured for ${to} on ${transactor.chain.name}.`, retryable: false }
       if (!amount.currency.address) return { ok: false, reason: 'transfer_failed', detail: `${amount.currency.symbol} is the native coin; only tokens are moved to exchanges.`, retryable: false }
-      const result = await transactor.send({ address: amount.currency.address, abi: erc20Abi as Abi, functionName: 'transfer', args: [deposit, amount.raw] })
+      const result = await transactor.send(
+        { address: amount.currency.address, abi: erc20Abi as Abi, functionName: 'transfer', args: [deposit, amount.raw] },
+        journal && ((hash) => journal.submitting(hash)),
+      )
       if (!result.ok) return { ok: false, reason: result.reason === 'reverted' ? 'transfer_reverted' : result.reason, detail: result.detail, retryable: result.retryable }
       return { ok: true, receipt: transactor.receipt('transfer', to, result) }
     },

@@ -40,7 +40,7 @@ export type EvmTransactor = {
    */
   send(transaction: EvmTransaction, onSigned?: (hash: Hex) => Promise<void>): Promise<EvmTransactionResult>
   /** What became of a transaction signed earlier (after a restart): mined with success, reverted, still pending, or unknown to the node. */
-  lookup(hash: Hex): Promise<'confirmed' | 'reverted' | 'pending' | 'unknown'>
+  lookup(hash: Hex): Promise<'confirmed' | 'failed' | 'pending' | 'unknown'>
   /** A step receipt for a mined transaction. */
   receipt(kind: StepReceipt['kind'], venue: string, result: Extract<EvmTransactionResult, { ok: true }>): StepReceipt
 }
@@ -145,7 +145,7 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
     receipt: (kind, venue, result) => ({ kind, venue, reference: result.hash, gasUsed: result.gasUsed, gasCost: result.gasCost }),
     async lookup(hash) {
       const receipt = await client.getTransactionReceipt({ hash }).catch(() => undefined)
-      if (receipt) return receipt.status === 'success' ? 'confirmed' : 'reverted'
+      if (receipt) return receipt.status === 'success' ? 'confirmed' : 'failed'
       const pending = await client.getTransaction({ hash }).catch(() => undefined)
       return pending ? 'pending' : 'unknown'
     },

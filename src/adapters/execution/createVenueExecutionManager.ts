@@ -3,9 +3,12 @@ import { Amount, type Currency } from '../../domain/money/index.js'
 import type { DustConversionInstruction } from '../../domain/planning/ConversionPlan.js'
 import type {
   ClaimExecutor,
+  ExecutionJournal,
   ExecutionManager,
   ExecutionOutcome,
   SellExecutor,
+  StepJournal,
+  StepLookup,
   StepReceipt,
   SwapExecutor,
   TransferExecutor,
@@ -23,6 +26,8 @@ export type CreateVenueExecutionManagerParameters = {
   readonly transferers: ReadonlyMap<string, TransferExecutor>
   /** Resolves a symbol of a path to its currency. */
   readonly registry: ReadonlyMap<string, Currency>
+  /** Per chain, what became of a transaction signed before a restart. */
+  readonly transactionLookups?: ReadonlyMap<string, (hash: `0x${string}`) => Promise<StepLookup>> | undefined
 }
 
 /**
@@ -49,48 +54,58 @@ export function createVenueExecutionManager(parameters: CreateVenueExecutionMana
   }
   return {
     name: parameters.name ?? 'venues',
-    async execute(instruction: DustConversionInstruction): Promise<ExecutionOutcome> {
+    async lookup(step) {
+      if (step.kind === 'market_sell') {
+        if (step.reference.startsWith('paper:')) return 'unknown'
+        return (await sellers.get(step.venue)?.lookup?.(step.reference)) ?? 'unknown'
+      }
+      const lookup = step.chain === undefined ? undefined : parameters.transactionLookups?.get(step.chain)
+      return lookup ? lookup(step.reference as `0x${string}`) : 'unknown'
+    },
+    async execute(instruction: DustConversionInstruction, journal?: ExecutionJournal): Promise<ExecutionOutcome> {
       const receipts: StepReceipt[] = []
       const failed = (reason: string, detail: string, retryable = false): ExecutionOutcome => ({ status: 'failed', reason, detail, retryable, steps: receipts })
       let sales = 0
-      for (const step of instruction.chosen.steps) {
+      for (const [index, step] of instruction.chosen.steps.entries()) {
+        const stepJournal: StepJournal | undefined = journal && { submitting: (reference) => journal.submitting(index, step.kind, reference) }
         let result
         switch (step.kind) {
           case 'claim': {
             const claimer = claimers.get(step.venue)
             if (!claimer) return failed('venue_unavailable', `No claim executor for ${step.venue}.`)
-            result = await claimer.claim(step.amount)
+            result = await claimer.claim(step.amount, stepJournal)
             break
           }
           case 'transfer': {
             const chain = instruction.custody.kind === 'onchain' ? instruction.custody.chain : undefined
             const transferer = chain === undefined ? undefined : transferers.get(chain)
             if (!transferer) return failed('venue_unavailable', `No transfer executor on ${chain ?? 'an exchange account'}.`)
-            result = await transferer.transfer(step.to, step.amount)
+            result = await transferer.transfer(step.to, step.amount, stepJournal)
             break
           }
           case 'approve': {
             const swapper = swappers.get(step.venue)
             if (!swapper) return failed('venue_unavailable', `No swap executor for ${step.venue}.`)
-            result = await swapper.approve(step.amount)
+            result = await swapper.approve(step.amount, stepJournal)
             break
           }
           case 'swap': {
             const swapper = swappers.get(step.venue)
             if (!swapper) return failed('venue_unavailable', `No swap executor for ${step.venue}.`)
-            result = await swapper.swap(step.path.map(currencyOf), step.amountIn, step.minOutput)
+            result = await swapper.swap(step.path.map(currencyOf), step.amountIn, step.minOutput, stepJournal)
             break
           }
           case 'market_sell': {
             const seller = sellers.get(step.venue)
             if (!seller) return failed('venue_unavailable', `No sell executor for ${step.venue}.`)
-            result = await seller.sell(step.path.map(currencyOf), step.amountIn, step.minOutput, clientOrderIdOf(instruction.conversionId, sales))
+            result = await seller.sell(step.path.map(currencyOf), step.amountIn, step.minOutput, clientOrderIdOf(instruction.conversionId, sales), stepJournal)
             sales += 1
             break
           }
         }
         if (!result.ok) return failed(result.reason, result.detail, result.retryable)
         receipts.push(result.receipt)
+        await journal?.done(index, result.receipt)
         if ((step.kind === 'swap' || step.kind === 'market_sell') && result.amountOut) {
           const target = currencyOf(instruction.targetCurrency)
           return {

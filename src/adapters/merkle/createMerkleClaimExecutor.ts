@@ -12,7 +12,7 @@ import { type MerkleRewardsSource, merkleDistributorAbi } from './createMerkleRe
 export function createMerkleClaimExecutor(parameters: { source: MerkleRewardsSource; transactor: EvmTransactor }): ClaimExecutor {
   const { source, transactor } = parameters
   return {
-    async claim(amount: Amount) {
+    async claim(amount: Amount, journal) {
       const claim = source.claim
       if (!claim) return { ok: false, reason: 'claim_failed', detail: `${source.name} has no claim for ${transactor.account}.`, retryable: false }
       if (claim.amount !== amount.raw) {
@@ -23,7 +23,7 @@ export function createMerkleClaimExecutor(parameters: { source: MerkleRewardsSou
         abi: merkleDistributorAbi as Abi,
         functionName: 'claim',
         args: [claim.index, claim.account, claim.amount, claim.proof],
-      })
+      }, journal && ((hash) => journal.submitting(hash)))
       if (!result.ok) return { ok: false, reason: result.reason === 'reverted' ? 'claim_reverted' : result.reason === 'simulation_failed' ? 'claim_simulation_failed' : result.reason, detail: result.detail, retryable: result.retryable }
       return { ok: true, receipt: transactor.receipt('claim', source.name, result) }
     },

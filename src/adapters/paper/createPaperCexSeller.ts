@@ -1,5 +1,5 @@
 import { Amount, type Currency } from '../../domain/money/index.js'
-import type { SellExecutor, StepResult } from '../../ports/index.js'
+import type { SellExecutor, StepJournal, StepResult } from '../../ports/index.js'
 import type { StaticBalanceSource } from '../static/createStaticBalanceSource.js'
 import type { StaticCexVenue } from '../static/createStaticCexVenue.js'
 
@@ -11,11 +11,12 @@ import type { StaticCexVenue } from '../static/createStaticCexVenue.js'
 export function createPaperCexSeller(parameters: { venue: StaticCexVenue; account: StaticBalanceSource }): SellExecutor {
   const { venue, account } = parameters
   return {
-    async sell(path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string): Promise<StepResult> {
+    async sell(path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string, journal?: StepJournal): Promise<StepResult> {
       const held = account.balanceOf(amountIn.currency)
       if (held.lessThan(amountIn)) {
         return { ok: false, reason: 'insufficient_funds', detail: `The ${venue.name} paper account holds ${held.toString()}, less than the ${amountIn.toString()} to sell.`, retryable: false }
       }
+      await journal?.submitting(`paper:${clientOrderId}`)
       const fill = await venue.execute(path, amountIn)
       if (!fill.ok) return { ok: false, reason: fill.reason, detail: fill.detail, retryable: false }
       if (fill.amountOut.raw < minOutput.raw) {

@@ -160,13 +160,16 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
       return parameters.pools.map((pool) => pool.tokens)
     },
     quote,
-    async approve(amount) {
+    async approve(amount, journal) {
       if (!transactor) return unsigned()
-      const result = await transactor.send({ address: amount.currency.address as Address, abi: erc20Abi as Abi, functionName: 'approve', args: [router, amount.raw] })
+      const result = await transactor.send(
+        { address: amount.currency.address as Address, abi: erc20Abi as Abi, functionName: 'approve', args: [router, amount.raw] },
+        journal && ((hash) => journal.submitting(hash)),
+      )
       if (!result.ok) return { ok: false, reason: result.reason === 'reverted' ? 'approval_reverted' : result.reason, detail: result.detail, retryable: result.retryable }
       return { ok: true, receipt: transactor.receipt('approve', name, result) }
     },
-    async swap(path, amountIn, minOutput) {
+    async swap(path, amountIn, minOutput, journal) {
       if (!transactor) return unsigned()
       const client = transactor.chain.client
       const output = path.at(-1) as Currency
@@ -188,7 +191,7 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
           args: [{ path: encodeV3Path(addresses, fees), recipient, deadline, amountIn: amountIn.raw, amountOutMinimum: minOutput.raw }],
         }
       }
-      const result = await transactor.send(call)
+      const result = await transactor.send(call, journal && ((hash) => journal.submitting(hash)))
       if (!result.ok) return { ok: false, reason: result.reason === 'simulation_failed' ? 'swap_simulation_failed' : result.reason === 'reverted' ? 'swap_reverted' : result.reason, detail: result.detail, retryable: result.retryable }
       const received = Amount.fromRaw(output, (await balanceOf()) - before)
       return { ok: true, receipt: transactor.receipt('swap', name, result), amountIn, amountOut: received }
