@@ -8,7 +8,9 @@ import {
 } from '../domain/events.js'
 import type { DustSnapshot } from '../domain/dust/index.js'
 import type { ConversionPlan, DustConversionInstruction } from '../domain/planning/ConversionPlan.js'
-import type { Clock, EventSink, ExecutionOutcome, Logger } from '../ports/index.js'
+import { serializeInstruction } from '../domain/planning/ConversionPlan.js'
+import type { Clock, EventSink, EventStore, ExecutionJournal, ExecutionOutcome, Logger } from '../ports/index.js'
+import { recoverConversions } from './recoverConversions.js'
 import type { Strategy } from './Strategy.js'
 import { inFlightKey, planConversions } from './planConversions.js'
 import { scanStrategy } from './scanStrategy.js'
@@ -28,6 +30,12 @@ export type CreateDustManagerParameters = {
   eventSink?: EventSink | undefined
   /** Whether the manager executes the plans it makes (the CLI's `run`); a strategy manager may execute them itself instead. */
   execute?: boolean | undefined
+  /**
+   * The durable log. When given, every event goes there (not to `eventSink`), each conversion
+   * is a workflow persisted before each side effect, a conversion id is never executed twice,
+   * and `recover` settles what a crash left open.
+   */
+  store?: EventStore | undefined
 }
 
 /** Is the dust manager: monitoring loops, subscriptions and the execution of plans. */
@@ -38,6 +46,8 @@ export type DustManager = {
   runCycle(mode: string): Promise<CycleResult>
   /** Runs one cycle of every strategy; a failing one does not stop the others. */
   runOnce(): Promise<CycleResult[]>
+  /** Settles every conversion a crash left open (asking the chain or the exchange); returns how many. Runs before the first cycle. */
+  recover(): Promise<number>
   /** Executes instructions of a strategy one after the other, recording each outcome. */
   executeInstructions(mode: string, instructions: readonly DustConversionInstruction[]): Promise<Array<{ instruction: DustConversionInstruction; outcome: ExecutionOutcome }>>
   /** Starts a loop per strategy at its `dust_monitoring_interval`. */
@@ -73,15 +83,61 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
   let controller: AbortController | undefined
   let loops: Promise<void>[] = []
 
-  async function emit(event: DustEvent): Promise<void> {
-    await eventSink?.append(event)
-    for (const handler of [...(handlers.get(event.event_type) ?? []), ...(handlers.get('*') ?? [])]) {
-      try {
-        await handler(event as never)
-      } catch (error) {
-        // A subscriber's failure must not stop the manager; it is logged with the event it failed on.
-        logger.error({ err: error, event_type: event.event_type, strategy: event.strategy_mode }, 'A dust event subscriber failed')
+  const { store } = parameters
+
+  /** Records events, in one transaction when there is a store, then tells the subscribers. */
+  async function emitAll(events: readonly DustEvent[]): Promise<void> {
+    if (events.length === 0) return
+    if (store) await store.append(events)
+    else for (const event of events) await eventSink?.append(event)
+    for (const event of events) {
+      for (const handler of [...(handlers.get(event.event_type) ?? []), ...(handlers.get('*') ?? [])]) {
+        try {
+          await handler(event as never)
+        } catch (error) {
+          // A subscriber's failure must not stop the manager; it is logged with the event it failed on.
+          logger.error({ err: error, event_type: event.event_type, strategy: event.strategy_mode }, 'A dust event subscriber failed')
+        }
       }
+    }
+  }
+  const emit = (event: DustEvent) => emitAll([event])
+
+  let recovered: Promise<number> | undefined
+  function recover(): Promise<number> {
+    recovered ??= (async () => {
+      if (!store) return 0
+      const open = (await store.conversions({ open: true })).filter((record) => strategies.has(record.strategyMode))
+      const executors = new Map([...strategies].map(([mode, strategy]) => [mode, strategy.executionManager] as const))
+      const events = await recoverConversions({ clock, logger }, { open, executors })
+      await emitAll(events)
+      return events.length
+    })().catch((error: unknown) => {
+      recovered = undefined
+      throw error
+    })
+    return recovered
+  }
+
+  /** The journal of one conversion: each state is in the log before the side effect it announces. */
+  function journalOf(instruction: DustConversionInstruction): ExecutionJournal {
+    const state = (step: number, value: 'claiming' | 'claimed' | 'submitted', reference?: string) =>
+      emit({
+        event_type: 'conversion_state_changed',
+        strategy_mode: instruction.strategyMode,
+        timestamp: clock.now(),
+        conversion_id: instruction.conversionId,
+        token: instruction.token,
+        venue: instruction.venue,
+        state: value,
+        step,
+        ...(reference === undefined ? {} : { reference }),
+      })
+    return {
+      submitting: (step, kind, reference) => state(step, kind === 'claim' ? 'claiming' : 'submitted', reference),
+      done: async (step, receipt) => {
+        if (receipt.kind === 'claim') await state(step, 'claimed')
+      },
     }
   }
 
@@ -91,11 +147,29 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     for (const instruction of instructions) {
       const key = inFlightKey(mode, instruction.token, instruction.custody)
       if (inFlight.has(key)) continue
+      if (store && (await store.conversion(instruction.conversionId))) {
+        // The idempotency key: a conversion on record is never executed again.
+        logger.warn({ strategy: mode, conversion: instruction.conversionId }, 'Conversion already on record; not executed again')
+        continue
+      }
       inFlight.add(key)
       let outcome: ExecutionOutcome
+      const stateEvent = (state: 'planned' | 'confirmed' | 'failed', step: number, detail?: string): DustEvent => ({
+        event_type: 'conversion_state_changed',
+        strategy_mode: mode,
+        timestamp: clock.now(),
+        conversion_id: instruction.conversionId,
+        token: instruction.token,
+        venue: instruction.venue,
+        state,
+        step,
+        ...(detail === undefined ? {} : { detail }),
+        ...(state === 'planned' ? { instruction: serializeInstruction(instruction) } : {}),
+      })
       try {
+        if (store) await emit(stateEvent('planned', 0))
         outcome = strategy?.executionManager
-          ? await strategy.executionManager.execute(instruction)
+          ? await strategy.executionManager.execute(instruction, store ? journalOf(instruction) : undefined)
           : { status: 'failed', reason: 'no_executor', detail: `Strategy ${mode} runs in ${strategy?.executionMode ?? 'an unknown'} mode with no execution manager.`, retryable: false }
       } catch (error) {
         outcome = { status: 'failed', reason: 'execution_error', detail: error instanceof Error ? error.message : String(error), retryable: false }
@@ -104,14 +178,19 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       }
       results.push({ instruction, outcome })
       const now = clock.now()
+      const last = Math.max(0, instruction.chosen.steps.length - 1)
       if (outcome.status === 'converted') {
         logger.info({ strategy: mode, token: instruction.token, venue: instruction.venue, output: outcome.output.toString() }, 'Dust converted')
-        await emit(
+        await emitAll([
+          ...(store ? [stateEvent('confirmed', last)] : []),
           dustConverted(instruction, { amount: outcome.amountIn.toDecimalString(), output: outcome.output.toDecimalString(), fees: outcome.fees.toDecimalString(), steps: outcome.steps }, now),
-        )
+        ])
       } else {
         logger.error({ strategy: mode, token: instruction.token, venue: instruction.venue, reason: outcome.reason }, outcome.detail)
-        await emit(dustConversionFailed(instruction, { reason: outcome.reason, detail: outcome.detail, retryable: outcome.retryable, steps: outcome.steps }, now))
+        await emitAll([
+          ...(store ? [stateEvent('failed', Math.min(outcome.steps?.length ?? 0, last), `${outcome.reason}: ${outcome.detail}`)] : []),
+          dustConversionFailed(instruction, { reason: outcome.reason, detail: outcome.detail, retryable: outcome.retryable, steps: outcome.steps }, now),
+        ])
       }
     }
     return results
@@ -120,6 +199,8 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
   async function cycle(strategy: Strategy): Promise<CycleResult> {
     const mode = strategy.policy.mode
     try {
+      // Crash-only: the first cycle after a start settles what the last run left open.
+      await recover()
       const scan = await scanStrategy({ clock, logger }, { strategy, previouslyExceeded: exceeded.get(mode) })
       for (const warning of scan.warnings) await emit(warning)
       snapshots.set(mode, scan.snapshot)
@@ -191,6 +272,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     },
     runCycle,
     runOnce: () => Promise.all([...strategies.keys()].map(runCycle)),
+    recover,
     executeInstructions,
     start() {
       if (controller) return
