@@ -10,6 +10,7 @@ import type { DustSnapshot } from '../domain/dust/index.js'
 import type { ConversionPlan, DustConversionInstruction } from '../domain/planning/ConversionPlan.js'
 import { serializeInstruction } from '../domain/planning/ConversionPlan.js'
 import type { Clock, EventSink, EventStore, ExecutionJournal, ExecutionOutcome, Logger } from '../ports/index.js'
+import { BaseError } from '../errors/index.js'
 import { recoverConversions } from './recoverConversions.js'
 import type { Strategy } from './Strategy.js'
 import { inFlightKey, planConversions } from './planConversions.js'
@@ -142,6 +143,23 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
   }
 
   async function executeInstructions(mode: string, instructions: readonly DustConversionInstruction[]) {
+    if (!store || instructions.length === 0) return executeLocked(mode, instructions)
+    // One executor per strategy: another process (a second monitor on the same database) holding it means this one does not convert.
+    const lock = await store.tryLock(mode)
+    if (!lock) {
+      throw new BaseError(`Another process is executing strategy ${mode}; this one does not convert it.`, {
+        code: 'strategy_locked',
+        details: 'Expected to take the strategy\'s one-executor lock in the event store; another holder has it.',
+      })
+    }
+    try {
+      return await executeLocked(mode, instructions)
+    } finally {
+      await lock.release()
+    }
+  }
+
+  async function executeLocked(mode: string, instructions: readonly DustConversionInstruction[]) {
     const strategy = strategies.get(mode)
     const results: Array<{ instruction: DustConversionInstruction; outcome: ExecutionOutcome }> = []
     for (const instruction of instructions) {

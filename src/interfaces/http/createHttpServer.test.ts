@@ -385,7 +385,8 @@ describe('createHttpServer', () => {
       const response = await server.inject({ method: 'POST', url: '/strategies/usdt_test/convert', headers: auth })
       expect(response.statusCode).toBe(409)
       expect(response.json().error.code).toBe('strategy_locked')
-      expect(await eventStore.read()).toEqual([])
+      // The cycle was recorded; no conversion was started.
+      expect((await eventStore.read()).filter((stored) => stored.event.event_type === 'conversion_state_changed')).toEqual([])
       await lock?.release()
     })
 

@@ -275,19 +275,14 @@ export function createHttpServer(parameters: CreateHttpServerParameters) {
     })
 
     async function convert(mode: string): Promise<Record<string, unknown>> {
-      const lock = await eventStore.tryLock(mode)
-      if (!lock) throw httpError('strategy_locked', `Another process is executing strategy ${mode}.`, 'Expected to take its one-executor lock; another holder has it.')
-      try {
-        const result = await manager.runCycle(mode)
-        if (!result.ok) throw result.error
-        const { snapshot } = result.plan
-        // A manager that executes on its own has carried the plan out in the cycle; it is not run twice.
-        const outcomes = !snapshot.exceedsThreshold ? [] : result.outcomes.length > 0 ? result.outcomes : await manager.executeInstructions(mode, result.plan.instructions)
-        logger.info({ strategy: mode, outcomes: outcomes.length }, 'Conversion requested over HTTP')
-        return { strategy_mode: mode, exceeds_threshold: snapshot.exceedsThreshold, outcomes: outcomes.map(outcomeJson) }
-      } finally {
-        await lock.release()
-      }
+      // The manager takes the strategy's one-executor lock around execution (error strategy_locked when another process has it).
+      const result = await manager.runCycle(mode)
+      if (!result.ok) throw result.error
+      const { snapshot } = result.plan
+      // A manager that executes on its own has carried the plan out in the cycle; it is not run twice.
+      const outcomes = !snapshot.exceedsThreshold ? [] : result.outcomes.length > 0 ? result.outcomes : await manager.executeInstructions(mode, result.plan.instructions)
+      logger.info({ strategy: mode, outcomes: outcomes.length }, 'Conversion requested over HTTP')
+      return { strategy_mode: mode, exceeds_threshold: snapshot.exceedsThreshold, outcomes: outcomes.map(outcomeJson) }
     }
   }
 
