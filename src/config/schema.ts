@@ -366,6 +366,23 @@ export const strategyConfigSchema = z.strictObject({
   equity: equitySchema.default({ type: 'holdings' }),
   gas_price: z.record(z.string().min(1), gasPriceSchema).default({}),
   execution: executionSchema.default({ mode: 'dry-run', max_slippage_bps: 50 }),
+  /** The durable event log: SQLite at `sqlite_file` (relative to the config file), or PostgreSQL when DATABASE_URL is set. */
+  event_store: z.strictObject({ sqlite_file: fileRef.default('var/dust-events.db') }).optional(),
+  /** `dust serve`: where the HTTP API listens, and the bearer token of its scan and convert routes (off without one). */
+  api: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: wholeNumber(0, 65_535).default(8080),
+      token: z.string().min(16, 'a token of at least 16 characters').optional(),
+    })
+    .optional(),
+  /** A Slack-compatible webhook told of the chosen events. */
+  notifications: z
+    .strictObject({
+      webhook_url: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL'),
+      events: z.array(z.string().min(1)).min(1).default(['dust_conversion_failed', 'dust_cycle_failed']),
+    })
+    .optional(),
   /** Seconds after which a price is too old to use: the token is unpriced until a fresh one comes. */
   max_price_age: wholeNumber(1, 86_400 * 7).default(600),
   /** Largest disagreement, in bps, between two sources' prices of a token before its conversion is refused. */

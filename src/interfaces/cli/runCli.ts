@@ -14,9 +14,14 @@ import { planConversions } from '../../engine/planConversions.js'
 import { scanStrategy } from '../../engine/scanStrategy.js'
 import type { Strategy } from '../../engine/Strategy.js'
 import { BaseError, ConfigError, UsageError } from '../../errors/index.js'
-import type { Clock, Logger } from '../../ports/index.js'
+import type { Clock, EventStore, Logger } from '../../ports/index.js'
 import { createStrategy } from '../createStrategy.js'
 import { runDemo } from '../demo/runDemo.js'
+import { createMetrics } from '../../adapters/prometheus/createMetrics.js'
+import { createEventStore } from '../../adapters/store/createEventStore.js'
+import { createWebhookNotifier } from '../../adapters/webhook/createWebhookNotifier.js'
+import { createHttpServer } from '../http/createHttpServer.js'
+import { formatTable } from './formatTable.js'
 import { redactConfig } from './redactConfig.js'
 import { renderEvent, renderOutcomes, renderPlan, renderSnapshot, showRatio } from './render.js'
 
@@ -51,6 +56,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const clock = io.clock ?? createSystemClock()
   const loggerFor = (level: string) => io.logger ?? createLogger({ level })
   const print = (text: string) => io.stdout(`${text}\n`)
+
+  /** Loads and checks the configuration files only (no strategy is built). */
+  async function loadConfigs(options: CommonOptions): Promise<LoadedConfig[]> {
+    const loaded: LoadedConfig[] = []
+    for (const file of options.config) loaded.push(await loadConfig({ file, env: io.env }))
+    return loaded
+  }
+
+  function wholeOption(name: string, text: string, min: number): number {
+    if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${name} takes a whole number of ${min} or more, found "${text}".`)
+    return Number(text)
+  }
 
   /** Loads the signer of a configuration that executes; none for dry-run, nor for commands that only read. */
   async function signerOf(entry: LoadedConfig): Promise<LocalAccount | undefined> {
@@ -92,6 +109,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
     }
   }
+
+  /** The event store's SQLite file: `--store`, else the first configuration's `event_store.sqlite_file` (relative to it), else var/dust-events.db. */
+  function storeFileOf(loaded: readonly LoadedConfig[], option: string | undefined): string {
+    if (option !== undefined) return resolve(option)
+    const configured = loaded.find(({ config }) => config.event_store !== undefined)
+    if (configured?.config.event_store) return resolve(dirname(configured.file), configured.config.event_store.sqlite_file)
+    return resolve('var/dust-events.db')
+  }
+
+  /** Opens the event store when one is asked for (`--store`, `event_store` in a configuration, DATABASE_URL), or always with `required`. */
+  async function openStore(loaded: readonly LoadedConfig[], option: string | undefined, required = false): Promise<EventStore | undefined> {
+    const wanted = required || option !== undefined || Boolean(io.env.DATABASE_URL) || loaded.some(({ config }) => config.event_store !== undefined)
+    if (!wanted) return undefined
+    return createEventStore({ env: io.env, sqliteFile: storeFileOf(loaded, option), clock })
+  }
+
+  const storeOption = () => new Option('--store <file>', 'SQLite file of the event log (default: event_store.sqlite_file of the configuration, else var/dust-events.db); DATABASE_URL selects PostgreSQL instead')
 
   const program = new Command('dust')
     .description('Finds reward-token dust across venues, values it in the share class and plans its cheapest safe conversion.')
@@ -142,12 +176,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('Run one cycle of the dust manager: scan, plan, and execute when the execution mode is paper (dry-run only records the plan).')
     .requiredOption('--once', 'run a single cycle and exit (the only way `run` works; use `monitor` to keep running)')
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
-    .action(async (options: CommonOptions & { execute?: boolean }) => {
+    .addOption(storeOption())
+    .action(async (options: CommonOptions & { execute?: boolean; store?: string }) => {
       const { loaded, strategies } = await loadStrategies(options, true)
       refuseLive(loaded, options.execute)
       const logger = loggerFor(options.logLevel)
-      const manager = createDustManager({ strategies, clock, logger, execute: true })
-      const results = await manager.runOnce()
+      const store = await openStore(loaded, options.store)
+      const manager = createDustManager({ strategies, clock, logger, execute: true, store })
+      const results = await manager.runOnce().finally(() => store?.close())
       for (const result of results) {
         if (!result.ok) {
           exitCode = EXIT.failure
@@ -182,6 +218,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     })
 
   common(program.command('monitor'))
+    .addOption(storeOption())
     .description('Keep monitoring: one loop per strategy at its dust_monitoring_interval, printing every event, until interrupted (Ctrl-C waits for the cycle in flight).')
     .option('--cycles <n>', 'stop after this many cycles of each strategy', (text) => {
       if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`--cycles takes a whole number of 1 or more, found "${text}".`)
@@ -192,12 +229,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return Number(text)
     })
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
-    .action(async (options: CommonOptions & { cycles?: number; interval?: number; execute?: boolean }) => {
+    .action(async (options: CommonOptions & { cycles?: number; interval?: number; execute?: boolean; store?: string }) => {
       const { loaded, strategies: configured } = await loadStrategies(options, true)
       refuseLive(loaded, options.execute)
       const strategies = options.interval === undefined ? configured : configured.map((strategy) => ({ ...strategy, monitoringIntervalMs: (options.interval as number) * 1000 }))
       const logger = loggerFor(options.logLevel)
-      const manager: DustManager = createDustManager({ strategies, clock, logger, execute: true })
+      const store = await openStore(loaded, options.store)
+      const manager: DustManager = createDustManager({ strategies, clock, logger, execute: true, store })
       const counts = new Map<string, number>()
       const done = new AbortController()
       manager.subscribe('*', (event) => {
@@ -224,7 +262,94 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         done.signal.addEventListener('abort', () => resolve(), { once: true })
       })
       await manager.stop()
+      await store?.close()
       if (!options.json) print('Stopped.')
+    })
+
+  common(program.command('events'))
+    .description('Print the event log: every snapshot decision, plan, conversion state and outcome, in order (--follow keeps printing new ones until Ctrl-C).')
+    .addOption(storeOption())
+    .option('--since <seq>', 'only events after this sequence number', (text) => wholeOption('--since', text, 0))
+    .option('--limit <n>', 'at most this many events', (text) => wholeOption('--limit', text, 1))
+    .option('--strategy <mode>', 'only the events of this strategy')
+    .option('--follow', 'keep printing new events until interrupted')
+    .action(async (options: CommonOptions & { store?: string; since?: number; limit?: number; strategy?: string; follow?: boolean }) => {
+      const loaded = await loadConfigs(options)
+      const store = (await openStore(loaded, options.store, true)) as EventStore
+      try {
+        let since = options.since ?? 0
+        let left = options.limit
+        for (;;) {
+          const page = await store.read({ since, limit: left, strategyMode: options.strategy })
+          for (const stored of page) {
+            print(options.json ? JSON.stringify({ seq: stored.seq, recorded_at: stored.recordedAt, ...stored.event }) : `${String(stored.seq).padStart(6)} ${renderEvent(stored.event)}`)
+            since = stored.seq
+          }
+          if (left !== undefined) left -= page.length
+          if (!options.follow || io.stopSignal?.aborted || left === 0) break
+          await clock.sleep(1_000, io.stopSignal)
+          if (io.stopSignal?.aborted) break
+        }
+      } finally {
+        await store.close()
+      }
+    })
+
+  common(program.command('conversions'))
+    .description('List conversions with their state (planned, claiming, claimed, submitted, confirmed, failed, expired), step, and transaction hashes or order ids.')
+    .addOption(storeOption())
+    .option('--open', 'only conversions not final yet')
+    .option('--strategy <mode>', 'only the conversions of this strategy')
+    .action(async (options: CommonOptions & { store?: string; open?: boolean; strategy?: string }) => {
+      const loaded = await loadConfigs(options)
+      const store = (await openStore(loaded, options.store, true)) as EventStore
+      try {
+        const records = await store.conversions({ open: options.open ? true : undefined, strategyMode: options.strategy })
+        if (options.json) {
+          for (const record of records) {
+            print(JSON.stringify({ id: record.id, strategy_mode: record.strategyMode, token: record.token, venue: record.venue, state: record.state, step: record.step, references: record.references, detail: record.detail, created_at: record.createdAt, updated_at: record.updatedAt }))
+          }
+        } else if (records.length === 0) print('No conversions on record.')
+        else {
+          const rows = records.map((record) => [record.strategyMode, record.token, record.venue, record.state, String(record.step), new Date(record.updatedAt).toISOString(), record.references.join(' ')])
+          print(formatTable(['STRATEGY', 'TOKEN', 'VENUE', 'STATE', 'STEP', 'UPDATED', 'REFERENCES'], rows))
+        }
+      } finally {
+        await store.close()
+      }
+    })
+
+  common(program.command('serve'))
+    .description('Run the monitor loops and the HTTP API (GET /health, /strategies, /strategies/:mode/snapshot, /events, /conversions, /metrics; POST scan and convert with the bearer token of api.token) until Ctrl-C.')
+    .addOption(storeOption())
+    .option('--host <host>', 'address to listen on (default api.host, else 127.0.0.1)')
+    .option('--port <port>', 'port to listen on (default api.port, else 8080; 0 picks a free one)', (text) => wholeOption('--port', text, 0))
+    .option('--execute', 'allow live execution when a configuration says execution.mode: live')
+    .action(async (options: CommonOptions & { store?: string; host?: string; port?: number; execute?: boolean }) => {
+      const { loaded, strategies } = await loadStrategies(options, true)
+      refuseLive(loaded, options.execute)
+      const logger = loggerFor(options.logLevel)
+      const store = (await openStore(loaded, options.store, true)) as EventStore
+      const api = loaded.find(({ config }) => config.api !== undefined)?.config.api
+      const notifications = loaded.find(({ config }) => config.notifications !== undefined)?.config.notifications
+      const manager = createDustManager({ strategies, clock, logger, execute: true, store })
+      const metrics = createMetrics({ strategies })
+      manager.subscribe('*', metrics.observe)
+      const notifier = notifications ? createWebhookNotifier({ url: notifications.webhook_url, events: notifications.events as never, logger }) : undefined
+      if (notifier) manager.subscribe('*', (event) => notifier.append(event))
+      const server = createHttpServer({ manager, strategies, eventStore: store, metrics, token: api?.token, logger })
+      const address = await server.listen({ host: options.host ?? api?.host ?? '127.0.0.1', port: options.port ?? api?.port ?? 8080 })
+      print(`Serving ${strategies.map((strategy) => strategy.policy.mode).join(', ')} at ${address}${api?.token ? '' : ' (scan and convert are off: no api.token)'}. Press Ctrl-C to stop.`)
+      manager.start()
+      await new Promise<void>((resolveStop) => {
+        if (!io.stopSignal || io.stopSignal.aborted) return resolveStop()
+        io.stopSignal.addEventListener('abort', () => resolveStop(), { once: true })
+      })
+      await manager.stop()
+      await server.close()
+      await notifier?.flush()
+      await store.close()
+      print('Stopped.')
     })
 
   program
