@@ -504,3 +504,64 @@ describe('dust', () => {
     ])
   })
 })
+
+describe('the durable log from the CLI', () => {
+  it('run --once writes the log; events and conversions read it back, as JSON and for people', async () => {
+    const store = `${temp.dir}/log-${Date.now()}.db`
+    expect((await dust(['run', '--once', '-c', paper, '--store', store])).code).toBe(EXIT.ok)
+    const events = await dust(['events', '--json', '-c', paper, '--store', store])
+    expect(events.code).toBe(EXIT.ok)
+    const lines = cliJsonLines(events.out)
+    expect(lines.map((line) => line.seq)).toEqual(lines.map((_, index) => index + 1))
+    expect(lines.map((line) => `${line.event_type}${line.state ? `:${line.state}` : ''}`)).toEqual([
+      'dust_checked',
+      'dust_detected',
+      'conversion_state_changed:planned',
+      'conversion_state_changed:confirmed',
+      'dust_converted',
+      'conversion_state_changed:planned',
+      'conversion_state_changed:confirmed',
+      'dust_converted',
+    ])
+    const page = cliJsonLines((await dust(['events', '--json', '--since', '2', '--limit', '2', '-c', paper, '--store', store])).out)
+    expect(page.map((line) => line.seq)).toEqual([3, 4])
+    const conversions = await dust(['conversions', '--json', '-c', paper, '--store', store])
+    expect(cliJsonLines(conversions.out).map((line) => [line.token, line.state, line.venue])).toEqual([
+      ['EIGEN', 'confirmed', 'binance'],
+      ['ETHFI', 'confirmed', 'binance'],
+    ])
+    const table = await dust(['conversions', '-c', paper, '--store', store])
+    expect(table.out.split('\n')[0]).toMatch(/^STRATEGY\s+TOKEN\s+VENUE\s+STATE\s+STEP\s+UPDATED\s+REFERENCES$/)
+    expect((await dust(['conversions', '--open', '-c', paper, '--store', store])).out).toBe('No conversions on record.\n')
+  })
+
+  it('refuses a bad --since with exit 2', async () => {
+    const { code, err } = await dust(['events', '--since', 'x', '-c', paper, '--store', `${temp.dir}/unused.db`])
+    expect(code).toBe(EXIT.usage)
+    expect(err).toBe('error: --since takes a whole number of 0 or more, found "x".\n')
+  })
+
+  it('serves the API until stopped: health, the snapshot after the first cycle, and no convert route without a token', async () => {
+    const stop = new AbortController()
+    const io = cliIo({ stopSignal: stop.signal, clock: undefined })
+    const running = runCli(['serve', '--port', '0', '-c', config, '--store', `${temp.dir}/serve-${Date.now()}.db`], io)
+    let address: string | undefined
+    for (let tries = 0; !address && tries < 200; tries += 1) {
+      address = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(io.out())?.[1]
+      if (!address) await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    expect(io.out()).toContain('(scan and convert are off: no api.token)')
+    expect(await (await fetch(`${address}/health`)).json()).toEqual({ ok: true, store: 'sqlite', strategies: 1 })
+    let snapshot: Response | undefined
+    for (let tries = 0; tries < 200; tries += 1) {
+      snapshot = await fetch(`${address}/strategies/usdt_test/snapshot`)
+      if (snapshot.status === 200) break
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    expect(((await snapshot?.json()) as { total_dust_value: string }).total_dust_value).toBe('2660')
+    expect((await fetch(`${address}/strategies/usdt_test/convert`, { method: 'POST' })).status).toBe(404)
+    stop.abort()
+    expect(await running).toBe(EXIT.ok)
+    expect(io.out().trimEnd().split('\n').at(-1)).toBe('Stopped.')
+  })
+})
