@@ -1,0 +1,179 @@
+import { createServer } from 'node:net'
+import { inspect } from 'node:util'
+import pg from 'pg'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type StartedPostgres, startPostgres } from '../../../test/startPostgres.js'
+import type { DustEvent } from '../../domain/events.js'
+import type { EventStore } from '../../ports/index.js'
+import { type EventStoreError, createEventStore } from '../store/createEventStore.js'
+import { describeEventStoreContract } from '../store/eventStoreContract.js'
+import { createPostgresEventStore } from './createPostgresEventStore.js'
+
+// DATABASE_URL when set (CI: .ci/run starts a server and exports it); else, outside CI, a
+// throwaway server of our own. Never skipped: without either, every test here fails and says why.
+let server: StartedPostgres | undefined
+let baseUrl = ''
+let admin: pg.Pool | undefined
+
+beforeAll(async () => {
+  if (process.env.DATABASE_URL) baseUrl = process.env.DATABASE_URL
+  else if (process.env.CI && process.env.CI !== 'false') {
+    throw new Error('DATABASE_URL is not set. In CI, .ci/run starts PostgreSQL and exports DATABASE_URL; the PostgreSQL event store tests need it and are not skipped.')
+  } else {
+    server = await startPostgres()
+    baseUrl = server.url
+  }
+  admin = new pg.Pool({ connectionString: baseUrl, max: 2 })
+}, 120_000)
+
+afterAll(async () => {
+  await admin?.end()
+  await server?.stop()
+})
+
+function adminPool(): pg.Pool {
+  if (!admin) throw new Error('The PostgreSQL test server did not start.')
+  return admin
+}
+
+let schemas = 0
+/** A schema of its own for one test, selected by the URL's `options`, so that each test starts empty. */
+async function freshSchema(): Promise<{ schema: string; url: string; drop(): Promise<void> }> {
+  schemas += 1
+  const schema = `dust_test_${process.pid}_${schemas}`
+  await adminPool().query(`CREATE SCHEMA ${schema}`)
+  const url = new URL(baseUrl)
+  url.searchParams.set('options', `-c search_path=${schema}`)
+  return { schema, url: url.href, drop: async () => void (await adminPool().query(`DROP SCHEMA ${schema} CASCADE`)) }
+}
+
+describeEventStoreContract('createPostgresEventStore', async () => {
+  const { url, drop } = await freshSchema()
+  return { open: (options = {}) => createPostgresEventStore({ url, ...options }), location: { env: { DATABASE_URL: url }, sqliteFile: '/nonexistent/events.sqlite' }, drop }
+})
+
+const T0 = Date.UTC(2025, 8, 26, 12, 0, 0)
+const clock = { now: () => T0, sleep: async () => undefined }
+const cycleFailed: DustEvent = { event_type: 'dust_cycle_failed', strategy_mode: 'usdt_test', timestamp: T0, error: 'SourceError', code: 'source_failed', message: 'Wallet did not answer.' }
+
+/** A port nothing listens on (taken from the kernel, then let go). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 1))
+    })
+  })
+}
+
+async function rejection(promise: Promise<unknown>): Promise<EventStoreError> {
+  try {
+    await promise
+  } catch (error) {
+    return error as EventStoreError
+  }
+  throw new Error('Expected a rejection, found none.')
+}
+
+describe('createPostgresEventStore', () => {
+  let fresh: Awaited<ReturnType<typeof freshSchema>>
+  const stores: EventStore[] = []
+  const open = async (parameters: Partial<Parameters<typeof createPostgresEventStore>[0]> = {}) => {
+    const store = await createPostgresEventStore({ url: fresh.url, clock, ...parameters })
+    stores.push(store)
+    return store
+  }
+
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()))
+    await fresh?.drop()
+  })
+
+  it('writes the events as JSON text with their filter columns, and the migrations applied', async () => {
+    fresh = await freshSchema()
+    const store = await open()
+    await store.append([cycleFailed])
+    const events = await adminPool().query(`SELECT * FROM ${fresh.schema}.events`)
+    expect(events.rows).toEqual([{ seq: '1', recorded_at: String(T0), strategy_mode: 'usdt_test', event_type: 'dust_cycle_failed', conversion_id: null, payload: JSON.stringify(cycleFailed) }])
+    const migrations = await adminPool().query(`SELECT version, name, applied_at FROM ${fresh.schema}.schema_migrations`)
+    expect(migrations.rows).toEqual([{ version: 1, name: 'events and conversions', applied_at: String(T0) }])
+  })
+
+  it('migrates a new database once when several stores open it at the same time', async () => {
+    fresh = await freshSchema()
+    await Promise.all([open(), open(), open()])
+    const migrations = await adminPool().query(`SELECT version FROM ${fresh.schema}.schema_migrations`)
+    expect(migrations.rows).toEqual([{ version: 1 }])
+  })
+
+  it('reports a failing statement with the server’s words', async () => {
+    fresh = await freshSchema()
+    const store = await open()
+    await adminPool().query(`DROP TABLE ${fresh.schema}.events, ${fresh.schema}.conversions`)
+    const where = `postgres://${new URL(baseUrl).host}/${new URL(baseUrl).pathname.slice(1)}`
+    await expect(store.append([cycleFailed])).rejects.toMatchObject({ code: 'event_store_failed', shortMessage: `Cannot append to the PostgreSQL event store at ${where}; nothing of the batch was written.`, details: 'relation "events" does not exist' })
+    await expect(store.read()).rejects.toMatchObject({ code: 'event_store_failed', shortMessage: `Cannot read the PostgreSQL event store at ${where}.`, details: 'relation "events" does not exist' })
+    await expect(store.conversions()).rejects.toMatchObject({ code: 'event_store_failed', details: 'relation "conversions" does not exist' })
+    await expect(store.conversion('c1')).rejects.toMatchObject({ code: 'event_store_failed', shortMessage: `Cannot read conversion c1 from the PostgreSQL event store at ${where}.` })
+  })
+
+  it('tells onLockLost when a held lock’s connection ends, and the lock is free again', async () => {
+    fresh = await freshSchema()
+    const lost: Array<[string, EventStoreError]> = []
+    const store = await open({ onLockLost: (strategyMode, error) => void lost.push([strategyMode, error]) })
+    const lock = await store.tryLock('usdt_test')
+    expect(lock).toBeDefined()
+    const terminated = await adminPool().query<{ done: boolean }>(
+      "SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = 'dust-manager lock usdt_test' AND datname = current_database()",
+    )
+    expect(terminated.rows).toEqual([{ done: true }])
+    for (let round = 0; round < 100 && lost.length === 0; round += 1) await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(lost.map(([strategyMode, error]) => [strategyMode, error.name, error.code])).toEqual([['usdt_test', 'EventStoreError', 'event_store_lock_lost']])
+    expect(lost[0]?.[1].shortMessage).toBe(`The lock of strategy usdt_test was lost with its PostgreSQL connection to postgres://${new URL(baseUrl).host}${new URL(baseUrl).pathname}; another process may hold it now.`)
+    expect(lost[0]?.[1].details).toBe('terminating connection due to administrator command')
+    await lock?.release()
+    const other = await open()
+    expect(await other.tryLock('usdt_test')).toBeDefined()
+  })
+})
+
+describe('createEventStore with DATABASE_URL', () => {
+  it('opens the PostgreSQL store', async () => {
+    const { url, drop } = await freshSchema()
+    const store = await createEventStore({ env: { DATABASE_URL: url }, sqliteFile: '/nonexistent/events.sqlite', clock })
+    try {
+      expect(store.kind).toBe('postgres')
+      expect(await store.append([cycleFailed])).toEqual([{ seq: 1, recordedAt: T0, event: cycleFailed }])
+    } finally {
+      await store.close()
+      await drop()
+    }
+  })
+
+  it('names the server it could not reach, never the credentials', async () => {
+    const port = await closedPort()
+    const error = await rejection(createEventStore({ env: { DATABASE_URL: `postgres://dust:hunter2-s3cret@127.0.0.1:${port}/dust_test?sslmode=disable` }, sqliteFile: '/nonexistent/events.sqlite' }))
+    expect(error).toMatchObject({ name: 'EventStoreError', code: 'event_store_unavailable', shortMessage: `Cannot open the PostgreSQL event store at postgres://127.0.0.1:${port}/dust_test.`, details: `connect ECONNREFUSED 127.0.0.1:${port}` })
+    expect(inspect(error, { depth: 10 })).not.toContain('hunter2')
+  })
+
+  it('refuses credentials the server does not know, without repeating them', async () => {
+    const url = new URL(baseUrl)
+    url.username = 'no_such_role'
+    url.password = 'wrong-s3cret'
+    const error = await rejection(createEventStore({ env: { DATABASE_URL: url.href }, sqliteFile: '/nonexistent/events.sqlite' }))
+    expect(error).toMatchObject({ name: 'EventStoreError', code: 'event_store_unavailable', shortMessage: `Cannot open the PostgreSQL event store at postgres://${url.host}${url.pathname}.` })
+    expect(error.details).toMatch(/^(password authentication failed for user "no_such_role"|role "no_such_role" does not exist)$/)
+    expect(inspect(error, { depth: 10 })).not.toContain('wrong-s3cret')
+  })
+
+  it.each([
+    ['mysql://root:hunter2@db:3306/dust', 'DATABASE_URL is not a PostgreSQL URL.', 'Expected a postgres:// or postgresql:// URL, found a mysql:// URL.'],
+    ['root:hunter2@db/dust', 'DATABASE_URL is not a PostgreSQL URL.', 'Expected a postgres:// or postgresql:// URL, found a value that does not start with scheme://.'],
+    ['hunter2 at db', 'DATABASE_URL is not a URL.', 'Expected postgres://user:password@host:port/database (the value is not shown: it may hold a password).'],
+  ])('refuses %s without repeating it', async (value, shortMessage, details) => {
+    const error = await rejection(createEventStore({ env: { DATABASE_URL: value }, sqliteFile: '/nonexistent/events.sqlite' }))
+    expect(error).toMatchObject({ name: 'EventStoreError', code: 'event_store_unavailable', shortMessage, details })
+    expect(inspect(error, { depth: 10 })).not.toContain('hunter2')
+  })
+})
