@@ -32,6 +32,7 @@ import { Amount, type Currency, Fraction, createCurrency } from '../domain/money
 import { type OrderBookMarket, createOrderBookLevel } from '../domain/planning/orderBook.js'
 import type { ConstantProductPool } from '../domain/planning/quoteConstantProduct.js'
 import type { Strategy } from '../engine/Strategy.js'
+import { makeResilient } from '../engine/makeResilient.js'
 import { BaseError, ConfigError } from '../errors/index.js'
 import type {
   BalanceSource,
@@ -361,7 +362,7 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
     executionManager = createPaperExecutionManager({ balanceSources, venues: staticVenues, registry })
   }
 
-  return {
+  return makeResilient({
     policy,
     registry,
     natives,
@@ -387,5 +388,5 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
     monitoringIntervalMs: config.dust_monitoring_interval * 1000,
     claimGasEstimators,
     priceChecks: { maxAgeMs: config.max_price_age * 1000, maxDeviationBps: config.max_price_deviation_bps },
-  }
+  }, { clock })
 }
