@@ -6,7 +6,7 @@ import { type StartedPostgres, startPostgres } from '../../../test/startPostgres
 import type { DustEvent } from '../../domain/events.js'
 import type { EventStore } from '../../ports/index.js'
 import { type EventStoreError, createEventStore } from '../store/createEventStore.js'
-import { describeEventStoreContract } from '../store/eventStoreContract.js'
+import { describeEventStoreContract } from '../../../test/eventStoreContract.js'
 import { createPostgresEventStore } from './createPostgresEventStore.js'
 
 // DATABASE_URL when set (CI: .ci/run starts a server and exports it); else, outside CI, a

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DustEvent } from '../../domain/events.js'
 import type { EventStore } from '../../ports/index.js'
 import { createEventStore } from '../store/createEventStore.js'
-import { describeEventStoreContract } from '../store/eventStoreContract.js'
+import { describeEventStoreContract } from '../../../test/eventStoreContract.js'
 import { MIGRATIONS, pendingMigrations } from '../store/migrations.js'
 import { createSqliteEventStore } from './createSqliteEventStore.js'
 

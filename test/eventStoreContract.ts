@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ConversionStateChanged, DustEvent } from '../../domain/events.js'
-import type { Clock, ConversionRecord, EventStore } from '../../ports/index.js'
-import type { CreateEventStoreParameters } from './createEventStore.js'
-import { type Migration, MIGRATIONS } from './migrations.js'
+import type { ConversionStateChanged, DustEvent } from '../src/domain/events.js'
+import type { Clock, ConversionRecord, EventStore } from '../src/ports/index.js'
+import type { CreateEventStoreParameters } from '../src/adapters/store/createEventStore.js'
+import { type Migration, MIGRATIONS } from '../src/adapters/store/migrations.js'
 
 /** What a contract test may ask of a store it opens: its clock, and a schema other than `MIGRATIONS`. */
 export type OpenEventStoreOptions = {
@@ -75,8 +75,8 @@ function manualClock(start = T0): Clock & { set(ms: number): void } {
   return { now: () => now, sleep: async () => undefined, set: (ms) => void (now = ms) }
 }
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-const CREATE_EVENT_STORE = new URL('./createEventStore.ts', import.meta.url).href
+const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url))
+const CREATE_EVENT_STORE = new URL('../src/adapters/store/createEventStore.ts', import.meta.url).href
 
 /** What a store process does: open the store, append the batches (pausing between them), take a lock, then hold it or close. */
 type ChildPlan = { location: EventStoreContractDatabase['location']; batches: DustEvent[][]; pauseMs?: number; lock?: string; hold: boolean }
