@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks'
 import {
   type DustEvent,
   type DustEventType,
@@ -37,6 +38,8 @@ export type CreateDustManagerParameters = {
    * and `recover` settles what a crash left open.
    */
   store?: EventStore | undefined
+  /** Told how long each scan took, in seconds (the scan-duration histogram of `/metrics`). */
+  observeScanDuration?: ((mode: string, seconds: number) => void) | undefined
 }
 
 /** Is the dust manager: monitoring loops, subscriptions and the execution of plans. */
@@ -219,7 +222,9 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     try {
       // Crash-only: the first cycle after a start settles what the last run left open.
       await recover()
+      const started = performance.now()
       const scan = await scanStrategy({ clock, logger }, { strategy, previouslyExceeded: exceeded.get(mode) })
+      parameters.observeScanDuration?.(mode, (performance.now() - started) / 1000)
       for (const warning of scan.warnings) await emit(warning)
       snapshots.set(mode, scan.snapshot)
       exceeded.set(mode, scan.snapshot.exceedsThreshold)

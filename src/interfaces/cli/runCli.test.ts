@@ -560,6 +560,10 @@ describe('the durable log from the CLI', () => {
     }
     expect(((await snapshot?.json()) as { total_dust_value: string }).total_dust_value).toBe('2660')
     expect((await fetch(`${address}/strategies/usdt_test/convert`, { method: 'POST' })).status).toBe(404)
+    // The first scan fed the metrics: its duration, and the dust ratio.
+    const metrics = await (await fetch(`${address}/metrics`)).text()
+    expect(metrics).toMatch(/^dust_scan_duration_seconds_count\{strategy="usdt_test"\} [1-9]\d*$/m)
+    expect(metrics).toMatch(/^dust_ratio\{strategy="usdt_test"\} 0\.00266$/m)
     stop.abort()
     expect(await running).toBe(EXIT.ok)
     expect(io.out().trimEnd().split('\n').at(-1)).toBe('Stopped.')

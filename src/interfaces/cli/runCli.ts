@@ -332,8 +332,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const store = (await openStore(loaded, options.store, true)) as EventStore
       const api = loaded.find(({ config }) => config.api !== undefined)?.config.api
       const notifications = loaded.find(({ config }) => config.notifications !== undefined)?.config.notifications
-      const manager = createDustManager({ strategies, clock, logger, execute: true, store })
       const metrics = createMetrics({ strategies })
+      const manager = createDustManager({ strategies, clock, logger, execute: true, store, observeScanDuration: metrics.observeScanDuration })
       manager.subscribe('*', metrics.observe)
       const notifier = notifications ? createWebhookNotifier({ url: notifications.webhook_url, events: notifications.events as never, logger }) : undefined
       if (notifier) manager.subscribe('*', (event) => notifier.append(event))
