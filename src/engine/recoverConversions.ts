@@ -2,7 +2,7 @@ import type { ConversionStateChanged } from '../domain/events.js'
 import type { Clock, ConversionRecord, ExecutionManager, Logger, StepLookup } from '../ports/index.js'
 
 /** A serialized instruction step, as `serializeInstruction` writes it. */
-type StepJson = { readonly kind: 'claim' | 'transfer' | 'approve' | 'swap' | 'market_sell'; readonly venue?: string; readonly to?: string }
+type StepJson = { readonly kind: 'claim' | 'transfer' | 'approve' | 'swap' | 'market_sell'; readonly venue?: string; readonly to?: string; readonly path?: readonly string[] }
 
 export type RecoverConversionsParameters = {
   /** Conversions the log left open (not confirmed, failed nor expired). */
@@ -58,7 +58,7 @@ export async function recoverConversions(
     const executor = parameters.executors.get(record.strategyMode)
     const ask = (): Promise<StepLookup> =>
       executor?.lookup
-        ? executor.lookup({ kind: step.kind, venue: step.venue ?? step.to ?? record.venue, chain: custody?.kind === 'onchain' ? custody.chain : undefined, reference })
+        ? executor.lookup({ kind: step.kind, venue: step.venue ?? step.to ?? record.venue, chain: custody?.kind === 'onchain' ? custody.chain : undefined, reference, path: step.path })
         : Promise.resolve('unknown')
     let answer = await ask()
     const deadline = deps.clock.now() + (parameters.pendingTimeoutMs ?? 120_000)

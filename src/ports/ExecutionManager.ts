@@ -45,7 +45,14 @@ export type ExecutionManager = {
   /** Executes every step of the instruction; failures are returned, not thrown. */
   execute(instruction: DustConversionInstruction, journal?: ExecutionJournal): Promise<ExecutionOutcome>
   /** Asks the venue of a step sent before a restart what became of it (receipt by hash, order by client order id). */
-  lookup?(step: { readonly kind: StepReceipt['kind']; readonly venue: string; readonly chain?: string | undefined; readonly reference: string }): Promise<StepLookup>
+  lookup?(step: {
+    readonly kind: StepReceipt['kind']
+    readonly venue: string
+    readonly chain?: string | undefined
+    readonly reference: string
+    /** The symbols a sale goes through, for a CEX to find its markets. */
+    readonly path?: readonly string[] | undefined
+  }): Promise<StepLookup>
 }
 
 /** A step's result: done (with its receipt and, for a sale, what arrived), or failed with its reason. */
@@ -66,8 +73,8 @@ export type SwapExecutor = {
 /** Sells on a CEX from the strategy's account there. */
 export type SellExecutor = {
   sell(path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string, journal?: StepJournal): Promise<StepResult>
-  /** What became of an order placed before a restart, by its client order id. */
-  lookup?(clientOrderId: string): Promise<StepLookup>
+  /** What became of an order placed before a restart, by its client order id and the path it sold along. */
+  lookup?(clientOrderId: string, path: readonly Currency[]): Promise<StepLookup>
 }
 
 /** Moves tokens from the strategy's wallet on one chain to a CEX's deposit address. */

@@ -14,5 +14,5 @@ export type CcxtExchange = {
   fetchTickers(symbols?: string[]): Promise<{ readonly [symbol: string]: CcxtTickerInput }>
   fetchBalance(): Promise<CcxtBalancesInput>
   createOrder(symbol: string, type: string, side: string, amount: number, price?: number, params?: Record<string, unknown>): Promise<CcxtOrderInput>
-  fetchOrder(id: string, symbol?: string): Promise<CcxtOrderInput>
+  fetchOrder(id: string, symbol?: string, params?: Record<string, unknown>): Promise<CcxtOrderInput>
 }

@@ -27,6 +27,7 @@ export function createCcxtSeller(parameters: CreateCcxtSellerParameters): SellEx
   if (venue.paper && !account) throw new VenueError(venue.name, `The paper venue ${venue.name} needs a paper account to sell from.`)
   const paperAccount = venue.paper ? account : undefined
   return {
+    lookup: (clientOrderId, path) => venue.lookup(clientOrderId, path),
     async sell(path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string, journal?: StepJournal): Promise<StepResult> {
       if (paperAccount) {
         try {

@@ -349,3 +349,27 @@ describe('createCcxtVenue: paper sell', () => {
     expect(small.reason).toBe('below_venue_minimum')
   })
 })
+
+describe('createCcxtVenue: what became of an order after a restart', () => {
+  const byClientId = (file: string, status?: number): RecordedRoute => ({
+    method: 'GET',
+    path: '/api/v3/order',
+    query: { symbol: 'BTCUSDT', origClientOrderId: 'dust-0123456789abcdef01234567-0-0' },
+    file,
+    ...(status === undefined ? {} : { status }),
+  })
+
+  it('asks the exchange by client order id: filled is confirmed, canceled is failed, unknown to it was never placed', async () => {
+    const filled = setup([byClientId('order-get-filled.json')])
+    expect(await filled.venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toBe('confirmed')
+    expect(filled.calls()).toContain('GET /api/v3/order BTCUSDT')
+    expect(await setup([byClientId('order-canceled.json')]).venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toBe('failed')
+    expect(await setup([byClientId('error-2013-order-does-not-exist.json', 400)]).venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toBe('unknown')
+  })
+
+  it('has nothing to ask for a paper fill', async () => {
+    const { venue, recorded } = setup([], { paper: true })
+    expect(await venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toBe('unknown')
+    expect(recorded.requests).toEqual([])
+  })
+})

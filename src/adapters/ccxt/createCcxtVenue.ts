@@ -92,6 +92,12 @@ export type CcxtVenue = ConversionVenue & {
    * throws: exchange errors come back as failures.
    */
   sell(path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string): Promise<CcxtSellResult>
+  /**
+   * What became of a sale placed before a restart, asked by its hops' client order ids: the
+   * last hop closed is `confirmed`; a hop canceled, expired or rejected is `failed`; a hop
+   * still open is `pending`; an order the exchange does not know was never placed (`unknown`).
+   */
+  lookup(clientOrderId: string, path: readonly Currency[]): Promise<'confirmed' | 'failed' | 'pending' | 'unknown'>
 }
 
 type Step = { readonly rules: CcxtMarketRules; readonly side: 'buy' | 'sell' }
@@ -370,6 +376,27 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
     kind: 'cex',
     chain: parameters.chain,
     paper,
+    async lookup(clientOrderId, path) {
+      // A paper fill lives in this process only: after a restart there is nothing to ask.
+      if (paper) return 'unknown'
+      const rules = await loadRules()
+      for (let hop = path.length - 2; hop >= 0; hop -= 1) {
+        const step = findStep(rules, path[hop] as Currency, path[hop + 1] as Currency)
+        if (!step) return 'unknown'
+        let order: CcxtOrderInput
+        try {
+          order = await exchange.fetchOrder('', step.rules.symbol, { origClientOrderId: `${clientOrderId}-${hop}` })
+        } catch (error) {
+          if (classifyCcxtError(error).reason === 'order_not_found') continue
+          throw error
+        }
+        const status = parseCcxtOrderStatus(order.status)
+        if (status === 'closed') return hop === path.length - 2 ? 'confirmed' : 'failed'
+        if (status === 'open') return 'pending'
+        return 'failed'
+      }
+      return 'unknown'
+    },
     async tradablePairs() {
       const rules = await loadRules().catch((error: unknown) => venueError('load its markets', error))
       return [...rules.values()].map((market) => [market.base, market.quote] as const)

@@ -57,7 +57,7 @@ export function createVenueExecutionManager(parameters: CreateVenueExecutionMana
     async lookup(step) {
       if (step.kind === 'market_sell') {
         if (step.reference.startsWith('paper:')) return 'unknown'
-        return (await sellers.get(step.venue)?.lookup?.(step.reference)) ?? 'unknown'
+        return (await sellers.get(step.venue)?.lookup?.(step.reference, (step.path ?? []).map(currencyOf))) ?? 'unknown'
       }
       const lookup = step.chain === undefined ? undefined : parameters.transactionLookups?.get(step.chain)
       return lookup ? lookup(step.reference as `0x${string}`) : 'unknown'
