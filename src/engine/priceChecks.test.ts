@@ -35,6 +35,7 @@ describe('price checks', () => {
       venue: 'oracle',
       token: 'EIGEN',
       message: 'The EIGEN/USDT price from oracle is 660 s old, older than max_price_age (600 s); it is not used.',
+      figures: { age_seconds: '660', max_price_age_seconds: '600' },
     })
     expect(scan.snapshot.unpricedTokens.map((entry) => entry.token)).toContain('EIGEN')
   })

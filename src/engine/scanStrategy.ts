@@ -67,6 +67,7 @@ export async function scanStrategy(deps: { clock: Clock; logger: Logger }, param
           venue: price.origin.source,
           token: price.base.symbol,
           message: `The ${price.base.symbol}/${price.quote.symbol} price from ${price.origin.source} is ${Math.floor(age / 1000)} s old, older than max_price_age (${maxAgeMs / 1000} s); it is not used.`,
+          figures: { age_seconds: String(Math.floor(age / 1000)), max_price_age_seconds: String(maxAgeMs / 1000) },
         })
         return false
       })

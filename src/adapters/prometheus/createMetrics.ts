@@ -33,8 +33,6 @@ function toFloat(decimal: string): number {
   return Number(decimal)
 }
 
-/** `stale_price` warnings say the age in their message ("… is 720 s old …"); the event has no field for it. */
-const STALE_AGE = / is (\d+) s old/
 
 /**
  * Creates the dust manager's metrics on a registry of their own.
@@ -141,7 +139,8 @@ export function createMetrics(parameters: CreateMetricsParameters = {}): Metrics
       case 'dust_warning': {
         if (event.code === 'venue_failed' && event.venue !== undefined) venueErrors.inc({ strategy: event.strategy_mode, venue: event.venue })
         if (event.code === 'stale_price' && event.venue !== undefined) {
-          const age = STALE_AGE.exec(event.message)?.[1]
+          // The warning carries the price's age in its figures.
+          const age = event.figures?.age_seconds
           if (age === undefined) return
           priceAge.set({ strategy: event.strategy_mode, source: event.venue }, Number(age))
           const stale = pendingStale.get(event.strategy_mode) ?? new Set<string>()
