@@ -17,6 +17,7 @@ import { BaseError, ConfigError, UsageError } from '../../errors/index.js'
 import type { Clock, EventStore, Logger } from '../../ports/index.js'
 import { createStrategy } from '../createStrategy.js'
 import { runDemo } from '../demo/runDemo.js'
+import { serializeConversion } from '../serializeConversion.js'
 import { createMetrics } from '../../adapters/prometheus/createMetrics.js'
 import { createEventStore } from '../../adapters/store/createEventStore.js'
 import { createWebhookNotifier } from '../../adapters/webhook/createWebhookNotifier.js'
@@ -307,7 +308,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const records = await store.conversions({ open: options.open ? true : undefined, strategyMode: options.strategy })
         if (options.json) {
           for (const record of records) {
-            print(JSON.stringify({ id: record.id, strategy_mode: record.strategyMode, token: record.token, venue: record.venue, state: record.state, step: record.step, references: record.references, detail: record.detail, created_at: record.createdAt, updated_at: record.updatedAt }))
+            print(JSON.stringify(serializeConversion(record)))
           }
         } else if (records.length === 0) print('No conversions on record.')
         else {

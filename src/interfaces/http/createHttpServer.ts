@@ -8,7 +8,8 @@ import { type DustConversionInstruction, serializePlan } from '../../domain/plan
 import type { DustManager } from '../../engine/createDustManager.js'
 import type { Strategy } from '../../engine/Strategy.js'
 import { BaseError } from '../../errors/index.js'
-import type { ConversionRecord, EventStore, ExecutionOutcome, Logger } from '../../ports/index.js'
+import type { EventStore, ExecutionOutcome, Logger } from '../../ports/index.js'
+import { serializeConversion } from '../serializeConversion.js'
 import { type SnapshotCache, createSnapshotCache } from './createSnapshotCache.js'
 import { type HttpErrorCode, errorStatus } from './errorStatus.js'
 
@@ -92,22 +93,6 @@ function describeValidation(issues: readonly ZodFastifySchemaValidationError[], 
       return `${path.join('.') || '(all)'}: expected ${issue.message}, found ${describeFound(valueAt(input, path))}`
     })
     .join('; ')
-}
-
-function conversionJson(record: ConversionRecord): Record<string, unknown> {
-  return {
-    id: record.id,
-    strategy_mode: record.strategyMode,
-    token: record.token,
-    venue: record.venue,
-    state: record.state,
-    step: record.step,
-    references: record.references,
-    instruction: record.instruction,
-    ...(record.detail === undefined ? {} : { detail: record.detail }),
-    created_at: record.createdAt,
-    updated_at: record.updatedAt,
-  }
 }
 
 function outcomeJson({ instruction, outcome }: { instruction: DustConversionInstruction; outcome: ExecutionOutcome }): Record<string, unknown> {
@@ -231,7 +216,7 @@ export function createHttpServer(parameters: CreateHttpServerParameters) {
   app.get('/conversions', { schema: { querystring: conversionsQuery } }, async (request) => {
     const { strategy, open } = request.query
     const records = await eventStore.conversions({ strategyMode: strategy, open })
-    return { conversions: records.map(conversionJson) }
+    return { conversions: records.map(serializeConversion) }
   })
 
   app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()))
