@@ -147,6 +147,6 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoReport
   } finally {
     parameters.signal?.removeEventListener('abort', interrupt)
     await chain.stop()
-    print(`\nStopped the local node after ${((performance.now() - started) / 1000).toFixed(1)} s.`)
+    print(`\nStopped the local node after ${((performance.now() - started) / 1000).toFixed(1)} s.`) // float-ok: elapsed time, not money
   }
 }
