@@ -1,0 +1,177 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Fraction } from '../../domain/money/index.js'
+import { loadHourlyHistory } from './loadHourlyHistory.js'
+import { HISTORY_FILES, defaultDataDir } from './readLastCloses.js'
+
+const HOUR = 3_600_000
+const POOL_HEADER = 'timestamp,date_utc,open,high,low,close,volume,pool_address,dex,fee_tier,base_token,quote_token,source'
+const ORACLE_HEADER = ['# Source: aave_oracle_derived', '# Asset_pair: weETH_ETH', '# Quote_currency: ETH', '# Methodology: asset_usd / eth_usd', '# Processed: 2025-09-29T11:44:24.552826', '# Records: 3', 'timestamp,oracle_price_eth,asset,source,quote_currency']
+const GAS_HEADER = 'timestamp,chain,block_number,block_timestamp,gas_price_gwei,gas_price_avg_gwei,gas_price_median_gwei,base_fee_gwei,priority_fee_p25_gwei,priority_fee_p50_gwei,priority_fee_p75_gwei,source,note'
+
+const T0 = Date.UTC(2024, 9, 5, 0) / 1000 // 2024-10-05 00:00 UTC, in unix seconds
+
+function pool(seconds: number, close: string): string {
+  return `${seconds},x,${close},${close},${close},${close},1,0xpool,Uniswap v3,0.3%,EIGEN,WETH,geckoterminal_pro`
+}
+
+/** Writes the five files in a temp folder, each hour t0..t0+3 unless a file's lines are given. */
+async function fixture(overrides: Partial<Record<keyof typeof HISTORY_FILES, string[]>> = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'dust-hourly-'))
+  const hours = [0, 1, 2, 3]
+  const files: Record<keyof typeof HISTORY_FILES, string[]> = {
+    eigenWeth: [POOL_HEADER, ...hours.map((h) => pool(T0 + h * 3600, `0.00148${h}`))],
+    ethfiWeth: [POOL_HEADER, ...hours.map((h) => pool(T0 + h * 3600, `0.00060${h}`))],
+    ethUsdt: [POOL_HEADER, ...hours.map((h) => pool(T0 + h * 3600, `2418.0${h}`))],
+    weethEth: [...ORACLE_HEADER, ...hours.map((h) => `2024-10-05 0${h}:00:00+00:00,1.04955${h},weETH,aave_oracle_derived,ETH`)],
+    gas: [GAS_HEADER, ...hours.map((h) => `2024-10-05T0${h}:00:00Z,ethereum,1,1,3.8${h},3.8,3.8,3.7,0.1,0.1,0.3,alchemy_rpc_fast,note`)],
+    ...overrides,
+  }
+  for (const [key, lines] of Object.entries(files)) {
+    const path = join(dir, HISTORY_FILES[key as keyof typeof HISTORY_FILES])
+    await mkdir(join(path, '..'), { recursive: true })
+    await writeFile(path, `${lines.join('\n')}\n`)
+  }
+  return dir
+}
+
+describe('loadHourlyHistory on the real files', () => {
+  it('puts the five series on one grid from 2024-10-05 00:00 to 2025-09-26 23:00 UTC, exact and without gaps', async () => {
+    const history = await loadHourlyHistory({ dataDir: defaultDataDir({}) })
+    // EIGEN/WETH starts last (2024-10-05 00:00), the gas file ends first (2025-09-26 23:00): 357 days of hours.
+    expect(history.hours.length).toBe(8568)
+    expect(history.hours[0]).toBe(Date.UTC(2024, 9, 5, 0))
+    expect(history.hours.at(-1)).toBe(Date.UTC(2025, 8, 26, 23))
+    expect(history.hours.every((hour, index) => index === 0 || hour - (history.hours[index - 1] as number) === HOUR)).toBe(true)
+    expect(history.filled).toEqual({ eigenWeth: 0, ethfiWeth: 0, ethUsdt: 0, weethEth: 0, gasGwei: 0 })
+    for (const values of Object.values(history.values)) expect(values.length).toBe(8568)
+
+    const first = (series: keyof typeof history.values) => history.values[series][0]?.toDecimalString(30)
+    const last = (series: keyof typeof history.values) => history.values[series].at(-1)?.toDecimalString(30)
+    expect(first('eigenWeth')).toBe('0.0014866213275239')
+    expect(first('ethfiWeth')).toBe('0.00060776710410069')
+    expect(first('ethUsdt')).toBe('2418.04930086583')
+    expect(first('weethEth')).toBe('1.0495550309471324')
+    expect(first('gasGwei')).toBe('3.88')
+    expect(last('eigenWeth')).toBe('0.000436793953237462')
+    expect(last('ethfiWeth')).toBe('0.000394509486326472')
+    expect(last('ethUsdt')).toBe('4027.67613412079')
+    expect(last('weethEth')).toBe('1.077727824229591')
+    expect(last('gasGwei')).toBe('0.15')
+    expect(history.files.weethEth).toBe(HISTORY_FILES.weethEth)
+  })
+
+  it('cuts a window, rounding from up and to down to hour starts, both inclusive', async () => {
+    const history = await loadHourlyHistory({
+      dataDir: defaultDataDir({}),
+      from: Date.UTC(2025, 0, 1, 0, 30),
+      to: Date.UTC(2025, 0, 2, 0, 59),
+    })
+    expect(history.hours.length).toBe(24)
+    expect(history.hours[0]).toBe(Date.UTC(2025, 0, 1, 1))
+    expect(history.hours.at(-1)).toBe(Date.UTC(2025, 0, 2, 0))
+    expect(history.values.eigenWeth[0]?.toDecimalString(30)).toBe('0.00108254279945837')
+    expect(history.values.eigenWeth.at(-1)?.toDecimalString(30)).toBe('0.00108256971840773')
+    expect(history.filled).toEqual({ eigenWeth: 0, ethfiWeth: 0, ethUsdt: 0, weethEth: 0, gasGwei: 0 })
+  })
+})
+
+describe('loadHourlyHistory on fixtures', () => {
+  it('carries a missing hour forward and counts it per series', async () => {
+    const dir = await fixture({
+      eigenWeth: [POOL_HEADER, pool(T0, '0.001'), pool(T0 + 3 * 3600, '0.004')],
+      gas: [GAS_HEADER, `2024-10-05T00:00:00Z,ethereum,1,1,3.5,3,3,3,0,0,0,s,n`, `2024-10-05T01:00:00Z,ethereum,1,1,4,3,3,3,0,0,0,s,n`, `2024-10-05T03:00:00Z,ethereum,1,1,5,3,3,3,0,0,0,s,n`],
+    })
+    try {
+      const history = await loadHourlyHistory({ dataDir: dir })
+      expect(history.hours).toEqual([0, 1, 2, 3].map((h) => (T0 + h * 3600) * 1000))
+      expect(history.values.eigenWeth.map((value) => value.toDecimalString(6))).toEqual(['0.001', '0.001', '0.001', '0.004'])
+      expect(history.values.gasGwei.map((value) => value.toDecimalString(6))).toEqual(['3.5', '4', '4', '5'])
+      expect(history.filled).toEqual({ eigenWeth: 2, ethfiWeth: 0, ethUsdt: 0, weethEth: 0, gasGwei: 1 })
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
+  it('starts where every series has a value and carries the last row before a window into it', async () => {
+    const dir = await fixture({ ethfiWeth: [POOL_HEADER, pool(T0 + 3600, '0.0006'), pool(T0 + 3 * 3600, '0.0007')] })
+    try {
+      expect((await loadHourlyHistory({ dataDir: dir })).hours[0]).toBe((T0 + 3600) * 1000)
+      const windowed = await loadHourlyHistory({ dataDir: dir, from: (T0 + 2 * 3600) * 1000 })
+      expect(windowed.hours).toEqual([(T0 + 2 * 3600) * 1000, (T0 + 3 * 3600) * 1000])
+      expect(windowed.values.ethfiWeth.map((value) => value.toDecimalString(6))).toEqual(['0.0006', '0.0007'])
+      expect(windowed.filled.ethfiWeth).toBe(1)
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
+  it('reads exponent notation exactly', async () => {
+    const dir = await fixture({ eigenWeth: [POOL_HEADER, pool(T0, '1e-05'), pool(T0 + 3600, '3.7275160988569e-05'), pool(T0 + 7200, '2.5E+3'), pool(T0 + 10800, '0.1')] })
+    try {
+      const history = await loadHourlyHistory({ dataDir: dir })
+      expect(history.values.eigenWeth[0]?.equals(new Fraction(1n, 100_000n))).toBe(true)
+      expect(history.values.eigenWeth[1]?.equals(new Fraction(37_275_160_988_569n, 10n ** 18n))).toBe(true)
+      expect(history.values.eigenWeth[2]?.equals(new Fraction(2500n))).toBe(true)
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
+  it('names a missing file and says to set DUST_DATA_DIR', async () => {
+    const dir = await fixture()
+    try {
+      await rm(join(dir, HISTORY_FILES.gas))
+      const failure = loadHourlyHistory({ dataDir: dir })
+      await expect(failure).rejects.toMatchObject({ name: 'SourceError', details: expect.stringContaining('set DUST_DATA_DIR') })
+      await expect(loadHourlyHistory({ dataDir: dir })).rejects.toThrow(`The history file ${join(dir, HISTORY_FILES.gas)} is missing.`)
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
+  it('names the file and line of a malformed value, with what was expected and found', async () => {
+    const dir = await fixture({ ethUsdt: [POOL_HEADER, pool(T0, '2418'), pool(T0 + 3600, '2418.0.1'), pool(T0 + 7200, '2418')] })
+    try {
+      const failure = loadHourlyHistory({ dataDir: dir })
+      await expect(failure).rejects.toMatchObject({ name: 'SourceError', shortMessage: `Line 3 of ${join(dir, HISTORY_FILES.ethUsdt)} is malformed.` })
+      await expect(loadHourlyHistory({ dataDir: dir })).rejects.toThrow('Expected a decimal "close" such as 0.0014866, found "2418.0.1".')
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
+  it('refuses an oracle time that is not a UTC hour start, counting the comment lines', async () => {
+    const dir = await fixture({ weethEth: [...ORACLE_HEADER, '2024-10-05 00:00:00+00:00,1.04,weETH,s,ETH', '2024-10-05 01:00:00+02:00,1.04,weETH,s,ETH'] })
+    try {
+      await expect(loadHourlyHistory({ dataDir: dir })).rejects.toThrow(`Line 9 of ${join(dir, HISTORY_FILES.weethEth)} is malformed.\nExpected "timestamp" as a UTC hour start such as 2024-05-12 01:00:00+00:00, found "2024-10-05 01:00:00+02:00".`)
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
+  it('refuses rows out of order and a header without the column', async () => {
+    const disordered = await fixture({ ethfiWeth: [POOL_HEADER, pool(T0 + 3600, '1'), pool(T0, '1')] })
+    const headless = await fixture({ gas: ['timestamp,gas_gwei', '2024-10-05T00:00:00Z,3'] })
+    try {
+      await expect(loadHourlyHistory({ dataDir: disordered })).rejects.toThrow('Line 3 of')
+      await expect(loadHourlyHistory({ dataDir: disordered })).rejects.toThrow('Expected a "timestamp" after 2024-10-05T01:00:00.000Z, found 2024-10-05T00:00:00.000Z.')
+      await expect(loadHourlyHistory({ dataDir: headless })).rejects.toThrow('Expected a header with the columns "timestamp" and "gas_price_gwei", found "timestamp,gas_gwei".')
+    } finally {
+      await rm(disordered, { recursive: true })
+      await rm(headless, { recursive: true })
+    }
+  })
+
+  it('refuses a window that no hour of every series falls in', async () => {
+    const dir = await fixture()
+    try {
+      await expect(loadHourlyHistory({ dataDir: dir, from: (T0 + 10 * 3600) * 1000 })).rejects.toThrow('The history files share no hour in the window asked.')
+      await expect(loadHourlyHistory({ dataDir: dir, to: (T0 - 3600) * 1000 })).rejects.toThrow('has no row at or before the window.')
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+})
