@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import {
+  type ConversionStateChanged,
   type DustEvent,
   type DustEventType,
   dustChecked,
@@ -68,6 +69,29 @@ export type DustManager = {
   strategies(): Strategy[]
 }
 
+/** The `conversion_state_changed` event of an instruction. */
+function stateChanged(
+  instruction: DustConversionInstruction,
+  state: ConversionStateChanged['state'],
+  step: number,
+  timestamp: number,
+  extra: { reference?: string | undefined; detail?: string | undefined; instruction?: Record<string, unknown> | undefined },
+): ConversionStateChanged {
+  return {
+    event_type: 'conversion_state_changed',
+    strategy_mode: instruction.strategyMode,
+    timestamp,
+    conversion_id: instruction.conversionId,
+    token: instruction.token,
+    venue: instruction.venue,
+    state,
+    step,
+    ...(extra.reference === undefined ? {} : { reference: extra.reference }),
+    ...(extra.detail === undefined ? {} : { detail: extra.detail }),
+    ...(extra.instruction === undefined ? {} : { instruction: extra.instruction }),
+  }
+}
+
 /**
  * Creates the dust manager of a set of strategies.
  *
@@ -126,17 +150,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
   /** The journal of one conversion: each state is in the log before the side effect it announces. */
   function journalOf(instruction: DustConversionInstruction): ExecutionJournal {
     const state = (step: number, value: 'claiming' | 'claimed' | 'submitted', reference?: string) =>
-      emit({
-        event_type: 'conversion_state_changed',
-        strategy_mode: instruction.strategyMode,
-        timestamp: clock.now(),
-        conversion_id: instruction.conversionId,
-        token: instruction.token,
-        venue: instruction.venue,
-        state: value,
-        step,
-        ...(reference === undefined ? {} : { reference }),
-      })
+      emit(stateChanged(instruction, value, step, clock.now(), { reference }))
     return {
       submitting: (step, kind, reference) => state(step, kind === 'claim' ? 'claiming' : 'submitted', reference),
       done: async (step, receipt) => {
@@ -175,18 +189,8 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       }
       inFlight.add(key)
       let outcome: ExecutionOutcome
-      const stateEvent = (state: 'planned' | 'confirmed' | 'failed', step: number, detail?: string): DustEvent => ({
-        event_type: 'conversion_state_changed',
-        strategy_mode: mode,
-        timestamp: clock.now(),
-        conversion_id: instruction.conversionId,
-        token: instruction.token,
-        venue: instruction.venue,
-        state,
-        step,
-        ...(detail === undefined ? {} : { detail }),
-        ...(state === 'planned' ? { instruction: serializeInstruction(instruction) } : {}),
-      })
+      const stateEvent = (state: 'planned' | 'confirmed' | 'failed', step: number, detail?: string) =>
+        stateChanged(instruction, state, step, clock.now(), { detail, ...(state === 'planned' ? { instruction: serializeInstruction(instruction) } : {}) })
       try {
         if (store) await emit(stateEvent('planned', 0))
         outcome = strategy?.executionManager

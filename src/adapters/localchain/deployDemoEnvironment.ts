@@ -114,8 +114,10 @@ export async function deployDemoEnvironment(parameters: DeployDemoEnvironmentPar
   const deadline = async () => (await deployer.client.getBlock()).timestamp + 3_600n
 
   progress('Uniswap V2')
-  const v2Factory = await deployer.deploy(artifacts.v2Factory(), [deployer.address])
-  const v2Router = await deployer.deploy(artifacts.v2Router(), [v2Factory, weth])
+  const v2FactoryArtifact = artifacts.v2Factory()
+  const v2RouterArtifact = artifacts.v2Router()
+  const v2Factory = await deployer.deploy(v2FactoryArtifact, [deployer.address])
+  const v2Router = await deployer.deploy(v2RouterArtifact, [v2Factory, weth])
   const pairs: Array<{ tokens: readonly [DemoTokenSymbol, DemoTokenSymbol]; address: Address }> = []
   for (const pool of parameters.v2Pools) {
     const [a, b] = pool.tokens
@@ -123,14 +125,14 @@ export async function deployDemoEnvironment(parameters: DeployDemoEnvironmentPar
     const amountB = worth(b, pool.depthWeth)
     await fund(a, amountA, v2Router)
     await fund(b, amountB, v2Router)
-    const router = artifacts.v2Router()
-    await deployer.write(v2Router, router.abi, 'addLiquidity', [tokens[a], tokens[b], amountA, amountB, amountA, amountB, deployer.address, await deadline()])
-    const pair = await deployer.read<Address>(v2Factory, artifacts.v2Factory().abi, 'getPair', [tokens[a], tokens[b]])
+    await deployer.write(v2Router, v2RouterArtifact.abi, 'addLiquidity', [tokens[a], tokens[b], amountA, amountB, amountA, amountB, deployer.address, await deadline()])
+    const pair = await deployer.read<Address>(v2Factory, v2FactoryArtifact.abi, 'getPair', [tokens[a], tokens[b]])
     pairs.push({ tokens: pool.tokens, address: getAddress(pair) })
   }
 
   progress('Uniswap V3')
-  const v3Factory = await deployer.deploy(artifacts.v3Factory())
+  const v3FactoryArtifact = artifacts.v3Factory()
+  const v3Factory = await deployer.deploy(v3FactoryArtifact)
   const positionManagerArtifact = artifacts.v3PositionManager()
   const positionManager = await deployer.deploy(positionManagerArtifact, [v3Factory, weth, '0x0000000000000000000000000000000000000000'])
   const swapRouter = await deployer.deploy(artifacts.v3SwapRouter(), [v3Factory, weth])
@@ -174,7 +176,7 @@ export async function deployDemoEnvironment(parameters: DeployDemoEnvironmentPar
         deadline: await deadline(),
       },
     ])
-    const address = await deployer.read<Address>(v3Factory, artifacts.v3Factory().abi, 'getPool', [tokens[token0], tokens[token1], fee])
+    const address = await deployer.read<Address>(v3Factory, v3FactoryArtifact.abi, 'getPool', [tokens[token0], tokens[token1], fee])
     v3Pools.push({ tokens: pool.tokens, fee, address: getAddress(address) })
   }
 

@@ -79,8 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   async function loadStrategies(options: CommonOptions, withSigner = false): Promise<{ loaded: LoadedConfig[]; strategies: Strategy[] }> {
-    const loaded: LoadedConfig[] = []
-    for (const file of options.config) loaded.push(await loadConfig({ file, env: io.env }))
+    const loaded = await loadConfigs(options)
     const modes = new Set<string>()
     for (const config of loaded) {
       if (modes.has(config.config.mode)) throw new UsageError(`Two configuration files name the strategy mode "${config.config.mode}"; each strategy must have its own mode.`)
