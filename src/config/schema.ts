@@ -329,6 +329,57 @@ export const executionSchema = z.strictObject({
   signer: signerSchema.optional(),
 })
 
+const venueName = z.string().regex(/^[a-z0-9_-]+$/, 'a venue name of lower-case letters, digits, "_" or "-"')
+
+/**
+ * How `dust backtest` models the venues of the past: a Uniswap-style DEX whose pools sit at each
+ * hour's close, and a CEX whose books are laid around it. Every figure has a default, so the
+ * section is optional; the depths are assumptions the data files do not give.
+ */
+export const backtestSchema = z.strictObject({
+  /** The rewards venue the position's EIGEN and ETHFI are claimable from (a claim is the first step of a conversion). */
+  rewards_venue: venueName.default('etherfi'),
+  /** Which of the two venues routes are quoted on. */
+  venues: z.array(z.enum(['dex', 'cex'])).min(1).default(['dex', 'cex']),
+  dex: z
+    .strictObject({
+      name: venueName.default('uniswap'),
+      /** WETH on each side of the EIGEN/WETH, ETHFI/WETH and WETH/USDT pools: the depth price impact comes from. */
+      depth_weth: z
+        .strictObject({ EIGEN: decimalString.default('500'), ETHFI: decimalString.default('200'), USDT: decimalString.default('10000') })
+        .default({ EIGEN: '500', ETHFI: '200', USDT: '10000' }),
+    })
+    .default({ name: 'uniswap', depth_weth: { EIGEN: '500', ETHFI: '200', USDT: '10000' } }),
+  cex: z
+    .strictObject({
+      name: venueName.default('binance'),
+      taker_fee_bps: decimalString.default('10'),
+      /** Least order value, in USDT. */
+      min_notional: decimalString.default('5'),
+      /** Base amount step of every market, in whole tokens. */
+      amount_step: decimalString.default('0.01'),
+      /** Best bid under the hour's close, in bps. */
+      half_spread_bps: decimalString.default('5'),
+      /** Each further bid level this many bps lower. */
+      level_step_bps: decimalString.default('10'),
+      /** USDT on each bid level. */
+      level_value: decimalString.default('25000'),
+      levels: wholeNumber(1, 100).default(5),
+    })
+    .default({ name: 'binance', taker_fee_bps: '10', min_notional: '5', amount_step: '0.01', half_spread_bps: '5', level_step_bps: '10', level_value: '25000', levels: 5 }),
+  /** The cost-aware policy: sell a token when the risk of holding it for `horizon_hours` exceeds what selling it now costs. */
+  cost_aware: z
+    .strictObject({
+      /** Hours the dust would otherwise be held: about the time to the next reward. */
+      horizon_hours: wholeNumber(1, 8_760).default(168),
+      /** Trailing hours of returns the volatility is measured over. */
+      volatility_hours: wholeNumber(24, 8_760).default(720),
+      /** Standard deviations of the horizon's move counted as the cost of holding. */
+      risk_multiplier: decimalString.default('1'),
+    })
+    .default({ horizon_hours: 168, volatility_hours: 720, risk_multiplier: '1' }),
+})
+
 export const strategyConfigSchema = z.strictObject({
   mode: z.string().regex(/^[a-z0-9_]+$/, 'a strategy mode name of lower-case letters, digits and "_"'),
   share_class: symbol,
@@ -387,6 +438,8 @@ export const strategyConfigSchema = z.strictObject({
   max_price_age: wholeNumber(1, 86_400 * 7).default(600),
   /** Largest disagreement, in bps, between two sources' prices of a token before its conversion is refused. */
   max_price_deviation_bps: wholeNumber(0, 10_000).default(200),
+  /** `dust backtest`: how the venues of the past are modelled and the cost-aware policy tuned. */
+  backtest: backtestSchema.optional(),
 })
 
 /** A validated strategy configuration as the schema returns it. */
@@ -401,3 +454,4 @@ export type EquityConfig = z.output<typeof equitySchema>
 export type HoldingSourceName = z.output<typeof holdingSourceSchema>
 export type ChainConfig = z.output<typeof chainSchema>
 export type SignerConfig = z.output<typeof signerSchema>
+export type BacktestConfig = z.output<typeof backtestSchema>

@@ -63,7 +63,7 @@ export type CreateStrategyParameters = {
 }
 
 /** Builds the token registry of a configuration; the native coin of a chain is its token without an address. */
-function createRegistry(config: StrategyConfig): { registry: Map<string, Currency>; natives: Map<string, Currency> } {
+export function createRegistry(config: StrategyConfig): { registry: Map<string, Currency>; natives: Map<string, Currency> } {
   const registry = new Map<string, Currency>()
   const natives = new Map<string, Currency>()
   for (const token of config.tokens) {

@@ -46,6 +46,8 @@ describe('loadHourlyHistory on the real files', () => {
     expect(history.hours.at(-1)).toBe(Date.UTC(2025, 8, 26, 23))
     expect(history.hours.every((hour, index) => index === 0 || hour - (history.hours[index - 1] as number) === HOUR)).toBe(true)
     expect(history.filled).toEqual({ eigenWeth: 0, ethfiWeth: 0, ethUsdt: 0, weethEth: 0, gasGwei: 0 })
+    // Every pool of shared/data is a 0.3% fee tier.
+    expect(Object.fromEntries(Object.entries(history.feeBps).map(([series, bps]) => [series, bps.toDecimalString(4)]))).toEqual({ eigenWeth: '30', ethfiWeth: '30', ethUsdt: '30' })
     for (const values of Object.values(history.values)) expect(values.length).toBe(8568)
 
     const first = (series: keyof typeof history.values) => history.values[series][0]?.toDecimalString(30)
@@ -150,6 +152,20 @@ describe('loadHourlyHistory on fixtures', () => {
     } finally {
       await rm(dir, { recursive: true })
     }
+  })
+
+  it('reads the fee tier of each pool and refuses one that changes or is no percentage', async () => {
+    const fee = (tier: string) => [POOL_HEADER, pool(T0, '0.001'), pool(T0 + 3600, '0.001').replace('0.3%', tier)]
+    const history = await loadHourlyHistory({ dataDir: await fixture({ ethUsdt: fee('0.3%').map((line) => line.replaceAll('0.3%', '0.05%')) }) })
+    expect(history.feeBps.ethUsdt.toDecimalString(4)).toBe('5')
+    expect(history.feeBps.eigenWeth.toDecimalString(4)).toBe('30')
+    await expect(loadHourlyHistory({ dataDir: await fixture({ eigenWeth: fee('1%') }) })).rejects.toMatchObject({
+      shortMessage: expect.stringMatching(/^Line 3 of .*uniswapv3_EIGENWETH.* is malformed\.$/),
+      details: 'Expected "fee_tier" as a percentage equal to the first row\'s 0.3%, found "1%".',
+    })
+    await expect(loadHourlyHistory({ dataDir: await fixture({ ethfiWeth: fee('x').map((line, index) => (index === 1 ? line.replace('0.3%', 'x') : line)) }) })).rejects.toMatchObject({
+      details: 'Expected "fee_tier" as a percentage such as 0.3%, found "x".',
+    })
   })
 
   it('refuses rows out of order and a header without the column', async () => {

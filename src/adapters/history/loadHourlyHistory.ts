@@ -27,18 +27,31 @@ export type LoadHourlyHistoryReturnType = {
   readonly filled: Readonly<Record<HourlySeries, number>>
   /** Per series, the file read (relative to `dataDir`). */
   readonly files: Readonly<Record<HourlySeries, string>>
+  /** Per pool series, its swap fee in basis points, from the file's `fee_tier` column (`0.3%` → 30). */
+  readonly feeBps: Readonly<Record<PoolSeries, Fraction>>
 }
+
+/** The series that are Uniswap v3 pools, with a fee tier. */
+export type PoolSeries = 'eigenWeth' | 'ethfiWeth' | 'ethUsdt'
 
 const HOUR = 3_600_000
 
 type Time = 'unix_seconds' | 'iso'
 
-type Source = { readonly series: HourlySeries; readonly file: string; readonly timeColumn: string; readonly valueColumn: string; readonly time: Time }
+type Source = {
+  readonly series: HourlySeries
+  readonly file: string
+  readonly timeColumn: string
+  readonly valueColumn: string
+  readonly time: Time
+  /** A column that must hold one value on every row (a pool's `fee_tier`). */
+  readonly feeColumn?: string
+}
 
 const SOURCES: readonly Source[] = [
-  { series: 'eigenWeth', file: HISTORY_FILES.eigenWeth, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds' },
-  { series: 'ethfiWeth', file: HISTORY_FILES.ethfiWeth, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds' },
-  { series: 'ethUsdt', file: HISTORY_FILES.ethUsdt, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds' },
+  { series: 'eigenWeth', file: HISTORY_FILES.eigenWeth, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds', feeColumn: 'fee_tier' },
+  { series: 'ethfiWeth', file: HISTORY_FILES.ethfiWeth, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds', feeColumn: 'fee_tier' },
+  { series: 'ethUsdt', file: HISTORY_FILES.ethUsdt, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds', feeColumn: 'fee_tier' },
   { series: 'weethEth', file: HISTORY_FILES.weethEth, timeColumn: 'timestamp', valueColumn: 'oracle_price_eth', time: 'iso' },
   { series: 'gasGwei', file: HISTORY_FILES.gas, timeColumn: 'timestamp', valueColumn: 'gas_price_gwei', time: 'iso' },
 ]
@@ -70,7 +83,9 @@ function parseTime(text: string, time: Time): number | undefined {
   return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? ms : undefined
 }
 
-type Rows = { readonly times: number[]; readonly values: Fraction[] }
+type Rows = { readonly times: number[]; readonly values: Fraction[]; readonly feeBps: Fraction | undefined }
+
+const FEE_TIER = /^(\d+(?:\.\d+)?)%$/
 
 function malformed(path: string, line: number, expected: string, found: string): SourceError {
   return new SourceError('history', `Line ${line} of ${path} is malformed.`, { details: `Expected ${expected}, found ${found}.` })
@@ -94,6 +109,8 @@ async function readSeries(dataDir: string, source: Source, from: number, to: num
   let timeIndex = -1
   let valueIndex = -1
   let previous = Number.NEGATIVE_INFINITY
+  let feeIndex = -1
+  let feeText: string | undefined
   for await (const raw of lines) {
     lineNumber += 1
     const line = raw.trim()
@@ -102,8 +119,11 @@ async function readSeries(dataDir: string, source: Source, from: number, to: num
     if (timeIndex < 0) {
       timeIndex = cells.indexOf(source.timeColumn)
       valueIndex = cells.indexOf(source.valueColumn)
-      if (timeIndex < 0 || valueIndex < 0) {
-        throw malformed(path, lineNumber, `a header with the columns "${source.timeColumn}" and "${source.valueColumn}"`, `"${line}"`)
+      feeIndex = source.feeColumn === undefined ? -1 : cells.indexOf(source.feeColumn)
+      if (timeIndex < 0 || valueIndex < 0 || (source.feeColumn !== undefined && feeIndex < 0)) {
+        const columns = [source.timeColumn, source.valueColumn, ...(source.feeColumn === undefined ? [] : [source.feeColumn])]
+        const quoted = columns.map((column) => `"${column}"`)
+        throw malformed(path, lineNumber, `a header with the columns ${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`, `"${line}"`)
       }
       continue
     }
@@ -120,6 +140,13 @@ async function readSeries(dataDir: string, source: Source, from: number, to: num
     const valueText = cells[valueIndex] ?? ''
     const value = parseExact(valueText)
     if (value === undefined) throw malformed(path, lineNumber, `a decimal "${source.valueColumn}" such as 0.0014866`, `"${valueText}"`)
+    if (feeIndex >= 0) {
+      const fee = cells[feeIndex] ?? ''
+      feeText ??= fee
+      if (!FEE_TIER.test(fee) || fee !== feeText) {
+        throw malformed(path, lineNumber, `"${source.feeColumn}" as a percentage${feeText === fee ? ' such as 0.3%' : ` equal to the first row's ${feeText}`}`, `"${fee}"`)
+      }
+    }
     if (at > to) continue // later rows are still read so that a malformed line anywhere is reported
     if (at < from) {
       // Only the latest row before the window matters: it is the value carried into the window.
@@ -130,7 +157,8 @@ async function readSeries(dataDir: string, source: Source, from: number, to: num
     values.push(value)
   }
   if (timeIndex < 0) throw malformed(path, lineNumber, `a header with the columns "${source.timeColumn}" and "${source.valueColumn}"`, 'an empty file')
-  return { times, values }
+  const feeBps = feeText === undefined ? undefined : Fraction.fromDecimalString(feeText.slice(0, -1)).multiply(100n).reduce()
+  return { times, values, feeBps }
 }
 
 /**
@@ -171,6 +199,7 @@ export async function loadHourlyHistory(parameters: LoadHourlyHistoryParameters)
   const values = {} as Record<HourlySeries, Fraction[]>
   const filled = {} as Record<HourlySeries, number>
   const files = {} as Record<HourlySeries, string>
+  const feeBps = {} as Record<PoolSeries, Fraction>
   SOURCES.forEach((source, index) => {
     const series = rows[index] as Rows
     const out: Fraction[] = new Array<Fraction>(hours.length)
@@ -185,6 +214,7 @@ export async function loadHourlyHistory(parameters: LoadHourlyHistoryParameters)
     values[source.series] = out
     filled[source.series] = count
     files[source.series] = source.file
+    if (series.feeBps !== undefined) feeBps[source.series as PoolSeries] = series.feeBps
   })
-  return { hours, values, filled, files }
+  return { hours, values, filled, files, feeBps }
 }

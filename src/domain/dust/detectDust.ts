@@ -57,7 +57,8 @@ export function detectDust(parameters: DetectDustParameters): DetectDustReturnTy
   }
   let dustRatio = Fraction.ZERO
   if (equity.isPositive()) {
-    dustRatio = new Fraction(total.raw, equity.raw).reduce()
+    // Left unreduced: a gcd per scan costs more than anything else here, and no reader needs it.
+    dustRatio = new Fraction(total.raw, equity.raw)
   } else {
     warnings.push({
       code: 'zero_equity',

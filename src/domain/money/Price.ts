@@ -58,7 +58,10 @@ export class Price {
     return new Price(this.quote, this.base, this.ratio.invert(), this.origin)
   }
 
-  /** Chains `base/quote` with `quote/next` into `base/next`; the older observation time is kept. */
+  /**
+   * Chains `base/quote` with `quote/next` into `base/next`; the older observation time is kept.
+   * The ratio is left unreduced: a gcd of chained ratios costs more than the larger numbers it saves.
+   */
   multiply(other: Price): Price {
     if (!isSameCurrency(this.quote, other.base)) {
       throw new CurrencyMismatchError(`chain the ${this.base.symbol}/${this.quote.symbol} price`, this.quote.symbol, other.base.symbol)
@@ -67,7 +70,7 @@ export class Price {
       source: this.origin.source === other.origin.source ? this.origin.source : `${this.origin.source}+${other.origin.source}`,
       at: Math.min(this.origin.at, other.origin.at),
     }
-    return new Price(this.base, other.quote, this.ratio.multiply(other.ratio).reduce(), origin)
+    return new Price(this.base, other.quote, this.ratio.multiply(other.ratio), origin)
   }
 
   /** Whole quote tokens per whole base token, exact. */

@@ -10,5 +10,6 @@ const code = await runCli(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   stopSignal: stop.signal,
+  progressStream: process.stderr,
 })
 process.exitCode = code

@@ -22,6 +22,13 @@ import { createMetrics } from '../../adapters/prometheus/createMetrics.js'
 import { createEventStore } from '../../adapters/store/createEventStore.js'
 import { createWebhookNotifier } from '../../adapters/webhook/createWebhookNotifier.js'
 import { createHttpServer } from '../http/createHttpServer.js'
+import { SingleBar, Presets } from 'cli-progress'
+import { defaultDataDir } from '../../adapters/history/readLastCloses.js'
+import { BACKTEST_POLICIES, type BacktestPolicy, THRESHOLD_POLICIES } from '../../engine/backtest/runBacktest.js'
+import { type BacktestReport, backtestStrategy } from '../backtest/backtestStrategy.js'
+import { parseHour, parsePosition, parseSweep } from '../backtest/parseBacktestOptions.js'
+import { writeBacktestPlots } from '../backtest/plotBacktest.js'
+import { renderBacktest, serializeBacktest } from '../backtest/renderBacktest.js'
 import { formatTable } from './formatTable.js'
 import { redactConfig } from './redactConfig.js'
 import { renderEvent, renderOutcomes, renderPlan, renderSnapshot, showRatio } from './render.js'
@@ -35,6 +42,8 @@ export type CliIo = {
   logger?: Logger | undefined
   /** Resolves when the user asks to stop (SIGINT, SIGTERM); `monitor` stops its loop then. */
   stopSignal?: AbortSignal | undefined
+  /** The terminal stream progress bars draw on (process.stderr); without one, none is drawn. */
+  progressStream?: NodeJS.WritableStream & { isTTY?: boolean } | undefined
 }
 
 /** Exit codes: 0 success, 1 a runtime failure (a strategy or conversion failed), 2 bad input. */
@@ -374,6 +383,69 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         signal: io.stopSignal,
       })
       if (report.outcomes.some(({ outcome }) => outcome.status === 'failed')) exitCode = EXIT.failure
+    })
+
+  program
+    .command('backtest')
+    .description(
+      `Replay a strategy's dust policy on the real hourly history of shared/data: a constant weETH position earns EIGEN and ETHFI as ether.fi paid them, and four policies (${BACKTEST_POLICIES.join(', ')}) detect and plan with the live code against a DEX and a CEX modelled at each hour's prices, gas included. Prints what each policy converted and paid, the dust exposure it kept, and its result against converting every reward at once for free; writes plots as SVG and PNG.`,
+    )
+    .option('-c, --config <file>', 'strategy configuration file (YAML)', DEFAULT_CONFIG)
+    .requiredOption('--position <weETH>', 'weETH held over the whole replay, such as 1000')
+    .option('--from <date>', 'first UTC day or hour replayed (2025-01-31 or 2025-01-31T13:00Z); the start of the data by default')
+    .option('--to <date>', 'last UTC day or hour replayed, inclusive; the end of the data by default')
+    .option('--sweep <from:to:count>', 'also run the threshold and cost-aware policies at count dust_delta values from..to (0.0005:0.01:50)')
+    .addOption(new Option('--policy <name...>', 'only these policies').choices([...BACKTEST_POLICIES]))
+    .option('--plots <dir>', 'folder the plots are written to', 'backtest-plots')
+    .option('--no-plots', 'write no plots')
+    .option('--data-dir <dir>', 'folder of the real history (prices/, oracle/, gas/, rewards/); DUST_DATA_DIR or ../shared/data by default')
+    .option('--progress', 'draw the progress bar of a sweep even when stderr is not a terminal')
+    .option('--json', 'print the report as one JSON document')
+    .action(async (options: { config: string; position: string; from?: string; to?: string; sweep?: string; policy?: BacktestPolicy[]; plots: string | false; dataDir?: string; progress?: boolean; json?: boolean }) => {
+      const position = parsePosition(options.position)
+      const from = options.from === undefined ? undefined : parseHour('--from', options.from)
+      const to = options.to === undefined ? undefined : parseHour('--to', options.to)
+      if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from (${options.from}) is after --to (${options.to}).`)
+      const sweep = options.sweep === undefined ? undefined : parseSweep(options.sweep)
+      const loaded = await loadConfig({ file: options.config, env: io.env })
+      const stream = io.progressStream
+      const bar =
+        sweep && stream && (stream.isTTY || options.progress)
+          ? new SingleBar(
+              { stream, format: 'replaying |{bar}| {percentage}% | {value}/{total} hours | {runs} runs', noTTYOutput: !stream.isTTY, notTTYSchedule: 250, hideCursor: stream.isTTY === true },
+              Presets.shades_classic,
+            )
+          : undefined
+      const runCount = (options.policy ?? [...BACKTEST_POLICIES]).reduce<number>((count, policy) => count + (THRESHOLD_POLICIES.has(policy) ? (sweep?.length ?? 0) + 1 : 1), 0)
+      let started = false
+      let report: BacktestReport
+      try {
+        report = await backtestStrategy({
+          loaded,
+          position,
+          from,
+          to,
+          sweep,
+          policies: options.policy,
+          dataDir: options.dataDir ? resolve(options.dataDir) : defaultDataDir(io.env),
+          onProgress: (done, total) => {
+            if (!bar) return
+            if (!started) {
+              bar.start(total, 0, { runs: runCount })
+              started = true
+            }
+            bar.update(done)
+          },
+        })
+      } finally {
+        if (started) bar?.stop()
+      }
+      const plots = options.plots === false ? [] : await writeBacktestPlots(report, resolve(options.plots), (warning) => io.stderr(`warning: plot: ${warning}\n`))
+      if (options.json) print(JSON.stringify(serializeBacktest(report, plots)))
+      else {
+        print(renderBacktest(report))
+        if (plots.length > 0) print(`\nPlots: ${plots.join(', ')}`)
+      }
     })
 
   const config = program.command('config').description('Work with configuration files.')

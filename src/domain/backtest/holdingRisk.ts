@@ -1,0 +1,60 @@
+import { type Amount, Fraction } from '../money/index.js'
+
+/** Scale of the volatilities below: 10^18 stands for 1 (100% per hour). */
+export const VOLATILITY_SCALE = 10n ** 18n
+
+/** The integer square root of a non-negative bigint, rounded down (Newton's method). */
+export function isqrt(value: bigint): bigint {
+  if (value < 0n) throw new RangeError(`No square root of the negative ${value}.`)
+  if (value < 2n) return value
+  // Start above the root (2^⌈bits/2⌉); from above, Newton's steps fall monotonically onto it.
+  let x = 1n << BigInt(Math.ceil(value.toString(2).length / 2))
+  for (;;) {
+    const next = (x + value / x) >> 1n
+    if (next >= x) return x
+    x = next
+  }
+}
+
+/**
+ * Per hour, the sample standard deviation of the last `window` hourly returns of `prices` up to
+ * that hour (`p[t] / p[t − 1] − 1`), scaled by `VOLATILITY_SCALE` and rounded down. An hour with
+ * fewer than two returns behind it gets 0. Integer arithmetic throughout: returns round down to
+ * 10^-18, and sums are exact.
+ */
+export function trailingVolatility(prices: readonly Fraction[], window: number): bigint[] {
+  if (!Number.isInteger(window) || window < 2) throw new RangeError(`The volatility window must be a whole number of at least 2 hours, found ${window}.`)
+  const out = new Array<bigint>(prices.length).fill(0n)
+  const returns: bigint[] = []
+  let sum = 0n
+  let sumSquares = 0n
+  for (let index = 1; index < prices.length; index += 1) {
+    const now = prices[index] as Fraction
+    const before = prices[index - 1] as Fraction
+    const scaled = (now.numerator * before.denominator * VOLATILITY_SCALE) / (now.denominator * before.numerator) - VOLATILITY_SCALE
+    returns.push(scaled)
+    sum += scaled
+    sumSquares += scaled * scaled
+    if (returns.length > window) {
+      const dropped = returns[returns.length - window - 1] as bigint
+      sum -= dropped
+      sumSquares -= dropped * dropped
+    }
+    const n = BigInt(Math.min(returns.length, window))
+    if (n < 2n) continue
+    // Σ(r − mean)² = Σr² − (Σr)²/n, kept exact by scaling with n.
+    const spread = sumSquares * n - sum * sum
+    out[index] = isqrt(spread / (n * (n - 1n)))
+  }
+  return out
+}
+
+/**
+ * The cost of holding `value` of a token for `horizonHours`: `multiplier` standard deviations of
+ * its move over the horizon, `value × σ_hour × √horizon × multiplier`, rounded down.
+ */
+export function holdingRisk(value: Amount, hourlyVolatility: bigint, horizonHours: number, multiplier: Fraction): Amount {
+  // σ over the horizon: √(σ² × hours), at the same scale.
+  const horizon = isqrt(hourlyVolatility * hourlyVolatility * BigInt(horizonHours))
+  return value.multiply(new Fraction(horizon, VOLATILITY_SCALE).multiply(multiplier), 'down')
+}

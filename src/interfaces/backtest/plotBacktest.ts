@@ -1,0 +1,155 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Resvg } from '@resvg/resvg-js'
+import { View, parse } from 'vega'
+import { type TopLevelSpec, compile } from 'vega-lite'
+import { RATIO_SCALE, THRESHOLD_POLICIES } from '../../engine/backtest/runBacktest.js'
+import type { BacktestReport } from './backtestStrategy.js'
+import { primaryRuns, runFigures } from './renderBacktest.js'
+
+/** Ratios and amounts become plain numbers only here, to place pixels; every reported figure stays exact. */
+const BPS_PER_SCALED = Number(RATIO_SCALE) / 10_000
+const POLICY_ORDER = ['threshold', 'every_receipt', 'weekly', 'cost_aware']
+
+/** Dust ratio over time, one panel per policy, with the dust_delta line and a mark at each conversion. */
+export function dustRatioSpec(report: BacktestReport): TopLevelSpec {
+  const runs = primaryRuns(report).filter((run) => run.ratios)
+  // One table for the facet: the hourly ratios and the conversions, told apart by `kind`.
+  const rows: Array<{ kind: 'ratio' | 'conversion'; policy: string; time: number; bps?: number; token?: string }> = []
+  for (const run of runs) {
+    const series = run.ratios ?? []
+    series.forEach((scaled, index) => rows.push({ kind: 'ratio', policy: run.policy, time: report.from + index * 3_600_000, bps: Number(scaled) / BPS_PER_SCALED }))
+    for (const conversion of run.conversions) rows.push({ kind: 'conversion', policy: run.policy, time: conversion.at, token: conversion.token })
+  }
+  const threshold = Number(report.dustDelta.multiply(10_000n).toDecimalString(6))
+  const x = { field: 'time', type: 'temporal' as const, title: null }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `${report.mode}: dust ratio, ${report.position.toDecimalString()} weETH`,
+      subtitle: `Hourly, ${new Date(report.from).toISOString().slice(0, 10)} to ${new Date(report.to).toISOString().slice(0, 10)}. Dashed: dust_delta (${threshold} bps). Ticks: conversions.`,
+    },
+    config: { font: 'DejaVu Sans' },
+    data: { values: rows },
+    facet: { row: { field: 'policy', type: 'nominal', sort: POLICY_ORDER, title: null } },
+    spec: {
+      width: 900,
+      height: 130,
+      layer: [
+        {
+          transform: [{ filter: "datum.kind === 'ratio'" }],
+          mark: { type: 'area', line: true, interpolate: 'step-after', opacity: 0.35 },
+          encoding: { x, y: { field: 'bps', type: 'quantitative', title: 'dust ratio (bps)' } },
+        },
+        {
+          // One dashed line per panel: the table is first reduced to one row.
+          transform: [{ aggregate: [{ op: 'count', as: 'rows' }] }],
+          mark: { type: 'rule', color: '#c0392b', strokeDash: [6, 3] },
+          encoding: { y: { datum: threshold, type: 'quantitative' } },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'conversion'" }],
+          mark: { type: 'tick', orient: 'vertical', thickness: 2, size: 16 },
+          encoding: { x, y: { datum: 0, type: 'quantitative' }, color: { field: 'token', type: 'nominal', title: 'conversion of' } },
+        },
+      ],
+    },
+    resolve: { scale: { y: 'independent' } },
+  } as TopLevelSpec
+}
+
+/** Total conversion cost against mean exposure: a point per policy and dust_delta, the swept policies joined in order. */
+export function costExposureSpec(report: BacktestReport): TopLevelSpec {
+  const share = report.shareClass.symbol
+  const points = report.runs.map((run) => {
+    const figures = runFigures(report, run)
+    return {
+      policy: run.policy,
+      delta: Number(run.dustDelta.multiply(10_000n).toDecimalString(6)),
+      meanBps: Number(figures.meanDustRatio.multiply(10_000n).toDecimalString(6)),
+      cost: Number(figures.totalCost.toDecimalString()),
+      swept: THRESHOLD_POLICIES.has(run.policy),
+    }
+  })
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `${report.mode}: conversion cost against exposure, ${report.position.toDecimalString()} weETH`,
+      subtitle: report.sweep ? `dust_delta swept over ${report.sweep.length} values for threshold and cost_aware` : `dust_delta ${report.dustDelta.toDecimalString(8)}`,
+    },
+    config: { font: 'DejaVu Sans' },
+    width: 700,
+    height: 420,
+    data: { values: points },
+    layer: [
+      {
+        transform: [{ filter: 'datum.swept' }],
+        mark: { type: 'line', opacity: 0.5 },
+        encoding: {
+          x: { field: 'meanBps', type: 'quantitative' },
+          y: { field: 'cost', type: 'quantitative' },
+          color: { field: 'policy', type: 'nominal', sort: POLICY_ORDER },
+          order: { field: 'delta', type: 'quantitative' },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 70 },
+        encoding: {
+          x: { field: 'meanBps', type: 'quantitative', title: 'time-weighted mean dust ratio (bps)' },
+          y: { field: 'cost', type: 'quantitative', title: `total conversion cost (${share})` },
+          color: { field: 'policy', type: 'nominal', sort: POLICY_ORDER },
+          shape: { field: 'policy', type: 'nominal', sort: POLICY_ORDER },
+        },
+      },
+    ],
+  } as TopLevelSpec
+}
+
+/** Renders a Vega-Lite specification to SVG, without a browser; Vega-Lite's warnings go to `warn` (none are expected). */
+export async function renderSvg(spec: TopLevelSpec, warn: (message: string) => void = () => {}): Promise<string> {
+  const warnings: string[] = []
+  const logger = {
+    level: () => logger,
+    error: (...message: unknown[]) => {
+      throw new Error(`Vega-Lite could not compile a plot: ${message.join(' ')}`)
+    },
+    warn: (...message: unknown[]) => {
+      warnings.push(message.join(' '))
+      return logger
+    },
+    info: () => logger,
+    debug: () => logger,
+  }
+  const compiled = compile(spec, { logger: logger as never }).spec
+  for (const warning of warnings) warn(warning)
+  const view = new View(parse(compiled), { renderer: 'none' })
+  try {
+    return await view.toSVG()
+  } finally {
+    view.finalize()
+  }
+}
+
+/** Rasterises an SVG to PNG at twice its size, on white, with the system's fonts. */
+export function renderPng(svg: string): Buffer {
+  const png = new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } })
+  return png.render().asPng()
+}
+
+/** Writes both plots as SVG and PNG into `dir` (made if missing) and returns the files written. */
+export async function writeBacktestPlots(report: BacktestReport, dir: string, warn?: (message: string) => void): Promise<string[]> {
+  await mkdir(dir, { recursive: true })
+  const written: string[] = []
+  for (const [name, spec] of [
+    ['dust_ratio', dustRatioSpec(report)],
+    ['cost_vs_exposure', costExposureSpec(report)],
+  ] as const) {
+    const svg = await renderSvg(spec, warn)
+    const svgFile = join(dir, `${name}.svg`)
+    const pngFile = join(dir, `${name}.png`)
+    await writeFile(svgFile, svg)
+    await writeFile(pngFile, renderPng(svg))
+    written.push(svgFile, pngFile)
+  }
+  return written
+}

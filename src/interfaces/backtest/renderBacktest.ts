@@ -1,0 +1,233 @@
+import type { Amount } from '../../domain/money/index.js'
+import { Fraction } from '../../domain/money/index.js'
+import { type BacktestPolicy, type BacktestRunResult, POLICY_DESCRIPTIONS } from '../../engine/backtest/runBacktest.js'
+import { formatTable } from '../cli/formatTable.js'
+import type { BacktestReport } from './backtestStrategy.js'
+
+const BPS = 10_000n
+
+/** What one run comes to, every figure derived exactly from the run. */
+export type RunFigures = {
+  readonly policy: BacktestPolicy
+  readonly dustDelta: Fraction
+  readonly conversions: number
+  readonly convertedValue: Amount
+  readonly totalCost: Amount
+  /** Cost over value converted, in bps; `undefined` with nothing converted. */
+  readonly costBps: Fraction | undefined
+  readonly meanDustRatio: Fraction
+  readonly maxDustRatio: Fraction
+  readonly maxDustRatioAt: number
+  readonly proceeds: Amount
+  readonly remainingDustValue: Amount
+  readonly result: Amount
+  /** Result less the ideal: negative is worse than converting every reward at once for free. */
+  readonly vsIdeal: Amount
+  readonly vsIdealBps: Fraction | undefined
+  readonly skipped: BacktestRunResult['skipped']
+}
+
+export function runFigures(report: BacktestReport, run: BacktestRunResult): RunFigures {
+  const vsIdeal = run.result.subtract(report.ideal)
+  return {
+    policy: run.policy,
+    dustDelta: run.dustDelta,
+    conversions: run.conversions.length,
+    convertedValue: run.convertedValue,
+    totalCost: run.totalCost,
+    costBps: run.convertedValue.isPositive() ? new Fraction(run.totalCost.raw * BPS, run.convertedValue.raw) : undefined,
+    meanDustRatio: run.meanDustRatio,
+    maxDustRatio: run.maxDustRatio,
+    maxDustRatioAt: run.maxDustRatioAt,
+    proceeds: run.proceeds,
+    remainingDustValue: run.remainingDustValue,
+    result: run.result,
+    vsIdeal,
+    vsIdealBps: report.ideal.isPositive() ? new Fraction(vsIdeal.raw * BPS, report.ideal.raw) : undefined,
+    skipped: run.skipped,
+  }
+}
+
+/** The runs at the configuration's dust_delta, one per policy, in the order they ran. */
+export function primaryRuns(report: BacktestReport): BacktestRunResult[] {
+  return report.runs.filter((run) => run.dustDelta.equals(report.dustDelta))
+}
+
+/** The cost-aware policy against the seed's threshold at the configuration's dust_delta, when both ran. */
+export type PolicyComparison = { readonly costAware: RunFigures; readonly threshold: RunFigures }
+
+export function comparePolicies(report: BacktestReport): PolicyComparison | undefined {
+  const runs = primaryRuns(report)
+  const costAware = runs.find((run) => run.policy === 'cost_aware')
+  const threshold = runs.find((run) => run.policy === 'threshold')
+  if (!costAware || !threshold) return undefined
+  return { costAware: runFigures(report, costAware), threshold: runFigures(report, threshold) }
+}
+
+const hourText = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+const bps = (value: Fraction | undefined, rounding: 'up' | 'down' | 'half_up' = 'half_up') => (value === undefined ? '-' : value.toDecimalPlaces(2, rounding))
+/** A ratio in bps to two decimals; a positive ratio under 0.005 bps shows as `<0.01` rather than as none. */
+const ratioBps = (ratio: Fraction) => {
+  const text = ratio.multiply(BPS).toDecimalPlaces(2)
+  return text === '0.00' && ratio.numerator > 0n ? '<0.01' : text
+}
+const deltaText = (delta: Fraction) => delta.toDecimalString(8)
+
+/** An amount with thousands separators: cents for USDT, micro-ether for ETH, unless `places` says. */
+function money(amount: Amount, places = amount.currency.decimals >= 18 ? 6 : 2): string {
+  const [whole = '0', fraction] = amount.toDecimalPlaces(places).split('.')
+  const negative = whole.startsWith('-')
+  const digits = negative ? whole.slice(1) : whole
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${negative ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`
+}
+
+/** A difference with its sign: `+138.11`, `-1,792.73`. */
+function signed(amount: Amount): string {
+  const text = money(amount)
+  return amount.isNegative() || text.replace(/[0.,]/g, '') === '' ? text : `+${text}`
+}
+
+/** What a skip reason means in a backtest, where the same few recur. */
+const SKIP_GLOSS: Partial<Record<string, string>> = {
+  below_amount_step: 'a remainder under the CEX amount step',
+  below_venue_minimum: 'under the CEX minimum notional',
+  net_output_not_positive: 'gas would eat the sale',
+  slippage_above_limit: 'price impact beyond max_slippage_bps',
+  gas_price_above_cap: 'gas above max_gas_price_gwei',
+}
+
+function skippedText(skipped: BacktestRunResult['skipped']): string {
+  const entries = Object.entries(skipped)
+  return entries.length === 0 ? '' : entries.map(([reason, count]) => `${reason} ×${count}${SKIP_GLOSS[reason] ? ` (${SKIP_GLOSS[reason]})` : ''}`).join(', ')
+}
+
+/** The report as text for people: the data used, what was received, a table of the policies, the comparison, and the sweep. */
+export function renderBacktest(report: BacktestReport): string {
+  const share = report.shareClass.symbol
+  const lines: string[] = []
+  lines.push(
+    `Backtest of ${report.mode}: ${report.position.toDecimalString()} weETH held from ${hourText(report.from)} to ${hourText(report.to)} (${report.hours.toLocaleString('en-US')} hours), valued in ${share}.`,
+  )
+  const filled = Object.entries(report.filled)
+  const gaps = filled.every(([, count]) => count === 0) ? 'no hour was missing from any series' : `hours carried forward: ${filled.map(([series, count]) => `${series} ${count}`).join(', ')}`
+  const fees = [...new Set(Object.values(report.feeBps).map((fee) => `${fee.divide(100n).toDecimalString(4)}%`))].join(', ')
+  lines.push(`History: Uniswap v3 hourly closes (pool fee ${fees}), the Aave weETH/ETH oracle and hourly gas prices; ${gaps}.`)
+  const received = [...report.received.values()].map((amount) => `${money(amount, 6)} ${amount.currency.symbol}`)
+  lines.push(
+    `Received: ${received.length > 0 ? received.join(' and ') : 'nothing'}${report.creditsOutside > 0 ? ` (${report.creditsOutside} reward${report.creditsOutside === 1 ? '' : 's'} fell outside the window and are left out)` : ''}; worth ${money(report.ideal)} ${share} at the prices of their hours (the ideal: every reward converted at once, for free).`,
+  )
+  lines.push('')
+  const header = ['policy', 'dust_delta', 'conversions', `converted ${share}`, `cost ${share}`, 'cost bps', 'mean ratio bps', 'max ratio bps', `result ${share}`, `vs ideal ${share}`, 'vs ideal bps']
+  const right = new Set(header.slice(1))
+  const row = (figures: RunFigures) => [
+    figures.policy,
+    deltaText(figures.dustDelta),
+    String(figures.conversions),
+    money(figures.convertedValue),
+    money(figures.totalCost),
+    bps(figures.costBps, 'up'),
+    ratioBps(figures.meanDustRatio),
+    ratioBps(figures.maxDustRatio),
+    money(figures.result),
+    money(figures.vsIdeal),
+    bps(figures.vsIdealBps),
+  ]
+  const primary = primaryRuns(report).map((run) => runFigures(report, run))
+  lines.push(formatTable(header, primary.map(row), right))
+  lines.push('')
+  for (const figures of primary) {
+    const skipped = skippedText(figures.skipped)
+    lines.push(`  ${figures.policy}: ${POLICY_DESCRIPTIONS[figures.policy]}.${skipped ? ` Plans that left a token unconverted: ${skipped}.` : ''}`)
+  }
+  lines.push(
+    `  cost: fees, price impact and gas of every conversion. ratio: dust value over the weETH position's value, each hour. result: ${share} brought in plus the dust still held at the end.`,
+  )
+  const comparison = comparePolicies(report)
+  if (comparison) {
+    const { costAware: a, threshold: t } = comparison
+    lines.push('')
+    lines.push(
+      `cost_aware against the seed's threshold at dust_delta ${deltaText(report.dustDelta)}: cost ${money(a.totalCost)} against ${money(t.totalCost)} ${share} (${signed(a.totalCost.subtract(t.totalCost))}); mean exposure ${ratioBps(a.meanDustRatio)} against ${ratioBps(t.meanDustRatio)} bps, max ${ratioBps(a.maxDustRatio)} against ${ratioBps(t.maxDustRatio)} bps; result ${money(a.result)} against ${money(t.result)} ${share} (${signed(a.result.subtract(t.result))}).`,
+    )
+  }
+  if (report.sweep) {
+    const byDelta = new Map<string, Map<BacktestPolicy, RunFigures>>()
+    for (const run of report.runs) {
+      const key = deltaText(run.dustDelta)
+      const entry = byDelta.get(key) ?? new Map<BacktestPolicy, RunFigures>()
+      entry.set(run.policy, runFigures(report, run))
+      byDelta.set(key, entry)
+    }
+    const swept = report.sweep.map((delta) => [deltaText(delta), byDelta.get(deltaText(delta))] as const)
+    const columns = (policy: BacktestPolicy) => [`${policy} cost`, `${policy} mean bps`, `${policy} vs ideal`]
+    const sweepHeader = ['dust_delta', ...columns('threshold'), ...columns('cost_aware')]
+    const cells = (figures: RunFigures | undefined) => (figures ? [money(figures.totalCost), ratioBps(figures.meanDustRatio), money(figures.vsIdeal)] : ['-', '-', '-'])
+    lines.push('')
+    lines.push(`Sweep of dust_delta (${report.sweep.length} values; amounts in ${share}):`)
+    lines.push(formatTable(sweepHeader, swept.map(([delta, figures]) => [delta, ...cells(figures?.get('threshold')), ...cells(figures?.get('cost_aware'))]), new Set(sweepHeader)))
+  }
+  return lines.join('\n')
+}
+
+/** The report as JSON: decimal strings for every amount and ratio, ISO times, snake_case names. */
+export function serializeBacktest(report: BacktestReport, plots: readonly string[] = []) {
+  const run = (result: BacktestRunResult) => {
+    const figures = runFigures(report, result)
+    return {
+      policy: figures.policy,
+      dust_delta: figures.dustDelta.toDecimalString(18),
+      conversions: figures.conversions,
+      converted_value: figures.convertedValue.toDecimalString(),
+      total_cost: figures.totalCost.toDecimalString(),
+      cost_bps: figures.costBps?.toDecimalString(6, 'up') ?? null,
+      mean_dust_ratio: figures.meanDustRatio.toDecimalString(18, 'down'),
+      max_dust_ratio: figures.maxDustRatio.toDecimalString(18, 'down'),
+      max_dust_ratio_at: new Date(figures.maxDustRatioAt).toISOString(),
+      proceeds: figures.proceeds.toDecimalString(),
+      remaining_dust_value: figures.remainingDustValue.toDecimalString(),
+      result: figures.result.toDecimalString(),
+      vs_ideal: figures.vsIdeal.toDecimalString(),
+      vs_ideal_bps: figures.vsIdealBps?.toDecimalString(6) ?? null,
+      skipped: figures.skipped,
+      conversion_list: result.conversions.map((conversion) => ({
+        at: new Date(conversion.at).toISOString(),
+        token: conversion.token,
+        amount: conversion.amount.toDecimalString(),
+        venue: conversion.venue,
+        path: conversion.path,
+        value: conversion.value.toDecimalString(),
+        cost: conversion.cost.toDecimalString(),
+        net_output: conversion.netOutput.toDecimalString(),
+      })),
+    }
+  }
+  const comparison = comparePolicies(report)
+  return {
+    strategy_mode: report.mode,
+    share_class: report.shareClass.symbol,
+    position_weeth: report.position.toDecimalString(),
+    from: new Date(report.from).toISOString(),
+    to: new Date(report.to).toISOString(),
+    hours: report.hours,
+    hours_filled: report.filled,
+    files: report.files,
+    pool_fee_bps: Object.fromEntries(Object.entries(report.feeBps).map(([series, fee]) => [series, fee.toDecimalString(6)])),
+    received: Object.fromEntries([...report.received].map(([token, amount]) => [token, amount.toDecimalString()])),
+    credits_outside_window: report.creditsOutside,
+    ideal: report.ideal.toDecimalString(),
+    dust_delta: report.dustDelta.toDecimalString(18),
+    sweep: report.sweep?.map((delta) => delta.toDecimalString(18)) ?? null,
+    comparison: comparison
+      ? {
+          dust_delta: report.dustDelta.toDecimalString(18),
+          cost_difference: comparison.costAware.totalCost.subtract(comparison.threshold.totalCost).toDecimalString(),
+          mean_dust_ratio_difference: comparison.costAware.meanDustRatio.subtract(comparison.threshold.meanDustRatio).toDecimalString(18, 'down'),
+          result_difference: comparison.costAware.result.subtract(comparison.threshold.result).toDecimalString(),
+        }
+      : null,
+    runs: report.runs.map(run),
+    plots,
+    replay_ms: Math.round(report.replayMs),
+  }
+}
