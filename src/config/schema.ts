@@ -356,8 +356,10 @@ export const backtestSchema = z.strictObject({
       taker_fee_bps: decimalString.default('10'),
       /** Least order value, in USDT. */
       min_notional: decimalString.default('5'),
-      /** Base amount step of every market, in whole tokens. */
+      /** Base amount step of the EIGEN and ETHFI markets, in whole tokens. */
       amount_step: decimalString.default('0.01'),
+      /** Base amount step of the ETH/USDT market (the second hop to an ETH share class). */
+      eth_amount_step: decimalString.default('0.0001'),
       /** Best bid under the hour's close, in bps. */
       half_spread_bps: decimalString.default('5'),
       /** Each further bid level this many bps lower. */
@@ -366,7 +368,17 @@ export const backtestSchema = z.strictObject({
       level_value: decimalString.default('25000'),
       levels: wholeNumber(1, 100).default(5),
     })
-    .default({ name: 'binance', taker_fee_bps: '10', min_notional: '5', amount_step: '0.01', half_spread_bps: '5', level_step_bps: '10', level_value: '25000', levels: 5 }),
+    .default({
+      name: 'binance',
+      taker_fee_bps: '10',
+      min_notional: '5',
+      amount_step: '0.01',
+      eth_amount_step: '0.0001',
+      half_spread_bps: '5',
+      level_step_bps: '10',
+      level_value: '25000',
+      levels: 5,
+    }),
   /** The cost-aware policy: sell a token when the risk of holding it for `horizon_hours` exceeds what selling it now costs. */
   cost_aware: z
     .strictObject({

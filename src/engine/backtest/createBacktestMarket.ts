@@ -26,7 +26,10 @@ export type BacktestVenueSettings = {
         readonly name: string
         readonly takerFeeBps: Fraction
         readonly minNotional: Fraction
+        /** Of the EIGEN and ETHFI markets. */
         readonly amountStep: Fraction
+        /** Of the ETH/USDT market. */
+        readonly ethAmountStep: Fraction
         readonly halfSpreadBps: Fraction
         readonly levelStepBps: Fraction
         readonly levelValue: Fraction
@@ -150,7 +153,7 @@ export function createBacktestMarket(parameters: CreateBacktestMarketParameters)
     if (settings.cex) {
       const cex = settings.cex
       const book = priceBook(index)
-      const market = (base: Currency): OrderBookMarket => {
+      const market = (base: Currency, amountStep: Fraction): OrderBookMarket => {
         const mid = (book.price(base, tokens.USDT) as Price).perToken()
         const bids: OrderBookLevel[] = []
         const asks: OrderBookLevel[] = []
@@ -171,10 +174,10 @@ export function createBacktestMarket(parameters: CreateBacktestMarketParameters)
           asks,
           takerFeeBps: cex.takerFeeBps,
           minNotional: Amount.fromRaw(tokens.USDT, units(tokens.USDT, cex.minNotional)),
-          amountStep: units(base, cex.amountStep),
+          amountStep: units(base, amountStep),
         }
       }
-      built.push(createStaticCexVenue({ name: cex.name, chain: settings.chain, markets: [market(tokens.EIGEN), market(tokens.ETHFI), market(tokens.ETH)] }))
+      built.push(createStaticCexVenue({ name: cex.name, chain: settings.chain, markets: [market(tokens.EIGEN, cex.amountStep), market(tokens.ETHFI, cex.amountStep), market(tokens.ETH, cex.ethAmountStep)] }))
     }
     return built
   }

@@ -19,8 +19,8 @@ export type BacktestStrategyParameters = {
   /** Further `dust_delta` values the threshold and cost-aware policies are run with. */
   readonly sweep?: readonly Fraction[] | undefined
   readonly policies?: readonly BacktestPolicy[] | undefined
-  /** Told of the hours replayed. */
-  readonly onProgress?: ((done: number, total: number) => void) | undefined
+  /** Told of the hours replayed, and of how many runs replay them. */
+  readonly onProgress?: ((done: number, total: number, runs: number) => void) | undefined
 }
 
 /** Everything `dust backtest` reports: the data used, what the position earned, and each run. */
@@ -78,7 +78,7 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
     rewards_venue: 'etherfi',
     venues: ['dex', 'cex'],
     dex: { name: 'uniswap', depth_weth: { EIGEN: '500', ETHFI: '200', USDT: '10000' } },
-    cex: { name: 'binance', taker_fee_bps: '10', min_notional: '5', amount_step: '0.01', half_spread_bps: '5', level_step_bps: '10', level_value: '25000', levels: 5 },
+    cex: { name: 'binance', taker_fee_bps: '10', min_notional: '5', amount_step: '0.01', eth_amount_step: '0.0001', half_spread_bps: '5', level_step_bps: '10', level_value: '25000', levels: 5 },
     cost_aware: { horizon_hours: 168, volatility_hours: 720, risk_multiplier: '1' },
   }
   const decimal = Fraction.fromDecimalString
@@ -126,6 +126,7 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
             takerFeeBps: decimal(settings.cex.taker_fee_bps),
             minNotional: decimal(settings.cex.min_notional),
             amountStep: decimal(settings.cex.amount_step),
+            ethAmountStep: decimal(settings.cex.eth_amount_step),
             halfSpreadBps: decimal(settings.cex.half_spread_bps),
             levelStepBps: decimal(settings.cex.level_step_bps),
             levelValue: decimal(settings.cex.level_value),
@@ -156,7 +157,7 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
     runs,
     costAware: { horizonHours: settings.cost_aware.horizon_hours, riskMultiplier: decimal(settings.cost_aware.risk_multiplier) },
     keepRatios: (run) => run.dustDelta.equals(policy.dustDelta),
-    onProgress: parameters.onProgress,
+    onProgress: (done, total) => parameters.onProgress?.(done, total, runs.length),
   })
   return {
     mode: config.mode,

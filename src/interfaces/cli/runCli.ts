@@ -24,7 +24,7 @@ import { createWebhookNotifier } from '../../adapters/webhook/createWebhookNotif
 import { createHttpServer } from '../http/createHttpServer.js'
 import { SingleBar, Presets } from 'cli-progress'
 import { defaultDataDir } from '../../adapters/history/readLastCloses.js'
-import { BACKTEST_POLICIES, type BacktestPolicy, THRESHOLD_POLICIES } from '../../engine/backtest/runBacktest.js'
+import { BACKTEST_POLICIES, type BacktestPolicy } from '../../engine/backtest/runBacktest.js'
 import { type BacktestReport, backtestStrategy } from '../backtest/backtestStrategy.js'
 import { parseHour, parsePosition, parseSweep } from '../backtest/parseBacktestOptions.js'
 import { writeBacktestPlots } from '../backtest/plotBacktest.js'
@@ -416,7 +416,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
               Presets.shades_classic,
             )
           : undefined
-      const runCount = (options.policy ?? [...BACKTEST_POLICIES]).reduce<number>((count, policy) => count + (THRESHOLD_POLICIES.has(policy) ? (sweep?.length ?? 0) + 1 : 1), 0)
       let started = false
       let report: BacktestReport
       try {
@@ -428,10 +427,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           sweep,
           policies: options.policy,
           dataDir: options.dataDir ? resolve(options.dataDir) : defaultDataDir(io.env),
-          onProgress: (done, total) => {
+          onProgress: (done, total, runs) => {
             if (!bar) return
             if (!started) {
-              bar.start(total, 0, { runs: runCount })
+              bar.start(total, 0, { runs })
               started = true
             }
             bar.update(done)
