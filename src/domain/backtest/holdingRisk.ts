@@ -20,7 +20,7 @@ export function isqrt(value: bigint): bigint {
  * Per hour, the sample standard deviation of the last `window` hourly returns of `prices` up to
  * that hour (`p[t] / p[t − 1] − 1`), scaled by `VOLATILITY_SCALE` and rounded down. An hour with
  * fewer than two returns behind it gets 0. Integer arithmetic throughout: returns round down to
- * 10^-18, and sums are exact.
+ * 10^-18, and sums are exact. Throws `RangeError` for a price of zero or less.
  */
 export function trailingVolatility(prices: readonly Fraction[], window: number): bigint[] {
   if (!Number.isInteger(window) || window < 2) throw new RangeError(`The volatility window must be a whole number of at least 2 hours, found ${window}.`)
@@ -28,6 +28,9 @@ export function trailingVolatility(prices: readonly Fraction[], window: number):
   const returns: bigint[] = []
   let sum = 0n
   let sumSquares = 0n
+  prices.forEach((price, index) => {
+    if (price.numerator <= 0n) throw new RangeError(`Volatility needs positive prices; price ${index} is ${price.toSignificant(6)}.`)
+  })
   for (let index = 1; index < prices.length; index += 1) {
     const now = prices[index] as Fraction
     const before = prices[index - 1] as Fraction

@@ -5,6 +5,7 @@ import { trailingVolatility } from '../../domain/backtest/holdingRisk.js'
 import { Amount, type Currency, Fraction, Price, type PriceBook, createPriceBook } from '../../domain/money/index.js'
 import type { OrderBookLevel, OrderBookMarket } from '../../domain/planning/orderBook.js'
 import type { ConstantProductPool } from '../../domain/planning/quoteConstantProduct.js'
+import { SourceError } from '../../errors/index.js'
 import type { ConversionVenue } from '../../ports/index.js'
 
 /** The tokens a backtest prices from `shared/data`, as the strategy's registry defines them. */
@@ -111,6 +112,17 @@ export function createBacktestMarket(parameters: CreateBacktestMarketParameters)
     return book
   }
 
+  /** A price the market cannot do without; the history and the equivalents always give it when the configuration is whole. */
+  const priceOf = (index: number, base: Currency, quote: Currency): Price => {
+    const price = priceBook(index).price(base, quote)
+    if (!price) {
+      throw new SourceError('history', `The history gives no ${base.symbol}/${quote.symbol} price at ${new Date(hours[index] as number).toISOString()}.`, {
+        details: 'Expected the pool closes and the oracle to connect them, with WETH counted as ETH (equivalents: { WETH: ETH }).',
+      })
+    }
+    return price
+  }
+
   // Whole share-class tokens per whole token, per hour: what the volatility is measured on.
   const volatilities = new Map<string, bigint[]>()
   const volatility = (token: Currency, index: number): bigint => {
@@ -152,9 +164,8 @@ export function createBacktestMarket(parameters: CreateBacktestMarketParameters)
     }
     if (settings.cex) {
       const cex = settings.cex
-      const book = priceBook(index)
       const market = (base: Currency, amountStep: Fraction): OrderBookMarket => {
-        const mid = (book.price(base, tokens.USDT) as Price).perToken()
+        const mid = priceOf(index, base, tokens.USDT).perToken()
         const bids: OrderBookLevel[] = []
         const asks: OrderBookLevel[] = []
         for (let level = 0; level < cex.levels; level += 1) {
@@ -188,7 +199,7 @@ export function createBacktestMarket(parameters: CreateBacktestMarketParameters)
     equity(index) {
       let equity = equities[index]
       if (!equity) {
-        equity = (priceBook(index).price(position.currency, shareClass) as Price).quoteAmount(position, 'down')
+        equity = priceOf(index, position.currency, shareClass).quoteAmount(position, 'down')
         equities[index] = equity
       }
       return equity

@@ -4,6 +4,7 @@ import { type DustPolicy, type DustSnapshot, type Holding, detectDust, evaluateT
 import { Amount, type Currency, Fraction, type PriceBook } from '../../domain/money/index.js'
 import type { DustConversionInstruction } from '../../domain/planning/ConversionPlan.js'
 import type { SkipReason } from '../../domain/planning/SkipReason.js'
+import { BaseError } from '../../errors/index.js'
 import type { Logger } from '../../ports/index.js'
 import type { PlanningSettings, Strategy } from '../Strategy.js'
 import { planConversions } from '../planConversions.js'
@@ -87,6 +88,8 @@ export type RunBacktestParameters = {
   readonly keepRatios?: ((run: { policy: BacktestPolicy; dustDelta: Fraction }) => boolean) | undefined
   /** Told of the hours replayed, about a hundred times over the replay. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined
+  /** Stops the replay (at the next 1 % of hours) with an `interrupted` error. */
+  readonly signal?: AbortSignal | undefined
 }
 
 export type RunBacktestReturnType = {
@@ -153,7 +156,6 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
   const shareClass = basePolicy.shareClass
   const custody = { kind: 'onchain', chain } as const
   const first = hours[0] as number
-  const last = hours.at(-1) as number
 
   // Credits per hour index, amounts in base units rounded down.
   const creditsAt = new Map<number, Amount[]>()
@@ -161,13 +163,14 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
   let ideal = Amount.zero(shareClass)
   let creditsOutside = 0
   for (const credit of parameters.credits) {
-    if (credit.at < first || credit.at > last) {
+    // A credit inside an hour is usable from the next hour start (the schedule's are all on one).
+    const index = Math.ceil((credit.at - first) / HOUR)
+    if (credit.at < first || index > hours.length - 1) {
       creditsOutside += 1
       continue
     }
     const currency = registry.get(credit.token) as Currency
     const amount = Amount.fromTokens(currency, credit.amount, 'down')
-    const index = (credit.at - first) / HOUR
     creditsAt.set(index, [...(creditsAt.get(index) ?? []), amount])
     received.set(credit.token, (received.get(credit.token) ?? Amount.zero(currency)).add(amount))
     const price = market.priceBook(index).price(currency, shareClass)
@@ -358,6 +361,9 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
       parameters.onProgress?.(index + 1, hours.length)
       // A turn of the event loop every 1%: timers (a progress bar's redraw) and signals get through.
       await new Promise<void>((resolve) => setImmediate(resolve))
+      if (parameters.signal?.aborted) {
+        throw new BaseError(`The backtest was interrupted after ${index + 1} of ${hours.length} hours; nothing was written.`, { code: 'interrupted' })
+      }
     }
   }
 

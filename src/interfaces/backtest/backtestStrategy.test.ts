@@ -169,5 +169,12 @@ describe('backtestStrategy on the real history', () => {
     })
     const weethClass = await parseConfigText({ text: source.replace('share_class: USDT ', 'share_class: weETH'), file: 'weeth.yaml', env: {} })
     await expect(backtestStrategy({ loaded: weethClass, position: decimal('1'), dataDir })).rejects.toBeInstanceOf(ConfigError)
+    const noParity = await parseConfigText({ text: source.replace('equivalents: { WETH: ETH }', 'equivalents: {}'), file: 'no-parity.yaml', env: {} })
+    await expect(backtestStrategy({ loaded: noParity, position: decimal('1'), dataDir })).rejects.toMatchObject({
+      name: 'ConfigError',
+      details: '  no-parity.yaml equivalents: expected WETH counted as ETH (equivalents: { WETH: ETH }), which the history needs to price weETH and the rewards, found {}',
+    })
+    // A position finer than weETH's base unit cannot be held.
+    await expect(backtestStrategy({ loaded: usdt, position: new Fraction(1n, 10n ** 19n), dataDir })).rejects.toMatchObject({ name: 'InvalidAmountError' })
   })
 })

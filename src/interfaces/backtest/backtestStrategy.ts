@@ -5,7 +5,7 @@ import { rewardSchedule } from '../../domain/backtest/rewardSchedule.js'
 import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
 import { type BacktestTokens, createBacktestMarket } from '../../engine/backtest/createBacktestMarket.js'
 import { type BacktestPolicy, type BacktestRunResult, THRESHOLD_POLICIES, runBacktest } from '../../engine/backtest/runBacktest.js'
-import { ConfigError } from '../../errors/index.js'
+import { ConfigError, InvalidAmountError } from '../../errors/index.js'
 import { createDustPolicy, createRegistry } from '../createStrategy.js'
 
 export type BacktestStrategyParameters = {
@@ -19,6 +19,8 @@ export type BacktestStrategyParameters = {
   /** Further `dust_delta` values the threshold and cost-aware policies are run with. */
   readonly sweep?: readonly Fraction[] | undefined
   readonly policies?: readonly BacktestPolicy[] | undefined
+  /** Stops the replay with an `interrupted` error. */
+  readonly signal?: AbortSignal | undefined
   /** Told of the hours replayed, and of how many runs replay them. */
   readonly onProgress?: ((done: number, total: number, runs: number) => void) | undefined
 }
@@ -89,6 +91,9 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
   ])
   const started = performance.now()
   const position = Amount.fromTokens(tokens.weETH, positionTokens, 'down')
+  if (!position.isPositive() || !position.toTokens().equals(positionTokens)) {
+    throw new InvalidAmountError(`The position of ${positionTokens.toDecimalString(40)} weETH is not a positive whole number of weETH's base units (${tokens.weETH.decimals} decimals).`)
+  }
   const { hours } = history
   const first = hours[0] as number
   // The oracle of the credit's hour; before the grid, its first value, after it, its last.
@@ -136,6 +141,12 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
     },
   })
 
+  // WETH must count as ETH: the pools price in WETH, the oracle and the gas in ETH.
+  if (!market.priceBook(0).price(tokens.weETH, policy.shareClass) || !market.priceBook(0).price(tokens.EIGEN, policy.shareClass)) {
+    throw new ConfigError(loaded.file, [
+      { path: 'equivalents', expected: 'WETH counted as ETH (equivalents: { WETH: ETH }), which the history needs to price weETH and the rewards', found: JSON.stringify(config.equivalents) },
+    ])
+  }
   const policies = parameters.policies ?? (['threshold', 'every_receipt', 'weekly', 'cost_aware'] as const)
   const deltas = [policy.dustDelta, ...(parameters.sweep ?? []).filter((delta) => !delta.equals(policy.dustDelta))]
   const runs = policies.flatMap((name) => (THRESHOLD_POLICIES.has(name) ? deltas : [policy.dustDelta]).map((dustDelta) => ({ policy: name, dustDelta })))
@@ -158,6 +169,7 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
     costAware: { horizonHours: settings.cost_aware.horizon_hours, riskMultiplier: decimal(settings.cost_aware.risk_multiplier) },
     keepRatios: (run) => run.dustDelta.equals(policy.dustDelta),
     onProgress: (done, total) => parameters.onProgress?.(done, total, runs.length),
+    signal: parameters.signal,
   })
   return {
     mode: config.mode,

@@ -5,9 +5,11 @@ const DECIMAL = /^\d+(\.\d+)?$/
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):00(?::00)?(?:Z|\+00:00)?)?$/
 const HOUR = 3_600_000
 
-/** Reads `--position`: a positive decimal amount of weETH. */
+/** Reads `--position`: a positive decimal amount of weETH, with at most weETH's 18 decimals. */
 export function parsePosition(text: string): Fraction {
   if (!DECIMAL.test(text.trim())) throw new UsageError(`--position takes an amount of weETH such as 1000 or 12.5, found "${text}".`)
+  const decimals = text.trim().split('.')[1]?.length ?? 0
+  if (decimals > 18) throw new UsageError(`--position takes at most 18 decimals (weETH's), found ${decimals} in "${text}".`)
   const value = Fraction.fromDecimalString(text.trim())
   if (value.isZero()) throw new UsageError('--position must be more than 0 weETH, found 0.')
   return value

@@ -426,6 +426,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           to,
           sweep,
           policies: options.policy,
+          signal: io.stopSignal,
           dataDir: options.dataDir ? resolve(options.dataDir) : defaultDataDir(io.env),
           onProgress: (done, total, runs) => {
             if (!bar) return
