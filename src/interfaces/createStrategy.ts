@@ -31,7 +31,7 @@ import type { Custody, DustPolicy, DustTokenSettings } from '../domain/dust/inde
 import { Amount, type Currency, Fraction, createCurrency } from '../domain/money/index.js'
 import { type OrderBookMarket, createOrderBookLevel } from '../domain/planning/orderBook.js'
 import type { ConstantProductPool } from '../domain/planning/quoteConstantProduct.js'
-import type { Strategy } from '../engine/Strategy.js'
+import type { PlanningSettings, Strategy } from '../engine/Strategy.js'
 import { makeResilient } from '../engine/makeResilient.js'
 import { BaseError, ConfigError } from '../errors/index.js'
 import type {
@@ -102,6 +102,17 @@ function buildCcxtExchange(
   } catch (error) {
     const found = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error)
     throw new ConfigError(where, [{ path: `venues.${name}`, expected: `a ${venue.exchange} exchange ccxt can build${venue.sandbox ? ' with a sandbox' : ''}`, found }], { cause: error })
+  }
+}
+
+/** How the planner searches and prices routes for a configuration (live and in the backtest alike). */
+export function createPlanningSettings(config: StrategyConfig): PlanningSettings {
+  return {
+    preference: { venue: config.dust_conversion_venue, path: config.dust_conversion_path },
+    maxHops: config.max_hops,
+    maxSlippageBps: config.execution.max_slippage_bps,
+    minNotionalBufferBps: config.min_notional_buffer_bps,
+    gasUnits: { claim: config.gas_units.claim, approve: config.gas_units.approve, transfer: config.gas_units.transfer },
   }
 }
 
@@ -366,13 +377,7 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
     policy,
     registry,
     natives,
-    planning: {
-      preference: { venue: config.dust_conversion_venue, path: config.dust_conversion_path },
-      maxHops: config.max_hops,
-      maxSlippageBps: config.execution.max_slippage_bps,
-      minNotionalBufferBps: config.min_notional_buffer_bps,
-      gasUnits: { claim: config.gas_units.claim, approve: config.gas_units.approve, transfer: config.gas_units.transfer },
-    },
+    planning: createPlanningSettings(config),
     balanceSources: [...balanceSources, ...chainSources],
     priceSources,
     equitySource,

@@ -348,13 +348,9 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
         rebuildHoldings(state)
         detect(state, index, priceBook)
       }
+      // The hour is held at its post-decision ratio (never above the peak checked before the decision).
       const detection = state.detection
       state.ratioSum += detection.scaled
-      if (detection.scaled > state.maxScaled) {
-        state.maxScaled = detection.scaled
-        state.maxRatio = detection.snapshot.dustRatio
-        state.maxRatioAt = at
-      }
       if (state.ratios) state.ratios[index] = detection.scaled
     }
     if ((index + 1) % progressEvery === 0 || index + 1 === hours.length) {

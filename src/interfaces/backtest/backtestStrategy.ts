@@ -6,7 +6,7 @@ import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
 import { type BacktestTokens, createBacktestMarket } from '../../engine/backtest/createBacktestMarket.js'
 import { type BacktestPolicy, type BacktestRunResult, THRESHOLD_POLICIES, runBacktest } from '../../engine/backtest/runBacktest.js'
 import { ConfigError, InvalidAmountError } from '../../errors/index.js'
-import { createDustPolicy, createRegistry } from '../createStrategy.js'
+import { createDustPolicy, createPlanningSettings, createRegistry } from '../createStrategy.js'
 
 export type BacktestStrategyParameters = {
   readonly loaded: LoadedConfig
@@ -156,13 +156,7 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
     policy,
     registry,
     natives,
-    planning: {
-      preference: { venue: config.dust_conversion_venue, path: config.dust_conversion_path },
-      maxHops: config.max_hops,
-      maxSlippageBps: config.execution.max_slippage_bps,
-      minNotionalBufferBps: config.min_notional_buffer_bps,
-      gasUnits: { claim: config.gas_units.claim, approve: config.gas_units.approve, transfer: config.gas_units.transfer },
-    },
+    planning: createPlanningSettings(config),
     chain,
     rewardsVenue: settings.rewards_venue,
     runs,

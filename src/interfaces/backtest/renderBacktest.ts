@@ -6,25 +6,14 @@ import type { BacktestReport } from './backtestStrategy.js'
 
 const BPS = 10_000n
 
-/** What one run comes to, every figure derived exactly from the run. */
-export type RunFigures = {
-  readonly policy: BacktestPolicy
-  readonly dustDelta: Fraction
+/** What one run comes to: the run's own figures (its hourly ratios aside) and those derived from them, exactly. */
+export type RunFigures = Omit<BacktestRunResult, 'conversions' | 'ratios'> & {
   readonly conversions: number
-  readonly convertedValue: Amount
-  readonly totalCost: Amount
   /** Cost over value converted, in bps; `undefined` with nothing converted. */
   readonly costBps: Fraction | undefined
-  readonly meanDustRatio: Fraction
-  readonly maxDustRatio: Fraction
-  readonly maxDustRatioAt: number
-  readonly proceeds: Amount
-  readonly remainingDustValue: Amount
-  readonly result: Amount
   /** Result less the ideal: negative is worse than converting every reward at once for free. */
   readonly vsIdeal: Amount
   readonly vsIdealBps: Fraction | undefined
-  readonly skipped: BacktestRunResult['skipped']
 }
 
 export function runFigures(report: BacktestReport, run: BacktestRunResult): RunFigures {
