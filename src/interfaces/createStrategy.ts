@@ -116,6 +116,15 @@ export function createPlanningSettings(config: StrategyConfig): PlanningSettings
   }
 }
 
+/** Per chain, the gas price in wei above which on-chain conversions wait (`chains.<name>.max_gas_price_gwei`). */
+export function createGasPriceCaps(config: StrategyConfig): Map<string, bigint> {
+  return new Map(
+    Object.entries(config.chains)
+      .filter(([, chain]) => chain.max_gas_price_gwei !== undefined)
+      .map(([name, chain]) => [name, Amount.parse(GWEI, chain.max_gas_price_gwei as string).raw]),
+  )
+}
+
 /** Builds the dust policy of a configuration. */
 export function createDustPolicy(config: StrategyConfig, registry: ReadonlyMap<string, Currency>): DustPolicy {
   const get = (symbol: string) => registry.get(symbol) as Currency
@@ -383,11 +392,7 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
     equitySource,
     venues,
     gasPrices,
-    gasPriceCaps: new Map(
-      Object.entries(config.chains)
-        .filter(([, chain]) => chain.max_gas_price_gwei !== undefined)
-        .map(([name, chain]) => [name, Amount.parse(GWEI, chain.max_gas_price_gwei as string).raw]),
-    ),
+    gasPriceCaps: createGasPriceCaps(config),
     executionMode: config.execution.mode,
     executionManager,
     monitoringIntervalMs: config.dust_monitoring_interval * 1000,

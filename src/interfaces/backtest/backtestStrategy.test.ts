@@ -140,6 +140,26 @@ describe('backtestStrategy on the real history', () => {
     for (const result of report.runs) expectConsistent(report, result)
   })
 
+  it("waits, as live does, while gas is above the chain's max_gas_price_gwei", async () => {
+    const source = await (await import('node:fs/promises')).readFile('configs/modes/usdt_eth_staking_hedged_simple.yaml', 'utf8')
+    const capped = await parseConfigText({
+      text: `${source}chains:\n  ethereum: { rpc_url: "http://127.0.0.1:9", chain_id: 1, max_gas_price_gwei: "2" }\n`,
+      file: 'capped.yaml',
+      env: {},
+    })
+    // January 2025: 4 EIGEN receipts, each on an hour of more than 2 gwei or not.
+    const window = { dataDir, position: decimal('1000'), from: Date.UTC(2025, 0, 1), to: Date.UTC(2025, 0, 31, 23), policies: ['every_receipt' as const] }
+    const [free, held] = await Promise.all([backtestStrategy({ loaded: usdt, ...window }), backtestStrategy({ loaded: capped, ...window })])
+    const history = await loadHourlyHistory({ dataDir, from: window.from, to: window.to })
+    const gasAt = (time: number) => history.values.gasGwei[(time - window.from) / HOUR] as Fraction
+    const receipts = free.runs[0]?.conversions.map((conversion) => conversion.at) ?? []
+    const expensive = receipts.filter((time) => gasAt(time).greaterThan(decimal('2')))
+    expect(expensive.length).toBeGreaterThan(0)
+    // Every receipt on an hour above the cap waits; the others sell as before.
+    expect(held.runs[0]?.skipped.gas_price_above_cap).toBe(expensive.length)
+    expect(held.runs[0]?.conversions.map((conversion) => conversion.at)).toEqual(receipts.filter((time) => !expensive.includes(time)))
+  })
+
   it('values an ETH share class in ETH, selling through WETH or USDT', async () => {
     const eth = await loadConfig({ file: 'configs/modes/eth_leveraged.yaml', env: {} })
     const report = await backtestStrategy({ loaded: eth, position: decimal('1000'), dataDir, policies: ['every_receipt'] })

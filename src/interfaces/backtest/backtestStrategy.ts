@@ -6,7 +6,7 @@ import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
 import { type BacktestTokens, createBacktestMarket } from '../../engine/backtest/createBacktestMarket.js'
 import { type BacktestPolicy, type BacktestRunResult, THRESHOLD_POLICIES, runBacktest } from '../../engine/backtest/runBacktest.js'
 import { ConfigError, InvalidAmountError } from '../../errors/index.js'
-import { createDustPolicy, createPlanningSettings, createRegistry } from '../createStrategy.js'
+import { createDustPolicy, createGasPriceCaps, createPlanningSettings, createRegistry } from '../createStrategy.js'
 
 export type BacktestStrategyParameters = {
   readonly loaded: LoadedConfig
@@ -157,6 +157,7 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
     registry,
     natives,
     planning: createPlanningSettings(config),
+    gasPriceCaps: createGasPriceCaps(config),
     chain,
     rewardsVenue: settings.rewards_venue,
     runs,
