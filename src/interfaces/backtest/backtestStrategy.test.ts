@@ -160,6 +160,19 @@ describe('backtestStrategy on the real history', () => {
     expect(held.runs[0]?.conversions.map((conversion) => conversion.at)).toEqual(receipts.filter((time) => !expensive.includes(time)))
   })
 
+  it('models the venues as the backtest section says, and refuses a bad value with its key path', async () => {
+    const source = await (await import('node:fs/promises')).readFile('configs/modes/usdt_eth_staking_hedged_simple.yaml', 'utf8')
+    const dexOnly = await parseConfigText({ text: `${source}backtest: { venues: [dex], dex: { depth_weth: { EIGEN: "50" } } }\n`, file: 'dex.yaml', env: {} })
+    const report = await backtestStrategy({ loaded: dexOnly, position: decimal('1000'), dataDir, from: Date.UTC(2025, 0, 1), to: Date.UTC(2025, 0, 31, 23), policies: ['every_receipt'] })
+    const conversions = report.runs[0]?.conversions ?? []
+    expect(conversions).toHaveLength(4)
+    expect(conversions.every((conversion) => conversion.venue === 'uniswap' && conversion.path.join('>') === 'EIGEN>WETH>USDT')).toBe(true)
+    await expect(parseConfigText({ text: `${source}backtest: { cost_aware: { horizon_hours: 0 } }\n`, file: 'bad.yaml', env: {} })).rejects.toMatchObject({
+      name: 'ConfigError',
+      details: '  bad.yaml:116 backtest.cost_aware.horizon_hours: expected a whole number from 1 to 8760, found "0"',
+    })
+  })
+
   it('values an ETH share class in ETH, selling through WETH or USDT', async () => {
     const eth = await loadConfig({ file: 'configs/modes/eth_leveraged.yaml', env: {} })
     const report = await backtestStrategy({ loaded: eth, position: decimal('1000'), dataDir, policies: ['every_receipt'] })

@@ -1,6 +1,6 @@
 import { type HourlySeries, type PoolSeries, loadHourlyHistory } from '../../adapters/history/loadHourlyHistory.js'
 import { readRewardRows } from '../../adapters/history/readRewardRows.js'
-import type { LoadedConfig } from '../../config/index.js'
+import { type LoadedConfig, backtestSchema } from '../../config/index.js'
 import { rewardSchedule } from '../../domain/backtest/rewardSchedule.js'
 import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
 import { type BacktestTokens, createBacktestMarket } from '../../engine/backtest/createBacktestMarket.js'
@@ -76,13 +76,8 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
   const tokens = Object.fromEntries(REQUIRED.map((symbol) => [symbol, registry.get(symbol) as Currency])) as unknown as BacktestTokens
   const chain = tokens.EIGEN.chain ?? 'ethereum'
   const policy = createDustPolicy(config, registry)
-  const settings = config.backtest ?? {
-    rewards_venue: 'etherfi',
-    venues: ['dex', 'cex'],
-    dex: { name: 'uniswap', depth_weth: { EIGEN: '500', ETHFI: '200', USDT: '10000' } },
-    cex: { name: 'binance', taker_fee_bps: '10', min_notional: '5', amount_step: '0.01', eth_amount_step: '0.0001', half_spread_bps: '5', level_step_bps: '10', level_value: '25000', levels: 5 },
-    cost_aware: { horizon_hours: 168, volatility_hours: 720, risk_multiplier: '1' },
-  }
+  // Without a `backtest` section, the schema's defaults.
+  const settings = config.backtest ?? backtestSchema.parse({})
   const decimal = Fraction.fromDecimalString
 
   const [history, rewards] = await Promise.all([
