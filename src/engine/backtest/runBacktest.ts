@@ -137,6 +137,14 @@ type RunState = {
   readonly ratios: bigint[] | undefined
 }
 
+/** A route's value at the hour's independent price, and what converting costs: fees, price impact and gas. */
+function valueAndCost(chosen: DustConversionInstruction['chosen']): { value: Amount; cost: Amount } {
+  return {
+    value: chosen.estimatedOutput.add(chosen.tradingFees).add(chosen.priceImpact),
+    cost: chosen.tradingFees.add(chosen.priceImpact).add(chosen.gasCost),
+  }
+}
+
 function scaledRatio(ratio: Fraction): bigint {
   return (ratio.numerator * RATIO_SCALE) / ratio.denominator
 }
@@ -273,8 +281,7 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
       if (symbol === shareClass.symbol) state.proceeds = state.proceeds.add(leftover)
       else state.wallet.set(symbol, (state.wallet.get(symbol) ?? Amount.zero(leftover.currency)).add(leftover))
     }
-    const cost = chosen.tradingFees.add(chosen.priceImpact).add(chosen.gasCost)
-    const value = chosen.estimatedOutput.add(chosen.tradingFees).add(chosen.priceImpact)
+    const { value, cost } = valueAndCost(chosen)
     state.proceeds = state.proceeds.add(chosen.netOutput)
     state.totalCost = state.totalCost.add(cost)
     state.convertedValue = state.convertedValue.add(value)
@@ -332,11 +339,8 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
             else if (credited) {
               const candidates = await plan(state, index, priceBook, true)
               instructions = candidates.filter((instruction) => {
-                const { chosen } = instruction
-                const value = chosen.estimatedOutput.add(chosen.tradingFees).add(chosen.priceImpact)
-                const cost = chosen.tradingFees.add(chosen.priceImpact).add(chosen.gasCost)
-                const currency = chosen.amountIn.currency
-                const risk = holdingRisk(value, market.volatility(currency, index), horizonHours, riskMultiplier)
+                const { value, cost } = valueAndCost(instruction.chosen)
+                const risk = holdingRisk(value, market.volatility(instruction.chosen.amountIn.currency, index), horizonHours, riskMultiplier)
                 return !risk.lessThan(cost)
               })
             }
