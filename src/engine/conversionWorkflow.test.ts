@@ -4,14 +4,11 @@ import { clientOrderIdOf } from '../adapters/execution/createVenueExecutionManag
 import { createMemoryEventStore } from '../../test/createMemoryEventStore.js'
 import { createRecordingLogger } from '../../test/fakePorts.js'
 import { fixtureClock } from '../../test/fixtureMoney.js'
-import { createEvmChains } from '../adapters/evm/createEvmChains.js'
-import { loadSigner } from '../adapters/evm/loadSigner.js'
+import { demoStrategy } from '../../test/demoStrategy.js'
 import { defaultDataDir, readLastCloses } from '../adapters/history/readLastCloses.js'
 import { type LocalChain, startLocalChain } from '../adapters/localchain/startLocalChain.js'
-import { strategyConfigSchema } from '../config/schema.js'
 import type { ConversionStateChanged } from '../domain/events.js'
-import { type DemoWorld, createDemoWorld, demoConfig } from '../interfaces/demo/createDemoWorld.js'
-import { createStrategy } from '../interfaces/createStrategy.js'
+import { type DemoWorld, createDemoWorld } from '../interfaces/demo/createDemoWorld.js'
 import { createDustManager } from './createDustManager.js'
 
 describe('conversions as durable workflows, on a local node', () => {
@@ -28,9 +25,7 @@ describe('conversions as durable workflows, on a local node', () => {
   })
 
   it('records each state before its side effect, the transaction hashes and order ids, and never runs a conversion id twice', async () => {
-    const config = strategyConfigSchema.parse(demoConfig(world, 'KEY'))
-    const signer = await loadSigner({ private_key_env: 'KEY', env: { KEY: world.walletKey } })
-    const strategy = createStrategy({ config, clock: fixtureClock(Date.now()), chains: createEvmChains(), signer })
+    const strategy = await demoStrategy(world)
     const store = createMemoryEventStore()
     const manager = createDustManager({ strategies: [strategy], clock: fixtureClock(Date.now()), logger: createRecordingLogger(), execute: true, store })
     const [result] = await manager.runOnce()

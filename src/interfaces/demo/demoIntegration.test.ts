@@ -2,30 +2,16 @@ import { type Abi, type Address, erc20Abi, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRecordingEventSink, createRecordingLogger } from '../../../test/fakePorts.js'
 import { fixtureClock } from '../../../test/fixtureMoney.js'
-import { createEvmChains } from '../../adapters/evm/createEvmChains.js'
-import { loadSigner } from '../../adapters/evm/loadSigner.js'
+import { demoStrategy } from '../../../test/demoStrategy.js'
 import { defaultDataDir, readLastCloses } from '../../adapters/history/readLastCloses.js'
 import { createLocalDeployer } from '../../adapters/localchain/createLocalDeployer.js'
 import { type LocalChain, startLocalChain } from '../../adapters/localchain/startLocalChain.js'
 import { merkleDistributorAbi } from '../../adapters/merkle/createMerkleRewardsSource.js'
 import type { DustConverted } from '../../domain/events.js'
-import { strategyConfigSchema } from '../../config/schema.js'
 import { Amount } from '../../domain/money/index.js'
 import { createDustManager } from '../../engine/createDustManager.js'
 import { scanStrategy } from '../../engine/scanStrategy.js'
-import { createStrategy } from '../createStrategy.js'
-import { type DemoWorld, createDemoWorld, demoConfig } from './createDemoWorld.js'
-
-const KEY_ENV = 'DUST_TEST_KEY'
-
-/** The demo's strategy on the world, through the real config schema, signer loading and composition root. */
-async function demoStrategy(world: DemoWorld, edit: (config: Record<string, unknown>) => void = () => {}) {
-  const input = demoConfig(world, KEY_ENV)
-  edit(input)
-  const config = strategyConfigSchema.parse(input)
-  const signer = await loadSigner({ private_key_env: KEY_ENV, env: { [KEY_ENV]: world.walletKey } })
-  return createStrategy({ config, clock: fixtureClock(Date.now()), chains: createEvmChains(), signer })
-}
+import { type DemoWorld, createDemoWorld } from './createDemoWorld.js'
 
 describe('the demo world, end to end on a local node', () => {
   let chain: LocalChain
