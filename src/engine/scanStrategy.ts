@@ -1,4 +1,4 @@
-import { type DustSnapshot, type Holding, classifyToken, detectDust } from '../domain/dust/index.js'
+import { type DustPolicy, type DustSnapshot, type Holding, classifyToken, detectDust } from '../domain/dust/index.js'
 import type { DustWarningRaised } from '../domain/events.js'
 import { type Currency, type PriceBook, createPriceBook } from '../domain/money/index.js'
 import type { Clock, Logger } from '../ports/index.js'
@@ -18,6 +18,17 @@ export type ScanStrategyReturnType = {
   warnings: DustWarningRaised[]
   /** Balance sources that did not answer: their holdings are missing from the snapshot. */
   failedSources: string[]
+}
+
+/** The policy's equivalent symbols (WETH counted as ETH) as currency pairs of the registry; a pair with an unknown symbol is left out. */
+export function equivalentCurrencies(policy: Pick<DustPolicy, 'equivalents'>, registry: ReadonlyMap<string, Currency>): Array<readonly [Currency, Currency]> {
+  const pairs: Array<readonly [Currency, Currency]> = []
+  for (const [from, to] of policy.equivalents) {
+    const a = registry.get(from)
+    const b = registry.get(to)
+    if (a && b) pairs.push([a, b])
+  }
+  return pairs
 }
 
 function describeError(error: unknown): string {
@@ -76,12 +87,7 @@ export async function scanStrategy(deps: { clock: Clock; logger: Logger }, param
     warn({ code: 'source_failed', venue: name, message: `Price source ${name} failed: ${describeError(result.reason)}` })
     return []
   })
-  const equivalents: Array<[Currency, Currency]> = []
-  for (const [from, to] of policy.equivalents) {
-    const a = strategy.registry.get(from)
-    const b = strategy.registry.get(to)
-    if (a && b) equivalents.push([a, b])
-  }
+  const equivalents = equivalentCurrencies(policy, strategy.registry)
   const priceBook = createPriceBook({ prices, equivalents, at: timestamp })
   const { equity, unpriced } = await strategy.equitySource.fetchEquity({ holdings, priceBook })
   // Unpriced dust is reported by detection below; here only the rest of the portfolio.

@@ -5,6 +5,7 @@ import { rewardSchedule } from '../../domain/backtest/rewardSchedule.js'
 import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
 import { type BacktestTokens, createBacktestMarket } from '../../engine/backtest/createBacktestMarket.js'
 import { type BacktestPolicy, type BacktestRunResult, THRESHOLD_POLICIES, runBacktest } from '../../engine/backtest/runBacktest.js'
+import { equivalentCurrencies } from '../../engine/scanStrategy.js'
 import { ConfigError, InvalidAmountError } from '../../errors/index.js'
 import { createDustPolicy, createGasPriceCaps, createPlanningSettings, createRegistry } from '../createStrategy.js'
 
@@ -98,17 +99,11 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
   }
   const credits = rewardSchedule({ eigenRows: rewards.eigenRows, ethfiRows: rewards.ethfiRows, oracle, position: position.toTokens() })
 
-  const equivalents: Array<readonly [Currency, Currency]> = []
-  for (const [from, to] of policy.equivalents) {
-    const a = registry.get(from)
-    const b = registry.get(to)
-    if (a && b) equivalents.push([a, b])
-  }
   const market = createBacktestMarket({
     history,
     tokens,
     shareClass: policy.shareClass,
-    equivalents,
+    equivalents: equivalentCurrencies(policy, registry),
     position,
     volatilityHours: settings.cost_aware.volatility_hours,
     venues: {
