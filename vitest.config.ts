@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // One PostgreSQL server for the run, whatever files it holds: DATABASE_URL when set, else a
+    // throwaway one from npm's binaries; test files make databases of their own on it (test/createTestDatabase.ts).
+    globalSetup: ['test/globalSetupPostgres.ts'],
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],

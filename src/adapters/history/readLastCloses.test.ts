@@ -19,7 +19,10 @@ describe('readLastCloses', () => {
   it('names the missing file and how to point at the data', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dust-history-'))
     await expect(readLastCloses(dir)).rejects.toMatchObject({ name: 'SourceError', details: expect.stringContaining('DUST_DATA_DIR') })
-    await expect(readLastCloses(dir)).rejects.toThrow(/The history file .*(uniswapv3|aave|ethereum_gas).* is missing\./)
+    await expect(readLastCloses(dir)).rejects.toThrow(
+      `5 history files are missing from ${dir}: gas/ethereum_gas_prices_1h_2024-01-01_2025-09-26.csv, oracle/aave_weETH_ETH_oracle_2024-01-01_2025-09-18.csv, ` +
+        'prices/uniswapv3_EIGENWETH_1h_2024-10-05_2025-09-27.csv, prices/uniswapv3_ETHFIWETH_1h_2024-04-01_2025-09-27.csv and prices/uniswapv3_WETHUSDT_1h_2024-01-01_2025-09-27.csv.',
+    )
   })
 
   it('refuses a last line without the column', async () => {

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Fraction } from '../../domain/money/index.js'
 import { SourceError } from '../../errors/index.js'
+import { requireDataFiles } from './requireDataFiles.js'
 
 /** The history files of `shared/data` the demo seeds its pools from. */
 export const HISTORY_FILES = {
@@ -71,8 +72,9 @@ async function column(dataDir: string, file: string, name: string, timeColumn: s
   return { value: Fraction.fromDecimalString(text), time: row[timeIndex] ?? '', file }
 }
 
-/** Reads the last real prices, oracle rate and gas price of `shared/data`, exactly as written. */
+/** Reads the last real prices, oracle rate and gas price of `shared/data`, exactly as written; missing files are all named in one error, sorted by path. */
 export async function readLastCloses(dataDir: string = defaultDataDir()): Promise<LastCloses> {
+  await requireDataFiles({ dataDir, files: Object.values(HISTORY_FILES), reader: 'The demo seeds its pools at the last real prices' })
   const [ethUsdt, eigenWeth, ethfiWeth, weethEth, gasGwei] = await Promise.all([
     column(dataDir, HISTORY_FILES.ethUsdt, 'close', 'date_utc'),
     column(dataDir, HISTORY_FILES.eigenWeth, 'close', 'date_utc'),

@@ -36,7 +36,7 @@ describe('readRewardRows', () => {
     const dir = await mkdtemp(join(tmpdir(), 'dust-rewards-'))
     try {
       await expect(readRewardRows(dir)).rejects.toMatchObject({ name: 'SourceError', details: expect.stringContaining('set DUST_DATA_DIR') })
-      await expect(readRewardRows(dir)).rejects.toThrow(/The reward file .*etherfi_(eigen_distributions|ethfi_topups)\.csv is missing\./)
+      await expect(readRewardRows(dir)).rejects.toThrow(`2 history files are missing from ${dir}: rewards/etherfi_eigen_distributions.csv and rewards/etherfi_ethfi_topups.csv.`)
     } finally {
       await rm(dir, { recursive: true })
     }

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { EigenDistributionRow, EthfiTopUpRow } from '../../domain/backtest/rewardSchedule.js'
 import { Fraction } from '../../domain/money/index.js'
 import { SourceError } from '../../errors/index.js'
+import { requireDataFiles } from './requireDataFiles.js'
 
 /** The reward files of `shared/data`, relative to it. */
 export const REWARD_FILES = {
@@ -65,8 +66,9 @@ async function readRows(dataDir: string, file: string, columns: readonly string[
   return { path, rows }
 }
 
-/** Reads ether.fi's EIGEN distributions and ETHFI top-ups from `dataDir/rewards`, amounts exact. */
+/** Reads ether.fi's EIGEN distributions and ETHFI top-ups from `dataDir/rewards`, amounts exact; missing files are all named in one error, sorted by path. */
 export async function readRewardRows(dataDir: string): Promise<ReadRewardRowsReturnType> {
+  await requireDataFiles({ dataDir, files: Object.values(REWARD_FILES), reader: 'The backtest replays the ether.fi rewards' })
   const [eigen, ethfi] = await Promise.all([
     readRows(dataDir, REWARD_FILES.eigen, ['staking_period_start', 'staking_period_end', 'eigen_per_eeth_weekly']),
     readRows(dataDir, REWARD_FILES.ethfi, ['top_up_date', 'staking_period_start', 'staking_period_end', 'ethfi_per_eeth_distributed']),

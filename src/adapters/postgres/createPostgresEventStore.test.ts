@@ -2,33 +2,28 @@ import { createServer } from 'node:net'
 import { inspect } from 'node:util'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type StartedPostgres, startPostgres } from '../../../test/startPostgres.js'
+import { type TestDatabase, createTestDatabase } from '../../../test/createTestDatabase.js'
 import type { DustEvent } from '../../domain/events.js'
 import type { EventStore } from '../../ports/index.js'
 import { type EventStoreError, createEventStore } from '../store/createEventStore.js'
 import { describeEventStoreContract } from '../../../test/eventStoreContract.js'
 import { createPostgresEventStore } from './createPostgresEventStore.js'
 
-// DATABASE_URL when set (CI: .ci/run starts a server and exports it); else, outside CI, a
-// throwaway server of our own. Never skipped: without either, every test here fails and says why.
-let server: StartedPostgres | undefined
+// A database of this file's own on the run's server (DATABASE_URL when set, else the throwaway
+// server test/globalSetupPostgres.ts starts from npm's binaries). Never skipped.
+let database: TestDatabase | undefined
 let baseUrl = ''
 let admin: pg.Pool | undefined
 
 beforeAll(async () => {
-  if (process.env.DATABASE_URL) baseUrl = process.env.DATABASE_URL
-  else if (process.env.CI && process.env.CI !== 'false') {
-    throw new Error('DATABASE_URL is not set. In CI, .ci/run starts PostgreSQL and exports DATABASE_URL; the PostgreSQL event store tests need it and are not skipped.')
-  } else {
-    server = await startPostgres()
-    baseUrl = server.url
-  }
+  database = await createTestDatabase('store')
+  baseUrl = database.url
   admin = new pg.Pool({ connectionString: baseUrl, max: 2 })
 }, 120_000)
 
 afterAll(async () => {
   await admin?.end()
-  await server?.stop()
+  await database?.drop()
 })
 
 function adminPool(): pg.Pool {

@@ -1,5 +1,7 @@
 import { type HourlySeries, type PoolSeries, loadHourlyHistory } from '../../adapters/history/loadHourlyHistory.js'
-import { readRewardRows } from '../../adapters/history/readRewardRows.js'
+import { HISTORY_FILES } from '../../adapters/history/readLastCloses.js'
+import { REWARD_FILES, readRewardRows } from '../../adapters/history/readRewardRows.js'
+import { requireDataFiles } from '../../adapters/history/requireDataFiles.js'
 import { type LoadedConfig, backtestSchema } from '../../config/index.js'
 import { rewardSchedule } from '../../domain/backtest/rewardSchedule.js'
 import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
@@ -81,6 +83,9 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
   const settings = config.backtest ?? backtestSchema.parse({})
   const decimal = Fraction.fromDecimalString
 
+  // Every missing data file is named at once, sorted by path, before the history and the rewards are read side by side.
+  const files = [...Object.values(HISTORY_FILES), ...Object.values(REWARD_FILES)]
+  await requireDataFiles({ dataDir: parameters.dataDir, files, reader: 'The backtest replays the hourly history and the ether.fi rewards' })
   const [history, rewards] = await Promise.all([
     loadHourlyHistory({ dataDir: parameters.dataDir, from: parameters.from, to: parameters.to }),
     readRewardRows(parameters.dataDir),

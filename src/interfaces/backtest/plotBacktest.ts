@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Resvg } from '@resvg/resvg-js'
 import { View, parse } from 'vega'
@@ -130,9 +131,19 @@ export async function renderSvg(spec: TopLevelSpec, warn: (message: string) => v
   }
 }
 
-/** Rasterises an SVG to PNG at twice its size, on white, with the system's fonts. */
+/**
+ * Gives the font files the PNG plots are drawn with: DejaVu Sans, regular and bold, from the npm
+ * package `dejavu-fonts-ttf`, so that a plot looks the same on every machine and needs no system font.
+ */
+export function plotFontFiles(): string[] {
+  const require = createRequire(import.meta.url)
+  return [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')]
+}
+
+/** Rasterises an SVG to PNG at twice its size, on white, with DejaVu Sans from npm (`plotFontFiles`) and no system font. */
 export function renderPng(svg: string): Buffer {
-  const png = new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } })
+  const font = { loadSystemFonts: false, fontFiles: plotFontFiles(), defaultFontFamily: 'DejaVu Sans' }
+  const png = new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 }, font })
   return png.render().asPng()
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliIo, cliTempDir } from '../../../test/cliIo.js'
 import { FIXTURE_CONFIG_YAML } from '../../../test/fixtureConfig.js'
-import { type StartedPostgres, startPostgres } from '../../../test/startPostgres.js'
+import { type TestDatabase, createTestDatabase } from '../../../test/createTestDatabase.js'
 import { createPostgresEventStore } from '../../adapters/postgres/createPostgresEventStore.js'
 import type { EventStore } from '../../ports/index.js'
 import { EXIT, runCli } from './runCli.js'
@@ -9,18 +9,15 @@ import { EXIT, runCli } from './runCli.js'
 const PAPER = `${FIXTURE_CONFIG_YAML}execution: { mode: paper, max_slippage_bps: 50 }\n`
 
 describe('one executor per strategy on a shared PostgreSQL', () => {
-  let server: StartedPostgres | undefined
+  let database: TestDatabase | undefined
   let url: string
   let other: EventStore
   let temp: Awaited<ReturnType<typeof cliTempDir>>
   let file: string
 
   beforeAll(async () => {
-    if (process.env.DATABASE_URL) url = process.env.DATABASE_URL
-    else {
-      server = await startPostgres()
-      url = server.url
-    }
+    database = await createTestDatabase('cli_lock')
+    url = database.url
     temp = await cliTempDir()
     file = await temp.write('paper.yaml', PAPER.replace('mode: usdt_test', `mode: usdt_lock_${Date.now()}`))
     // The other executor: a second connection, as another monitor process would hold.
@@ -30,7 +27,7 @@ describe('one executor per strategy on a shared PostgreSQL', () => {
   afterAll(async () => {
     await other?.close()
     await temp?.cleanup()
-    await server?.stop()
+    await database?.drop()
   })
 
   it('does not convert while another process holds the strategy, and converts once it lets go', async () => {
