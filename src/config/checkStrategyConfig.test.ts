@@ -45,12 +45,48 @@ describe('checkStrategyConfig', () => {
     ])
   })
 
-  it('rejects an equivalence between tokens of different decimals, and accepts one naming unknown tokens', () => {
+  it('rejects an equivalence between tokens of different decimals, and one naming a token the registry lacks', () => {
     const tokens = [...BASE.tokens, { symbol: 'WBTC', decimals: 8 }]
     expect(check({ tokens, equivalents: { WETH: 'ETH', WBTC: 'ETH' } })).toEqual([
       { path: 'equivalents.WBTC', expected: 'WBTC and ETH to have the same decimals to count one as the other', found: '8 and 18' },
     ])
-    expect(check({ equivalents: { stETH: 'ETH' } })).toEqual([])
+    const registry = 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)'
+    expect(check({ equivalents: { stETH: 'ETH', WETH: 'ETh' } })).toEqual([
+      { path: 'equivalents.stETH', expected: registry, found: '"stETH"' },
+      { path: 'equivalents.WETH', expected: registry, found: '"ETh" (did you mean ETH?)' },
+    ])
+  })
+
+  it('accepts the default equivalence and LSTs when the registry lacks them, and nothing else unknown', () => {
+    const tokens = BASE.tokens.filter((token) => token.symbol !== 'WETH')
+    expect(check({ tokens, venues: { wallet: { type: 'static', source: 'wallet_balance', balances: { EIGEN: '20' } } } })).toEqual([])
+    expect(check({ tokens, equivalents: { WETH: 'ETH' }, lst_tokens: ['weETH', 'wstETH'] })).toEqual([])
+    expect(check({ lst_tokens: ['weETH', 'rsETH'], ignore_tokens: ['EIGEN', 'SPAM'] })).toEqual([
+      { path: 'lst_tokens[1]', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"rsETH"' },
+      { path: 'ignore_tokens[1]', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"SPAM"' },
+    ])
+  })
+
+  it('names no venue, chain or exchange after a property every object has', () => {
+    const config = {
+      dust_conversion_venue: 'constructor',
+      venues: {
+        wallet: { type: 'static', source: 'exchange_balance', exchange: 'toString', balances: { EIGEN: '20' } },
+        rewards: { type: 'merkle_rewards', chain: 'hasOwnProperty', distributor: `0x${'1'.repeat(40)}`, token: 'EIGEN', account: `0x${'2'.repeat(40)}`, claims: { merkleRoot: '0x00', claims: {} } },
+      },
+      prices: [{ type: 'cex_mid', venue: 'valueOf' }],
+    }
+    expect(check(config).map(({ path, found }) => `${path} ${found}`)).toEqual([
+      'venues.wallet.exchange "toString"',
+      'dust_conversion_venue "constructor"',
+      'prices[0].venue "valueOf"',
+      'venues.rewards.chain "hasOwnProperty"',
+    ])
+  })
+
+  it('requires the backtest to model its venues under distinct names', () => {
+    expect(check({ backtest: { dex: { name: 'binance' } } })).toEqual([{ path: 'backtest.cex.name', expected: 'a name other than the DEX\'s ("binance")', found: '"binance"' }])
+    expect(check({ backtest: { cex: { name: 'etherfi' } } })).toEqual([{ path: 'backtest.cex.name', expected: 'a name other than the rewards venue\'s ("etherfi")', found: '"etherfi"' }])
   })
 
   it('checks dust token settings: known symbol, max_sell_per_run within decimals', () => {
@@ -213,12 +249,22 @@ describe('inlineFileReferences', () => {
     const config = strategyConfigSchema.parse({ ...BASE, equity: { type: 'static', file: 'equity.yaml' } })
     const error = await inlineFileReferences(config, { baseDir: dir, env: {} }).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ConfigError)
-    expect(error).toMatchObject({ file: 'equity.yaml', issues: [{ path: 'equity.file', line: undefined, expected: 'a readable file', found: `no such file (${join(dir, 'equity.yaml')})` }] })
+    expect(error).toMatchObject({
+      file: 'equity.yaml',
+      issues: [
+        {
+          path: 'equity.file',
+          line: undefined,
+          expected: "a regular text file of at most 16 MiB inside the configuration's folder (or DUST_SECRETS_DIR, when set)",
+          found: `${join(dir, 'equity.yaml')}: no such file`,
+        },
+      ],
+    })
   })
 
   it('says what went wrong when a reference exists but cannot be read', async () => {
     const config = strategyConfigSchema.parse({ ...BASE, equity: { type: 'static', file: '.' } })
     const error = await inlineFileReferences(config, { baseDir: dir, env: {}, file: 'config.yaml', lineOf: () => 12 }).catch((caught: unknown) => caught)
-    expect(error).toMatchObject({ file: 'config.yaml', issues: [{ path: 'equity.file', line: 12, found: `an error reading ${dir} (EISDIR)` }] })
+    expect(error).toMatchObject({ file: 'config.yaml', issues: [{ path: 'equity.file', line: 12, found: `${dir}: a folder, not a regular file` }] })
   })
 })

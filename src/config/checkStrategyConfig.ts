@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import ccxt from 'ccxt'
 import { z } from 'zod'
-import { ConfigError, type ConfigIssue } from '../errors/index.js'
+import { REFERENCED_FILE_MAX_BYTES, formatBytes, readConfigFile } from '../adapters/system/readConfigFile.js'
+import { type FileRoot, resolveFileReference } from '../adapters/system/resolveFileReference.js'
+import { ConfigError, type ConfigIssue, FileRefusedError } from '../errors/index.js'
 import { Fraction } from '../domain/money/index.js'
-import { formatPath, hideSecrets, issuesFromZod, parseYaml } from './parseYaml.js'
-import { claimsFileSchema, decimalString, type StrategyConfig } from './schema.js'
+import { describeKind, formatPath, hideSecrets, issuesFromZod, parseYaml, quoteText } from './parseYaml.js'
+import { DEFAULT_EQUIVALENTS, DEFAULT_LST_TOKENS, claimsFileSchema, decimalString, type StrategyConfig } from './schema.js'
 
 /** Venue types that hold an exchange account and quote from order books. */
 const CEX_TYPES: readonly string[] = ['static_cex', 'ccxt']
@@ -24,34 +25,49 @@ export type InlineFileReferencesOptions = {
   file?: string | undefined
   /** Line of a key path in the configuration file. */
   lineOf?: ((path: readonly PropertyKey[]) => number | undefined) | undefined
+  /** Folders referenced files may lie in; `baseDir` alone when absent. */
+  roots?: readonly FileRoot[] | undefined
+  /** Receives the key paths (in the configuration) and names of the `${VAR}`s used in referenced files. */
+  onSecret?: ((path: string, names: readonly string[], values: ReadonlyMap<string, string>) => void) | undefined
 }
 
-async function readReferenced<T>(schema: z.ZodType<T>, options: InlineFileReferencesOptions, keyPath: PropertyKey[], reference: string): Promise<T> {
+/** What a refused reference was expected to be, naming the folders it may lie in. */
+export function expectedReference(roots: readonly FileRoot[], what = `a regular text file of at most ${formatBytes(REFERENCED_FILE_MAX_BYTES)}`): string {
+  const names = roots.map((root) => root.name)
+  const where = names.includes('DUST_SECRETS_DIR') ? names.join(' or ') : `${names.join(' or ')} (or DUST_SECRETS_DIR, when set)`
+  return `${what} inside ${where}`
+}
+
+function rootsOf(options: InlineFileReferencesOptions): readonly FileRoot[] {
+  return options.roots ?? [{ path: options.baseDir, name: "the configuration's folder" }]
+}
+
+async function readReferenced<T>(schema: z.ZodType<T>, options: InlineFileReferencesOptions, keyPath: PropertyKey[], reference: string, inlinedAt: PropertyKey[]): Promise<T> {
   const { baseDir, env } = options
   const path = resolve(baseDir, reference)
+  const roots = rootsOf(options)
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = await readConfigFile({ file: path, maxBytes: REFERENCED_FILE_MAX_BYTES, roots })
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code
-    throw new ConfigError(options.file ?? reference, [
-      {
-        path: formatPath(keyPath),
-        line: options.lineOf?.(keyPath),
-        expected: 'a readable file',
-        found: code === 'ENOENT' ? `no such file (${path})` : `an error reading ${path} (${code ?? String(cause)})`,
-      },
-    ])
+    if (!(cause instanceof FileRefusedError)) throw cause
+    throw new ConfigError(options.file ?? reference, [{ path: formatPath(keyPath), line: options.lineOf?.(keyPath), expected: expectedReference(roots), found: `${path}: ${cause.reason}` }])
   }
   const parsed = parseYaml(text, path, env)
+  for (const [secretPath, names] of parsed.secrets.paths) {
+    const prefix = formatPath(inlinedAt)
+    options.onSecret?.(`${prefix}${secretPath.startsWith('[') ? '' : '.'}${secretPath}`, names, parsed.secrets.values)
+  }
   const result = schema.safeParse(parsed.value)
-  if (!result.success) throw new ConfigError(path, hideSecrets(issuesFromZod(result.error, parsed.value, parsed.lineOf), parsed.secretPaths))
+  // A referenced file could be anything (a key, a .env): its values are described, never shown.
+  if (!result.success) throw new ConfigError(path, hideSecrets(issuesFromZod(result.error, parsed.value, parsed.lineOf, describeKind), parsed.secrets))
   return result.data
 }
 
 /**
  * Replaces every `file:` reference of static sources with the file's content, so that the
- * rest of the program sees inline values only. Paths are relative to the configuration file.
+ * rest of the program sees inline values only. Paths are relative to the configuration file,
+ * and must stay inside its folder (or DUST_SECRETS_DIR): see `readConfigFile`.
  */
 export async function inlineFileReferences(
   config: StrategyConfig,
@@ -60,10 +76,10 @@ export async function inlineFileReferences(
   const venues: StrategyConfig['venues'] = {}
   for (const [name, venue] of Object.entries(config.venues)) {
     if (venue.type === 'static' && venue.file !== undefined) {
-      const { balances } = await readReferenced(balancesFile, options, ['venues', name, 'file'], venue.file)
+      const { balances } = await readReferenced(balancesFile, options, ['venues', name, 'file'], venue.file, ['venues', name])
       venues[name] = { ...venue, balances }
     } else if (venue.type === 'merkle_rewards' && venue.claims_file !== undefined) {
-      const claims = await readReferenced(claimsFileSchema, options, ['venues', name, 'claims_file'], venue.claims_file)
+      const claims = await readReferenced(claimsFileSchema, options, ['venues', name, 'claims_file'], venue.claims_file, ['venues', name, 'claims'])
       venues[name] = { ...venue, claims }
     } else {
       venues[name] = venue
@@ -72,7 +88,7 @@ export async function inlineFileReferences(
   const prices: StrategyConfig['prices'] = []
   for (const [index, source] of config.prices.entries()) {
     if (source.type === 'static' && source.file !== undefined) {
-      const loaded = await readReferenced(pricesFile, options, ['prices', index, 'file'], source.file)
+      const loaded = await readReferenced(pricesFile, options, ['prices', index, 'file'], source.file, ['prices', index])
       prices.push({ ...source, prices: loaded.prices })
     } else {
       prices.push(source)
@@ -80,10 +96,47 @@ export async function inlineFileReferences(
   }
   let equity = config.equity
   if (equity.type === 'static' && equity.file !== undefined) {
-    const loaded = await readReferenced(equityFile, options, ['equity', 'file'], equity.file)
+    const loaded = await readReferenced(equityFile, options, ['equity', 'file'], equity.file, ['equity'])
     equity = { ...equity, value: loaded.value }
   }
   return { ...config, venues, prices, equity }
+}
+
+/** Key paths whose values `inlineFileReferences` read from files: messages describe them, never show them. */
+export function inlinedKeyPaths(config: StrategyConfig): string[] {
+  const paths: string[] = []
+  for (const [name, venue] of Object.entries(config.venues)) {
+    if (venue.type === 'static' && venue.file !== undefined) paths.push(formatPath(['venues', name, 'balances']))
+    if (venue.type === 'merkle_rewards' && venue.claims_file !== undefined) paths.push(formatPath(['venues', name, 'claims']))
+  }
+  config.prices.forEach((source, index) => {
+    if (source.type === 'static' && source.file !== undefined) paths.push(formatPath(['prices', index, 'prices']))
+  })
+  if (config.equity.type === 'static' && config.equity.file !== undefined) paths.push(formatPath(['equity', 'value']))
+  return paths
+}
+
+/**
+ * Checks the file references that are not read when the configuration loads (the signer's
+ * keystore, the SQLite event log): each must stay inside the roots once symbolic links are
+ * resolved, and be a regular file when it exists.
+ */
+export async function checkFileReferences(config: StrategyConfig, options: { baseDir: string; roots: readonly FileRoot[] }): Promise<ConfigCheckIssue[]> {
+  const references: Array<{ keyPath: PropertyKey[]; reference: string; what: string }> = []
+  const signer = config.execution.signer
+  if (signer !== undefined && 'keystore_file' in signer) references.push({ keyPath: ['execution', 'signer', 'keystore_file'], reference: signer.keystore_file, what: `an Ethereum keystore: a regular file of at most ${formatBytes(REFERENCED_FILE_MAX_BYTES)}` })
+  if (config.event_store !== undefined) references.push({ keyPath: ['event_store', 'sqlite_file'], reference: config.event_store.sqlite_file, what: 'a SQLite file (a regular file, or none yet)' })
+  const issues: ConfigCheckIssue[] = []
+  for (const { keyPath, reference, what } of references) {
+    const path = resolve(options.baseDir, reference)
+    try {
+      await resolveFileReference({ file: path, roots: options.roots, mayBeMissing: true })
+    } catch (cause) {
+      if (!(cause instanceof FileRefusedError)) throw cause
+      issues.push({ keyPath, path: formatPath(keyPath), expected: expectedReference(options.roots, what), found: `${path}: ${cause.reason}` })
+    }
+  }
+  return issues
 }
 
 /**
@@ -99,18 +152,22 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
     issues.push({ keyPath, path: formatPath(keyPath), expected, found })
 
   config.tokens.forEach((token, index) => {
-    if (decimals.has(token.symbol)) issue(['tokens', index, 'symbol'], 'each symbol once in the token registry', `"${token.symbol}" a second time`)
+    if (decimals.has(token.symbol)) issue(['tokens', index, 'symbol'], 'each symbol once in the token registry', `${quoteText(token.symbol)} a second time`)
     decimals.set(token.symbol, token.decimals)
   })
   const symbol = (keyPath: PropertyKey[], value: string) => {
-    if (!decimals.has(value)) issue(keyPath, `a symbol from the token registry (${known()})`, `"${value}"`)
+    if (decimals.has(value)) return
+    // Symbols are case-sensitive (weETH is not WEETH): a near miss is named.
+    const near = [...decimals.keys()].find((candidate) => candidate.toLowerCase() === value.toLowerCase())
+    issue(keyPath, `a symbol from the token registry (${known()})`, `${quoteText(value)}${near === undefined ? '' : ` (did you mean ${near}?)`}`)
   }
+  const venueOf = (name: string) => (Object.hasOwn(config.venues, name) ? config.venues[name] : undefined)
   const amount = (keyPath: PropertyKey[], token: string, value: string | undefined) => {
     if (value === undefined) return
     const places = decimals.get(token)
     const text = value.split('.')[1] ?? ''
     if (places !== undefined && text.replace(/0+$/, '').length > places) {
-      issue(keyPath, `at most ${places} decimals for ${token}`, `"${value}"`)
+      issue(keyPath, `at most ${places} decimals for ${token}`, quoteText(value))
     }
   }
 
@@ -118,11 +175,20 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
   symbol(['asset'], config.asset)
   config.dust_conversion_path?.forEach((step, index) => symbol(['dust_conversion_path', index], step))
   for (const [from, to] of Object.entries(config.equivalents)) {
-    // An equivalence may name tokens the strategy does not hold; both must still be known units.
+    // The default pair (WETH: ETH) may name tokens the registry lacks; any other names registry tokens,
+    // or it would silently do nothing.
+    if (DEFAULT_EQUIVALENTS[from] !== to) {
+      symbol(['equivalents', from], from)
+      symbol(['equivalents', from], to)
+    }
     if (decimals.has(from) && decimals.has(to) && decimals.get(from) !== decimals.get(to)) {
       issue(['equivalents', from], `${from} and ${to} to have the same decimals to count one as the other`, `${decimals.get(from)} and ${decimals.get(to)}`)
     }
   }
+  config.lst_tokens.forEach((token, index) => {
+    if (!DEFAULT_LST_TOKENS.includes(token)) symbol(['lst_tokens', index], token)
+  })
+  config.ignore_tokens.forEach((token, index) => symbol(['ignore_tokens', index], token))
   for (const [token, settings] of Object.entries(config.dust_tokens)) {
     symbol(['dust_tokens', token], token)
     amount(['dust_tokens', token, 'max_sell_per_run'], token, settings.max_sell_per_run)
@@ -147,20 +213,20 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
       }
     }
     if (venue.type === 'static' && venue.exchange !== undefined) {
-      if (!CEX_TYPES.includes(config.venues[venue.exchange]?.type ?? '')) {
-        issue(['venues', name, 'exchange'], `the name of a CEX venue (${venueNames(CEX_TYPES)})`, `"${venue.exchange}"`)
+      if (!CEX_TYPES.includes(venueOf(venue.exchange)?.type ?? '')) {
+        issue(['venues', name, 'exchange'], `the name of a CEX venue (${venueNames(CEX_TYPES)})`, quoteText(venue.exchange))
       }
     }
     if (venue.type === 'ccxt') {
       if (!ccxt.exchanges.includes(venue.exchange)) {
-        issue(['venues', name, 'exchange'], `an exchange id ccxt knows (one of the ${ccxt.exchanges.length} of ccxt.exchanges, such as binance, coinbase, kraken or okx)`, `"${venue.exchange}"`)
+        issue(['venues', name, 'exchange'], `an exchange id ccxt knows (one of the ${ccxt.exchanges.length} of ccxt.exchanges, such as binance, coinbase, kraken or okx)`, quoteText(venue.exchange))
       }
       venue.markets?.forEach((market, index) => {
         const [base = '', quote = ''] = market.split('/')
         symbol(['venues', name, 'markets', index], base)
         symbol(['venues', name, 'markets', index], quote)
-        if (base === quote) issue(['venues', name, 'markets', index], 'a market of two different tokens', `"${market}"`)
-        if (venue.markets?.indexOf(market) !== index) issue(['venues', name, 'markets', index], 'each market once', `"${market}" a second time`)
+        if (base === quote) issue(['venues', name, 'markets', index], 'a market of two different tokens', quoteText(market))
+        if (venue.markets?.indexOf(market) !== index) issue(['venues', name, 'markets', index], 'each market once', `${quoteText(market)} a second time`)
       })
       const keys = { api_key_env: 'API key', secret_env: 'API secret' } as const
       for (const [key, what] of Object.entries(keys) as Array<[keyof typeof keys, string]>) {
@@ -177,7 +243,7 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
         symbol(['venues', name, 'markets', market], quote)
         for (const side of ['bids', 'asks'] as const) {
           settings[side].forEach(([price, size], level) => {
-            if (Fraction.fromDecimalString(price).isZero()) issue(['venues', name, 'markets', market, side, level, 0], 'a positive price', `"${price}"`)
+            if (Fraction.fromDecimalString(price).isZero()) issue(['venues', name, 'markets', market, side, level, 0], 'a positive price', quoteText(price))
             amount(['venues', name, 'markets', market, side, level, 1], base, size)
           })
         }
@@ -191,7 +257,7 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
         if (!sorted('bids')) issue(['venues', name, 'markets', market, 'bids'], 'bids with strictly falling prices, best first', 'them out of order')
         if (!sorted('asks')) issue(['venues', name, 'markets', market, 'asks'], 'asks with strictly rising prices, best first', 'them out of order')
         if (settings.amount_step !== undefined && Fraction.fromDecimalString(settings.amount_step).isZero()) {
-          issue(['venues', name, 'markets', market, 'amount_step'], 'a positive amount step', `"${settings.amount_step}"`)
+          issue(['venues', name, 'markets', market, 'amount_step'], 'a positive amount step', quoteText(settings.amount_step))
         }
         amount(['venues', name, 'markets', market, 'amount_step'], base, settings.amount_step)
       }
@@ -202,37 +268,37 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
           const reserve = pool.reserves[side === 0 ? 0 : 1]
           symbol(['venues', name, 'pools', index, 'tokens', side], token)
           amount(['venues', name, 'pools', index, 'reserves', side], token, reserve)
-          if (Fraction.fromDecimalString(reserve).isZero()) issue(['venues', name, 'pools', index, 'reserves', side], 'a positive reserve', `"${reserve}"`)
+          if (Fraction.fromDecimalString(reserve).isZero()) issue(['venues', name, 'pools', index, 'reserves', side], 'a positive reserve', quoteText(reserve))
         })
-        if (pool.tokens[0] === pool.tokens[1]) issue(['venues', name, 'pools', index, 'tokens'], 'two different tokens', `"${pool.tokens[0]}" twice`)
-        if (Fraction.fromDecimalString(pool.fee_bps).compare(new Fraction(10_000n)) >= 0) issue(['venues', name, 'pools', index, 'fee_bps'], 'a fee under 10000 bps', `"${pool.fee_bps}"`)
+        if (pool.tokens[0] === pool.tokens[1]) issue(['venues', name, 'pools', index, 'tokens'], 'two different tokens', `${quoteText(pool.tokens[0])} twice`)
+        if (Fraction.fromDecimalString(pool.fee_bps).compare(new Fraction(10_000n)) >= 0) issue(['venues', name, 'pools', index, 'fee_bps'], 'a fee under 10000 bps', quoteText(pool.fee_bps))
       })
     }
   }
   if (config.dust_conversion_venue !== undefined && !Object.hasOwn(config.venues, config.dust_conversion_venue)) {
-    issue(['dust_conversion_venue'], `the name of a configured venue (${Object.keys(config.venues).join(', ')})`, `"${config.dust_conversion_venue}"`)
+    issue(['dust_conversion_venue'], `the name of a configured venue (${Object.keys(config.venues).join(', ')})`, quoteText(config.dust_conversion_venue))
   }
   config.prices.forEach((source, index) => {
     if (source.type === 'uniswap_spot' || source.type === 'cex_mid') {
       const types = source.type === 'uniswap_spot' ? ['uniswap_v2', 'uniswap_v3'] : CEX_TYPES
-      if (!types.includes(config.venues[source.venue]?.type ?? '')) issue(['prices', index, 'venue'], `the name of a ${source.type === 'uniswap_spot' ? 'Uniswap' : 'CEX'} venue (${venueNames(types)})`, `"${source.venue}"`)
+      if (!types.includes(venueOf(source.venue)?.type ?? '')) issue(['prices', index, 'venue'], `the name of a ${source.type === 'uniswap_spot' ? 'Uniswap' : 'CEX'} venue (${venueNames(types)})`, quoteText(source.venue))
       return
     }
     if (source.type === 'fixed_rate') {
       symbol(['prices', index, 'base'], source.base)
       symbol(['prices', index, 'quote'], source.quote)
-      if (Fraction.fromDecimalString(source.rate).isZero()) issue(['prices', index, 'rate'], 'a positive rate', `"${source.rate}"`)
+      if (Fraction.fromDecimalString(source.rate).isZero()) issue(['prices', index, 'rate'], 'a positive rate', quoteText(source.rate))
       return
     }
     symbol(['prices', index, 'quote'], source.quote)
     for (const [token, value] of Object.entries(source.prices ?? {})) {
       symbol(['prices', index, 'prices', token], token)
-      if (Fraction.fromDecimalString(value).isZero()) issue(['prices', index, 'prices', token], 'a positive price', `"${value}"`)
+      if (Fraction.fromDecimalString(value).isZero()) issue(['prices', index, 'prices', token], 'a positive price', quoteText(value))
     }
   })
   const chainNames = Object.keys(config.chains)
   const needChain = (keyPath: PropertyKey[], chain: string) => {
-    if (!(chain in config.chains)) issue(keyPath, `a chain configured under chains (${chainNames.join(', ') || 'none configured'})`, `"${chain}"`)
+    if (!Object.hasOwn(config.chains, chain)) issue(keyPath, `a chain configured under chains (${chainNames.join(', ') || 'none configured'})`, quoteText(chain))
   }
   for (const [name, venue] of Object.entries(config.venues)) {
     if (venue.type === 'evm_wallet') {
@@ -253,7 +319,7 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
             issue(['venues', name, 'pools', index, 'tokens', side], `an ERC-20 token on ${venue.chain} (with an address)`, entry.address === undefined ? `${token}, a native coin` : `${token} on ${entry.chain}`)
           }
         })
-        if (pool.tokens[0] === pool.tokens[1]) issue(['venues', name, 'pools', index, 'tokens'], 'two different tokens', `"${pool.tokens[0]}" twice`)
+        if (pool.tokens[0] === pool.tokens[1]) issue(['venues', name, 'pools', index, 'tokens'], 'two different tokens', `${quoteText(pool.tokens[0])} twice`)
         if (venue.type === 'uniswap_v2' && pool.fee !== undefined && pool.fee !== 3000) issue(['venues', name, 'pools', index, 'fee'], 'no fee, or 3000: every V2 pool takes 0.3 %', `${pool.fee}`)
       })
     }
@@ -273,8 +339,16 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
   }
   for (const [chain, gas] of Object.entries(config.gas_price)) {
     if (gas.type === 'rpc') needChain(['gas_price', chain], chain)
-    if (gas.type === 'static' && (gas.gwei.split('.')[1] ?? '').replace(/0+$/, '').length > 9) issue(['gas_price', chain, 'gwei'], 'at most 9 decimals (one wei is 0.000000001 gwei)', `"${gas.gwei}"`)
-    if (!config.tokens.some((token) => token.chain === chain)) issue(['gas_price', chain], `a chain of the token registry (${[...new Set(config.tokens.map((t) => t.chain))].join(', ')})`, `"${chain}"`)
+    if (gas.type === 'static' && (gas.gwei.split('.')[1] ?? '').replace(/0+$/, '').length > 9) issue(['gas_price', chain, 'gwei'], 'at most 9 decimals (one wei is 0.000000001 gwei)', quoteText(gas.gwei))
+    if (!config.tokens.some((token) => token.chain === chain)) issue(['gas_price', chain], `a chain of the token registry (${[...new Set(config.tokens.map((t) => t.chain))].join(', ')})`, quoteText(chain))
+  }
+  if (config.backtest !== undefined) {
+    // The backtest models its venues under these names: two alike would be one venue to the planner.
+    const { rewards_venue: rewards, dex, cex } = config.backtest
+    if (dex.name === cex.name) issue(['backtest', 'cex', 'name'], `a name other than the DEX's ("${dex.name}")`, quoteText(cex.name))
+    for (const [key, name] of [['dex', dex.name], ['cex', cex.name]] as const) {
+      if (name === rewards) issue(['backtest', key, 'name'], `a name other than the rewards venue's ("${rewards}")`, quoteText(name))
+    }
   }
   return issues
 }

@@ -140,7 +140,7 @@ describe('loadConfig', () => {
   it('never prints the value of a secret that fails validation', async () => {
     const text = VALID.replace('dust_delta: 0.002', 'dust_delta: "${DUST_DELTA}"')
     const error = await configError(text, { DUST_DELTA: 'hunter2' })
-    expect(error.issues[0]).toMatchObject({ path: 'dust_delta', line: 7, found: 'a value from the environment (not shown)' })
+    expect(error.issues[0]).toMatchObject({ path: 'dust_delta', line: 7, found: 'a value from ${DUST_DELTA} (not shown)' })
     expect(error.message).not.toContain('hunter2')
     const venue = await configError(VALID.replace('dust_conversion_venue: binance', 'dust_conversion_venue: "${VENUE}"'), { VENUE: 'secret-venue' })
     expect(venue.issues[0]?.path).toBe('dust_conversion_venue')
@@ -241,7 +241,12 @@ describe('loadConfig', () => {
     const error = await configError(text)
     expect(error.file).toMatch(/config-\d+\.yaml$/)
     expect(error.issues).toEqual([
-      { path: 'equity.file', line: lineContaining(text, 'no-such-equity'), expected: 'a readable file', found: `no such file (${join(dir, 'no-such-equity.yaml')})` },
+      {
+        path: 'equity.file',
+        line: lineContaining(text, 'no-such-equity'),
+        expected: "a regular text file of at most 16 MiB inside the configuration's folder (or DUST_SECRETS_DIR, when set)",
+        found: `${join(dir, 'no-such-equity.yaml')}: no such file`,
+      },
     ])
     const venue = await configError(VALID.replace('balances: { EIGEN: "1500" }', 'file: missing/claimable.yaml'))
     expect(venue.issues[0]).toMatchObject({ path: 'venues.etherfi.file', line: 17 })
@@ -250,24 +255,29 @@ describe('loadConfig', () => {
     expect(prices.issues[0]).toMatchObject({ path: 'prices[0].file', line: 29 })
   })
 
-  it('reports an invalid referenced file in that file, with its own key path and line', async () => {
+  it('reports an invalid referenced file in that file, with its own key path and line, describing its values without showing them', async () => {
     await writeFile(join(dir, 'bad-balances.yaml'), 'balances:\n  EIGEN: 1500\n  ETHFI: lots\n')
     const error = await configError(VALID.replace('balances: { EIGEN: "1500" }', 'file: bad-balances.yaml'))
     expect(error.file).toBe(join(dir, 'bad-balances.yaml'))
-    expect(error.issues).toEqual([{ path: 'balances.ETHFI', line: 3, expected: 'a non-negative decimal number such as "1.25"', found: '"lots"' }])
+    expect(error.issues).toEqual([{ path: 'balances.ETHFI', line: 3, expected: 'a non-negative decimal number such as "1.25"', found: 'a text of 4 characters' }])
+    expect(error.message).not.toContain('lots')
   })
 
-  it('reports a symbol of a referenced balances file that the registry lacks', async () => {
-    await writeFile(join(dir, 'foo-balances.yaml'), 'balances:\n  FOO: "1"\n')
+  it('reports a symbol of a referenced balances file that the registry lacks, without its amount', async () => {
+    await writeFile(join(dir, 'foo-balances.yaml'), 'balances:\n  FOO: "1"\n  EIGEN: "0.1234567890123456789"\n')
     const error = await configError(VALID.replace('balances: { EIGEN: "1500" }', 'file: foo-balances.yaml'))
-    expect(error.issues[0]).toMatchObject({ path: 'venues.etherfi.balances.FOO', line: 17, found: '"FOO"' })
+    expect(error.issues).toEqual([
+      { path: 'venues.etherfi.balances.FOO', line: 17, expected: 'a symbol from the token registry (USDT, ETH, EIGEN, ETHFI)', found: 'a value read from the referenced file (not shown)' },
+      { path: 'venues.etherfi.balances.EIGEN', line: 17, expected: 'at most 18 decimals for EIGEN', found: 'a value read from the referenced file (not shown)' },
+    ])
+    expect(error.message).not.toContain('0.1234567890123456789')
   })
 
   it('reports invalid YAML with its line', async () => {
     const text = VALID.replace('dust_conversion_path: [EIGEN, USDT]', 'dust_conversion_path: [EIGEN, USDT')
     const error = await configError(text)
     expect(error.issues).toHaveLength(1)
-    expect(error.issues[0]).toMatchObject({ path: '', expected: 'valid YAML' })
+    expect(error.issues[0]).toMatchObject({ path: 'tokens', expected: 'valid YAML', column: 1 })
     expect(error.issues[0]?.line).toBe(lineContaining(text, 'tokens:'))
     const duplicate = await configError(`${VALID}dust_delta: 0.003\n`)
     expect(duplicate.issues[0]).toMatchObject({ line: lineContaining(`${VALID}dust_delta: 0.003\n`, '0.003'), found: 'Map keys must be unique' })
@@ -278,7 +288,7 @@ describe('loadConfig', () => {
   it.each([
     ['- 1\n- 2\n', 'a list of 2'],
     ['', 'an empty value'],
-    ['just text\n', '"just text"'],
+    ['just text\n', 'a text of 9 characters'],
   ])('rejects a file that is not a mapping (%j)', async (text, found) => {
     const error = await configError(text)
     expect(error.issues).toEqual([{ path: '', expected: 'a mapping of configuration keys', found }])
@@ -290,7 +300,7 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError)
     expect(error).toMatchObject({ file, issues: [{ path: '', expected: 'a readable configuration file', found: 'no such file' }] })
     const directory = await loadConfig({ file: dir, env: {} }).catch((caught: unknown) => caught)
-    expect(directory).toMatchObject({ issues: [{ found: 'an error (EISDIR)' }] })
+    expect(directory).toMatchObject({ issues: [{ found: 'a folder, not a regular file' }] })
   })
 })
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { DustEventType } from '../domain/events.js'
 import { Fraction } from '../domain/money/index.js'
 
 /**
@@ -19,6 +20,8 @@ export const decimalString = z
   .union([z.string(), z.number()])
   .transform((value) => (typeof value === 'number' ? String(value) : value.trim()))
   .refine((value) => DECIMAL.test(value), { message: 'a non-negative decimal number such as "1.25"' })
+  // 78 digits hold any uint256 amount, 36 places any token's decimals: more is a mistake or an attack on the arithmetic.
+  .refine((value) => !DECIMAL.test(value) || /^\d{1,78}(\.\d{1,36})?$/.test(value), { message: 'a decimal number of at most 78 digits before the point and 36 after' })
 
 const wholeNumber = (min: number, max: number) =>
   z
@@ -31,7 +34,7 @@ const wholeNumber = (min: number, max: number) =>
 const bigWhole = z
   .union([z.string(), z.number()])
   .transform((value) => String(value).trim())
-  .refine((value) => /^\d+$/.test(value), { message: 'a whole number' })
+  .refine((value) => /^\d{1,18}$/.test(value), { message: 'a whole number of at most 18 digits' })
   .transform((value) => BigInt(value))
 
 /** A fraction in [0, 1) written as a decimal, such as `dust_delta: 0.002`. */
@@ -329,6 +332,27 @@ export const executionSchema = z.strictObject({
   signer: signerSchema.optional(),
 })
 
+/** `lst_tokens` when the file gives none; these may be absent from the token registry (then they do nothing). */
+export const DEFAULT_LST_TOKENS: readonly string[] = ['weETH', 'wstETH']
+
+/** `equivalents` when the file gives none; the pair may be absent from the token registry. */
+export const DEFAULT_EQUIVALENTS: Readonly<Record<string, string>> = { WETH: 'ETH' }
+
+/** Every event type, as `notifications.events` may name them. */
+export const NOTIFIABLE_EVENTS = [
+  'dust_checked',
+  'dust_detected',
+  'dust_converted',
+  'dust_conversion_failed',
+  'dust_warning',
+  'dust_cycle_failed',
+  'conversion_state_changed',
+] as const satisfies readonly DustEventType[]
+
+// Fails to compile when an event type is added to the union and not to the list above.
+const everyEventNotifiable: Exclude<DustEventType, (typeof NOTIFIABLE_EVENTS)[number]> extends never ? true : never = true
+void everyEventNotifiable
+
 const venueName = z.string().regex(/^[a-z0-9_-]+$/, 'a venue name of lower-case letters, digits, "_" or "-"')
 
 /**
@@ -405,9 +429,9 @@ export const strategyConfigSchema = z.strictObject({
   dust_conversion_venue: z.string().min(1).optional(),
   dust_conversion_path: z.array(symbol).min(2).optional(),
   /** Further tokens that are never dust (LSTs besides `lst_type`). */
-  lst_tokens: z.array(symbol).default(['weETH', 'wstETH']),
+  lst_tokens: z.array(symbol).default(() => [...DEFAULT_LST_TOKENS]),
   /** Tokens that count as another (WETH as ETH). */
-  equivalents: z.record(symbol, symbol).default({ WETH: 'ETH' }),
+  equivalents: z.record(symbol, symbol).default(() => ({ ...DEFAULT_EQUIVALENTS })),
   /** Tokens never reported nor converted (spam airdrops). */
   ignore_tokens: z.array(symbol).default([]),
   dust_tokens: z.record(symbol, dustTokenSettingsSchema).default({}),
@@ -443,11 +467,13 @@ export const strategyConfigSchema = z.strictObject({
   notifications: z
     .strictObject({
       webhook_url: z.string().regex(/^https?:\/\/\S+$/, 'an http(s) URL'),
-      events: z.array(z.string().min(1)).min(1).default(['dust_conversion_failed', 'dust_cycle_failed']),
+      events: z.array(z.enum(NOTIFIABLE_EVENTS)).min(1).default(['dust_conversion_failed', 'dust_cycle_failed']),
     })
     .optional(),
   /** Seconds after which a price is too old to use: the token is unpriced until a fresh one comes. */
   max_price_age: wholeNumber(1, 86_400 * 7).default(600),
+  /** Seconds a price may be stamped ahead of this clock (the source's clock running fast); further ahead, it is not used. */
+  max_price_clock_skew: wholeNumber(0, 3_600).default(30),
   /** Largest disagreement, in bps, between two sources' prices of a token before its conversion is refused. */
   max_price_deviation_bps: wholeNumber(0, 10_000).default(200),
   /** `dust backtest`: how the venues of the past are modelled and the cost-aware policy tuned. */

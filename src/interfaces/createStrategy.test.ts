@@ -18,7 +18,9 @@ const NO_WALLET = fixtureConfigWith('  wallet:  { type: static, source: wallet_b
 
 describe('createStrategy', () => {
   it('builds the dust policy from the configuration', async () => {
-    const { policy } = await fixtureStrategy(`${FIXTURE_CONFIG_YAML}dust_tokens: { ETHFI: { convert: false }, EIGEN: { max_sell_per_run: "500" } }\nignore_tokens: [SPAM]\n`)
+    // An ignored token is one of the registry's (a spam airdrop the wallet is read for); any other would do nothing and is refused.
+    const withSpam = fixtureConfigWith('  - { symbol: weETH,', '  - { symbol: SPAM, decimals: 18, address: "0x000000000000000000000000000000000000dEaD" }\n  - { symbol: weETH,')
+    const { policy } = await fixtureStrategy(`${withSpam}dust_tokens: { ETHFI: { convert: false }, EIGEN: { max_sell_per_run: "500" } }\nignore_tokens: [SPAM]\n`)
     expect(policy.mode).toBe('usdt_test')
     expect(policy.shareClass).toMatchObject({ symbol: 'USDT', decimals: 6, chain: 'ethereum' })
     expect(policy.asset).toMatchObject({ symbol: 'ETH', decimals: 18 })
@@ -98,10 +100,10 @@ describe('createStrategy', () => {
 
   it('turns a chain\'s max_gas_price_gwei into its cap in wei, and the price checks into milliseconds and bps', async () => {
     const strategy = await fixtureStrategy(
-      `${FIXTURE_CONFIG_YAML}chains: { ethereum: { rpc_url: "http://127.0.0.1:8545", chain_id: 1, max_gas_price_gwei: "12.5" } }\nmax_price_age: 90\nmax_price_deviation_bps: 150\n`,
+      `${FIXTURE_CONFIG_YAML}chains: { ethereum: { rpc_url: "http://127.0.0.1:8545", chain_id: 1, max_gas_price_gwei: "12.5" } }\nmax_price_age: 90\nmax_price_clock_skew: 5\nmax_price_deviation_bps: 150\n`,
     )
     expect(strategy.gasPriceCaps).toEqual(new Map([['ethereum', 12_500_000_000n]]))
-    expect(strategy.priceChecks).toEqual({ maxAgeMs: 90_000, maxDeviationBps: 150 })
+    expect(strategy.priceChecks).toEqual({ maxAgeMs: 90_000, maxClockSkewMs: 5_000, maxDeviationBps: 150 })
   })
 
   it('values equity from the holdings when equity is { type: holdings }', async () => {

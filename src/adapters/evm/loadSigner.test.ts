@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inspect } from 'node:util'
@@ -194,6 +195,38 @@ describe('loadSigner from a keystore file', () => {
     const v1 = fixtureFile('v1.json', JSON.stringify({ version: 1, Crypto: {} }))
     const v1Error = await configErrorOf({ keystore_file: v1, keystore_password_env: 'DUST_KEYSTORE_PASSWORD', env }, [PASSWORD])
     expect(v1Error.message).toContain('found JSON without "version": 3')
+  })
+})
+
+describe('loadSigner reads the keystore as untrusted input', () => {
+  it('refuses a keystore outside its roots, a FIFO and a folder, without reading them', async () => {
+    const inside = join(dir, 'inside')
+    mkdirSync(inside, { recursive: true })
+    const roots = [{ path: inside, name: "the configuration's folder" }]
+    const outside = await configErrorOf({ keystore_file: keystoreFile, keystore_password_env: 'PW', env: { PW: PASSWORD }, roots }, [PASSWORD, KEY])
+    expect(outside.issues).toEqual([
+      { path: 'keystore_file', expected: `a readable keystore file ${keystoreFile} to be an Ethereum keystore (version 3 JSON)`, found: `a path that leads outside the configuration's folder (${inside}): to ${keystoreFile}` },
+    ])
+    const fifo = join(inside, 'keystore.fifo')
+    execFileSync('mkfifo', [fifo])
+    const fifoError = await configErrorOf({ keystore_file: fifo, keystore_password_env: 'PW', env: { PW: PASSWORD }, roots }, [PASSWORD])
+    expect(fifoError.issues[0]?.found).toBe('a FIFO (named pipe), not a regular file')
+    const folder = await configErrorOf({ keystore_file: inside, keystore_password_env: 'PW', env: { PW: PASSWORD }, roots }, [PASSWORD])
+    expect(folder.issues[0]?.found).toBe('a folder, not a regular file')
+  })
+
+  it('refuses key-derivation settings that would take hours or gigabytes, before deriving anything', async () => {
+    const costly = structuredClone(SPEC_PBKDF2)
+    costly.crypto.kdfparams.c = 2 ** 31
+    const file = fixtureFile('costly.json', JSON.stringify(costly))
+    const error = await configErrorOf({ keystore_file: file, keystore_password_env: 'PW', env: { PW: SPEC_PASSWORD } }, [SPEC_PASSWORD, SPEC_KEY])
+    expect(error.issues).toEqual([
+      { path: 'keystore_file', expected: `keystore file ${file} to use key-derivation settings of at most scrypt n 1048576, r 16, p 16, or pbkdf2 10000000 rounds`, found: 'c = 2147483648' },
+    ])
+    const scrypt = structuredClone(SPEC_SCRYPT_R1)
+    scrypt.crypto.kdfparams.n = 2 ** 30
+    const scryptFile = fixtureFile('costly-scrypt.json', JSON.stringify(scrypt))
+    expect((await configErrorOf({ keystore_file: scryptFile, keystore_password_env: 'PW', env: { PW: SPEC_PASSWORD } }, [SPEC_PASSWORD])).issues[0]?.found).toBe('n = 1073741824')
   })
 })
 

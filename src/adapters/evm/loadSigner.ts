@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { decryptKeystoreJson, isKeystoreJson } from 'ethers/wallet'
 import type { Hex, LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { ConfigError, type ConfigIssue } from '../../errors/index.js'
+import { ConfigError, type ConfigIssue, FileRefusedError } from '../../errors/index.js'
+import { REFERENCED_FILE_MAX_BYTES, readConfigFile } from '../system/readConfigFile.js'
+import type { FileRoot } from '../system/resolveFileReference.js'
 
 /** Signs with a private key held in an environment variable. */
 export type PrivateKeyEnvSignerSettings = {
@@ -27,6 +28,8 @@ export type LoadSignerParameters = (PrivateKeyEnvSignerSettings | KeystoreSigner
   env?: Readonly<Record<string, string | undefined>> | undefined
   /** The configuration file these settings came from, named in errors (default `signer settings`). */
   file?: string | undefined
+  /** Folders the keystore file must lie in once symbolic links are resolved (the configuration's, DUST_SECRETS_DIR); anywhere when absent. */
+  roots?: readonly FileRoot[] | undefined
 }
 
 export type LoadSignerReturnType = LocalAccount
@@ -71,10 +74,11 @@ export async function loadSigner(parameters: LoadSignerParameters): Promise<Load
   const expectedKeystore = `keystore file ${keystoreFile} to be an Ethereum keystore (version 3 JSON)`
   let json: string
   try {
-    json = await readFile(resolve(keystoreFile), 'utf8')
+    // Read as untrusted: a regular file within the roots and the size cap, never a FIFO or a device.
+    json = await readConfigFile({ file: resolve(keystoreFile), maxBytes: REFERENCED_FILE_MAX_BYTES, roots: parameters.roots })
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code
-    return fail({ path: 'keystore_file', expected: `a readable ${expectedKeystore}`, found: code === 'ENOENT' ? 'no such file' : `a file that cannot be read (${code ?? 'unknown error'})` })
+    if (!(cause instanceof FileRefusedError)) throw cause
+    return fail({ path: 'keystore_file', expected: `a readable ${expectedKeystore}`, found: cause.reason })
   }
   // The file's content is not shown: a corrupt file could hold anything, a key included.
   if (!isKeystoreJson(json)) {
@@ -85,6 +89,10 @@ export async function loadSigner(parameters: LoadSignerParameters): Promise<Load
       isJson = false
     }
     return fail({ path: 'keystore_file', expected: expectedKeystore, found: isJson ? 'JSON without "version": 3' : 'a file that is not JSON' })
+  }
+  const costly = costlyKeyDerivation(json)
+  if (costly !== undefined) {
+    return fail({ path: 'keystore_file', expected: `keystore file ${keystoreFile} to use key-derivation settings of at most ${KDF_LIMITS}`, found: costly })
   }
   let privateKey: string
   try {
@@ -110,6 +118,25 @@ export async function loadSigner(parameters: LoadSignerParameters): Promise<Load
   return accountOf(privateKey, (found) =>
     fail({ path: 'keystore_file', expected: `keystore file ${keystoreFile} to hold a valid secp256k1 private key`, found }),
   )
+}
+
+/** The most work a keystore may ask for: geth's "standard" scrypt is n 262144, r 8, p 1; ethers' pbkdf2 default is 262144 rounds. */
+const KDF_MAX = { n: 2 ** 20, r: 16, p: 16, c: 10_000_000 } as const
+const KDF_LIMITS = `scrypt n ${KDF_MAX.n}, r ${KDF_MAX.r}, p ${KDF_MAX.p}, or pbkdf2 ${KDF_MAX.c} rounds`
+
+/**
+ * Says which key-derivation setting of a keystore asks for more work than `KDF_MAX` (a hostile
+ * file can ask for hours of CPU or gigabytes of memory), or nothing when they are reasonable.
+ */
+function costlyKeyDerivation(json: string): string | undefined {
+  const parsed = JSON.parse(json) as { crypto?: { kdfparams?: unknown }; Crypto?: { kdfparams?: unknown } }
+  const params = (parsed.crypto ?? parsed.Crypto)?.kdfparams
+  if (params === null || typeof params !== 'object') return undefined
+  for (const [name, max] of Object.entries(KDF_MAX)) {
+    const value = (params as Record<string, unknown>)[name]
+    if (typeof value === 'number' && value > max) return `${name} = ${value}`
+  }
+  return undefined
 }
 
 /**

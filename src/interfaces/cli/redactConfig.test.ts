@@ -22,6 +22,30 @@ describe('redactConfig', () => {
     expect(printed).not.toContain('31337')
   })
 
+  it('hides api.token, and what RPC and webhook URLs carry after their host, even when written in the file', async () => {
+    const text = `${FIXTURE_CONFIG_YAML}chains:
+  ethereum: { rpc_url: "https://user:SECRET_CANARY_PW@eth.example:8545/v3/SECRET_CANARY_KEY?apikey=SECRET_CANARY_Q", chain_id: 1 }
+  local: { rpc_url: "http://127.0.0.1:8545", chain_id: 31337 }
+api: { token: SECRET_CANARY_TOKEN_0123456789 }
+notifications: { webhook_url: "https://hooks.slack.example/services/T0/B0/SECRET_CANARY_HOOK" }
+`
+    const json = redactConfig(await fixtureLoadedConfig(text)) as Record<string, Record<string, unknown>>
+    expect(json.chains).toEqual({
+      ethereum: { rpc_url: 'https://eth.example:8545/[redacted]', chain_id: 1, multicall_address: '0xcA11bde05977b3631167028862bE2a173976CA11' },
+      local: { rpc_url: 'http://127.0.0.1:8545', chain_id: 31337, multicall_address: '0xcA11bde05977b3631167028862bE2a173976CA11' },
+    })
+    expect(json.api).toEqual({ host: '127.0.0.1', port: 8080, token: '[redacted]' })
+    expect(json.notifications).toEqual({ webhook_url: 'https://hooks.slack.example/[redacted]', events: ['dust_conversion_failed', 'dust_cycle_failed'] })
+    expect(JSON.stringify(json)).not.toContain('SECRET_CANARY')
+  })
+
+  it('hides a secret that an alias copied to another key', async () => {
+    const text = fixtureConfigWith('value: "1000000"', 'value: *amount', fixtureConfigWith('EIGEN: "20"', 'EIGEN: &amount "${EQUITY}"'))
+    const json = redactConfig(await fixtureLoadedConfig(text, { EQUITY: '4242424' }))
+    expect(json).toMatchObject({ equity: { value: '[redacted: from the environment]' }, venues: { wallet: { balances: { EIGEN: '[redacted: from the environment]' } } } })
+    expect(JSON.stringify(json)).not.toContain('4242424')
+  })
+
   it('writes bigints (gas units) as decimal strings and keeps everything else as validated', async () => {
     const json = redactConfig(await fixtureLoadedConfig())
     expect(json).toMatchObject({
