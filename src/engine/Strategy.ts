@@ -42,6 +42,8 @@ export type Strategy = {
 export type PriceChecks = {
   /** A price observed longer ago than this is not used: the token is unpriced until a fresh one comes. */
   readonly maxAgeMs: number
+  /** A price stamped further than this in the future (the source's clock ahead of ours) is not used. */
+  readonly maxClockSkewMs: number
   /** Largest disagreement between two sources' prices of a token, in bps, before its conversion is refused. */
   readonly maxDeviationBps: number
 }

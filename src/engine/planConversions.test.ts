@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createTestStrategy, type CreateTestStrategyParameters, currencyOf, type TestConfigInput } from '../../test/createTestStrategy.js'
-import { createFakeClock, createRecordingLogger, createThrowingVenue } from '../../test/fakePorts.js'
+import { createFailingBalanceSource, createFakeClock, createRecordingLogger, createThrowingVenue } from '../../test/fakePorts.js'
 import { FIXED_TIME } from '../../test/fixtureMoney.js'
 import { createStaticBalanceSource } from '../adapters/static/createStaticBalanceSource.js'
 import { Amount, Fraction, Price, sumAmounts } from '../domain/money/index.js'
@@ -93,6 +93,18 @@ describe('planConversions', () => {
     // The uniswap route is kept as the alternative, with its exact V2 output (two hops, 30 bps each).
     expect(eigen?.alternatives.map((candidate) => [candidate.venue, candidate.path.join('→'), candidate.estimatedOutput.toDecimalString(), candidate.netOutput.toDecimalString()])).toEqual([
       ['uniswap', 'EIGEN→WETH→USDT', '1880.781157', '1878.312407'],
+    ])
+  })
+
+  it('plans nothing on an incomplete snapshot, not even with ignoreThreshold: every token is skipped as incomplete_equity', async () => {
+    const { instructions, skipped } = await plan({
+      ignoreThreshold: true,
+      override: (strategy) => ({ balanceSources: [...strategy.balanceSources, createFailingBalanceSource('okx', 'API key revoked')] }),
+    })
+    expect(instructions).toEqual([])
+    expect(skipped.map((skip) => [skip.token, skip.amount?.toString(), skip.reason, skip.detail])).toEqual([
+      ['EIGEN', '1520 EIGEN', 'incomplete_equity', 'The equity and dust of usdt_test are incomplete (okx failed); nothing is converted until every source answers.'],
+      ['ETHFI', '800 ETHFI', 'incomplete_equity', 'The equity and dust of usdt_test are incomplete (okx failed); nothing is converted until every source answers.'],
     ])
   })
 

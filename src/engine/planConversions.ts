@@ -1,4 +1,4 @@
-import { type Custody, type Holding, classifyToken, custodyKey } from '../domain/dust/index.js'
+import { type Custody, type Holding, classifyToken, custodyKey, describeIncompleteEquity } from '../domain/dust/index.js'
 import type { DustWarningRaised } from '../domain/events.js'
 import { Amount, type Currency, Fraction, sumAmounts } from '../domain/money/index.js'
 import { crossCheckPrices } from '../domain/planning/crossCheckPrices.js'
@@ -65,7 +65,7 @@ function bestRejection(candidates: readonly RouteCandidate[]): RouteCandidate | 
  * are converted together: claim first, then one sale. Every route of every venue that can
  * reach the tokens is quoted and priced with its fees, price impact and gas; the best net
  * output wins, the configured venue and path being preferences. Every token not converted
- * gets a machine-readable reason.
+ * gets a machine-readable reason; on an incomplete snapshot every one is `incomplete_equity`.
  */
 export async function planConversions(deps: { logger: Logger }, parameters: PlanConversionsParameters): Promise<PlanConversionsReturnType> {
   const { strategy, scan } = parameters
@@ -118,6 +118,11 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
     const symbol = token.symbol
     const skip = (reason: SkippedConversion['reason'], detail: string, alternatives?: readonly RouteCandidate[]) =>
       skipped.push({ token: symbol, custody: group.custody, amount: group.total, reason, detail, alternatives })
+    if (snapshot.incomplete) {
+      // Never plan on partial data, not even with --ignore-threshold: a missing source may hold what changes the decision.
+      skip('incomplete_equity', `The equity and dust of ${policy.mode} are incomplete (${describeIncompleteEquity(snapshot.incomplete)}); nothing is converted until every source answers.`)
+      continue
+    }
     if (!priceBook.price(token, target)) {
       skip('unpriced', `${symbol} has no price in ${target.symbol}; it is not converted until it has one.`)
       continue

@@ -3,6 +3,7 @@ import { createTestStrategy, type CreateTestStrategyParameters, type TestConfigI
 import { createFailingBalanceSource, createFailingEquitySource, createFailingPriceSource, createFakeClock, createRecordingLogger } from '../../test/fakePorts.js'
 import { FIXED_TIME } from '../../test/fixtureMoney.js'
 import { serializeSnapshot } from '../domain/dust/index.js'
+import { SourceError } from '../errors/index.js'
 import { scanStrategy } from './scanStrategy.js'
 
 async function scan(parameters: CreateTestStrategyParameters & { previouslyExceeded?: boolean } = {}) {
@@ -92,9 +93,9 @@ describe('scanStrategy', () => {
     ])
   })
 
-  it('goes on with the other sources when a balance source fails, with a source_failed warning', async () => {
+  it('goes on with the other sources when a balance source fails, but calls the snapshot incomplete: no threshold is judged', async () => {
     const broken = createFailingBalanceSource('etherfi', 'The rewards API answered 503.')
-    const { json, warnings, failedSources } = await scan({
+    const { json, warnings, failedSources, snapshot } = await scan({
       override: (strategy) => ({ balanceSources: [broken, ...strategy.balanceSources.filter((source) => source.name !== 'etherfi')] }),
     })
     expect(broken.calls).toBe(1)
@@ -108,17 +109,48 @@ describe('scanStrategy', () => {
         venue: 'etherfi',
         message: 'Balance source etherfi failed: The rewards API answered 503.',
       },
+      {
+        event_type: 'dust_warning',
+        strategy_mode: 'usdt_test',
+        timestamp: FIXED_TIME,
+        code: 'incomplete_equity',
+        message: 'The equity and dust of usdt_test are incomplete (etherfi failed): nothing is planned or converted until every source answers.',
+        figures: { failed_sources: 'etherfi', unpriced_holdings: '' },
+      },
     ])
-    // The wallet is still counted: 20 EIGEN (25) and 800 ETHFI (760).
-    expect(json).toMatchObject({ total_dust_value: '785', dust_ratio: '0.000785', exceeds_threshold: false })
+    // The wallet is still shown: 20 EIGEN (25) and 800 ETHFI (760), but as what answered, not a verdict.
+    expect(json).toMatchObject({ total_dust_value: '785', dust_ratio: '0.000785', exceeds_threshold: false, incomplete_equity: { failed_sources: ['etherfi'], unpriced_holdings: [] } })
+    expect(snapshot.incomplete).toEqual({ failedSources: ['etherfi'], unpricedHoldings: [] })
     expect(json.dust_tokens.map((token) => `${token.token} ${token.amount} ${token.venue}`)).toEqual(['EIGEN 20 wallet', 'ETHFI 800 wallet'])
+  })
+
+  it('never exceeds on an incomplete snapshot, even over dust_delta and exceeded before', async () => {
+    // Equity 100,000: the wallet alone (785 USDT) is 0.00785, far over 0.002.
+    const { json } = await scan({
+      edit: (config) => void (config.equity = { type: 'static', value: '100000' }),
+      override: (strategy) => ({ balanceSources: [createFailingBalanceSource('etherfi', 'down'), ...strategy.balanceSources.filter((source) => source.name !== 'etherfi')] }),
+      previouslyExceeded: true,
+    })
+    expect(json).toMatchObject({ dust_ratio: '0.00785', exceeds_threshold: false, incomplete_equity: { failed_sources: ['etherfi'] } })
+  })
+
+  it('fails the scan, naming each cause, when no balance source answers: equity 0 is no answer', async () => {
+    const error = await scan({
+      override: () => ({ balanceSources: [createFailingBalanceSource('wallet', 'No Multicall3 at 0xcA11 on ethereum.'), createFailingBalanceSource('etherfi', 'The rewards API answered 503.')] }),
+    }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(SourceError)
+    expect(error).toMatchObject({
+      code: 'all_sources_failed',
+      shortMessage: 'No balance source of usdt_test answered, so neither its dust nor its equity can be known: wallet: No Multicall3 at 0xcA11 on ethereum.; etherfi: The rewards API answered 503.',
+      details: 'Expected at least one of 2 balance source(s) to answer; every one failed.',
+    })
   })
 
   it('words a source failure that is not an Error', async () => {
     const { warnings } = await scan({
       override: (strategy) => ({ balanceSources: [...strategy.balanceSources, { name: 'okx', source: 'exchange_balance', fetchHoldings: () => Promise.reject('ECONNRESET') }] }),
     })
-    expect(warnings.map((warning) => warning.message)).toEqual(['Balance source okx failed: ECONNRESET'])
+    expect(warnings.filter((warning) => warning.code === 'source_failed').map((warning) => warning.message)).toEqual(['Balance source okx failed: ECONNRESET'])
   })
 
   it('leaves out an equivalence naming a token the registry lacks', async () => {
@@ -144,11 +176,11 @@ describe('scanStrategy', () => {
     ])
   })
 
-  it('lists every dust token as unpriced when the only price source fails, never as worth 0', async () => {
+  it('lists every dust token as unpriced when the only price source fails, never as worth 0, and calls the snapshot incomplete', async () => {
     const { json, warnings } = await scan({ override: () => ({ priceSources: [createFailingPriceSource('coingecko', 'rate limited')] }) })
-    expect(json).toMatchObject({ total_dust_value: '0', dust_tokens: [], exceeds_threshold: false })
+    expect(json).toMatchObject({ total_dust_value: '0', dust_tokens: [], exceeds_threshold: false, incomplete_equity: { failed_sources: ['coingecko'], unpriced_holdings: [] } })
     expect(json.unpriced_tokens.map((token) => `${token.token} ${token.amount} ${token.venue}`)).toEqual(['EIGEN 1500 etherfi', 'EIGEN 20 wallet', 'ETHFI 800 wallet'])
-    expect(warnings.map((warning) => warning.code)).toEqual(['source_failed', 'unpriced_token', 'unpriced_token', 'unpriced_token'])
+    expect(warnings.map((warning) => warning.code)).toEqual(['source_failed', 'unpriced_token', 'unpriced_token', 'unpriced_token', 'incomplete_equity'])
   })
 
   it('fails the scan when the equity source fails: no ratio can be known', async () => {
@@ -176,16 +208,15 @@ describe('scanStrategy', () => {
     expect(warnings).toEqual([])
   })
 
-  it('warns of a non-dust holding that holdings equity cannot price, and leaves it out of equity', async () => {
+  it('warns of a non-dust holding that holdings equity cannot price, leaves it out of equity and calls the snapshot incomplete', async () => {
     const { json, warnings } = await scan({
       edit: (config) => {
         config.equity = { type: 'holdings' }
         config.venues.wallet = { type: 'static', source: 'wallet_balance', balances: { EIGEN: '20', ETHFI: '800', weETH: '100' } }
       },
     })
-    // No weETH price: equity is the dust alone, 1,875 + 25 + 760.
-    expect(json.equity).toBe('2660')
-    expect(json.dust_ratio).toBe('1')
+    // No weETH price: equity would be the dust alone, 1,875 + 25 + 760, a ratio of 1, which no one should act on.
+    expect(json).toMatchObject({ equity: '2660', dust_ratio: '1', exceeds_threshold: false, incomplete_equity: { failed_sources: [], unpriced_holdings: ['weETH'] } })
     expect(warnings).toEqual([
       {
         event_type: 'dust_warning',
@@ -195,7 +226,28 @@ describe('scanStrategy', () => {
         token: 'weETH',
         message: 'weETH has no price in USDT; it is left out of equity.',
       },
+      {
+        event_type: 'dust_warning',
+        strategy_mode: 'usdt_test',
+        timestamp: FIXED_TIME,
+        code: 'incomplete_equity',
+        message: 'The equity and dust of usdt_test are incomplete (weETH held without a price): nothing is planned or converted until every source answers.',
+        figures: { failed_sources: '', unpriced_holdings: 'weETH' },
+      },
     ])
+  })
+
+  it('keeps the snapshot complete when a price source fails but every holding is still priced', async () => {
+    const { json, failedPriceSources } = await scan({
+      edit: (config) => {
+        config.equity = { type: 'holdings' }
+        config.venues.wallet = { type: 'static', source: 'wallet_balance', balances: { EIGEN: '20', ETHFI: '800', USDT: '5000' } }
+      },
+      override: (strategy) => ({ priceSources: [...strategy.priceSources, createFailingPriceSource('coingecko', 'rate limited')] }),
+    })
+    expect(failedPriceSources).toEqual(['coingecko'])
+    expect(json.incomplete_equity).toBeUndefined()
+    expect(json).toMatchObject({ equity: '7660', total_dust_value: '2660' })
   })
 
   it('keeps ignored tokens out of dust, even with a price', async () => {

@@ -370,7 +370,7 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
         },
       })
     }
-    const transactionLookups = new Map([...transactors].map(([chain, transactor]) => [chain, (hash: `0x${string}`) => transactor.lookup(hash)] as const))
+    const transactionLookups = new Map([...transactors].map(([chain, transactor]) => [chain, transactor.lookup] as const))
     executionManager = createVenueExecutionManager({ name: config.execution.mode, claimers, swappers, sellers, transferers, registry, transactionLookups })
   } else if (config.execution.mode === 'paper') {
     // Paper claims need a wallet to claim into; add an empty one per chain where none is configured.
@@ -397,6 +397,6 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
     executionManager,
     monitoringIntervalMs: config.dust_monitoring_interval * 1000,
     claimGasEstimators,
-    priceChecks: { maxAgeMs: config.max_price_age * 1000, maxDeviationBps: config.max_price_deviation_bps },
+    priceChecks: { maxAgeMs: config.max_price_age * 1000, maxClockSkewMs: config.max_price_clock_skew * 1000, maxDeviationBps: config.max_price_deviation_bps },
   }, { clock })
 }

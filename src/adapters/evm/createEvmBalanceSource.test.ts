@@ -72,6 +72,18 @@ describe('EVM balances on a local node', () => {
     expect(await chain.gasPrice.fetchGasPrice()).toBe(await evm.client.getGasPrice())
   })
 
+  it('fails with multicall_missing, naming the address, the chain id and the key to set, when no Multicall3 is at multicall_address', async () => {
+    const canonical = getAddress('0xcA11bde05977b3631167028862bE2a173976CA11')
+    const chain = createEvmChains().get('ethereum', { rpc_url: evm.chain.rpcUrl, chain_id: evm.chain.chainId, multicall_address: canonical })
+    const tokens = [createCurrency({ symbol: 'ETH', decimals: 18, chain: 'ethereum' }), createCurrency({ symbol: 'EIGEN', decimals: 18, chain: 'ethereum', address: eigen })]
+    const wallet = createEvmBalanceSource({ name: 'wallet', owner: alice, tokens, batcher: chain.batcher })
+    await expect(wallet.fetchHoldings()).rejects.toMatchObject({
+      name: 'SourceError',
+      code: 'multicall_missing',
+      shortMessage: `No Multicall3 at ${canonical} on ethereum (chain id 31337): no contract is deployed there; set chains.ethereum.multicall_address to the address of Multicall3 on this chain.`,
+    })
+  })
+
   it('says which chain is down, without its URL, when the node does not answer', async () => {
     const chain = createEvmChains().get('mainnet', { rpc_url: 'http://user:secret@127.0.0.1:9/rpc', chain_id: 1, multicall_address: evm.multicall })
     const wallet = createEvmBalanceSource({ name: 'wallet', owner: alice, tokens: [createCurrency({ symbol: 'ETH', decimals: 18, chain: 'mainnet' })], batcher: chain.batcher })

@@ -153,6 +153,33 @@ describe('createEvmCallBatcher on a local node', () => {
     ])
   })
 
+  it('names a missing Multicall3 and the key to set, asking eth_getCode once for all the chunks of a flush', async () => {
+    const { client, bodies } = recordingClient(evm.chain.rpcUrl)
+    // The canonical address holds nothing on a fresh local node: eth_call answers 0x there.
+    const canonical = getAddress('0xcA11bde05977b3631167028862bE2a173976CA11')
+    expect(await evm.client.getCode({ address: canonical })).toBeUndefined()
+    const batcher = createEvmCallBatcher({ chain: 'local', client, multicallAddress: canonical, maxCallsPerMulticall: 1 })
+    const settled = await Promise.allSettled([batcher.nativeBalance(owner(0)), batcher.read({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(1)] })])
+    const message = `No Multicall3 at ${canonical} on local (chain id 31337): no contract is deployed there; set chains.local.multicall_address to the address of Multicall3 on this chain.`
+    for (const result of settled) expect(result).toMatchObject({ status: 'rejected', reason: { name: 'SourceError', code: 'multicall_missing', shortMessage: message } })
+    const methods = bodies.map((body) => (Array.isArray(body) ? body : [body]).map((request: { method: string }) => request.method).sort())
+    expect(methods).toEqual([['eth_call', 'eth_call'], ['eth_chainId', 'eth_getCode']])
+  })
+
+  it('says a contract that answers aggregate3 with no data is not Multicall3', async () => {
+    // The smallest contract there is: its code is STOP (0x00), so every call succeeds with no data.
+    // Its init code copies that one byte and returns it: PUSH1 1, PUSH1 12, PUSH1 0, CODECOPY, PUSH1 1, PUSH1 0, RETURN.
+    const stop = await evm.deploy({ abi: [], bytecode: '0x6001600c60003960016000f300' })
+    expect(await evm.client.getCode({ address: stop })).toBe('0x00')
+    const chain = createEvmChains().get('local', { rpc_url: evm.chain.rpcUrl, chain_id: evm.chain.chainId, multicall_address: stop })
+    const error = await chain.batcher.nativeBalance(owner(0)).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({
+      name: 'SourceError',
+      code: 'multicall_missing',
+      shortMessage: `The contract at ${stop} on local (chain id 31337) answered aggregate3 with no data: it is not Multicall3; set chains.local.multicall_address to the address of Multicall3 on this chain.`,
+    })
+  })
+
   it('refuses chunk bounds below one read or one gas', () => {
     const { client } = recordingClient(evm.chain.rpcUrl)
     for (const maxCallsPerMulticall of [0, -1, 1.5, Number.NaN]) {

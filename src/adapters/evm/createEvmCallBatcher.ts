@@ -47,7 +47,11 @@ export type CreateEvmCallBatcherParameters = {
 export type EvmCallBatcher = {
   readonly chain: string
   readonly multicallAddress: Address
-  /** Reads one value; resolves with the decoded result, rejects with a `SourceError` when the call reverts or the node fails. */
+  /**
+   * Reads one value; resolves with the decoded result, rejects with a `SourceError` when the call
+   * reverts or the node fails, and with one of code `multicall_missing` when no Multicall3 is at
+   * `multicallAddress` (the message says so, and which key to set).
+   */
   read<T = unknown>(call: EvmCall): Promise<T>
   /** Reads a native balance (through Multicall3's `getEthBalance`, in the same batch). */
   nativeBalance(owner: Address): Promise<bigint>
@@ -56,6 +60,18 @@ export type EvmCallBatcher = {
 }
 
 type Pending = { call: EvmCall; data: Hex; resolve(value: unknown): void; reject(error: unknown): void }
+
+/** Tells whether a contract read failed because the contract answered no data (`0x`), as an address without code does. */
+function answeredNoData(error: unknown): boolean {
+  const seen = new Set<unknown>()
+  let current: unknown = error
+  while (current instanceof Error && !seen.has(current)) {
+    seen.add(current)
+    if (current.name === 'ContractFunctionZeroDataError' || current.name === 'AbiDecodingZeroDataError') return true
+    current = current.cause
+  }
+  return false
+}
 
 /** Reads per `aggregate3` call when `maxCallsPerMulticall` is not given. */
 export const DEFAULT_MAX_CALLS_PER_MULTICALL = 500
@@ -95,9 +111,30 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
     const batch = queue
     queue = []
     scheduled = false
+    // Asked at most once per flush, and only when a chunk came back empty.
+    let diagnosis: Promise<SourceError> | undefined
+    const diagnose = () => (diagnosis ??= notMulticall())
     // Every chunk is sent before any is awaited: the transport's batch scheduler collects
     // requests until the next timer tick, so they leave in one HTTP request.
-    for (const chunk of chunksOf(batch)) void send(chunk)
+    for (const chunk of chunksOf(batch)) void send(chunk, diagnose)
+  }
+
+  /**
+   * Words the error of a Multicall3 address that answered `aggregate3` with no data: nothing is
+   * deployed there (`eth_getCode` is empty), or a contract that is not Multicall3 is.
+   */
+  async function notMulticall(): Promise<SourceError> {
+    const [code, chainId] = await Promise.all([
+      client.getCode({ address: multicallAddress }).catch(() => undefined),
+      client.chain?.id ?? client.getChainId().catch(() => undefined),
+    ])
+    const where = `${multicallAddress} on ${chain}${chainId === undefined ? '' : ` (chain id ${chainId})`}`
+    const fix = `set chains.${chain}.multicall_address to the address of Multicall3 on this chain.`
+    const message =
+      code === undefined || code === '0x'
+        ? `No Multicall3 at ${where}: no contract is deployed there; ${fix}`
+        : `The contract at ${where} answered aggregate3 with no data: it is not Multicall3; ${fix}`
+    return new SourceError(chain, message, { code: 'multicall_missing' })
   }
 
   /** Cuts the queue, in order, into chunks within both bounds; a read above the gas bound goes alone. */
@@ -119,7 +156,7 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
     return chunks
   }
 
-  async function send(chunk: readonly Pending[]): Promise<void> {
+  async function send(chunk: readonly Pending[], diagnose: () => Promise<SourceError>): Promise<void> {
     calls += 1
     try {
       const results = await client.readContract({
@@ -141,10 +178,13 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
         }
       })
     } catch (cause) {
-      const error = new SourceError(chain, `The ${chain} node did not answer the batched read of ${chunk.length} call(s).`, {
-        cause,
-        details: cause instanceof Error ? (cause as { shortMessage?: string }).shortMessage ?? cause.message : String(cause),
-      })
+      // An empty answer from aggregate3 is no node failure: the address holds no Multicall3.
+      const error = answeredNoData(cause)
+        ? await diagnose()
+        : new SourceError(chain, `The ${chain} node did not answer the batched read of ${chunk.length} call(s).`, {
+            cause,
+            details: cause instanceof Error ? (cause as { shortMessage?: string }).shortMessage ?? cause.message : String(cause),
+          })
       for (const pending of chunk) pending.reject(error)
     }
   }

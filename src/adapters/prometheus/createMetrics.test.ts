@@ -45,6 +45,7 @@ describe('createMetrics', () => {
     ).toEqual([
       'dust_conversion_cost_total',
       'dust_conversions_total',
+      'dust_equity_incomplete',
       'dust_price_age_seconds',
       'dust_ratio',
       'dust_scan_duration_seconds',
@@ -84,8 +85,8 @@ describe('createMetrics', () => {
     await manager.runOnce()
     expect(await samples(metrics, 'dust_conversions_total')).toContainEqual([{ strategy: 'usdt_test', venue: 'binance', outcome: 'converted' }, 2])
     const [binanceCost] = (await samples(metrics, 'dust_conversion_cost_total')).filter(([labels]) => labels.venue === 'binance')
-    // 2.86619 + 1.16515 USDT of fees, as floats.
-    expect(binanceCost?.[1]).toBeCloseTo(4.03134, 9)
+    // 2.86619 + 1.16515 USDT of fees, added exactly, then made a float once.
+    expect(binanceCost?.[1]).toBe(4.03134)
 
     // The dust is sold: the next cycle's snapshot has no dust holding, and its series go.
     await manager.runOnce()
@@ -119,6 +120,75 @@ describe('createMetrics', () => {
     await manager.runOnce()
     expect(await samples(metrics, 'dust_price_age_seconds')).toEqual([])
     expect(await samples(metrics, 'dust_unpriced_tokens')).toEqual([[{ strategy: 'usdt_test' }, 0]])
+  })
+
+  it('derives every sample from exact sums: values and costs whose float sums drift come out as the nearest float of the exact total', async () => {
+    const metrics = createMetrics()
+    const base = { strategy_mode: 'usdt_test', timestamp: FIXED_TIME }
+    // As floats, 0.1 + 0.2 is 0.30000000000000004 and ten times 0.1 is 0.9999999999999999.
+    expect(0.1 + 0.2).not.toBe(0.3)
+    expect(Array.from({ length: 10 }, () => 0.1).reduce((a, b) => a + b, 0)).not.toBe(1)
+    const snapshot = {
+      timestamp: FIXED_TIME,
+      strategy_mode: 'usdt_test',
+      share_class: 'USDT',
+      total_dust_value: '0.3',
+      // Two holdings of one token at one venue make one series, their exact sum.
+      dust_tokens: [
+        { token: 'EIGEN', amount: '0.08', value: '0.1', venue: 'wallet', source: 'wallet_balance' as const },
+        { token: 'EIGEN', amount: '0.16', value: '0.2', venue: 'wallet', source: 'wallet_balance' as const },
+      ],
+      unpriced_tokens: [],
+      equity: '1000000',
+      dust_ratio: '0.0000003',
+      dust_delta: '0.002',
+      exceeds_threshold: false,
+    }
+    metrics.observe({ ...base, event_type: 'dust_checked', snapshot })
+    expect(await samples(metrics, 'dust_value')).toEqual([[{ strategy: 'usdt_test', token: 'EIGEN', venue: 'wallet' }, 0.3]])
+    const converted = (fees: string, index: number): DustEvent => ({
+      ...base,
+      event_type: 'dust_converted',
+      conversion_id: `c${index}`,
+      token: 'EIGEN',
+      venue: 'binance',
+      amount: '1',
+      output: '1.2',
+      fees,
+      target_currency: 'USDT',
+      instruction: {},
+      steps: [],
+    })
+    for (let index = 0; index < 10; index += 1) metrics.observe(converted('0.1', index))
+    expect(await samples(metrics, 'dust_conversion_cost_total')).toEqual([[{ strategy: 'usdt_test', venue: 'binance' }, 1]])
+    // Eighteen decimals stay exact in the total; the float is taken once, of the exact 1.000000000000000001.
+    metrics.observe(converted('0.000000000000000001', 10))
+    metrics.observe(converted('0.2', 11))
+    expect(await samples(metrics, 'dust_conversion_cost_total')).toEqual([[{ strategy: 'usdt_test', venue: 'binance' }, 1.2]])
+    expect(await metrics.text()).toContain('dust_conversion_cost_total{strategy="usdt_test",venue="binance"} 1.2\n')
+  })
+
+  it('marks an incomplete cycle and keeps the figures of the last complete one', async () => {
+    let failing = false
+    const strategy = createTestStrategy({
+      override: (wired) => ({
+        balanceSources: wired.balanceSources.map((source) =>
+          source.name === 'etherfi' ? { ...source, fetchHoldings: () => (failing ? Promise.reject(new Error('The rewards API answered 503.')) : source.fetchHoldings()) } : source,
+        ),
+      }),
+    })
+    const { manager, metrics } = wire([strategy])
+    await manager.runOnce()
+    expect(await samples(metrics, 'dust_equity_incomplete')).toEqual([[{ strategy: 'usdt_test' }, 0]])
+    failing = true
+    await manager.runOnce()
+    expect(await samples(metrics, 'dust_equity_incomplete')).toEqual([[{ strategy: 'usdt_test' }, 1]])
+    // Not the 785 USDT of the wallet alone over 1,000,000: the last complete ratio stays.
+    expect(await samples(metrics, 'dust_ratio')).toEqual([[{ strategy: 'usdt_test' }, 0.00266]])
+    expect(await samples(metrics, 'dust_value')).toContainEqual([{ strategy: 'usdt_test', token: 'EIGEN', venue: 'etherfi' }, 1875])
+    failing = false
+    await manager.runOnce()
+    expect(await samples(metrics, 'dust_equity_incomplete')).toEqual([[{ strategy: 'usdt_test' }, 0]])
   })
 
   it('records scan durations in a histogram', async () => {

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { DustEvent } from '../../domain/events.js'
 import type { Strategy } from '../../engine/Strategy.js'
+import { Fraction } from '../../domain/money/index.js'
 
 export type CreateMetricsParameters = {
   /**
@@ -25,20 +26,23 @@ export type Metrics = {
 }
 
 /**
- * Reads a decimal string as a float. Values are exact decimal strings everywhere else; a
- * Prometheus sample is a float64, so this metrics edge is the one place they become `number`,
- * and what precision a float loses here is lost for graphs and alerts only.
+ * Gives the float nearest to an exact value. Values are exact everywhere else (sums included);
+ * a Prometheus sample is a float64, so this metrics edge is the one place they become `number`,
+ * once per sample: a float sum would drift (0.1 + 0.2 is 0.30000000000000004), an exact one
+ * converted once does not.
  */
-function toFloat(decimal: string): number {
-  return Number(decimal)
+function toFloat(value: Fraction): number {
+  // 36 decimals hold any amount of an 18-decimal token exactly; Number() then rounds once, to nearest.
+  return Number(value.toDecimalString(36))
 }
-
 
 /**
  * Creates the dust manager's metrics on a registry of their own.
  *
  * Gauges describe the last cycle of each strategy: a token no longer dust, or a source whose
  * price is no longer stale, loses its series at the next `dust_checked`, so alerts resolve.
+ * A cycle whose snapshot is incomplete (a source failed) sets `dust_equity_incomplete` to 1 and
+ * leaves the ratio, values and unpriced count of the last complete cycle as they were.
  */
 export function createMetrics(parameters: CreateMetricsParameters = {}): Metrics {
   const registry = new Registry()
@@ -58,10 +62,28 @@ export function createMetrics(parameters: CreateMetricsParameters = {}): Metrics
     labelNames: ['strategy', 'venue', 'outcome'],
     registers,
   })
-  const cost = new Counter({
+  // The exact cost of each (strategy, venue); the counter is set from it when scraped, never summed as floats.
+  const costs = new Map<string, { labels: { strategy: string; venue: string }; total: Fraction }>()
+  const addCost = (strategy: string, venue: string, amount: Fraction) => {
+    const key = `${strategy}\u0000${venue}`
+    const entry = costs.get(key) ?? { labels: { strategy, venue }, total: Fraction.ZERO }
+    entry.total = entry.total.add(amount).reduce()
+    costs.set(key, entry)
+  }
+  const cost: Counter<'strategy' | 'venue'> = new Counter({
     name: 'dust_conversion_cost_total',
     help: 'Fees and gas of finished conversions, in share class units.',
     labelNames: ['strategy', 'venue'],
+    registers,
+    collect: () => {
+      cost.reset()
+      for (const { labels, total } of costs.values()) cost.inc(labels, toFloat(total))
+    },
+  })
+  const incomplete = new Gauge({
+    name: 'dust_equity_incomplete',
+    help: '1 when the equity and dust of the last cycle were incomplete (a source failed, a holding had no price) and nothing was decided; else 0.',
+    labelNames: ['strategy'],
     registers,
   })
   const scanDuration = new Histogram({
@@ -84,7 +106,7 @@ export function createMetrics(parameters: CreateMetricsParameters = {}): Metrics
     for (const venue of strategy.venues) {
       conversions.inc({ strategy: mode, venue: venue.name, outcome: 'converted' }, 0)
       conversions.inc({ strategy: mode, venue: venue.name, outcome: 'failed' }, 0)
-      cost.inc({ strategy: mode, venue: venue.name }, 0)
+      addCost(mode, venue.name, Fraction.ZERO)
       venueErrors.inc({ strategy: mode, venue: venue.name }, 0)
     }
   }
@@ -98,22 +120,26 @@ export function createMetrics(parameters: CreateMetricsParameters = {}): Metrics
   function checked(event: Extract<DustEvent, { event_type: 'dust_checked' }>): void {
     const mode = event.strategy_mode
     const { snapshot } = event
-    ratio.set({ strategy: mode }, toFloat(snapshot.dust_ratio))
-    threshold.set({ strategy: mode }, toFloat(snapshot.dust_delta))
-    unpriced.set({ strategy: mode }, snapshot.unpriced_tokens.length)
+    incomplete.set({ strategy: mode }, snapshot.incomplete_equity ? 1 : 0)
+    if (!snapshot.incomplete_equity) {
+      ratio.set({ strategy: mode }, toFloat(Fraction.fromDecimalString(snapshot.dust_ratio)))
+      threshold.set({ strategy: mode }, toFloat(Fraction.fromDecimalString(snapshot.dust_delta)))
+      unpriced.set({ strategy: mode }, snapshot.unpriced_tokens.length)
 
-    const values = new Map<string, { token: string; venue: string; value: number }>()
-    for (const token of snapshot.dust_tokens) {
-      const key = `${token.token}\u0000${token.venue}`
-      const entry = values.get(key) ?? { token: token.token, venue: token.venue, value: 0 }
-      entry.value += toFloat(token.value)
-      values.set(key, entry)
+      // Holdings of one token at one venue add up exactly; each series is converted once.
+      const values = new Map<string, { token: string; venue: string; value: Fraction }>()
+      for (const token of snapshot.dust_tokens) {
+        const key = `${token.token}\u0000${token.venue}`
+        const entry = values.get(key) ?? { token: token.token, venue: token.venue, value: Fraction.ZERO }
+        entry.value = entry.value.add(Fraction.fromDecimalString(token.value))
+        values.set(key, entry)
+      }
+      for (const [key, labels] of shownValues.get(mode) ?? []) {
+        if (!values.has(key)) value.remove({ strategy: mode, ...labels })
+      }
+      for (const entry of values.values()) value.set({ strategy: mode, token: entry.token, venue: entry.venue }, toFloat(entry.value))
+      shownValues.set(mode, new Map([...values].map(([key, entry]) => [key, { token: entry.token, venue: entry.venue }])))
     }
-    for (const [key, labels] of shownValues.get(mode) ?? []) {
-      if (!values.has(key)) value.remove({ strategy: mode, ...labels })
-    }
-    for (const entry of values.values()) value.set({ strategy: mode, token: entry.token, venue: entry.venue }, entry.value)
-    shownValues.set(mode, new Map([...values].map(([key, entry]) => [key, { token: entry.token, venue: entry.venue }])))
 
     const stale = pendingStale.get(mode) ?? new Set<string>()
     for (const source of shownStale.get(mode) ?? []) {
@@ -129,8 +155,8 @@ export function createMetrics(parameters: CreateMetricsParameters = {}): Metrics
         return checked(event)
       case 'dust_converted': {
         conversions.inc({ strategy: event.strategy_mode, venue: event.venue, outcome: 'converted' })
-        const fees = toFloat(event.fees)
-        if (Number.isFinite(fees) && fees >= 0) cost.inc({ strategy: event.strategy_mode, venue: event.venue }, fees)
+        const fees = Fraction.fromDecimalString(event.fees)
+        if (!fees.isNegative()) addCost(event.strategy_mode, event.venue, fees)
         return
       }
       case 'dust_conversion_failed':

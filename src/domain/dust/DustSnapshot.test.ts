@@ -75,4 +75,10 @@ describe('serializeSnapshot', () => {
     )
     expect(json).toMatchObject({ total_dust_value: '0', dust_tokens: [], unpriced_tokens: [], equity: '0', dust_ratio: '0', exceeds_threshold: false })
   })
+
+  it('writes incomplete_equity only on an incomplete snapshot, with the failed sources and unvalued holdings', () => {
+    expect(serializeSnapshot(snapshot())).not.toHaveProperty('incomplete_equity')
+    const json = serializeSnapshot(snapshot({ exceedsThreshold: false, incomplete: { failedSources: ['wallet', 'binance_mid'], unpricedHoldings: ['weETH'] } }))
+    expect(json).toMatchObject({ exceeds_threshold: false, incomplete_equity: { failed_sources: ['wallet', 'binance_mid'], unpriced_holdings: ['weETH'] } })
+  })
 })

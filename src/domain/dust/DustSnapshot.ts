@@ -19,6 +19,18 @@ export type UnpricedToken = {
   readonly source: HoldingSource
 }
 
+/**
+ * Says why a snapshot's equity and dust are not to be trusted: sources that did not answer this
+ * cycle, and holdings that equity from holdings could not value. Nothing is decided on such a
+ * snapshot (reason `incomplete_equity`).
+ */
+export type IncompleteEquity = {
+  /** Balance and price sources that failed this cycle, by name. */
+  readonly failedSources: readonly string[]
+  /** Symbols held, neither dust nor ignored, that no price values: equity from holdings lacks them. */
+  readonly unpricedHoldings: readonly string[]
+}
+
 /** Is the state of one strategy's dust at one moment: the seed's `DustSnapshot`, in the share class. */
 export type DustSnapshot = {
   /** Wall-clock milliseconds (the seed used the event loop's monotonic clock: not a time). */
@@ -31,7 +43,10 @@ export type DustSnapshot = {
   readonly equity: Amount
   readonly dustRatio: Fraction
   readonly dustDelta: Fraction
+  /** False when `incomplete` is set: no threshold is judged on partial data. */
   readonly exceedsThreshold: boolean
+  /** Set when a source failed or a holding could not be valued: equity, dust and ratio count only what answered. */
+  readonly incomplete?: IncompleteEquity | undefined
 }
 
 /** Digits a ratio keeps in JSON and tables; far finer than any threshold anyone sets. */
@@ -49,6 +64,8 @@ export type DustSnapshotJson = {
   dust_ratio: string
   dust_delta: string
   exceeds_threshold: boolean
+  /** Present only when the snapshot is incomplete: its figures count only the sources that answered. */
+  incomplete_equity?: { failed_sources: string[]; unpriced_holdings: string[] }
 }
 
 /** Writes a snapshot as JSON for consumers (the Python ones read the seed's field names). */
@@ -75,5 +92,8 @@ export function serializeSnapshot(snapshot: DustSnapshot): DustSnapshotJson {
     dust_ratio: snapshot.dustRatio.toDecimalString(RATIO_DECIMALS, 'down'),
     dust_delta: snapshot.dustDelta.toDecimalString(RATIO_DECIMALS),
     exceeds_threshold: snapshot.exceedsThreshold,
+    ...(snapshot.incomplete
+      ? { incomplete_equity: { failed_sources: [...snapshot.incomplete.failedSources], unpriced_holdings: [...snapshot.incomplete.unpricedHoldings] } }
+      : {}),
   }
 }

@@ -185,6 +185,21 @@ describe('detectDust', () => {
     expect(snapshot.exceedsThreshold).toBe(true)
   })
 
+  it('judges no threshold on an incomplete snapshot: over dust_delta and exceeded before, it still does not exceed, and says nothing of zero equity', () => {
+    const incomplete = { failedSources: ['etherfi'], unpricedHoldings: [] }
+    const over = detectDust({ policy: fixturePolicy(), holdings: issueHoldings, priceBook: usdtBook, equity: amount(USDT, '100000'), timestamp: FIXED_TIME, previouslyExceeded: true, incomplete })
+    expect(over.snapshot.dustRatio.equals(new Fraction(266n, 10_000n))).toBe(true)
+    expect(over.snapshot.exceedsThreshold).toBe(false)
+    expect(over.snapshot.incomplete).toBe(incomplete)
+    const zero = detectDust({ policy: fixturePolicy(), holdings: issueHoldings, priceBook: usdtBook, equity: amount(USDT, '0'), timestamp: FIXED_TIME, incomplete })
+    expect(zero.warnings).toEqual([])
+    expect(zero.snapshot.exceedsThreshold).toBe(false)
+    // Complete, the same figures exceed.
+    const complete = detectDust({ policy: fixturePolicy(), holdings: issueHoldings, priceBook: usdtBook, equity: amount(USDT, '100000'), timestamp: FIXED_TIME })
+    expect(complete.snapshot.exceedsThreshold).toBe(true)
+    expect(complete.snapshot.incomplete).toBeUndefined()
+  })
+
   it('keeps exceeding inside the hysteresis band once exceeded, and not before', () => {
     // 1,900 USDT of dust over 1,000,000 is 0.0019: under 0.002, over 0.002 × 0.9 = 0.0018.
     const parameters = {

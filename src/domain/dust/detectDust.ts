@@ -1,6 +1,6 @@
 import { Amount, Fraction, type PriceBook } from '../money/index.js'
 import type { DustPolicy } from './DustPolicy.js'
-import type { DustSnapshot, DustToken, UnpricedToken } from './DustSnapshot.js'
+import type { DustSnapshot, DustToken, IncompleteEquity, UnpricedToken } from './DustSnapshot.js'
 import type { Holding } from './Holding.js'
 import { classifyToken } from './classifyToken.js'
 import { evaluateThreshold } from './evaluateThreshold.js'
@@ -20,6 +20,8 @@ export type DetectDustParameters = {
   timestamp: number
   /** Whether this strategy's previous snapshot exceeded the threshold (for hysteresis). */
   previouslyExceeded?: boolean | undefined
+  /** What the holdings and prices lack (failed sources, unvalued holdings): the snapshot then judges no threshold. */
+  incomplete?: IncompleteEquity | undefined
 }
 
 export type DetectDustReturnType = { snapshot: DustSnapshot; warnings: DustWarning[] }
@@ -30,6 +32,8 @@ export type DetectDustReturnType = { snapshot: DustSnapshot; warnings: DustWarni
  * Values round down to the share class's base unit (a holding is never said to be worth more
  * than it is). Holdings of zero are left out. A dust token without a price is listed in
  * `unpricedTokens` with a warning. Equity of zero or less gives a ratio of 0 and a warning.
+ * An `incomplete` snapshot never exceeds the threshold (its figures are what answered, not a
+ * verdict) and has no `zero_equity` warning: its own says what is missing.
  */
 export function detectDust(parameters: DetectDustParameters): DetectDustReturnType {
   const { policy, holdings, priceBook, equity, timestamp } = parameters
@@ -55,22 +59,26 @@ export function detectDust(parameters: DetectDustParameters): DetectDustReturnTy
     total = total.add(value)
     dustTokens.push({ token, amount: holding.amount, value, venue: holding.venue, source: holding.source })
   }
+  const { incomplete } = parameters
   let dustRatio = Fraction.ZERO
   if (equity.isPositive()) {
     // Left unreduced: a gcd per scan costs more than anything else here, and no reader needs it.
     dustRatio = new Fraction(total.raw, equity.raw)
-  } else {
+  } else if (!incomplete) {
+    // An incomplete snapshot says why its equity may be 0 already; "taken as 0" would read as a verdict.
     warnings.push({
       code: 'zero_equity',
       message: `Equity of ${policy.mode} is ${equity.toString()}; the dust ratio is taken as 0 until equity is positive.`,
     })
   }
-  const exceedsThreshold = evaluateThreshold({
-    ratio: dustRatio,
-    dustDelta: policy.dustDelta,
-    hysteresis: policy.hysteresis,
-    previouslyExceeded: parameters.previouslyExceeded ?? false,
-  })
+  const exceedsThreshold =
+    incomplete === undefined &&
+    evaluateThreshold({
+      ratio: dustRatio,
+      dustDelta: policy.dustDelta,
+      hysteresis: policy.hysteresis,
+      previouslyExceeded: parameters.previouslyExceeded ?? false,
+    })
   return {
     snapshot: {
       timestamp,
@@ -83,6 +91,7 @@ export function detectDust(parameters: DetectDustParameters): DetectDustReturnTy
       dustRatio,
       dustDelta: policy.dustDelta,
       exceedsThreshold,
+      ...(incomplete === undefined ? {} : { incomplete }),
     },
     warnings,
   }

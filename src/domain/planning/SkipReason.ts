@@ -4,7 +4,10 @@
  * - `below_threshold`: the strategy's dust ratio does not exceed `dust_delta`.
  * - `net_output_not_positive`: costs eat the whole output.
  * - `below_venue_minimum`: the order is under the venue minimum plus the safety buffer.
- * - `unpriced`: no price source values the token.
+ * - `unpriced`: no price source values the token (or a fee or the gas of the route).
+ * - `no_independent_price`: the token's only prices come from the route's own venue (a pool's
+ *   spot, a book's mid), so nothing independent sets the slippage floor; the token is valued, not converted there.
+ * - `incomplete_equity`: a source failed, or a holding has no price, this cycle: equity and dust are not known, nothing is decided.
  * - `disabled`: `convert: false` for the token.
  * - `in_flight`: a conversion of the token is already under way.
  * - `no_route`: no venue trades a path from the token to the share class.
@@ -22,6 +25,8 @@ export type SkipReason =
   | 'net_output_not_positive'
   | 'below_venue_minimum'
   | 'unpriced'
+  | 'no_independent_price'
+  | 'incomplete_equity'
   | 'disabled'
   | 'in_flight'
   | 'no_route'

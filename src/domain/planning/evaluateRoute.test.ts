@@ -310,7 +310,7 @@ describe('evaluateRoute', () => {
     const unpricedToken = evaluateRoute(parameters({ group: zro, quote: cexQuote({ path: [ZRO, USDT], amountIn: amount(ZRO, '10') }) }))
     expect(unpricedToken.rejection).toEqual({
       reason: 'unpriced',
-      detail: 'ZRO has no price in USDT from a source other than binance, so the slippage floor cannot be set independently.',
+      detail: 'ZRO has no price in USDT, so the slippage floor cannot be set.',
     })
     expect(unpricedToken.priceImpact.toString()).toBe('0 USDT')
 
@@ -421,7 +421,7 @@ describe('evaluateRoute', () => {
     expect(evaluateRoute(selling('1889.007499')).rejection?.reason).toBe('slippage_above_limit')
   })
 
-  it('rejects as unpriced a token only the route\'s own venue prices, since its floor cannot be set independently', () => {
+  it('rejects as no_independent_price, not unpriced, a token only the route\'s own venue prices, since its floor cannot be set independently', () => {
     const onlyBinance = createPriceBook({
       prices: [price(EIGEN, USDT, '1.25', 'binance'), price(ETH, USDT, '2500')],
       equivalents: [[WETH, ETH]],
@@ -429,8 +429,8 @@ describe('evaluateRoute', () => {
     })
     const route = evaluateRoute(parameters({ priceBook: onlyBinance }))
     expect(route.rejection).toEqual({
-      reason: 'unpriced',
-      detail: 'EIGEN has no price in USDT from a source other than binance, so the slippage floor cannot be set independently.',
+      reason: 'no_independent_price',
+      detail: "EIGEN is priced in USDT only by binance, the route's own venue, so the slippage floor cannot be set independently; a price source other than binance is needed.",
     })
     expect(route.priceImpact.toString()).toBe('0 USDT')
     // With no independent price, only the quote less 50 bps is left: 1,895.54256 × 0.995 = 1,886.0648472, up to 1,886.064848.

@@ -79,7 +79,15 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
 
   const reference = valueIn(quote.amountIn, 'down', independent)
   const priceImpact = reference ? reference.subtract(estimatedOutput).subtract(tradingFees) : zero
-  if (!reference) reject('unpriced', `${token.symbol} has no price in ${target.symbol} from a source other than ${quote.venue}, so the slippage floor cannot be set independently.`)
+  if (!reference && !priceBook.price(token, target)) {
+    reject('unpriced', `${token.symbol} has no price in ${target.symbol}, so the slippage floor cannot be set.`)
+  } else if (!reference) {
+    // The token has a price, the venue's own: it is valued, but that price cannot vouch for the venue's quote.
+    reject(
+      'no_independent_price',
+      `${token.symbol} is priced in ${target.symbol} only by ${quote.venue}, the route's own venue, so the slippage floor cannot be set independently; a price source other than ${quote.venue} is needed.`,
+    )
+  }
 
   const steps: ConversionStep[] = []
   let units = 0n

@@ -61,6 +61,17 @@ describe('renderSnapshot', () => {
   })
 })
 
+describe('renderSnapshot of an incomplete snapshot', () => {
+  it('gives no verdict and says what is missing', async () => {
+    const plan = await fixturePlan()
+    const snapshot = { ...plan.snapshot, exceedsThreshold: false, incomplete: { failedSources: ['etherfi', 'okx'], unpricedHoldings: ['weETH'] } }
+    expect(renderSnapshot(snapshot).split('\n').slice(1, 3)).toEqual([
+      '  equity 1000000 USDT · dust 2660 USDT · ratio 0.00266 (26.6 bps) · dust_delta 0.002 · no verdict',
+      '  INCOMPLETE (incomplete_equity): etherfi, okx failed; weETH held without a price; the figures above count only what answered, and nothing is planned.',
+    ])
+  })
+})
+
 describe('renderPlan', () => {
   it('shows the residual dust the amount step leaves, and a rejected route by its reason', async () => {
     const text = fixtureConfigWith('{ EIGEN: "20", ETHFI: "800" }', '{ EIGEN: "20.005", ETHFI: "5" }', FIXTURE_CONFIG_YAML)

@@ -64,7 +64,12 @@ describe('the demo world, end to end on a local node', () => {
     // One batch of that cycle's reads (balances, isClaimed, pool lookups) failed together, and each source says so.
     expect(messages[0]).toMatch(/^Balance source wallet failed: The local node did not answer the batched read of \d+ call\(s\)\.\nHTTP request failed\.$/)
     expect(messages).toContain('Price source uniswap failed: uniswap could not find its pools on local.')
-    expect(messages.at(-1)).toBe('Equity of down_strategy is 0 USDT; the dust ratio is taken as 0 until equity is positive.')
+    // The paper Binance account still answers, so the scan goes on, but nothing is judged on it: no "equity 0".
+    expect(messages.at(-1)).toBe('The equity and dust of down_strategy are incomplete (wallet, etherfi_eigen, etherfi_ethfi failed): nothing is planned or converted until every source answers.')
+    expect(messages.some((message) => message.startsWith('Equity of down_strategy is 0'))).toBe(false)
+    const failed = results.find((result) => result.mode === 'down_strategy')
+    expect(failed?.ok && failed.plan.snapshot.exceedsThreshold).toBe(false)
+    expect(failed?.ok && failed.plan.instructions).toEqual([])
     expect(JSON.stringify(sink.events)).not.toContain('secret')
   })
 
