@@ -3,7 +3,7 @@ import { EIGEN, ETH, ETHFI, FIXED_TIME, ONCHAIN, USDT, amount, holding } from '.
 import type { DustSnapshot } from './dust/index.js'
 import { dustChecked, dustConversionFailed, dustConverted, dustDetected } from './events.js'
 import { Fraction } from './money/index.js'
-import type { ConversionPlan, DustConversionInstruction, RouteCandidate } from './planning/ConversionPlan.js'
+import { type ConversionPlan, type DustConversionInstruction, type RouteCandidate, serializeInstruction } from './planning/ConversionPlan.js'
 
 const snapshot: DustSnapshot = {
   timestamp: FIXED_TIME,
@@ -148,6 +148,25 @@ describe('events', () => {
       retryable: false,
       steps: [],
     })
+  })
+
+  it('builds the same outcome events from the log\'s record of an instruction as from the instruction (recovery after a restart)', () => {
+    const serialized = serializeInstruction(instruction)
+    const recorded = {
+      strategyMode: 'usdt_test',
+      conversionId: `usdt_test:EIGEN:onchain:ethereum:${FIXED_TIME}`,
+      token: 'EIGEN',
+      venue: 'binance',
+      targetCurrency: 'USDT',
+      amount: '1520',
+      instruction: JSON.parse(JSON.stringify(serialized)) as Record<string, unknown>,
+    }
+    const result = { amount: '1520', output: '1895.54256', fees: '2.30369' }
+    expect(dustConverted(recorded, result, FIXED_TIME)).toEqual(dustConverted(instruction, result, FIXED_TIME))
+    const failure = { reason: 'interrupted', detail: 'nothing was in flight', retryable: true }
+    expect(dustConversionFailed(recorded, failure, FIXED_TIME)).toEqual(dustConversionFailed(instruction, failure, FIXED_TIME))
+    // What arrived may be unknown to a restart: it is said, never made up.
+    expect(dustConverted(recorded, { ...result, output: null }, FIXED_TIME).output).toBeNull()
   })
 
   it('records the steps carried out, with their transaction or order and the gas they used', () => {

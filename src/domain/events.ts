@@ -35,7 +35,11 @@ export type DustConverted = EventBase & {
   readonly token: string
   readonly venue: string
   readonly amount: string
-  readonly output: string
+  /**
+   * What arrived, in the target currency; `null` when recovery after a restart found the sale
+   * confirmed but its venue's answer does not show what arrived (the balances will).
+   */
+  readonly output: string | null
   readonly fees: string
   readonly target_currency: string
   readonly instruction: Record<string, unknown>
@@ -81,7 +85,7 @@ export type DustConversionFailed = EventBase & {
 /** Something an operator should see that did not stop the cycle (an unpriced token, zero equity, a source down). */
 export type DustWarningRaised = EventBase & {
   readonly event_type: 'dust_warning'
-  readonly code: DustWarning['code'] | 'source_failed' | 'venue_failed' | 'stale_price' | 'price_deviation'
+  readonly code: DustWarning['code'] | 'source_failed' | 'venue_failed' | 'conversion_unsettled' | 'stale_price' | 'future_price' | 'price_deviation' | 'incomplete_equity'
   readonly message: string
   /** The figures behind the warning (each source's price when sources disagree). */
   readonly figures?: Readonly<Record<string, string>> | undefined
@@ -144,42 +148,74 @@ export function dustDetected(plan: ConversionPlan): DustDetected {
   }
 }
 
+/**
+ * What the outcome events say of the conversion they end: its identity, what was to be sold,
+ * and the instruction as planned (serialized). The live path has the instruction itself;
+ * recovery after a restart has the log's record of it: both go through the same builders.
+ */
+export type ConversionSubject = {
+  readonly strategyMode: string
+  readonly conversionId: string
+  readonly token: string
+  readonly venue: string
+  readonly targetCurrency: string
+  /** What was to be sold, as a decimal string. */
+  readonly amount: string
+  /** The instruction as `serializeInstruction` writes it. */
+  readonly instruction: Record<string, unknown>
+}
+
+function subjectOf(conversion: DustConversionInstruction | ConversionSubject): ConversionSubject {
+  if (!('chosen' in conversion)) return conversion
+  return {
+    strategyMode: conversion.strategyMode,
+    conversionId: conversion.conversionId,
+    token: conversion.token,
+    venue: conversion.venue,
+    targetCurrency: conversion.targetCurrency,
+    amount: conversion.amount.toDecimalString(),
+    instruction: serializeInstruction(conversion),
+  }
+}
+
 /** Makes the `dust_converted` event of a finished conversion. */
 export function dustConverted(
-  instruction: DustConversionInstruction,
-  result: { output: string; fees: string; amount: string; steps?: readonly StepReceipt[] | undefined },
+  conversion: DustConversionInstruction | ConversionSubject,
+  result: { output: string | null; fees: string; amount: string; steps?: readonly StepReceipt[] | undefined },
   timestamp: number,
 ): DustConverted {
+  const subject = subjectOf(conversion)
   return {
     event_type: 'dust_converted',
-    strategy_mode: instruction.strategyMode,
+    strategy_mode: subject.strategyMode,
     timestamp,
-    conversion_id: instruction.conversionId,
-    token: instruction.token,
-    venue: instruction.venue,
+    conversion_id: subject.conversionId,
+    token: subject.token,
+    venue: subject.venue,
     amount: result.amount,
     output: result.output,
     fees: result.fees,
-    target_currency: instruction.targetCurrency,
-    instruction: serializeInstruction(instruction),
+    target_currency: subject.targetCurrency,
+    instruction: subject.instruction,
     steps: stepRecords(result.steps),
   }
 }
 
 /** Makes the `dust_conversion_failed` event of a failed conversion. */
 export function dustConversionFailed(
-  instruction: DustConversionInstruction,
+  conversion: DustConversionInstruction | ConversionSubject,
   failure: { reason: string; detail: string; retryable: boolean; steps?: readonly StepReceipt[] | undefined },
   timestamp: number,
 ): DustConversionFailed {
+  const subject = subjectOf(conversion)
   return {
     event_type: 'dust_conversion_failed',
-    strategy_mode: instruction.strategyMode,
+    strategy_mode: subject.strategyMode,
     timestamp,
-    conversion_id: instruction.conversionId,
-    token: instruction.token,
-    venue: instruction.venue,
-    amount: instruction.amount.toDecimalString(),
+    conversion_id: subject.conversionId,
+    token: subject.token,
+    venue: subject.venue,
+    amount: subject.amount,
     reason: failure.reason,
     detail: failure.detail,
     retryable: failure.retryable,

@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { type Abi, type Address, type Hex, createPublicClient, erc20Abi, http } from 'viem'
+import { type Hex, createPublicClient, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRecordingLogger } from '../../test/fakePorts.js'
+import { CRASH_BACKENDS, type CrashBackend, bundleCrashChild, runCrashChild, swapsSince, walletBalances, writeCrashConfig } from '../../test/crash/crashHarness.js'
 import { openTestStore } from '../../test/crash/openTestStore.js'
-import { type StartedPostgres, startPostgres } from '../../test/startPostgres.js'
 import { createEvmChains } from '../adapters/evm/createEvmChains.js'
 import { loadSigner } from '../adapters/evm/loadSigner.js'
 import { defaultDataDir, readLastCloses } from '../adapters/history/readLastCloses.js'
@@ -15,12 +13,11 @@ import { type LocalChain, startLocalChain } from '../adapters/localchain/startLo
 import { createSystemClock } from '../adapters/system/createSystemClock.js'
 import { loadConfig } from '../config/index.js'
 import type { ConversionStateChanged } from '../domain/events.js'
-import { type DemoWorld, createDemoWorld, demoConfig } from '../interfaces/demo/createDemoWorld.js'
+import { type DemoWorld, createDemoWorld } from '../interfaces/demo/createDemoWorld.js'
 import { createStrategy } from '../interfaces/createStrategy.js'
 import type { EventStore } from '../ports/index.js'
 import { createDustManager } from './createDustManager.js'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const FINAL = new Set(['confirmed', 'failed', 'expired'])
 /** The states a conversion may move to from each state. */
 const NEXT: Record<string, readonly string[]> = {
@@ -30,67 +27,16 @@ const NEXT: Record<string, readonly string[]> = {
   submitted: ['submitted', 'confirmed', 'failed', 'expired'],
 }
 
-const childBundle = join(root, 'node_modules', '.cache', 'dust-crash-test', 'crashChild.mjs')
-
-/** Bundles the crash child once (packages stay external), so each of the many runs starts in a fraction of tsx's time. */
-async function bundleChild(): Promise<void> {
-  const { build } = await import('esbuild')
-  await build({ entryPoints: [join(root, 'test', 'crash', 'crashChild.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', outfile: childBundle, logLevel: 'error' })
-}
-
-/** Runs the crash child; resolves with the signal that ended it (SIGKILL at the boundary) or its output. */
-function runChild(env: Record<string, string>): Promise<{ signal: string | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [childBundle], { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ signal: (error as { signal?: string } | null)?.signal ?? null, stdout, stderr })
-    })
-  })
-}
-
-type Backend = { name: string; open(): Promise<{ spec: string; cleanup(): Promise<void> }> }
-
-describe.each<Backend>([
-  {
-    name: 'SQLite',
-    open: async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'dust-crash-'))
-      return { spec: join(dir, 'events.db'), cleanup: () => rm(dir, { recursive: true, force: true }) }
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    open: async () => {
-      if (process.env.DATABASE_URL) {
-        // A fresh schema per run keeps the runs apart on the shared CI server.
-        const pg = (await import('pg')).default
-        const name = `crash_${Date.now()}_${Math.floor(Math.random() * 1e6)}`
-        const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
-        await admin.connect()
-        await admin.query(`CREATE DATABASE ${name}`)
-        await admin.end()
-        const url = new URL(process.env.DATABASE_URL)
-        url.pathname = `/${name}`
-        return { spec: url.toString(), cleanup: async () => {} }
-      }
-      const server: StartedPostgres = await startPostgres()
-      return { spec: server.url, cleanup: () => server.stop() }
-    },
-  },
-])('a conversion killed with SIGKILL at every step boundary, on $name', (backend) => {
+describe.each<CrashBackend>([...CRASH_BACKENDS])('a conversion killed with SIGKILL at every step boundary, on $name', (backend) => {
   let chain: LocalChain
   let world: DemoWorld
   let dir: string
   let configFile: string
   let snapshot: Hex
   let reference: { balances: Record<string, bigint>; states: number }
+  let childBundle: string
   const client = () => createPublicClient({ transport: http(chain.rpcUrl) })
-  const balances = async () => {
-    const result: Record<string, bigint> = {}
-    for (const symbol of ['EIGEN', 'ETHFI', 'USDT', 'WETH'] as const) {
-      result[symbol] = await client().readContract({ address: world.environment.tokens[symbol] as Address, abi: erc20Abi, functionName: 'balanceOf', args: [world.wallet] })
-    }
-    return result
-  }
+  const balances = () => walletBalances(world, chain.rpcUrl)
   const revert = async () => {
     await client().request({ method: 'evm_revert' as never, params: [snapshot] as never })
     snapshot = (await client().request({ method: 'evm_snapshot' as never })) as Hex
@@ -111,39 +57,15 @@ describe.each<Backend>([
     }
     throw new Error(`dust left after three cycles: ${last}`)
   }
-  /** Swaps the wallet sent to the routers since the snapshot. */
-  const swapsSent = async (fromBlock: bigint) => {
-    const latest = await client().getBlockNumber()
-    let swaps = 0
-    for (let block = fromBlock + 1n; block <= latest; block += 1n) {
-      const { transactions } = await client().getBlock({ blockNumber: block, includeTransactions: true })
-      for (const tx of transactions) {
-        if (tx.from.toLowerCase() === world.wallet.toLowerCase() && tx.to?.toLowerCase() === world.environment.uniswapV3.swapRouter.toLowerCase()) swaps += 1
-      }
-    }
-    return swaps
-  }
+  /** Swaps the wallet sent to the router since the snapshot. */
+  const swapsSent = async (fromBlock: bigint) => (await swapsSince(world, chain.rpcUrl, fromBlock)).length
 
   beforeAll(async () => {
-    await bundleChild()
+    childBundle = await bundleCrashChild('crashChild')
     chain = await startLocalChain()
     world = await createDemoWorld({ chain, closes: await readLastCloses(defaultDataDir({})) })
     dir = await mkdtemp(join(tmpdir(), 'dust-crash-config-'))
-    // On-chain only: both tokens are claimed, approved and swapped on Uniswap V3.
-    const input = demoConfig(world, 'CRASH_KEY')
-    // Any dust left after a crash is over this threshold, so the run always finishes the job.
-    input.dust_delta = '0.00001'
-    delete (input.venues as Record<string, unknown>).binance
-    delete (input.venues as Record<string, unknown>).uniswap_v2
-    input.prices = (input.prices as Array<{ type: string; venue?: string }>).filter((source) => source.type === 'fixed_rate' || source.venue === 'uniswap')
-    // The floor needs a price independent of the pool: the oracle's ETH, and the last closes as fixed rates.
-    ;(input.prices as unknown[]).push(
-      { type: 'fixed_rate', name: 'closes_eigen', base: 'EIGEN', quote: 'WETH', rate: world.closes.eigenWeth.value.toDecimalString(18) },
-      { type: 'fixed_rate', name: 'closes_ethfi', base: 'ETHFI', quote: 'WETH', rate: world.closes.ethfiWeth.value.toDecimalString(18) },
-      { type: 'fixed_rate', name: 'closes_eth', base: 'WETH', quote: 'USDT', rate: world.closes.ethUsdt.value.toDecimalString(6) },
-    )
-    configFile = join(dir, 'crash.json')
-    await writeFile(configFile, JSON.stringify(input))
+    configFile = await writeCrashConfig(world, dir)
     snapshot = (await client().request({ method: 'evm_snapshot' as never })) as Hex
     // The reference: one run with no crash.
     const store = await backend.open()
@@ -177,7 +99,7 @@ describe.each<Backend>([
         await revert()
         const start = await client().getBlockNumber()
         const store = await backend.open()
-        const child = await runChild({ CRASH_CONFIG: configFile, CRASH_STORE: store.spec, CRASH_AT: `${n}:${when}`, CRASH_KEY: world.walletKey })
+        const child = await runCrashChild(childBundle, { CRASH_CONFIG: configFile, CRASH_STORE: store.spec, CRASH_AT: `${n}:${when}`, CRASH_KEY: world.walletKey })
         expect({ boundary: `${n}:${when}`, signal: child.signal, stderr: child.stderr }).toEqual({ boundary: `${n}:${when}`, signal: 'SIGKILL', stderr: '' })
         const opened = await openTestStore(store.spec)
         await recoverAndFinish(opened)
@@ -198,6 +120,17 @@ describe.each<Backend>([
           for (let index = 1; index < states.length; index += 1) {
             expect({ id, move: `${states[index - 1]}→${states[index]}`, allowed: NEXT[states[index - 1] as string]?.includes(states[index] as string) ?? false }).toMatchObject({ allowed: true })
           }
+          // Exactly one outcome per conversion, live or recovered, right after its final state (one append):
+          // dust_converted for confirmed, dust_conversion_failed for failed and expired.
+          const outcomes = log.flatMap(({ event }, index) =>
+            (event.event_type === 'dust_converted' || event.event_type === 'dust_conversion_failed') && event.conversion_id === id ? [{ type: event.event_type, index }] : [],
+          )
+          const final = log.findIndex(({ event }) => event.event_type === 'conversion_state_changed' && event.conversion_id === id && FINAL.has(event.state))
+          expect({ boundary: `${n}:${when}`, id, outcomes }).toEqual({
+            boundary: `${n}:${when}`,
+            id,
+            outcomes: [{ type: states.at(-1) === 'confirmed' ? 'dust_converted' : 'dust_conversion_failed', index: final + 1 }],
+          })
         }
         expect(await opened.conversions({ open: true })).toEqual([])
         await opened.close()

@@ -132,8 +132,56 @@ describe('createDustManager', () => {
     const strategy = createTestStrategy({ override: (wired) => ({ balanceSources: [...wired.balanceSources, createFailingBalanceSource('okx', 'API key revoked')] }) })
     const { manager, sink } = setup([strategy])
     await manager.runOnce()
-    expect(sink.types()).toEqual(['dust_warning', 'dust_checked', 'dust_detected'])
+    expect(sink.types()).toEqual(['dust_warning', 'dust_warning', 'dust_checked'])
     expect(eventsOf(sink.events, 'dust_warning')[0]).toMatchObject({ code: 'source_failed', venue: 'okx', message: 'Balance source okx failed: API key revoked' })
+  })
+
+  it('plans and executes nothing while one of two balance sources fails (incomplete_equity), and converts once both answer', async () => {
+    let down = true
+    const strategy = createTestStrategy({
+      // Equity 100,000: the wallet alone (785 USDT) is 0.00785, over dust_delta, so only the missing source holds the sale back.
+      edit: (config) => {
+        paper(config)
+        config.equity = { type: 'static', value: '100000' }
+      },
+      override: (wired) => ({
+        balanceSources: wired.balanceSources.map((source) =>
+          source.name === 'etherfi' ? { ...source, fetchHoldings: () => (down ? Promise.reject(new SourceError('etherfi', 'The rewards API answered 503.')) : source.fetchHoldings()) } : source,
+        ),
+      }),
+    })
+    const wallet = strategy.balanceSources.find((source) => source.name === 'wallet') as StaticBalanceSource
+    const eigen = strategy.registry.get('EIGEN')
+    if (!eigen) throw new Error('test setup: no EIGEN')
+    const { manager, sink } = setup([strategy], { execute: true })
+
+    const [result] = await manager.runOnce()
+    expect(sink.types()).toEqual(['dust_warning', 'dust_warning', 'dust_checked'])
+    expect(eventsOf(sink.events, 'dust_warning').map(({ code, message, figures }) => ({ code, message, figures }))).toEqual([
+      { code: 'source_failed', message: 'Balance source etherfi failed: The rewards API answered 503.', figures: undefined },
+      {
+        code: 'incomplete_equity',
+        message: 'The equity and dust of usdt_test are incomplete (etherfi failed): nothing is planned or converted until every source answers.',
+        figures: { failed_sources: 'etherfi', unpriced_holdings: '' },
+      },
+    ])
+    expect(eventsOf(sink.events, 'dust_checked')[0]?.snapshot).toMatchObject({ dust_ratio: '0.00785', exceeds_threshold: false, incomplete_equity: { failed_sources: ['etherfi'], unpriced_holdings: [] } })
+    expect(result?.ok && result.outcomes).toEqual([])
+    expect(result?.ok && result.plan.instructions).toEqual([])
+    expect(result?.ok && result.plan.skipped.map((skip) => [skip.token, skip.reason])).toEqual([
+      ['EIGEN', 'incomplete_equity'],
+      ['ETHFI', 'incomplete_equity'],
+    ])
+    expect(result?.ok && result.plan.skipped[0]?.detail).toBe('The equity and dust of usdt_test are incomplete (etherfi failed); nothing is converted until every source answers.')
+    expect(wallet.balanceOf(eigen).toString()).toBe('20 EIGEN')
+
+    down = false
+    const [next] = await manager.runOnce()
+    expect(next?.ok && next.outcomes.map(({ instruction, outcome }) => [instruction.token, outcome.status])).toEqual([
+      ['EIGEN', 'converted'],
+      ['ETHFI', 'converted'],
+    ])
+    expect(wallet.balanceOf(eigen).toString()).toBe('0 EIGEN')
   })
 
   it('records a failing strategy as dust_cycle_failed while the other strategy completes', async () => {
@@ -355,6 +403,50 @@ describe('createDustManager', () => {
       expect(sink.types().filter((type) => type === 'dust_checked')).toHaveLength(2)
       // Stopping a stopped manager is harmless.
       await manager.stop()
+    })
+
+    it('runs a cycle that only scans, plans and records when asked with execute: false, on a manager that executes', async () => {
+      const { manager, sink } = setup([createTestStrategy({ edit: paper })], { execute: true })
+      const scan = await manager.runCycle('usdt_test', { execute: false })
+      expect(scan.ok && [scan.plan.instructions.length, scan.outcomes]).toEqual([2, []])
+      expect(sink.types()).toEqual(['dust_checked', 'dust_detected'])
+      const run = await manager.runCycle('usdt_test')
+      expect(run.ok && run.outcomes.map(({ instruction, outcome }) => [instruction.token, outcome.status])).toEqual([
+        ['EIGEN', 'converted'],
+        ['ETHFI', 'converted'],
+      ])
+    })
+
+    it('joins a scan-only cycle to any cycle under way, and runs an executing one after a scan-only one instead of joining it', async () => {
+      let gate = createDeferred()
+      const strategy = createTestStrategy({
+        edit: paper,
+        override: (wired) => ({ balanceSources: wired.balanceSources.map((source) => (source.name === 'wallet' ? gateBalanceSource(source, () => gate.promise) : source)) }),
+      })
+      const wallet = strategy.balanceSources.find((source) => source.name === 'wallet') as ReturnType<typeof gateBalanceSource>
+      const { manager, sink } = setup([strategy], { execute: true })
+      const scan = manager.runCycle('usdt_test', { execute: false })
+      expect(manager.runCycle('usdt_test', { execute: false })).toBe(scan)
+      const run = manager.runCycle('usdt_test')
+      expect(run).not.toBe(scan)
+      // A scan asked for while the executing cycle waits joins it; so does a second executing cycle.
+      expect(manager.runCycle('usdt_test', { execute: false })).toBe(run)
+      expect(manager.runCycle('usdt_test')).toBe(run)
+      await settle()
+      expect(wallet.calls).toBe(1)
+      gate.resolve()
+      const [scanned, ran] = await Promise.all([scan, run])
+      expect(scanned.ok && scanned.outcomes).toEqual([])
+      expect(ran.ok && ran.outcomes.map(({ outcome }) => outcome.status)).toEqual(['converted', 'converted'])
+      expect(wallet.calls).toBe(2)
+      expect(eventsOf(sink.events, 'dust_converted')).toHaveLength(2)
+
+      // An executing cycle under way is joined by a scan.
+      gate = createDeferred()
+      const executing = manager.runCycle('usdt_test')
+      expect(manager.runCycle('usdt_test', { execute: false })).toBe(executing)
+      gate.resolve()
+      await executing
     })
 
     it('waits in stop for the cycle in flight to finish', async () => {

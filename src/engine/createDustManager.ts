@@ -11,9 +11,10 @@ import {
 import type { DustSnapshot } from '../domain/dust/index.js'
 import type { ConversionPlan, DustConversionInstruction } from '../domain/planning/ConversionPlan.js'
 import { serializeInstruction } from '../domain/planning/ConversionPlan.js'
-import type { Clock, EventSink, EventStore, ExecutionJournal, ExecutionOutcome, Logger } from '../ports/index.js'
+import type { Clock, ConversionRecord, EventSink, EventStore, ExecutionJournal, ExecutionOutcome, Logger } from '../ports/index.js'
 import { BaseError } from '../errors/index.js'
 import { recoverConversions } from './recoverConversions.js'
+import { writeSubmissionDetail } from './submissionDetail.js'
 import type { Strategy } from './Strategy.js'
 import { inFlightKey, planConversions } from './planConversions.js'
 import { scanStrategy } from './scanStrategy.js'
@@ -41,17 +42,37 @@ export type CreateDustManagerParameters = {
   store?: EventStore | undefined
   /** Told how long each scan took, in seconds (the scan-duration histogram of `/metrics`). */
   observeScanDuration?: ((mode: string, seconds: number) => void) | undefined
+  /**
+   * How long recovery waits before asking again about a conversion its venue gave no answer on
+   * (or still pending): `initialMs` after the first try (default 5,000), doubling each time, at
+   * most `maxMs` (default 300,000). It asks at the strategy's cycles, once the wait is over.
+   */
+  recoveryBackoff?: { readonly initialMs?: number | undefined; readonly maxMs?: number | undefined } | undefined
+}
+
+/** How one cycle is run. */
+export type RunCycleOptions = {
+  /** Whether the cycle executes its plan (never in dry-run); the manager's `execute` unless given. `false` scans, plans and records only. */
+  execute?: boolean | undefined
 }
 
 /** Is the dust manager: monitoring loops, subscriptions and the execution of plans. */
 export type DustManager = {
   /** Hears events of one type, or of every type with `'*'`; returns the unsubscribe function. */
   subscribe<T extends DustEventType>(type: T | '*', handler: DustEventHandler<T>): () => void
-  /** Runs one cycle of one strategy, or joins the one under way: cycles never overlap. */
-  runCycle(mode: string): Promise<CycleResult>
+  /**
+   * Runs one cycle of one strategy, or joins the one under way: cycles never overlap. A cycle
+   * that does not execute joins any cycle under way; one that executes joins only an executing
+   * one, else runs after it.
+   */
+  runCycle(mode: string, options?: RunCycleOptions): Promise<CycleResult>
   /** Runs one cycle of every strategy; a failing one does not stop the others. */
   runOnce(): Promise<CycleResult[]>
-  /** Settles every conversion a crash left open (asking the chain or the exchange); returns how many. Runs before the first cycle. */
+  /**
+   * Settles the conversions a crash left open whose venue answers (asking the chain or the
+   * exchange); returns how many. Those without an answer stay open and are asked again, with
+   * backoff, at later cycles of their strategy. Each cycle runs it for its strategy first.
+   */
   recover(): Promise<number>
   /** Executes instructions of a strategy one after the other, recording each outcome. */
   executeInstructions(mode: string, instructions: readonly DustConversionInstruction[]): Promise<Array<{ instruction: DustConversionInstruction; outcome: ExecutionOutcome }>>
@@ -103,7 +124,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
   const { clock, logger, eventSink } = parameters
   const strategies = new Map(parameters.strategies.map((strategy) => [strategy.policy.mode, strategy]))
   const handlers = new Map<string, Set<DustEventHandler>>()
-  const cycles = new Map<string, Promise<CycleResult>>()
+  const cycles = new Map<string, { readonly execute: boolean; readonly result: Promise<CycleResult> }>()
   const exceeded = new Map<string, boolean>()
   const snapshots = new Map<string, DustSnapshot>()
   const plans = new Map<string, ConversionPlan>()
@@ -131,28 +152,104 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
   }
   const emit = (event: DustEvent) => emitAll([event])
 
-  let recovered: Promise<number> | undefined
-  function recover(): Promise<number> {
-    recovered ??= (async () => {
-      if (!store) return 0
-      const open = (await store.conversions({ open: true })).filter((record) => strategies.has(record.strategyMode))
-      const executors = new Map([...strategies].map(([mode, strategy]) => [mode, strategy.executionManager] as const))
-      const events = await recoverConversions({ clock, logger }, { open, executors })
-      await emitAll(events)
-      return events.length
+  /** A conversion a previous run left open, until its venue's answer settles it. */
+  type Unsettled = { readonly record: ConversionRecord; readonly key: string | undefined; attempts: number; nextAt: number }
+  const unsettled = new Map<string, Unsettled>()
+  const backoffInitialMs = parameters.recoveryBackoff?.initialMs ?? 5_000
+  const backoffMaxMs = parameters.recoveryBackoff?.maxMs ?? 300_000
+  /** Whether a token in a custody has a conversion under way: executing here, or left open by a previous run. */
+  const busyKeys = (): ReadonlySet<string> => {
+    const held = [...unsettled.values()].flatMap((entry) => (entry.key === undefined ? [] : [entry.key]))
+    return held.length === 0 ? inFlight : new Set([...inFlight, ...held])
+  }
+
+  let loaded: Promise<void> | undefined
+  /** Reads, once and before this process executes anything, the conversions a previous run left open. */
+  function loadOpen(): Promise<void> {
+    loaded ??= (async () => {
+      if (!store) return
+      for (const record of await store.conversions({ open: true })) {
+        const custody = record.instruction.custody as { kind?: string; chain?: string; exchange?: string } | undefined
+        const key =
+          custody?.kind === 'onchain' && typeof custody.chain === 'string'
+            ? inFlightKey(record.strategyMode, record.token, { kind: 'onchain', chain: custody.chain })
+            : custody?.kind === 'exchange' && typeof custody.exchange === 'string'
+              ? inFlightKey(record.strategyMode, record.token, { kind: 'exchange', exchange: custody.exchange })
+              : undefined
+        unsettled.set(record.id, { record, key, attempts: 0, nextAt: clock.now() })
+      }
     })().catch((error: unknown) => {
-      recovered = undefined
+      loaded = undefined
       throw error
     })
-    return recovered
+    return loaded
+  }
+
+  /**
+   * Asks about the strategy's conversions left open whose wait is over, under the strategy's
+   * executor lock (another process holding it is executing them: they are asked later). A
+   * settled one's final state and outcome event are appended in one transaction, so that a
+   * crash can neither lose nor repeat the outcome; one without an answer waits twice as long.
+   */
+  async function recoverStrategy(mode: string): Promise<number> {
+    await loadOpen()
+    if (!store) return 0
+    const due = [...unsettled.values()].filter((entry) => entry.record.strategyMode === mode && entry.nextAt <= clock.now())
+    if (due.length === 0) return 0
+    const lock = await store.tryLock(mode)
+    if (!lock) {
+      logger.warn({ strategy: mode, open: due.length }, 'Another process holds the strategy\'s lock; the conversions left open are asked about later')
+      return 0
+    }
+    let settled = 0
+    try {
+      const executors = new Map([[mode, strategies.get(mode)?.executionManager]])
+      for (const entry of due) {
+        // Read again: another process may have settled it since it was loaded.
+        const current = await store.conversion(entry.record.id)
+        if (!current || ['confirmed', 'failed', 'expired'].includes(current.state)) {
+          unsettled.delete(entry.record.id)
+          continue
+        }
+        const [result] = await recoverConversions({ clock, logger }, { open: [current], executors })
+        if (!result) continue
+        if (result.settled) {
+          await emitAll(result.events)
+          unsettled.delete(entry.record.id)
+          settled += 1
+          continue
+        }
+        entry.attempts += 1
+        const waitMs = Math.min(backoffMaxMs, backoffInitialMs * 2 ** (entry.attempts - 1))
+        entry.nextAt = clock.now() + waitMs
+        const message = `Conversion ${current.id} of ${current.token} on ${current.venue} stays open: ${result.detail.replace(/[^.]$/, '$&.')} It is asked about again in ${Math.ceil(waitMs / 1000)} s (attempt ${entry.attempts}); its token is not converted again meanwhile.`
+        if (result.answer === 'pending') {
+          logger.info({ strategy: mode, conversion: current.id, attempts: entry.attempts, waitMs }, message)
+          continue
+        }
+        logger.warn({ strategy: mode, conversion: current.id, attempts: entry.attempts, waitMs }, message)
+        await emit({ event_type: 'dust_warning', strategy_mode: mode, timestamp: clock.now(), code: 'conversion_unsettled', token: current.token, venue: current.venue, message })
+      }
+    } finally {
+      await lock.release()
+    }
+    return settled
+  }
+
+  async function recover(): Promise<number> {
+    let settled = 0
+    for (const mode of strategies.keys()) settled += await recoverStrategy(mode)
+    return settled
   }
 
   /** The journal of one conversion: each state is in the log before the side effect it announces. */
   function journalOf(instruction: DustConversionInstruction): ExecutionJournal {
-    const state = (step: number, value: 'claiming' | 'claimed' | 'submitted', reference?: string) =>
-      emit(stateChanged(instruction, value, step, clock.now(), { reference }))
+    const state = (step: number, value: 'claiming' | 'claimed' | 'submitted', reference?: string, detail?: string) =>
+      emit(stateChanged(instruction, value, step, clock.now(), { reference, detail }))
     return {
-      submitting: (step, kind, reference) => state(step, kind === 'claim' ? 'claiming' : 'submitted', reference),
+      // A signed transaction's nonce goes with its hash: after a crash it tells never-sent from replaced.
+      submitting: (step, kind, reference, signed) =>
+        state(step, kind === 'claim' ? 'claiming' : 'submitted', reference, signed === undefined ? undefined : writeSubmissionDetail(reference, signed)),
       done: async (step, receipt) => {
         if (receipt.kind === 'claim') await state(step, 'claimed')
       },
@@ -160,6 +257,8 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
   }
 
   async function executeInstructions(mode: string, instructions: readonly DustConversionInstruction[]) {
+    // What a previous run left open is read before this one records anything of its own.
+    await loadOpen()
     if (!store || instructions.length === 0) return executeLocked(mode, instructions)
     // One executor per strategy: another process (a second monitor on the same database) holding it means this one does not convert.
     const lock = await store.tryLock(mode)
@@ -181,7 +280,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     const results: Array<{ instruction: DustConversionInstruction; outcome: ExecutionOutcome }> = []
     for (const instruction of instructions) {
       const key = inFlightKey(mode, instruction.token, instruction.custody)
-      if (inFlight.has(key)) continue
+      if (busyKeys().has(key)) continue
       if (store && (await store.conversion(instruction.conversionId))) {
         // The idempotency key: a conversion on record is never executed again.
         logger.warn({ strategy: mode, conversion: instruction.conversionId }, 'Conversion already on record; not executed again')
@@ -221,26 +320,28 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     return results
   }
 
-  async function cycle(strategy: Strategy): Promise<CycleResult> {
+  async function cycle(strategy: Strategy, execute: boolean): Promise<CycleResult> {
     const mode = strategy.policy.mode
     try {
-      // Crash-only: the first cycle after a start settles what the last run left open.
-      await recover()
+      // Crash-only: each cycle first settles what a previous run left open and its venue now answers about.
+      await recoverStrategy(mode)
       const started = performance.now()
       const scan = await scanStrategy({ clock, logger }, { strategy, previouslyExceeded: exceeded.get(mode) })
       parameters.observeScanDuration?.(mode, (performance.now() - started) / 1000)
       for (const warning of scan.warnings) await emit(warning)
       snapshots.set(mode, scan.snapshot)
-      exceeded.set(mode, scan.snapshot.exceedsThreshold)
+      // An incomplete snapshot judges nothing: the hysteresis keeps the last complete verdict.
+      if (!scan.snapshot.incomplete) exceeded.set(mode, scan.snapshot.exceedsThreshold)
       await emit(dustChecked(scan.snapshot))
-      const { plan, warnings } = await planConversions({ logger }, { strategy, scan, inFlight })
+      const { plan, warnings } = await planConversions({ logger }, { strategy, scan, inFlight: busyKeys() })
       for (const warning of warnings) await emit(warning)
       plans.set(mode, plan)
-      if (!scan.snapshot.exceedsThreshold) return { mode, ok: true, plan, outcomes: [] }
+      // Nothing is executed on partial data (incomplete_equity: a source failed or a holding has no price).
+      if (scan.snapshot.incomplete || !scan.snapshot.exceedsThreshold) return { mode, ok: true, plan, outcomes: [] }
       logger.info({ strategy: mode, ratio: scan.snapshot.dustRatio.toSignificant(6), instructions: plan.instructions.length }, 'Dust above threshold')
       await emit(dustDetected(plan))
       // Dry-run records the plan only; execution needs a mode that executes and an executor.
-      const outcomes = parameters.execute && strategy.executionMode !== 'dry-run' ? await executeInstructions(mode, plan.instructions) : []
+      const outcomes = execute && strategy.executionMode !== 'dry-run' ? await executeInstructions(mode, plan.instructions) : []
       return { mode, ok: true, plan, outcomes }
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught))
@@ -263,14 +364,18 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     }
   }
 
-  function runCycle(mode: string): Promise<CycleResult> {
+  function runCycle(mode: string, options: RunCycleOptions = {}): Promise<CycleResult> {
     const strategy = strategies.get(mode)
     if (!strategy) return Promise.resolve({ mode, ok: false, error: new Error(`No strategy ${mode}; known: ${[...strategies.keys()].join(', ')}.`) })
+    const execute = options.execute ?? parameters.execute === true
     const running = cycles.get(mode)
-    if (running) return running
-    const next = cycle(strategy).finally(() => cycles.delete(mode))
-    cycles.set(mode, next)
-    return next
+    if (running && (running.execute || !execute)) return running.result
+    // An executing cycle asked for while a scan-only one runs waits for it: the scan must not stand in for an execution.
+    const result: Promise<CycleResult> = (running ? running.result.then(() => cycle(strategy, execute)) : cycle(strategy, execute)).finally(() => {
+      if (cycles.get(mode)?.result === result) cycles.delete(mode)
+    })
+    cycles.set(mode, { execute, result })
+    return result
   }
 
   async function loop(strategy: Strategy, signal: AbortSignal): Promise<void> {
@@ -298,7 +403,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       return () => set.delete(stored)
     },
     runCycle,
-    runOnce: () => Promise.all([...strategies.keys()].map(runCycle)),
+    runOnce: () => Promise.all([...strategies.keys()].map((mode) => runCycle(mode))),
     recover,
     executeInstructions,
     start() {
@@ -311,7 +416,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       // The controller stays set until the loops end, so a `start` during `stop` does nothing.
       controller?.abort()
       await Promise.all(loops)
-      await Promise.all(cycles.values())
+      await Promise.all([...cycles.values()].map((running) => running.result))
       loops = []
       controller = undefined
     },

@@ -2,11 +2,22 @@ import { describe, expect, it } from 'vitest'
 import { createMemoryEventStore } from '../../test/createMemoryEventStore.js'
 import { createRecordingLogger } from '../../test/fakePorts.js'
 import { FIXED_TIME, fixtureClock } from '../../test/fixtureMoney.js'
-import type { ConversionStateChanged } from '../domain/events.js'
-import type { ExecutionManager, StepLookup } from '../ports/index.js'
-import { recoverConversions } from './recoverConversions.js'
+import type { ConversionStateChanged, DustConversionFailed, DustConverted } from '../domain/events.js'
+import { Amount, createCurrency } from '../domain/money/index.js'
+import type { ExecutionManager, StepLookup, StepQuery } from '../ports/index.js'
+import { type ConversionRecovery, recoverConversions } from './recoverConversions.js'
+import { writeSubmissionDetail } from './submissionDetail.js'
+
+const ETH = createCurrency({ symbol: 'ETH', decimals: 18, chain: 'local' })
+const ETHFI = createCurrency({ symbol: 'ETHFI', decimals: 18, chain: 'local', address: '0x0000000000000000000000000000000000000e7f' })
+const USDT = createCurrency({ symbol: 'USDT', decimals: 6, chain: 'local', address: '0x00000000000000000000000000000000000000d7' })
 
 const instruction = {
+  token: 'ETHFI',
+  amount: '1068',
+  target_currency: 'USDT',
+  venue: 'uniswap',
+  estimated_fees: '4.2',
   custody: { kind: 'onchain', chain: 'local' },
   steps: [
     { kind: 'claim', venue: 'etherfi', token: 'ETHFI', amount: '1068' },
@@ -15,7 +26,11 @@ const instruction = {
   ],
 }
 
-function state(id: string, value: ConversionStateChanged['state'], step: number, reference?: string): ConversionStateChanged {
+/** A 32-byte hash spelling its label, so that each step's reference is told apart in a failure. */
+const hash = (label: string) => `0x${Buffer.from(label).toString('hex').padStart(64, '0')}`
+const WALLET = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+
+function state(id: string, value: ConversionStateChanged['state'], step: number, reference?: string, detail?: string): ConversionStateChanged {
   return {
     event_type: 'conversion_state_changed',
     strategy_mode: 'usdt',
@@ -26,13 +41,25 @@ function state(id: string, value: ConversionStateChanged['state'], step: number,
     state: value,
     step,
     ...(reference ? { reference } : {}),
+    ...(detail ? { detail } : {}),
     ...(value === 'planned' ? { instruction } : {}),
   }
 }
 
-/** An executor whose venues answer lookups from a table, recording what they were asked. */
-function executor(answers: Record<string, StepLookup | StepLookup[]>): ExecutionManager & { asked: string[] } {
-  const asked: string[] = []
+/** The states of a conversion that claimed, approved, and was sending its swap when the process died. */
+function swapInFlight(id: string): ConversionStateChanged[] {
+  return [
+    state(id, 'planned', 0),
+    state(id, 'claiming', 0, hash(`c1${id}`)),
+    state(id, 'claimed', 0),
+    state(id, 'submitted', 1, hash(`a1${id}`)),
+    state(id, 'submitted', 2, hash(`5${id}`), writeSubmissionDetail(hash(`5${id}`), { from: WALLET, nonce: 7, block: 41n })),
+  ]
+}
+
+/** An executor whose venues answer lookups from a table by reference, recording what they were asked. */
+function executor(answers: Record<string, StepLookup>): ExecutionManager & { asked: StepQuery[] } {
+  const asked: StepQuery[] = []
   return {
     name: 'test',
     asked,
@@ -40,62 +67,188 @@ function executor(answers: Record<string, StepLookup | StepLookup[]>): Execution
       throw new Error('recovery never executes')
     },
     async lookup(step) {
-      asked.push(`${step.kind}@${step.venue}@${step.chain}:${step.reference}`)
-      const answer = answers[step.reference]
-      return Array.isArray(answer) ? (answer.shift() ?? 'unknown') : (answer ?? 'unknown')
+      asked.push(step)
+      return answers[step.reference] ?? { status: 'lookup_failed', error: `no answer for ${step.reference} in the test` }
     },
   }
 }
 
+async function recover(events: ConversionStateChanged[], venues: ExecutionManager | undefined) {
+  const store = createMemoryEventStore({ now: () => FIXED_TIME })
+  await store.append(events)
+  const logger = createRecordingLogger()
+  const results = await recoverConversions({ clock: fixtureClock(), logger }, { open: await store.conversions({ open: true }), executors: new Map([['usdt', venues]]) })
+  return { results, logger }
+}
+
+function settled(result: ConversionRecovery | undefined): Extract<ConversionRecovery, { settled: true }> {
+  if (!result?.settled) throw new Error(`expected a settled conversion, found ${JSON.stringify(result)}`)
+  return result
+}
+
 describe('recoverConversions', () => {
-  it('settles each open conversion by what its venue says, and never executes anything', async () => {
-    const store = createMemoryEventStore({ now: () => FIXED_TIME })
-    await store.append([
-      state('a', 'planned', 0),
-      state('b', 'planned', 0),
-      state('b', 'claiming', 0, '0xclaim-b'),
-      state('c', 'planned', 0),
-      state('c', 'claiming', 0, '0xclaim-c'),
-      state('c', 'claimed', 0),
-      state('c', 'submitted', 1, '0xapprove-c'),
-      state('c', 'submitted', 2, '0xswap-c'),
-      state('d', 'planned', 0),
-      state('d', 'claiming', 0, '0xclaim-d'),
-      state('e', 'planned', 0),
-      state('e', 'claiming', 0, '0xclaim-e'),
-      state('f', 'planned', 0),
-      state('f', 'claiming', 0, '0xclaim-f'),
-      state('f', 'claimed', 0),
+  it('settles a confirmed swap as confirmed, with one dust_converted built from what the receipt shows', async () => {
+    const gasCost = Amount.parse(ETH, '0.0021')
+    const venues = executor({
+      [hash('5x')]: {
+        status: 'confirmed',
+        receipt: { kind: 'swap', venue: 'uniswap', reference: hash('5x'), gasUsed: 140_000n, gasCost },
+        amountIn: Amount.parse(ETHFI, '1068'),
+        amountOut: Amount.parse(USDT, '1702.331544'),
+      },
+    })
+    const { results } = await recover(swapInFlight('x'), venues)
+    const result = settled(results[0])
+    expect(result.state).toBe('confirmed')
+    const [stateEvent, converted] = result.events as [ConversionStateChanged, DustConverted]
+    expect(stateEvent).toEqual({
+      event_type: 'conversion_state_changed',
+      strategy_mode: 'usdt',
+      timestamp: FIXED_TIME,
+      conversion_id: 'x',
+      token: 'ETHFI',
+      venue: 'uniswap',
+      state: 'confirmed',
+      step: 2,
+      detail: `Step 2 (swap ${hash('5x')}) was confirmed on its venue after a restart.`,
+    })
+    expect(converted).toEqual({
+      event_type: 'dust_converted',
+      strategy_mode: 'usdt',
+      timestamp: FIXED_TIME,
+      conversion_id: 'x',
+      token: 'ETHFI',
+      venue: 'uniswap',
+      amount: '1068',
+      output: '1702.331544',
+      fees: '4.2',
+      target_currency: 'USDT',
+      instruction,
+      steps: [
+        { kind: 'claim', venue: 'etherfi', reference: hash('c1x') },
+        { kind: 'approve', venue: 'uniswap', reference: hash('a1x') },
+        { kind: 'swap', venue: 'uniswap', reference: hash('5x'), gas_used: '140000', gas_cost: '0.0021' },
+      ],
+    })
+    // It asked the swap's chain and venue, with its path and the nonce the log recorded with the hash.
+    expect(venues.asked).toEqual([
+      { kind: 'swap', venue: 'uniswap', chain: 'local', reference: hash('5x'), path: ['ETHFI', 'WETH', 'USDT'], signed: { from: WALLET, nonce: 7, block: 41n } },
     ])
-    const venues = executor({ '0xclaim-b': 'confirmed', '0xswap-c': 'confirmed', '0xclaim-d': 'failed', '0xclaim-e': 'unknown' })
-    const events = await recoverConversions(
-      { clock: fixtureClock(), logger: createRecordingLogger() },
-      { open: await store.conversions({ open: true }), executors: new Map([['usdt', venues]]) },
-    )
-    expect(events.map((event) => [event.conversion_id, event.state, event.step])).toEqual([
-      ['a', 'expired', 0],
-      ['b', 'expired', 0],
-      ['c', 'confirmed', 2],
-      ['d', 'failed', 0],
-      ['e', 'expired', 0],
-      ['f', 'expired', 0],
-    ])
-    expect(events.find((event) => event.conversion_id === 'b')?.detail).toBe('Step 0 (claim 0xclaim-b) was confirmed after a restart; the rest is re-planned from the balances.')
-    expect(events.find((event) => event.conversion_id === 'e')?.detail).toBe('Step 0 (claim 0xclaim-e) was recorded but its venue never saw it; nothing was executed.')
-    // Only steps in flight were asked about, each on its chain and venue.
-    expect(venues.asked).toEqual(['claim@etherfi@local:0xclaim-b', 'swap@uniswap@local:0xswap-c', 'claim@etherfi@local:0xclaim-d', 'claim@etherfi@local:0xclaim-e'])
   })
 
-  it('waits for a pending step, and leaves it open when it is still pending at the deadline', async () => {
+  it('says honestly that the output is unknown when the answer does not show it, and takes the exact input as sent', async () => {
+    const { results } = await recover(swapInFlight('y'), executor({ [hash('5y')]: { status: 'confirmed' } }))
+    const [stateEvent, converted] = settled(results[0]).events as [ConversionStateChanged, DustConverted]
+    expect(stateEvent.detail).toBe(`Step 2 (swap ${hash('5y')}) was confirmed on its venue after a restart; its answer does not show what arrived.`)
+    expect([converted.amount, converted.output, converted.steps.at(-1)]).toEqual(['1068', null, { kind: 'swap', venue: 'uniswap', reference: hash('5y') }])
+  })
+
+  it('settles a step that failed on its venue as failed, with dust_conversion_failed and the venue\'s reason', async () => {
+    const venues = executor({ [hash('5f')]: { status: 'failed', reason: 'swap_reverted', detail: 'The swap reverted in block 44.' } })
+    const result = settled((await recover(swapInFlight('f'), venues)).results[0])
+    const [stateEvent, failed] = result.events as [ConversionStateChanged, DustConversionFailed]
+    expect([result.state, stateEvent.state, stateEvent.detail]).toEqual([
+      'failed',
+      'failed',
+      `swap_reverted: Step 2 (swap ${hash('5f')}) failed on its venue, as found after a restart: The swap reverted in block 44.`,
+    ])
+    expect(failed).toEqual({
+      event_type: 'dust_conversion_failed',
+      strategy_mode: 'usdt',
+      timestamp: FIXED_TIME,
+      conversion_id: 'f',
+      token: 'ETHFI',
+      venue: 'uniswap',
+      amount: '1068',
+      reason: 'swap_reverted',
+      detail: `Step 2 (swap ${hash('5f')}) failed on its venue, as found after a restart: The swap reverted in block 44.`,
+      retryable: false,
+      steps: [
+        { kind: 'claim', venue: 'etherfi', reference: hash('c1f') },
+        { kind: 'approve', venue: 'uniswap', reference: hash('a1f') },
+      ],
+    })
+  })
+
+  it('expires a step its venue has never seen (not_found) and one whose nonce another transaction took (replaced, with its hash)', async () => {
+    const venues = executor({
+      [hash('5n')]: { status: 'not_found', detail: 'no receipt, no transaction, nonce 7 still free.' },
+      [hash('5r')]: { status: 'replaced', replacedBy: hash('beef'), detail: 'nonce 7 was used in block 45.' },
+    })
+    const { results } = await recover([...swapInFlight('n'), ...swapInFlight('r')], venues)
+    const [notFound, replaced] = results.map((result) => settled(result).events as [ConversionStateChanged, DustConversionFailed])
+    expect(notFound?.map((event) => [event.event_type, event.detail])).toEqual([
+      ['conversion_state_changed', `Step 2 (swap ${hash('5n')}) was never executed: no receipt, no transaction, nonce 7 still free.`],
+      ['dust_conversion_failed', `Step 2 (swap ${hash('5n')}) was never executed: no receipt, no transaction, nonce 7 still free.`],
+    ])
+    expect(notFound?.[0].state).toBe('expired')
+    expect([notFound?.[1].reason, notFound?.[1].retryable]).toEqual(['interrupted', true])
+    expect(replaced?.[0]).toMatchObject({ state: 'expired', detail: `Step 2 (swap ${hash('5r')}) was replaced by ${hash('beef')}: nonce 7 was used in block 45.` })
+    expect(replaced?.[1]).toMatchObject({ reason: 'interrupted', retryable: true, steps: [{ reference: hash('c1r') }, { reference: hash('a1r') }] })
+  })
+
+  it('leaves a conversion open when its venue does not answer or has not finished, and settles nothing of it', async () => {
+    const venues = executor({
+      [hash('5l')]: { status: 'lookup_failed', error: 'The local node did not answer: HTTP request failed (HTTP 503)' },
+      [hash('5p')]: { status: 'pending', detail: 'known to the node and not mined yet.' },
+    })
+    const { results } = await recover([...swapInFlight('l'), ...swapInFlight('p')], venues)
+    expect(results).toEqual([
+      { conversionId: 'l', settled: false, answer: 'lookup_failed', detail: `Step 2 (swap ${hash('5l')}) could not be looked up: The local node did not answer: HTTP request failed (HTTP 503)` },
+      { conversionId: 'p', settled: false, answer: 'pending', detail: `Step 2 (swap ${hash('5p')}) is not final yet: known to the node and not mined yet.` },
+    ])
+  })
+
+  it('leaves it open too when no executor can ask, when asking throws, or when the instruction on record cannot be read', async () => {
+    const { results } = await recover(swapInFlight('z'), undefined)
+    expect(results).toEqual([
+      { conversionId: 'z', settled: false, answer: 'lookup_failed', detail: `Step 2 (swap ${hash('5z')}) could not be looked up: Strategy usdt has no execution manager here that can ask its venues.` },
+    ])
+    const throwing: ExecutionManager = {
+      name: 'throwing',
+      execute: async () => {
+        throw new Error('never')
+      },
+      lookup: async () => {
+        throw new Error('GET https://rpc.example/v3/KEY123 failed')
+      },
+    }
+    const thrown = await recover(swapInFlight('t'), throwing)
+    expect(thrown.results).toEqual([
+      { conversionId: 't', settled: false, answer: 'lookup_failed', detail: `Step 2 (swap ${hash('5t')}) could not be looked up: GET https://rpc.example failed` },
+    ])
     const store = createMemoryEventStore({ now: () => FIXED_TIME })
-    await store.append([state('p', 'planned', 0), state('p', 'claiming', 0, '0xp'), state('q', 'planned', 0), state('q', 'claiming', 0, '0xq')])
-    const venues = executor({ '0xp': ['pending', 'pending', 'confirmed'], '0xq': ['pending', 'pending', 'pending', 'pending', 'pending'] })
-    // A clock whose sleeps pass at once and move it on.
-    let now = FIXED_TIME
-    const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) }
+    await store.append([{ ...state('u', 'planned', 0), instruction: { token: 'ETHFI' } }])
     const logger = createRecordingLogger()
-    const events = await recoverConversions({ clock, logger }, { open: await store.conversions({ open: true }), executors: new Map([['usdt', venues]]), pendingTimeoutMs: 2_500 })
-    expect(events.map((event) => [event.conversion_id, event.state])).toEqual([['p', 'expired']])
-    expect(logger.entries.some((entry) => entry.message === 'Still pending after the recovery timeout; left open until the next start')).toBe(true)
+    const unreadable = await recoverConversions({ clock: fixtureClock(), logger }, { open: await store.conversions({ open: true }), executors: new Map() })
+    expect(unreadable).toEqual([
+      { conversionId: 'u', settled: false, answer: 'unreadable', detail: 'The instruction on record has no target_currency, amount, estimated_fees, steps; it was not written by serializeInstruction.' },
+    ])
+    expect(logger.at('error').map((entry) => entry.message)).toEqual([unreadable[0]?.settled === false ? unreadable[0].detail : ''])
+  })
+
+  it('expires what had nothing in flight, and a confirmed step before the sale, listing the steps done; it asks only about steps in flight', async () => {
+    const venues = executor({ [hash('c1b')]: { status: 'confirmed', receipt: { kind: 'claim', venue: 'etherfi', reference: hash('c1b'), gasUsed: 90_000n } } })
+    const { results } = await recover(
+      [
+        state('a', 'planned', 0),
+        state('b', 'planned', 0),
+        state('b', 'claiming', 0, hash('c1b')),
+        state('c', 'planned', 0),
+        state('c', 'claiming', 0, hash('c1c')),
+        state('c', 'claimed', 0),
+      ],
+      venues,
+    )
+    const events = results.map((result) => settled(result).events as [ConversionStateChanged, DustConversionFailed])
+    expect(events.map(([change, failed]) => [change.conversion_id, change.state, change.step, failed.reason, failed.steps])).toEqual([
+      ['a', 'expired', 0, 'interrupted', []],
+      ['b', 'expired', 0, 'interrupted', [{ kind: 'claim', venue: 'etherfi', reference: hash('c1b'), gas_used: '90000' }]],
+      ['c', 'expired', 0, 'interrupted', [{ kind: 'claim', venue: 'etherfi', reference: hash('c1c') }]],
+    ])
+    expect(events[1]?.[0].detail).toBe(`Step 0 (claim ${hash('c1b')}) was confirmed after a restart; the rest is re-planned from the balances.`)
+    expect(events[2]?.[0].detail).toBe('Recovered after a restart in state claimed at step 0: nothing was in flight; the rest is re-planned from the balances.')
+    // The claim in flight carried no nonce in the log (a detail of another form): none is passed on.
+    expect(venues.asked).toEqual([{ kind: 'claim', venue: 'etherfi', chain: 'local', reference: hash('c1b'), path: undefined, signed: undefined }])
   })
 })

@@ -359,17 +359,68 @@ describe('createCcxtVenue: what became of an order after a restart', () => {
     ...(status === undefined ? {} : { status }),
   })
 
-  it('asks the exchange by client order id: filled is confirmed, canceled is failed, unknown to it was never placed', async () => {
+  it('asks the exchange by client order id: filled is confirmed with what was sold and bought, canceled is failed, unknown to it was never placed', async () => {
     const filled = setup([byClientId('order-get-filled.json')])
-    expect(await filled.venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toBe('confirmed')
+    const answer = await filled.venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])
+    // 0.00847 BTC for 198.335215 USDT; Binance's order query has no commission, so the 10 bps taker fee is estimated, rounded up.
+    expect(answer.status === 'confirmed' && [answer.amountIn?.toString(), answer.amountOut?.toString(), answer.receipt]).toEqual([
+      '0.00847 BTC',
+      '198.136879 USDT',
+      { kind: 'market_sell', venue: 'binance', reference: '12569099453' },
+    ])
     expect(filled.calls()).toContain('GET /api/v3/order BTCUSDT')
-    expect(await setup([byClientId('order-canceled.json')]).venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toBe('failed')
-    expect(await setup([byClientId('error-2013-order-does-not-exist.json', 400)]).venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toBe('unknown')
+    expect(await setup([byClientId('order-canceled.json')]).venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toEqual({
+      status: 'failed',
+      reason: 'order_canceled',
+      detail: 'Order dust-0123456789abcdef01234567-0-0 on BTC/USDT at binance ended canceled, as the exchange answered after a restart.',
+    })
+    expect(await setup([byClientId('error-2013-order-does-not-exist.json', 400)]).venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toEqual({
+      status: 'not_found',
+      detail: 'binance has no order dust-0123456789abcdef01234567-0-0: the sale was never placed.',
+    })
   })
 
-  it('has nothing to ask for a paper fill', async () => {
+  it('says that a two-hop sale stopped halfway, and finds the first hop of a finished one', async () => {
+    const hop = (index: number, symbol: string, file: string, status?: number): RecordedRoute => ({
+      method: 'GET',
+      path: '/api/v3/order',
+      query: { symbol, origClientOrderId: `dust-0123456789abcdef01234567-0-${index}` },
+      file,
+      ...(status === undefined ? {} : { status }),
+    })
+    const halfway = setup([hop(1, 'ETHUSDT', 'error-2013-order-does-not-exist.json', 400), hop(0, 'BTCUSDT', 'order-get-filled.json')])
+    expect(await halfway.venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT, ETH])).toMatchObject({ status: 'failed', reason: 'sale_incomplete' })
+    // The recorded filled order stands for both hops: the first hop's fill is what was sold.
+    const finished = setup([hop(1, 'ETHUSDT', 'order-get-filled.json'), hop(0, 'BTCUSDT', 'order-get-filled.json')])
+    const answer = await finished.venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT, ETH])
+    expect(answer.status === 'confirmed' && [answer.amountIn?.toString(), answer.receipt?.reference]).toEqual(['0.00847 BTC', '12569099453,12569099453'])
+    expect(finished.calls().filter((call) => call.startsWith('GET /api/v3/order'))).toEqual(['GET /api/v3/order ETHUSDT', 'GET /api/v3/order BTCUSDT'])
+  })
+
+  it('answers lookup_failed, never a settlement, when the exchange does not answer, and names no credentials', async () => {
+    for (const [file, status] of [
+      ['error-418-ip-banned.json', 418],
+      ['error-429-too-much-weight.json', 429],
+    ] as const) {
+      const { venue } = setup([byClientId(file, status)])
+      const answer = await venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])
+      expect(answer.status).toBe('lookup_failed')
+      const error = answer.status === 'lookup_failed' ? answer.error : ''
+      expect(error.startsWith('binance did not answer about sale dust-0123456789abcdef01234567-0 (rate_limited): ')).toBe(true)
+      expect(error).not.toMatch(/recorded-api-key|recorded-secret|signature=/)
+    }
+    // No path on record, or markets that cannot be loaded: nothing was asked, nothing is known.
+    expect(await setup([]).venue.lookup('dust-0123456789abcdef01234567-0', [])).toEqual({
+      status: 'lookup_failed',
+      error: 'The sale dust-0123456789abcdef01234567-0 on binance has no path on record to find its markets by.',
+    })
+    const down = setup([{ method: 'GET', path: '/api/v3/exchangeInfo', file: 'error-429-too-much-weight.json', status: 429 }])
+    expect(await down.venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toMatchObject({ status: 'lookup_failed' })
+  })
+
+  it('has nothing to ask for a paper fill: it did not outlive the process', async () => {
     const { venue, recorded } = setup([], { paper: true })
-    expect(await venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toBe('unknown')
+    expect(await venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toMatchObject({ status: 'not_found' })
     expect(recorded.requests).toEqual([])
   })
 })

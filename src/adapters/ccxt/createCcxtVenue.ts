@@ -3,8 +3,8 @@ import type { OrderBookMarket } from '../../domain/planning/orderBook.js'
 import { quoteOrderBookBuy } from '../../domain/planning/quoteOrderBookBuy.js'
 import { quoteOrderBookSell } from '../../domain/planning/quoteOrderBookSell.js'
 import type { RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
-import { InvalidAmountError, VenueError } from '../../errors/index.js'
-import type { Clock, ConversionVenue } from '../../ports/index.js'
+import { InvalidAmountError, VenueError, redactUrls } from '../../errors/index.js'
+import type { Clock, ConversionVenue, StepLookup } from '../../ports/index.js'
 import { type HopResult, quotePath } from '../static/quotePath.js'
 import type { CcxtExchange } from './CcxtExchange.js'
 import {
@@ -93,11 +93,15 @@ export type CcxtVenue = ConversionVenue & {
    */
   sell(path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string): Promise<CcxtSellResult>
   /**
-   * What became of a sale placed before a restart, asked by its hops' client order ids: the
-   * last hop closed is `confirmed`; a hop canceled, expired or rejected is `failed`; a hop
-   * still open is `pending`; an order the exchange does not know was never placed (`unknown`).
+   * What became of a sale placed before a restart, asked by its hops' client order ids, last
+   * hop first: the last hop closed is `confirmed`, with what the first hop sold and the last one
+   * bought (its fee estimated from the taker fee when the exchange reports none, as a live sale
+   * does); an earlier hop closed with the next never placed, or a hop canceled, expired or
+   * rejected, is `failed`; a hop still open is `pending`; no hop known to the exchange (its own
+   * "order does not exist") is `not_found`. An exchange that does not answer (a network error,
+   * a rate limit, maintenance, refused credentials) is `lookup_failed`. Never throws.
    */
-  lookup(clientOrderId: string, path: readonly Currency[]): Promise<'confirmed' | 'failed' | 'pending' | 'unknown'>
+  lookup(clientOrderId: string, path: readonly Currency[]): Promise<StepLookup>
 }
 
 type Step = { readonly rules: CcxtMarketRules; readonly side: 'buy' | 'sell' }
@@ -377,25 +381,49 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
     chain: parameters.chain,
     paper,
     async lookup(clientOrderId, path) {
-      // A paper fill lives in this process only: after a restart there is nothing to ask.
-      if (paper) return 'unknown'
-      const rules = await loadRules()
-      for (let hop = path.length - 2; hop >= 0; hop -= 1) {
-        const step = findStep(rules, path[hop] as Currency, path[hop + 1] as Currency)
-        if (!step) return 'unknown'
-        let order: CcxtOrderInput
-        try {
-          order = await exchange.fetchOrder('', step.rules.symbol, { origClientOrderId: `${clientOrderId}-${hop}` })
-        } catch (error) {
-          if (classifyCcxtError(error).reason === 'order_not_found') continue
-          throw error
+      // A paper fill lives in this process only: after a restart nothing of it remains.
+      if (paper) return { status: 'not_found', detail: `${name} is a paper venue: sale ${clientOrderId} filled in the memory of the process that made it, if at all; nothing of it outlives a restart.` }
+      // Without the path there is no market to ask: that is no answer, never "no such order".
+      if (path.length < 2) return { status: 'lookup_failed', error: `The sale ${clientOrderId} on ${name} has no path on record to find its markets by.` }
+      try {
+        const rules = await loadRules()
+        const hops = path.slice(1).map((to, hop) => ({ hop, id: `${clientOrderId}-${hop}`, step: findStep(rules, path[hop] as Currency, to) }))
+        const fetchHop = async ({ id, step }: (typeof hops)[number]): Promise<CcxtOrderInput | undefined> => {
+          if (!step) throw new InvalidAmountError(`${name} has no market between ${path.map((currency) => currency.symbol).join(' → ')}'s hops to ask order ${id} of.`)
+          try {
+            return await exchange.fetchOrder('', step.rules.symbol, { origClientOrderId: id })
+          } catch (error) {
+            if (classifyCcxtError(error).reason === 'order_not_found') return undefined
+            throw error
+          }
         }
-        const status = parseCcxtOrderStatus(order.status)
-        if (status === 'closed') return hop === path.length - 2 ? 'confirmed' : 'failed'
-        if (status === 'open') return 'pending'
-        return 'failed'
+        const last = path.length - 2
+        for (let index = last; index >= 0; index -= 1) {
+          const hop = hops[index] as (typeof hops)[number]
+          const order = await fetchHop(hop)
+          if (!order) continue
+          const status = parseCcxtOrderStatus(order.status)
+          const where = `Order ${hop.id} on ${hop.step?.rules.symbol} at ${name}`
+          if (status === 'open') return { status: 'pending', detail: `${where} is still open.` }
+          if (status !== 'closed') return { status: 'failed', reason: `order_${status}`, detail: `${where} ended ${status}, as the exchange answered after a restart.` }
+          if (index < last) {
+            return { status: 'failed', reason: 'sale_incomplete', detail: `${where} closed, and the next hop's order was never placed: the sale stopped halfway, holding ${path[index + 1]?.symbol}.` }
+          }
+          const final = readFill(order, order, (hop.step as Step).rules).fill
+          const first = index === 0 ? final : await fetchHop(hops[0] as (typeof hops)[number]).then((placed) => placed && readFill(placed, placed, (hops[0]?.step as Step).rules).fill)
+          return {
+            status: 'confirmed',
+            // The exchange's order ids where they were read, as a live sale's receipt names them; a middle hop's client order id.
+            receipt: { kind: 'market_sell', venue: name, reference: hops.map((each, at) => (at === index ? final.id : at === 0 ? (first?.id ?? each.id) : each.id)).join(',') },
+            amountIn: first?.amountIn,
+            amountOut: final.amountOut,
+          }
+        }
+        return { status: 'not_found', detail: `${name} has no order ${hops.map((hop) => hop.id).join(' nor ')}: the sale was never placed.` }
+      } catch (error) {
+        const { reason } = classifyCcxtError(error)
+        return { status: 'lookup_failed', error: `${name} did not answer about sale ${clientOrderId} (${reason}): ${redactUrls(messageOf(error)).slice(0, 300)}` }
       }
-      return 'unknown'
     },
     async tradablePairs() {
       const rules = await loadRules().catch((error: unknown) => venueError('load its markets', error))

@@ -15,7 +15,7 @@ export function createErc20TransferExecutor(parameters: { transactor: EvmTransac
       if (!amount.currency.address) return { ok: false, reason: 'transfer_failed', detail: `${amount.currency.symbol} is the native coin; only tokens are moved to exchanges.`, retryable: false }
       const result = await transactor.send(
         { address: amount.currency.address, abi: erc20Abi as Abi, functionName: 'transfer', args: [deposit, amount.raw] },
-        journal && ((hash) => journal.submitting(hash)),
+        journal && ((hash, signed) => journal.submitting(hash, signed)),
       )
       if (!result.ok) return { ok: false, reason: result.reason === 'reverted' ? 'transfer_reverted' : result.reason, detail: result.detail, retryable: result.retryable }
       return { ok: true, receipt: transactor.receipt('transfer', to, result) }

@@ -1,12 +1,14 @@
-import { type Abi, type Hex, erc20Abi, keccak256, parseEther } from 'viem'
+import { type Abi, type Hex, encodeFunctionData, erc20Abi, keccak256, parseEther, parseGwei } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DemoChain, startDemoChain } from '../../../test/demoChain.js'
 import { Amount } from '../../domain/money/index.js'
+import type { SignedTransaction } from '../../ports/index.js'
 import { createMerkleClaimExecutor } from '../merkle/createMerkleClaimExecutor.js'
 import { createMerkleRewardsSource } from '../merkle/createMerkleRewardsSource.js'
 import { loadMulticall3Bytecode } from './loadMulticall3Bytecode.js'
 import { createErc20TransferExecutor } from './createErc20TransferExecutor.js'
+import { createEvmChains } from './createEvmChains.js'
 import { createEvmGasPriceSource } from './createEvmGasPriceSource.js'
 import { createEvmTransactor } from './createEvmTransactor.js'
 
@@ -21,21 +23,97 @@ describe('EVM transactions on a local node', () => {
     await demo?.stop()
   })
 
-  it('hands the hash over before the transaction is sent, and finds it mined afterwards', async () => {
-    const seen: Array<{ hash: Hex; known: boolean }> = []
+  it('hands the hash and nonce over before the transaction is sent, and finds it mined afterwards', async () => {
+    const seen: Array<{ hash: Hex; signed: SignedTransaction; answer: string }> = []
+    const before = await demo.evm.client.getTransactionCount({ address: demo.wallet })
     const result = await demo.transactor.send(
       { address: demo.currencies.EIGEN.address as `0x${string}`, abi: erc20Abi as Abi, functionName: 'approve', args: [demo.other.address, 1n] },
-      async (hash) => {
-        // Nothing has left yet: the node does not know the transaction.
-        seen.push({ hash, known: (await demo.transactor.lookup(hash)) !== 'unknown' })
+      async (hash, signed) => {
+        // Nothing has left yet: the node does not know the transaction, and its nonce is free.
+        seen.push({ hash, signed, answer: (await demo.transactor.lookup({ hash, kind: 'approve', venue: 'uniswap', signed })).status })
       },
     )
     if (!result.ok) throw new Error(result.detail)
-    expect(seen).toEqual([{ hash: result.hash, known: false }])
-    expect(await demo.transactor.lookup(result.hash)).toBe('confirmed')
-    expect(await demo.transactor.lookup(keccak256('0x1234'))).toBe('unknown')
+    expect(seen).toEqual([{ hash: result.hash, signed: { from: demo.wallet, nonce: before, block: expect.any(BigInt) }, answer: 'not_found' }])
+    const mined = await demo.transactor.lookup({ hash: result.hash, kind: 'approve', venue: 'uniswap', signed: seen[0]?.signed })
+    expect(mined).toMatchObject({ status: 'confirmed', receipt: { kind: 'approve', venue: 'uniswap', reference: result.hash, gasUsed: result.gasUsed } })
+    expect(mined.status === 'confirmed' && mined.receipt?.gasCost?.toString()).toBe(result.gasCost.toString())
+    expect(await demo.transactor.lookup({ hash: keccak256('0x1234'), kind: 'swap', venue: 'uniswap' })).toEqual({
+      status: 'not_found',
+      detail: `The swap ${keccak256('0x1234')} on local has no receipt and the node does not know it; the log has no nonce for it (it was recorded before nonces were).`,
+    })
     expect(result.gasCost.currency.symbol).toBe('ETH')
     expect(result.gasCost.raw > 0n).toBe(true)
+  })
+
+  it('tells a transaction never broadcast (its nonce free) from one replaced, and finds the one that took its nonce', async () => {
+    let kept: { hash: Hex; signed: SignedTransaction } | undefined
+    const approve = (amount: bigint) => ({ address: demo.currencies.EIGEN.address as `0x${string}`, abi: erc20Abi as Abi, functionName: 'approve', args: [demo.other.address, amount] })
+    // Signed, recorded, and the process "dies" before it is broadcast.
+    await expect(
+      demo.transactor.send(approve(3n), async (hash, signed) => {
+        kept = { hash, signed }
+        throw new Error('crashed before the broadcast')
+      }),
+    ).rejects.toThrow('crashed before the broadcast')
+    if (!kept) throw new Error('nothing was signed')
+    const query = { hash: kept.hash, kind: 'approve' as const, venue: 'uniswap', signed: kept.signed }
+    const free = await demo.transactor.lookup(query)
+    expect(free.status === 'not_found' && free.detail).toMatch(new RegExp(`its nonce ${kept.signed.nonce} is still free .*: it was never broadcast, or was dropped; nothing of it was executed\\.$`))
+    // Another transaction of the account takes that nonce: the first can never be mined.
+    const other = await demo.transactor.send(approve(4n))
+    if (!other.ok) throw new Error(other.detail)
+    const replaced = await demo.transactor.lookup(query)
+    expect(replaced).toMatchObject({ status: 'replaced', replacedBy: other.hash })
+    const block = (await demo.evm.client.getTransactionReceipt({ hash: other.hash })).blockNumber
+    expect(replaced.status === 'replaced' && replaced.detail).toBe(
+      `The approve ${kept.hash} on local was never mined: its nonce ${kept.signed.nonce} was used by ${other.hash} in block ${block}; nothing of it was executed.`,
+    )
+  })
+
+  it('reads what a transaction moved to and from the account in its receipt\'s ERC-20 transfers', async () => {
+    const eigen = demo.currencies.EIGEN
+    const paid = await demo.other.write(eigen.address as `0x${string}`, erc20Abi as Abi, 'transfer', [demo.wallet, parseEther('2.5')])
+    const received = await demo.transactor.lookup({ hash: paid, kind: 'swap', venue: 'uniswap', tokenIn: demo.currencies.USDT, tokenOut: eigen })
+    expect(received.status === 'confirmed' && [received.amountIn, received.amountOut?.toString()]).toEqual([undefined, '2.5 EIGEN'])
+    const sent = await demo.transactor.send({ address: eigen.address as `0x${string}`, abi: erc20Abi as Abi, functionName: 'transfer', args: [demo.other.address, parseEther('1.25')] })
+    if (!sent.ok) throw new Error(sent.detail)
+    const answer = await demo.transactor.lookup({ hash: sent.hash, kind: 'swap', venue: 'uniswap', tokenIn: eigen, tokenOut: demo.currencies.USDT })
+    expect(answer.status === 'confirmed' && [answer.amountIn?.toString(), answer.amountOut]).toEqual(['1.25 EIGEN', undefined])
+  })
+
+  it('finds a transaction waiting in the mempool pending, and a reverted one failed', async () => {
+    const client = demo.evm.client
+    const account = privateKeyToAccount(demo.chain.accounts[2] as Hex)
+    const sign = async (data: Hex, nonce: number) =>
+      account.signTransaction({ chainId: demo.chain.chainId, to: demo.currencies.EIGEN.address as `0x${string}`, data, nonce, gas: 100_000n, maxFeePerGas: parseGwei('20'), maxPriorityFeePerGas: 1n, type: 'eip1559' })
+    await client.request({ method: 'evm_setAutomine' as never, params: [false] as never })
+    try {
+      const nonce = await client.getTransactionCount({ address: account.address, blockTag: 'pending' })
+      // A transfer of more EIGEN than the account holds: mined, and reverted.
+      const signed = await sign(encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [demo.wallet, parseEther('100000000')] }), nonce)
+      const hash = await client.sendRawTransaction({ serializedTransaction: signed })
+      expect(await demo.transactor.lookup({ hash, kind: 'transfer', venue: 'binance' })).toEqual({ status: 'pending', detail: `The transfer ${hash} on local is known to the node and not mined yet.` })
+      await client.request({ method: 'evm_mine' as never })
+      const answer = await demo.transactor.lookup({ hash, kind: 'transfer', venue: 'binance' })
+      expect(answer).toMatchObject({ status: 'failed', reason: 'reverted', receipt: { kind: 'transfer', venue: 'binance', reference: hash } })
+      expect(answer.status === 'failed' && answer.detail).toMatch(/^The transfer 0x[0-9a-f]{64} on local reverted in block \d+, as the node answered after a restart\.$/)
+    } finally {
+      await client.request({ method: 'evm_setAutomine' as never, params: [true] as never })
+    }
+  })
+
+  it('answers lookup_failed, never a settlement, when the node does not answer, and names neither its URL nor its key', async () => {
+    // Nothing listens on port 9 of loopback: every request is refused.
+    const down = createEvmChains().get('local', { rpc_url: 'http://127.0.0.1:9/v3/SECRETKEY123', chain_id: demo.chain.chainId, multicall_address: demo.environment.multicall })
+    const transactor = createEvmTransactor({ chain: down, account: privateKeyToAccount(demo.walletKey), native: demo.currencies.ETH })
+    const hash = keccak256('0x99')
+    const answer = await transactor.lookup({ hash, kind: 'swap', venue: 'uniswap', signed: { from: demo.wallet, nonce: 1, block: 1n } })
+    expect(answer.status).toBe('lookup_failed')
+    const error = answer.status === 'lookup_failed' ? answer.error : ''
+    expect(error).toBe(`The local node did not answer about ${hash}: HTTP request failed (fetch failed)`)
+    expect(error).not.toContain('SECRETKEY123')
+    expect(error).not.toContain('/v3/')
   })
 
   it('sends nothing when the journal refuses the hash', async () => {

@@ -5,15 +5,23 @@ import {
   BaseError as ViemBaseError,
   ContractFunctionRevertedError,
   type Hex,
+  HttpRequestError,
   type LocalAccount,
+  type TransactionReceipt,
+  TimeoutError,
+  TransactionNotFoundError,
+  TransactionReceiptNotFoundError,
   type WalletClient,
   createWalletClient,
   encodeFunctionData,
+  erc20Abi,
   http,
   keccak256,
+  parseEventLogs,
 } from 'viem'
 import { Amount, type Currency } from '../../domain/money/index.js'
-import type { StepReceipt } from '../../ports/index.js'
+import { redactUrls } from '../../errors/index.js'
+import type { SignedTransaction, StepLookup, StepReceipt } from '../../ports/index.js'
 import type { EvmChain } from './createEvmChains.js'
 
 /** One contract call to send. */
@@ -29,18 +37,37 @@ export type EvmTransactionResult =
   | { readonly ok: true; readonly hash: Hex; readonly gasUsed: bigint; readonly gasCost: Amount }
   | { readonly ok: false; readonly reason: 'simulation_failed' | 'reverted' | 'send_failed'; readonly detail: string; readonly retryable: boolean; readonly hash?: Hex }
 
+/** A transaction signed before a restart, as recovery asks about it. */
+export type EvmTransactionQuery = {
+  readonly hash: Hex
+  /** The step it carried out, and its venue, for the receipt. */
+  readonly kind: StepReceipt['kind']
+  readonly venue: string
+  /** How it was signed, when the log recorded it: without it a transaction the node does not know cannot be told replaced. */
+  readonly signed?: SignedTransaction | undefined
+  /** The token a swap sold and the one it bought: their transfers from and to the account in the receipt are what it took and gave. */
+  readonly tokenIn?: Currency | undefined
+  readonly tokenOut?: Currency | undefined
+}
+
 /** Sends transactions on one chain from one account, each simulated first. */
 export type EvmTransactor = {
   readonly chain: EvmChain
   readonly account: Address
   /**
-   * Simulates the call (`eth_call`), estimates its gas, signs it, tells `onSigned` its hash
-   * (to persist before anything leaves), sends it and waits for its receipt. Nothing is sent
-   * when the simulation fails or `onSigned` throws.
+   * Simulates the call (`eth_call`), estimates its gas, signs it, tells `onSigned` its hash,
+   * nonce and the last block before signing (to persist before anything leaves), sends it and
+   * waits for its receipt. Nothing is sent when the simulation fails or `onSigned` throws.
    */
-  send(transaction: EvmTransaction, onSigned?: (hash: Hex) => Promise<void>): Promise<EvmTransactionResult>
-  /** What became of a transaction signed earlier (after a restart): mined with success, reverted, still pending, or unknown to the node. */
-  lookup(hash: Hex): Promise<'confirmed' | 'failed' | 'pending' | 'unknown'>
+  send(transaction: EvmTransaction, onSigned?: (hash: Hex, signed: SignedTransaction) => Promise<void>): Promise<EvmTransactionResult>
+  /**
+   * What became of a transaction signed earlier (after a restart), as the node answers: mined
+   * (`confirmed` or `failed`, with its gas, and for a swap what the receipt's ERC-20 transfers
+   * show it took and gave), `pending`, `not_found` (no receipt, no transaction, its nonce still
+   * free), `replaced` (its nonce used by another transaction, found by searching the blocks
+   * since it was signed), or `lookup_failed` when the node does not answer. Never throws.
+   */
+  lookup(query: EvmTransactionQuery): Promise<StepLookup>
   /** A step receipt for a mined transaction. */
   receipt(kind: StepReceipt['kind'], venue: string, result: Extract<EvmTransactionResult, { ok: true }>): StepReceipt
 }
@@ -67,6 +94,29 @@ export function revertReason(error: unknown): string {
     return error.shortMessage
   }
   return error instanceof Error ? error.message : String(error)
+}
+
+/** Tells whether an error means the node gave no answer (a transport failure, a timeout, an HTTP error status) rather than an answer. */
+function isNoAnswer(error: unknown): boolean {
+  if (!(error instanceof ViemBaseError)) return true
+  return error.walk((cause) => cause instanceof HttpRequestError || cause instanceof TimeoutError) !== null
+}
+
+/** Why a node did not answer, in words, without its endpoint (RPC URLs carry credentials). */
+function describeNoAnswer(error: unknown): string {
+  if (!(error instanceof ViemBaseError)) return redactUrls(error instanceof Error ? error.message : String(error))
+  const http = error.walk((cause) => cause instanceof HttpRequestError)
+  const status = http instanceof HttpRequestError && http.status !== undefined ? ` (HTTP ${http.status})` : ''
+  const details = error.details && error.details !== error.shortMessage ? ` (${error.details.slice(0, 200)})` : ''
+  return redactUrls(`${error.shortMessage.replace(/\.$/, '')}${status}${details}`)
+}
+
+/** Answers `undefined` when a viem lookup says the node has no such thing, and rethrows anything else. */
+function absentAs<T>(type: abstract new (...args: never[]) => Error): (error: unknown) => T | undefined {
+  return (error) => {
+    if (error instanceof type) return undefined
+    throw error
+  }
 }
 
 /**
@@ -105,7 +155,10 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
       }
       let hash: Hex
       let signed: Hex
+      let note: SignedTransaction
       try {
+        // The last block before signing bounds where a transaction that takes this one's nonce can be.
+        const block = await client.getBlockNumber({ cacheTime: 0 })
         const request = await wallet.prepareTransactionRequest({
           account,
           chain: client.chain,
@@ -115,11 +168,12 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
         } as never)
         signed = await wallet.signTransaction(request as never)
         hash = keccak256(signed)
+        note = { from: account.address, nonce: (request as { nonce: number }).nonce, block }
       } catch (error) {
         return { ok: false, reason: 'send_failed', detail: `${label} could not be signed on ${chain.name}: ${revertReason(error)}. Nothing was sent.`, retryable: true }
       }
-      // The hash is known before the transaction leaves: whoever records it can find it after a crash.
-      if (onSigned) await onSigned(hash)
+      // The hash and nonce are known before the transaction leaves: whoever records them can find it after a crash.
+      if (onSigned) await onSigned(hash, note)
       try {
         await wallet.sendRawTransaction({ serializedTransaction: signed })
       } catch (error) {
@@ -143,11 +197,69 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
       return { ok: true, hash, gasUsed: receipt.gasUsed, gasCost: Amount.fromRaw(native, receipt.gasUsed * receipt.effectiveGasPrice) }
     },
     receipt: (kind, venue, result) => ({ kind, venue, reference: result.hash, gasUsed: result.gasUsed, gasCost: result.gasCost }),
-    async lookup(hash) {
-      const receipt = await client.getTransactionReceipt({ hash }).catch(() => undefined)
-      if (receipt) return receipt.status === 'success' ? 'confirmed' : 'failed'
-      const pending = await client.getTransaction({ hash }).catch(() => undefined)
-      return pending ? 'pending' : 'unknown'
+    async lookup(query) {
+      const { hash } = query
+      const what = `The ${query.kind} ${hash} on ${chain.name}`
+      const mined = (receipt: TransactionReceipt): StepLookup => {
+        const stepReceipt: StepReceipt = { kind: query.kind, venue: query.venue, reference: hash, gasUsed: receipt.gasUsed, gasCost: Amount.fromRaw(native, receipt.gasUsed * receipt.effectiveGasPrice) }
+        if (receipt.status !== 'success') {
+          return { status: 'failed', reason: 'reverted', detail: `${what} reverted in block ${receipt.blockNumber}, as the node answered after a restart.`, receipt: stepReceipt }
+        }
+        const transfers = parseEventLogs({ abi: erc20Abi, eventName: 'Transfer', logs: receipt.logs })
+        const moved = (token: Currency | undefined, side: 'from' | 'to'): Amount | undefined => {
+          const address = token?.address?.toLowerCase()
+          if (!token || address === undefined) return undefined
+          const matching = transfers.filter((log) => log.address.toLowerCase() === address && log.args[side].toLowerCase() === account.address.toLowerCase())
+          return matching.length === 0 ? undefined : Amount.fromRaw(token, matching.reduce((sum, log) => sum + log.args.value, 0n))
+        }
+        return { status: 'confirmed', receipt: stepReceipt, amountIn: moved(query.tokenIn, 'from'), amountOut: moved(query.tokenOut, 'to') }
+      }
+      try {
+        const receipt = await client.getTransactionReceipt({ hash }).catch(absentAs<TransactionReceipt>(TransactionReceiptNotFoundError))
+        if (receipt) return mined(receipt)
+        const transaction = await client.getTransaction({ hash }).catch(absentAs(TransactionNotFoundError))
+        if (transaction) return { status: 'pending', detail: `${what} is known to the node and not mined yet.` }
+        if (!query.signed) {
+          return { status: 'not_found', detail: `${what} has no receipt and the node does not know it; the log has no nonce for it (it was recorded before nonces were).` }
+        }
+        const { from, nonce, block } = query.signed
+        const used = await client.getTransactionCount({ address: from, blockTag: 'latest' })
+        if (nonce >= used) {
+          return {
+            status: 'not_found',
+            detail: `${what} has no receipt, the node does not know it, and its nonce ${nonce} is still free (${from} has ${used} transactions mined): it was never broadcast, or was dropped; nothing of it was executed.`,
+          }
+        }
+        // The nonce was used by a transaction the node knows, and it is not ours: find it in the blocks since ours was signed.
+        let replacedBy: Hex | undefined
+        let search = ''
+        try {
+          const countAt = (blockNumber: bigint) => client.getTransactionCount({ address: from, blockNumber })
+          let low = (await countAt(block)) <= nonce ? block : -1n
+          let high = await client.getBlockNumber({ cacheTime: 0 })
+          while (high - low > 1n) {
+            const middle = low + (high - low) / 2n
+            if ((await countAt(middle)) > nonce) high = middle
+            else low = middle
+          }
+          const { transactions } = await client.getBlock({ blockNumber: high, includeTransactions: true })
+          replacedBy = transactions.find((candidate) => candidate.from.toLowerCase() === from.toLowerCase() && candidate.nonce === nonce)?.hash
+          search = replacedBy === undefined ? `; no transaction of ${from} with that nonce is in block ${high}, where the node counts it used` : ` in block ${high}`
+        } catch (error) {
+          if (isNoAnswer(error)) throw error
+          // An answer that is not the state asked for (a node without the history of old blocks): the nonce is used all the same.
+          search = `; the transaction that used it could not be found: ${describeNoAnswer(error)}`
+        }
+        // Our transaction mined between the questions: it is its own "replacement".
+        if (replacedBy?.toLowerCase() === hash.toLowerCase()) return mined(await client.getTransactionReceipt({ hash }))
+        return {
+          status: 'replaced',
+          replacedBy,
+          detail: `${what} was never mined: its nonce ${nonce} was used by ${replacedBy ?? 'another transaction'}${search}; nothing of it was executed.`,
+        }
+      } catch (error) {
+        return { status: 'lookup_failed', error: `The ${chain.name} node did not answer about ${hash}: ${describeNoAnswer(error)}` }
+      }
     },
   }
 }

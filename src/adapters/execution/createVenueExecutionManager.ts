@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { Hex } from 'viem'
 import { Amount, type Currency } from '../../domain/money/index.js'
 import type { DustConversionInstruction } from '../../domain/planning/ConversionPlan.js'
 import type {
@@ -13,6 +14,8 @@ import type {
   SwapExecutor,
   TransferExecutor,
 } from '../../ports/index.js'
+import { redactUrls } from '../../errors/index.js'
+import type { EvmTransactionQuery } from '../evm/createEvmTransactor.js'
 
 export type CreateVenueExecutionManagerParameters = {
   readonly name?: string
@@ -26,8 +29,17 @@ export type CreateVenueExecutionManagerParameters = {
   readonly transferers: ReadonlyMap<string, TransferExecutor>
   /** Resolves a symbol of a path to its currency. */
   readonly registry: ReadonlyMap<string, Currency>
-  /** Per chain, what became of a transaction signed before a restart. */
-  readonly transactionLookups?: ReadonlyMap<string, (hash: `0x${string}`) => Promise<StepLookup>> | undefined
+  /** Per chain, what became of a transaction signed before a restart (an `EvmTransactor`'s `lookup`). */
+  readonly transactionLookups?: ReadonlyMap<string, (query: EvmTransactionQuery) => Promise<StepLookup>> | undefined
+}
+
+/** The reasons the step executors give a reverted transaction, by step, so that recovery reports a revert as the live path does. */
+const REVERTED: Readonly<Record<StepReceipt['kind'], string>> = {
+  claim: 'claim_reverted',
+  transfer: 'transfer_reverted',
+  approve: 'approval_reverted',
+  swap: 'swap_reverted',
+  market_sell: 'order_rejected',
 }
 
 /**
@@ -54,13 +66,26 @@ export function createVenueExecutionManager(parameters: CreateVenueExecutionMana
   }
   return {
     name: parameters.name ?? 'venues',
-    async lookup(step) {
-      if (step.kind === 'market_sell') {
-        if (step.reference.startsWith('paper:')) return 'unknown'
-        return (await sellers.get(step.venue)?.lookup?.(step.reference, (step.path ?? []).map(currencyOf))) ?? 'unknown'
+    async lookup(step): Promise<StepLookup> {
+      try {
+        if (step.kind === 'market_sell') {
+          if (step.reference.startsWith('paper:')) {
+            return { status: 'not_found', detail: `The paper sale ${step.reference} on ${step.venue} filled in the memory of the process that made it, if at all; nothing of it outlives a restart.` }
+          }
+          const seller = sellers.get(step.venue)
+          if (!seller?.lookup) return { status: 'lookup_failed', error: `This configuration has no ${step.venue} seller to ask about order ${step.reference}.` }
+          return await seller.lookup(step.reference, (step.path ?? []).map(currencyOf))
+        }
+        const lookup = step.chain === undefined ? undefined : parameters.transactionLookups?.get(step.chain)
+        if (!lookup) return { status: 'lookup_failed', error: `This configuration has no signer on ${step.chain ?? 'an exchange account'} to ask about ${step.reference}.` }
+        // A swap's receipt shows what it took and gave; an unknown symbol only leaves those figures out.
+        const swapped = step.kind === 'swap' ? (step.path ?? []).map((symbol) => registry.get(symbol)) : []
+        const answer = await lookup({ hash: step.reference as Hex, kind: step.kind, venue: step.venue, signed: step.signed, tokenIn: swapped[0], tokenOut: swapped.at(-1) })
+        return answer.status === 'failed' && answer.reason === 'reverted' ? { ...answer, reason: REVERTED[step.kind] } : answer
+      } catch (error) {
+        // A lookup never throws; one that did gave no answer.
+        return { status: 'lookup_failed', error: redactUrls(error instanceof Error ? error.message : String(error)) }
       }
-      const lookup = step.chain === undefined ? undefined : parameters.transactionLookups?.get(step.chain)
-      return lookup ? lookup(step.reference as `0x${string}`) : 'unknown'
     },
     async execute(instruction: DustConversionInstruction, journal?: ExecutionJournal): Promise<ExecutionOutcome> {
       const receipts: StepReceipt[] = []

@@ -23,7 +23,7 @@ export function createMerkleClaimExecutor(parameters: { source: MerkleRewardsSou
         abi: merkleDistributorAbi as Abi,
         functionName: 'claim',
         args: [claim.index, claim.account, claim.amount, claim.proof],
-      }, journal && ((hash) => journal.submitting(hash)))
+      }, journal && ((hash, signed) => journal.submitting(hash, signed)))
       if (!result.ok) return { ok: false, reason: result.reason === 'reverted' ? 'claim_reverted' : result.reason === 'simulation_failed' ? 'claim_simulation_failed' : result.reason, detail: result.detail, retryable: result.retryable }
       return { ok: true, receipt: transactor.receipt('claim', source.name, result) }
     },

@@ -84,6 +84,13 @@ const claimed: Holding = { amount: amount(EIGEN, '1500'), venue: 'etherfi', sour
 const inWallet: Holding = { amount: amount(EIGEN, '20'), venue: 'wallet', source: 'wallet_balance', custody: ONCHAIN }
 
 describe('createPaperExecutionManager', () => {
+  it('knows after a restart that nothing of a paper step remains: its balances lived in the process', async () => {
+    expect(await manager(world()).lookup?.({ kind: 'market_sell', venue: 'binance', reference: 'paper:dust-1-0', path: ['EIGEN', 'USDT'] })).toEqual({
+      status: 'not_found',
+      detail: 'The paper market_sell paper:dust-1-0 on binance moved balances held in the memory of the process that made it; nothing of it outlives a restart.',
+    })
+  })
+
   it('claims into the wallet, transfers to the exchange account and sells there on the book', async () => {
     const w = world()
     const instruction = await instruct(w.cex, [EIGEN, USDT], [claimed, inWallet])

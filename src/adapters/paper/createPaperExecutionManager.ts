@@ -39,6 +39,10 @@ export function createPaperExecutionManager(parameters: CreatePaperExecutionMana
 
   return {
     name: 'paper',
+    async lookup(step) {
+      // Paper balances live in this process: whatever a paper step did is gone after a restart.
+      return { status: 'not_found', detail: `The paper ${step.kind} ${step.reference} on ${step.venue} moved balances held in the memory of the process that made it; nothing of it outlives a restart.` }
+    },
     async execute(instruction: DustConversionInstruction): Promise<ExecutionOutcome> {
       const wallet = instruction.custody.kind === 'onchain' ? holder(instruction.custody, 'wallet_balance') : undefined
       for (const step of instruction.chosen.steps) {

@@ -164,7 +164,7 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
       if (!transactor) return unsigned()
       const result = await transactor.send(
         { address: amount.currency.address as Address, abi: erc20Abi as Abi, functionName: 'approve', args: [router, amount.raw] },
-        journal && ((hash) => journal.submitting(hash)),
+        journal && ((hash, signed) => journal.submitting(hash, signed)),
       )
       if (!result.ok) return { ok: false, reason: result.reason === 'reverted' ? 'approval_reverted' : result.reason, detail: result.detail, retryable: result.retryable }
       return { ok: true, receipt: transactor.receipt('approve', name, result) }
@@ -191,7 +191,7 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
           args: [{ path: encodeV3Path(addresses, fees), recipient, deadline, amountIn: amountIn.raw, amountOutMinimum: minOutput.raw }],
         }
       }
-      const result = await transactor.send(call, journal && ((hash) => journal.submitting(hash)))
+      const result = await transactor.send(call, journal && ((hash, signed) => journal.submitting(hash, signed)))
       if (!result.ok) return { ok: false, reason: result.reason === 'simulation_failed' ? 'swap_simulation_failed' : result.reason === 'reverted' ? 'swap_reverted' : result.reason, detail: result.detail, retryable: result.retryable }
       const received = Amount.fromRaw(output, (await balanceOf()) - before)
       return { ok: true, receipt: transactor.receipt('swap', name, result), amountIn, amountOut: received }

@@ -104,6 +104,8 @@ describe('createWebhookNotifier', () => {
     await notifier.append({ ...base, event_type: 'dust_cycle_failed', error: 'SourceError', code: 'source_failed', message: 'equity node down' })
     await notifier.append({ ...base, event_type: 'conversion_state_changed', conversion_id: 'c1', token: 'EIGEN', venue: 'binance', state: 'submitted', step: 1, reference: 'order-7' })
     await notifier.append({ ...base, event_type: 'conversion_state_changed', conversion_id: 'c1', token: 'EIGEN', venue: 'binance', state: 'planned', step: 0 })
+    // Recovered after a restart, with a venue answer that does not show what arrived.
+    await notifier.append({ ...base, event_type: 'dust_converted', conversion_id: 'c2', token: 'EIGEN', venue: 'binance', amount: '1520', output: null, fees: '2.86619', target_currency: 'USDT', instruction: {}, steps: [] })
     await notifier.flush()
     expect(webhook.received.map((post) => (post.body as { text: string }).text)).toEqual([
       'Dust of usdt_test: 2660 USDT, ratio 0.00266 (threshold 0.002), above the threshold.',
@@ -113,6 +115,7 @@ describe('createWebhookNotifier', () => {
       'Dust cycle of usdt_test failed (source_failed): equity node down',
       'Conversion c1 of EIGEN on binance is submitted (order-7).',
       'Conversion c1 of EIGEN on binance is planned.',
+      'Converted 1520 EIGEN on binance for an unknown amount of USDT (fees 2.86619), strategy usdt_test.',
     ])
   })
 

@@ -58,7 +58,7 @@ function messageOf(event: DustEvent): WebhookMessage {
       details = event.dust_tokens.map((token) => `• ${escape(token.token)} ${token.amount} on ${escape(token.venue)}: ${token.value} ${escape(event.share_class)}`).join('\n')
       break
     case 'dust_converted':
-      text = `Converted ${event.amount} ${escape(event.token)} on ${escape(event.venue)} for ${event.output} ${escape(event.target_currency)} (fees ${event.fees}), strategy ${mode}.`
+      text = `Converted ${event.amount} ${escape(event.token)} on ${escape(event.venue)} for ${event.output ?? 'an unknown amount of'} ${escape(event.target_currency)} (fees ${event.fees}), strategy ${mode}.`
       break
     case 'dust_conversion_failed':
       text = `Conversion of ${event.amount} ${escape(event.token)} on ${escape(event.venue)} failed (${escape(event.reason)}${event.retryable ? ', retryable' : ''}), strategy ${mode}: ${escape(event.detail)}`

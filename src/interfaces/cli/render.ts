@@ -1,4 +1,4 @@
-import type { DustSnapshot } from '../../domain/dust/index.js'
+import { type DustSnapshot, describeIncompleteEquity } from '../../domain/dust/index.js'
 import type { DustEvent } from '../../domain/events.js'
 import type { Amount, Fraction } from '../../domain/money/index.js'
 import type { ConversionPlan, RouteCandidate } from '../../domain/planning/ConversionPlan.js'
@@ -19,11 +19,14 @@ export function showRatio(ratio: Fraction): string {
 /** Renders a snapshot as a header line and a table of dust holdings. */
 export function renderSnapshot(snapshot: DustSnapshot): string {
   const share = snapshot.shareClass
-  const verdict = snapshot.exceedsThreshold ? 'EXCEEDS dust_delta' : 'within dust_delta'
+  const verdict = snapshot.incomplete ? 'no verdict' : snapshot.exceedsThreshold ? 'EXCEEDS dust_delta' : 'within dust_delta'
   const lines = [
     `${snapshot.strategyMode} (share class ${share}) at ${new Date(snapshot.timestamp).toISOString()}`,
     `  equity ${showAmount(snapshot.equity)} ${share} · dust ${showAmount(snapshot.totalDustValue)} ${share} · ratio ${showRatio(snapshot.dustRatio)} · dust_delta ${snapshot.dustDelta.toSignificant(6)} · ${verdict}`,
   ]
+  if (snapshot.incomplete) {
+    lines.push(`  INCOMPLETE (incomplete_equity): ${describeIncompleteEquity(snapshot.incomplete)}; the figures above count only what answered, and nothing is planned.`)
+  }
   if (snapshot.dustTokens.length === 0 && snapshot.unpricedTokens.length === 0) {
     lines.push('  no dust held')
     return lines.join('\n')
@@ -96,7 +99,7 @@ export function renderEvent(event: DustEvent): string {
     case 'dust_detected':
       return `${head} ${event.conversion_instructions.length} conversion(s) planned, ${event.skipped.length} skipped`
     case 'dust_converted':
-      return `${head} ${event.amount} ${event.token} → ${event.output} ${event.target_currency} on ${event.venue}`
+      return `${head} ${event.amount} ${event.token} → ${event.output ?? 'an unknown amount of'} ${event.target_currency} on ${event.venue}`
     case 'dust_conversion_failed':
       return `${head} ${event.token} on ${event.venue}: ${event.reason}: ${event.detail}`
     case 'dust_warning':
