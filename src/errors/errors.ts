@@ -24,6 +24,8 @@ export type ConfigIssue = {
   path: string
   /** 1-based line in the file, when known. */
   line?: number | undefined
+  /** 1-based column in the line, when known (YAML syntax errors). */
+  column?: number | undefined
   expected: string
   found: string
 }
@@ -36,7 +38,7 @@ export class ConfigError extends BaseError {
   constructor(file: string, issues: readonly ConfigIssue[], parameters: BaseErrorParameters = {}) {
     const lines = issues.map(
       (issue) =>
-        `  ${file}${issue.line ? `:${issue.line}` : ''} ${issue.path || '(top level)'}: expected ${issue.expected}, found ${issue.found}`,
+        `  ${file}${issue.line ? `:${issue.line}${issue.column ? `:${issue.column}` : ''}` : ''} ${issue.path || '(top level)'}: expected ${issue.expected}, found ${issue.found}`,
     )
     super(`Invalid configuration in ${file} (${issues.length} problem${issues.length === 1 ? '' : 's'}).`, {
       code: 'invalid_config',
@@ -70,10 +72,37 @@ export class VenueError extends BaseError {
   }
 }
 
+/**
+ * Is raised when a file is refused before or while it is read: outside the folders it may come
+ * from, not a regular file, over its size cap, or not UTF-8 text. `reason` says what was found,
+ * never what the file holds.
+ */
+export class FileRefusedError extends BaseError {
+  override name = 'FileRefusedError' as const
+  readonly file: string
+  readonly reason: string
+  constructor(file: string, reason: string, parameters: BaseErrorParameters = {}) {
+    super(`Refused to read ${file}: ${reason}.`, { code: 'file_refused', ...parameters })
+    this.file = file
+    this.reason = reason
+  }
+}
+
 /** Is raised when a command is used in a way it refuses (e.g. live execution without `--execute`). */
 export class UsageError extends BaseError {
   override name = 'UsageError' as const
   constructor(shortMessage: string, parameters: BaseErrorParameters = {}) {
     super(shortMessage, { code: 'usage', ...parameters })
+  }
+}
+
+/**
+ * Is raised at the HTTP edge with a code and a message written for the client: the only error
+ * whose message an HTTP answer repeats as it is (statuses come from `errorStatus`).
+ */
+export class HttpError extends BaseError {
+  override name = 'HttpError' as const
+  constructor(code: string, shortMessage: string, parameters: Omit<BaseErrorParameters, 'code'> = {}) {
+    super(shortMessage, { ...parameters, code })
   }
 }

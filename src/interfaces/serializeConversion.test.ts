@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { FIXED_TIME } from '../../test/fixtureMoney.js'
-import { errorStatus } from './http/errorStatus.js'
 import { serializeConversion } from './serializeConversion.js'
 
 describe('serializeConversion', () => {
@@ -30,13 +29,5 @@ describe('serializeConversion', () => {
       updated_at: FIXED_TIME + 5,
     })
     expect(serializeConversion({ ...record, state: 'failed', detail: 'swap_reverted: Too little received' })).toMatchObject({ detail: 'swap_reverted: Too little received' })
-  })
-})
-
-describe('errorStatus', () => {
-  it('maps the stable error codes to HTTP statuses in one place, 500 for any other', () => {
-    expect(['invalid_query', 'unauthorized', 'unknown_strategy', 'strategy_locked', 'source_failed', 'store_unavailable', 'internal_error'].map(errorStatus)).toEqual([400, 401, 404, 409, 502, 503, 500])
-    expect(errorStatus('something_new')).toBe(500)
-    expect(errorStatus('toString')).toBe(500)
   })
 })

@@ -378,11 +378,11 @@ describe('dust monitor', () => {
   it('refuses a --cycles or --interval that is not a positive number (exit 2)', async () => {
     const cycles = await dust(['monitor', '--cycles', '0', '-c', config])
     expect(cycles.code).toBe(EXIT.usage)
-    expect(cycles.err).toBe('error: --cycles takes a whole number of 1 or more, found "0".\n')
+    expect(cycles.err).toBe('error: --cycles takes a whole number from 1 to 1000000, found "0".\n')
     const interval = await dust(['monitor', '--interval', '-1', '-c', config])
     expect(interval.code).toBe(EXIT.usage)
     const zero = await dust(['monitor', '--interval', '0', '-c', config])
-    expect(zero.err).toBe('error: --interval takes a positive number of seconds, found "0".\n')
+    expect(zero.err).toBe('error: --interval takes a number of seconds above 0 and at most 86400, found "0".\n')
   })
 })
 
@@ -538,7 +538,7 @@ describe('the durable log from the CLI', () => {
   it('refuses a bad --since with exit 2', async () => {
     const { code, err } = await dust(['events', '--since', 'x', '-c', paper, '--store', `${temp.dir}/unused.db`])
     expect(code).toBe(EXIT.usage)
-    expect(err).toBe('error: --since takes a whole number of 0 or more, found "x".\n')
+    expect(err).toBe('error: --since takes a whole number from 0 to 9007199254740991, found "x".\n')
   })
 
   it('serves the API until stopped: health, the snapshot after the first cycle, and no convert route without a token', async () => {

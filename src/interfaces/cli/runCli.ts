@@ -7,7 +7,7 @@ import { createLogger } from '../../adapters/system/createLogger.js'
 import { createSystemClock } from '../../adapters/system/createSystemClock.js'
 import { type LoadedConfig, loadConfig } from '../../config/index.js'
 import { serializeSnapshot } from '../../domain/dust/index.js'
-import { stepRecords } from '../../domain/events.js'
+import { type DustWarningRaised, stepRecords } from '../../domain/events.js'
 import { serializeInstruction, serializePlan } from '../../domain/planning/ConversionPlan.js'
 import { type DustManager, createDustManager } from '../../engine/createDustManager.js'
 import { planConversions } from '../../engine/planConversions.js'
@@ -30,6 +30,9 @@ import { parseHour, parsePosition, parseSweep } from '../backtest/parseBacktestO
 import { writeBacktestPlots } from '../backtest/plotBacktest.js'
 import { renderBacktest, serializeBacktest } from '../backtest/renderBacktest.js'
 import { formatTable } from './formatTable.js'
+import { parseSecondsOption } from './parseSecondsOption.js'
+import { parseWholeOption } from './parseWholeOption.js'
+import { collectSecrets } from './collectSecrets.js'
 import { redactConfig } from './redactConfig.js'
 import { renderEvent, renderOutcomes, renderPlan, renderSnapshot, showRatio } from './render.js'
 
@@ -46,8 +49,20 @@ export type CliIo = {
   progressStream?: NodeJS.WritableStream & { isTTY?: boolean } | undefined
 }
 
-/** Exit codes: 0 success, 1 a runtime failure (a strategy or conversion failed), 2 bad input. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const
+/** A warning as `--json` prints it: its code, its message and, when it has them, its figures. */
+function warningJson(warning: DustWarningRaised): { code: string; message: string; figures?: Readonly<Record<string, string>> } {
+  return { code: warning.code, message: warning.message, ...(warning.figures ? { figures: warning.figures } : {}) }
+}
+
+/**
+ * Exit codes: 0 success, 1 a runtime failure (a strategy or conversion failed), 2 bad input,
+ * 130 stopped by the stop signal before it finished (`main` reports 128 + the signal's number:
+ * 130 for SIGINT, 143 for SIGTERM).
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, stopped: 130 } as const
+
+/** Commands that watch the stop signal themselves and stop cleanly (a cycle in flight finishes, stores close); the others stop at once. */
+const STOPS_ITSELF: ReadonlySet<string> = new Set(['run', 'monitor', 'events', 'serve', 'demo', 'backtest'])
 
 type CommonOptions = { config: string[]; json?: boolean; logLevel: string }
 
@@ -64,7 +79,8 @@ function configOption(): Option {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok
   const clock = io.clock ?? createSystemClock()
-  const loggerFor = (level: string) => io.logger ?? createLogger({ level })
+  /** The command's logger: every secret of the loaded configurations (and DATABASE_URL's) is kept out of its lines. */
+  const loggerFor = (level: string, loaded: readonly LoadedConfig[] = []) => io.logger ?? createLogger({ level, secrets: collectSecrets({ loaded, env: io.env }) })
   const print = (text: string) => io.stdout(`${text}\n`)
 
   /** Loads and checks the configuration files only (no strategy is built). */
@@ -74,17 +90,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return loaded
   }
 
-  function wholeOption(name: string, text: string, min: number): number {
-    if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${name} takes a whole number of ${min} or more, found "${text}".`)
-    return Number(text)
-  }
-
   /** Loads the signer of a configuration that executes; none for dry-run, nor for commands that only read. */
   async function signerOf(entry: LoadedConfig): Promise<LocalAccount | undefined> {
     const settings = entry.config.execution.signer
     if (entry.config.execution.mode === 'dry-run' || settings === undefined) return undefined
     if ('private_key_env' in settings) return loadSigner({ private_key_env: settings.private_key_env, env: io.env, file: entry.file })
-    return loadSigner({ keystore_file: resolve(dirname(entry.file), settings.keystore_file), keystore_password_env: settings.keystore_password_env, env: io.env, file: entry.file })
+    return loadSigner({ keystore_file: resolve(dirname(entry.file), settings.keystore_file), keystore_password_env: settings.keystore_password_env, env: io.env, file: entry.file, roots: entry.fileRoots })
   }
 
   async function loadStrategies(options: CommonOptions, withSigner = false): Promise<{ loaded: LoadedConfig[]; strategies: Strategy[] }> {
@@ -134,6 +145,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return createEventStore({ env: io.env, sqliteFile: storeFileOf(loaded, option), clock })
   }
 
+  /**
+   * Reports a strategy whose scan or cycle failed (every balance source down, the equity source
+   * down) and sets exit code 1; the other strategies go on. Returns nothing, for `.catch`.
+   */
+  function failed(mode: string, what: 'scan' | 'cycle', error: unknown, json: boolean | undefined): undefined {
+    exitCode = EXIT.failure
+    const message = error instanceof Error ? error.message : String(error)
+    const code = error instanceof BaseError ? error.code : 'internal_error'
+    print(json ? JSON.stringify({ strategy_mode: mode, error: message, code }) : `${mode}: ${what} failed: ${message}`)
+    return undefined
+  }
+
   const storeOption = () => new Option('--store <file>', 'SQLite file of the event log (default: event_store.sqlite_file of the configuration, else var/dust-events.db); DATABASE_URL selects PostgreSQL instead')
 
   const program = new Command('dust')
@@ -151,11 +174,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   common(program.command('scan'))
     .description('Measure each strategy\'s dust: holdings valued in the share class, the dust ratio and whether it exceeds dust_delta.')
     .action(async (options: CommonOptions) => {
-      const { strategies } = await loadStrategies(options)
-      const logger = loggerFor(options.logLevel)
+      const { loaded, strategies } = await loadStrategies(options)
+      const logger = loggerFor(options.logLevel, loaded)
       for (const strategy of strategies) {
-        const scan = await scanStrategy({ clock, logger }, { strategy })
-        if (options.json) print(JSON.stringify({ ...serializeSnapshot(scan.snapshot), warnings: scan.warnings.map(({ code, message }) => ({ code, message })) }))
+        const scan = await scanStrategy({ clock, logger }, { strategy }).catch((error: unknown) => failed(strategy.policy.mode, 'scan', error, options.json))
+        if (!scan) continue
+        if (options.json) print(JSON.stringify({ ...serializeSnapshot(scan.snapshot), warnings: scan.warnings.map(warningJson) }))
         else {
           print(renderSnapshot(scan.snapshot))
           for (const warning of scan.warnings) print(`  warning: ${warning.message}`)
@@ -167,13 +191,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('Plan the conversion of each strategy\'s dust: every route priced with fees, price impact and gas, the best net output chosen.')
     .option('--ignore-threshold', 'plan every dust token even when the dust ratio is within dust_delta (what-if)')
     .action(async (options: CommonOptions & { ignoreThreshold?: boolean }) => {
-      const { strategies } = await loadStrategies(options)
-      const logger = loggerFor(options.logLevel)
+      const { loaded, strategies } = await loadStrategies(options)
+      const logger = loggerFor(options.logLevel, loaded)
       for (const strategy of strategies) {
-        const scan = await scanStrategy({ clock, logger }, { strategy })
+        const scan = await scanStrategy({ clock, logger }, { strategy }).catch((error: unknown) => failed(strategy.policy.mode, 'scan', error, options.json))
+        if (!scan) continue
         const { plan, warnings } = await planConversions({ logger }, { strategy, scan, ignoreThreshold: options.ignoreThreshold })
         const allWarnings = [...scan.warnings, ...warnings]
-        if (options.json) print(JSON.stringify({ ...serializePlan(plan), warnings: allWarnings.map(({ code, message }) => ({ code, message })) }))
+        if (options.json) print(JSON.stringify({ ...serializePlan(plan), warnings: allWarnings.map(warningJson) }))
         else {
           print(renderPlan(plan))
           for (const warning of allWarnings) print(`  warning: ${warning.message}`)
@@ -189,15 +214,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (options: CommonOptions & { execute?: boolean; store?: string }) => {
       const { loaded, strategies } = await loadStrategies(options, true)
       refuseLive(loaded, options.execute)
-      const logger = loggerFor(options.logLevel)
+      // Stopped while the configurations loaded: no cycle is started.
+      if (io.stopSignal?.aborted) {
+        exitCode = EXIT.stopped
+        return
+      }
+      const logger = loggerFor(options.logLevel, loaded)
       const store = await openStore(loaded, options.store)
       const manager = createDustManager({ strategies, clock, logger, execute: true, store })
       const results = await manager.runOnce().finally(() => store?.close())
       for (const result of results) {
         if (!result.ok) {
-          exitCode = EXIT.failure
-          if (options.json) print(JSON.stringify({ strategy_mode: result.mode, error: result.error.message }))
-          else print(`${result.mode}: cycle failed: ${result.error.message}`)
+          failed(result.mode, 'cycle', result.error, options.json)
           continue
         }
         if (result.outcomes.some(({ outcome }) => outcome.status === 'failed')) exitCode = EXIT.failure
@@ -229,20 +257,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   common(program.command('monitor'))
     .addOption(storeOption())
     .description('Keep monitoring: one loop per strategy at its dust_monitoring_interval, printing every event, until interrupted (Ctrl-C waits for the cycle in flight).')
-    .option('--cycles <n>', 'stop after this many cycles of each strategy', (text) => {
-      if (!/^[1-9]\d*$/.test(text)) throw new UsageError(`--cycles takes a whole number of 1 or more, found "${text}".`)
-      return Number(text)
-    })
-    .option('--interval <seconds>', 'override dust_monitoring_interval of every strategy', (text) => {
-      if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0) throw new UsageError(`--interval takes a positive number of seconds, found "${text}".`)
-      return Number(text)
-    })
+    .option('--cycles <n>', 'stop after this many cycles of each strategy', (text) => parseWholeOption('--cycles', text, 1, 1_000_000))
+    .option('--interval <seconds>', 'override dust_monitoring_interval of every strategy', (text) => parseSecondsOption('--interval', text, 86_400))
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
     .action(async (options: CommonOptions & { cycles?: number; interval?: number; execute?: boolean; store?: string }) => {
       const { loaded, strategies: configured } = await loadStrategies(options, true)
       refuseLive(loaded, options.execute)
       const strategies = options.interval === undefined ? configured : configured.map((strategy) => ({ ...strategy, monitoringIntervalMs: (options.interval as number) * 1000 }))
-      const logger = loggerFor(options.logLevel)
+      const logger = loggerFor(options.logLevel, loaded)
       const store = await openStore(loaded, options.store)
       const manager: DustManager = createDustManager({ strategies, clock, logger, execute: true, store })
       const counts = new Map<string, number>()
@@ -278,8 +300,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   common(program.command('events'))
     .description('Print the event log: every snapshot decision, plan, conversion state and outcome, in order (--follow keeps printing new ones until Ctrl-C).')
     .addOption(storeOption())
-    .option('--since <seq>', 'only events after this sequence number', (text) => wholeOption('--since', text, 0))
-    .option('--limit <n>', 'at most this many events', (text) => wholeOption('--limit', text, 1))
+    .option('--since <seq>', 'only events after this sequence number', (text) => parseWholeOption('--since', text, 0, Number.MAX_SAFE_INTEGER))
+    .option('--limit <n>', 'at most this many events', (text) => parseWholeOption('--limit', text, 1, 1_000_000))
     .option('--strategy <mode>', 'only the events of this strategy')
     .option('--follow', 'keep printing new events until interrupted')
     .action(async (options: CommonOptions & { store?: string; since?: number; limit?: number; strategy?: string; follow?: boolean }) => {
@@ -332,12 +354,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('Run the monitor loops and the HTTP API (GET /health, /strategies, /strategies/:mode/snapshot, /events, /conversions, /metrics; POST scan and convert with the bearer token of api.token) until Ctrl-C.')
     .addOption(storeOption())
     .option('--host <host>', 'address to listen on (default api.host, else 127.0.0.1)')
-    .option('--port <port>', 'port to listen on (default api.port, else 8080; 0 picks a free one)', (text) => wholeOption('--port', text, 0))
+    .option('--port <port>', 'port to listen on (default api.port, else 8080; 0 picks a free one)', (text) => parseWholeOption('--port', text, 0, 65_535))
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
     .action(async (options: CommonOptions & { store?: string; host?: string; port?: number; execute?: boolean }) => {
       const { loaded, strategies } = await loadStrategies(options, true)
       refuseLive(loaded, options.execute)
-      const logger = loggerFor(options.logLevel)
+      const logger = loggerFor(options.logLevel, loaded)
       const store = (await openStore(loaded, options.store, true)) as EventStore
       const api = loaded.find(({ config }) => config.api !== undefined)?.config.api
       const notifications = loaded.find(({ config }) => config.notifications !== undefined)?.config.notifications
@@ -346,7 +368,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       manager.subscribe('*', metrics.observe)
       const notifier = notifications ? createWebhookNotifier({ url: notifications.webhook_url, events: notifications.events as never, logger }) : undefined
       if (notifier) manager.subscribe('*', (event) => notifier.append(event))
-      const server = createHttpServer({ manager, strategies, eventStore: store, metrics, token: api?.token, logger })
+      // Scan never executes; convert executes paper strategies, and live ones only with --execute.
+      const secrets = collectSecrets({ loaded, env: io.env })
+      const server = createHttpServer({ manager, strategies, eventStore: store, metrics, token: api?.token, executeLive: options.execute === true, secrets, logger })
       const address = await server.listen({ host: options.host ?? api?.host ?? '127.0.0.1', port: options.port ?? api?.port ?? 8080 })
       print(`Serving ${strategies.map((strategy) => strategy.policy.mode).join(', ')} at ${address}${api?.token ? '' : ' (scan and convert are off: no api.token)'}. Press Ctrl-C to stop.`)
       manager.start()
@@ -471,23 +495,37 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
     })
 
-  try {
-    await program.parseAsync([...argv], { from: 'user' })
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // Help and version exit through here with code 0; usage mistakes with 1, which we report as 2.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage
-    }
-    if (error instanceof ConfigError || error instanceof UsageError) {
-      io.stderr(`error: ${error.shortMessage}\n${error.details ? `${error.details}\n` : ''}`)
-      return EXIT.usage
-    }
-    if (error instanceof BaseError) {
-      io.stderr(`error: ${error.shortMessage}\n${error.details ? `${error.details}\n` : ''}`)
+  // A command that does not watch the stop signal is abandoned when it aborts (reading a
+  // configuration, scanning): the caller gets EXIT.stopped at once and ends the process.
+  let stopNow: (code: number) => void = () => {}
+  const stopped = new Promise<number>((resolveStopped) => {
+    stopNow = resolveStopped
+  })
+  program.hook('preAction', (_program, action) => {
+    const signal = io.stopSignal
+    if (signal === undefined || STOPS_ITSELF.has(action.name())) return
+    if (signal.aborted) stopNow(EXIT.stopped)
+    else signal.addEventListener('abort', () => stopNow(EXIT.stopped), { once: true })
+  })
+  const ran = program.parseAsync([...argv], { from: 'user' }).then(
+    () => exitCode,
+    (error: unknown) => {
+      if (error instanceof CommanderError) {
+        // Help and version exit through here with code 0; usage mistakes with 1, which we report as 2.
+        return error.exitCode === 0 ? EXIT.ok : EXIT.usage
+      }
+      if (error instanceof ConfigError || error instanceof UsageError) {
+        io.stderr(`error: ${error.shortMessage}\n${error.details ? `${error.details}\n` : ''}`)
+        return EXIT.usage
+      }
+      if (error instanceof BaseError) {
+        io.stderr(`error: ${error.shortMessage}\n${error.details ? `${error.details}\n` : ''}`)
+        // Work the stop signal cut short (a backtest, the demo) is stopped, not failed.
+        return error.code === 'interrupted' ? EXIT.stopped : EXIT.failure
+      }
+      io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`)
       return EXIT.failure
-    }
-    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`)
-    return EXIT.failure
-  }
-  return exitCode
+    },
+  )
+  return Promise.race([ran, stopped])
 }

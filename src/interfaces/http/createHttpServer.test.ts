@@ -9,6 +9,7 @@ import type { DustEvent } from '../../domain/events.js'
 import { createDustManager } from '../../engine/createDustManager.js'
 import type { Strategy } from '../../engine/Strategy.js'
 import type { EventStore, ExecutionManager } from '../../ports/index.js'
+import { EventStoreError } from '../../adapters/store/createEventStore.js'
 import { type HttpServer, createHttpServer } from './createHttpServer.js'
 
 const TOKEN = 'test-token-0123456789abcdef'
@@ -27,15 +28,38 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()))
 })
 
-function setup(options: { strategies?: Strategy[]; token?: string | undefined; eventStore?: EventStore } = {}) {
+/** An execution manager that records what it was asked to execute and fills it as quoted. */
+function countingExecutor(): ExecutionManager & { executed: string[] } {
+  const executed: string[] = []
+  return {
+    name: 'counting',
+    executed,
+    async execute(instruction) {
+      executed.push(instruction.conversionId)
+      return { status: 'converted', amountIn: instruction.amount, output: instruction.estimatedOutput, fees: instruction.estimatedFees }
+    },
+  }
+}
+
+function setup(options: { strategies?: Strategy[]; token?: string | undefined; eventStore?: EventStore; execute?: boolean; executeLive?: boolean; secrets?: string[] } = {}) {
   const strategies = options.strategies ?? [createTestStrategy({ edit: paper }), createTestStrategy({ edit: dryRun })]
   const clock = createFakeClock()
   const logger = createRecordingLogger()
   const eventStore = options.eventStore ?? createMemoryEventStore({ now: clock.now })
-  const manager = createDustManager({ strategies, clock, logger, store: eventStore })
+  // `dust serve` builds its manager with execute: true, for its monitor loops.
+  const manager = createDustManager({ strategies, clock, logger, store: eventStore, execute: options.execute })
   const metrics = createMetrics({ strategies })
   manager.subscribe('*', metrics.observe)
-  const server = createHttpServer({ manager, strategies, eventStore, metrics, token: 'token' in options ? options.token : TOKEN, logger })
+  const server = createHttpServer({
+    manager,
+    strategies,
+    eventStore,
+    metrics,
+    token: 'token' in options ? options.token : TOKEN,
+    executeLive: options.executeLive,
+    secrets: options.secrets,
+    logger,
+  })
   servers.push(server)
   return { server, manager, eventStore, logger, strategies }
 }
@@ -45,18 +69,21 @@ function stateChanged(id: string, state: Extract<DustEvent, { event_type: 'conve
 }
 
 describe('createHttpServer', () => {
-  it('answers /health with the store kind and the number of strategies, and 503 when the store cannot be read', async () => {
+  it('answers /health with the store kind and the number of strategies, and 503 without the cause when the store cannot be read', async () => {
     const { server } = setup()
     const ok = await server.inject({ method: 'GET', url: '/health' })
     expect(ok.statusCode).toBe(200)
     expect(ok.json()).toEqual({ ok: true, store: 'sqlite', strategies: 2 })
 
     const store = createMemoryEventStore({ kind: 'postgres' })
-    const broken = setup({ eventStore: { ...store, read: async () => Promise.reject(new Error('connection refused')) } })
+    const broken = setup({ eventStore: { ...store, read: async () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.7:5432')) } })
     const down = await broken.server.inject({ method: 'GET', url: '/health' })
     expect(down.statusCode).toBe(503)
-    expect(down.json()).toEqual({ error: { code: 'store_unavailable', message: 'The postgres event store cannot be read.\nconnection refused' } })
-    expect(broken.logger.at('error').map((entry) => [entry.message, entry.fields.code])).toEqual([['HTTP request failed', 'store_unavailable']])
+    expect(down.json()).toEqual({ error: { code: 'event_store_unavailable', message: 'The postgres event store cannot be read. Try again later; the server log has the cause.' } })
+    // The cause is in the server's log, not in the answer.
+    const [logged] = broken.logger.at('error')
+    expect([logged?.message, logged?.fields.code, logged?.fields.status, logged?.fields.route]).toEqual(['HTTP request failed', 'event_store_unavailable', 503, '/health'])
+    expect(logged?.fields.error).toMatchObject({ type: 'HttpError', cause: { type: 'Error', message: 'connect ECONNREFUSED 10.0.0.7:5432' } })
   })
 
   it('lists the strategies, with their last ratio once a cycle has measured it', async () => {
@@ -151,12 +178,14 @@ describe('createHttpServer', () => {
   it.each([
     ['/events?limit=0', 'Invalid query: limit: expected an integer from 1 to 1000, found "0".'],
     ['/events?limit=1001', 'Invalid query: limit: expected an integer from 1 to 1000, found "1001".'],
-    ['/events?since=-1', 'Invalid query: since: expected a non-negative integer, found "-1".'],
-    ['/events?since=abc&limit=x', 'Invalid query: since: expected a non-negative integer, found "abc"; limit: expected an integer from 1 to 1000, found "x".'],
-    ['/events?since=1&since=2', 'Invalid query: since: expected a non-negative integer, found a list of 2.'],
-    ['/events?strategy=', 'Invalid query: strategy: expected a strategy mode, found "".'],
+    ['/events?since=-1', 'Invalid query: since: expected an integer from 0 to 9007199254740991, found "-1".'],
+    ['/events?since=9007199254740992', 'Invalid query: since: expected an integer from 0 to 9007199254740991, found "9007199254740992".'],
+    ['/events?since=abc&limit=x', 'Invalid query: since: expected an integer from 0 to 9007199254740991, found "abc"; limit: expected an integer from 1 to 1000, found "x".'],
+    ['/events?since=1&since=2', 'Invalid query: since: expected an integer from 0 to 9007199254740991, found a list of 2.'],
+    ['/events?strategy=', 'Invalid query: strategy: expected a strategy mode (1 to 64 lower-case letters, digits and "_"), found "".'],
     ['/events?limt=5', 'Invalid query: limt: expected one of since, limit, strategy, found an unknown parameter.'],
     ['/conversions?open=yes', 'Invalid query: open: expected "true" or "false", found "yes".'],
+    ['/strategies?verbose=1', 'Invalid query: verbose: expected no query parameter, found an unknown parameter.'],
   ])('refuses %s with invalid_query, naming the field, what was expected and what was found', async (url, message) => {
     const { server } = setup()
     const response = await server.inject({ method: 'GET', url })
@@ -213,6 +242,43 @@ describe('createHttpServer', () => {
     expect(response.json()).toEqual({ error: { code: 'not_found', message: 'No route GET /nope.' } })
   })
 
+  it('answers a method a known path does not take with 405 method_not_allowed and the Allow header', async () => {
+    const { server } = setup()
+    const events = await server.inject({ method: 'DELETE', url: '/events' })
+    expect(events.statusCode).toBe(405)
+    expect(events.headers.allow).toBe('GET, HEAD')
+    expect(events.json()).toEqual({ error: { code: 'method_not_allowed', message: 'Method DELETE is not allowed on /events.\nExpected one of: GET, HEAD.' } })
+    const scan = await server.inject({ method: 'GET', url: '/strategies/usdt_test/scan', headers: auth })
+    expect(scan.statusCode).toBe(405)
+    expect(scan.headers.allow).toBe('POST')
+  })
+
+  it('answers an unexpected error with 500 internal_error and a generic message, and logs it in full with the secrets out', async () => {
+    const store = createMemoryEventStore()
+    const secret = 'hunter2-db-password'
+    const failing = { ...store, conversions: async () => Promise.reject(new TypeError(`Cannot read properties of undefined (postgres://dust:${secret}@db:5432/dust)`)) }
+    const { server, logger } = setup({ eventStore: failing, secrets: [secret] })
+    const response = await server.inject({ method: 'GET', url: '/conversions' })
+    expect(response.statusCode).toBe(500)
+    expect(response.json()).toEqual({ error: { code: 'internal_error', message: 'Internal server error; the server log has the details.' } })
+    const [logged] = logger.at('error')
+    expect(logged?.fields).toMatchObject({ code: 'internal_error', status: 500, method: 'GET', route: '/conversions' })
+    expect(logged?.fields.error).toMatchObject({ type: 'TypeError', message: 'Cannot read properties of undefined (postgres://dust:[redacted]@db:5432/dust)' })
+    expect(JSON.stringify(logged)).not.toContain(secret)
+  })
+
+  it('answers a store that is down with 503 event_store_unavailable, without its host, port or database', async () => {
+    const store = createMemoryEventStore({ kind: 'postgres' })
+    const down = new EventStoreError('Cannot read the PostgreSQL event store at postgres://db.internal:5432/dust.', { code: 'event_store_unavailable', details: 'connect ECONNREFUSED 10.0.0.7:5432' })
+    const { server, logger } = setup({ eventStore: { ...store, read: async () => Promise.reject(down), conversions: async () => Promise.reject(down) } })
+    for (const url of ['/events', '/conversions']) {
+      const response = await server.inject({ method: 'GET', url })
+      expect(response.statusCode).toBe(503)
+      expect(response.json()).toEqual({ error: { code: 'event_store_unavailable', message: 'The event store is unavailable. Try again later; the server log has the cause.' } })
+    }
+    expect(logger.at('error').map((entry) => (entry.fields.error as { message: string }).message)).toEqual([down.message, down.message])
+  })
+
   describe('cycle routes', () => {
     it('does not exist without a token', async () => {
       const { server } = setup({ token: undefined })
@@ -229,23 +295,44 @@ describe('createHttpServer', () => {
       expect(() => createHttpServer({ manager, strategies, eventStore: createMemoryEventStore(), metrics: createMetrics(), token: '' })).toThrow('The HTTP token is empty.')
     })
 
+    const missing = 'The Authorization header is missing.'
+    const notBearer = 'The Authorization header does not hold a bearer token.'
+    const wrong = 'The bearer token of the Authorization header is not the configured one.'
     it.each([
-      ['no header', {}],
-      ['another scheme', { authorization: `Basic ${TOKEN}` }],
-      ['a wrong token', { authorization: 'Bearer wrong' }],
-      ['a longer token', { authorization: `Bearer ${TOKEN}x` }],
-      ['an empty token', { authorization: 'Bearer ' }],
-    ])('answers 401 unauthorized to %s, running nothing', async (_case, headers) => {
-      const { server, eventStore } = setup()
+      ['no header', {}, missing],
+      ['an empty header', { authorization: '' }, missing],
+      ['another scheme', { authorization: `Basic ${TOKEN}` }, notBearer],
+      ['the token without a scheme', { authorization: TOKEN }, notBearer],
+      ['a wrong token', { authorization: 'Bearer wrong' }, wrong],
+      ['a longer token', { authorization: `Bearer ${TOKEN}x` }, wrong],
+      ['a shorter token', { authorization: `Bearer ${TOKEN.slice(0, -1)}` }, wrong],
+      ['an empty token', { authorization: 'Bearer ' }, wrong],
+      ['the token in the query string', { query: `token=${TOKEN}` }, missing],
+    ])('answers 401 unauthorized to %s, running nothing and repeating nothing sent', async (_case, headers, message) => {
+      const { server, eventStore, logger } = setup()
       for (const action of ['scan', 'convert']) {
-        const response = await server.inject({ method: 'POST', url: `/strategies/usdt_test/${action}`, headers })
+        const { query, ...sent } = headers as Record<string, string>
+        const response = await server.inject({ method: 'POST', url: `/strategies/usdt_test/${action}${query ? `?${query}` : ''}`, headers: sent })
         expect(response.statusCode).toBe(401)
         expect(response.headers['www-authenticate']).toBe('Bearer')
         expect(response.json()).toEqual({
-          error: { code: 'unauthorized', message: 'A valid bearer token is required.\nExpected the header "Authorization: Bearer <token>" with the configured token.' },
+          error: { code: 'unauthorized', message: `${message}\nExpected the header "Authorization: Bearer <token>" with the configured api.token.` },
         })
       }
       expect(await eventStore.read()).toEqual([])
+      // Logged for the operator, without what was sent.
+      expect(logger.at('warn').map((entry) => [entry.message, entry.fields.code, entry.fields.route])).toEqual([
+        ['HTTP request refused', 'unauthorized', '/strategies/:mode/scan'],
+        ['HTTP request refused', 'unauthorized', '/strategies/:mode/convert'],
+      ])
+      expect(JSON.stringify(logger.entries)).not.toContain(TOKEN.slice(0, 10))
+    })
+
+    it.each(['bearer', 'BEARER', 'BeArEr'])('matches the scheme %s case-insensitively', async (scheme) => {
+      const { server } = setup()
+      const response = await server.inject({ method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: `${scheme}  ${TOKEN}` } })
+      expect(response.statusCode).toBe(200)
+      expect(response.json().strategy_mode).toBe('usdt_test')
     })
 
     it('checks the token before the strategy: an unknown one is 401 without it, 404 with it', async () => {
@@ -279,13 +366,14 @@ describe('createHttpServer', () => {
       expect((await server.inject({ method: 'GET', url: '/strategies/usdt_test/snapshot' })).json().total_dust_value).toBe('2660')
     })
 
-    it('answers a failed cycle with the code of its error', async () => {
-      const broken = createTestStrategy({ override: () => ({ equitySource: createFailingEquitySource('equity node down') }) })
-      const { server, eventStore } = setup({ strategies: [broken] })
+    it('answers a cycle whose source failed with 503 source_unavailable, naming the source and nothing of the cause', async () => {
+      const broken = createTestStrategy({ override: () => ({ equitySource: createFailingEquitySource('equity node http://10.0.0.7:8545 down') }) })
+      const { server, eventStore, logger } = setup({ strategies: [broken] })
       const response = await server.inject({ method: 'POST', url: '/strategies/usdt_test/scan', headers: auth })
-      expect(response.statusCode).toBe(502)
-      expect(response.json()).toEqual({ error: { code: 'source_failed', message: 'equity node down' } })
+      expect(response.statusCode).toBe(503)
+      expect(response.json()).toEqual({ error: { code: 'source_unavailable', message: 'The source failing did not answer. Try again later; the server log has the cause.' } })
       expect((await eventStore.read()).map((stored) => stored.event.event_type)).toEqual(['dust_cycle_failed'])
+      expect(logger.at('error').find((entry) => entry.message === 'HTTP request failed')?.fields.error).toMatchObject({ type: 'SourceError', message: 'equity node http://10.0.0.7:8545 down' })
     })
 
     it('converts: executes the plan of a fresh cycle and returns the outcomes; the next convert finds nothing to do', async () => {
@@ -374,9 +462,53 @@ describe('createHttpServer', () => {
       const response = await server.inject({ method: 'POST', url: '/strategies/usdt_dry/convert', headers: auth })
       expect(response.statusCode).toBe(409)
       expect(response.json()).toEqual({
-        error: { code: 'execution_disabled', message: 'Strategy usdt_dry does not execute conversions.\nIts execution mode is dry-run; expected paper or live with an execution manager.' },
+        error: {
+          code: 'execution_disabled',
+          message: 'Strategy usdt_dry does not execute conversions.\nIts execution mode is dry-run; expected paper or live with an execution manager. POST /strategies/usdt_dry/scan plans without executing.',
+        },
       })
       expect(await eventStore.read()).toEqual([])
+    })
+
+    it('scans without executing even when the manager executes its own cycles (dust serve), in paper and in live mode', async () => {
+      for (const mode of ['paper', 'live'] as const) {
+        const executor = countingExecutor()
+        const strategy = createTestStrategy({ edit: (config) => void (config.execution = { mode }), override: () => ({ executionManager: executor }) })
+        const { server, eventStore } = setup({ strategies: [strategy], execute: true, executeLive: true })
+        const response = await server.inject({ method: 'POST', url: '/strategies/usdt_test/scan', headers: auth })
+        expect(response.statusCode).toBe(200)
+        expect(response.json()).toMatchObject({ strategy_mode: 'usdt_test', exceeds_threshold: true, dust_ratio: '0.00266' })
+        expect(response.json().instructions).toHaveLength(2)
+        expect(executor.executed).toEqual([])
+        expect((await eventStore.read()).map((stored) => stored.event.event_type)).toEqual(['dust_checked', 'dust_detected'])
+        expect(await eventStore.conversions()).toEqual([])
+      }
+    })
+
+    it('converts a live strategy only when the server may execute live (dust serve --execute)', async () => {
+      const live = () => createTestStrategy({ edit: (config) => void (config.execution = { mode: 'live' }), override: () => ({ executionManager: executor }) })
+      let executor = countingExecutor()
+      const refused = setup({ strategies: [live()], execute: true })
+      const response = await refused.server.inject({ method: 'POST', url: '/strategies/usdt_test/convert', headers: auth })
+      expect(response.statusCode).toBe(409)
+      expect(response.json()).toEqual({
+        error: {
+          code: 'execution_disabled',
+          message: 'Strategy usdt_test runs live, and this server was started without --execute.\nExpected dust serve --execute to allow live conversions. POST /strategies/usdt_test/scan plans without executing.',
+        },
+      })
+      expect(executor.executed).toEqual([])
+      expect(await refused.eventStore.read()).toEqual([])
+
+      executor = countingExecutor()
+      const allowed = setup({ strategies: [live()], execute: true, executeLive: true })
+      const converted = await allowed.server.inject({ method: 'POST', url: '/strategies/usdt_test/convert', headers: auth })
+      expect(converted.statusCode).toBe(200)
+      expect(converted.json().outcomes.map((outcome: { token: string; status: string }) => [outcome.token, outcome.status])).toEqual([
+        ['EIGEN', 'converted'],
+        ['ETHFI', 'converted'],
+      ])
+      expect(executor.executed).toEqual([`usdt_test:EIGEN:onchain:ethereum:${FIXED_TIME}`, `usdt_test:ETHFI:onchain:ethereum:${FIXED_TIME}`])
     })
 
     it('refuses to convert while another process holds the strategy lock', async () => {
