@@ -69,4 +69,20 @@ describe('createLogger', () => {
     silent.error({}, 'error')
     expect(lines().map((entry) => entry.msg)).toEqual(['warn'])
   })
+
+  it('keeps every known secret out of the written line, in messages, fields and error causes', () => {
+    const token = 'canary-token-7f3a9c1e'
+    const rpcKey = 'k3yInTheRpcPath0123456789'
+    const logger = createLogger({ level: 'info', destination: fd, secrets: [token, rpcKey, 'short'] })
+    const cause = new Error(`HTTP request failed. URL: https://node.example/v3/${rpcKey}`)
+    logger.error({ err: new Error(`Source failed with ${token}`, { cause }), header: `Bearer ${token}`, quoted: `"${token}"` }, `Read of https://node.example/v3/${rpcKey} failed`)
+    const text = readFileSync(file, 'utf8')
+    expect(text).not.toContain(token)
+    expect(text).not.toContain(rpcKey)
+    const [line] = lines()
+    expect(line).toMatchObject({ header: 'Bearer [redacted]', quoted: '"[redacted]"', msg: 'Read of https://node.example/v3/[redacted] failed' })
+    // Under MIN_SECRET_LENGTH: left as it is rather than garbling every line.
+    logger.info({ word: 'short' }, 'kept')
+    expect(lines()[1]).toMatchObject({ word: 'short' })
+  })
 })
