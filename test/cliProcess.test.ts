@@ -44,7 +44,8 @@ describe('the dust command, as a process', () => {
       'EIGEN 20 wallet',
       'ETHFI 800 wallet',
     ])
-  })
+    // A whole process: Node, the CLI's imports and a scan, on a loaded 2-core machine.
+  }, 60_000)
 
   it('exits 2 with one clear message and no stack trace on a missing configuration', async () => {
     const { stderr, code } = await dust('plan', '--config', 'configs/modes/nope.yaml')
@@ -52,5 +53,5 @@ describe('the dust command, as a process', () => {
     expect(stderr).toContain('configs/modes/nope.yaml')
     expect(stderr).toContain('no such file')
     expect(stderr).not.toMatch(/\n\s+at /)
-  })
+  }, 60_000)
 })
