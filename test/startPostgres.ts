@@ -1,11 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { chownSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import pg from 'pg'
+import { freePort } from './freePort.js'
 
 const run = promisify(execFile)
 
@@ -41,17 +41,6 @@ export async function npmPostgresBinDir(): Promise<string> {
   return dirname(initdb)
 }
 
-/** A free TCP port on 127.0.0.1, as the kernel hands it out (another process may take it before us: `startPostgres` retries). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port was assigned.'))))
-    })
-  })
-}
 
 /** The ids of `nobody` when this process is root, else `undefined` (the server runs as this process' user). */
 async function serverUser(): Promise<ServerUser> {

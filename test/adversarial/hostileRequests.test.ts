@@ -1,5 +1,4 @@
 import { closeSync, openSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { type Abi, erc20Abi } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,6 +19,7 @@ import { createStrategy } from '../../src/interfaces/createStrategy.js'
 import { type HttpServer, createHttpServer } from '../../src/interfaces/http/createHttpServer.js'
 import type { EventStore } from '../../src/ports/index.js'
 import { cliTempDir } from '../cliIo.js'
+import { freePort } from '../freePort.js'
 import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../fixtureConfig.js'
 import { fixtureClock } from '../fixtureMoney.js'
 
@@ -31,17 +31,6 @@ const KEY_ENV = 'DUST_SIGNER_KEY'
 const LATER = 'Try again later; the server log has the cause.'
 const bearer = { authorization: `Bearer ${TOKEN}` }
 
-/** A port nothing listens on (taken from the kernel, then let go). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('No port was assigned.'))))
-    })
-  })
-}
 
 type Served = { server: HttpServer; manager: DustManager; store: EventStore }
 
@@ -76,7 +65,7 @@ beforeAll(async () => {
   world = await createDemoWorld({ chain, closes: await readLastCloses(defaultDataDir({})) })
   reader = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as `0x${string}` })
   temp = await cliTempDir()
-  deadPort = await closedPort()
+  deadPort = await freePort()
   const rpc = new URL(chain.rpcUrl)
   const env = {
     DUST_API_TOKEN: TOKEN,

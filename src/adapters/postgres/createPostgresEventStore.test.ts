@@ -1,8 +1,8 @@
-import { createServer } from 'node:net'
 import { inspect } from 'node:util'
 import pg from 'pg'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type TestDatabase, createTestDatabase } from '../../../test/createTestDatabase.js'
+import { freePort } from '../../../test/freePort.js'
 import type { DustEvent } from '../../domain/events.js'
 import type { EventStore } from '../../ports/index.js'
 import { type EventStoreError, createEventStore } from '../store/createEventStore.js'
@@ -51,15 +51,6 @@ const T0 = Date.UTC(2025, 8, 26, 12, 0, 0)
 const clock = { now: () => T0, sleep: async () => undefined }
 const cycleFailed: DustEvent = { event_type: 'dust_cycle_failed', strategy_mode: 'usdt_test', timestamp: T0, error: 'SourceError', code: 'source_failed', message: 'Wallet did not answer.' }
 
-/** A port nothing listens on (taken from the kernel, then let go). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 1))
-    })
-  })
-}
 
 async function rejection(promise: Promise<unknown>): Promise<EventStoreError> {
   try {
@@ -146,7 +137,7 @@ describe('createEventStore with DATABASE_URL', () => {
   })
 
   it('names the server it could not reach, never the credentials', async () => {
-    const port = await closedPort()
+    const port = await freePort()
     const error = await rejection(createEventStore({ env: { DATABASE_URL: `postgres://dust:hunter2-s3cret@127.0.0.1:${port}/dust_test?sslmode=disable` }, sqliteFile: '/nonexistent/events.sqlite' }))
     expect(error).toMatchObject({ name: 'EventStoreError', code: 'event_store_unavailable', shortMessage: `Cannot open the PostgreSQL event store at postgres://127.0.0.1:${port}/dust_test.`, details: `connect ECONNREFUSED 127.0.0.1:${port}` })
     expect(inspect(error, { depth: 10 })).not.toContain('hunter2')
