@@ -12,9 +12,11 @@ export type RecordedRoute = {
   readonly path: string
   /** Parameters the request must carry, matched exactly (`{ symbol: 'BTCUSDT' }`). */
   readonly query?: Readonly<Record<string, string>> | undefined
-  /** A file of `test/payloads/binance/`. */
-  readonly file: string
+  /** A file of `test/payloads/binance/`; none with `timeout`. */
+  readonly file?: string | undefined
   readonly status?: number | undefined
+  /** No answer comes: the request fails as ccxt's own fetch fails on its timeout (`RequestTimeout`). */
+  readonly timeout?: boolean | undefined
   /** How many requests it answers before the next matching route takes over; unlimited by default. */
   readonly times?: number | undefined
 }
@@ -103,6 +105,8 @@ export function createRecordedBinance(parameters: CreateRecordedBinanceParameter
       throw new Error(`No recorded Binance response for ${method} ${parsed.pathname}${parsed.search}.`)
     }
     used.set(route, (used.get(route) ?? 0) + 1)
+    // The message ccxt's fetch gives when its timer fires before the response.
+    if (route.timeout || route.file === undefined) throw new ccxt.RequestTimeout(`binance ${method} ${url} request timed out (${exchange.timeout} ms)`)
     const status = route.status ?? 200
     const response = new Response(readPayload(route.file), { status, headers: { 'Content-Type': 'application/json' } })
     // ccxt's own status and error-body handling, exactly as after a real HTTP call.

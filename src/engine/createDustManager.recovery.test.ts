@@ -148,6 +148,55 @@ describe('createDustManager: recovery after a crash', () => {
     expect(events().filter((event) => event.event_type === 'dust_converted' && event.conversion_id === id)).toHaveLength(1)
   })
 
+  it('records no outcome for a step sent without an answer: the conversion stays open until its venue answers', async () => {
+    const { store, events } = batchingStore()
+    const usdt = Amount.parse(currencyOf(createTestStrategy(), 'USDT'), '1893.2')
+    const eigen = Amount.parse(currencyOf(createTestStrategy(), 'EIGEN'), '1520')
+    // The live path: each step recorded, then the sale sent and no answer (a timeout): outcome_unknown.
+    const silent: ExecutionManager & { asked: StepQuery[] } = {
+      ...answering([{ status: 'confirmed', amountIn: eigen, amountOut: usdt, receipt: { kind: 'market_sell', venue: 'binance', reference: '28457' } }, { status: 'lookup_failed', error: 'binance did not answer (request_timeout).' }]),
+      async execute(instruction, journal) {
+        for (const [index, step] of instruction.chosen.steps.entries()) {
+          const reference = step.kind === 'market_sell' ? `order-${instruction.token}` : `0x${String(index).repeat(64)}`
+          await journal?.submitting(index, step.kind, reference)
+          if (step.kind !== 'market_sell') await journal?.done(index, { kind: step.kind, venue: instruction.venue, reference })
+        }
+        return { status: 'failed', reason: 'outcome_unknown', detail: 'binance gave no answer about an order it was sent (request_timeout).', retryable: false }
+      },
+    }
+    const { manager, clock, heard } = restart(store, silent)
+    const [first] = await manager.runOnce()
+    expect(first?.ok && first.outcomes.map(({ instruction, outcome }) => [instruction.token, outcome.status === 'failed' && outcome.reason])).toEqual([
+      ['EIGEN', 'outcome_unknown'],
+      ['ETHFI', 'outcome_unknown'],
+    ])
+    const open = await store.conversions({ open: true })
+    expect(open.map((record) => [record.token, record.state, record.references.at(-1)])).toEqual([
+      ['EIGEN', 'submitted', 'order-EIGEN'],
+      ['ETHFI', 'submitted', 'order-ETHFI'],
+    ])
+    // No outcome event: neither converted nor failed, only the warning that it stays open.
+    expect(events().filter((event) => event.event_type === 'dust_converted' || event.event_type === 'dust_conversion_failed')).toEqual([])
+    const warning = heard.find((event) => event.event_type === 'dust_warning' && event.token === 'EIGEN')
+    expect(warning?.event_type === 'dust_warning' && [warning.code, warning.message]).toEqual([
+      'conversion_unsettled',
+      `Conversion ${open[0]?.id} of EIGEN on binance stays open: binance gave no answer about an order it was sent (request_timeout). It is asked about again in 5 s; its token is not converted again meanwhile.`,
+    ])
+    // The next cycle holds both tokens; once the wait is over the exchange is asked: its answer settles one sale once, the other waits on.
+    const [held] = await manager.runOnce()
+    expect(held?.ok && held.plan.skipped.map((skip) => [skip.token, skip.reason])).toEqual([
+      ['EIGEN', 'in_flight'],
+      ['ETHFI', 'in_flight'],
+    ])
+    expect(silent.asked).toEqual([])
+    await clock.advance(5_000)
+    await manager.runOnce()
+    expect(silent.asked.map((step) => step.reference)).toEqual(['order-EIGEN', 'order-ETHFI'])
+    expect((await store.conversion(open[0]?.id as string))?.state).toBe('confirmed')
+    expect((await store.conversion(open[1]?.id as string))?.state).toBe('submitted')
+    expect(events().filter((event) => event.event_type === 'dust_converted').map((event) => event.event_type === 'dust_converted' && [event.token, event.output])).toEqual([['EIGEN', '1893.2']])
+  })
+
   it('caps the wait between questions, and keeps asking while the venue says pending, without a warning', async () => {
     const { store } = batchingStore()
     await crashWhileSelling(store)

@@ -11,6 +11,7 @@ import {
 import type { DustSnapshot } from '../domain/dust/index.js'
 import type { ConversionPlan, DustConversionInstruction } from '../domain/planning/ConversionPlan.js'
 import { serializeInstruction } from '../domain/planning/ConversionPlan.js'
+import { OUTCOME_UNKNOWN } from '../domain/planning/StepReceipt.js'
 import type { Clock, ConversionRecord, EventSink, EventStore, ExecutionJournal, ExecutionOutcome, Logger } from '../ports/index.js'
 import { BaseError } from '../errors/index.js'
 import { recoverConversions } from './recoverConversions.js'
@@ -309,6 +310,14 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
           ...(store ? [stateEvent('confirmed', last)] : []),
           dustConverted(instruction, { amount: outcome.amountIn.toDecimalString(), output: outcome.output.toDecimalString(), fees: outcome.fees.toDecimalString(), steps: outcome.steps }, now),
         ])
+      } else if (store && outcome.reason === OUTCOME_UNKNOWN) {
+        // Sent, and no answer came: no outcome is recorded. The conversion stays open at the step
+        // and reference on record, its token held, until recovery hears from the venue.
+        const record = await store.conversion(instruction.conversionId)
+        if (record) unsettled.set(record.id, { record, key, attempts: 0, nextAt: now + backoffInitialMs })
+        const message = `Conversion ${instruction.conversionId} of ${instruction.token} on ${instruction.venue} stays open: ${outcome.detail.replace(/[^.]$/, '$&.')} It is asked about again in ${Math.ceil(backoffInitialMs / 1000)} s; its token is not converted again meanwhile.`
+        logger.warn({ strategy: mode, token: instruction.token, venue: instruction.venue, conversion: instruction.conversionId }, message)
+        await emit({ event_type: 'dust_warning', strategy_mode: mode, timestamp: now, code: 'conversion_unsettled', token: instruction.token, venue: instruction.venue, message })
       } else {
         logger.error({ strategy: mode, token: instruction.token, venue: instruction.venue, reason: outcome.reason }, outcome.detail)
         await emitAll([

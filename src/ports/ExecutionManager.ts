@@ -4,7 +4,7 @@ import type { StepReceipt } from '../domain/planning/StepReceipt.js'
 
 export type { StepReceipt }
 
-/** How a conversion ended. */
+/** How a conversion ended, or `failed` with reason `OUTCOME_UNKNOWN` when that is not known yet (the conversion stays open). */
 export type ExecutionOutcome =
   | {
       readonly status: 'converted'

@@ -221,12 +221,31 @@ describe('createCcxtVenue: live sell', () => {
     expect(result.hops.map((hop) => [hop.amountIn.toString(), hop.amountOut.toString()])).toEqual([['0.00001 BTC', '0.233926 USDT']])
   })
 
-  it('gives up on an order still open after the last poll, for a person to check', async () => {
+  it('leaves an order still open after the last poll unsettled, for recovery to ask about', async () => {
     const { venue } = setup([POST_NEW], { maxPolls: 0 })
     const result = refused(await venue.sell([BTC, USDT], amount(BTC, '0.00847'), amount(USDT, '150'), 'dust-11'))
-    expect(result.reason).toBe('order_not_final')
-    expect(result.detail).toContain('was still open after 0 polls')
+    expect(result.reason).toBe('outcome_unknown')
+    expect(result.detail).toBe(
+      'Order 12569099453 (dust-11-0) on BTC/USDT at binance was still open after 0 polls, having traded 0 BTC for 0 USDT; the exchange is asked again before anything is decided.',
+    )
     expect(result.hops).toHaveLength(1)
+  })
+
+  it('leaves a placement that timed out unsettled: the order may have traded', async () => {
+    const { venue, calls } = setup([{ method: 'POST', path: '/api/v3/order', timeout: true }])
+    const result = refused(await venue.sell([BTC, USDT], amount(BTC, '0.00847'), amount(USDT, '150'), 'dust-26'))
+    expect(calls()).toEqual(['GET /api/v3/exchangeInfo', 'GET /api/v3/depth BTCUSDT', 'POST /api/v3/order BTCUSDT'])
+    expect([result.reason, result.retryable, result.hops]).toEqual(['outcome_unknown', false, []])
+    expect(result.detail).toMatch(/^binance gave no answer about an order it was sent, after 0 completed hops \(request_timeout\): binance POST https:\/\/api\.binance\.com\/api\/v3\/order request timed out \(\d+ ms\); the exchange is asked again by its client order id before anything is decided\.$/)
+  })
+
+  it('leaves an order whose poll failed unsettled, and a refused placement failed', async () => {
+    const polled = setup([POST_NEW, { method: 'GET', path: '/api/v3/order', timeout: true }])
+    const unknown = refused(await polled.venue.sell([BTC, USDT], amount(BTC, '0.00847'), amount(USDT, '150'), 'dust-27'))
+    expect(unknown.reason).toBe('outcome_unknown')
+    // The exchange's own answer to the placement (429: too much weight) means nothing was placed.
+    const busy = setup([{ method: 'POST', path: '/api/v3/order', file: 'error-429-too-much-weight.json', status: 429 }])
+    expect(refused(await busy.venue.sell([BTC, USDT], amount(BTC, '0.00847'), amount(USDT, '150'), 'dust-28')).reason).toBe('rate_limited')
   })
 
   it('refuses before sending when the fresh quote is under the floor', async () => {

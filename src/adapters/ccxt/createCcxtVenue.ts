@@ -3,6 +3,7 @@ import type { OrderBookMarket } from '../../domain/planning/orderBook.js'
 import { quoteOrderBookBuy } from '../../domain/planning/quoteOrderBookBuy.js'
 import { quoteOrderBookSell } from '../../domain/planning/quoteOrderBookSell.js'
 import type { RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
+import { OUTCOME_UNKNOWN } from '../../domain/planning/StepReceipt.js'
 import { InvalidAmountError, VenueError, redactUrls } from '../../errors/index.js'
 import type { Clock, ConversionVenue, StepLookup } from '../../ports/index.js'
 import { type HopResult, quotePath } from '../static/quotePath.js'
@@ -111,6 +112,15 @@ type CachedBook = { readonly at: number; readonly book: Promise<OrderBookMarket>
 const BPS = 10_000n
 // Binance's rule for newClientOrderId.
 const CLIENT_ORDER_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/
+
+/**
+ * The errors of an order placement that leave its fate unknown: no answer (a timeout, a dropped
+ * connection), an answer that is not one (a garbled body, anything not ccxt's), or an answer
+ * saying the exchange does not know either (Binance's 5xx, ccxt's OperationFailed: "the
+ * execution status is UNKNOWN and could have been a success"). Any other error is the
+ * exchange's refusal of the order: nothing of it traded.
+ */
+const PLACEMENT_STATUS_UNKNOWN: ReadonlySet<string> = new Set(['request_timeout', 'network_error', 'exchange_unavailable', 'operation_failed', 'bad_response', 'unexpected_error'])
 
 function pairKey(from: Currency, to: Currency): string {
   return `${from.symbol}>${to.symbol}`
@@ -269,6 +279,8 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
   const sell = async (path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string): Promise<CcxtSellResult> => {
     const hops: CcxtHopFill[] = []
     const failed = (reason: string, detail: string, retryable = false): CcxtSellResult => ({ ok: false, reason, detail, retryable, hops: [...hops] })
+    // Where the hop under way stands: once its order is sent, only the exchange knows what it did.
+    let stage: 'placing' | 'settling' | undefined
     try {
       const target = path[path.length - 1]
       if (target && !isSameCurrency(minOutput.currency, target)) {
@@ -324,6 +336,7 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
         if (offered.isZero()) {
           return failed('below_amount_step', `${step.rules.symbol} on ${name}: ${amount.toString()} rounds down to nothing at the amount step.`)
         }
+        stage = 'placing'
         const placed =
           step.side === 'sell'
             ? await exchange.createOrder(step.rules.symbol, 'market', 'sell', orderSize(offered), undefined, { clientOrderId: hopId })
@@ -331,6 +344,7 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
                 clientOrderId: hopId,
                 quoteOrderQty: amount.toDecimalString(),
               })
+        stage = 'settling'
         const final = await settle(placed, step.rules.symbol)
         const { fill, feeSource } = readFill(placed, final, step.rules)
         hops.push({
@@ -347,10 +361,11 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
         })
         if (fill.status === 'open') {
           return failed(
-            'order_not_final',
-            `Order ${fill.id} (${hopId}) on ${step.rules.symbol} at ${name} was still open after ${maxPolls} polls, having traded ${fill.amountIn.toString()} for ${fill.amountOut.toString()}; it needs to be checked by hand.`,
+            OUTCOME_UNKNOWN,
+            `Order ${fill.id} (${hopId}) on ${step.rules.symbol} at ${name} was still open after ${maxPolls} polls, having traded ${fill.amountIn.toString()} for ${fill.amountOut.toString()}; the exchange is asked again before anything is decided.`,
           )
         }
+        stage = undefined
         if (fill.status !== 'closed') {
           return failed(
             `order_${fill.status}`,
@@ -370,6 +385,11 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
       return { ok: true, paper, amountIn: first.amountIn, residual: amountIn.subtract(first.amountIn), amountOut: amount, leftovers, hops }
     } catch (error) {
       const { retryable, reason } = classifyCcxtError(error)
+      // An order sent without a clear answer may have traded: only the exchange's own refusal of
+      // the placement (a rate limit, insufficient funds, an invalid order) says it did not.
+      if (stage === 'settling' || (stage === 'placing' && PLACEMENT_STATUS_UNKNOWN.has(reason))) {
+        return failed(OUTCOME_UNKNOWN, `${name} gave no answer about an order it was sent, after ${hops.length} completed hop${hops.length === 1 ? '' : 's'} (${reason}): ${messageOf(error)}; the exchange is asked again by its client order id before anything is decided.`)
+      }
       const what = hops.length > 0 ? `after ${hops.length} completed hop${hops.length === 1 ? '' : 's'}` : 'before any order traded'
       return failed(reason === 'unexpected_error' ? 'venue_error' : reason, `${name} failed ${what}: ${messageOf(error)}`, retryable)
     }

@@ -116,6 +116,28 @@ describe('EVM transactions on a local node', () => {
     expect(error).not.toContain('/v3/')
   })
 
+  it('settles nothing when a sent transaction\'s receipt does not come: outcome_unknown, then the chain decides', async () => {
+    const client = demo.evm.client
+    // A block producer that has stopped: the transaction waits in the mempool past the receipt's timeout.
+    const patient = createEvmTransactor({ chain: demo.evm, account: privateKeyToAccount(demo.walletKey), native: demo.currencies.ETH, receiptTimeoutMs: 300 })
+    await client.request({ method: 'evm_setAutomine' as never, params: [false] as never })
+    let signed: SignedTransaction | undefined
+    try {
+      const result = await patient.send({ address: demo.currencies.EIGEN.address as `0x${string}`, abi: erc20Abi as Abi, functionName: 'approve', args: [demo.other.address, 3n] }, async (_hash, note) => {
+        signed = note
+      })
+      if (result.ok) throw new Error('expected no receipt')
+      expect([result.reason, result.retryable]).toEqual(['outcome_unknown', false])
+      expect(result.detail).toMatch(/^approve on 0x[0-9a-fA-F]{40} \(0x[0-9a-f]{64}\) was sent but no receipt came: .+; the chain is asked again before anything is decided\.$/)
+      const hash = result.hash as Hex
+      expect((await patient.lookup({ hash, kind: 'approve', venue: 'uniswap', signed })).status).toBe('pending')
+      await client.request({ method: 'evm_mine' as never })
+      expect((await patient.lookup({ hash, kind: 'approve', venue: 'uniswap', signed })).status).toBe('confirmed')
+    } finally {
+      await client.request({ method: 'evm_setAutomine' as never, params: [true] as never })
+    }
+  })
+
   it('sends nothing when the journal refuses the hash', async () => {
     const nonce = await demo.evm.client.getTransactionCount({ address: demo.wallet })
     await expect(

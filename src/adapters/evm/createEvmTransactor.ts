@@ -21,6 +21,7 @@ import {
 } from 'viem'
 import { Amount, type Currency } from '../../domain/money/index.js'
 import { redactUrls } from '../../errors/index.js'
+import { OUTCOME_UNKNOWN } from '../../domain/planning/StepReceipt.js'
 import type { SignedTransaction, StepLookup, StepReceipt } from '../../ports/index.js'
 import type { EvmChain } from './createEvmChains.js'
 
@@ -35,7 +36,7 @@ export type EvmTransaction = {
 /** A sent transaction's end: mined with success, or why it was not sent or reverted. */
 export type EvmTransactionResult =
   | { readonly ok: true; readonly hash: Hex; readonly gasUsed: bigint; readonly gasCost: Amount }
-  | { readonly ok: false; readonly reason: 'simulation_failed' | 'reverted' | 'send_failed'; readonly detail: string; readonly retryable: boolean; readonly hash?: Hex }
+  | { readonly ok: false; readonly reason: 'simulation_failed' | 'reverted' | 'send_failed' | typeof OUTCOME_UNKNOWN; readonly detail: string; readonly retryable: boolean; readonly hash?: Hex }
 
 /** A transaction signed before a restart, as recovery asks about it. */
 export type EvmTransactionQuery = {
@@ -174,16 +175,19 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
       }
       // The hash and nonce are known before the transaction leaves: whoever records them can find it after a crash.
       if (onSigned) await onSigned(hash, note)
+      // From here the transaction may be on its way: a node that errs or goes silent has not said
+      // it was dropped (a timed-out broadcast can still have reached the mempool), so the step is
+      // left to recovery, which asks the chain for the receipt, the pending transaction or the nonce.
       try {
         await wallet.sendRawTransaction({ serializedTransaction: signed })
       } catch (error) {
-        return { ok: false, reason: 'send_failed', detail: `${label} (${hash}) could not be sent on ${chain.name}: ${revertReason(error)}.`, retryable: true, hash }
+        return { ok: false, reason: OUTCOME_UNKNOWN, detail: `${label} (${hash}) may not have reached ${chain.name}: ${revertReason(error)}; the chain is asked again before anything is decided.`, retryable: false, hash }
       }
       let receipt
       try {
         receipt = await client.waitForTransactionReceipt({ hash, timeout: parameters.receiptTimeoutMs ?? 120_000, pollingInterval: 50 })
       } catch (error) {
-        return { ok: false, reason: 'send_failed', detail: `${label} (${hash}) was sent but no receipt came: ${revertReason(error)}.`, retryable: false, hash }
+        return { ok: false, reason: OUTCOME_UNKNOWN, detail: `${label} (${hash}) was sent but no receipt came: ${revertReason(error)}; the chain is asked again before anything is decided.`, retryable: false, hash }
       }
       if (receipt.status !== 'success') {
         let why = 'the call no longer reverts when simulated'

@@ -11,3 +11,11 @@ export type StepReceipt = {
   /** What the gas cost, in the chain's native coin. */
   readonly gasCost?: Amount | undefined
 }
+
+/**
+ * The failure reason of a step that may have executed: it left the process (a transaction
+ * broadcast, an order placed) but its venue's answer never came (the node or the exchange
+ * went silent, an order still open after its polls). It is no outcome: the conversion stays
+ * open, and only the venue's answer to recovery's lookup settles it.
+ */
+export const OUTCOME_UNKNOWN = 'outcome_unknown'
