@@ -5,6 +5,7 @@ import { createDeferred, createFakeClock, createRecordingLogger } from '../../te
 import { FIXED_TIME } from '../../test/fixtureMoney.js'
 import type { ConversionStateChanged, DustEvent } from '../domain/events.js'
 import { Amount } from '../domain/money/index.js'
+import { OUTCOME_UNKNOWN } from '../domain/planning/StepReceipt.js'
 import type { EventStore, ExecutionManager, StepLookup, StepQuery } from '../ports/index.js'
 import type { Strategy } from './Strategy.js'
 import { createDustManager } from './createDustManager.js'
@@ -161,7 +162,7 @@ describe('createDustManager: recovery after a crash', () => {
           await journal?.submitting(index, step.kind, reference)
           if (step.kind !== 'market_sell') await journal?.done(index, { kind: step.kind, venue: instruction.venue, reference })
         }
-        return { status: 'failed', reason: 'outcome_unknown', detail: 'binance gave no answer about an order it was sent (request_timeout).', retryable: false }
+        return { status: 'failed', reason: OUTCOME_UNKNOWN, detail: 'binance gave no answer about an order it was sent (request_timeout).', retryable: false }
       },
     }
     const { manager, clock, heard } = restart(store, silent)

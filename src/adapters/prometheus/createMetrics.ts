@@ -33,7 +33,7 @@ export type Metrics = {
  */
 function toFloat(value: Fraction): number {
   // 36 decimals hold any amount of an 18-decimal token exactly; Number() then rounds once, to nearest.
-  return Number(value.toDecimalString(36))
+  return Number(value.toDecimalString(36)) // float-ok: a Prometheus sample is a float64
 }
 
 /**
