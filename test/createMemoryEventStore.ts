@@ -1,7 +1,5 @@
-import type { DustEvent } from '../src/domain/events.js'
-import type { ConversionRecord, ConversionState, EventStore, StoredEvent } from '../src/ports/index.js'
-
-const FINAL_STATES: ReadonlySet<ConversionState> = new Set(['confirmed', 'failed', 'expired'])
+import { applyConversionEvent, isFinalConversionState } from '../src/domain/conversions/index.js'
+import type { ConversionRecord, EventStore, StoredEvent } from '../src/ports/index.js'
 
 export type CreateMemoryEventStoreParameters = {
   kind?: EventStore['kind'] | undefined
@@ -25,23 +23,6 @@ export function createMemoryEventStore(parameters: CreateMemoryEventStoreParamet
     if (closed) throw new Error('The event store is closed.')
   }
 
-  function project(event: Extract<DustEvent, { event_type: 'conversion_state_changed' }>, at: number, into: Map<string, ConversionRecord>): void {
-    const previous = into.get(event.conversion_id)
-    into.set(event.conversion_id, {
-      id: event.conversion_id,
-      strategyMode: event.strategy_mode,
-      token: event.token,
-      venue: event.venue,
-      state: event.state,
-      step: event.step,
-      references: event.reference === undefined ? (previous?.references ?? []) : [...(previous?.references ?? []), event.reference],
-      instruction: event.instruction ?? previous?.instruction ?? {},
-      detail: event.detail ?? previous?.detail,
-      createdAt: previous?.createdAt ?? at,
-      updatedAt: at,
-    })
-  }
-
   return {
     kind: parameters.kind ?? 'sqlite',
     events,
@@ -51,7 +32,12 @@ export function createMemoryEventStore(parameters: CreateMemoryEventStoreParamet
       // All or nothing, like a transaction: the projection is built on a copy and swapped in.
       const projected = new Map(conversions)
       const stored = batch.map((event, index) => {
-        if (event.event_type === 'conversion_state_changed') project(event, recordedAt, projected)
+        if (event.event_type === 'conversion_state_changed') {
+          // The store only persists what the domain's transition returns, like the SQL stores.
+          const next = applyConversionEvent(projected.get(event.conversion_id), event, recordedAt)
+          if (!next.ok) throw new Error(`Event ${index + 1} of the batch was refused; nothing of the batch was written: ${next.refusal.message}`)
+          projected.set(event.conversion_id, next.record)
+        }
         return { seq: events.length + index + 1, recordedAt, event }
       })
       events.push(...stored)
@@ -71,7 +57,7 @@ export function createMemoryEventStore(parameters: CreateMemoryEventStoreParamet
       return [...conversions.values()].filter(
         (record) =>
           (query.strategyMode === undefined || record.strategyMode === query.strategyMode) &&
-          (query.open === undefined || query.open === !FINAL_STATES.has(record.state)),
+          (query.open === undefined || query.open === !isFinalConversionState(record.state)),
       )
     },
     async conversion(id) {

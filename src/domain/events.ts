@@ -1,3 +1,4 @@
+import type { ConversionState } from './conversions/conversionStates.js'
 import type { StepReceipt } from './planning/StepReceipt.js'
 import { type DustSnapshot, type DustSnapshotJson, type DustWarning, serializeSnapshot } from './dust/index.js'
 import {
@@ -107,7 +108,7 @@ export type ConversionStateChanged = EventBase & {
   readonly conversion_id: string
   readonly token: string
   readonly venue: string
-  readonly state: 'planned' | 'claiming' | 'claimed' | 'submitted' | 'confirmed' | 'failed' | 'expired'
+  readonly state: ConversionState
   /** Index of the instruction step the state is about. */
   readonly step: number
   /** The transaction hash or order id this state records, when it has one. */

@@ -1,21 +1,12 @@
 import { performance } from 'node:perf_hooks'
-import {
-  type ConversionStateChanged,
-  type DustEvent,
-  type DustEventType,
-  dustChecked,
-  dustConversionFailed,
-  dustConverted,
-  dustDetected,
-} from '../domain/events.js'
+import { isFinalConversionState } from '../domain/conversions/index.js'
+import { type DustEvent, type DustEventType, dustChecked, dustDetected } from '../domain/events.js'
 import type { DustSnapshot } from '../domain/dust/index.js'
 import type { ConversionPlan, DustConversionInstruction } from '../domain/planning/ConversionPlan.js'
-import { serializeInstruction } from '../domain/planning/ConversionPlan.js'
-import { OUTCOME_UNKNOWN } from '../domain/planning/StepReceipt.js'
-import type { Clock, ConversionRecord, EventSink, EventStore, ExecutionJournal, ExecutionOutcome, Logger } from '../ports/index.js'
+import type { Clock, ConversionRecord, EventSink, EventStore, ExecutionOutcome, Logger } from '../ports/index.js'
 import { BaseError } from '../errors/index.js'
 import { recoverConversions } from './recoverConversions.js'
-import { writeSubmissionDetail } from './submissionDetail.js'
+import { type RunConversionReturnType, runConversion } from './runConversion.js'
 import type { Strategy } from './Strategy.js'
 import { inFlightKey, planConversions } from './planConversions.js'
 import { scanStrategy } from './scanStrategy.js'
@@ -89,29 +80,6 @@ export type DustManager = {
   register(strategy: Strategy): void
   /** The strategies managed, in registration order. */
   strategies(): Strategy[]
-}
-
-/** The `conversion_state_changed` event of an instruction. */
-function stateChanged(
-  instruction: DustConversionInstruction,
-  state: ConversionStateChanged['state'],
-  step: number,
-  timestamp: number,
-  extra: { reference?: string | undefined; detail?: string | undefined; instruction?: Record<string, unknown> | undefined },
-): ConversionStateChanged {
-  return {
-    event_type: 'conversion_state_changed',
-    strategy_mode: instruction.strategyMode,
-    timestamp,
-    conversion_id: instruction.conversionId,
-    token: instruction.token,
-    venue: instruction.venue,
-    state,
-    step,
-    ...(extra.reference === undefined ? {} : { reference: extra.reference }),
-    ...(extra.detail === undefined ? {} : { detail: extra.detail }),
-    ...(extra.instruction === undefined ? {} : { instruction: extra.instruction }),
-  }
 }
 
 /**
@@ -208,7 +176,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       for (const entry of due) {
         // Read again: another process may have settled it since it was loaded.
         const current = await store.conversion(entry.record.id)
-        if (!current || ['confirmed', 'failed', 'expired'].includes(current.state)) {
+        if (!current || isFinalConversionState(current.state)) {
           unsettled.delete(entry.record.id)
           continue
         }
@@ -243,20 +211,6 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     return settled
   }
 
-  /** The journal of one conversion: each state is in the log before the side effect it announces. */
-  function journalOf(instruction: DustConversionInstruction): ExecutionJournal {
-    const state = (step: number, value: 'claiming' | 'claimed' | 'submitted', reference?: string, detail?: string) =>
-      emit(stateChanged(instruction, value, step, clock.now(), { reference, detail }))
-    return {
-      // A signed transaction's nonce goes with its hash: after a crash it tells never-sent from replaced.
-      submitting: (step, kind, reference, signed) =>
-        state(step, kind === 'claim' ? 'claiming' : 'submitted', reference, signed === undefined ? undefined : writeSubmissionDetail(reference, signed)),
-      done: async (step, receipt) => {
-        if (receipt.kind === 'claim') await state(step, 'claimed')
-      },
-    }
-  }
-
   async function executeInstructions(mode: string, instructions: readonly DustConversionInstruction[]) {
     // What a previous run left open is read before this one records anything of its own.
     await loadOpen()
@@ -288,31 +242,29 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
         continue
       }
       inFlight.add(key)
-      let outcome: ExecutionOutcome
-      const stateEvent = (state: 'planned' | 'confirmed' | 'failed', step: number, detail?: string) =>
-        stateChanged(instruction, state, step, clock.now(), { detail, ...(state === 'planned' ? { instruction: serializeInstruction(instruction) } : {}) })
+      let run: RunConversionReturnType
       try {
-        if (store) await emit(stateEvent('planned', 0))
-        outcome = strategy?.executionManager
-          ? await strategy.executionManager.execute(instruction, store ? journalOf(instruction) : undefined)
-          : { status: 'failed', reason: 'no_executor', detail: `Strategy ${mode} runs in ${strategy?.executionMode ?? 'an unknown'} mode with no execution manager.`, retryable: false }
-      } catch (error) {
-        outcome = { status: 'failed', reason: 'execution_error', detail: error instanceof Error ? error.message : String(error), retryable: false }
+        run = await runConversion(
+          { clock, emit: emitAll },
+          {
+            instruction,
+            executionManager: strategy?.executionManager,
+            noExecutorDetail: `Strategy ${mode} runs in ${strategy?.executionMode ?? 'an unknown'} mode with no execution manager.`,
+            journaled: store !== undefined,
+          },
+        )
       } finally {
         inFlight.delete(key)
       }
+      const { outcome } = run
       results.push({ instruction, outcome })
-      const now = clock.now()
-      const last = Math.max(0, instruction.chosen.steps.length - 1)
       if (outcome.status === 'converted') {
         logger.info({ strategy: mode, token: instruction.token, venue: instruction.venue, output: outcome.output.toString() }, 'Dust converted')
-        await emitAll([
-          ...(store ? [stateEvent('confirmed', last)] : []),
-          dustConverted(instruction, { amount: outcome.amountIn.toDecimalString(), output: outcome.output.toDecimalString(), fees: outcome.fees.toDecimalString(), steps: outcome.steps }, now),
-        ])
-      } else if (store && outcome.reason === OUTCOME_UNKNOWN) {
+        await emitAll(run.events)
+      } else if (store && run.open) {
         // Sent, and no answer came: no outcome is recorded. The conversion stays open at the step
         // and reference on record, its token held, until recovery hears from the venue.
+        const now = clock.now()
         const record = await store.conversion(instruction.conversionId)
         if (record) unsettled.set(record.id, { record, key, attempts: 0, nextAt: now + backoffInitialMs })
         const message = `Conversion ${instruction.conversionId} of ${instruction.token} on ${instruction.venue} stays open: ${outcome.detail.replace(/[^.]$/, '$&.')} It is asked about again in ${Math.ceil(backoffInitialMs / 1000)} s; its token is not converted again meanwhile.`
@@ -320,10 +272,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
         await emit({ event_type: 'dust_warning', strategy_mode: mode, timestamp: now, code: 'conversion_unsettled', token: instruction.token, venue: instruction.venue, message })
       } else {
         logger.error({ strategy: mode, token: instruction.token, venue: instruction.venue, reason: outcome.reason }, outcome.detail)
-        await emitAll([
-          ...(store ? [stateEvent('failed', Math.min(outcome.steps?.length ?? 0, last), `${outcome.reason}: ${outcome.detail}`)] : []),
-          dustConversionFailed(instruction, { reason: outcome.reason, detail: outcome.detail, retryable: outcome.retryable, steps: outcome.steps }, now),
-        ])
+        await emitAll(run.events)
       }
     }
     return results

@@ -1,4 +1,7 @@
+import type { ConversionRecord } from '../domain/conversions/index.js'
 import type { DustEvent } from '../domain/events.js'
+
+export type { ConversionRecord, ConversionState } from '../domain/conversions/index.js'
 
 /** An event as the store keeps it: its place in the log and when it was written. */
 export type StoredEvent = {
@@ -7,28 +10,6 @@ export type StoredEvent = {
   /** Wall-clock milliseconds at which it was appended. */
   readonly recordedAt: number
   readonly event: DustEvent
-}
-
-/** Where a conversion stands. `confirmed`, `failed` and `expired` are final. */
-export type ConversionState = 'planned' | 'claiming' | 'claimed' | 'submitted' | 'confirmed' | 'failed' | 'expired'
-
-/** A conversion as the log last left it (a projection of its `conversion_state_changed` events). */
-export type ConversionRecord = {
-  /** The idempotency key: the same conversion always has the same id. */
-  readonly id: string
-  readonly strategyMode: string
-  readonly token: string
-  readonly venue: string
-  readonly state: ConversionState
-  /** Index, in the instruction's steps, of the step the state is about. */
-  readonly step: number
-  /** Transaction hashes and order ids of the steps sent so far, in order. */
-  readonly references: readonly string[]
-  /** The instruction as planned (serialized), so that recovery needs nothing else. */
-  readonly instruction: Record<string, unknown>
-  readonly detail?: string | undefined
-  readonly createdAt: number
-  readonly updatedAt: number
 }
 
 export type ReadEventsParameters = {

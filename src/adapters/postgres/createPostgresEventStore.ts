@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import { inspect } from 'node:util'
 import pg from 'pg'
+import { FINAL_CONVERSION_STATES } from '../../domain/conversions/index.js'
 import type { Clock, ConversionRecord, EventStore } from '../../ports/index.js'
 import { createSystemClock } from '../system/createSystemClock.js'
 import {
   type ConversionRow,
   EventStoreError,
-  FINAL_CONVERSION_STATES,
   checkReadParameters,
   closedStoreError,
   conversionFromRow,

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, realpathSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
+import { FINAL_CONVERSION_STATES } from '../../domain/conversions/index.js'
 import type { DustEvent } from '../../domain/events.js'
 import type { Clock, ConversionRecord, EventStore, StoredEvent } from '../../ports/index.js'
 import { createSystemClock } from '../system/createSystemClock.js'
 import {
   type ConversionRow,
   EventStoreError,
-  FINAL_CONVERSION_STATES,
   type ProjectedConversion,
   checkReadParameters,
   closedStoreError,

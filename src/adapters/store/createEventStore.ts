@@ -1,3 +1,4 @@
+import { CONVERSION_STATES, applyConversionEvent } from '../../domain/conversions/index.js'
 import type { ConversionStateChanged, DustEvent } from '../../domain/events.js'
 import { BaseError, type BaseErrorParameters } from '../../errors/index.js'
 import type { Clock, ConversionRecord, ConversionState, EventStore, ReadEventsParameters, StoredEvent } from '../../ports/index.js'
@@ -13,10 +14,6 @@ export class EventStoreError extends BaseError {
     super(shortMessage, { code: 'event_store_failed', ...parameters })
   }
 }
-
-/** States after which a conversion takes no more events. */
-export const FINAL_CONVERSION_STATES: readonly ConversionState[] = ['confirmed', 'failed', 'expired']
-const CONVERSION_STATES: readonly ConversionState[] = ['planned', 'claiming', 'claimed', 'submitted', ...FINAL_CONVERSION_STATES]
 
 /** A conversion record with the `seq` of the event that created it, by which conversions are listed. */
 export type ProjectedConversion = { readonly record: ConversionRecord; readonly createdSeq: number }
@@ -94,61 +91,13 @@ function checkEvent(event: DustEvent, index: number): void {
 }
 
 /**
- * Moves a conversion by one `conversion_state_changed` event: the first event of a conversion is
- * `planned` with its instruction; later ones set the state, step, detail and `updatedAt`, and add
- * their reference, if any, to the references. Refuses what would corrupt the projection: an
- * unknown conversion without a plan, a second `planned`, an event after a final state, an event
- * whose strategy, token or venue differ from the conversion's.
+ * Moves a projected conversion by one `conversion_state_changed` event with the domain's
+ * transition, keeping the `seq` that created it; throws `invalid_event` on a refusal.
  */
 export function projectConversion(current: ProjectedConversion | undefined, event: ConversionStateChanged, at: { seq: number; recordedAt: number; index: number }): ProjectedConversion {
-  const id = event.conversion_id
-  if (!current) {
-    if (event.state !== 'planned' || event.instruction === undefined) {
-      throw invalidEvent(
-        at.index,
-        event,
-        `Conversion ${id} is unknown: its first conversion_state_changed event must be planned, with the instruction; found ${event.state}${event.instruction === undefined ? ' without an instruction' : ''}.`,
-      )
-    }
-    return {
-      createdSeq: at.seq,
-      record: {
-        id,
-        strategyMode: event.strategy_mode,
-        token: event.token,
-        venue: event.venue,
-        state: 'planned',
-        step: event.step,
-        references: event.reference === undefined ? [] : [event.reference],
-        instruction: event.instruction,
-        ...(event.detail === undefined ? {} : { detail: event.detail }),
-        createdAt: at.recordedAt,
-        updatedAt: at.recordedAt,
-      },
-    }
-  }
-  const record = current.record
-  if (FINAL_CONVERSION_STATES.includes(record.state)) throw invalidEvent(at.index, event, `Conversion ${id} is already ${record.state}, a final state; found a later ${event.state} event.`)
-  if (event.state === 'planned') throw invalidEvent(at.index, event, `Conversion ${id} was planned already and is ${record.state}; found a second planned event.`)
-  for (const [name, expected, found] of [
-    ['strategy_mode', record.strategyMode, event.strategy_mode],
-    ['token', record.token, event.token],
-    ['venue', record.venue, event.venue],
-  ] as const) {
-    if (expected !== found) throw invalidEvent(at.index, event, `Conversion ${id} has ${name} ${JSON.stringify(expected)}; found an event with ${JSON.stringify(found)}.`)
-  }
-  const { detail: _previousDetail, ...rest } = record
-  return {
-    createdSeq: current.createdSeq,
-    record: {
-      ...rest,
-      state: event.state,
-      step: event.step,
-      references: event.reference === undefined ? record.references : [...record.references, event.reference],
-      ...(event.detail === undefined ? {} : { detail: event.detail }),
-      updatedAt: at.recordedAt,
-    },
-  }
+  const next = applyConversionEvent(current?.record, event, at.recordedAt)
+  if (!next.ok) throw invalidEvent(at.index, event, next.refusal.message)
+  return { createdSeq: current?.createdSeq ?? at.seq, record: next.record }
 }
 
 /** The conversion ids that the `conversion_state_changed` events of a batch are about, for the store to load. */

@@ -200,7 +200,7 @@ describe('createHttpServer', () => {
       stateChanged('c1', 'submitted', { reference: 'order-1' }),
       stateChanged('c2', 'planned', { instruction: { token: 'EIGEN', amount: '5' } }),
       stateChanged('c2', 'failed', { detail: 'insufficient balance' }),
-      stateChanged('c3', 'planned', { strategy_mode: 'usdt_dry' }),
+      stateChanged('c3', 'planned', { strategy_mode: 'usdt_dry', instruction: { token: 'EIGEN', amount: '7' } }),
     ])
     const open = await server.inject({ method: 'GET', url: '/conversions?strategy=usdt_test&open=true' })
     expect(open.json()).toEqual({

@@ -1,0 +1,11 @@
+export { type ApplyConversionEventReturnType, type ConversionRefusal, type ConversionRefusalReason, applyConversionEvent } from './applyConversionEvent.js'
+export {
+  CONVERSION_STATES,
+  type ConversionRecord,
+  type ConversionState,
+  FINAL_CONVERSION_STATES,
+  type FinalConversionState,
+  NEXT_CONVERSION_STATES,
+  STATE_RANK_IN_STEP,
+  isFinalConversionState,
+} from './conversionStates.js'
