@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { type Document, LineCounter, type Node, Scalar, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { ConfigError, type ConfigIssue } from '../errors/index.js'
+import { quoteText } from './quoteText.js'
+
+export { quoteText } from './quoteText.js'
 
 /** Where the values that came from `${VAR}` went, so that no message and no output shows them. */
 export type SecretIndex = {
@@ -49,16 +52,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
       return `[${quoteText(text)}]`
     })
     .join('')
-}
-
-/**
- * Quotes a text for a message: JSON-escaped, every character outside printable ASCII as a `\u`
- * escape (a Cyrillic `Е` in `ЕIGEN` shows as `\u0415`), cut after 60 characters.
- */
-export function quoteText(text: string): string {
-  const shown = text.length > 60 ? text.slice(0, 60) : text
-  const quoted = JSON.stringify(shown).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  return text.length > 60 ? `${quoted.slice(0, -1)}…" (${text.length} characters)` : quoted
 }
 
 /** Describes a value found in a configuration for a message. */

@@ -1,4 +1,4 @@
-import { quoteText } from '../../config/parseYaml.js'
+import { quoteText } from '../../config/quoteText.js'
 import { UsageError } from '../../errors/index.js'
 
 /**

@@ -1,0 +1,95 @@
+import { resolve } from 'node:path'
+import { type Command, Option } from 'commander'
+import { BACKTEST_POLICIES, type BacktestPolicy } from '../../../engine/backtest/runBacktest.js'
+import { UsageError } from '../../../errors/index.js'
+import type { BacktestReport } from '../../backtest/backtestStrategy.js'
+import { parseHour, parsePosition, parseSweep } from '../../backtest/parseBacktestOptions.js'
+import { type CliContext, DEFAULT_CONFIG } from '../createCliContext.js'
+
+type BacktestOptions = {
+  config: string
+  position: string
+  from?: string
+  to?: string
+  sweep?: string
+  policy?: BacktestPolicy[]
+  plots: string | false
+  dataDir?: string
+  progress?: boolean
+  json?: boolean
+}
+
+/** Adds `dust backtest`: the dust policies replayed on the real hourly history, with plots. */
+export function addBacktestCommand(program: Command, context: CliContext): void {
+  program
+    .command('backtest')
+    .description(
+      `Replay a strategy's dust policy on the real hourly history of shared/data: a constant weETH position earns EIGEN and ETHFI as ether.fi paid them, and four policies (${BACKTEST_POLICIES.join(', ')}) detect and plan with the live code against a DEX and a CEX modelled at each hour's prices, gas included. Prints what each policy converted and paid, the dust exposure it kept, and its result against converting every reward at once for free; writes plots as SVG and PNG.`,
+    )
+    .option('-c, --config <file>', 'strategy configuration file (YAML)', DEFAULT_CONFIG)
+    .requiredOption('--position <weETH>', 'weETH held over the whole replay, such as 1000')
+    .option('--from <date>', 'first UTC day or hour replayed (2025-01-31 or 2025-01-31T13:00Z); the start of the data by default')
+    .option('--to <date>', 'last UTC day or hour replayed, inclusive; the end of the data by default')
+    .option('--sweep <from:to:count>', 'also run the threshold and cost-aware policies at count dust_delta values from..to (0.0005:0.01:50)')
+    .addOption(new Option('--policy <name...>', 'only these policies').choices([...BACKTEST_POLICIES]))
+    .option('--plots <dir>', 'folder the plots are written to', 'backtest-plots')
+    .option('--no-plots', 'write no plots')
+    .option('--data-dir <dir>', 'folder of the real history (prices/, oracle/, gas/, rewards/); DUST_DATA_DIR or ../shared/data by default')
+    .option('--progress', 'draw the progress bar of a sweep even when stderr is not a terminal')
+    .option('--json', 'print the report as one JSON document')
+    .action(async (options: BacktestOptions) => {
+      const { io, print } = context
+      const position = parsePosition(options.position)
+      const from = options.from === undefined ? undefined : parseHour('--from', options.from)
+      const to = options.to === undefined ? undefined : parseHour('--to', options.to)
+      if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from (${options.from}) is after --to (${options.to}).`)
+      const sweep = options.sweep === undefined ? undefined : parseSweep(options.sweep)
+      const [{ loadConfig }, { SingleBar, Presets }, { defaultDataDir }, { backtestStrategy }, { writeBacktestPlots }, { renderBacktest, serializeBacktest }] = await Promise.all([
+        import('../../../config/index.js'),
+        import('cli-progress'),
+        import('../../../adapters/history/readLastCloses.js'),
+        import('../../backtest/backtestStrategy.js'),
+        import('../../backtest/plotBacktest.js'),
+        import('../../backtest/renderBacktest.js'),
+      ])
+      const loaded = await loadConfig({ file: options.config, env: io.env })
+      const stream = io.progressStream
+      const bar =
+        sweep && stream && (stream.isTTY || options.progress)
+          ? new SingleBar(
+              { stream, format: 'replaying |{bar}| {percentage}% | {value}/{total} hours | {runs} runs', noTTYOutput: !stream.isTTY, notTTYSchedule: 250, hideCursor: stream.isTTY === true },
+              Presets.shades_classic,
+            )
+          : undefined
+      let started = false
+      let report: BacktestReport
+      try {
+        report = await backtestStrategy({
+          loaded,
+          position,
+          from,
+          to,
+          sweep,
+          policies: options.policy,
+          signal: io.stopSignal,
+          dataDir: options.dataDir ? resolve(options.dataDir) : defaultDataDir(io.env),
+          onProgress: (done, total, runs) => {
+            if (!bar) return
+            if (!started) {
+              bar.start(total, 0, { runs })
+              started = true
+            }
+            bar.update(done)
+          },
+        })
+      } finally {
+        if (started) bar?.stop()
+      }
+      const plots = options.plots === false ? [] : await writeBacktestPlots(report, resolve(options.plots), (warning) => io.stderr(`warning: plot: ${warning}\n`))
+      if (options.json) print(JSON.stringify(serializeBacktest(report, plots)))
+      else {
+        print(renderBacktest(report))
+        if (plots.length > 0) print(`\nPlots: ${plots.join(', ')}`)
+      }
+    })
+}
