@@ -10,7 +10,7 @@ import { strategyConfigSchema } from '../src/config/schema.js'
 import { Fraction } from '../src/domain/money/index.js'
 import { planConversions } from '../src/engine/planConversions.js'
 import { scanStrategy } from '../src/engine/scanStrategy.js'
-import { createStrategy } from '../src/interfaces/createStrategy.js'
+import { createStrategy } from '../src/app/createStrategy.js'
 import type { Clock, Logger } from '../src/ports/index.js'
 
 const STRATEGIES = Number(process.env.BENCH_STRATEGIES ?? 1000)

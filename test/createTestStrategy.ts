@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { type StrategyConfig, strategyConfigSchema } from '../src/config/schema.js'
 import type { Strategy } from '../src/engine/Strategy.js'
-import { createStrategy } from '../src/interfaces/createStrategy.js'
+import { createStrategy } from '../src/app/createStrategy.js'
 import type { Clock } from '../src/ports/index.js'
 import { parseYaml } from '../src/config/parseYaml.js'
 import { FIXTURE_CONFIG_YAML } from './fixtureConfig.js'

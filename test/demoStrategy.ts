@@ -2,7 +2,7 @@ import { createEvmChains } from '../src/adapters/evm/createEvmChains.js'
 import { loadSigner } from '../src/adapters/evm/loadSigner.js'
 import { strategyConfigSchema } from '../src/config/schema.js'
 import type { Strategy } from '../src/engine/Strategy.js'
-import { createStrategy } from '../src/interfaces/createStrategy.js'
+import { createStrategy } from '../src/app/createStrategy.js'
 import { type DemoWorld, demoConfig } from '../src/interfaces/demo/createDemoWorld.js'
 import { fixtureClock } from './fixtureMoney.js'
 

@@ -14,7 +14,7 @@ import { createSystemClock } from '../adapters/system/createSystemClock.js'
 import { loadConfig } from '../config/index.js'
 import type { ConversionStateChanged } from '../domain/events.js'
 import { type DemoWorld, createDemoWorld } from '../interfaces/demo/createDemoWorld.js'
-import { createStrategy } from '../interfaces/createStrategy.js'
+import { createStrategy } from '../app/createStrategy.js'
 import type { EventStore } from '../ports/index.js'
 import { createDustManager } from './createDustManager.js'
 

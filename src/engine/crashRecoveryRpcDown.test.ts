@@ -20,7 +20,7 @@ import { loadConfig } from '../config/index.js'
 import type { ConversionStateChanged, DustConverted, DustEvent } from '../domain/events.js'
 import { Amount, createCurrency } from '../domain/money/index.js'
 import { type DemoWorld, createDemoWorld } from '../interfaces/demo/createDemoWorld.js'
-import { createStrategy } from '../interfaces/createStrategy.js'
+import { createStrategy } from '../app/createStrategy.js'
 import type { Clock, EventStore } from '../ports/index.js'
 import { createDustManager } from './createDustManager.js'
 

@@ -15,7 +15,7 @@ import { type DustManager, createDustManager } from '../../src/engine/createDust
 import type { Strategy } from '../../src/engine/Strategy.js'
 import { collectSecrets } from '../../src/interfaces/cli/collectSecrets.js'
 import { type DemoWorld, createDemoWorld, demoConfig } from '../../src/interfaces/demo/createDemoWorld.js'
-import { createStrategy } from '../../src/interfaces/createStrategy.js'
+import { createStrategy } from '../../src/app/createStrategy.js'
 import { type HttpServer, createHttpServer } from '../../src/interfaces/http/createHttpServer.js'
 import type { EventStore } from '../../src/ports/index.js'
 import { cliTempDir } from '../cliIo.js'

@@ -13,7 +13,7 @@ import { loadSigner } from '../../src/adapters/evm/loadSigner.js'
 import { createLogger } from '../../src/adapters/system/createLogger.js'
 import { createSystemClock } from '../../src/adapters/system/createSystemClock.js'
 import { createDustManager } from '../../src/engine/createDustManager.js'
-import { createStrategy } from '../../src/interfaces/createStrategy.js'
+import { createStrategy } from '../../src/app/createStrategy.js'
 import type { EventStore } from '../../src/ports/index.js'
 import { openTestStore } from './openTestStore.js'
 

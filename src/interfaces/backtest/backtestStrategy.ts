@@ -9,7 +9,7 @@ import { type BacktestTokens, createBacktestMarket } from '../../engine/backtest
 import { type BacktestPolicy, type BacktestRunResult, THRESHOLD_POLICIES, runBacktest } from '../../engine/backtest/runBacktest.js'
 import { equivalentCurrencies } from '../../engine/scanStrategy.js'
 import { ConfigError, InvalidAmountError } from '../../errors/index.js'
-import { createDustPolicy, createGasPriceCaps, createPlanningSettings, createRegistry } from '../createStrategy.js'
+import { createDustPolicy, createGasPriceCaps, createPlanningSettings, createRegistry } from '../../app/createStrategy.js'
 
 export type BacktestStrategyParameters = {
   readonly loaded: LoadedConfig

@@ -134,7 +134,7 @@ export function createCliContext(io: CliIo): CliContext {
         if (modes.has(config.config.mode)) throw new UsageError(`Two configuration files name the strategy mode "${config.config.mode}"; each strategy must have its own mode.`)
         modes.add(config.config.mode)
       }
-      const [{ createEvmChains }, { createStrategy }] = await Promise.all([import('../../adapters/evm/createEvmChains.js'), import('../createStrategy.js')])
+      const [{ createEvmChains }, { createStrategy }] = await Promise.all([import('../../adapters/evm/createEvmChains.js'), import('../../app/createStrategy.js')])
       // One chain registry for the whole invocation: every strategy on a chain joins the same batch.
       const chains = createEvmChains()
       const strategies: Strategy[] = []

@@ -15,7 +15,7 @@ import type { Clock, ExecutionOutcome, Logger } from '../../ports/index.js'
 import type { DustConversionInstruction } from '../../domain/planning/ConversionPlan.js'
 import { formatTable } from '../cli/formatTable.js'
 import { renderOutcomes, renderPlan, renderSnapshot, showAmount, showRatio } from '../cli/render.js'
-import { createStrategy } from '../createStrategy.js'
+import { createStrategy } from '../../app/createStrategy.js'
 import { createDemoWorld, demoConfig } from './createDemoWorld.js'
 
 export type RunDemoParameters = {

@@ -1,0 +1,222 @@
+import { type Address, type LocalAccount, getAddress } from 'viem'
+import type { CcxtExchange } from '../adapters/ccxt/CcxtExchange.js'
+import { type CreateCcxtExchangeOptions, createCcxtExchange } from '../adapters/ccxt/createCcxtExchange.js'
+import { createErc20TransferExecutor } from '../adapters/evm/createErc20TransferExecutor.js'
+import { type EvmChains, createEvmChains } from '../adapters/evm/createEvmChains.js'
+import { type EvmTransactor, createEvmTransactor } from '../adapters/evm/createEvmTransactor.js'
+import { createVenueExecutionManager } from '../adapters/execution/createVenueExecutionManager.js'
+import { createPaperExecutionManager } from '../adapters/paper/createPaperExecutionManager.js'
+import { createStaticBalanceSource } from '../adapters/static/createStaticBalanceSource.js'
+import { createHoldingsEquitySource, createStaticEquitySource } from '../adapters/static/createStaticEquitySource.js'
+import { createStaticGasPriceSource } from '../adapters/static/createStaticGasPriceSource.js'
+import { createStaticPriceSource } from '../adapters/static/createStaticPriceSource.js'
+import type { ChainConfig, StrategyConfig } from '../config/index.js'
+import type { DustPolicy, DustTokenSettings } from '../domain/dust/index.js'
+import { Amount, type Currency, Fraction, createCurrency } from '../domain/money/index.js'
+import type { PlanningSettings, Strategy } from '../engine/Strategy.js'
+import { makeResilient } from '../engine/makeResilient.js'
+import type { Clock, ExecutionManager, PriceSource, TransferExecutor } from '../ports/index.js'
+import type { VenueAssembly, VenueBuildContext, VenueBuilder } from './venues/VenueBuilder.js'
+import { venueBuilders } from './venues/venueBuilders.js'
+
+/** A gwei as a 9-decimal unit of wei, to read gas prices exactly. */
+const GWEI = createCurrency({ symbol: 'gwei', decimals: 9 })
+
+export type CreateStrategyParameters = {
+  config: StrategyConfig
+  clock: Clock
+  /** The process's chains, shared by every strategy so that each chain is read in one batch per cycle. */
+  chains?: EvmChains | undefined
+  /** Signs on-chain steps in paper (development chains) and live mode; loaded by the caller from `execution.signer`. */
+  signer?: LocalAccount | undefined
+  /** Environment the API keys of ccxt venues are read from (`api_key_env`, `secret_env`); `process.env` by default. */
+  env?: Readonly<Record<string, string | undefined>> | undefined
+  /** Builds the ccxt exchange of a `ccxt` venue; `createCcxtExchange` (`new ccxt[id](...)`) by default, a recorded exchange in tests. */
+  createExchange?: ((id: string, options: CreateCcxtExchangeOptions) => CcxtExchange) | undefined
+}
+
+/** Builds the token registry of a configuration; the native coin of a chain is its token without an address. */
+export function createRegistry(config: StrategyConfig): { registry: Map<string, Currency>; natives: Map<string, Currency> } {
+  const registry = new Map<string, Currency>()
+  const natives = new Map<string, Currency>()
+  for (const token of config.tokens) {
+    const currency = createCurrency({ symbol: token.symbol, decimals: token.decimals, chain: token.chain, address: token.address as `0x${string}` | undefined })
+    registry.set(token.symbol, currency)
+    if (token.address === undefined && !natives.has(token.chain)) natives.set(token.chain, currency)
+  }
+  return { registry, natives }
+}
+
+/** How the planner searches and prices routes for a configuration (live and in the backtest alike). */
+export function createPlanningSettings(config: StrategyConfig): PlanningSettings {
+  return {
+    preference: { venue: config.dust_conversion_venue, path: config.dust_conversion_path },
+    maxHops: config.max_hops,
+    maxSlippageBps: config.execution.max_slippage_bps,
+    minNotionalBufferBps: config.min_notional_buffer_bps,
+    gasUnits: { claim: config.gas_units.claim, approve: config.gas_units.approve, transfer: config.gas_units.transfer },
+  }
+}
+
+/** Per chain, the gas price in wei above which on-chain conversions wait (`chains.<name>.max_gas_price_gwei`). */
+export function createGasPriceCaps(config: StrategyConfig): Map<string, bigint> {
+  return new Map(
+    Object.entries(config.chains)
+      .filter(([, chain]) => chain.max_gas_price_gwei !== undefined)
+      .map(([name, chain]) => [name, Amount.parse(GWEI, chain.max_gas_price_gwei as string).raw]),
+  )
+}
+
+/** Builds the dust policy of a configuration. */
+export function createDustPolicy(config: StrategyConfig, registry: ReadonlyMap<string, Currency>): DustPolicy {
+  const get = (symbol: string) => registry.get(symbol) as Currency
+  const tokenSettings = new Map<string, DustTokenSettings>()
+  for (const [symbol, settings] of Object.entries(config.dust_tokens)) {
+    tokenSettings.set(symbol, {
+      convert: settings.convert,
+      maxSellPerRun: settings.max_sell_per_run === undefined ? undefined : Amount.parse(get(symbol), settings.max_sell_per_run),
+    })
+  }
+  return {
+    mode: config.mode,
+    shareClass: get(config.share_class),
+    asset: get(config.asset),
+    lsts: new Set([...(config.lst_type ? [config.lst_type] : []), ...config.lst_tokens]),
+    equivalents: new Map(Object.entries(config.equivalents)),
+    ignored: new Set(config.ignore_tokens),
+    dustDelta: Fraction.fromDecimalString(config.dust_delta),
+    hysteresis: Fraction.fromDecimalString(config.dust_hysteresis),
+    tokenSettings,
+  }
+}
+
+/**
+ * Wires a validated configuration to its adapters: the composition root of one strategy.
+ *
+ * With static venues only, `paper` moves the static balances as instructions execute. With
+ * real venues (an EVM wallet, merkle rewards, Uniswap, ccxt), `paper` and `live` sign on-chain
+ * steps with `signer`, and CEX sales fill on the paper book of a `static_cex` venue or on the
+ * fetched books of a `ccxt` venue against its paper account. A ccxt venue sends real orders
+ * only in `live` with `paper: false`. `dry-run` gets no execution manager.
+ *
+ * Throws `ConfigError` when a ccxt venue's key variable is not set in `env`, or its exchange
+ * cannot be built as configured.
+ */
+export function createStrategy(parameters: CreateStrategyParameters): Strategy {
+  const { config, clock, signer } = parameters
+  const env = parameters.env ?? process.env
+  const createExchange = parameters.createExchange ?? createCcxtExchange
+  const chains = parameters.chains ?? createEvmChains()
+  const chainOf = (name: string) => chains.get(name, config.chains[name] as ChainConfig)
+  const { registry, natives } = createRegistry(config)
+  const get = (symbol: string) => registry.get(symbol) as Currency
+  const policy = createDustPolicy(config, registry)
+  const balances = (values: Record<string, string> | undefined) =>
+    Object.entries(values ?? {}).map(([symbol, text]) => Amount.parse(get(symbol), text))
+  const executing = config.execution.mode !== 'dry-run'
+  const transactors = new Map<string, EvmTransactor>()
+  const transactorOf = (chain: string): EvmTransactor | undefined => {
+    if (!executing || !signer) return undefined
+    let transactor = transactors.get(chain)
+    if (!transactor) {
+      const native = natives.get(chain) ?? createCurrency({ symbol: 'ETH', decimals: 18, chain })
+      transactor = createEvmTransactor({ chain: chainOf(chain), account: signer, native })
+      transactors.set(chain, transactor)
+    }
+    return transactor
+  }
+
+  // The wallet of each chain: gas of claims and approvals is estimated from it.
+  const owners = new Map<string, Address>()
+  for (const venue of Object.values(config.venues)) if (venue.type === 'evm_wallet' && !owners.has(venue.chain)) owners.set(venue.chain, getAddress(venue.address))
+  const context: VenueBuildContext = { config, clock, env, createExchange, registry, currency: get, balances, executing, chainOf, transactorOf, owners }
+  const assembly: VenueAssembly = {
+    balanceSources: [],
+    chainSources: [],
+    venues: [],
+    staticVenues: [],
+    claimers: new Map(),
+    claimGasEstimators: new Map(),
+    swappers: new Map(),
+    sellers: new Map(),
+    depositAddresses: new Map(),
+    spotPriceSources: new Map(),
+    midPriceSources: new Map(),
+    finishers: [],
+    realVenues: false,
+  }
+  // One builder per venue type; the table's type ties each type to the builder of its configuration.
+  for (const [name, venue] of Object.entries(config.venues)) (venueBuilders[venue.type] as VenueBuilder)(context, assembly, name, venue)
+  for (const finish of assembly.finishers) finish()
+  const { balanceSources, chainSources, venues, staticVenues, claimers, claimGasEstimators, swappers, sellers, depositAddresses } = assembly
+  const priceSources: PriceSource[] = config.prices.map((source, index) => {
+    switch (source.type) {
+      case 'static':
+        return createStaticPriceSource({
+          name: source.name ?? `static#${index}`,
+          quote: get(source.quote),
+          prices: Object.entries(source.prices ?? {}).map(([symbol, text]) => [get(symbol), text] as const),
+          clock,
+        })
+      case 'fixed_rate':
+        return createStaticPriceSource({ name: source.name ?? 'oracle', quote: get(source.quote), prices: [[get(source.base), source.rate]], clock })
+      // The configuration check has tied each of these to a venue of the right type.
+      case 'uniswap_spot':
+        return (assembly.spotPriceSources.get(source.venue) as () => PriceSource)()
+      case 'cex_mid':
+        return (assembly.midPriceSources.get(source.venue) as () => PriceSource)()
+    }
+  })
+  const equitySource =
+    config.equity.type === 'static' ? createStaticEquitySource(Amount.parse(policy.shareClass, config.equity.value ?? '0', 'down')) : createHoldingsEquitySource(policy)
+  const gasPrices = Object.entries(config.gas_price).map(([chain, gas]) =>
+    gas.type === 'static' ? createStaticGasPriceSource({ chain, gwei: gas.gwei }) : chainOf(chain).gasPrice,
+  )
+
+  let executionManager: ExecutionManager | undefined
+  if (executing && assembly.realVenues) {
+    // On-chain steps are signed; a transfer to a paper CEX lands on chain at its deposit address and credits the paper account.
+    const transferers = new Map<string, TransferExecutor>()
+    for (const chain of Object.keys(config.chains)) {
+      const transactor = transactorOf(chain)
+      if (!transactor) continue
+      const onchain = createErc20TransferExecutor({ transactor, depositAddresses })
+      transferers.set(chain, {
+        async transfer(to, amount, journal) {
+          const result = await onchain.transfer(to, amount, journal)
+          const account = balanceSources.find((source) => source.source === 'exchange_balance' && source.custody.kind === 'exchange' && source.custody.exchange === to)
+          if (result.ok && account) account.credit(amount)
+          return result
+        },
+      })
+    }
+    const transactionLookups = new Map([...transactors].map(([chain, transactor]) => [chain, transactor.lookup] as const))
+    executionManager = createVenueExecutionManager({ name: config.execution.mode, claimers, swappers, sellers, transferers, registry, transactionLookups })
+  } else if (config.execution.mode === 'paper') {
+    // Paper claims need a wallet to claim into; add an empty one per chain where none is configured.
+    for (const chain of new Set(balanceSources.filter((s) => s.custody.kind === 'onchain').map((s) => (s.custody as { chain: string }).chain))) {
+      if (!balanceSources.some((s) => s.source === 'wallet_balance' && s.custody.kind === 'onchain' && s.custody.chain === chain)) {
+        balanceSources.push(createStaticBalanceSource({ name: `wallet-${chain}`, source: 'wallet_balance', custody: { kind: 'onchain', chain }, balances: [] }))
+      }
+    }
+    executionManager = createPaperExecutionManager({ balanceSources, venues: staticVenues, registry })
+  }
+
+  return makeResilient({
+    policy,
+    registry,
+    natives,
+    planning: createPlanningSettings(config),
+    balanceSources: [...balanceSources, ...chainSources],
+    priceSources,
+    equitySource,
+    venues,
+    gasPrices,
+    gasPriceCaps: createGasPriceCaps(config),
+    executionMode: config.execution.mode,
+    executionManager,
+    monitoringIntervalMs: config.dust_monitoring_interval * 1000,
+    claimGasEstimators,
+    priceChecks: { maxAgeMs: config.max_price_age * 1000, maxClockSkewMs: config.max_price_clock_skew * 1000, maxDeviationBps: config.max_price_deviation_bps },
+  }, { clock })
+}

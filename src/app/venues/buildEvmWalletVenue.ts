@@ -1,0 +1,10 @@
+import { getAddress } from 'viem'
+import { createEvmBalanceSource } from '../../adapters/evm/createEvmBalanceSource.js'
+import type { VenueBuilder } from './VenueBuilder.js'
+
+/** Builds an `evm_wallet` venue: the wallet's token balances read on chain. */
+export const buildEvmWalletVenue: VenueBuilder<'evm_wallet'> = (context, assembly, name, venue) => {
+  assembly.realVenues = true
+  const tokens = venue.tokens?.map(context.currency) ?? [...context.registry.values()].filter((token) => token.chain === venue.chain)
+  assembly.chainSources.push(createEvmBalanceSource({ name, owner: getAddress(venue.address), tokens, batcher: context.chainOf(venue.chain).batcher }))
+}

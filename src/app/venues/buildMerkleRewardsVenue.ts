@@ -1,0 +1,23 @@
+import { getAddress } from 'viem'
+import type { ClaimsFile } from '../../adapters/merkle/createBalanceTree.js'
+import { createMerkleClaimExecutor, estimateMerkleClaimGas } from '../../adapters/merkle/createMerkleClaimExecutor.js'
+import { createMerkleRewardsSource } from '../../adapters/merkle/createMerkleRewardsSource.js'
+import type { VenueBuilder } from './VenueBuilder.js'
+
+/** Builds a `merkle_rewards` venue: the claimable rewards, their claim gas estimate and, when signing, their claimer. */
+export const buildMerkleRewardsVenue: VenueBuilder<'merkle_rewards'> = (context, assembly, name, venue) => {
+  assembly.realVenues = true
+  const source = createMerkleRewardsSource({
+    name,
+    distributor: getAddress(venue.distributor),
+    token: context.currency(venue.token),
+    account: getAddress(venue.account),
+    claims: venue.claims as ClaimsFile,
+    batcher: context.chainOf(venue.chain).batcher,
+  })
+  assembly.chainSources.push(source)
+  const from = context.owners.get(venue.chain)
+  if (from) assembly.claimGasEstimators.set(name, () => estimateMerkleClaimGas({ source, client: context.chainOf(venue.chain).client, from }))
+  const transactor = context.transactorOf(venue.chain)
+  if (transactor) assembly.claimers.set(name, createMerkleClaimExecutor({ source, transactor }))
+}

@@ -1,0 +1,29 @@
+import { getAddress } from 'viem'
+import { createUniswapPriceSource } from '../../adapters/uniswap/createUniswapPriceSource.js'
+import { createUniswapVenue } from '../../adapters/uniswap/createUniswapVenue.js'
+import type { VenueAssembly, VenueBuildContext, VenueConfigOf } from './VenueBuilder.js'
+
+/** Builds a `uniswap_v2` or `uniswap_v3` venue: its pools, swaps and spot price source. */
+export function buildUniswapVenue(context: VenueBuildContext, assembly: VenueAssembly, name: string, venue: VenueConfigOf<'uniswap_v2' | 'uniswap_v3'>): void {
+  const { config, currency, chainOf, clock } = context
+  assembly.realVenues = true
+  const version = venue.type === 'uniswap_v2' ? 'v2' : 'v3'
+  const owner = context.owners.get(venue.chain)
+  const uniswap = createUniswapVenue({
+    name,
+    version,
+    router: getAddress(venue.router),
+    factory: getAddress(venue.factory),
+    quoter: venue.type === 'uniswap_v3' ? getAddress(venue.quoter) : undefined,
+    pools: venue.pools.map((pool) => ({ tokens: [currency(pool.tokens[0]), currency(pool.tokens[1])] as const, fee: pool.fee })),
+    batcher: chainOf(venue.chain).batcher,
+    gas: { swap: config.gas_units.swap, extraHop: config.gas_units.swap_extra_hop },
+    transactor: context.transactorOf(venue.chain),
+    estimateFor: owner ? { owner, client: chainOf(venue.chain).client } : undefined,
+  })
+  assembly.venues.push(uniswap)
+  assembly.swappers.set(name, uniswap)
+  assembly.spotPriceSources.set(name, () =>
+    createUniswapPriceSource({ name, version, pools: uniswap.pools, batcher: chainOf(venue.chain).batcher, clock }),
+  )
+}
