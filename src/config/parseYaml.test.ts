@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { ConfigError } from '../errors/index.js'
-import { MAX_ALIAS_COUNT, describeFound, describeKind, formatPath, hideSecrets, issuesFromZod, parseYaml, quoteText } from './parseYaml.js'
+import { MAX_ALIAS_COUNT, describeFound, describeKind, formatPath, hideSecrets, issuesFromZod, parseYaml } from './parseYaml.js'
+import { quoteText } from './quoteText.js'
 
 /** Runs `parseYaml` on `text`, which must fail, and returns the issues of its ConfigError. */
 function issuesOf(text: string, env: Record<string, string> = {}) {
