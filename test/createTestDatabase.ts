@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { inject } from 'vitest'
 
+/** How many times a drop is tried while a worker it may not end holds the database. */
+const DROP_ATTEMPTS = 8
+
 /** A database of a test's own, and how to drop it. */
 export type TestDatabase = {
   /** The server's URL with this database's name as its path. */
@@ -38,7 +41,18 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
       const dropper = new pg.Client({ connectionString: server })
       await dropper.connect()
       try {
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        // FORCE ends our own leftover sessions (a killed child's), but a role that is not a
+        // superuser may not end an autovacuum worker busy on the database (42501); it finishes
+        // within moments, so the drop is tried again a few times before the error counts.
+        for (let attempt = 1; ; attempt += 1) {
+          try {
+            await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+            return
+          } catch (error) {
+            if ((error as { code?: string }).code !== '42501' || attempt === DROP_ATTEMPTS) throw error
+            await new Promise((resolve) => setTimeout(resolve, 250 * attempt))
+          }
+        }
       } finally {
         await dropper.end()
       }

@@ -136,7 +136,8 @@ export async function startPostgres(parameters: StartPostgresParameters = {}): P
     let port = 0
     for (let attempt = 1; ; attempt += 1) {
       port = await freePort()
-      const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root} -c fsync=off`
+      // No autovacuum on a server that lives for one run: its workers hold databases a test drops.
+      const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${root} -c fsync=off -c autovacuum=off`
       try {
         await runProgram(binDir, user, 'pg_ctl', ['start', '-D', dataDir, '-l', join(root, 'server.log'), '-w', '-t', '60', '-o', options])
         break
