@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { isFinalConversionState } from '../domain/conversions/index.js'
-import { type DustEvent, type DustEventType, dustChecked, dustDetected } from '../domain/events.js'
+import { type DustEvent, type DustEventType, type DustWarningRaised, dustChecked, dustDetected } from '../domain/events.js'
 import type { DustSnapshot } from '../domain/dust/index.js'
 import type { ConversionPlan, DustConversionInstruction } from '../domain/planning/ConversionPlan.js'
 import type { Clock, ConversionRecord, EventSink, EventStore, ExecutionOutcome, Logger } from '../ports/index.js'
@@ -132,6 +132,20 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     return held.length === 0 ? inFlight : new Set([...inFlight, ...held])
   }
 
+  /** The `conversion_unsettled` warning of a conversion left open: why, and when it is asked about again. */
+  function unsettledWarning(mode: string, subject: { id: string; token: string; venue: string }, detail: string, waitMs: number, attempt?: number): DustWarningRaised {
+    const attemptText = attempt === undefined ? '' : ` (attempt ${attempt})`
+    return {
+      event_type: 'dust_warning',
+      strategy_mode: mode,
+      timestamp: clock.now(),
+      code: 'conversion_unsettled',
+      token: subject.token,
+      venue: subject.venue,
+      message: `Conversion ${subject.id} of ${subject.token} on ${subject.venue} stays open: ${detail.replace(/[^.]$/, '$&.')} It is asked about again in ${Math.ceil(waitMs / 1000)} s${attemptText}; its token is not converted again meanwhile.`,
+    }
+  }
+
   let loaded: Promise<void> | undefined
   /** Reads, once and before this process executes anything, the conversions a previous run left open. */
   function loadOpen(): Promise<void> {
@@ -191,13 +205,13 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
         entry.attempts += 1
         const waitMs = Math.min(backoffMaxMs, backoffInitialMs * 2 ** (entry.attempts - 1))
         entry.nextAt = clock.now() + waitMs
-        const message = `Conversion ${current.id} of ${current.token} on ${current.venue} stays open: ${result.detail.replace(/[^.]$/, '$&.')} It is asked about again in ${Math.ceil(waitMs / 1000)} s (attempt ${entry.attempts}); its token is not converted again meanwhile.`
+        const warning = unsettledWarning(mode, { id: current.id, token: current.token, venue: current.venue }, result.detail, waitMs, entry.attempts)
         if (result.answer === 'pending') {
-          logger.info({ strategy: mode, conversion: current.id, attempts: entry.attempts, waitMs }, message)
+          logger.info({ strategy: mode, conversion: current.id, attempts: entry.attempts, waitMs }, warning.message)
           continue
         }
-        logger.warn({ strategy: mode, conversion: current.id, attempts: entry.attempts, waitMs }, message)
-        await emit({ event_type: 'dust_warning', strategy_mode: mode, timestamp: clock.now(), code: 'conversion_unsettled', token: current.token, venue: current.venue, message })
+        logger.warn({ strategy: mode, conversion: current.id, attempts: entry.attempts, waitMs }, warning.message)
+        await emit(warning)
       }
     } finally {
       await lock.release()
@@ -267,9 +281,9 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
         const now = clock.now()
         const record = await store.conversion(instruction.conversionId)
         if (record) unsettled.set(record.id, { record, key, attempts: 0, nextAt: now + backoffInitialMs })
-        const message = `Conversion ${instruction.conversionId} of ${instruction.token} on ${instruction.venue} stays open: ${outcome.detail.replace(/[^.]$/, '$&.')} It is asked about again in ${Math.ceil(backoffInitialMs / 1000)} s; its token is not converted again meanwhile.`
-        logger.warn({ strategy: mode, token: instruction.token, venue: instruction.venue, conversion: instruction.conversionId }, message)
-        await emit({ event_type: 'dust_warning', strategy_mode: mode, timestamp: now, code: 'conversion_unsettled', token: instruction.token, venue: instruction.venue, message })
+        const warning = unsettledWarning(mode, { id: instruction.conversionId, token: instruction.token, venue: instruction.venue }, outcome.detail, backoffInitialMs)
+        logger.warn({ strategy: mode, token: instruction.token, venue: instruction.venue, conversion: instruction.conversionId }, warning.message)
+        await emit(warning)
       } else {
         logger.error({ strategy: mode, token: instruction.token, venue: instruction.venue, reason: outcome.reason }, outcome.detail)
         await emitAll(run.events)
