@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { EIGEN, ETH, ETHFI, FIXED_TIME, ONCHAIN, USDT, amount, holding } from '../../test/fixtureMoney.js'
 import type { DustSnapshot } from './dust/index.js'
 import { dustChecked, dustConversionFailed, dustConverted, dustDetected } from './events.js'
+import { instructionJsonSchema } from './events/eventSchemas.js'
 import { Fraction } from './money/index.js'
 import { type ConversionPlan, type DustConversionInstruction, type RouteCandidate, serializeInstruction } from './planning/ConversionPlan.js'
 
@@ -159,11 +160,11 @@ describe('events', () => {
       venue: 'binance',
       targetCurrency: 'USDT',
       amount: '1520',
-      instruction: JSON.parse(JSON.stringify(serialized)) as Record<string, unknown>,
+      instruction: instructionJsonSchema.parse(JSON.parse(JSON.stringify(serialized))),
     }
     const result = { amount: '1520', output: '1895.54256', fees: '2.30369' }
     expect(dustConverted(recorded, result, FIXED_TIME)).toEqual(dustConverted(instruction, result, FIXED_TIME))
-    const failure = { reason: 'interrupted', detail: 'nothing was in flight', retryable: true }
+    const failure = { reason: 'interrupted', detail: 'nothing was in flight', retryable: true } as const
     expect(dustConversionFailed(recorded, failure, FIXED_TIME)).toEqual(dustConversionFailed(instruction, failure, FIXED_TIME))
     // What arrived may be unknown to a restart: it is said, never made up.
     expect(dustConverted(recorded, { ...result, output: null }, FIXED_TIME).output).toBeNull()

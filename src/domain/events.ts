@@ -1,6 +1,19 @@
-import type { ConversionState } from './conversions/conversionStates.js'
+import type { z } from 'zod'
+import type { ConversionFailureReason } from './conversions/ConversionFailureReason.js'
+import { type DustSnapshot, serializeSnapshot } from './dust/index.js'
+import type {
+  conversionStateChangedSchema,
+  dustCheckedSchema,
+  dustConversionFailedSchema,
+  dustConvertedSchema,
+  dustCycleFailedSchema,
+  dustDetectedSchema,
+  dustEventSchema,
+  dustWarningSchema,
+  InstructionJson,
+  stepRecordSchema,
+} from './events/eventSchemas.js'
 import type { StepReceipt } from './planning/StepReceipt.js'
-import { type DustSnapshot, type DustSnapshotJson, type DustWarning, serializeSnapshot } from './dust/index.js'
 import {
   type ConversionPlan,
   type DustConversionInstruction,
@@ -11,52 +24,23 @@ import {
 /**
  * The events this system records, immutable and named in the past tense, as JSON-ready
  * records (snake_case, decimal strings) so that any consumer can read them as they are.
- * `event_type` values keep the seed's names.
+ * `event_type` values keep the seed's names. The types derive from the zod definitions in
+ * `events/eventSchemas.ts`, as does the JSON Schema shipped in `schema/dust-event.schema.json`.
  */
-type EventBase = { readonly strategy_mode: string; readonly timestamp: number }
 
 /** A cycle measured a strategy's dust, over the threshold or not. */
-export type DustChecked = EventBase & { readonly event_type: 'dust_checked'; readonly snapshot: DustSnapshotJson }
+export type DustChecked = z.output<typeof dustCheckedSchema>
 
 /** Dust exceeded the threshold; the plan made for it rides along (the seed's `DustEvent`). */
-export type DustDetected = EventBase & {
-  readonly event_type: 'dust_detected'
-  readonly dust_tokens: DustSnapshotJson['dust_tokens']
-  readonly total_value: string
-  readonly share_class: string
-  readonly snapshot: DustSnapshotJson
-  readonly conversion_instructions: Record<string, unknown>[]
-  readonly skipped: Record<string, unknown>[]
-}
+export type DustDetected = z.output<typeof dustDetectedSchema>
 
 /** A conversion finished: tokens sold, share class received. */
-export type DustConverted = EventBase & {
-  readonly event_type: 'dust_converted'
-  readonly conversion_id: string
-  readonly token: string
-  readonly venue: string
-  readonly amount: string
-  /**
-   * What arrived, in the target currency; `null` when recovery after a restart found the sale
-   * confirmed but its venue's answer does not show what arrived (the balances will).
-   */
-  readonly output: string | null
-  readonly fees: string
-  readonly target_currency: string
-  readonly instruction: Record<string, unknown>
-  /** Each step carried out: its transaction hash or order id, and the gas it used. */
-  readonly steps: readonly StepRecord[]
-}
+export type DustConverted = z.output<typeof dustConvertedSchema>
 
 /** A carried-out step as events record it. */
-export type StepRecord = {
-  readonly kind: string
-  readonly venue: string
-  readonly reference: string
-  readonly gas_used?: string | undefined
-  /** In the chain's native coin. */
-  readonly gas_cost?: string | undefined
-}
+export type StepRecord = z.output<typeof stepRecordSchema>
+
+export type { ConversionStepJson, CustodyJson, DustSnapshotJson, InstructionJson, RouteCandidateJson, SkippedJson } from './events/eventSchemas.js'
 
 /** Writes step receipts as event records (amounts as decimal strings). */
 export function stepRecords(steps: readonly StepReceipt[] | undefined): StepRecord[] {
@@ -70,62 +54,20 @@ export function stepRecords(steps: readonly StepReceipt[] | undefined): StepReco
 }
 
 /** A conversion failed; the dust is still held. */
-export type DustConversionFailed = EventBase & {
-  readonly event_type: 'dust_conversion_failed'
-  readonly conversion_id: string
-  readonly token: string
-  readonly venue: string
-  readonly amount: string
-  readonly reason: string
-  readonly detail: string
-  readonly retryable: boolean
-  /** Steps carried out before the failure (a claim that went through, an approval). */
-  readonly steps: readonly StepRecord[]
-}
+export type DustConversionFailed = z.output<typeof dustConversionFailedSchema>
 
 /** Something an operator should see that did not stop the cycle (an unpriced token, zero equity, a source down). */
-export type DustWarningRaised = EventBase & {
-  readonly event_type: 'dust_warning'
-  readonly code: DustWarning['code'] | 'source_failed' | 'venue_failed' | 'conversion_unsettled' | 'stale_price' | 'future_price' | 'price_deviation' | 'incomplete_equity'
-  readonly message: string
-  /** The figures behind the warning (each source's price when sources disagree). */
-  readonly figures?: Readonly<Record<string, string>> | undefined
-  readonly token?: string | undefined
-  readonly venue?: string | undefined
-}
+export type DustWarningRaised = z.output<typeof dustWarningSchema>
 
 /** A strategy's cycle could not finish; other strategies went on. */
-export type DustCycleFailed = EventBase & {
-  readonly event_type: 'dust_cycle_failed'
-  readonly error: string
-  readonly code: string
-  readonly message: string
-}
+export type DustCycleFailed = z.output<typeof dustCycleFailedSchema>
 
 /** A conversion moved to a new state; written before the side effect it announces (crash-only recovery replays these). */
-export type ConversionStateChanged = EventBase & {
-  readonly event_type: 'conversion_state_changed'
-  readonly conversion_id: string
-  readonly token: string
-  readonly venue: string
-  readonly state: ConversionState
-  /** Index of the instruction step the state is about. */
-  readonly step: number
-  /** The transaction hash or order id this state records, when it has one. */
-  readonly reference?: string | undefined
-  readonly detail?: string | undefined
-  /** The serialized instruction; carried by `planned`, so that recovery needs nothing else. */
-  readonly instruction?: Record<string, unknown> | undefined
-}
+export type ConversionStateChanged = z.output<typeof conversionStateChangedSchema>
 
-export type DustEvent =
-  | DustChecked
-  | DustDetected
-  | DustConverted
-  | DustConversionFailed
-  | DustWarningRaised
-  | DustCycleFailed
-  | ConversionStateChanged
+/** Any event this system records, told apart by `event_type`. */
+export type DustEvent = z.output<typeof dustEventSchema>
+/** The `event_type` of an event. */
 export type DustEventType = DustEvent['event_type']
 
 /** Makes the `dust_checked` event of a snapshot. */
@@ -163,7 +105,7 @@ export type ConversionSubject = {
   /** What was to be sold, as a decimal string. */
   readonly amount: string
   /** The instruction as `serializeInstruction` writes it. */
-  readonly instruction: Record<string, unknown>
+  readonly instruction: InstructionJson
 }
 
 function subjectOf(conversion: DustConversionInstruction | ConversionSubject): ConversionSubject {
@@ -205,7 +147,7 @@ export function dustConverted(
 /** Makes the `dust_conversion_failed` event of a failed conversion. */
 export function dustConversionFailed(
   conversion: DustConversionInstruction | ConversionSubject,
-  failure: { reason: string; detail: string; retryable: boolean; steps?: readonly StepReceipt[] | undefined },
+  failure: { reason: ConversionFailureReason; detail: string; retryable: boolean; steps?: readonly StepReceipt[] | undefined },
   timestamp: number,
 ): DustConversionFailed {
   const subject = subjectOf(conversion)

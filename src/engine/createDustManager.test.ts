@@ -16,6 +16,7 @@ import { type PaperVenue, createPaperExecutionManager } from '../adapters/paper/
 import type { StaticBalanceSource } from '../adapters/static/createStaticBalanceSource.js'
 import type { StaticCexVenue } from '../adapters/static/createStaticCexVenue.js'
 import type { DustEvent } from '../domain/events.js'
+import { dustEventSchema } from '../domain/events/eventSchemas.js'
 import { Fraction } from '../domain/money/index.js'
 import type { DustConversionInstruction } from '../domain/planning/ConversionPlan.js'
 import { SourceError } from '../errors/index.js'
@@ -203,6 +204,18 @@ describe('createDustManager', () => {
     ])
     expect(sink.types('usdt_test')).toEqual(['dust_checked', 'dust_detected', 'dust_converted', 'dust_converted'])
     expect(logger.at('error').map((entry) => [entry.message, entry.fields.strategy])).toEqual([['Dust cycle failed', 'usdt_broken']])
+  })
+
+  it('records only events of the shape the published schema describes, field for field', async () => {
+    const broken = createTestStrategy({
+      edit: (config) => void (config.mode = 'usdt_broken'),
+      override: () => ({ equitySource: createFailingEquitySource('The equity API is down.') }),
+    })
+    const { manager, sink } = setup([broken, createTestStrategy({ edit: paper })], { execute: true })
+    await manager.runOnce()
+    expect(new Set(sink.types())).toEqual(new Set(['dust_cycle_failed', 'dust_checked', 'dust_detected', 'dust_converted']))
+    // zod drops what a schema does not name: equal after parsing means nothing unnamed was written.
+    for (const event of sink.events) expect(dustEventSchema.parse(JSON.parse(JSON.stringify(event)))).toEqual(event)
   })
 
   it('records a thrown non-Error as dust_cycle_failed with code internal_error', async () => {

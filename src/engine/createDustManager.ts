@@ -2,9 +2,10 @@ import { performance } from 'node:perf_hooks'
 import { isFinalConversionState } from '../domain/conversions/index.js'
 import { type DustEvent, type DustEventType, type DustWarningRaised, dustChecked, dustDetected } from '../domain/events.js'
 import type { DustSnapshot } from '../domain/dust/index.js'
+import { custodyJsonSchema } from '../domain/events/eventSchemas.js'
 import type { ConversionPlan, DustConversionInstruction } from '../domain/planning/ConversionPlan.js'
 import type { Clock, ConversionRecord, EventSink, EventStore, ExecutionOutcome, Logger } from '../ports/index.js'
-import { BaseError } from '../errors/index.js'
+import { BaseError, type ErrorCode, isErrorCode } from '../errors/index.js'
 import { recoverConversions } from './recoverConversions.js'
 import { type RunConversionReturnType, runConversion } from './runConversion.js'
 import type { Strategy } from './Strategy.js'
@@ -17,6 +18,17 @@ export type CycleResult =
   | { readonly mode: string; readonly ok: false; readonly error: Error }
 
 export type DustEventHandler<T extends DustEventType = DustEventType> = (event: Extract<DustEvent, { event_type: T }>) => void | Promise<void>
+
+/** Tells whether an event is of the type a handler subscribed to (`*`: every type, the handler taking any event). */
+function isEventOf<T extends DustEventType>(type: T | '*', event: DustEvent): event is Extract<DustEvent, { event_type: T }> {
+  return type === '*' || event.event_type === type
+}
+
+/** The error code a `dust_cycle_failed` event records: the error's own when it is one of the project's codes, else `internal_error`. */
+function codeOf(error: Error): ErrorCode {
+  const code = 'code' in error ? error.code : undefined
+  return typeof code === 'string' && isErrorCode(code) ? code : 'internal_error'
+}
 
 export type CreateDustManagerParameters = {
   strategies: readonly Strategy[]
@@ -92,7 +104,7 @@ export type DustManager = {
 export function createDustManager(parameters: CreateDustManagerParameters): DustManager {
   const { clock, logger, eventSink } = parameters
   const strategies = new Map(parameters.strategies.map((strategy) => [strategy.policy.mode, strategy]))
-  const handlers = new Map<string, Set<DustEventHandler>>()
+  const handlers = new Map<string, Set<(event: DustEvent) => void | Promise<void>>>()
   const cycles = new Map<string, { readonly execute: boolean; readonly result: Promise<CycleResult> }>()
   const exceeded = new Map<string, boolean>()
   const snapshots = new Map<string, DustSnapshot>()
@@ -111,7 +123,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     for (const event of events) {
       for (const handler of [...(handlers.get(event.event_type) ?? []), ...(handlers.get('*') ?? [])]) {
         try {
-          await handler(event as never)
+          await handler(event)
         } catch (error) {
           // A subscriber's failure must not stop the manager; it is logged with the event it failed on.
           logger.error({ err: error, event_type: event.event_type, strategy: event.strategy_mode }, 'A dust event subscriber failed')
@@ -152,13 +164,9 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     loaded ??= (async () => {
       if (!store) return
       for (const record of await store.conversions({ open: true })) {
-        const custody = record.instruction.custody as { kind?: string; chain?: string; exchange?: string } | undefined
-        const key =
-          custody?.kind === 'onchain' && typeof custody.chain === 'string'
-            ? inFlightKey(record.strategyMode, record.token, { kind: 'onchain', chain: custody.chain })
-            : custody?.kind === 'exchange' && typeof custody.exchange === 'string'
-              ? inFlightKey(record.strategyMode, record.token, { kind: 'exchange', exchange: custody.exchange })
-              : undefined
+        // The log is an edge: a custody it holds is read, not trusted.
+        const custody = custodyJsonSchema.safeParse(record.instruction.custody)
+        const key = custody.success ? inFlightKey(record.strategyMode, record.token, custody.data) : undefined
         unsettled.set(record.id, { record, key, attempts: 0, nextAt: clock.now() })
       }
     })().catch((error: unknown) => {
@@ -324,7 +332,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
           strategy_mode: mode,
           timestamp: clock.now(),
           error: error.name,
-          code: (error as { code?: string }).code ?? 'internal_error',
+          code: codeOf(error),
           message: error.message,
         })
       } catch (recordError) {
@@ -368,8 +376,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     lastPlan: (mode) => plans.get(mode),
     subscribe(type, handler) {
       const set = handlers.get(type) ?? new Set()
-      // Stored untyped: `emit` only hands a handler the events of the type it subscribed to.
-      const stored = handler as unknown as DustEventHandler
+      const stored = (event: DustEvent) => (isEventOf(type, event) ? handler(event) : undefined)
       set.add(stored)
       handlers.set(type, set)
       return () => set.delete(stored)

@@ -27,6 +27,13 @@ export function inFlightKey(mode: string, token: string, custody: Custody): stri
   return `${mode}:${token}:${custodyKey(custody)}`
 }
 
+/** The currency of a symbol a path goes through: every symbol of a path comes from the venue's pairs, so a missing one is a bug. */
+function currencyOf(currencies: ReadonlyMap<string, Currency>, symbol: string): Currency {
+  const currency = currencies.get(symbol)
+  if (!currency) throw new Error(`No currency ${symbol} among the venue's pairs, though a path goes through it.`)
+  return currency
+}
+
 function groupHoldings(strategy: Strategy, holdings: readonly Holding[]): Array<{ token: Currency; group: ConversionGroup }> {
   const groups = new Map<string, Holding[]>()
   for (const holding of holdings) {
@@ -34,12 +41,14 @@ function groupHoldings(strategy: Strategy, holdings: readonly Holding[]): Array<
     const key = `${holding.amount.currency.symbol}|${custodyKey(holding.custody)}`
     groups.set(key, [...(groups.get(key) ?? []), holding])
   }
-  return [...groups.values()].map((sources) => {
-    const first = sources[0] as Holding
+  return [...groups.values()].flatMap(([first, ...rest]) => {
+    // A group exists only once a holding is put in it: an empty one cannot be.
+    if (!first) return []
+    const sources = [first, ...rest]
     const token = first.amount.currency
     const total = sumAmounts(token, sources.map((source) => source.amount))
     const cap = strategy.policy.tokenSettings.get(token.symbol)?.maxSellPerRun
-    return { token, group: { custody: first.custody, sources, total, sellAmount: cap ? total.min(cap) : total } }
+    return [{ token, group: { custody: first.custody, sources, total, sellAmount: cap ? total.min(cap) : total } }]
   })
 }
 
@@ -177,7 +186,7 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
           )
           const chain = group.custody.kind === 'onchain' ? group.custody.chain : venue.chain
           const [quotes, gasPrice] = await Promise.all([
-            Promise.all(paths.map((path) => venue.quote(path.map((step) => currencies.get(step) as Currency), group.sellAmount))),
+            Promise.all(paths.map((path) => venue.quote(path.map((step) => currencyOf(currencies, step)), group.sellAmount))),
             group.custody.kind === 'onchain' ? gasPriceOf(chain) : Promise.resolve(undefined),
           ])
           return { venue, paths, quotes, chain, gasPrice }
@@ -202,8 +211,9 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
         unreachable.push(`${venue.name}: unavailable (${error instanceof Error ? error.message : String(error)})`)
         continue
       }
-      entry.quotes.forEach((quote, index) => {
-        const path = entry.paths[index] as readonly string[]
+      entry.paths.forEach((path, index) => {
+        const quote = entry.quotes[index]
+        if (!quote) throw new Error(`Venue ${venue.name} answered ${entry.quotes.length} quotes for ${entry.paths.length} paths of ${symbol}.`)
         if (!quote.ok) {
           const zero = Amount.zero(target)
           candidates.push({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createMemoryEventStore } from '../../test/createMemoryEventStore.js'
 import { createRecordingLogger } from '../../test/fakePorts.js'
 import { FIXED_TIME, fixtureClock } from '../../test/fixtureMoney.js'
-import type { ConversionStateChanged, DustConversionFailed, DustConverted } from '../domain/events.js'
+import type { ConversionStateChanged, DustConversionFailed, DustConverted, InstructionJson } from '../domain/events.js'
 import { Amount, createCurrency } from '../domain/money/index.js'
 import type { ExecutionManager, StepLookup, StepQuery } from '../ports/index.js'
 import { type ConversionRecovery, recoverConversions } from './recoverConversions.js'
@@ -12,22 +12,38 @@ const ETH = createCurrency({ symbol: 'ETH', decimals: 18, chain: 'local' })
 const ETHFI = createCurrency({ symbol: 'ETHFI', decimals: 18, chain: 'local', address: '0x0000000000000000000000000000000000000e7f' })
 const USDT = createCurrency({ symbol: 'USDT', decimals: 6, chain: 'local', address: '0x00000000000000000000000000000000000000d7' })
 
-const instruction = {
+const instruction: InstructionJson = {
   token: 'ETHFI',
   amount: '1068',
   target_currency: 'USDT',
   venue: 'uniswap',
+  conversion_path: ['ETHFI', 'WETH', 'USDT'],
+  estimated_output: '1702',
   estimated_fees: '4.2',
+  min_output: '1685',
+  net_output: '1697.8',
+  conversion_id: 'usdt:ETHFI:onchain:local:1758888000000',
+  strategy_mode: 'usdt',
   custody: { kind: 'onchain', chain: 'local' },
+  sources: [{ venue: 'etherfi', source: 'claimable_rewards', amount: '1068' }],
+  residual: '0',
+  leftovers: [],
+  costs: { trading_fees: '3.4', price_impact: '0.4', gas_units: '310000', gas_cost: '0.4' },
   steps: [
     { kind: 'claim', venue: 'etherfi', token: 'ETHFI', amount: '1068' },
     { kind: 'approve', venue: 'uniswap', token: 'ETHFI', amount: '1068' },
     { kind: 'swap', venue: 'uniswap', path: ['ETHFI', 'WETH', 'USDT'], amount_in: '1068', min_output: '1685' },
   ],
+  reason: 'uniswap via ETHFI → WETH → USDT nets the most (1697.8 USDT) of 1 usable route.',
+  alternatives: [],
 }
 
 /** A 32-byte hash spelling its label, so that each step's reference is told apart in a failure. */
 const hash = (label: string) => `0x${Buffer.from(label).toString('hex').padStart(64, '0')}`
+/** Stops a test whose store lost a record it was given. */
+function fail(id: string): never {
+  throw new Error(`The store has no conversion ${id}.`)
+}
 const WALLET = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 
 function state(id: string, value: ConversionStateChanged['state'], step: number, reference?: string, detail?: string): ConversionStateChanged {
@@ -217,14 +233,26 @@ describe('recoverConversions', () => {
     expect(thrown.results).toEqual([
       { conversionId: 't', settled: false, answer: 'lookup_failed', detail: `Step 2 (swap ${hash('5t')}) could not be looked up: GET https://rpc.example failed` },
     ])
+    // A log written by something else: the record as a store would project it, instruction and all.
     const store = createMemoryEventStore({ now: () => FIXED_TIME })
-    await store.append([{ ...state('u', 'planned', 0), instruction: { token: 'ETHFI' } }])
+    await store.append([state('u', 'planned', 0), state('v', 'planned', 0)])
+    const [u, v] = await store.conversions({ open: true })
+    const open = [
+      { ...(u ?? fail('u')), instruction: { token: 'ETHFI' } },
+      { ...(v ?? fail('v')), instruction: { ...instruction, custody: { kind: 'bank' }, steps: [{ kind: 'swap', venue: 'uniswap' }] } },
+    ]
     const logger = createRecordingLogger()
-    const unreadable = await recoverConversions({ clock: fixtureClock(), logger }, { open: await store.conversions({ open: true }), executors: new Map() })
+    const unreadable = await recoverConversions({ clock: fixtureClock(), logger }, { open, executors: new Map() })
     expect(unreadable).toEqual([
       { conversionId: 'u', settled: false, answer: 'unreadable', detail: 'The instruction on record has no target_currency, amount, estimated_fees, steps; it was not written by serializeInstruction.' },
+      {
+        conversionId: 'v',
+        settled: false,
+        answer: 'unreadable',
+        detail: 'The instruction on record does not have the fields serializeInstruction writes (custody.kind, steps.0.path, steps.0.amount_in, steps.0.min_output); it was not written by serializeInstruction.',
+      },
     ])
-    expect(logger.at('error').map((entry) => entry.message)).toEqual([unreadable[0]?.settled === false ? unreadable[0].detail : ''])
+    expect(logger.at('error').map((entry) => entry.message)).toEqual(unreadable.map((result) => (result.settled ? '' : result.detail)))
   })
 
   it('expires what had nothing in flight, and a confirmed step before the sale, listing the steps done; it asks only about steps in flight', async () => {

@@ -1,16 +1,9 @@
-import { type ConversionStateChanged, type ConversionSubject, type DustEvent, dustConversionFailed, dustConverted } from '../domain/events.js'
+import { readConversionFailure } from '../domain/conversions/index.js'
+import { type ConversionStateChanged, type ConversionStepJson, type ConversionSubject, type DustEvent, dustConversionFailed, dustConverted } from '../domain/events.js'
+import { instructionJsonSchema } from '../domain/events/eventSchemas.js'
 import { redactUrls } from '../errors/index.js'
 import type { Clock, ConversionRecord, ExecutionManager, Logger, StepLookup, StepReceipt } from '../ports/index.js'
 import { readSubmissionDetail } from './submissionDetail.js'
-
-/** A serialized instruction step, as `serializeInstruction` writes it. */
-type StepJson = {
-  readonly kind: StepReceipt['kind']
-  readonly venue?: string
-  readonly to?: string
-  readonly path?: readonly string[]
-  readonly amount_in?: string
-}
 
 export type RecoverConversionsParameters = {
   /** Conversions the log left open (not confirmed, failed nor expired). */
@@ -46,14 +39,20 @@ function subjectOf(record: ConversionRecord): ConversionSubject | string {
   if (missing.length > 0 || !Array.isArray(instruction.steps)) {
     return `The instruction on record has no ${[...missing, ...(Array.isArray(instruction.steps) ? [] : ['steps'])].join(', ')}; it was not written by serializeInstruction.`
   }
+  // The log is an edge: what it holds is read, not trusted.
+  const parsed = instructionJsonSchema.safeParse(instruction)
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(the instruction itself)'))]
+    return `The instruction on record does not have the fields serializeInstruction writes (${fields.join(', ')}); it was not written by serializeInstruction.`
+  }
   return {
     strategyMode: record.strategyMode,
     conversionId: record.id,
     token: record.token,
     venue: record.venue,
-    targetCurrency: instruction.target_currency as string,
-    amount: instruction.amount as string,
-    instruction,
+    targetCurrency: parsed.data.target_currency,
+    amount: parsed.data.amount,
+    instruction: parsed.data,
   }
 }
 
@@ -89,11 +88,10 @@ export async function recoverConversions(
       results.push({ conversionId: record.id, settled: false, answer: 'unreadable', detail: subject })
       continue
     }
-    const steps = subject.instruction.steps as StepJson[]
+    const { steps, custody } = subject.instruction
     const step = steps[record.step]
     const last = record.step === steps.length - 1
-    const custody = subject.instruction.custody as { kind?: string; chain?: string } | undefined
-    const venueOf = (json: StepJson | undefined) => json?.venue ?? json?.to ?? record.venue
+    const venueOf = (json: ConversionStepJson | undefined) => (json === undefined ? record.venue : 'venue' in json ? json.venue : json.to)
     // Each step sends one transaction or order, in order: the n-th reference is step n's, when
     // the log holds one per step sent; otherwise which step a reference was is not known, and
     // none is listed.
@@ -140,7 +138,7 @@ export async function recoverConversions(
             venue: venueOf(step),
             chain: custody?.kind === 'onchain' ? custody.chain : undefined,
             reference,
-            path: step.path,
+            path: 'path' in step ? step.path : undefined,
             signed: readSubmissionDetail(reference, record.detail),
           })
         : { status: 'lookup_failed', error: `Strategy ${record.strategyMode} has no execution manager here that can ask its venues.` }
@@ -168,10 +166,10 @@ export async function recoverConversions(
               subject,
               {
                 // An exact-input sale takes what it was sent with, when the answer does not say.
-                amount: answer.amountIn?.toDecimalString() ?? step.amount_in ?? subject.amount,
+                amount: answer.amountIn?.toDecimalString() ?? ('amount_in' in step ? step.amount_in : subject.amount),
                 output,
                 // What the live path reports: the planned fees.
-                fees: subject.instruction.estimated_fees as string,
+                fees: subject.instruction.estimated_fees,
                 steps: [...done, receipt],
               },
               now,
@@ -186,7 +184,7 @@ export async function recoverConversions(
           conversionId: record.id,
           settled: true,
           state: 'failed',
-          events: [stateEvent('failed', `${answer.reason}: ${detail}`), dustConversionFailed(subject, { reason: answer.reason, detail, retryable: false, steps: done }, now)],
+          events: [stateEvent('failed', `${answer.reason}: ${detail}`), dustConversionFailed(subject, { ...readConversionFailure(answer.reason, detail), retryable: false, steps: done }, now)],
         })
         break
       }

@@ -48,7 +48,13 @@ export function isTransient(error: unknown): boolean {
   let current: unknown = error
   while (current && typeof current === 'object' && !seen.has(current)) {
     seen.add(current)
-    const value = current as { retryable?: unknown; name?: unknown; status?: unknown; code?: unknown; cause?: unknown }
+    const value: { retryable: unknown; name: unknown; status: unknown; code: unknown; cause: unknown } = {
+      retryable: Reflect.get(current, 'retryable'),
+      name: Reflect.get(current, 'name'),
+      status: Reflect.get(current, 'status'),
+      code: Reflect.get(current, 'code'),
+      cause: Reflect.get(current, 'cause'),
+    }
     if (typeof value.retryable === 'boolean') return value.retryable
     const name = typeof value.name === 'string' ? value.name : ''
     if (['TimeoutError', 'NetworkError', 'RequestTimeout', 'RateLimitExceeded', 'ExchangeNotAvailable', 'DDoSProtection', 'OnMaintenance'].includes(name)) return true

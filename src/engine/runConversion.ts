@@ -1,4 +1,5 @@
-import { type ConversionStateChanged, type DustEvent, dustConversionFailed, dustConverted } from '../domain/events.js'
+import { readConversionFailure } from '../domain/conversions/index.js'
+import { type ConversionStateChanged, type DustEvent, type InstructionJson, dustConversionFailed, dustConverted } from '../domain/events.js'
 import { type DustConversionInstruction, serializeInstruction } from '../domain/planning/ConversionPlan.js'
 import { OUTCOME_UNKNOWN } from '../domain/planning/StepReceipt.js'
 import type { Clock, ExecutionJournal, ExecutionManager, ExecutionOutcome } from '../ports/index.js'
@@ -37,7 +38,7 @@ export function conversionStateChanged(
   state: ConversionStateChanged['state'],
   step: number,
   timestamp: number,
-  extra: { reference?: string | undefined; detail?: string | undefined; instruction?: Record<string, unknown> | undefined } = {},
+  extra: { reference?: string | undefined; detail?: string | undefined; instruction?: InstructionJson | undefined } = {},
 ): ConversionStateChanged {
   return {
     event_type: 'conversion_state_changed',
@@ -94,12 +95,13 @@ export async function runConversion(deps: RunConversionDeps, parameters: RunConv
     return { outcome, open: false, events: [...(journaled ? [stateEvent('confirmed', last)] : []), converted] }
   }
   if (journaled && outcome.reason === OUTCOME_UNKNOWN) return { outcome, open: true, events: [] }
+  const failure = readConversionFailure(outcome.reason, outcome.detail)
   return {
     outcome,
     open: false,
     events: [
       ...(journaled ? [stateEvent('failed', Math.min(outcome.steps?.length ?? 0, last), `${outcome.reason}: ${outcome.detail}`)] : []),
-      dustConversionFailed(instruction, { reason: outcome.reason, detail: outcome.detail, retryable: outcome.retryable, steps: outcome.steps }, now),
+      dustConversionFailed(instruction, { ...failure, retryable: outcome.retryable, steps: outcome.steps }, now),
     ],
   }
 }

@@ -2,6 +2,11 @@ import type { SignedTransaction } from '../ports/index.js'
 
 const SIGNED = /^Transaction (0x[0-9a-fA-F]{64}) signed by (0x[0-9a-fA-F]{40}) with nonce (\d+) after block (\d+);/
 
+/** Tells a `0x`-prefixed string (the pattern above matched its hex digits). */
+function isHex(value: string): value is `0x${string}` {
+  return value.startsWith('0x')
+}
+
 /**
  * Writes the detail of a step's `claiming` or `submitted` state for a signed transaction: who
  * signed it, with which nonce, after which block. The log keeps it with the hash, so that a
@@ -13,7 +18,7 @@ export function writeSubmissionDetail(reference: string, signed: SignedTransacti
 
 /** Reads back how the transaction `reference` was signed from the detail `writeSubmissionDetail` wrote; `undefined` for any other detail. */
 export function readSubmissionDetail(reference: string, detail: string | undefined): SignedTransaction | undefined {
-  const match = SIGNED.exec(detail ?? '')
-  if (!match || match[1]?.toLowerCase() !== reference.toLowerCase()) return undefined
-  return { from: match[2] as `0x${string}`, nonce: Number(match[3]), block: BigInt(match[4] as string) }
+  const [, hash, from, nonce, block] = SIGNED.exec(detail ?? '') ?? []
+  if (hash?.toLowerCase() !== reference.toLowerCase() || from === undefined || !isHex(from) || nonce === undefined || block === undefined) return undefined
+  return { from, nonce: Number(nonce), block: BigInt(block) }
 }

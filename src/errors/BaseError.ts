@@ -1,3 +1,5 @@
+import type { ErrorCode } from './ErrorCode.js'
+
 /** Fields every error of this project carries. */
 export type BaseErrorParameters = {
   /** Longer explanation: what was expected, what was found, where. */
@@ -5,7 +7,7 @@ export type BaseErrorParameters = {
   /** The error that led to this one. */
   cause?: unknown
   /** Machine-readable code, stable across versions (mapped to exit codes and HTTP statuses at the edges). */
-  code?: string | undefined
+  code?: ErrorCode | undefined
 }
 
 /**
@@ -18,7 +20,7 @@ export class BaseError extends Error {
   override name = 'BaseError'
   readonly shortMessage: string
   readonly details: string | undefined
-  readonly code: string
+  readonly code: ErrorCode
 
   constructor(shortMessage: string, parameters: BaseErrorParameters = {}) {
     const message = parameters.details ? `${shortMessage}\n${parameters.details}` : shortMessage

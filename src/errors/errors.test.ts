@@ -5,11 +5,11 @@ import { ConfigError, CurrencyMismatchError, InvalidAmountError, SourceError, Us
 describe('BaseError', () => {
   it('keeps the short message, details, code and cause, and joins message and details', () => {
     const cause = new Error('socket hang up')
-    const error = new BaseError('The node did not answer.', { details: 'Expected a block number, found nothing.', code: 'rpc_down', cause })
+    const error = new BaseError('The node did not answer.', { details: 'Expected a block number, found nothing.', code: 'source_failed', cause })
     expect(error.shortMessage).toBe('The node did not answer.')
     expect(error.details).toBe('Expected a block number, found nothing.')
     expect(error.message).toBe('The node did not answer.\nExpected a block number, found nothing.')
-    expect(error.code).toBe('rpc_down')
+    expect(error.code).toBe('source_failed')
     expect(error.cause).toBe(cause)
     expect(error.name).toBe('BaseError')
   })

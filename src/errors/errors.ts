@@ -1,4 +1,5 @@
 import { BaseError, type BaseErrorParameters } from './BaseError.js'
+import type { ErrorCode } from './ErrorCode.js'
 
 /** Is raised when two amounts or prices of different currencies are combined. */
 export class CurrencyMismatchError extends BaseError {
@@ -102,7 +103,7 @@ export class UsageError extends BaseError {
  */
 export class HttpError extends BaseError {
   override name = 'HttpError' as const
-  constructor(code: string, shortMessage: string, parameters: Omit<BaseErrorParameters, 'code'> = {}) {
+  constructor(code: ErrorCode, shortMessage: string, parameters: Omit<BaseErrorParameters, 'code'> = {}) {
     super(shortMessage, { ...parameters, code })
   }
 }

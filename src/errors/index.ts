@@ -1,4 +1,5 @@
 export { BaseError, type BaseErrorParameters } from './BaseError.js'
+export { ERROR_CODES, ERROR_CODE_MEANINGS, type ErrorCode, isErrorCode } from './ErrorCode.js'
 export * from './errors.js'
 export { redactUrls } from './redactUrls.js'
 export { MIN_SECRET_LENGTH, REDACTED, redactSecrets } from './redactSecrets.js'

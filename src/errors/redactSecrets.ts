@@ -41,12 +41,13 @@ function redactNode(value: unknown, forms: readonly string[], seen: WeakSet<obje
 function redactObject(value: object, forms: readonly string[], seen: WeakSet<object>, depth: number): unknown {
   if (value instanceof Error) {
     // Written out field by field: the message, the stack, and what the project's errors add (code, details, cause).
-    const fields = value as Error & { code?: unknown; details?: unknown }
+    const code = 'code' in value ? value.code : undefined
+    const details = 'details' in value ? value.details : undefined
     return {
       type: value.name,
       message: redactText(value.message, forms),
-      ...(fields.code === undefined ? {} : { code: redactNode(fields.code, forms, seen, depth + 1) }),
-      ...(fields.details === undefined ? {} : { details: redactNode(fields.details, forms, seen, depth + 1) }),
+      ...(code === undefined ? {} : { code: redactNode(code, forms, seen, depth + 1) }),
+      ...(details === undefined ? {} : { details: redactNode(details, forms, seen, depth + 1) }),
       ...(value.stack === undefined ? {} : { stack: redactText(value.stack, forms) }),
       ...(value.cause === undefined ? {} : { cause: redactNode(value.cause, forms, seen, depth + 1) }),
     }

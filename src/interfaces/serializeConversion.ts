@@ -1,7 +1,23 @@
 import type { ConversionRecord } from '../ports/index.js'
 
+/** A conversion record as JSON: what the CLI and the HTTP API show. */
+export type ConversionRecordJson = {
+  readonly id: string
+  readonly strategy_mode: string
+  readonly token: string
+  readonly venue: string
+  readonly state: ConversionRecord['state']
+  readonly step: number
+  readonly references: readonly string[]
+  /** The instruction as the log holds it (see `InstructionJson` for what this version writes). */
+  readonly instruction: ConversionRecord['instruction']
+  readonly detail?: string
+  readonly created_at: number
+  readonly updated_at: number
+}
+
 /** A conversion record as JSON, snake_case, as the CLI and the HTTP API show it. */
-export function serializeConversion(record: ConversionRecord): Record<string, unknown> {
+export function serializeConversion(record: ConversionRecord): ConversionRecordJson {
   return {
     id: record.id,
     strategy_mode: record.strategyMode,

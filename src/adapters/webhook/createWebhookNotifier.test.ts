@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestStrategy } from '../../../test/createTestStrategy.js'
 import { createFakeClock, createRecordingLogger } from '../../../test/fakePorts.js'
+import { INSTRUCTION_JSON } from '../../../test/fixtureInstructionJson.js'
 import { FIXED_TIME } from '../../../test/fixtureMoney.js'
 import type { DustEvent } from '../../domain/events.js'
 import { createDustManager } from '../../engine/createDustManager.js'
@@ -49,7 +50,7 @@ const failed: DustEvent = {
   token: 'EIGEN',
   venue: 'binance',
   amount: '1520',
-  reason: 'insufficient_balance',
+  reason: 'insufficient_funds',
   detail: 'binance holds 0 EIGEN < 1520',
   retryable: false,
   steps: [],
@@ -84,7 +85,7 @@ describe('createWebhookNotifier', () => {
     })
     // Slack's control characters are escaped.
     expect((webhook.received[1]?.body as { text: string }).text).toBe(
-      'Conversion of 1520 EIGEN on binance failed (insufficient_balance), strategy usdt_test: binance holds 0 EIGEN &lt; 1520',
+      'Conversion of 1520 EIGEN on binance failed (insufficient_funds), strategy usdt_test: binance holds 0 EIGEN &lt; 1520',
     )
     expect(logger.entries).toEqual([])
   })
@@ -105,7 +106,7 @@ describe('createWebhookNotifier', () => {
     await notifier.append({ ...base, event_type: 'conversion_state_changed', conversion_id: 'c1', token: 'EIGEN', venue: 'binance', state: 'submitted', step: 1, reference: 'order-7' })
     await notifier.append({ ...base, event_type: 'conversion_state_changed', conversion_id: 'c1', token: 'EIGEN', venue: 'binance', state: 'planned', step: 0 })
     // Recovered after a restart, with a venue answer that does not show what arrived.
-    await notifier.append({ ...base, event_type: 'dust_converted', conversion_id: 'c2', token: 'EIGEN', venue: 'binance', amount: '1520', output: null, fees: '2.86619', target_currency: 'USDT', instruction: {}, steps: [] })
+    await notifier.append({ ...base, event_type: 'dust_converted', conversion_id: 'c2', token: 'EIGEN', venue: 'binance', amount: '1520', output: null, fees: '2.86619', target_currency: 'USDT', instruction: INSTRUCTION_JSON, steps: [] })
     await notifier.flush()
     expect(webhook.received.map((post) => (post.body as { text: string }).text)).toEqual([
       'Dust of usdt_test: 2660 USDT, ratio 0.00266 (threshold 0.002), above the threshold.',

@@ -1,11 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { INSTRUCTION_JSON } from '../../../test/fixtureInstructionJson.js'
 import type { ConversionStateChanged } from '../events.js'
 import { applyConversionEvent } from './applyConversionEvent.js'
 import { CONVERSION_STATES, type ConversionRecord, type ConversionState, FINAL_CONVERSION_STATES, NEXT_CONVERSION_STATES, STATE_RANK_IN_STEP, isFinalConversionState } from './conversionStates.js'
 
 const T0 = 1_758_888_000_000
-const INSTRUCTION = { token: 'EIGEN', amount: '1520' }
+const INSTRUCTION = INSTRUCTION_JSON
 const CLAIM_TX = `0x${'c1'.repeat(32)}`
 const SWAP_TX = `0x${'5a'.repeat(32)}`
 

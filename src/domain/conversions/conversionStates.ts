@@ -12,7 +12,7 @@ export const CONVERSION_STATES: readonly ConversionState[] = ['planned', 'claimi
 
 /** Tells whether a conversion in this state takes no more events. */
 export function isFinalConversionState(state: ConversionState): state is FinalConversionState {
-  return (FINAL_CONVERSION_STATES as readonly ConversionState[]).includes(state)
+  return FINAL_CONVERSION_STATES.some((final) => final === state)
 }
 
 /**
@@ -57,7 +57,10 @@ export type ConversionRecord = {
   readonly step: number
   /** Transaction hashes and order ids of the steps sent so far, in order. */
   readonly references: readonly string[]
-  /** The instruction as planned (serialized), so that recovery needs nothing else. */
+  /**
+   * The instruction as planned (serialized), so that recovery needs nothing else. Kept as the
+   * log holds it: recovery reads it with `instructionJsonSchema` before it relies on it.
+   */
   readonly instruction: Record<string, unknown>
   readonly detail?: string | undefined
   readonly createdAt: number

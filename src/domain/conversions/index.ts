@@ -1,5 +1,12 @@
 export { type ApplyConversionEventReturnType, type ConversionRefusal, type ConversionRefusalReason, applyConversionEvent } from './applyConversionEvent.js'
 export {
+  CONVERSION_FAILURE_REASONS,
+  CONVERSION_FAILURE_REASON_MEANINGS,
+  type ConversionFailureReason,
+  isConversionFailureReason,
+  readConversionFailure,
+} from './ConversionFailureReason.js'
+export {
   CONVERSION_STATES,
   type ConversionRecord,
   type ConversionState,

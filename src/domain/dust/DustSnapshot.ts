@@ -1,4 +1,5 @@
 import type { Amount, Fraction } from '../money/index.js'
+import type { DustSnapshotJson } from '../events/eventSchemas.js'
 import type { HoldingSource } from './Holding.js'
 
 /** One dust holding valued in the share class: the seed's `DustToken`. */
@@ -53,20 +54,7 @@ export type DustSnapshot = {
 export const RATIO_DECIMALS = 18
 
 /** The snapshot as JSON, with the seed's snake_case names and decimal strings for every number. */
-export type DustSnapshotJson = {
-  timestamp: number
-  strategy_mode: string
-  share_class: string
-  total_dust_value: string
-  dust_tokens: Array<{ token: string; amount: string; value: string; venue: string; source: HoldingSource }>
-  unpriced_tokens: Array<{ token: string; amount: string; venue: string; source: HoldingSource }>
-  equity: string
-  dust_ratio: string
-  dust_delta: string
-  exceeds_threshold: boolean
-  /** Present only when the snapshot is incomplete: its figures count only the sources that answered. */
-  incomplete_equity?: { failed_sources: string[]; unpriced_holdings: string[] }
-}
+export type { DustSnapshotJson }
 
 /** Writes a snapshot as JSON for consumers (the Python ones read the seed's field names). */
 export function serializeSnapshot(snapshot: DustSnapshot): DustSnapshotJson {

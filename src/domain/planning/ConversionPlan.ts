@@ -1,4 +1,5 @@
 import type { Custody, DustSnapshot, DustSnapshotJson, Holding } from '../dust/index.js'
+import type { ConversionStepJson, CustodyJson, InstructionJson, RouteCandidateJson, SkippedJson } from '../events/eventSchemas.js'
 import { serializeSnapshot } from '../dust/index.js'
 import type { Amount } from '../money/index.js'
 import type { SkipReason } from './SkipReason.js'
@@ -80,11 +81,11 @@ export type ConversionPlan = {
   readonly skipped: readonly SkippedConversion[]
 }
 
-function custodyJson(custody: Custody): Record<string, string> {
+function custodyJson(custody: Custody): CustodyJson {
   return custody.kind === 'onchain' ? { kind: 'onchain', chain: custody.chain } : { kind: 'exchange', exchange: custody.exchange }
 }
 
-function stepJson(step: ConversionStep): Record<string, unknown> {
+function stepJson(step: ConversionStep): ConversionStepJson {
   switch (step.kind) {
     case 'claim':
       return { kind: step.kind, venue: step.venue, token: step.amount.currency.symbol, amount: step.amount.toDecimalString() }
@@ -105,7 +106,7 @@ function stepJson(step: ConversionStep): Record<string, unknown> {
 }
 
 /** A route candidate as JSON. */
-export function serializeCandidate(candidate: RouteCandidate): Record<string, unknown> {
+export function serializeCandidate(candidate: RouteCandidate): RouteCandidateJson {
   return {
     venue: candidate.venue,
     conversion_path: candidate.path,
@@ -125,7 +126,7 @@ export function serializeCandidate(candidate: RouteCandidate): Record<string, un
 }
 
 /** An instruction as JSON: the seed's fields first, snake_case, amounts as decimal strings. */
-export function serializeInstruction(instruction: DustConversionInstruction): Record<string, unknown> {
+export function serializeInstruction(instruction: DustConversionInstruction): InstructionJson {
   return {
     token: instruction.token,
     amount: instruction.amount.toDecimalString(),
@@ -155,7 +156,7 @@ export function serializeInstruction(instruction: DustConversionInstruction): Re
 }
 
 /** A skip as JSON. */
-export function serializeSkipped(skipped: SkippedConversion): Record<string, unknown> {
+export function serializeSkipped(skipped: SkippedConversion): SkippedJson {
   return {
     token: skipped.token,
     ...(skipped.custody ? { custody: custodyJson(skipped.custody) } : {}),
@@ -167,7 +168,7 @@ export function serializeSkipped(skipped: SkippedConversion): Record<string, unk
 }
 
 /** The plan as JSON: the snapshot's fields, then `instructions` and `skipped`. */
-export function serializePlan(plan: ConversionPlan): DustSnapshotJson & { instructions: Record<string, unknown>[]; skipped: Record<string, unknown>[] } {
+export function serializePlan(plan: ConversionPlan): DustSnapshotJson & { instructions: InstructionJson[]; skipped: SkippedJson[] } {
   return {
     ...serializeSnapshot(plan.snapshot),
     instructions: plan.instructions.map(serializeInstruction),

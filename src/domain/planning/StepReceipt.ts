@@ -1,3 +1,4 @@
+import type { ConversionFailureReason } from '../conversions/ConversionFailureReason.js'
 import type { Amount } from '../money/index.js'
 
 /** What one carried-out step left behind: a transaction or an order, and what it cost. */
@@ -18,4 +19,4 @@ export type StepReceipt = {
  * went silent, an order still open after its polls). It is no outcome: the conversion stays
  * open, and only the venue's answer to recovery's lookup settles it.
  */
-export const OUTCOME_UNKNOWN = 'outcome_unknown'
+export const OUTCOME_UNKNOWN = 'outcome_unknown' satisfies ConversionFailureReason

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createMemoryEventStore } from '../../../test/createMemoryEventStore.js'
 import { type TestConfigInput, createTestStrategy } from '../../../test/createTestStrategy.js'
 import { createDeferred, createFailingEquitySource, createFakeClock, createRecordingLogger } from '../../../test/fakePorts.js'
+import { instructionJson } from '../../../test/fixtureInstructionJson.js'
 import { FIXED_TIME } from '../../../test/fixtureMoney.js'
 import { createMetrics } from '../../adapters/prometheus/createMetrics.js'
 import { serializeSnapshot } from '../../domain/dust/index.js'
@@ -9,7 +10,7 @@ import type { DustEvent } from '../../domain/events.js'
 import { createDustManager } from '../../engine/createDustManager.js'
 import type { Strategy } from '../../engine/Strategy.js'
 import type { EventStore, ExecutionManager } from '../../ports/index.js'
-import { EventStoreError } from '../../adapters/store/createEventStore.js'
+import { EventStoreError } from '../../adapters/store/index.js'
 import { type HttpServer, createHttpServer } from './createHttpServer.js'
 
 const TOKEN = 'test-token-0123456789abcdef'
@@ -196,11 +197,11 @@ describe('createHttpServer', () => {
   it('lists conversions as the store projects them, open or all, by strategy', async () => {
     const { server, eventStore } = setup()
     await eventStore.append([
-      stateChanged('c1', 'planned', { instruction: { token: 'EIGEN', amount: '1520' } }),
+      stateChanged('c1', 'planned', { instruction: instructionJson({ conversion_id: 'c1' }) }),
       stateChanged('c1', 'submitted', { reference: 'order-1' }),
-      stateChanged('c2', 'planned', { instruction: { token: 'EIGEN', amount: '5' } }),
+      stateChanged('c2', 'planned', { instruction: instructionJson({ conversion_id: 'c2', amount: '5' }) }),
       stateChanged('c2', 'failed', { detail: 'insufficient balance' }),
-      stateChanged('c3', 'planned', { strategy_mode: 'usdt_dry', instruction: { token: 'EIGEN', amount: '7' } }),
+      stateChanged('c3', 'planned', { strategy_mode: 'usdt_dry', instruction: instructionJson({ conversion_id: 'c3', amount: '7' }) }),
     ])
     const open = await server.inject({ method: 'GET', url: '/conversions?strategy=usdt_test&open=true' })
     expect(open.json()).toEqual({
@@ -213,7 +214,7 @@ describe('createHttpServer', () => {
           state: 'submitted',
           step: 0,
           references: ['order-1'],
-          instruction: { token: 'EIGEN', amount: '1520' },
+          instruction: instructionJson({ conversion_id: 'c1' }),
           created_at: FIXED_TIME,
           updated_at: FIXED_TIME,
         },

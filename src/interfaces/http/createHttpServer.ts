@@ -88,7 +88,7 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
   let node = root
   for (const key of path) {
     if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined
-    node = (node as Record<string, unknown>)[key]
+    node = Reflect.get(node, key)
   }
   return node
 }
@@ -191,7 +191,8 @@ export function createHttpServer(parameters: CreateHttpServerParameters) {
       .map((issue) => {
         const path = issue.instancePath.split('/').filter((key) => key !== '')
         if (issue.keyword === 'unrecognized_keys') {
-          const keys = (issue.params as { keys?: string[] }).keys ?? []
+          const listed: unknown = Reflect.get(issue.params, 'keys')
+          const keys = Array.isArray(listed) ? listed.filter((key): key is string => typeof key === 'string') : []
           return keys
             .map((key) => {
               if (context === 'body') return `${echo(key).slice(1, -1)}: expected no field (the body, if any, is {}), found an unknown field`
@@ -206,7 +207,8 @@ export function createHttpServer(parameters: CreateHttpServerParameters) {
 
   function answerOf(error: unknown, request: FastifyRequest): HttpErrorAnswer {
     if (!hasZodFastifySchemaValidationErrors(error)) return toHttpError(error, { bodyLimit: MAX_BODY_BYTES })
-    const context = (error as { validationContext?: string }).validationContext
+    const validationContext: unknown = Reflect.get(error, 'validationContext')
+    const context = typeof validationContext === 'string' ? validationContext : undefined
     const code: HttpErrorCode = context === 'querystring' ? 'invalid_query' : context === 'params' ? 'invalid_params' : 'invalid_request'
     const input = context === 'querystring' ? request.query : context === 'params' ? request.params : request.body
     const schema = request.routeOptions.schema?.querystring

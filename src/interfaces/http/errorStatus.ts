@@ -1,6 +1,8 @@
+import type { ErrorCode } from '../../errors/index.js'
+
 /**
  * The HTTP status of every error code the API answers with: the one place where codes become
- * statuses. Codes are stable across versions; clients match on them, not on messages. Each is
+ * statuses, keyed by members of the `ErrorCode` union. Codes are stable across versions; clients match on them, not on messages. Each is
  * listed, with when it is sent, in the README's HTTP API section.
  */
 export const ERROR_STATUS = {
@@ -23,16 +25,17 @@ export const ERROR_STATUS = {
   event_store_unavailable: 503,
   source_unavailable: 503,
   venue_unavailable: 503,
-} as const satisfies Record<string, number>
+} as const satisfies { readonly [code in ErrorCode]?: number }
 
+/** A code the API answers with: the error codes that have an HTTP status. */
 export type HttpErrorCode = keyof typeof ERROR_STATUS
 
 /** Tells whether a code is one the API answers with. */
-export function isHttpErrorCode(code: string): code is HttpErrorCode {
-  return Object.hasOwn(ERROR_STATUS, code)
+export function isHttpErrorCode(value: string): value is HttpErrorCode {
+  return Object.hasOwn(ERROR_STATUS, value)
 }
 
 /** Tells the HTTP status of an error code; a code the API does not answer with is an internal error (500). */
-export function errorStatus(code: string): number {
-  return isHttpErrorCode(code) ? ERROR_STATUS[code] : 500
+export function errorStatus(value: string): number {
+  return isHttpErrorCode(value) ? ERROR_STATUS[value] : 500
 }

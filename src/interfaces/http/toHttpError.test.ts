@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { EventStoreError } from '../../adapters/store/createEventStore.js'
+import { EventStoreError } from '../../adapters/store/index.js'
 import { BaseError, HttpError, SourceError, VenueError } from '../../errors/index.js'
 import { toHttpError } from './toHttpError.js'
 
@@ -14,7 +14,7 @@ function fastifyError(code: string, statusCode: number, message: string): Error 
 describe('toHttpError', () => {
   it.each([
     ['an HttpError, as written', new HttpError('unknown_strategy', 'No strategy "x".', { details: 'Expected one of: a.' }), { code: 'unknown_strategy', status: 404, message: 'No strategy "x".\nExpected one of: a.' }],
-    ['an HttpError whose code the API does not answer with', new HttpError('made_up', 'Whatever.'), INTERNAL],
+    ['an HttpError whose code the API does not answer with', new HttpError('usage', 'Whatever.'), INTERNAL],
     ['the engine\'s strategy_locked, as written', new BaseError('Another process is executing strategy a; this one does not convert it.', { code: 'strategy_locked' }), { code: 'strategy_locked', status: 409, message: 'Another process is executing strategy a; this one does not convert it.' }],
     [
       'a store that cannot connect',

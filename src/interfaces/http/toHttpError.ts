@@ -1,17 +1,23 @@
-import { HttpError } from '../../errors/index.js'
+import { type ErrorCode, HttpError } from '../../errors/index.js'
 import { type HttpErrorCode, errorStatus, isHttpErrorCode } from './errorStatus.js'
 
 /** What the API answers for an error: a stable code, its status, and a message written for the client. */
 export type HttpErrorAnswer = { readonly code: HttpErrorCode; readonly status: number; readonly message: string }
 
 /** Codes of the event stores' errors that mean the store cannot serve now (a dead connection, a closed store, a lost lock). */
-const STORE_DOWN = new Set(['event_store_unavailable', 'event_store_failed', 'event_store_closed', 'event_store_lock_lost'])
+const STORE_DOWN: ReadonlySet<string> = new Set<ErrorCode>(['event_store_unavailable', 'event_store_failed', 'event_store_closed', 'event_store_lock_lost'])
 /** Codes of a balance, price or equity source that did not answer, or was paused after failing again and again. */
-const SOURCE_DOWN = new Set(['source_failed', 'all_sources_failed', 'circuit_open'])
+const SOURCE_DOWN: ReadonlySet<string> = new Set<ErrorCode>(['source_failed', 'all_sources_failed', 'circuit_open'])
 /** Codes the engine raises whose message is written for people and holds nothing but strategy names. */
-const PASSED_ON = new Set(['strategy_locked'])
+const PASSED_ON: ReadonlySet<string> = new Set<ErrorCode>(['strategy_locked'])
 
 const LATER = 'Try again later; the server log has the cause.'
+
+/** A field of what was thrown, whatever it is (`undefined` when it has none). */
+function fieldOf(thrown: unknown, key: string): unknown {
+  const field: unknown = typeof thrown === 'object' && thrown !== null ? Reflect.get(thrown, key) : undefined
+  return field
+}
 
 function answer(code: HttpErrorCode, message: string): HttpErrorAnswer {
   return { code, status: errorStatus(code), message }
@@ -31,12 +37,13 @@ function nameOf(value: unknown): string | undefined {
  * the error in full.
  */
 export function toHttpError(error: unknown, limits: { readonly bodyLimit: number }): HttpErrorAnswer {
-  const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? (error as { code: string }).code : undefined
+  const thrownCode = fieldOf(error, 'code')
+  const code = typeof thrownCode === 'string' ? thrownCode : undefined
   if (error instanceof HttpError && code !== undefined && isHttpErrorCode(code)) return answer(code, error.message)
-  if (code !== undefined && PASSED_ON.has(code) && isHttpErrorCode(code)) return answer(code, (error as Error).message)
+  if (code !== undefined && PASSED_ON.has(code) && isHttpErrorCode(code)) return answer(code, error instanceof Error ? error.message : String(error))
   if (code !== undefined && STORE_DOWN.has(code)) return answer('event_store_unavailable', `The event store is unavailable. ${LATER}`)
   if (code !== undefined && SOURCE_DOWN.has(code)) {
-    const source = nameOf((error as { source?: unknown }).source)
+    const source = nameOf(fieldOf(error, 'source'))
     const which =
       code === 'circuit_open'
         ? 'A source is paused after failing again and again.'
@@ -48,11 +55,11 @@ export function toHttpError(error: unknown, limits: { readonly bodyLimit: number
     return answer('source_unavailable', `${which} ${LATER}`)
   }
   if (code === 'venue_failed') {
-    const venue = nameOf((error as { venue?: unknown }).venue)
+    const venue = nameOf(fieldOf(error, 'venue'))
     return answer('venue_unavailable', `${venue ? `The venue ${venue}` : 'A venue'} did not answer. ${LATER}`)
   }
   // fastify's refusals carry a 4xx status and an FST_ code.
-  const status = (error as { statusCode?: unknown } | null)?.statusCode
+  const status = fieldOf(error, 'statusCode')
   if (code === 'FST_ERR_MAX_PARAM_LENGTH') return answer('invalid_params', 'A path parameter (:mode) is longer than 100 characters.')
   if (code === 'FST_ERR_BAD_URL') return answer('invalid_request', 'The URL is malformed: it holds a percent-encoded sequence that is not UTF-8.')
   if (status === 413) return answer('payload_too_large', `The request body is larger than ${limits.bodyLimit} bytes.`)
