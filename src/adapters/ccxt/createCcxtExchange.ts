@@ -1,4 +1,4 @@
-import ccxt, { type Exchange } from 'ccxt'
+import ccxt, { Exchange as CcxtExchangeBase } from 'ccxt'
 import { VenueError } from '../../errors/index.js'
 import type { CcxtExchange } from './CcxtExchange.js'
 
@@ -10,7 +10,12 @@ export type CreateCcxtExchangeOptions = {
   readonly sandbox: boolean
 }
 
-type ExchangeClass = new (config: Record<string, unknown>) => Exchange
+type ExchangeClass = new (config: Record<string, unknown>) => CcxtExchangeBase
+
+/** Tells whether a value of ccxt's module is an exchange class (a subclass of ccxt's `Exchange`). */
+function isExchangeClass(value: unknown): value is ExchangeClass {
+  return typeof value === 'function' && value.prototype instanceof CcxtExchangeBase
+}
 
 /**
  * Creates the ccxt exchange of an id of `ccxt.exchanges` (`new ccxt.binance(...)`), rate-limited
@@ -20,8 +25,8 @@ type ExchangeClass = new (config: Record<string, unknown>) => Exchange
  * The key and secret go to ccxt and nowhere else: no message of this function carries them.
  */
 export function createCcxtExchange(id: string, options: CreateCcxtExchangeOptions): CcxtExchange {
-  const Exchange = ccxt.exchanges.includes(id) ? (ccxt as unknown as Record<string, ExchangeClass | undefined>)[id] : undefined
-  if (Exchange === undefined) throw new VenueError(id, `ccxt ${ccxt.version} knows no exchange "${id}".`)
+  const Exchange: unknown = ccxt.exchanges.includes(id) ? Object.getOwnPropertyDescriptor(ccxt, id)?.value : undefined
+  if (!isExchangeClass(Exchange)) throw new VenueError(id, `ccxt ${ccxt.version} knows no exchange "${id}".`)
   const credentials = options.apiKey !== undefined && options.secret !== undefined ? { apiKey: options.apiKey, secret: options.secret } : {}
   const exchange = new Exchange({
     ...credentials,

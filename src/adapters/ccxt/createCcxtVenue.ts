@@ -3,6 +3,7 @@ import type { OrderBookMarket } from '../../domain/planning/orderBook.js'
 import { quoteOrderBookBuy } from '../../domain/planning/quoteOrderBookBuy.js'
 import { quoteOrderBookSell } from '../../domain/planning/quoteOrderBookSell.js'
 import type { RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
+import { splitPath } from '../../domain/planning/splitPath.js'
 import { OUTCOME_UNKNOWN } from '../../domain/planning/StepReceipt.js'
 import { InvalidAmountError, VenueError, redactUrls } from '../../errors/index.js'
 import type { Clock, ConversionVenue, StepLookup } from '../../ports/index.js'
@@ -130,7 +131,8 @@ function pairKey(from: Currency, to: Currency): string {
 function orderSize(amount: Amount): number {
   const text = amount.toDecimalString()
   const value = Number(text)
-  if (decimalFromNumber(value) !== text) { // float-ok: checks the number survives as its exact decimal text
+  if (decimalFromNumber(value) !== text) {
+    // float-ok: checks the number survives as its exact decimal text
     throw new InvalidAmountError(`${amount.toString()} cannot be sent to the exchange exactly as a number.`)
   }
   return value
@@ -206,15 +208,11 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
   const prepare = async (path: readonly Currency[], fresh: boolean): Promise<Map<string, PreparedStep>> => {
     const rules = await loadRules()
     const steps = new Map<string, Step>()
-    for (let index = 0; index + 1 < path.length; index += 1) {
-      const from = path[index] as Currency
-      const to = path[index + 1] as Currency
+    for (const [from, to] of splitPath(path)) {
       const step = findStep(rules, from, to)
       if (step) steps.set(pairKey(from, to), step)
     }
-    const entries = await Promise.all(
-      [...steps].map(async ([key, step]) => [key, { ...step, book: await fetchBook(step.rules, fresh) }] as const),
-    )
+    const entries = await Promise.all([...steps].map(async ([key, step]) => [key, { ...step, book: await fetchBook(step.rules, fresh) }] as const))
     return new Map(entries)
   }
 
@@ -239,8 +237,7 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
       }
     }
 
-  const quoteAgainst = (prepared: ReadonlyMap<string, PreparedStep>, path: readonly Currency[], amountIn: Amount) =>
-    quotePath(name, path, amountIn, quoteHop(prepared), () => 0n)
+  const quoteAgainst = (prepared: ReadonlyMap<string, PreparedStep>, path: readonly Currency[], amountIn: Amount) => quotePath(name, path, amountIn, quoteHop(prepared), () => 0n)
 
   const venueError = (what: string, error: unknown): never => {
     const { retryable, reason } = classifyCcxtError(error)
@@ -251,9 +248,11 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
   /** Polls an order until it is final or the polls run out. */
   const settle = async (placed: CcxtOrderInput, symbol: string): Promise<CcxtOrderInput> => {
     let order = placed
+    const id = placed.id
     for (let poll = 0; poll < maxPolls && !isFinalStatus(parseCcxtOrderStatus(order.status)); poll += 1) {
+      if (id === undefined) throw new InvalidAmountError(`Expected an order id from ${symbol}, found none.`)
       await clock.sleep(pollDelayMs)
-      order = await exchange.fetchOrder(placed.id as string, symbol)
+      order = await exchange.fetchOrder(id, symbol)
     }
     return order
   }
@@ -307,12 +306,21 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
         return failed('slippage', `${name} would give ${quote.amountOut.toString()}, under the floor of ${minOutput.toString()}; nothing was sold.`)
       }
 
+      // The hops of the path, each with its market: the quote found them all.
+      const legs: Array<{ readonly from: Currency; readonly to: Currency; readonly step: PreparedStep }> = []
+      for (const [from, to] of splitPath(path)) {
+        const step = prepared.get(pairKey(from, to))
+        if (!step) return failed('no_route', `${name} has no ${from.symbol}/${to.symbol} market.`)
+        legs.push({ from, to, step })
+      }
+
       if (paper) {
-        quote.hops.forEach((hop, index) => {
-          const step = prepared.get(pairKey(path[index] as Currency, path[index + 1] as Currency)) as PreparedStep
+        for (const [index, hop] of quote.hops.entries()) {
+          const leg = legs[index]
+          if (!leg) return failed('no_route', `${name} quoted ${quote.hops.length} hops for a path of ${legs.length}.`)
           hops.push({
             market: hop.market,
-            side: step.side,
+            side: leg.step.side,
             orderId: undefined,
             clientOrderId: undefined,
             amountIn: hop.amountIn,
@@ -322,15 +330,14 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
             unknownFees: [],
             feeSource: 'reported',
           })
-        })
+        }
         return { ok: true, paper, amountIn: quote.amountIn, residual: quote.residual, amountOut: quote.amountOut, leftovers: quote.leftovers, hops }
       }
 
       const leftovers: Amount[] = []
       let amount = quote.amountIn
-      for (let index = 0; index + 1 < path.length; index += 1) {
-        const step = prepared.get(pairKey(path[index] as Currency, path[index + 1] as Currency)) as PreparedStep
-        const hopId = hopIds[index] as string
+      for (const [index, { step }] of legs.entries()) {
+        const hopId = `${clientOrderId}-${index}`
         // What an earlier hop bought is not stepped yet; the venue refuses a quantity off its LOT_SIZE step.
         const offered = step.side === 'sell' && step.rules.amountStep !== undefined ? amount.floorToStep(step.rules.amountStep) : amount
         if (offered.isZero()) {
@@ -375,7 +382,8 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
         if (index > 0 && amount.greaterThan(fill.amountIn)) leftovers.push(amount.subtract(fill.amountIn))
         amount = fill.amountOut
       }
-      const first = hops[0] as CcxtHopFill
+      const first = hops[0]
+      if (!first) return failed('no_route', `A path needs at least two tokens, found ${path.length}.`)
       if (amount.lessThan(minOutput)) {
         return failed(
           'slippage',
@@ -388,7 +396,10 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
       // An order sent without a clear answer may have traded: only the exchange's own refusal of
       // the placement (a rate limit, insufficient funds, an invalid order) says it did not.
       if (stage === 'settling' || (stage === 'placing' && PLACEMENT_STATUS_UNKNOWN.has(reason))) {
-        return failed(OUTCOME_UNKNOWN, `${name} gave no answer about an order it was sent, after ${hops.length} completed hop${hops.length === 1 ? '' : 's'} (${reason}): ${messageOf(error)}; the exchange is asked again by its client order id before anything is decided.`)
+        return failed(
+          OUTCOME_UNKNOWN,
+          `${name} gave no answer about an order it was sent, after ${hops.length} completed hop${hops.length === 1 ? '' : 's'} (${reason}): ${messageOf(error)}; the exchange is asked again by its client order id before anything is decided.`,
+        )
       }
       const what = hops.length > 0 ? `after ${hops.length} completed hop${hops.length === 1 ? '' : 's'}` : 'before any order traded'
       return failed(reason === 'unexpected_error' ? 'venue_error' : reason, `${name} failed ${what}: ${messageOf(error)}`, retryable)
@@ -402,35 +413,39 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
     paper,
     async lookup(clientOrderId, path) {
       // A paper fill lives in this process only: after a restart nothing of it remains.
-      if (paper) return { status: 'not_found', detail: `${name} is a paper venue: sale ${clientOrderId} filled in the memory of the process that made it, if at all; nothing of it outlives a restart.` }
+      if (paper)
+        return { status: 'not_found', detail: `${name} is a paper venue: sale ${clientOrderId} filled in the memory of the process that made it, if at all; nothing of it outlives a restart.` }
       // Without the path there is no market to ask: that is no answer, never "no such order".
       if (path.length < 2) return { status: 'lookup_failed', error: `The sale ${clientOrderId} on ${name} has no path on record to find its markets by.` }
       try {
         const rules = await loadRules()
-        const hops = path.slice(1).map((to, hop) => ({ hop, id: `${clientOrderId}-${hop}`, step: findStep(rules, path[hop] as Currency, to) }))
-        const fetchHop = async ({ id, step }: (typeof hops)[number]): Promise<CcxtOrderInput | undefined> => {
+        const hops = splitPath(path).map(([from, to], hop) => ({ hop, id: `${clientOrderId}-${hop}`, step: findStep(rules, from, to) }))
+        /** The order of a hop, and its market's rules; `undefined` when the exchange has no such order. */
+        const fetchHop = async ({ id, step }: (typeof hops)[number]): Promise<{ order: CcxtOrderInput; rules: CcxtMarketRules } | undefined> => {
           if (!step) throw new InvalidAmountError(`${name} has no market between ${path.map((currency) => currency.symbol).join(' → ')}'s hops to ask order ${id} of.`)
           try {
-            return await exchange.fetchOrder('', step.rules.symbol, { origClientOrderId: id })
+            return { order: await exchange.fetchOrder('', step.rules.symbol, { origClientOrderId: id }), rules: step.rules }
           } catch (error) {
             if (classifyCcxtError(error).reason === 'order_not_found') return undefined
             throw error
           }
         }
-        const last = path.length - 2
-        for (let index = last; index >= 0; index -= 1) {
-          const hop = hops[index] as (typeof hops)[number]
-          const order = await fetchHop(hop)
-          if (!order) continue
+        const [head] = hops
+        const last = hops.length - 1
+        for (const hop of [...hops].reverse()) {
+          const index = hop.hop
+          const found = await fetchHop(hop)
+          if (!found) continue
+          const { order, rules: hopRules } = found
           const status = parseCcxtOrderStatus(order.status)
-          const where = `Order ${hop.id} on ${hop.step?.rules.symbol} at ${name}`
+          const where = `Order ${hop.id} on ${hopRules.symbol} at ${name}`
           if (status === 'open') return { status: 'pending', detail: `${where} is still open.` }
           if (status !== 'closed') return { status: 'failed', reason: `order_${status}`, detail: `${where} ended ${status}, as the exchange answered after a restart.` }
           if (index < last) {
             return { status: 'failed', reason: 'sale_incomplete', detail: `${where} closed, and the next hop's order was never placed: the sale stopped halfway, holding ${path[index + 1]?.symbol}.` }
           }
-          const final = readFill(order, order, (hop.step as Step).rules).fill
-          const first = index === 0 ? final : await fetchHop(hops[0] as (typeof hops)[number]).then((placed) => placed && readFill(placed, placed, (hops[0]?.step as Step).rules).fill)
+          const final = readFill(order, order, hopRules).fill
+          const first = index === 0 || !head ? final : await fetchHop(head).then((placed) => placed && readFill(placed.order, placed.order, placed.rules).fill)
           return {
             status: 'confirmed',
             // The exchange's order ids where they were read, as a live sale's receipt names them; a middle hop's client order id.

@@ -120,7 +120,8 @@ const FINAL_STATUSES: ReadonlySet<CcxtOrderStatus> = new Set(['closed', 'cancele
  * exchange sent (without trailing zeros). Only the exponent form needs rewriting, which is done
  * on the digits, never by arithmetic.
  */
-export function decimalFromNumber(value: number): string { // float-ok: ccxt hands numbers; turned into their exact decimal text, no arithmetic
+export function decimalFromNumber(value: number): string {
+  // float-ok: ccxt hands numbers; turned into their exact decimal text, no arithmetic
   if (!Number.isFinite(value)) {
     throw new InvalidAmountError(`Expected a finite number from the exchange, found ${String(value)}.`)
   }
@@ -140,7 +141,8 @@ export function decimalFromNumber(value: number): string { // float-ok: ccxt han
 }
 
 /** Reads a finite JS number from the exchange as an exact fraction (see `decimalFromNumber`). */
-export function fractionFromNumber(value: number): Fraction { // float-ok: through the exact decimal text
+export function fractionFromNumber(value: number): Fraction {
+  // float-ok: through the exact decimal text
   return Fraction.fromDecimalString(decimalFromNumber(value)) // float-ok: through the exact decimal text
 }
 
@@ -151,7 +153,10 @@ function required(value: number | undefined, what: string): number {
 
 /** Quote base units per base base unit for a price in whole quote tokens per whole base token. */
 function ratio(base: Currency, quote: Currency, perToken: Fraction): Fraction {
-  return perToken.multiply(10n ** BigInt(quote.decimals)).divide(10n ** BigInt(base.decimals)).reduce()
+  return perToken
+    .multiply(10n ** BigInt(quote.decimals))
+    .divide(10n ** BigInt(base.decimals))
+    .reduce()
 }
 
 /**
@@ -208,8 +213,8 @@ export function parseCcxtBalance(balances: CcxtBalancesInput, registry: Readonly
   for (const [code, entry] of Object.entries(balances)) {
     if (BALANCE_KEYS.has(code)) continue
     const currency = registry.get(code)
-    if (!currency || typeof entry !== 'object' || entry === null) continue
-    const free = (entry as { free?: unknown }).free
+    if (!currency || typeof entry !== 'object' || entry === null || !('free' in entry)) continue
+    const free: unknown = entry.free
     if (typeof free !== 'number') continue
     const amount = Amount.fromTokens(currency, fractionFromNumber(free), 'down')
     if (!amount.isPositive()) continue
@@ -272,17 +277,19 @@ export function parseCcxtOrder(order: CcxtOrderInput, rules: CcxtMarketRules, re
   let fee = Amount.zero(outCurrency)
   const byCurrency = new Map<string, Amount>()
   const unknownFees: string[] = []
-  const fees = orderFees(order).filter((entry) => entry.cost !== undefined && entry.currency !== undefined)
-  for (const entry of fees) {
-    const code = entry.currency as string
-    const cost = fractionFromNumber(entry.cost as number)
+  let feesReported = 0
+  for (const entry of orderFees(order)) {
+    const { currency: code, cost: reported } = entry
+    if (code === undefined || reported === undefined) continue
+    feesReported += 1
+    const cost = fractionFromNumber(reported)
     if (code === outCurrency.symbol) {
       fee = fee.add(Amount.fromTokens(outCurrency, cost, 'up'))
       continue
     }
     const currency = registry.get(code)
     if (!currency) {
-      unknownFees.push(`${decimalFromNumber(entry.cost as number)} ${code}`)
+      unknownFees.push(`${decimalFromNumber(reported)} ${code}`)
       continue
     }
     const charged = Amount.fromTokens(currency, cost, 'up')
@@ -301,7 +308,7 @@ export function parseCcxtOrder(order: CcxtOrderInput, rules: CcxtMarketRules, re
     fee,
     otherFees: [...byCurrency.values()],
     unknownFees,
-    feeReported: fees.length > 0,
+    feeReported: feesReported > 0,
   }
 }
 

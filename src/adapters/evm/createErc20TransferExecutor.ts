@@ -1,4 +1,4 @@
-import { type Abi, type Address, erc20Abi } from 'viem'
+import { type Address, erc20Abi } from 'viem'
 import type { TransferExecutor } from '../../ports/index.js'
 import type { EvmTransactor } from './createEvmTransactor.js'
 
@@ -14,7 +14,7 @@ export function createErc20TransferExecutor(parameters: { transactor: EvmTransac
       if (!deposit) return { ok: false, reason: 'transfer_failed', detail: `No deposit address is configured for ${to} on ${transactor.chain.name}.`, retryable: false }
       if (!amount.currency.address) return { ok: false, reason: 'transfer_failed', detail: `${amount.currency.symbol} is the native coin; only tokens are moved to exchanges.`, retryable: false }
       const result = await transactor.send(
-        { address: amount.currency.address, abi: erc20Abi as Abi, functionName: 'transfer', args: [deposit, amount.raw] },
+        { address: amount.currency.address, abi: erc20Abi, functionName: 'transfer', args: [deposit, amount.raw] },
         journal && ((hash, signed) => journal.submitting(hash, signed)),
       )
       if (!result.ok) return { ok: false, reason: result.reason === 'reverted' ? 'transfer_reverted' : result.reason, detail: result.detail, retryable: result.retryable }

@@ -1,4 +1,4 @@
-import { type Abi, type Address, erc20Abi, getAddress, parseEther } from 'viem'
+import { type Address, erc20Abi, getAddress, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EvmFixture, npmArtifact, startEvmFixture } from '../../../test/evmFixture.js'
 import { createCurrency } from '../../domain/money/index.js'
@@ -59,8 +59,8 @@ describe('EVM balances on a local node', () => {
     const ghost = createCurrency({ symbol: 'GHOST', decimals: 18, chain: 'local', address: '0x000000000000000000000000000000000000dEaD' })
     const good = createCurrency({ symbol: 'EIGEN', decimals: 18, chain: 'local', address: eigen })
     const [ghostRead, goodRead] = await Promise.allSettled([
-      chain.batcher.read({ address: ghost.address as Address, abi: erc20Abi as Abi, functionName: 'balanceOf', args: [alice] }),
-      chain.batcher.read<bigint>({ address: good.address as Address, abi: erc20Abi as Abi, functionName: 'balanceOf', args: [alice] }),
+      chain.batcher.read({ address: ghost.address as Address, abi: erc20Abi, functionName: 'balanceOf', args: [alice] }),
+      chain.batcher.read({ address: good.address as Address, abi: erc20Abi, functionName: 'balanceOf', args: [alice] }),
     ])
     expect(ghostRead.status).toBe('rejected')
     expect(goodRead).toEqual({ status: 'fulfilled', value: parseEther('1520') })

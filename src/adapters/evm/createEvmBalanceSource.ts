@@ -23,15 +23,13 @@ export function createEvmBalanceSource(parameters: CreateEvmBalanceSourceParamet
     name,
     source: 'wallet_balance',
     async fetchHoldings(): Promise<Holding[]> {
-      const raws = await Promise.all(
-        tokens.map((token) =>
-          token.address === undefined
-            ? batcher.nativeBalance(owner)
-            : batcher.read<bigint>({ address: token.address, abi: erc20Abi, functionName: 'balanceOf', args: [owner] }),
-        ),
+      const balances = await Promise.all(
+        tokens.map(async (token) => ({
+          token,
+          raw: token.address === undefined ? await batcher.nativeBalance(owner) : await batcher.read({ address: token.address, abi: erc20Abi, functionName: 'balanceOf', args: [owner] }),
+        })),
       )
-      return raws
-        .map((raw, index) => ({ raw, token: tokens[index] as Currency }))
+      return balances
         .filter(({ raw }) => raw > 0n)
         .map(({ raw, token }) => ({ amount: Amount.fromRaw(token, raw), venue: name, source: 'wallet_balance', custody: { kind: 'onchain', chain: batcher.chain } }))
     },

@@ -1,4 +1,4 @@
-import { type Abi, type Address, type Hex, type PublicClient, createPublicClient, decodeFunctionData, encodeFunctionData, getAddress, http, multicall3Abi, parseEther } from 'viem'
+import { type Address, type Hex, type PublicClient, createPublicClient, decodeFunctionData, encodeFunctionData, getAddress, http, multicall3Abi, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EvmFixture, npmArtifact, startEvmFixture } from '../../../test/evmFixture.js'
 import { createEvmCallBatcher } from './createEvmCallBatcher.js'
@@ -46,10 +46,7 @@ describe('createEvmCallBatcher on a local node', () => {
     const { client, bodies } = recordingClient(evm.chain.rpcUrl)
     const batcher = createEvmCallBatcher({ chain: 'local', client, multicallAddress: evm.multicall, maxCallsPerMulticall: 4 })
     // 5 owners × (native coin, token) and, in the middle, a read that reverts: 11 reads, in chunks of 4, 4 and 3.
-    const balances = (index: number) => [
-      batcher.nativeBalance(owner(index)),
-      batcher.read<bigint>({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(index)] }),
-    ]
+    const balances = (index: number) => [batcher.nativeBalance(owner(index)), batcher.read({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(index)] })]
     const reads = [...balances(0), ...balances(1), ...balances(2)]
     // Multicall3 holds no token, so its transfer reverts: that read fails, the rest of its chunk does not.
     reads.push(batcher.read({ address: token, abi: tokenAbi, functionName: 'transfer', args: [owner(0), 1n] }))
@@ -62,26 +59,14 @@ describe('createEvmCallBatcher on a local node', () => {
     expect(batch.map((request) => request.method)).toEqual(['eth_call', 'eth_call', 'eth_call'])
     expect(batch.map((request) => decodeFunctionData({ abi: multicall3Abi, data: request.params[0].data }).args?.[0]?.length)).toEqual([4, 4, 3])
     const values = settled.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as Error).message))
-    expect(values).toEqual([
-      0n,
-      1_000n,
-      0n,
-      1_001n,
-      parseEther('0.5'),
-      1_002n,
-      `transfer on ${token} reverted on local.`,
-      0n,
-      1_003n,
-      0n,
-      1_004n,
-    ])
+    expect(values).toEqual([0n, 1_000n, 0n, 1_001n, parseEther('0.5'), 1_002n, `transfer on ${token} reverted on local.`, 0n, 1_003n, 0n, 1_004n])
     expect(settled[6]).toMatchObject({ status: 'rejected', reason: { name: 'SourceError' } })
   })
 
   it('sends 500 reads per eth_call by default, all of a cycle in one round trip through createEvmChains', async () => {
     const chain = createEvmChains().get('local', { rpc_url: evm.chain.rpcUrl, chain_id: evm.chain.chainId, multicall_address: evm.multicall })
     const before = chain.requests()
-    const reads = Array.from({ length: 1_001 }, (_, index) => chain.batcher.read<bigint>({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(index)] }))
+    const reads = Array.from({ length: 1_001 }, (_, index) => chain.batcher.read({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(index)] }))
     const values = await Promise.all(reads)
     expect(chain.batcher.calls()).toBe(3)
     expect(chain.requests() - before).toBe(1)
@@ -92,18 +77,9 @@ describe('createEvmCallBatcher on a local node', () => {
   it('closes a chunk before its reads would pass maxGasPerMulticall, counting 20,000 gas for a read that gives none', async () => {
     const { client, bodies } = recordingClient(evm.chain.rpcUrl)
     const batcher = createEvmCallBatcher({ chain: 'local', client, multicallAddress: evm.multicall, maxGasPerMulticall: 100_000n })
-    const balanceOf = (index: number, gas?: bigint) =>
-      batcher.read<bigint>({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(index)], ...(gas === undefined ? {} : { gas }) })
+    const balanceOf = (index: number, gas?: bigint) => batcher.read({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(index)], ...(gas === undefined ? {} : { gas }) })
     // Gas 40k + 40k | 40k + 20k (default) + 20k (default) | 150k alone, above the bound | 20k.
-    const values = await Promise.all([
-      balanceOf(0, 40_000n),
-      balanceOf(1, 40_000n),
-      balanceOf(2, 40_000n),
-      balanceOf(3),
-      balanceOf(4),
-      balanceOf(0, 150_000n),
-      balanceOf(1),
-    ])
+    const values = await Promise.all([balanceOf(0, 40_000n), balanceOf(1, 40_000n), balanceOf(2, 40_000n), balanceOf(3), balanceOf(4), balanceOf(0, 150_000n), balanceOf(1)])
     expect(values).toEqual([1_000n, 1_001n, 1_002n, 1_003n, 1_004n, 1_000n, 1_001n])
     expect(batcher.calls()).toBe(4)
     expect(bodies).toHaveLength(1)
@@ -123,10 +99,10 @@ describe('createEvmCallBatcher on a local node', () => {
       callData: encodeFunctionData({ abi: multicall3Abi, functionName: 'getEthBalance', args: [owner(index)] }),
     }))
     const settled = await Promise.allSettled([
-      batcher.read<bigint>({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(0)] }),
+      batcher.read({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(0)] }),
       batcher.nativeBalance(owner(2)),
-      batcher.read({ address: evm.multicall, abi: multicall3Abi as Abi, functionName: 'aggregate3', args: [heavy] }),
-      batcher.read<bigint>({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(1)] }),
+      batcher.read({ address: evm.multicall, abi: multicall3Abi, functionName: 'aggregate3', args: [heavy] }),
+      batcher.read({ address: token, abi: tokenAbi, functionName: 'balanceOf', args: [owner(1)] }),
     ])
     expect(bodies).toHaveLength(1)
     expect(batcher.calls()).toBe(2)
@@ -163,7 +139,10 @@ describe('createEvmCallBatcher on a local node', () => {
     const message = `No Multicall3 at ${canonical} on local (chain id 31337): no contract is deployed there; set chains.local.multicall_address to the address of Multicall3 on this chain.`
     for (const result of settled) expect(result).toMatchObject({ status: 'rejected', reason: { name: 'SourceError', code: 'multicall_missing', shortMessage: message } })
     const methods = bodies.map((body) => (Array.isArray(body) ? body : [body]).map((request: { method: string }) => request.method).sort())
-    expect(methods).toEqual([['eth_call', 'eth_call'], ['eth_chainId', 'eth_getCode']])
+    expect(methods).toEqual([
+      ['eth_call', 'eth_call'],
+      ['eth_chainId', 'eth_getCode'],
+    ])
   })
 
   it('says a contract that answers aggregate3 with no data is not Multicall3', async () => {

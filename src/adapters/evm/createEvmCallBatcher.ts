@@ -1,12 +1,23 @@
-import { type Abi, type Address, type Hex, type PublicClient, decodeFunctionResult, encodeFunctionData, multicall3Abi } from 'viem'
+import {
+  type Abi,
+  type Address,
+  type ContractFunctionName,
+  type DecodeFunctionResultReturnType,
+  type EncodeFunctionDataParameters,
+  type Hex,
+  type PublicClient,
+  decodeFunctionResult,
+  encodeFunctionData,
+  multicall3Abi,
+} from 'viem'
 import { BaseError, SourceError } from '../../errors/index.js'
 
-/** One contract read to batch. */
-export type EvmCall = {
+/**
+ * One contract read to batch: an `as const` ABI, one of its functions and that function's
+ * arguments, which viem types from the ABI (as in `readContract`).
+ */
+export type EvmCall<abi extends Abi = Abi, functionName extends ContractFunctionName<abi> | undefined = ContractFunctionName<abi>> = EncodeFunctionDataParameters<abi, functionName> & {
   readonly address: Address
-  readonly abi: Abi
-  readonly functionName: string
-  readonly args?: readonly unknown[] | undefined
   /**
    * Most gas the read may use, with headroom (default `DEFAULT_READ_GAS`, 20,000, enough for a
    * balance or a storage read). Give it for costly reads, such as a QuoterV2 quote (about 110,000
@@ -52,14 +63,15 @@ export type EvmCallBatcher = {
    * reverts or the node fails, and with one of code `multicall_missing` when no Multicall3 is at
    * `multicallAddress` (the message says so, and which key to set).
    */
-  read<T = unknown>(call: EvmCall): Promise<T>
+  read<const abi extends Abi, functionName extends ContractFunctionName<abi> | undefined = undefined>(call: EvmCall<abi, functionName>): Promise<DecodeFunctionResultReturnType<abi, functionName>>
   /** Reads a native balance (through Multicall3's `getEthBalance`, in the same batch). */
   nativeBalance(owner: Address): Promise<bigint>
   /** How many `eth_call`s this batcher made (one per Multicall3 chunk). */
   readonly calls: () => number
 }
 
-type Pending = { call: EvmCall; data: Hex; resolve(value: unknown): void; reject(error: unknown): void }
+/** A queued read: its calldata, and what to do with the answer (decode it with its own ABI) or with a failure. */
+type Pending = { label: string; address: Address; gas: bigint | undefined; data: Hex; settle(returnData: Hex): void; reject(error: unknown): void }
 
 /** Tells whether a contract read failed because the contract answered no data (`0x`), as an address without code does. */
 function answeredNoData(error: unknown): boolean {
@@ -124,10 +136,7 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
    * deployed there (`eth_getCode` is empty), or a contract that is not Multicall3 is.
    */
   async function notMulticall(): Promise<SourceError> {
-    const [code, chainId] = await Promise.all([
-      client.getCode({ address: multicallAddress }).catch(() => undefined),
-      client.chain?.id ?? client.getChainId().catch(() => undefined),
-    ])
+    const [code, chainId] = await Promise.all([client.getCode({ address: multicallAddress }).catch(() => undefined), client.chain?.id ?? client.getChainId().catch(() => undefined)])
     const where = `${multicallAddress} on ${chain}${chainId === undefined ? '' : ` (chain id ${chainId})`}`
     const fix = `set chains.${chain}.multicall_address to the address of Multicall3 on this chain.`
     const message =
@@ -143,7 +152,7 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
     let chunk: Pending[] = []
     let gas = 0n
     for (const pending of batch) {
-      const needs = pending.call.gas ?? DEFAULT_READ_GAS
+      const needs = pending.gas ?? DEFAULT_READ_GAS
       if (chunk.length > 0 && (chunk.length >= maxCallsPerMulticall || gas + needs > maxGasPerMulticall)) {
         chunks.push(chunk)
         chunk = []
@@ -163,18 +172,18 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
         address: multicallAddress,
         abi: multicall3Abi,
         functionName: 'aggregate3',
-        args: [chunk.map((pending) => ({ target: pending.call.address, allowFailure: true, callData: pending.data }))],
+        args: [chunk.map((pending) => ({ target: pending.address, allowFailure: true, callData: pending.data }))],
       })
       chunk.forEach((pending, index) => {
         const result = results[index]
         if (!result?.success) {
-          pending.reject(new SourceError(chain, `${pending.call.functionName} on ${pending.call.address} reverted on ${chain}.`))
+          pending.reject(new SourceError(chain, `${pending.label} reverted on ${chain}.`))
           return
         }
         try {
-          pending.resolve(decodeFunctionResult({ abi: pending.call.abi, functionName: pending.call.functionName, data: result.returnData }))
+          pending.settle(result.returnData)
         } catch (cause) {
-          pending.reject(new SourceError(chain, `${pending.call.functionName} on ${pending.call.address} answered data that does not decode.`, { cause }))
+          pending.reject(new SourceError(chain, `${pending.label} answered data that does not decode.`, { cause }))
         }
       })
     } catch (cause) {
@@ -183,16 +192,26 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
         ? await diagnose()
         : new SourceError(chain, `The ${chain} node did not answer the batched read of ${chunk.length} call(s).`, {
             cause,
-            details: cause instanceof Error ? (cause as { shortMessage?: string }).shortMessage ?? cause.message : String(cause),
+            details: cause instanceof Error ? ('shortMessage' in cause && typeof cause.shortMessage === 'string' ? cause.shortMessage : cause.message) : String(cause),
           })
       for (const pending of chunk) pending.reject(error)
     }
   }
 
-  function read<T>(call: EvmCall): Promise<T> {
-    const data = encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args ?? [] } as never)
-    return new Promise<T>((resolve, reject) => {
-      queue.push({ call, data, resolve: resolve as (value: unknown) => void, reject })
+  function read<const abi extends Abi, functionName extends ContractFunctionName<abi> | undefined = undefined>(
+    call: EvmCall<abi, functionName>,
+  ): Promise<DecodeFunctionResultReturnType<abi, functionName>> {
+    const data = encodeFunctionData<abi, functionName>(call)
+    const abi: Abi = call.abi
+    const label = `${call.functionName ?? 'the function'} on ${call.address}`
+    return new Promise((resolve, reject) => {
+      const settle = (returnData: Hex) => {
+        // Decoded with the ABI and function that encoded the call, so the value has the type viem
+        // infers for them; viem's conditional types cannot follow the generic through the decoding.
+        const value = decodeFunctionResult({ abi, functionName: call.functionName, data: returnData }) as DecodeFunctionResultReturnType<abi, functionName>
+        resolve(value)
+      }
+      queue.push({ label, address: call.address, gas: call.gas, data, settle, reject })
       if (!scheduled) {
         scheduled = true
         setImmediate(flush)
@@ -204,7 +223,7 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
     chain,
     multicallAddress,
     read,
-    nativeBalance: (owner) => read<bigint>({ address: multicallAddress, abi: multicall3Abi, functionName: 'getEthBalance', args: [owner] }),
+    nativeBalance: (owner) => read({ address: multicallAddress, abi: multicall3Abi, functionName: 'getEthBalance', args: [owner] }),
     calls: () => calls,
   }
 }

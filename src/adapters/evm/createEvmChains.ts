@@ -1,5 +1,6 @@
-import { type Address, type PublicClient, createPublicClient, defineChain, http } from 'viem'
+import { type PublicClient, createPublicClient, defineChain, http, isAddress } from 'viem'
 import type { ChainConfig } from '../../config/index.js'
+import { BaseError } from '../../errors/index.js'
 import type { GasPriceSource } from '../../ports/index.js'
 import { type EvmCallBatcher, createEvmCallBatcher } from './createEvmCallBatcher.js'
 import { createEvmGasPriceSource } from './createEvmGasPriceSource.js'
@@ -38,8 +39,12 @@ export function createEvmChains(parameters: CreateEvmChainsParameters = {}): Evm
       const key = `${config.chain_id}|${config.rpc_url}|${config.multicall_address}`
       let chain = chains.get(key)
       if (!chain) {
+        const multicallAddress = config.multicall_address
+        if (!isAddress(multicallAddress, { strict: false })) {
+          throw new BaseError(`chains.${name}.multicall_address must be a 0x-prefixed 20-byte hex address, was "${multicallAddress}".`, { code: 'invalid_parameter' })
+        }
         let requests = 0
-        const client = createPublicClient({
+        const client: PublicClient = createPublicClient({
           chain: defineChain({
             id: config.chain_id,
             name,
@@ -56,14 +61,14 @@ export function createEvmChains(parameters: CreateEvmChainsParameters = {}): Evm
               requests += 1
             },
           }),
-        }) as PublicClient
+        })
         chain = {
           name,
           client,
           batcher: createEvmCallBatcher({
             chain: name,
             client,
-            multicallAddress: config.multicall_address as Address,
+            multicallAddress,
             maxCallsPerMulticall: parameters.maxCallsPerMulticall,
             maxGasPerMulticall: parameters.maxGasPerMulticall,
           }),

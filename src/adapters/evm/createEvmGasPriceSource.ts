@@ -13,7 +13,7 @@ export function createEvmGasPriceSource(parameters: { chain: string; client: Pub
         // The message names the chain, never the endpoint: RPC URLs often carry credentials.
         throw new SourceError(parameters.chain, `The ${parameters.chain} node did not give its gas price.`, {
           cause,
-          details: (cause as { shortMessage?: string }).shortMessage,
+          details: typeof cause === 'object' && cause !== null && 'shortMessage' in cause && typeof cause.shortMessage === 'string' ? cause.shortMessage : undefined,
         })
       }
     },

@@ -1,7 +1,9 @@
 import {
   type Abi,
-  type Account,
   type Address,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type ContractFunctionParameters,
   BaseError as ViemBaseError,
   ContractFunctionRevertedError,
   type Hex,
@@ -25,13 +27,21 @@ import { OUTCOME_UNKNOWN } from '../../domain/planning/StepReceipt.js'
 import type { SignedTransaction, StepLookup, StepReceipt } from '../../ports/index.js'
 import type { EvmChain } from './createEvmChains.js'
 
-/** One contract call to send. */
-export type EvmTransaction = {
-  readonly address: Address
-  readonly abi: Abi
-  readonly functionName: string
-  readonly args: readonly unknown[]
-}
+/** The state mutability of the functions a transaction calls. */
+type Writable = 'nonpayable' | 'payable'
+
+/**
+ * One contract call to send: an `as const` ABI, one of its writing functions and that
+ * function's arguments, which viem types from the ABI (as in `writeContract`).
+ */
+export type EvmTransaction<
+  abi extends Abi = Abi,
+  functionName extends ContractFunctionName<abi, Writable> = ContractFunctionName<abi, Writable>,
+  args extends ContractFunctionArgs<abi, Writable, functionName> = ContractFunctionArgs<abi, Writable, functionName>,
+> = ContractFunctionParameters<abi, Writable, functionName, args>
+
+/** A transaction as the transactor handles it once its types are checked: any ABI, any function. */
+type UntypedTransaction = { readonly address: Address; readonly abi: Abi; readonly functionName: string; readonly args: readonly unknown[] }
 
 /** A sent transaction's end: mined with success, or why it was not sent or reverted. */
 export type EvmTransactionResult =
@@ -60,7 +70,10 @@ export type EvmTransactor = {
    * nonce and the last block before signing (to persist before anything leaves), sends it and
    * waits for its receipt. Nothing is sent when the simulation fails or `onSigned` throws.
    */
-  send(transaction: EvmTransaction, onSigned?: (hash: Hex, signed: SignedTransaction) => Promise<void>): Promise<EvmTransactionResult>
+  send<const abi extends Abi, functionName extends ContractFunctionName<abi, Writable>, const args extends ContractFunctionArgs<abi, Writable, functionName>>(
+    transaction: EvmTransaction<abi, functionName, args>,
+    onSigned?: (hash: Hex, signed: SignedTransaction) => Promise<void>,
+  ): Promise<EvmTransactionResult>
   /**
    * What became of a transaction signed earlier (after a restart), as the node answers: mined
    * (`confirmed` or `failed`, with its gas, and for a swap what the receipt's ERC-20 transfers
@@ -95,6 +108,12 @@ export function revertReason(error: unknown): string {
     return error.shortMessage
   }
   return error instanceof Error ? error.message : String(error)
+}
+
+/** The URL of the chain's HTTP transport, for the wallet that sends (`undefined` lets viem use the chain's default). */
+function rpcUrlOf(chain: EvmChain): string | undefined {
+  const url: unknown = chain.client.transport.url
+  return typeof url === 'string' ? url : undefined
 }
 
 /** Tells whether an error means the node gave no answer (a transport failure, a timeout, an HTTP error status) rather than an answer. */
@@ -134,23 +153,25 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
   const wallet: WalletClient = createWalletClient({
     account,
     chain: chain.client.chain,
-    transport: http(chain.client.transport.url as string | undefined, { retryCount: 0, timeout: 30_000 }),
+    transport: http(rpcUrlOf(chain), { retryCount: 0, timeout: 30_000 }),
   })
   const client = chain.client
 
-  const simulate = async (transaction: EvmTransaction) => {
-    await client.simulateContract({ ...transaction, account: account as Account } as never)
+  const simulate = async (transaction: UntypedTransaction) => {
+    await client.simulateContract({ ...transaction, account })
   }
 
   return {
     chain,
     account: account.address,
-    async send(transaction, onSigned) {
+    async send(typed, onSigned) {
+      const abi: Abi = typed.abi
+      const transaction: UntypedTransaction = { address: typed.address, abi, functionName: typed.functionName, args: Array.isArray(typed.args) ? typed.args : [] }
       const label = `${transaction.functionName} on ${transaction.address}`
       let gas: bigint
       try {
         await simulate(transaction)
-        gas = await client.estimateContractGas({ ...transaction, account: account as Account } as never)
+        gas = await client.estimateContractGas({ ...transaction, account })
       } catch (error) {
         return { ok: false, reason: 'simulation_failed', detail: `${label} would fail on ${chain.name}: ${revertReason(error)}. Nothing was sent.`, retryable: false }
       }
@@ -164,12 +185,12 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
           account,
           chain: client.chain,
           to: transaction.address,
-          data: encodeFunctionData({ abi: transaction.abi, functionName: transaction.functionName, args: transaction.args } as never),
+          data: encodeFunctionData(transaction),
           gas: (gas * headroom) / 100n,
-        } as never)
-        signed = await wallet.signTransaction(request as never)
+        })
+        signed = await wallet.signTransaction({ ...request, chain: client.chain })
         hash = keccak256(signed)
-        note = { from: account.address, nonce: (request as { nonce: number }).nonce, block }
+        note = { from: account.address, nonce: request.nonce, block }
       } catch (error) {
         return { ok: false, reason: 'send_failed', detail: `${label} could not be signed on ${chain.name}: ${revertReason(error)}. Nothing was sent.`, retryable: true }
       }
@@ -181,13 +202,25 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
       try {
         await wallet.sendRawTransaction({ serializedTransaction: signed })
       } catch (error) {
-        return { ok: false, reason: OUTCOME_UNKNOWN, detail: `${label} (${hash}) may not have reached ${chain.name}: ${revertReason(error)}; the chain is asked again before anything is decided.`, retryable: false, hash }
+        return {
+          ok: false,
+          reason: OUTCOME_UNKNOWN,
+          detail: `${label} (${hash}) may not have reached ${chain.name}: ${revertReason(error)}; the chain is asked again before anything is decided.`,
+          retryable: false,
+          hash,
+        }
       }
       let receipt
       try {
         receipt = await client.waitForTransactionReceipt({ hash, timeout: parameters.receiptTimeoutMs ?? 120_000, pollingInterval: 50 })
       } catch (error) {
-        return { ok: false, reason: OUTCOME_UNKNOWN, detail: `${label} (${hash}) was sent but no receipt came: ${revertReason(error)}; the chain is asked again before anything is decided.`, retryable: false, hash }
+        return {
+          ok: false,
+          reason: OUTCOME_UNKNOWN,
+          detail: `${label} (${hash}) was sent but no receipt came: ${revertReason(error)}; the chain is asked again before anything is decided.`,
+          retryable: false,
+          hash,
+        }
       }
       if (receipt.status !== 'success') {
         let why = 'the call no longer reverts when simulated'
@@ -205,7 +238,13 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
       const { hash } = query
       const what = `The ${query.kind} ${hash} on ${chain.name}`
       const mined = (receipt: TransactionReceipt): StepLookup => {
-        const stepReceipt: StepReceipt = { kind: query.kind, venue: query.venue, reference: hash, gasUsed: receipt.gasUsed, gasCost: Amount.fromRaw(native, receipt.gasUsed * receipt.effectiveGasPrice) }
+        const stepReceipt: StepReceipt = {
+          kind: query.kind,
+          venue: query.venue,
+          reference: hash,
+          gasUsed: receipt.gasUsed,
+          gasCost: Amount.fromRaw(native, receipt.gasUsed * receipt.effectiveGasPrice),
+        }
         if (receipt.status !== 'success') {
           return { status: 'failed', reason: 'reverted', detail: `${what} reverted in block ${receipt.blockNumber}, as the node answered after a restart.`, receipt: stepReceipt }
         }
@@ -214,7 +253,12 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
           const address = token?.address?.toLowerCase()
           if (!token || address === undefined) return undefined
           const matching = transfers.filter((log) => log.address.toLowerCase() === address && log.args[side].toLowerCase() === account.address.toLowerCase())
-          return matching.length === 0 ? undefined : Amount.fromRaw(token, matching.reduce((sum, log) => sum + log.args.value, 0n))
+          return matching.length === 0
+            ? undefined
+            : Amount.fromRaw(
+                token,
+                matching.reduce((sum, log) => sum + log.args.value, 0n),
+              )
         }
         return { status: 'confirmed', receipt: stepReceipt, amountIn: moved(query.tokenIn, 'from'), amountOut: moved(query.tokenOut, 'to') }
       }

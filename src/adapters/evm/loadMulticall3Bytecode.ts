@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import type { Hex } from 'viem'
+import { type Hex, isHex } from 'viem'
 
 /**
  * Returns the creation bytecode of Multicall3 as viem ships it (viem uses it for deployless
@@ -9,8 +9,9 @@ import type { Hex } from 'viem'
 export function loadMulticall3Bytecode(): Hex {
   const require = createRequire(import.meta.url)
   const viemEntry = require.resolve('viem')
-  const { multicall3Bytecode } = require(join(dirname(viemEntry), 'constants', 'contracts.js')) as { multicall3Bytecode?: Hex }
-  if (!multicall3Bytecode?.startsWith('0x6080')) {
+  const contracts: unknown = require(join(dirname(viemEntry), 'constants', 'contracts.js'))
+  const multicall3Bytecode = typeof contracts === 'object' && contracts !== null && 'multicall3Bytecode' in contracts ? contracts.multicall3Bytecode : undefined
+  if (!isHex(multicall3Bytecode) || !multicall3Bytecode.startsWith('0x6080')) {
     throw new Error(`viem at ${dirname(viemEntry)} no longer ships Multicall3's bytecode where expected (constants/contracts.js).`)
   }
   return multicall3Bytecode

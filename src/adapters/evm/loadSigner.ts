@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { decryptKeystoreJson, isKeystoreJson } from 'ethers/wallet'
-import type { Hex, LocalAccount } from 'viem'
+import { type LocalAccount, isHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ConfigError, type ConfigIssue, FileRefusedError } from '../../errors/index.js'
 import { REFERENCED_FILE_MAX_BYTES, readConfigFile } from '../system/readConfigFile.js'
@@ -55,9 +55,7 @@ export async function loadSigner(parameters: LoadSignerParameters): Promise<Load
   if (keyEnv !== undefined) {
     const value = env[keyEnv]
     if (value === undefined) return fail({ path: 'private_key_env', expected: `${keyEnv} to hold a 0x-prefixed 32-byte hex private key`, found: `${keyEnv} is not set` })
-    return accountOf(value, (found) =>
-      fail({ path: 'private_key_env', expected: `${keyEnv} to be a 0x-prefixed 32-byte hex private key (66 characters)`, found }),
-    )
+    return accountOf(value, (found) => fail({ path: 'private_key_env', expected: `${keyEnv} to be a 0x-prefixed 32-byte hex private key (66 characters)`, found }))
   }
   if (keystoreFile === undefined) {
     return fail({ path: '', expected: 'private_key_env, or keystore_file with keystore_password_env', found: 'neither' })
@@ -102,22 +100,15 @@ export async function loadSigner(parameters: LoadSignerParameters): Promise<Load
     // MAC causes as well; its other short messages name an unsupported cipher or setting and hold
     // no values. Errors from below ethers (noble's) may quote the decrypted key, so neither their
     // message nor the error itself (as a cause) is kept.
-    const reason = (cause as { shortMessage?: unknown }).shortMessage
-    const why =
-      reason === 'incorrect password'
-        ? 'wrong password or corrupt file'
-        : typeof reason === 'string'
-          ? reason
-          : 'unsupported key-derivation settings or an invalid key'
+    const reason = typeof cause === 'object' && cause !== null && 'shortMessage' in cause ? cause.shortMessage : undefined
+    const why = reason === 'incorrect password' ? 'wrong password or corrupt file' : typeof reason === 'string' ? reason : 'unsupported key-derivation settings or an invalid key'
     return fail({
       path: 'keystore_file',
       expected: `keystore file ${keystoreFile} to decrypt with the password in ${passwordEnv}`,
       found: `keystore file ${keystoreFile} could not be decrypted: ${why}`,
     })
   }
-  return accountOf(privateKey, (found) =>
-    fail({ path: 'keystore_file', expected: `keystore file ${keystoreFile} to hold a valid secp256k1 private key`, found }),
-  )
+  return accountOf(privateKey, (found) => fail({ path: 'keystore_file', expected: `keystore file ${keystoreFile} to hold a valid secp256k1 private key`, found }))
 }
 
 /** The most work a keystore may ask for: geth's "standard" scrypt is n 262144, r 8, p 1; ethers' pbkdf2 default is 262144 rounds. */
@@ -129,11 +120,13 @@ const KDF_LIMITS = `scrypt n ${KDF_MAX.n}, r ${KDF_MAX.r}, p ${KDF_MAX.p}, or pb
  * file can ask for hours of CPU or gigabytes of memory), or nothing when they are reasonable.
  */
 function costlyKeyDerivation(json: string): string | undefined {
-  const parsed = JSON.parse(json) as { crypto?: { kdfparams?: unknown }; Crypto?: { kdfparams?: unknown } }
-  const params = (parsed.crypto ?? parsed.Crypto)?.kdfparams
+  const parsed: unknown = JSON.parse(json)
+  if (typeof parsed !== 'object' || parsed === null) return undefined
+  const crypto = ('crypto' in parsed ? parsed.crypto : undefined) ?? ('Crypto' in parsed ? parsed.Crypto : undefined)
+  const params = typeof crypto === 'object' && crypto !== null && 'kdfparams' in crypto ? crypto.kdfparams : undefined
   if (params === null || typeof params !== 'object') return undefined
   for (const [name, max] of Object.entries(KDF_MAX)) {
-    const value = (params as Record<string, unknown>)[name]
+    const value: unknown = Object.getOwnPropertyDescriptor(params, name)?.value
     if (typeof value === 'number' && value > max) return `${name} = ${value}`
   }
   return undefined
@@ -147,13 +140,13 @@ function accountOf(value: string, fail: (found: string) => never): LocalAccount 
   // A trailing newline is what `export KEY=$(cat key.txt)` and most secret stores leave behind.
   const key = value.trim()
   if (key.length === 0) return fail(value.length === 0 ? 'an empty value' : 'only whitespace')
-  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) {
+  if (!isHex(key) || key.length !== 66) {
     if (/^[0-9a-fA-F]{64}$/.test(key)) return fail('64 hex digits without the 0x prefix')
     if (/^0x[0-9a-fA-F]*$/.test(key)) return fail(`${key.length} characters`)
     return fail(`${key.length} characters, not all of them hex digits`)
   }
   try {
-    return privateKeyToAccount(key as Hex)
+    return privateKeyToAccount(key)
   } catch {
     // The library's message may quote the key, so only the kind of problem is kept.
     return fail('a key outside the secp256k1 range (zero, or not below the curve order)')

@@ -1,19 +1,8 @@
 import { createHash } from 'node:crypto'
-import type { Hex } from 'viem'
+import { isHex } from 'viem'
 import { Amount, type Currency } from '../../domain/money/index.js'
 import type { DustConversionInstruction } from '../../domain/planning/ConversionPlan.js'
-import type {
-  ClaimExecutor,
-  ExecutionJournal,
-  ExecutionManager,
-  ExecutionOutcome,
-  SellExecutor,
-  StepJournal,
-  StepLookup,
-  StepReceipt,
-  SwapExecutor,
-  TransferExecutor,
-} from '../../ports/index.js'
+import type { ClaimExecutor, ExecutionJournal, ExecutionManager, ExecutionOutcome, SellExecutor, StepJournal, StepLookup, StepReceipt, SwapExecutor, TransferExecutor } from '../../ports/index.js'
 import { redactUrls } from '../../errors/index.js'
 import type { EvmTransactionQuery } from '../evm/createEvmTransactor.js'
 
@@ -80,7 +69,9 @@ export function createVenueExecutionManager(parameters: CreateVenueExecutionMana
         if (!lookup) return { status: 'lookup_failed', error: `This configuration has no signer on ${step.chain ?? 'an exchange account'} to ask about ${step.reference}.` }
         // A swap's receipt shows what it took and gave; an unknown symbol only leaves those figures out.
         const swapped = step.kind === 'swap' ? (step.path ?? []).map((symbol) => registry.get(symbol)) : []
-        const answer = await lookup({ hash: step.reference as Hex, kind: step.kind, venue: step.venue, signed: step.signed, tokenIn: swapped[0], tokenOut: swapped.at(-1) })
+        const hash = step.reference
+        if (!isHex(hash)) return { status: 'lookup_failed', error: `The ${step.kind} ${hash} on ${step.chain} has no transaction hash on record to ask about.` }
+        const answer = await lookup({ hash, kind: step.kind, venue: step.venue, signed: step.signed, tokenIn: swapped[0], tokenOut: swapped.at(-1) })
         return answer.status === 'failed' && answer.reason === 'reverted' ? { ...answer, reason: REVERTED[step.kind] } : answer
       } catch (error) {
         // A lookup never throws; one that did gave no answer.

@@ -1,6 +1,8 @@
 import {
   type Abi,
   type Address,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
   type Hex,
   type PublicClient,
   type WalletClient,
@@ -19,9 +21,18 @@ export type LocalDeployer = {
   readonly wallet: WalletClient
   /** Deploys a contract and returns its address once mined. */
   deploy(artifact: ContractArtifact, args?: readonly unknown[]): Promise<Address>
-  /** Sends a contract call, waits for its receipt and throws when it reverted. */
-  write(address: Address, abi: Abi, functionName: string, args?: readonly unknown[], value?: bigint): Promise<Hex>
-  /** Reads a contract. */
+  /** Sends a contract call, waits for its receipt and throws when it reverted; with an `as const` ABI, viem checks the function and its arguments. */
+  write<const abi extends Abi, functionName extends ContractFunctionName<abi, 'nonpayable' | 'payable'>>(
+    address: Address,
+    abi: abi,
+    functionName: functionName,
+    args?: ContractFunctionArgs<abi, 'nonpayable' | 'payable', functionName>,
+    value?: bigint,
+  ): Promise<Hex>
+  /**
+   * Reads a contract, answering the type the caller names (for tests over any ABI); with an
+   * `as const` ABI, `client.readContract` infers it instead.
+   */
   read<T>(address: Address, abi: Abi, functionName: string, args?: readonly unknown[]): Promise<T>
   /** Sends ether. */
   sendEther(to: Address, value: bigint): Promise<void>
@@ -37,7 +48,7 @@ export function createLocalDeployer(parameters: { rpcUrl: string; chainId: numbe
   })
   const account = privateKeyToAccount(parameters.privateKey)
   const transport = http(parameters.rpcUrl, { retryCount: 0 })
-  const client = createPublicClient({ chain, transport, pollingInterval: 20 }) as PublicClient
+  const client: PublicClient = createPublicClient({ chain, transport, pollingInterval: 20 })
   const wallet = createWalletClient({ account, chain, transport, pollingInterval: 20 })
   const mined = async (hash: Hex, what: string) => {
     const receipt = await client.waitForTransactionReceipt({ hash, pollingInterval: 20 })
@@ -49,19 +60,22 @@ export function createLocalDeployer(parameters: { rpcUrl: string; chainId: numbe
     client,
     wallet,
     async deploy(artifact, args = []) {
-      const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args } as never)
+      const hash = await wallet.deployContract({ abi: artifact.abi, bytecode: artifact.bytecode, args })
       const receipt = await mined(hash, 'deployment')
       if (!receipt.contractAddress) throw new Error(`Deployment ${hash} made no contract.`)
       return receipt.contractAddress
     },
-    async write(address, abi, functionName, args = [], value) {
-      const hash = await wallet.writeContract({ address, abi, functionName, args, ...(value === undefined ? {} : { value }) } as never)
+    async write(address, typedAbi, functionName, typedArgs, value) {
+      const abi: Abi = typedAbi
+      const args: readonly unknown[] = Array.isArray(typedArgs) ? typedArgs : []
+      const hash = await wallet.writeContract({ address, abi, functionName, args, ...(value === undefined ? {} : { value }) })
       await mined(hash, `${functionName} on ${address}`)
       return hash
     },
-    read: (address, abi, functionName, args = []) => client.readContract({ address, abi, functionName, args } as never) as never,
+    // The one place a read's type is the caller's word: the ABI is any ABI, so viem can only answer `unknown`.
+    read: async <T>(address: Address, abi: Abi, functionName: string, args: readonly unknown[] = []) => (await client.readContract({ address, abi, functionName, args })) as T,
     async sendEther(to, value) {
-      await mined(await wallet.sendTransaction({ to, value } as never), `transfer of ether to ${to}`)
+      await mined(await wallet.sendTransaction({ to, value }), `transfer of ether to ${to}`)
     },
   }
 }

@@ -1,15 +1,24 @@
-import { type Abi, type Address, erc20Abi, getAddress, multicall3Abi } from 'viem'
+import { type Address, erc20Abi, getAddress, multicall3Abi } from 'viem'
 import { Fraction } from '../../domain/money/index.js'
 import { loadMulticall3Bytecode } from '../evm/loadMulticall3Bytecode.js'
 import { type ClaimsFile, createBalanceTree } from '../merkle/createBalanceTree.js'
+import { v2FactoryAbi, v3FactoryAbi } from '../uniswap/uniswapAbis.js'
 import { sqrtPriceX96FromRatio, tickAtRatio } from '../uniswap/v3Math.js'
 import type { LocalDeployer } from './createLocalDeployer.js'
+import { demoTokenAbi, positionManagerAbi, v2RouterLiquidityAbi, wethAbi } from './demoAbis.js'
 import { loadDemoTokenArtifact } from './loadDemoTokenArtifact.js'
 import { artifacts } from './npmArtifact.js'
 
 /** The demo's tokens, with their decimals (USDT has 6, as on mainnet). */
 export const DEMO_TOKENS = { WETH: 18, USDT: 6, EIGEN: 18, ETHFI: 18, weETH: 18 } as const
 export type DemoTokenSymbol = keyof typeof DEMO_TOKENS
+
+/** The tokens deployed from `DemoToken`, in the order they are deployed (WETH is WETH9). */
+const DEMO_TOKEN_CONTRACTS = ['USDT', 'EIGEN', 'ETHFI', 'weETH'] as const
+
+function isDemoTokenSymbol(symbol: string): symbol is DemoTokenSymbol {
+  return Object.hasOwn(DEMO_TOKENS, symbol)
+}
 
 /** Prices the pools are seeded at, in whole tokens: the last real closes of `shared/data/prices`. */
 export type DemoPrices = {
@@ -62,11 +71,6 @@ export type DemoEnvironment = {
 
 const TICK_SPACING: Record<number, number> = { 100: 1, 500: 10, 3000: 60, 10000: 200 }
 
-const wethAbi = [
-  { type: 'function', name: 'deposit', stateMutability: 'payable', inputs: [], outputs: [] },
-  { type: 'function', name: 'transfer', stateMutability: 'nonpayable', inputs: [{ type: 'address' }, { type: 'uint256' }], outputs: [{ type: 'bool' }] },
-] as const
-
 /**
  * Deploys the demo's world on a development chain: WETH9, the tokens (USDT with 6 decimals),
  * Multicall3, Uniswap V2 (factory, router) and V3 (factory, position manager, SwapRouter,
@@ -77,16 +81,15 @@ export async function deployDemoEnvironment(parameters: DeployDemoEnvironmentPar
   const { deployer, prices } = parameters
   const progress = parameters.onProgress ?? (() => {})
   const token = loadDemoTokenArtifact()
-  const abi = token.abi
 
   progress('tokens')
   const weth = await deployer.deploy(artifacts.weth9())
   const tokens: Record<DemoTokenSymbol, Address> = { WETH: weth, USDT: weth, EIGEN: weth, ETHFI: weth, weETH: weth }
-  const names: Record<Exclude<DemoTokenSymbol, 'WETH'>, string> = { USDT: 'Tether USD', EIGEN: 'Eigen', ETHFI: 'ether.fi governance token', weETH: 'Wrapped eETH' }
-  for (const [symbol, name] of Object.entries(names) as Array<[Exclude<DemoTokenSymbol, 'WETH'>, string]>) {
-    tokens[symbol] = await deployer.deploy(token, [name, symbol, DEMO_TOKENS[symbol]])
+  const names: Record<(typeof DEMO_TOKEN_CONTRACTS)[number], string> = { USDT: 'Tether USD', EIGEN: 'Eigen', ETHFI: 'ether.fi governance token', weETH: 'Wrapped eETH' }
+  for (const symbol of DEMO_TOKEN_CONTRACTS) {
+    tokens[symbol] = await deployer.deploy(token, [names[symbol], symbol, DEMO_TOKENS[symbol]])
   }
-  const multicall = await deployer.deploy({ abi: multicall3Abi as Abi, bytecode: loadMulticall3Bytecode() })
+  const multicall = await deployer.deploy({ abi: multicall3Abi, bytecode: loadMulticall3Bytecode() })
 
   /** Value of one whole token in WETH. */
   const inWeth = (symbol: DemoTokenSymbol): Fraction => {
@@ -104,12 +107,11 @@ export async function deployDemoEnvironment(parameters: DeployDemoEnvironmentPar
     }
   }
   /** Base units of `symbol` worth `weth` WETH base units, rounded down. */
-  const worth = (symbol: DemoTokenSymbol, weth: bigint): bigint =>
-    new Fraction(weth * 10n ** BigInt(DEMO_TOKENS[symbol]), 10n ** 18n).divide(inWeth(symbol)).toBigInt('down')
+  const worth = (symbol: DemoTokenSymbol, weth: bigint): bigint => new Fraction(weth * 10n ** BigInt(DEMO_TOKENS[symbol]), 10n ** 18n).divide(inWeth(symbol)).toBigInt('down')
   const fund = async (symbol: DemoTokenSymbol, amount: bigint, spender: Address) => {
-    if (symbol === 'WETH') await deployer.write(weth, wethAbi as unknown as Abi, 'deposit', [], amount)
-    else await deployer.write(tokens[symbol], abi, 'mint', [deployer.address, amount])
-    await deployer.write(tokens[symbol], erc20Abi as Abi, 'approve', [spender, amount])
+    if (symbol === 'WETH') await deployer.write(weth, wethAbi, 'deposit', [], amount)
+    else await deployer.write(tokens[symbol], demoTokenAbi, 'mint', [deployer.address, amount])
+    await deployer.write(tokens[symbol], erc20Abi, 'approve', [spender, amount])
   }
   const deadline = async () => (await deployer.client.getBlock()).timestamp + 3_600n
 
@@ -125,8 +127,8 @@ export async function deployDemoEnvironment(parameters: DeployDemoEnvironmentPar
     const amountB = worth(b, pool.depthWeth)
     await fund(a, amountA, v2Router)
     await fund(b, amountB, v2Router)
-    await deployer.write(v2Router, v2RouterArtifact.abi, 'addLiquidity', [tokens[a], tokens[b], amountA, amountB, amountA, amountB, deployer.address, await deadline()])
-    const pair = await deployer.read<Address>(v2Factory, v2FactoryArtifact.abi, 'getPair', [tokens[a], tokens[b]])
+    await deployer.write(v2Router, v2RouterLiquidityAbi, 'addLiquidity', [tokens[a], tokens[b], amountA, amountB, amountA, amountB, deployer.address, await deadline()])
+    const pair = await deployer.client.readContract({ address: v2Factory, abi: v2FactoryAbi, functionName: 'getPair', args: [tokens[a], tokens[b]] })
     pairs.push({ tokens: pool.tokens, address: getAddress(pair) })
   }
 
@@ -149,19 +151,14 @@ export async function deployDemoEnvironment(parameters: DeployDemoEnvironmentPar
       .divide(inWeth(token1))
       .multiply(10n ** BigInt(DEMO_TOKENS[token1]))
       .divide(10n ** BigInt(DEMO_TOKENS[token0]))
-    await deployer.write(positionManager, positionManagerArtifact.abi, 'createAndInitializePoolIfNecessary', [
-      tokens[token0],
-      tokens[token1],
-      fee,
-      sqrtPriceX96FromRatio(ratio),
-    ])
+    await deployer.write(positionManager, positionManagerAbi, 'createAndInitializePoolIfNecessary', [tokens[token0], tokens[token1], fee, sqrtPriceX96FromRatio(ratio)])
     const lower = pool.rangeFactor ? tickAtRatio(ratio.divide(pool.rangeFactor), spacing) : Math.ceil(-887_272 / spacing) * spacing
     const upper = pool.rangeFactor ? tickAtRatio(ratio.multiply(pool.rangeFactor), spacing) + spacing : Math.floor(887_272 / spacing) * spacing
     const amount0 = worth(token0, pool.depthWeth)
     const amount1 = worth(token1, pool.depthWeth)
     await fund(token0, amount0, positionManager)
     await fund(token1, amount1, positionManager)
-    await deployer.write(positionManager, positionManagerArtifact.abi, 'mint', [
+    await deployer.write(positionManager, positionManagerAbi, 'mint', [
       {
         token0: tokens[token0],
         token1: tokens[token1],
@@ -176,25 +173,26 @@ export async function deployDemoEnvironment(parameters: DeployDemoEnvironmentPar
         deadline: await deadline(),
       },
     ])
-    const address = await deployer.read<Address>(v3Factory, v3FactoryArtifact.abi, 'getPool', [tokens[token0], tokens[token1], fee])
+    const address = await deployer.client.readContract({ address: v3Factory, abi: v3FactoryAbi, functionName: 'getPool', args: [tokens[token0], tokens[token1], fee] })
     v3Pools.push({ tokens: pool.tokens, fee, address: getAddress(address) })
   }
 
   progress('balances')
   for (const { account, token: symbol, amount } of parameters.balances) {
     if (symbol === 'WETH') {
-      await deployer.write(weth, wethAbi as unknown as Abi, 'deposit', [], amount)
-      await deployer.write(weth, wethAbi as unknown as Abi, 'transfer', [account, amount])
-    } else await deployer.write(tokens[symbol], abi, 'mint', [account, amount])
+      await deployer.write(weth, wethAbi, 'deposit', [], amount)
+      await deployer.write(weth, wethAbi, 'transfer', [account, amount])
+    } else await deployer.write(tokens[symbol], demoTokenAbi, 'mint', [account, amount])
   }
 
   progress('merkle distributors')
   const distributors: Partial<Record<DemoTokenSymbol, { address: Address; claims: ClaimsFile }>> = {}
-  for (const [symbol, entries] of Object.entries(parameters.distributions) as Array<[DemoTokenSymbol, Array<{ account: Address; amount: bigint }>]>) {
+  for (const [symbol, entries] of Object.entries(parameters.distributions)) {
+    if (!isDemoTokenSymbol(symbol) || entries === undefined) continue
     const tree = createBalanceTree(entries)
     const address = await deployer.deploy(artifacts.merkleDistributor(), [tokens[symbol], tree.root])
     const total = entries.reduce((sum, entry) => sum + entry.amount, 0n)
-    await deployer.write(tokens[symbol], abi, 'mint', [address, total])
+    await deployer.write(tokens[symbol], demoTokenAbi, 'mint', [address, total])
     distributors[symbol] = { address, claims: tree.claimsFile() }
   }
   return {

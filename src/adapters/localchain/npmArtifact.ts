@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
-import type { Abi, Hex } from 'viem'
+import { type Abi, type Hex, isHex } from 'viem'
+import { isAbi } from './isAbi.js'
 
 /** A contract's ABI and creation bytecode. */
 export type ContractArtifact = { readonly abi: Abi; readonly bytecode: Hex }
@@ -13,11 +14,21 @@ const require = createRequire(import.meta.url)
  * `evm.bytecode.object` are all read; a library placeholder left unlinked is refused.
  */
 export function npmArtifact(path: string): ContractArtifact {
-  const artifact = require(path) as { abi: Abi; bytecode?: string | { object: string }; evm?: { bytecode: { object: string } } }
-  const raw = typeof artifact.bytecode === 'string' ? artifact.bytecode : (artifact.bytecode?.object ?? artifact.evm?.bytecode.object ?? '')
+  const artifact: unknown = require(path)
+  const abi = field(artifact, 'abi')
+  if (!isAbi(abi)) throw new Error(`The npm artifact ${path} has no ABI list.`)
+  const bytecode = field(artifact, 'bytecode')
+  const raw = typeof bytecode === 'string' ? bytecode : (field(bytecode, 'object') ?? field(field(field(artifact, 'evm'), 'bytecode'), 'object') ?? '')
+  if (typeof raw !== 'string') throw new Error(`The npm artifact ${path} has bytecode that is not text.`)
   const code = raw.startsWith('0x') ? raw : `0x${raw}`
-  if (code.length <= 2 || code.includes('__')) throw new Error(`The npm artifact ${path} has no deployable bytecode (empty or with unlinked libraries).`)
-  return { abi: artifact.abi, bytecode: code as Hex }
+  // An unlinked library placeholder (`__$…$__`) is no hex, so it is refused here too.
+  if (code.length <= 2 || code.includes('__') || !isHex(code)) throw new Error(`The npm artifact ${path} has no deployable bytecode (empty or with unlinked libraries).`)
+  return { abi, bytecode: code }
+}
+
+/** A field of a JSON object, `undefined` when the value is no object or lacks it. */
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null && key in value ? Object.getOwnPropertyDescriptor(value, key)?.value : undefined
 }
 
 /** The artifacts the local chain deploys, each from the package that publishes it. */

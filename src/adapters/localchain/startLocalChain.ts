@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Hex } from 'viem'
+import { type Hex, bytesToHex } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
 import { SourceError } from '../../errors/index.js'
 
@@ -105,7 +105,8 @@ export async function startLocalChain(parameters: StartLocalChainParameters = {}
 
   const accounts = Array.from({ length: accountCount }, (_, addressIndex) => {
     const key = mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex }).getHdKey().privateKey
-    return `0x${Buffer.from(key as Uint8Array).toString('hex')}` as Hex
+    if (!key) throw new Error(`The development mnemonic gave no private key for account ${addressIndex}.`)
+    return bytesToHex(key)
   })
   return {
     rpcUrl,

@@ -31,19 +31,22 @@ export function createBalanceTree(entries: readonly BalanceEntry[]): { root: Hex
   const leaves = entries.map((entry, index) => leafOf(BigInt(index), getAddress(entry.account), entry.amount))
   const sorted = [...new Set(leaves)].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))
   const layers: Hex[][] = [sorted]
-  while ((layers.at(-1) as Hex[]).length > 1) {
-    const layer = layers.at(-1) as Hex[]
+  let top = sorted
+  while (top.length > 1) {
     const next: Hex[] = []
-    for (let i = 0; i < layer.length; i += 2) {
-      const left = layer[i] as Hex
-      const right = layer[i + 1]
+    for (const [i, left] of top.entries()) {
+      if (i % 2 === 1) continue
+      const right = top[i + 1]
       next.push(right === undefined ? left : combine(left, right))
     }
     layers.push(next)
+    top = next
   }
-  const root = (layers.at(-1) as Hex[])[0] as Hex
+  const [root] = top
+  if (root === undefined) throw new Error('A distribution needs at least one account.')
   const proof = (index: number): Hex[] => {
-    let position = sorted.indexOf(leaves[index] as Hex)
+    const leaf = leaves[index]
+    let position = leaf === undefined ? -1 : sorted.indexOf(leaf)
     if (position < 0) throw new Error(`No account at index ${index}.`)
     const path: Hex[] = []
     for (const layer of layers.slice(0, -1)) {
@@ -59,9 +62,7 @@ export function createBalanceTree(entries: readonly BalanceEntry[]): { root: Hex
     claimsFile: () => ({
       merkleRoot: root,
       tokenTotal: toHex(entries.reduce((sum, entry) => sum + entry.amount, 0n)),
-      claims: Object.fromEntries(
-        entries.map((entry, index) => [getAddress(entry.account), { index, amount: toHex(entry.amount), proof: proof(index) }]),
-      ) as ClaimsFile['claims'],
+      claims: Object.fromEntries(entries.map((entry, index) => [getAddress(entry.account), { index, amount: toHex(entry.amount), proof: proof(index) }])),
     }),
   }
 }

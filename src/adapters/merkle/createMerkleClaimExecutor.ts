@@ -1,4 +1,4 @@
-import type { Abi, Address, PublicClient } from 'viem'
+import type { Address, PublicClient } from 'viem'
 import type { Amount } from '../../domain/money/index.js'
 import type { ClaimExecutor } from '../../ports/index.js'
 import type { EvmTransactor } from '../evm/createEvmTransactor.js'
@@ -18,13 +18,22 @@ export function createMerkleClaimExecutor(parameters: { source: MerkleRewardsSou
       if (claim.amount !== amount.raw) {
         return { ok: false, reason: 'claim_failed', detail: `${source.name} pays ${claim.amount} base units, but the plan claims ${amount.raw}.`, retryable: false }
       }
-      const result = await transactor.send({
-        address: source.distributor,
-        abi: merkleDistributorAbi as Abi,
-        functionName: 'claim',
-        args: [claim.index, claim.account, claim.amount, claim.proof],
-      }, journal && ((hash, signed) => journal.submitting(hash, signed)))
-      if (!result.ok) return { ok: false, reason: result.reason === 'reverted' ? 'claim_reverted' : result.reason === 'simulation_failed' ? 'claim_simulation_failed' : result.reason, detail: result.detail, retryable: result.retryable }
+      const result = await transactor.send(
+        {
+          address: source.distributor,
+          abi: merkleDistributorAbi,
+          functionName: 'claim',
+          args: [claim.index, claim.account, claim.amount, claim.proof],
+        },
+        journal && ((hash, signed) => journal.submitting(hash, signed)),
+      )
+      if (!result.ok)
+        return {
+          ok: false,
+          reason: result.reason === 'reverted' ? 'claim_reverted' : result.reason === 'simulation_failed' ? 'claim_simulation_failed' : result.reason,
+          detail: result.detail,
+          retryable: result.retryable,
+        }
       return { ok: true, receipt: transactor.receipt('claim', source.name, result) }
     },
   }
@@ -39,7 +48,7 @@ export function estimateMerkleClaimGas(parameters: { source: MerkleRewardsSource
   if (!claim) return Promise.resolve(undefined)
   return parameters.client.estimateContractGas({
     address: parameters.source.distributor,
-    abi: merkleDistributorAbi as Abi,
+    abi: merkleDistributorAbi,
     functionName: 'claim',
     args: [claim.index, claim.account, claim.amount, claim.proof],
     account: parameters.from,

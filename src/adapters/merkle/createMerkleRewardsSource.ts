@@ -64,7 +64,7 @@ export function createMerkleRewardsSource(parameters: CreateMerkleRewardsSourceP
       if (!claim || claim.amount === 0n) return []
       let claimed: boolean
       try {
-        claimed = await batcher.read<boolean>({ address: distributor, abi: merkleDistributorAbi, functionName: 'isClaimed', args: [claim.index] })
+        claimed = await batcher.read({ address: distributor, abi: merkleDistributorAbi, functionName: 'isClaimed', args: [claim.index] })
       } catch (cause) {
         throw new SourceError(name, `Could not read isClaimed(${claim.index}) from the distributor ${distributor}.`, { cause })
       }

@@ -33,15 +33,17 @@ function sameCustody(a: Custody, b: Custody): boolean {
  */
 export function createPaperExecutionManager(parameters: CreatePaperExecutionManagerParameters): ExecutionManager {
   const { balanceSources, venues, registry } = parameters
-  const holder = (custody: Custody, source: 'wallet_balance' | 'exchange_balance') =>
-    balanceSources.find((candidate) => candidate.source === source && sameCustody(candidate.custody, custody))
+  const holder = (custody: Custody, source: 'wallet_balance' | 'exchange_balance') => balanceSources.find((candidate) => candidate.source === source && sameCustody(candidate.custody, custody))
   const failed = (reason: string, detail: string): ExecutionOutcome => ({ status: 'failed', reason, detail, retryable: false })
 
   return {
     name: 'paper',
     async lookup(step) {
       // Paper balances live in this process: whatever a paper step did is gone after a restart.
-      return { status: 'not_found', detail: `The paper ${step.kind} ${step.reference} on ${step.venue} moved balances held in the memory of the process that made it; nothing of it outlives a restart.` }
+      return {
+        status: 'not_found',
+        detail: `The paper ${step.kind} ${step.reference} on ${step.venue} moved balances held in the memory of the process that made it; nothing of it outlives a restart.`,
+      }
     },
     async execute(instruction: DustConversionInstruction): Promise<ExecutionOutcome> {
       const wallet = instruction.custody.kind === 'onchain' ? holder(instruction.custody, 'wallet_balance') : undefined
@@ -69,14 +71,22 @@ export function createPaperExecutionManager(parameters: CreatePaperExecutionMana
             const venue = venues.find((candidate) => candidate.name === step.venue)
             const seller = step.kind === 'swap' ? wallet : holder({ kind: 'exchange', exchange: step.venue }, 'exchange_balance')
             if (!venue || !seller) return failed('venue_failed', `Venue ${step.venue} or the account that sells on it is not configured.`)
-            const path = step.path.map((symbol) => registry.get(symbol) as Currency)
+            const path: Currency[] = []
+            for (const symbol of step.path) {
+              const currency = registry.get(symbol)
+              if (!currency) return failed('venue_failed', `The path names ${symbol}, which is not in the token registry.`)
+              path.push(currency)
+            }
             if (seller.balanceOf(step.amountIn.currency).lessThan(step.amountIn)) {
               return failed('insufficient_funds', `${seller.name} holds ${seller.balanceOf(step.amountIn.currency).toString()}, less than the ${step.amountIn.toString()} to sell.`)
             }
             const fill = await venue.execute(path, step.amountIn)
             if (!fill.ok) return failed(fill.reason, fill.detail)
             if (fill.amountOut.raw < step.minOutput.raw) {
-              return failed('slippage', `${step.venue} would give ${fill.amountOut.toString()}, under the floor of ${step.minOutput.toDecimalString()} ${instruction.targetCurrency}; nothing was sold.`)
+              return failed(
+                'slippage',
+                `${step.venue} would give ${fill.amountOut.toString()}, under the floor of ${step.minOutput.toDecimalString()} ${instruction.targetCurrency}; nothing was sold.`,
+              )
             }
             seller.debit(fill.amountIn)
             seller.credit(fill.amountOut)

@@ -1,5 +1,6 @@
 import { Amount, type Currency } from '../../domain/money/index.js'
 import type { QuotedHop, RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
+import { splitPath } from '../../domain/planning/splitPath.js'
 
 /** What one hop of a path gave: the hop quote, and what its own rounding left unsold. */
 export type HopResult = { ok: true; hop: QuotedHop; residual: Amount } | RouteQuoteFailure
@@ -19,8 +20,8 @@ export function quotePath(
   let amount = amountIn
   let residual = Amount.zero(amountIn.currency)
   const leftovers: Amount[] = []
-  for (let index = 0; index + 1 < path.length; index += 1) {
-    const result = quoteHop(path[index] as Currency, path[index + 1] as Currency, amount)
+  for (const [index, [from, to]] of splitPath(path).entries()) {
+    const result = quoteHop(from, to, amount)
     if (!result.ok) return result
     if (index === 0) residual = result.residual
     else if (result.residual.isPositive()) leftovers.push(result.residual)

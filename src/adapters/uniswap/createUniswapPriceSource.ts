@@ -1,8 +1,8 @@
-import type { Abi, Address } from 'viem'
 import { type Currency, Fraction, Price } from '../../domain/money/index.js'
 import { SourceError } from '../../errors/index.js'
 import type { Clock, PriceSource } from '../../ports/index.js'
 import type { EvmCallBatcher } from '../evm/createEvmCallBatcher.js'
+import { requireTokenAddress } from '../evm/requireTokenAddress.js'
 import { v2PairAbi, v3PoolAbi } from './uniswapAbis.js'
 import { ratioFromSqrtPriceX96 } from './v3Math.js'
 import type { UniswapPool } from './createUniswapVenue.js'
@@ -18,7 +18,7 @@ export type CreateUniswapPriceSourceParameters = {
 
 /** Orders two tokens as a Uniswap pool does: by address. */
 function sorted(a: Currency, b: Currency): [Currency, Currency] {
-  return BigInt(a.address as Address) < BigInt(b.address as Address) ? [a, b] : [b, a]
+  return BigInt(requireTokenAddress(a)) < BigInt(requireTokenAddress(b)) ? [a, b] : [b, a]
 }
 
 /**
@@ -38,11 +38,11 @@ export function createUniswapPriceSource(parameters: CreateUniswapPriceSourcePar
             const [token0, token1] = sorted(pool.tokens[0], pool.tokens[1])
             let ratio: Fraction
             if (version === 'v2') {
-              const [reserve0, reserve1] = await batcher.read<readonly [bigint, bigint, number]>({ address: pool.address, abi: v2PairAbi as Abi, functionName: 'getReserves' })
+              const [reserve0, reserve1] = await batcher.read({ address: pool.address, abi: v2PairAbi, functionName: 'getReserves' })
               if (reserve0 === 0n || reserve1 === 0n) throw new SourceError(name, `The ${token0.symbol}/${token1.symbol} pair ${pool.address} is empty.`)
               ratio = new Fraction(reserve1, reserve0)
             } else {
-              const [sqrtPriceX96] = await batcher.read<readonly [bigint]>({ address: pool.address, abi: v3PoolAbi as Abi, functionName: 'slot0' })
+              const [sqrtPriceX96] = await batcher.read({ address: pool.address, abi: v3PoolAbi, functionName: 'slot0' })
               if (sqrtPriceX96 === 0n) throw new SourceError(name, `The ${token0.symbol}/${token1.symbol} pool ${pool.address} is not initialized.`)
               ratio = ratioFromSqrtPriceX96(sqrtPriceX96)
             }

@@ -1,10 +1,12 @@
-import { type Abi, type Address, type PublicClient, erc20Abi, zeroAddress } from 'viem'
+import { type Address, type Hex, type PublicClient, erc20Abi, zeroAddress } from 'viem'
 import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
 import type { QuotedHop, RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
+import { splitPath } from '../../domain/planning/splitPath.js'
 import { SourceError, VenueError } from '../../errors/index.js'
-import type { ConversionVenue, StepResult, SwapExecutor } from '../../ports/index.js'
+import type { ConversionVenue, SignedTransaction, StepResult, SwapExecutor } from '../../ports/index.js'
 import type { EvmCallBatcher } from '../evm/createEvmCallBatcher.js'
-import type { EvmTransactor } from '../evm/createEvmTransactor.js'
+import type { EvmTransactionResult, EvmTransactor } from '../evm/createEvmTransactor.js'
+import { requireTokenAddress } from '../evm/requireTokenAddress.js'
 import { quoterV2Abi, swapRouterAbi, v2FactoryAbi, v2RouterAbi, v3FactoryAbi } from './uniswapAbis.js'
 import { encodeV3Path } from './v3Math.js'
 
@@ -59,7 +61,11 @@ function isRevert(error: unknown): boolean {
  */
 export function createUniswapVenue(parameters: CreateUniswapVenueParameters): UniswapVenue {
   const { name, version, router, factory, batcher, transactor } = parameters
-  if (version === 'v3' && !parameters.quoter) throw new VenueError(name, `The Uniswap V3 venue ${name} needs a QuoterV2 address.`)
+  const requireQuoter = (): Address => {
+    if (!parameters.quoter) throw new VenueError(name, `The Uniswap V3 venue ${name} needs a QuoterV2 address.`)
+    return parameters.quoter
+  }
+  if (version === 'v3') requireQuoter()
   let resolved: Promise<UniswapPool[]> | undefined
 
   const pools = (): Promise<UniswapPool[]> => {
@@ -67,10 +73,11 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
       parameters.pools.map(async (pool) => {
         const [a, b] = pool.tokens
         const fee = version === 'v2' ? 3000 : (pool.fee ?? 3000)
+        const tokens = [requireTokenAddress(a), requireTokenAddress(b)] as const
         const address =
           version === 'v2'
-            ? await batcher.read<Address>({ address: factory, abi: v2FactoryAbi as Abi, functionName: 'getPair', args: [a.address, b.address] })
-            : await batcher.read<Address>({ address: factory, abi: v3FactoryAbi as Abi, functionName: 'getPool', args: [a.address, b.address, fee] })
+            ? await batcher.read({ address: factory, abi: v2FactoryAbi, functionName: 'getPair', args: tokens })
+            : await batcher.read({ address: factory, abi: v3FactoryAbi, functionName: 'getPool', args: [...tokens, fee] })
         if (address === zeroAddress) throw new VenueError(name, `${name} has no ${a.symbol}/${b.symbol} pool${version === 'v3' ? ` with fee ${fee}` : ''} at factory ${factory}.`)
         return { tokens: pool.tokens, fee, address }
       }),
@@ -87,46 +94,52 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
   async function quote(path: readonly Currency[], amountIn: Amount): Promise<RouteQuote | RouteQuoteFailure> {
     if (path.length < 2) return { ok: false, reason: 'no_route', detail: `A path needs at least two tokens, found ${path.length}.` }
     const all = await pools()
-    const hopsPools: UniswapPool[] = []
-    for (let index = 0; index + 1 < path.length; index += 1) {
-      const from = path[index] as Currency
-      const to = path[index + 1] as Currency
+    const route: Array<{ readonly from: Currency; readonly to: Currency; readonly pool: UniswapPool }> = []
+    for (const [from, to] of splitPath(path)) {
       const pool = poolOf(all, from, to)
       if (!pool) return { ok: false, reason: 'no_route', detail: `${name} has no ${from.symbol}/${to.symbol} pool.` }
-      hopsPools.push(pool)
+      route.push({ from, to, pool })
     }
-    const addresses = path.map((currency) => currency.address as Address)
+    const hopsPools = route.map((hop) => hop.pool)
+    const addresses = path.map(requireTokenAddress)
     // The approval can be estimated before it is given (the swap cannot: it needs the allowance).
     const estimate = parameters.estimateFor
     const approvalGas = estimate
       ? estimate.client
-          .estimateContractGas({ address: amountIn.currency.address as Address, abi: erc20Abi, functionName: 'approve', args: [router, amountIn.raw], account: estimate.owner })
+          .estimateContractGas({ address: requireTokenAddress(amountIn.currency), abi: erc20Abi, functionName: 'approve', args: [router, amountIn.raw], account: estimate.owner })
           .catch(() => undefined)
       : Promise.resolve(undefined)
-    let outputs: bigint[]
+    // What each hop gives, in order (V2's router also answers the amount sold first, which is dropped).
+    let outputs: readonly bigint[]
     let gasUnits: bigint
     try {
       if (version === 'v2') {
-        outputs = [
-          ...(await batcher.read<readonly bigint[]>({ address: router, abi: v2RouterAbi as Abi, functionName: 'getAmountsOut', args: [amountIn.raw, addresses], gas: 15_000n * BigInt(path.length) })),
-        ]
+        const amounts = await batcher.read({ address: router, abi: v2RouterAbi, functionName: 'getAmountsOut', args: [amountIn.raw, addresses], gas: 15_000n * BigInt(path.length) })
+        outputs = amounts.slice(1)
         gasUnits = parameters.gas.swap + parameters.gas.extraHop * BigInt(hopsPools.length - 1)
       } else {
         // QuoterV2 gives only the last amount; each hop is quoted along its prefix, in the same batch.
         const prefixes = hopsPools.map((_, index) =>
-          batcher.read<readonly [bigint, readonly bigint[], readonly number[], bigint]>({
-            address: parameters.quoter as Address,
-            abi: quoterV2Abi as Abi,
+          batcher.read({
+            address: requireQuoter(),
+            abi: quoterV2Abi,
             functionName: 'quoteExactInput',
             // The quoter runs the swaps: about 110,000 gas a hop on the local node; budgeted so a batch chunk never runs out.
             gas: 150_000n * BigInt(index + 1),
-            args: [encodeV3Path(addresses.slice(0, index + 2), hopsPools.slice(0, index + 1).map((pool) => pool.fee)), amountIn.raw],
+            args: [
+              encodeV3Path(
+                addresses.slice(0, index + 2),
+                hopsPools.slice(0, index + 1).map((pool) => pool.fee),
+              ),
+              amountIn.raw,
+            ],
           }),
         )
         const answers = await Promise.all(prefixes)
-        outputs = [amountIn.raw, ...answers.map((answer) => answer[0])]
-        const full = answers.at(-1) as readonly [bigint, readonly bigint[], readonly number[], bigint]
-        gasUnits = full[3] + V3_INTRINSIC_GAS + V3_GAS_PER_HOP * BigInt(hopsPools.length)
+        outputs = answers.map(([amountOut]) => amountOut)
+        // The full path's quote (the last prefix) measured the gas of all its swaps.
+        const swapsGas = answers.at(-1)?.[3] ?? 0n
+        gasUnits = swapsGas + V3_INTRINSIC_GAS + V3_GAS_PER_HOP * BigInt(hopsPools.length)
       }
     } catch (error) {
       if (isRevert(error)) {
@@ -134,17 +147,22 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
       }
       throw new VenueError(name, `${name} could not quote on ${batcher.chain}.`, { cause: error, retryable: true, details: error instanceof Error ? error.message : String(error) })
     }
-    const hops: QuotedHop[] = hopsPools.map((pool, index) => {
-      const hopIn = Amount.fromRaw(path[index] as Currency, outputs[index] as bigint)
+    if (outputs.length !== route.length) {
+      throw new VenueError(name, `${name} answered ${outputs.length} amount(s) for a route of ${route.length} hop(s) along ${path.map((c) => c.symbol).join(' → ')}.`)
+    }
+    const hops: QuotedHop[] = []
+    let amountOut = amountIn
+    for (const [index, { to, pool }] of route.entries()) {
+      const hopIn = amountOut
       const feeRate = version === 'v2' ? V2_FEE : new Fraction(BigInt(pool.fee), 1_000_000n)
-      return {
+      amountOut = Amount.fromRaw(to, outputs[index] ?? 0n)
+      hops.push({
         market: `${pool.tokens[0].symbol}/${pool.tokens[1].symbol}${version === 'v3' ? ` ${pool.fee / 10_000}%` : ''}`,
         amountIn: hopIn,
-        amountOut: Amount.fromRaw(path[index + 1] as Currency, outputs[index + 1] as bigint),
+        amountOut,
         fee: hopIn.multiply(feeRate, 'up'),
-      }
-    })
-    const amountOut = hops.at(-1)?.amountOut as Amount
+      })
+    }
     const approvalGasUnits = await approvalGas
     return { ok: true, venue: name, path, amountIn, residual: Amount.zero(amountIn.currency), leftovers: [], amountOut, hops, gasUnits, approvalGasUnits }
   }
@@ -162,37 +180,47 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
     quote,
     async approve(amount, journal) {
       if (!transactor) return unsigned()
-      const result = await transactor.send(
-        { address: amount.currency.address as Address, abi: erc20Abi as Abi, functionName: 'approve', args: [router, amount.raw] },
-        journal && ((hash, signed) => journal.submitting(hash, signed)),
-      )
+      const token = amount.currency.address
+      if (!token) return { ok: false, reason: 'simulation_failed', detail: `${amount.currency.symbol} is a native coin: only tokens are approved.`, retryable: false }
+      const result = await transactor.send({ address: token, abi: erc20Abi, functionName: 'approve', args: [router, amount.raw] }, journal && ((hash, signed) => journal.submitting(hash, signed)))
       if (!result.ok) return { ok: false, reason: result.reason === 'reverted' ? 'approval_reverted' : result.reason, detail: result.detail, retryable: result.retryable }
       return { ok: true, receipt: transactor.receipt('approve', name, result) }
     },
     async swap(path, amountIn, minOutput, journal) {
       if (!transactor) return unsigned()
       const client = transactor.chain.client
-      const output = path.at(-1) as Currency
+      const output = path.at(-1)
+      if (!output) throw new VenueError(name, `A swap path needs at least two tokens, found ${path.length}.`)
       const recipient = transactor.account
-      const balanceOf = () => client.readContract({ address: output.address as Address, abi: erc20Abi, functionName: 'balanceOf', args: [recipient] })
-      const addresses = path.map((currency) => currency.address as Address)
+      const outputAddress = requireTokenAddress(output)
+      const balanceOf = () => client.readContract({ address: outputAddress, abi: erc20Abi, functionName: 'balanceOf', args: [recipient] })
+      const addresses = path.map(requireTokenAddress)
       const before = await balanceOf()
       const deadline = (await client.getBlock()).timestamp + BigInt(parameters.deadlineSeconds ?? 600)
-      let call
+      const onSigned = journal && ((hash: Hex, signed: SignedTransaction) => journal.submitting(hash, signed))
+      let result: EvmTransactionResult
       if (version === 'v2') {
-        call = { address: router, abi: v2RouterAbi as Abi, functionName: 'swapExactTokensForTokens', args: [amountIn.raw, minOutput.raw, addresses, recipient, deadline] }
+        result = await transactor.send({ address: router, abi: v2RouterAbi, functionName: 'swapExactTokensForTokens', args: [amountIn.raw, minOutput.raw, addresses, recipient, deadline] }, onSigned)
       } else {
         const all = await pools()
-        const fees = path.slice(1).map((to, index) => poolOf(all, path[index] as Currency, to)?.fee ?? 3000)
-        call = {
-          address: router,
-          abi: swapRouterAbi as Abi,
-          functionName: 'exactInput',
-          args: [{ path: encodeV3Path(addresses, fees), recipient, deadline, amountIn: amountIn.raw, amountOutMinimum: minOutput.raw }],
-        }
+        const fees = splitPath(path).map(([from, to]) => poolOf(all, from, to)?.fee ?? 3000)
+        result = await transactor.send(
+          {
+            address: router,
+            abi: swapRouterAbi,
+            functionName: 'exactInput',
+            args: [{ path: encodeV3Path(addresses, fees), recipient, deadline, amountIn: amountIn.raw, amountOutMinimum: minOutput.raw }],
+          },
+          onSigned,
+        )
       }
-      const result = await transactor.send(call, journal && ((hash, signed) => journal.submitting(hash, signed)))
-      if (!result.ok) return { ok: false, reason: result.reason === 'simulation_failed' ? 'swap_simulation_failed' : result.reason === 'reverted' ? 'swap_reverted' : result.reason, detail: result.detail, retryable: result.retryable }
+      if (!result.ok)
+        return {
+          ok: false,
+          reason: result.reason === 'simulation_failed' ? 'swap_simulation_failed' : result.reason === 'reverted' ? 'swap_reverted' : result.reason,
+          detail: result.detail,
+          retryable: result.retryable,
+        }
       const received = Amount.fromRaw(output, (await balanceOf()) - before)
       return { ok: true, receipt: transactor.receipt('swap', name, result), amountIn, amountOut: received }
     },
