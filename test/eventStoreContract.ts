@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ConversionStateChanged, DustEvent } from '../src/domain/events.js'
 import type { Clock, ConversionRecord, EventStore } from '../src/ports/index.js'
-import type { CreateEventStoreParameters } from '../src/adapters/store/createEventStore.js'
-import { type Migration, MIGRATIONS } from '../src/adapters/store/migrations.js'
+import type { CreateEventStoreParameters } from '../src/app/createEventStore.js'
+import { type Migration, MIGRATIONS } from '../src/adapters/store/index.js'
+import { instructionJson } from './fixtureInstructionJson.js'
 
 /** What a contract test may ask of a store it opens: its clock, and a schema other than `MIGRATIONS`. */
 export type OpenEventStoreOptions = {
@@ -33,25 +34,22 @@ const SWAP_TX = '0x2f0b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0
 const REPLACEMENT_TX = '0x7e3c1f9d2b4a6c8e0f1d3b5a7c9e2f4d6b8a0c1e3f5d7b9a2c4e6f8d0b1a3c5e'
 
 /** A serialized instruction as `serializeInstruction` writes it: claim EIGEN, approve, swap to USDT. */
-const INSTRUCTION = {
-  token: 'EIGEN',
+const INSTRUCTION = instructionJson({
   amount: '152.37',
-  target_currency: 'USDT',
-  venue: 'uniswap_v3',
-  conversion_path: ['EIGEN', 'WETH', 'USDT'],
   estimated_output: '171.902188',
   estimated_fees: '0.981273',
   min_output: '170.183166',
   net_output: '170.920915',
   conversion_id: 'usdt_test:EIGEN:uniswap_v3:1758888000000',
   strategy_mode: STRATEGY,
-  custody: { kind: 'onchain', chain: 'ethereum', address: '0x8ba1f109551bD432803012645Ac136ddd64DBA72' },
+  custody: { kind: 'onchain', chain: 'ethereum' },
+  sources: [{ venue: 'eigen_merkle', source: 'claimable_rewards', amount: '152.37' }],
   steps: [
     { kind: 'claim', venue: 'eigen_merkle', token: 'EIGEN', amount: '152.37' },
     { kind: 'approve', venue: 'uniswap_v3', token: 'EIGEN', amount: '152.37' },
-    { kind: 'swap', venue: 'uniswap_v3', token: 'EIGEN', amount: '152.37' },
+    { kind: 'swap', venue: 'uniswap_v3', path: ['EIGEN', 'WETH', 'USDT'], amount_in: '152.37', min_output: '170.183166' },
   ],
-}
+})
 
 function stateChanged(id: string, state: ConversionStateChanged['state'], extra: Partial<ConversionStateChanged> = {}): ConversionStateChanged {
   return { event_type: 'conversion_state_changed', strategy_mode: STRATEGY, timestamp: T0, conversion_id: id, token: 'EIGEN', venue: 'uniswap_v3', state, step: 0, ...extra }
@@ -76,7 +74,7 @@ function manualClock(start = T0): Clock & { set(ms: number): void } {
 }
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url))
-const CREATE_EVENT_STORE = new URL('../src/adapters/store/createEventStore.ts', import.meta.url).href
+const CREATE_EVENT_STORE = new URL('../src/app/createEventStore.ts', import.meta.url).href
 
 /** What a store process does: open the store, append the batches (pausing between them), take a lock, then hold it or close. */
 type ChildPlan = { location: EventStoreContractDatabase['location']; batches: DustEvent[][]; pauseMs?: number; lock?: string; hold: boolean }
@@ -320,8 +318,16 @@ export function describeEventStoreContract(name: string, createDatabase: () => P
     })
 
     it.each([
-      ['a state change of an unknown conversion without an instruction', [stateChanged('ghost', 'claiming', { reference: CLAIM_TX })], 'Conversion ghost is unknown: its first conversion_state_changed event must be planned, with the instruction; found claiming without an instruction.'],
-      ['a plan without its instruction', [stateChanged('c9', 'planned')], 'Conversion c9 is unknown: its first conversion_state_changed event must be planned, with the instruction; found planned without an instruction.'],
+      [
+        'a state change of an unknown conversion without an instruction',
+        [stateChanged('ghost', 'claiming', { reference: CLAIM_TX })],
+        'Conversion ghost is unknown: its first conversion_state_changed event must be planned, with the instruction; found claiming without an instruction.',
+      ],
+      [
+        'a plan without its instruction',
+        [stateChanged('c9', 'planned')],
+        'Conversion c9 is unknown: its first conversion_state_changed event must be planned, with the instruction; found planned without an instruction.',
+      ],
       ['a second plan of the same conversion', [planned('c1')], 'Conversion c1 was planned already and is submitted; found a second planned event.'],
       ['an event after a final state', [stateChanged('c2', 'submitted', { step: 1 })], 'Conversion c2 is already failed, a final state; found a later submitted event.'],
       ['an event of another strategy', [stateChanged('c1', 'confirmed', { strategy_mode: OTHER_STRATEGY })], 'Conversion c1 has strategy_mode "usdt_test"; found an event with "eth_test".'],
@@ -329,7 +335,11 @@ export function describeEventStoreContract(name: string, createDatabase: () => P
       ['a negative step', [stateChanged('c1', 'submitted', { step: -1 })], 'Expected step to be an instruction step index (an integer from 0), found number -1.'],
       ['an event without a strategy', [{ ...cycleFailed(), strategy_mode: '' }], 'Expected strategy_mode to be a non-empty string, found "".'],
       ['an event without a timestamp', [{ ...cycleFailed(), timestamp: Number.NaN }], 'Expected timestamp to be milliseconds since the epoch, found number NaN.'],
-      ['a bigint', [{ ...warning('amount as bigint'), figures: { amount: 1520n } } as unknown as DustEvent], 'It cannot be written as JSON (Do not know how to serialize a BigInt); events hold decimal strings, never bigint.'],
+      [
+        'a bigint',
+        [{ ...warning('amount as bigint'), figures: { amount: 1520n } } as unknown as DustEvent],
+        'It cannot be written as JSON (Do not know how to serialize a BigInt); events hold decimal strings, never bigint.',
+      ],
     ])('refuses %s and writes nothing of its batch', async (_case, invalid, details) => {
       const clock = manualClock()
       const store = await open({ clock })

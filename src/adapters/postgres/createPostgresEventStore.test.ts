@@ -5,7 +5,8 @@ import { type TestDatabase, createTestDatabase } from '../../../test/createTestD
 import { freePort } from '../../../test/freePort.js'
 import type { DustEvent } from '../../domain/events.js'
 import type { EventStore } from '../../ports/index.js'
-import { type EventStoreError, createEventStore } from '../store/createEventStore.js'
+import { createEventStore } from '../../app/createEventStore.js'
+import type { EventStoreError } from '../store/index.js'
 import { describeEventStoreContract } from '../../../test/eventStoreContract.js'
 import { createPostgresEventStore } from './createPostgresEventStore.js'
 
@@ -50,7 +51,6 @@ describeEventStoreContract('createPostgresEventStore', async () => {
 const T0 = Date.UTC(2025, 8, 26, 12, 0, 0)
 const clock = { now: () => T0, sleep: async () => undefined }
 const cycleFailed: DustEvent = { event_type: 'dust_cycle_failed', strategy_mode: 'usdt_test', timestamp: T0, error: 'SourceError', code: 'source_failed', message: 'Wallet did not answer.' }
-
 
 async function rejection(promise: Promise<unknown>): Promise<EventStoreError> {
   try {
@@ -97,7 +97,11 @@ describe('createPostgresEventStore', () => {
     const store = await open()
     await adminPool().query(`DROP TABLE ${fresh.schema}.events, ${fresh.schema}.conversions`)
     const where = `postgres://${new URL(baseUrl).host}/${new URL(baseUrl).pathname.slice(1)}`
-    await expect(store.append([cycleFailed])).rejects.toMatchObject({ code: 'event_store_failed', shortMessage: `Cannot append to the PostgreSQL event store at ${where}; nothing of the batch was written.`, details: 'relation "events" does not exist' })
+    await expect(store.append([cycleFailed])).rejects.toMatchObject({
+      code: 'event_store_failed',
+      shortMessage: `Cannot append to the PostgreSQL event store at ${where}; nothing of the batch was written.`,
+      details: 'relation "events" does not exist',
+    })
     await expect(store.read()).rejects.toMatchObject({ code: 'event_store_failed', shortMessage: `Cannot read the PostgreSQL event store at ${where}.`, details: 'relation "events" does not exist' })
     await expect(store.conversions()).rejects.toMatchObject({ code: 'event_store_failed', details: 'relation "conversions" does not exist' })
     await expect(store.conversion('c1')).rejects.toMatchObject({ code: 'event_store_failed', shortMessage: `Cannot read conversion c1 from the PostgreSQL event store at ${where}.` })
@@ -115,7 +119,9 @@ describe('createPostgresEventStore', () => {
     expect(terminated.rows).toEqual([{ done: true }])
     for (let round = 0; round < 100 && lost.length === 0; round += 1) await new Promise((resolve) => setTimeout(resolve, 50))
     expect(lost.map(([strategyMode, error]) => [strategyMode, error.name, error.code])).toEqual([['usdt_test', 'EventStoreError', 'event_store_lock_lost']])
-    expect(lost[0]?.[1].shortMessage).toBe(`The lock of strategy usdt_test was lost with its PostgreSQL connection to postgres://${new URL(baseUrl).host}${new URL(baseUrl).pathname}; another process may hold it now.`)
+    expect(lost[0]?.[1].shortMessage).toBe(
+      `The lock of strategy usdt_test was lost with its PostgreSQL connection to postgres://${new URL(baseUrl).host}${new URL(baseUrl).pathname}; another process may hold it now.`,
+    )
     expect(lost[0]?.[1].details).toBe('terminating connection due to administrator command')
     await lock?.release()
     const other = await open()
@@ -139,7 +145,12 @@ describe('createEventStore with DATABASE_URL', () => {
   it('names the server it could not reach, never the credentials', async () => {
     const port = await freePort()
     const error = await rejection(createEventStore({ env: { DATABASE_URL: `postgres://dust:hunter2-s3cret@127.0.0.1:${port}/dust_test?sslmode=disable` }, sqliteFile: '/nonexistent/events.sqlite' }))
-    expect(error).toMatchObject({ name: 'EventStoreError', code: 'event_store_unavailable', shortMessage: `Cannot open the PostgreSQL event store at postgres://127.0.0.1:${port}/dust_test.`, details: `connect ECONNREFUSED 127.0.0.1:${port}` })
+    expect(error).toMatchObject({
+      name: 'EventStoreError',
+      code: 'event_store_unavailable',
+      shortMessage: `Cannot open the PostgreSQL event store at postgres://127.0.0.1:${port}/dust_test.`,
+      details: `connect ECONNREFUSED 127.0.0.1:${port}`,
+    })
     expect(inspect(error, { depth: 10 })).not.toContain('hunter2')
   })
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { inspect } from 'node:util'
 import pg from 'pg'
 import { FINAL_CONVERSION_STATES } from '../../domain/conversions/index.js'
+import type { ErrorCode } from '../../errors/index.js'
 import type { Clock, ConversionRecord, EventStore } from '../../ports/index.js'
 import { createSystemClock } from '../system/createSystemClock.js'
 import {
@@ -15,8 +16,11 @@ import {
   planAppend,
   redactDatabaseUrl,
   storedEventFromRow,
-} from '../store/createEventStore.js'
-import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE, pendingMigrations } from '../store/migrations.js'
+  type Migration,
+  MIGRATIONS,
+  SCHEMA_MIGRATIONS_TABLE,
+  pendingMigrations,
+} from '../store/index.js'
 
 export type CreatePostgresEventStoreParameters = {
   /** `postgres://user:password@host:port/database`; its credentials never appear in an error. */
@@ -45,16 +49,19 @@ function advisoryKey(purpose: 'strategy' | 'schema-migrations', name: string): s
 function messageOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
   if (error.message) return error.message
-  const errors = (error as { errors?: unknown }).errors
+  const errors = 'errors' in error ? error.errors : undefined
   if (Array.isArray(errors) && errors.length > 0) return errors.map(messageOf).join('; ')
-  const code = (error as { code?: unknown }).code
+  const code = 'code' in error ? error.code : undefined
   return typeof code === 'string' ? code : error.name
 }
 
 /** Reads the URL, refusing anything but a PostgreSQL URL without echoing it (it may hold a password). */
 function checkUrl(url: string): { where: string; secrets: string[] } {
   if (!URL.canParse(url)) {
-    throw new EventStoreError('DATABASE_URL is not a URL.', { code: 'event_store_unavailable', details: 'Expected postgres://user:password@host:port/database (the value is not shown: it may hold a password).' })
+    throw new EventStoreError('DATABASE_URL is not a URL.', {
+      code: 'event_store_unavailable',
+      details: 'Expected postgres://user:password@host:port/database (the value is not shown: it may hold a password).',
+    })
   }
   const parsed = new URL(url)
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
@@ -98,7 +105,7 @@ export async function createPostgresEventStore(parameters: CreatePostgresEventSt
     })
 
   /** Wraps a driver error in the store's, without the URL's credentials. */
-  function failure(shortMessage: string, cause: unknown, code = 'event_store_failed'): EventStoreError {
+  function failure(shortMessage: string, cause: unknown, code: ErrorCode = 'event_store_failed'): EventStoreError {
     if (cause instanceof EventStoreError) return cause
     let details = messageOf(cause)
     for (const secret of secrets) details = details.replaceAll(secret, '[redacted]')
@@ -179,7 +186,14 @@ export async function createPostgresEventStore(parameters: CreatePostgresEventSt
           await client.query(
             `INSERT INTO events (seq, recorded_at, strategy_mode, event_type, conversion_id, payload)
              SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])`,
-            [plan.rows.map((row) => row.seq), plan.rows.map((row) => row.recordedAt), plan.rows.map((row) => row.strategyMode), plan.rows.map((row) => row.eventType), plan.rows.map((row) => row.conversionId), plan.rows.map((row) => row.payload)],
+            [
+              plan.rows.map((row) => row.seq),
+              plan.rows.map((row) => row.recordedAt),
+              plan.rows.map((row) => row.strategyMode),
+              plan.rows.map((row) => row.eventType),
+              plan.rows.map((row) => row.conversionId),
+              plan.rows.map((row) => row.payload),
+            ],
           )
           if (plan.conversions.length > 0) {
             const rows = plan.conversions.map(conversionToRow)
@@ -188,7 +202,20 @@ export async function createPostgresEventStore(parameters: CreatePostgresEventSt
               `INSERT INTO conversions (id, strategy_mode, token, venue, state, step, refs, instruction, detail, created_seq, created_at, updated_at)
                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[], $12::bigint[])
                ON CONFLICT (id) DO UPDATE SET state = excluded.state, step = excluded.step, refs = excluded.refs, detail = excluded.detail, updated_at = excluded.updated_at`,
-              [column('id'), column('strategy_mode'), column('token'), column('venue'), column('state'), column('step'), column('refs'), column('instruction'), column('detail'), column('created_seq'), column('created_at'), column('updated_at')],
+              [
+                column('id'),
+                column('strategy_mode'),
+                column('token'),
+                column('venue'),
+                column('state'),
+                column('step'),
+                column('refs'),
+                column('instruction'),
+                column('detail'),
+                column('created_seq'),
+                column('created_at'),
+                column('updated_at'),
+              ],
             )
           }
           return plan.stored
@@ -259,7 +286,14 @@ export async function createPostgresEventStore(parameters: CreatePostgresEventSt
         if (state !== 'held') return
         state = 'released'
         locks.delete(entry)
-        onLockLost(strategyMode, failure(`The lock of strategy ${strategyMode} was lost with its PostgreSQL connection to ${where}; another process may hold it now.`, cause ?? new Error('The connection ended.'), 'event_store_lock_lost'))
+        onLockLost(
+          strategyMode,
+          failure(
+            `The lock of strategy ${strategyMode} was lost with its PostgreSQL connection to ${where}; another process may hold it now.`,
+            cause ?? new Error('The connection ended.'),
+            'event_store_lock_lost',
+          ),
+        )
       }
       client.on('error', lost)
       client.on('end', () => lost(undefined))

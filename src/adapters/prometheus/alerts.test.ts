@@ -70,7 +70,8 @@ function readExpression(expr: string): ReadExpression {
         let argument = call.getChild('FunctionCallBody')?.firstChild ?? null
         while (argument?.name === 'ParenExpr') argument = argument.firstChild
         const isRange = argument?.name === 'MatrixSelector' || argument?.name === 'SubqueryExpr'
-        if ((RANGE_FUNCTIONS.has(name) || name.endsWith('_over_time')) && !isRange) errors.push(`${name}() takes a range vector (such as metric[5m]) first, found "${argument ? text(argument.from, argument.to) : 'nothing'}"`)
+        if ((RANGE_FUNCTIONS.has(name) || name.endsWith('_over_time')) && !isRange)
+          errors.push(`${name}() takes a range vector (such as metric[5m]) first, found "${argument ? text(argument.from, argument.to) : 'nothing'}"`)
       }
     },
   })
@@ -84,7 +85,8 @@ const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/
 const RULE_KEYS = new Set(['alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'])
 const GROUP_KEYS = new Set(['name', 'interval', 'limit', 'query_offset', 'labels', 'rules'])
 /** The template actions an annotation may hold: the alert's value, one of its labels or an external label, optionally piped through Prometheus' humanize functions. */
-const TEMPLATE_ACTION = /^\$(?:value|labels\.([a-zA-Z_][a-zA-Z0-9_]*)|externalLabels\.[a-zA-Z_][a-zA-Z0-9_]*)(?:\s*\|\s*(?:humanize|humanize1024|humanizeDuration|humanizePercentage|humanizeTimestamp))*$/
+const TEMPLATE_ACTION =
+  /^\$(?:value|labels\.([a-zA-Z_][a-zA-Z0-9_]*)|externalLabels\.[a-zA-Z_][a-zA-Z0-9_]*)(?:\s*\|\s*(?:humanize|humanize1024|humanizeDuration|humanizePercentage|humanizeTimestamp))*$/
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0
@@ -109,18 +111,28 @@ function checkAlertRules(source: string, exposed: Exposed): string[] {
   for (const key of Object.keys(document)) if (key !== 'groups') problems.push(`unknown top-level key "${key}"`)
   const groupNames = new Set<string>()
   const alertNames = new Set<string>()
-  document.groups.forEach((group: unknown, groupIndex) => {
+  for (const [groupIndex, group] of document.groups.entries()) {
     const where = `groups[${groupIndex}]`
-    if (!isRecord(group)) return void problems.push(`${where}: expected a mapping, found ${JSON.stringify(group)}`)
+    if (!isRecord(group)) {
+      problems.push(`${where}: expected a mapping, found ${JSON.stringify(group)}`)
+      continue
+    }
     for (const key of Object.keys(group)) if (!GROUP_KEYS.has(key)) problems.push(`${where}: unknown key "${key}"`)
     if (!nonEmpty(group.name)) problems.push(`${where}: name is missing`)
     else if (groupNames.has(group.name)) problems.push(`${where}: the group name "${group.name}" is used twice`)
     else groupNames.add(group.name)
-    if (group.interval !== undefined && !(typeof group.interval === 'string' && DURATION.test(group.interval))) problems.push(`${where}: interval must be a duration such as 1m, found ${JSON.stringify(group.interval)}`)
-    if (!Array.isArray(group.rules) || group.rules.length === 0) return void problems.push(`${where}: rules is missing or empty`)
-    group.rules.forEach((rule: unknown, ruleIndex) => {
+    if (group.interval !== undefined && !(typeof group.interval === 'string' && DURATION.test(group.interval)))
+      problems.push(`${where}: interval must be a duration such as 1m, found ${JSON.stringify(group.interval)}`)
+    if (!Array.isArray(group.rules) || group.rules.length === 0) {
+      problems.push(`${where}: rules is missing or empty`)
+      continue
+    }
+    for (const [ruleIndex, rule] of group.rules.entries()) {
       const at = `${where}.rules[${ruleIndex}]${isRecord(rule) && typeof rule.alert === 'string' ? ` (${rule.alert})` : ''}`
-      if (!isRecord(rule)) return void problems.push(`${at}: expected a mapping, found ${JSON.stringify(rule)}`)
+      if (!isRecord(rule)) {
+        problems.push(`${at}: expected a mapping, found ${JSON.stringify(rule)}`)
+        continue
+      }
       for (const key of Object.keys(rule)) if (!RULE_KEYS.has(key)) problems.push(`${at}: unknown key "${key}"`)
       if (!nonEmpty(rule.alert) || !METRIC_NAME.test(rule.alert)) problems.push(`${at}: alert must be a name such as DustAboveThreshold, found ${JSON.stringify(rule.alert)}`)
       else if (alertNames.has(rule.alert)) problems.push(`${at}: the alert name "${rule.alert}" is used twice`)
@@ -146,7 +158,8 @@ function checkAlertRules(source: string, exposed: Exposed): string[] {
           if (!LABEL_NAME.test(name)) problems.push(`${at}: labels: "${name}" is not a label name`)
           if (typeof value !== 'string') problems.push(`${at}: labels.${name} must be a string, found ${JSON.stringify(value)}`)
         }
-        if (rule.labels.severity !== 'warning' && rule.labels.severity !== 'critical') problems.push(`${at}: labels.severity must be warning or critical, found ${JSON.stringify(rule.labels.severity)}`)
+        if (rule.labels.severity !== 'warning' && rule.labels.severity !== 'critical')
+          problems.push(`${at}: labels.severity must be warning or critical, found ${JSON.stringify(rule.labels.severity)}`)
       }
       const annotations = isRecord(rule.annotations) ? rule.annotations : {}
       for (const key of ['summary', 'description']) if (!nonEmpty(annotations[key])) problems.push(`${at}: annotations.${key} is missing`)
@@ -161,11 +174,12 @@ function checkAlertRules(source: string, exposed: Exposed): string[] {
         for (const [, action = ''] of actions) {
           const match = TEMPLATE_ACTION.exec(action)
           if (!match) problems.push(`${at}: annotations.${key}: "{{ ${action} }}" is not $value, $labels.<name> or $externalLabels.<name> (optionally | humanize…)`)
-          else if (match[1] && labelsOfRule && !labelsOfRule.has(match[1])) problems.push(`${at}: annotations.${key}: $labels.${match[1]} is not a label of the metrics the expression reads (${[...labelsOfRule].join(', ') || 'none'})`)
+          else if (match[1] && labelsOfRule && !labelsOfRule.has(match[1]))
+            problems.push(`${at}: annotations.${key}: $labels.${match[1]} is not a label of the metrics the expression reads (${[...labelsOfRule].join(', ') || 'none'})`)
         }
       }
-    })
-  })
+    }
+  }
   return problems
 }
 
@@ -196,8 +210,12 @@ describe('the alert rules checker', () => {
   })
 
   it('reports a range function given an instant vector, and a selector naming no single metric', () => {
-    expect(check({ expr: 'rate(dust_conversions_total) > 0' })).toEqual(['groups[0].rules[0] (DustTest): expr "rate(dust_conversions_total) > 0": rate() takes a range vector (such as metric[5m]) first, found "dust_conversions_total"'])
-    expect(check({ expr: '{__name__=~"dust_.*"} > 0' })).toEqual(['groups[0].rules[0] (DustTest): expr "{__name__=~"dust_.*"} > 0": the selector "{__name__=~"dust_.*"}" names no single metric, so what it reads cannot be checked'])
+    expect(check({ expr: 'rate(dust_conversions_total) > 0' })).toEqual([
+      'groups[0].rules[0] (DustTest): expr "rate(dust_conversions_total) > 0": rate() takes a range vector (such as metric[5m]) first, found "dust_conversions_total"',
+    ])
+    expect(check({ expr: '{__name__=~"dust_.*"} > 0' })).toEqual([
+      'groups[0].rules[0] (DustTest): expr "{__name__=~"dust_.*"} > 0": the selector "{__name__=~"dust_.*"}" names no single metric, so what it reads cannot be checked',
+    ])
   })
 
   it('reports a metric the metrics module does not register, and an expression that reads none', () => {
@@ -206,7 +224,16 @@ describe('the alert rules checker', () => {
   })
 
   it('reports missing fields, bad durations, unknown keys and a bad severity, all at once', () => {
-    expect(checkAlertRules(JSON.stringify({ groups: [{ name: 'g', rules: [{ alert: 'DustTest', expr: 'dust_ratio > 0', for: '15 minutes', keep_firing_for: '1h5', labels: { severity: 'page' }, annotations: { summary: 'S' }, fro: '5m' }] }] }), exposed)).toEqual([
+    expect(
+      checkAlertRules(
+        JSON.stringify({
+          groups: [
+            { name: 'g', rules: [{ alert: 'DustTest', expr: 'dust_ratio > 0', for: '15 minutes', keep_firing_for: '1h5', labels: { severity: 'page' }, annotations: { summary: 'S' }, fro: '5m' }] },
+          ],
+        }),
+        exposed,
+      ),
+    ).toEqual([
       'groups[0].rules[0] (DustTest): unknown key "fro"',
       'groups[0].rules[0] (DustTest): for must be a duration such as 15m or 0m, found "15 minutes"',
       'groups[0].rules[0] (DustTest): keep_firing_for must be a duration such as 15m or 0m, found "1h5"',

@@ -7,6 +7,7 @@ import type { DustEvent } from '../../domain/events.js'
 import { createDustManager } from '../../engine/createDustManager.js'
 import type { Strategy } from '../../engine/Strategy.js'
 import { type Metrics, createMetrics } from './createMetrics.js'
+import { instructionJson } from '../../../test/fixtureInstructionJson.js'
 
 const paper = (config: TestConfigInput) => {
   config.execution = { mode: 'paper' }
@@ -156,7 +157,7 @@ describe('createMetrics', () => {
       output: '1.2',
       fees,
       target_currency: 'USDT',
-      instruction: {},
+      instruction: instructionJson({ conversion_id: `c${index}`, venue: 'binance' }),
       steps: [],
     })
     for (let index = 0; index < 10; index += 1) metrics.observe(converted('0.1', index))

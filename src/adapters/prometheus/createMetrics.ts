@@ -1,14 +1,15 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { DustPolicy } from '../../domain/dust/index.js'
 import type { DustEvent } from '../../domain/events.js'
-import type { Strategy } from '../../engine/Strategy.js'
 import { Fraction } from '../../domain/money/index.js'
+import type { ConversionVenue } from '../../ports/index.js'
 
 export type CreateMetricsParameters = {
   /**
    * Strategies whose counters start at zero for each of their venues, so that the first failed
    * conversion shows in `increase()` (a series that appears at 1 shows no increase).
    */
-  strategies?: ReadonlyArray<Pick<Strategy, 'policy' | 'venues'>> | undefined
+  strategies?: ReadonlyArray<{ readonly policy: Pick<DustPolicy, 'mode'>; readonly venues: readonly Pick<ConversionVenue, 'name'>[] }> | undefined
 }
 
 /** Is the Prometheus view of the dust manager: metrics updated from its events. */
@@ -152,7 +153,8 @@ export function createMetrics(parameters: CreateMetricsParameters = {}): Metrics
   function observe(event: DustEvent): void {
     switch (event.event_type) {
       case 'dust_checked':
-        return checked(event)
+        checked(event)
+        return
       case 'dust_converted': {
         conversions.inc({ strategy: event.strategy_mode, venue: event.venue, outcome: 'converted' })
         const fees = Fraction.fromDecimalString(event.fees)

@@ -5,10 +5,11 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DustEvent } from '../../domain/events.js'
 import type { EventStore } from '../../ports/index.js'
-import { createEventStore } from '../store/createEventStore.js'
+import { createEventStore } from '../../app/createEventStore.js'
 import { describeEventStoreContract } from '../../../test/eventStoreContract.js'
-import { MIGRATIONS, pendingMigrations } from '../store/migrations.js'
+import { MIGRATIONS, pendingMigrations } from '../store/index.js'
 import { createSqliteEventStore } from './createSqliteEventStore.js'
+import { instructionJson } from '../../../test/fixtureInstructionJson.js'
 
 describeEventStoreContract('createSqliteEventStore', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dust-store-'))
@@ -56,7 +57,7 @@ describe('createSqliteEventStore', () => {
       venue: 'binance',
       state: 'planned',
       step: 0,
-      instruction: { token: 'EIGEN', amount: '152.37', venue: 'binance' },
+      instruction: instructionJson({ amount: '152.37', venue: 'binance', conversion_id: 'usdt_test:EIGEN:binance:1758888000000' }),
     }
     await store.append([cycleFailed, planned])
     const raw = new Database(file, { readonly: true })
@@ -76,7 +77,12 @@ describe('createSqliteEventStore', () => {
   it('refuses a file that is not a SQLite database, naming the file', async () => {
     mkdirSync(join(dir, 'data'))
     writeFileSync(file, 'seq,event\n1,dust_checked\n'.repeat(100))
-    await expect(open()).rejects.toMatchObject({ name: 'EventStoreError', code: 'event_store_unavailable', shortMessage: `Cannot open the SQLite event store at ${file}.`, details: 'file is not a database' })
+    await expect(open()).rejects.toMatchObject({
+      name: 'EventStoreError',
+      code: 'event_store_unavailable',
+      shortMessage: `Cannot open the SQLite event store at ${file}.`,
+      details: 'file is not a database',
+    })
   })
 
   it('refuses a file it cannot create, naming it', async () => {
@@ -117,7 +123,11 @@ describe('createSqliteEventStore', () => {
   it('says where a lock could not be taken', async () => {
     const store = await open()
     writeFileSync(`${file}.locks`, 'a file where the lock folder should be')
-    await expect(store.tryLock('usdt_test')).rejects.toMatchObject({ name: 'EventStoreError', code: 'event_store_failed', shortMessage: `Cannot take the lock of strategy usdt_test in ${file}.locks.` })
+    await expect(store.tryLock('usdt_test')).rejects.toMatchObject({
+      name: 'EventStoreError',
+      code: 'event_store_failed',
+      shortMessage: `Cannot take the lock of strategy usdt_test in ${file}.locks.`,
+    })
   })
 })
 
@@ -144,9 +154,16 @@ describe('pendingMigrations', () => {
 
   it('refuses a list whose versions are not 1, 2, 3, ...', () => {
     const statements = { sqlite: [], postgres: [] }
-    expect(() => pendingMigrations({ applied: [], migrations: [{ version: 1, name: 'first', statements }, { version: 3, name: 'third', statements }], database: 'events.sqlite' })).toThrow(
-      'The schema migrations are out of order.\nExpected version 2 at position 2, found version 3 (third).',
-    )
+    expect(() =>
+      pendingMigrations({
+        applied: [],
+        migrations: [
+          { version: 1, name: 'first', statements },
+          { version: 3, name: 'third', statements },
+        ],
+        database: 'events.sqlite',
+      }),
+    ).toThrow('The schema migrations are out of order.\nExpected version 2 at position 2, found version 3 (third).')
   })
 
   it('refuses a database migrated by newer code', () => {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { FINAL_CONVERSION_STATES } from '../../domain/conversions/index.js'
 import type { DustEvent } from '../../domain/events.js'
+import type { ErrorCode } from '../../errors/index.js'
 import type { Clock, ConversionRecord, EventStore, StoredEvent } from '../../ports/index.js'
 import { createSystemClock } from '../system/createSystemClock.js'
 import {
@@ -17,8 +18,11 @@ import {
   conversionToRow,
   planAppend,
   storedEventFromRow,
-} from '../store/createEventStore.js'
-import { type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE, pendingMigrations } from '../store/migrations.js'
+  type Migration,
+  MIGRATIONS,
+  SCHEMA_MIGRATIONS_TABLE,
+  pendingMigrations,
+} from '../store/index.js'
 
 export type CreateSqliteEventStoreParameters = {
   /** The database file; its folders are created. */
@@ -34,11 +38,11 @@ export type CreateSqliteEventStoreParameters = {
 type SqliteDatabase = Database.Database
 
 function isBusy(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && ((error as { code?: unknown }).code === 'SQLITE_BUSY' || (error as { code?: unknown }).code === 'SQLITE_LOCKED')
+  return typeof error === 'object' && error !== null && 'code' in error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')
 }
 
 /** Wraps a driver error, keeping the store's own errors as they are. */
-function failure(shortMessage: string, cause: unknown, code = 'event_store_failed'): EventStoreError {
+function failure(shortMessage: string, cause: unknown, code: ErrorCode = 'event_store_failed'): EventStoreError {
   if (cause instanceof EventStoreError) return cause
   return new EventStoreError(shortMessage, { code, details: cause instanceof Error ? cause.message : String(cause), cause })
 }
@@ -47,7 +51,10 @@ function migrate(db: SqliteDatabase, migrations: readonly Migration[], clock: Cl
   db.exec(SCHEMA_MIGRATIONS_TABLE.sqlite)
   // IMMEDIATE: two processes opening a new file at once apply the migrations one after the other.
   db.transaction(() => {
-    const applied = (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((row) => row.version)
+    const applied = db
+      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+      .all()
+      .map((row) => row.version)
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
     for (const migration of pendingMigrations({ applied, migrations, database: file })) {
       for (const statement of migration.statements.sqlite) db.exec(statement)
@@ -86,7 +93,8 @@ export async function createSqliteEventStore(parameters: CreateSqliteEventStoreP
   }
   try {
     const journalMode: unknown = db.pragma('journal_mode = WAL', { simple: true })
-    if (journalMode !== 'wal') throw new EventStoreError(`Cannot put the SQLite event store at ${file} in WAL mode.`, { code: 'event_store_unavailable', details: `Expected journal_mode wal, found ${String(journalMode)}.` })
+    if (journalMode !== 'wal')
+      throw new EventStoreError(`Cannot put the SQLite event store at ${file} in WAL mode.`, { code: 'event_store_unavailable', details: `Expected journal_mode wal, found ${String(journalMode)}.` })
     db.pragma('synchronous = FULL')
     migrate(db, parameters.migrations ?? MIGRATIONS, clock, file)
   } catch (cause) {
@@ -111,9 +119,7 @@ export async function createSqliteEventStore(parameters: CreateSqliteEventStoreP
   }
 
   const appendInTransaction = db.transaction((events: readonly DustEvent[]): StoredEvent[] => {
-    const current = new Map<string, ProjectedConversion>(
-      statements.conversionsByIds.all(JSON.stringify(conversionIdsOf(events))).map((row) => [row.id, conversionFromRow(row)]),
-    )
+    const current = new Map<string, ProjectedConversion>(statements.conversionsByIds.all(JSON.stringify(conversionIdsOf(events))).map((row) => [row.id, conversionFromRow(row)]))
     const plan = planAppend(events, { lastSeq: statements.lastSeq.get()?.last ?? 0, recordedAt: clock.now(), conversions: current })
     for (const row of plan.rows) statements.insertEvent.run(row.seq, row.recordedAt, row.strategyMode, row.eventType, row.conversionId, row.payload)
     for (const conversion of plan.conversions) statements.upsertConversion.run(conversionToRow(conversion))
@@ -155,7 +161,10 @@ export async function createSqliteEventStore(parameters: CreateSqliteEventStoreP
       }
       if (query.open !== undefined) where.push(`state ${query.open ? 'NOT IN' : 'IN'} (${FINAL_CONVERSION_STATES.map((state) => `'${state}'`).join(', ')})`)
       const sql = `SELECT * FROM conversions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_seq`
-      return (db.prepare<string[], ConversionRow>(sql).all(...values)).map((row) => conversionFromRow(row).record)
+      return db
+        .prepare<string[], ConversionRow>(sql)
+        .all(...values)
+        .map((row) => conversionFromRow(row).record)
     },
     async conversion(id): Promise<ConversionRecord | undefined> {
       assertOpen()

@@ -1,4 +1,4 @@
-import { EventStoreError } from './createEventStore.js'
+import { EventStoreError } from './EventStoreError.js'
 
 /** The SQL dialects the event store is written in. */
 export type Dialect = 'sqlite' | 'postgres'
@@ -95,7 +95,10 @@ export const MIGRATIONS: readonly Migration[] = [
 export function pendingMigrations(parameters: { readonly applied: readonly number[]; readonly migrations: readonly Migration[]; readonly database: string }): Migration[] {
   const { applied, migrations, database } = parameters
   migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) throw new EventStoreError('The schema migrations are out of order.', { details: `Expected version ${index + 1} at position ${index + 1}, found version ${migration.version} (${migration.name}).` })
+    if (migration.version !== index + 1)
+      throw new EventStoreError('The schema migrations are out of order.', {
+        details: `Expected version ${index + 1} at position ${index + 1}, found version ${migration.version} (${migration.name}).`,
+      })
   })
   const known = migrations.length
   const newest = Math.max(0, ...applied)
