@@ -9,15 +9,15 @@
  * does not have), typed by the sources. A measurement, not a test: nothing passes or fails on time.
  */
 type Modules = [
-  typeof import('../src/adapters/history/readLastCloses.js'),
-  typeof import('../src/config/index.js'),
+  typeof import('../src/app/backtest/resolveDataDir.js'),
+  typeof import('../src/app/loadConfig.js'),
   typeof import('../src/domain/money/index.js'),
   typeof import('../src/interfaces/backtest/backtestStrategy.js'),
   typeof import('../src/interfaces/backtest/parseBacktestOptions.js'),
 ]
-const [{ defaultDataDir }, { loadConfig }, { Fraction }, { backtestStrategy }, { parseSweep }] = (await Promise.all([
-  import('../dist/adapters/history/readLastCloses.js' as string),
-  import('../dist/config/index.js' as string),
+const [{ resolveDataDir }, { loadConfig }, { Fraction }, { backtestStrategy }, { parseSweep }] = (await Promise.all([
+  import('../dist/app/backtest/resolveDataDir.js' as string),
+  import('../dist/app/loadConfig.js' as string),
   import('../dist/domain/money/index.js' as string),
   import('../dist/interfaces/backtest/backtestStrategy.js' as string),
   import('../dist/interfaces/backtest/parseBacktestOptions.js' as string),
@@ -27,7 +27,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 5)
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) throw new Error(`BENCH_ROUNDS must be a whole number from 1 to 50, was ${process.env.BENCH_ROUNDS}`)
 const loaded = await loadConfig({ file: 'configs/modes/usdt_eth_staking_hedged_simple.yaml', env: process.env })
 const sweep = parseSweep('0.0005:0.01:50')
-const dataDir = defaultDataDir()
+const dataDir = resolveDataDir(process.env)
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
 
 for (const policies of [['threshold'], ['threshold', 'every_receipt', 'weekly', 'cost_aware']] as const) {

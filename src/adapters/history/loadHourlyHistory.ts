@@ -2,13 +2,11 @@ import { createReadStream } from 'node:fs'
 import { access } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import type { HourlySeries, HourlyHistory, PoolSeries } from '../../domain/backtest/History.js'
 import { Fraction } from '../../domain/money/index.js'
 import { SourceError } from '../../errors/index.js'
 import { HISTORY_FILES } from './readLastCloses.js'
 import { requireDataFiles } from './requireDataFiles.js'
-
-/** The five hourly series of a backtest: pool closes, the weETH oracle rate and the gas price. */
-export type HourlySeries = 'eigenWeth' | 'ethfiWeth' | 'ethUsdt' | 'weethEth' | 'gasGwei'
 
 export type LoadHourlyHistoryParameters = {
   /** The folder holding prices/, oracle/ and gas/ (see `defaultDataDir`). */
@@ -19,21 +17,7 @@ export type LoadHourlyHistoryParameters = {
   readonly to?: number | undefined
 }
 
-export type LoadHourlyHistoryReturnType = {
-  /** UTC hour starts in ms, one per hour, without holes. */
-  readonly hours: readonly number[]
-  /** Per series, one exact value per entry of `hours`. */
-  readonly values: Readonly<Record<HourlySeries, readonly Fraction[]>>
-  /** Per series, how many hours of the grid had no row and carry the previous value. */
-  readonly filled: Readonly<Record<HourlySeries, number>>
-  /** Per series, the file read (relative to `dataDir`). */
-  readonly files: Readonly<Record<HourlySeries, string>>
-  /** Per pool series, its swap fee in basis points, from the file's `fee_tier` column (`0.3%` → 30). */
-  readonly feeBps: Readonly<Record<PoolSeries, Fraction>>
-}
-
-/** The series that are Uniswap v3 pools, with a fee tier. */
-export type PoolSeries = 'eigenWeth' | 'ethfiWeth' | 'ethUsdt'
+export type LoadHourlyHistoryReturnType = HourlyHistory
 
 const HOUR = 3_600_000
 
@@ -49,18 +33,25 @@ type Source = {
   readonly feeColumn?: string
 }
 
-const SOURCES: readonly Source[] = [
-  { series: 'eigenWeth', file: HISTORY_FILES.eigenWeth, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds', feeColumn: 'fee_tier' },
-  { series: 'ethfiWeth', file: HISTORY_FILES.ethfiWeth, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds', feeColumn: 'fee_tier' },
-  { series: 'ethUsdt', file: HISTORY_FILES.ethUsdt, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds', feeColumn: 'fee_tier' },
-  { series: 'weethEth', file: HISTORY_FILES.weethEth, timeColumn: 'timestamp', valueColumn: 'oracle_price_eth', time: 'iso' },
-  { series: 'gasGwei', file: HISTORY_FILES.gas, timeColumn: 'timestamp', valueColumn: 'gas_price_gwei', time: 'iso' },
-]
+/** The files read, in the order their errors are reported. */
+const SOURCES = {
+  eigenWeth: { series: 'eigenWeth', file: HISTORY_FILES.eigenWeth, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds', feeColumn: 'fee_tier' },
+  ethfiWeth: { series: 'ethfiWeth', file: HISTORY_FILES.ethfiWeth, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds', feeColumn: 'fee_tier' },
+  ethUsdt: { series: 'ethUsdt', file: HISTORY_FILES.ethUsdt, timeColumn: 'timestamp', valueColumn: 'close', time: 'unix_seconds', feeColumn: 'fee_tier' },
+  weethEth: { series: 'weethEth', file: HISTORY_FILES.weethEth, timeColumn: 'timestamp', valueColumn: 'oracle_price_eth', time: 'iso' },
+  gasGwei: { series: 'gasGwei', file: HISTORY_FILES.gas, timeColumn: 'timestamp', valueColumn: 'gas_price_gwei', time: 'iso' },
+} as const satisfies { readonly [S in HourlySeries]: Source & { readonly series: S } }
+
+/** One value per series, in the order of `SOURCES`. */
+function bySeries<T>(value: (series: HourlySeries) => T): Record<HourlySeries, T> {
+  return { eigenWeth: value('eigenWeth'), ethfiWeth: value('ethfiWeth'), ethUsdt: value('ethUsdt'), weethEth: value('weethEth'), gasGwei: value('gasGwei') }
+}
 
 /** `2024-05-12 01:00:00+00:00` (oracle) and `2024-01-01T00:00:00Z` (gas): UTC only. */
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:Z|\+00:00)$/
 const UNIX_SECONDS = /^\d{1,12}$/
 const NUMBER = /^(-)?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/
+const FEE_TIER = /^(\d+(?:\.\d+)?)%$/
 
 /** Reads `12.5`, `1e-05` or `3.7275160988569e-05` exactly; `undefined` when the text is no such number. */
 function parseExact(text: string): Fraction | undefined {
@@ -77,23 +68,67 @@ function parseTime(text: string, time: Time): number | undefined {
   if (time === 'unix_seconds') return UNIX_SECONDS.test(text) ? Number(text) * 1000 : undefined
   const match = ISO_UTC.exec(text)
   if (!match) return undefined
-  const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number]
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s)
+  const [, year, month, day, hour, minute, second] = match
+  const ms = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second))
   // Date.UTC rolls 2024-02-30 over to March; a date that does not read back is malformed.
   const back = new Date(ms)
-  return back.getUTCDate() === d && back.getUTCMonth() === mo - 1 ? ms : undefined
+  return back.getUTCDate() === Number(day) && back.getUTCMonth() === Number(month) - 1 ? ms : undefined
 }
 
-type Rows = { readonly times: number[]; readonly values: Fraction[]; readonly feeBps: Fraction | undefined }
+/** One row of a series: its hour and its exact value. */
+type Row = { readonly at: number; readonly value: Fraction }
 
-const FEE_TIER = /^(\d+(?:\.\d+)?)%$/
+/** The rows of a series kept for the window, and its pool fee when it has one. */
+type Rows = { readonly rows: readonly Row[]; readonly feeBps: Fraction | undefined }
+
+/** Where a file's columns are. */
+type Columns = { readonly time: number; readonly value: number; readonly fee: number }
 
 function malformed(path: string, line: number, expected: string, found: string): SourceError {
   return new SourceError('history', `Line ${line} of ${path} is malformed.`, { details: `Expected ${expected}, found ${found}.` })
 }
 
-/** Streams one file, keeping the rows of the window plus the last row before it (to carry into it). */
-async function readSeries(dataDir: string, source: Source, from: number, to: number): Promise<Rows> {
+/** Finds the columns a source needs in its header line. */
+function readHeader(source: Source, cells: readonly string[], path: string, lineNumber: number, line: string): Columns {
+  const columns = { time: cells.indexOf(source.timeColumn), value: cells.indexOf(source.valueColumn), fee: source.feeColumn === undefined ? -1 : cells.indexOf(source.feeColumn) }
+  if (columns.time < 0 || columns.value < 0 || (source.feeColumn !== undefined && columns.fee < 0)) {
+    const names = [source.timeColumn, source.valueColumn, ...(source.feeColumn === undefined ? [] : [source.feeColumn])]
+    const quoted = names.map((name) => `"${name}"`)
+    throw malformed(path, lineNumber, `a header with the columns ${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`, `"${line}"`)
+  }
+  return columns
+}
+
+/** What a file read so far says: the time of its last row and the fee tier of its first. */
+type Reading = { previous: number; feeText: string | undefined }
+
+/** Reads one data line: its hour (after the previous row's) and exact value, its fee tier checked against the first row's. */
+function readRow(source: Source, cells: readonly string[], columns: Columns, reading: Reading, path: string, lineNumber: number): Row {
+  const timeText = cells[columns.time] ?? ''
+  const at = parseTime(timeText, source.time)
+  if (at === undefined || at % HOUR !== 0) {
+    const shape = source.time === 'unix_seconds' ? 'unix seconds on an hour start' : 'a UTC hour start such as 2024-05-12 01:00:00+00:00'
+    throw malformed(path, lineNumber, `"${source.timeColumn}" as ${shape}`, `"${timeText}"`)
+  }
+  if (at <= reading.previous) {
+    throw malformed(path, lineNumber, `a "${source.timeColumn}" after ${new Date(reading.previous).toISOString()}`, `${new Date(at).toISOString()}`)
+  }
+  reading.previous = at
+  const valueText = cells[columns.value] ?? ''
+  const value = parseExact(valueText)
+  if (value === undefined) throw malformed(path, lineNumber, `a decimal "${source.valueColumn}" such as 0.0014866`, `"${valueText}"`)
+  if (columns.fee >= 0) {
+    const fee = cells[columns.fee] ?? ''
+    reading.feeText ??= fee
+    if (!FEE_TIER.test(fee) || fee !== reading.feeText) {
+      throw malformed(path, lineNumber, `"${source.feeColumn}" as a percentage${reading.feeText === fee ? ' such as 0.3%' : ` equal to the first row's ${reading.feeText}`}`, `"${fee}"`)
+    }
+  }
+  return { at, value }
+}
+
+/** Opens a file line by line, with an error that says which series it holds when it is missing. */
+async function openLines(dataDir: string, source: Source): Promise<{ path: string; lines: AsyncIterable<string> }> {
   const path = join(dataDir, source.file)
   try {
     await access(path)
@@ -103,63 +138,86 @@ async function readSeries(dataDir: string, source: Source, from: number, to: num
       details: `The backtest reads the ${source.series} series from ${source.file}; set DUST_DATA_DIR to the folder that holds prices/, oracle/ and gas/.`,
     })
   }
-  const times: number[] = []
-  const values: Fraction[] = []
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })
+  return { path, lines: createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity }) }
+}
+
+/** Streams one file, keeping the rows of the window plus the last row before it (to carry into it). */
+async function readSeries(dataDir: string, source: Source, from: number, to: number): Promise<Rows> {
+  const { path, lines } = await openLines(dataDir, source)
+  let rows: Row[] = []
   let lineNumber = 0
-  let timeIndex = -1
-  let valueIndex = -1
-  let previous = Number.NEGATIVE_INFINITY
-  let feeIndex = -1
-  let feeText: string | undefined
+  let columns: Columns | undefined
+  const reading: Reading = { previous: Number.NEGATIVE_INFINITY, feeText: undefined }
   for await (const raw of lines) {
     lineNumber += 1
     const line = raw.trim()
     if (line.length === 0 || line.startsWith('#')) continue
     const cells = line.split(',')
-    if (timeIndex < 0) {
-      timeIndex = cells.indexOf(source.timeColumn)
-      valueIndex = cells.indexOf(source.valueColumn)
-      feeIndex = source.feeColumn === undefined ? -1 : cells.indexOf(source.feeColumn)
-      if (timeIndex < 0 || valueIndex < 0 || (source.feeColumn !== undefined && feeIndex < 0)) {
-        const columns = [source.timeColumn, source.valueColumn, ...(source.feeColumn === undefined ? [] : [source.feeColumn])]
-        const quoted = columns.map((column) => `"${column}"`)
-        throw malformed(path, lineNumber, `a header with the columns ${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`, `"${line}"`)
-      }
+    if (columns === undefined) {
+      columns = readHeader(source, cells, path, lineNumber, line)
       continue
     }
-    const timeText = cells[timeIndex] ?? ''
-    const at = parseTime(timeText, source.time)
-    if (at === undefined || at % HOUR !== 0) {
-      const shape = source.time === 'unix_seconds' ? 'unix seconds on an hour start' : 'a UTC hour start such as 2024-05-12 01:00:00+00:00'
-      throw malformed(path, lineNumber, `"${source.timeColumn}" as ${shape}`, `"${timeText}"`)
-    }
-    if (at <= previous) {
-      throw malformed(path, lineNumber, `a "${source.timeColumn}" after ${new Date(previous).toISOString()}`, `${new Date(at).toISOString()}`)
-    }
-    previous = at
-    const valueText = cells[valueIndex] ?? ''
-    const value = parseExact(valueText)
-    if (value === undefined) throw malformed(path, lineNumber, `a decimal "${source.valueColumn}" such as 0.0014866`, `"${valueText}"`)
-    if (feeIndex >= 0) {
-      const fee = cells[feeIndex] ?? ''
-      feeText ??= fee
-      if (!FEE_TIER.test(fee) || fee !== feeText) {
-        throw malformed(path, lineNumber, `"${source.feeColumn}" as a percentage${feeText === fee ? ' such as 0.3%' : ` equal to the first row's ${feeText}`}`, `"${fee}"`)
-      }
-    }
-    if (at > to) continue // later rows are still read so that a malformed line anywhere is reported
-    if (at < from) {
-      // Only the latest row before the window matters: it is the value carried into the window.
-      times.length = 0
-      values.length = 0
-    }
-    times.push(at)
-    values.push(value)
+    const row = readRow(source, cells, columns, reading, path, lineNumber)
+    if (row.at > to) continue // later rows are still read so that a malformed line anywhere is reported
+    // Only the latest row before the window matters: it is the value carried into the window.
+    if (row.at < from) rows = []
+    rows.push(row)
   }
-  if (timeIndex < 0) throw malformed(path, lineNumber, `a header with the columns "${source.timeColumn}" and "${source.valueColumn}"`, 'an empty file')
-  const feeBps = feeText === undefined ? undefined : Fraction.fromDecimalString(feeText.slice(0, -1)).multiply(100n).reduce()
-  return { times, values, feeBps }
+  if (columns === undefined) throw malformed(path, lineNumber, `a header with the columns "${source.timeColumn}" and "${source.valueColumn}"`, 'an empty file')
+  const feeBps = reading.feeText === undefined ? undefined : Fraction.fromDecimalString(reading.feeText.slice(0, -1)).multiply(100n).reduce()
+  return { rows, feeBps }
+}
+
+/** The grid of hours every series covers, within `from` and `to`. */
+function commonHours(dataDir: string, rows: Readonly<Record<HourlySeries, Rows>>, from: number, to: number): number[] {
+  let start = from
+  let end = to
+  for (const source of Object.values(SOURCES)) {
+    const series = rows[source.series].rows
+    const first = series[0]
+    const last = series.at(-1)
+    if (first === undefined || last === undefined) {
+      throw new SourceError('history', `The history file ${join(dataDir, source.file)} has no row at or before the window.`, {
+        details: `Expected rows up to ${Number.isFinite(to) ? new Date(to).toISOString() : 'the end'}, found none.`,
+      })
+    }
+    start = Math.max(start, first.at)
+    end = Math.min(end, last.at)
+  }
+  if (start > end) {
+    throw new SourceError('history', 'The history files share no hour in the window asked.', {
+      details: `Expected a window with an hour every series covers, found ${new Date(start).toISOString()} after ${new Date(end).toISOString()}.`,
+    })
+  }
+  const hours: number[] = []
+  for (let at = start; at <= end; at += HOUR) hours.push(at)
+  return hours
+}
+
+/** A series on the grid: each hour takes the last row at or before it, and the hours without a row of their own are counted. */
+function alignToHours(rows: readonly Row[], hours: readonly number[]): { values: Fraction[]; filled: number } {
+  const values: Fraction[] = []
+  let filled = 0
+  let cursor = 0
+  let current = rows[0]
+  for (const hour of hours) {
+    for (let next = rows[cursor + 1]; next !== undefined && next.at <= hour; next = rows[cursor + 1]) {
+      cursor += 1
+      current = next
+    }
+    // The grid starts at or after every series' first row, so a row is always current.
+    if (current === undefined) throw new RangeError(`A series has no row at or before ${new Date(hour).toISOString()}.`)
+    if (current.at !== hour) filled += 1
+    values.push(current.value)
+  }
+  return { values, filled }
+}
+
+/** A pool's fee tier, which every pool file has on each row. */
+function poolFee(dataDir: string, rows: Readonly<Record<HourlySeries, Rows>>, series: PoolSeries): Fraction {
+  const { feeBps } = rows[series]
+  if (feeBps === undefined) throw new SourceError('history', `The history file ${join(dataDir, SOURCES[series].file)} gives no fee tier.`, { details: 'Expected a "fee_tier" such as 0.3% on every row, found none.' })
+  return feeBps
 }
 
 /**
@@ -172,53 +230,21 @@ async function readSeries(dataDir: string, source: Source, from: number, to: num
  * Missing files are all named in one error, sorted by path (`requireDataFiles`).
  */
 export async function loadHourlyHistory(parameters: LoadHourlyHistoryParameters): Promise<LoadHourlyHistoryReturnType> {
+  const { dataDir } = parameters
   const from = parameters.from === undefined ? Number.NEGATIVE_INFINITY : Math.ceil(parameters.from / HOUR) * HOUR
   const to = parameters.to === undefined ? Number.POSITIVE_INFINITY : Math.floor(parameters.to / HOUR) * HOUR
   // Every missing file is named at once, in a fixed order, before the files are read side by side.
-  await requireDataFiles({ dataDir: parameters.dataDir, files: SOURCES.map((source) => source.file), reader: 'The backtest reads the hourly pool closes, the weETH oracle and the gas price' })
-  const rows = await Promise.all(SOURCES.map((source) => readSeries(parameters.dataDir, source, from, to)))
-
-  let start = from
-  let end = to
-  SOURCES.forEach((source, index) => {
-    const { times } = rows[index] as Rows
-    const first = times[0]
-    const last = times.at(-1)
-    if (first === undefined || last === undefined) {
-      throw new SourceError('history', `The history file ${join(parameters.dataDir, source.file)} has no row at or before the window.`, {
-        details: `Expected rows up to ${Number.isFinite(to) ? new Date(to).toISOString() : 'the end'}, found none.`,
-      })
-    }
-    start = Math.max(start, first)
-    end = Math.min(end, last)
-  })
-  if (start > end) {
-    throw new SourceError('history', 'The history files share no hour in the window asked.', {
-      details: `Expected a window with an hour every series covers, found ${new Date(start).toISOString()} after ${new Date(end).toISOString()}.`,
-    })
+  await requireDataFiles({ dataDir, files: Object.values(SOURCES).map((source) => source.file), reader: 'The backtest reads the hourly pool closes, the weETH oracle and the gas price' })
+  const read = (series: HourlySeries) => readSeries(dataDir, SOURCES[series], from, to)
+  const [eigenWeth, ethfiWeth, ethUsdt, weethEth, gasGwei] = await Promise.all([read('eigenWeth'), read('ethfiWeth'), read('ethUsdt'), read('weethEth'), read('gasGwei')])
+  const rows = { eigenWeth, ethfiWeth, ethUsdt, weethEth, gasGwei }
+  const hours = commonHours(dataDir, rows, from, to)
+  const aligned = bySeries((series) => alignToHours(rows[series].rows, hours))
+  return {
+    hours,
+    values: bySeries((series) => aligned[series].values),
+    filled: bySeries((series) => aligned[series].filled),
+    files: bySeries((series) => SOURCES[series].file),
+    feeBps: { eigenWeth: poolFee(dataDir, rows, 'eigenWeth'), ethfiWeth: poolFee(dataDir, rows, 'ethfiWeth'), ethUsdt: poolFee(dataDir, rows, 'ethUsdt') },
   }
-
-  const hours: number[] = []
-  for (let at = start; at <= end; at += HOUR) hours.push(at)
-  const values = {} as Record<HourlySeries, Fraction[]>
-  const filled = {} as Record<HourlySeries, number>
-  const files = {} as Record<HourlySeries, string>
-  const feeBps = {} as Record<PoolSeries, Fraction>
-  SOURCES.forEach((source, index) => {
-    const series = rows[index] as Rows
-    const out: Fraction[] = new Array<Fraction>(hours.length)
-    let cursor = 0
-    let count = 0
-    hours.forEach((hour, slot) => {
-      // Advance to the last row at or before this hour; start is ≥ every series' first row.
-      while (cursor + 1 < series.times.length && (series.times[cursor + 1] as number) <= hour) cursor += 1
-      if (series.times[cursor] !== hour) count += 1
-      out[slot] = series.values[cursor] as Fraction
-    })
-    values[source.series] = out
-    filled[source.series] = count
-    files[source.series] = source.file
-    if (series.feeBps !== undefined) feeBps[source.series as PoolSeries] = series.feeBps
-  })
-  return { hours, values, filled, files, feeBps }
 }

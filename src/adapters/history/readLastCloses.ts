@@ -1,6 +1,7 @@
 import { open, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { LastClose, LastCloses } from '../../domain/backtest/History.js'
 import { Fraction } from '../../domain/money/index.js'
 import { SourceError } from '../../errors/index.js'
 import { requireDataFiles } from './requireDataFiles.js'
@@ -14,17 +15,8 @@ export const HISTORY_FILES = {
   gas: 'gas/ethereum_gas_prices_1h_2024-01-01_2025-09-26.csv',
 } as const
 
-/** One last observation: its value, exact, and its time as written in the file. */
-export type LastClose = { readonly value: Fraction; readonly time: string; readonly file: string }
-
-export type LastCloses = {
-  /** USDT per WETH, EIGEN and ETHFI in WETH (Uniswap v3 hourly closes), weETH in ETH (Aave oracle), gas in gwei. */
-  readonly ethUsdt: LastClose
-  readonly eigenWeth: LastClose
-  readonly ethfiWeth: LastClose
-  readonly weethEth: LastClose
-  readonly gasGwei: LastClose
-}
+// The demo imports these types from here; they are plain data of the domain.
+export type { LastClose, LastCloses }
 
 /** `shared/data` beside the project: `DUST_DATA_DIR` when set, else `../shared/data` from the project root. */
 export function defaultDataDir(env: Readonly<Record<string, string | undefined>> = process.env): string {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { EigenDistributionRow, EthfiTopUpRow } from '../../domain/backtest/rewardSchedule.js'
+import type { RewardRows } from '../../domain/backtest/History.js'
 import { Fraction } from '../../domain/money/index.js'
 import { SourceError } from '../../errors/index.js'
 import { requireDataFiles } from './requireDataFiles.js'
@@ -11,10 +11,7 @@ export const REWARD_FILES = {
   ethfi: 'rewards/etherfi_ethfi_topups.csv',
 } as const
 
-export type ReadRewardRowsReturnType = {
-  readonly eigenRows: EigenDistributionRow[]
-  readonly ethfiRows: EthfiTopUpRow[]
-}
+export type ReadRewardRowsReturnType = RewardRows
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const DECIMAL = /^\d+(?:\.\d+)?$/

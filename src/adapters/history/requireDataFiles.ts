@@ -16,6 +16,22 @@ function listed(names: readonly string[]): string {
   return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 }
 
+/** What looking for one file found: whether it is a regular file, or why it could not be looked at. */
+type Look = { readonly file: string; readonly found: boolean | undefined; readonly failure?: unknown }
+
+async function look(dataDir: string, file: string): Promise<Look> {
+  try {
+    return { file, found: (await stat(join(dataDir, file))).isFile() }
+  } catch (failure) {
+    return { file, found: undefined, failure }
+  }
+}
+
+/** The `code` of a Node.js system error (`ENOENT`), if the failure has one. */
+function errorCode(failure: unknown): string | undefined {
+  return failure instanceof Error && 'code' in failure && typeof failure.code === 'string' ? failure.code : undefined
+}
+
 /**
  * Checks that every file a reader needs is there before any is read, and names every file that is
  * not, in one `SourceError`.
@@ -29,26 +45,23 @@ function listed(names: readonly string[]): string {
  */
 export async function requireDataFiles(parameters: RequireDataFilesParameters): Promise<void> {
   const files = [...new Set(parameters.files)].sort()
-  const looks = await Promise.allSettled(files.map(async (file) => (await stat(join(parameters.dataDir, file))).isFile()))
+  const looks = await Promise.all(files.map((file) => look(parameters.dataDir, file)))
   const missing: string[] = []
-  for (const [index, look] of looks.entries()) {
-    const file = files[index] as string
-    if (look.status === 'fulfilled') {
-      if (!look.value) missing.push(file)
-      continue
-    }
-    const code = (look.reason as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(file)
+  for (const { file, found, failure } of looks) {
+    if (found === true) continue
+    const code = errorCode(failure)
+    if (found === false || code === 'ENOENT' || code === 'ENOTDIR') missing.push(file)
     else {
       throw new SourceError('history', `The history file ${join(parameters.dataDir, file)} cannot be read.`, {
-        cause: look.reason,
-        details: `Expected a readable file, found ${code ?? String(look.reason)}.`,
+        cause: failure,
+        details: `Expected a readable file, found ${code ?? String(failure)}.`,
       })
     }
   }
-  if (missing.length === 0) return
+  const [only, ...others] = missing
+  if (only === undefined) return
   const folders = [...new Set(files.map((file) => `${file.split('/')[0]}/`))].sort()
   const details = `${parameters.reader}; set DUST_DATA_DIR to the folder that holds ${listed(folders)}.`
-  if (missing.length === 1) throw new SourceError('history', `The history file ${join(parameters.dataDir, missing[0] as string)} is missing.`, { details })
+  if (others.length === 0) throw new SourceError('history', `The history file ${join(parameters.dataDir, only)} is missing.`, { details })
   throw new SourceError('history', `${missing.length} history files are missing from ${parameters.dataDir}: ${listed(missing)}.`, { details })
 }

@@ -31,15 +31,18 @@ export function trailingVolatility(prices: readonly Fraction[], window: number):
   prices.forEach((price, index) => {
     if (price.numerator <= 0n) throw new RangeError(`Volatility needs positive prices; price ${index} is ${price.toSignificant(6)}.`)
   })
-  for (let index = 1; index < prices.length; index += 1) {
-    const now = prices[index] as Fraction
-    const before = prices[index - 1] as Fraction
-    const scaled = (now.numerator * before.denominator * VOLATILITY_SCALE) / (now.denominator * before.numerator) - VOLATILITY_SCALE
+  let before: Fraction | undefined
+  for (const [index, now] of prices.entries()) {
+    const previous = before
+    before = now
+    if (previous === undefined) continue
+    const scaled = (now.numerator * previous.denominator * VOLATILITY_SCALE) / (now.denominator * previous.numerator) - VOLATILITY_SCALE
     returns.push(scaled)
     sum += scaled
     sumSquares += scaled * scaled
-    if (returns.length > window) {
-      const dropped = returns[returns.length - window - 1] as bigint
+    // The return that has just left the window, once there are more than `window`.
+    const dropped = returns.length > window ? returns[returns.length - window - 1] : undefined
+    if (dropped !== undefined) {
       sum -= dropped
       sumSquares -= dropped * dropped
     }

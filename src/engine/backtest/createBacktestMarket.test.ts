@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import type { HourlySeries, LoadHourlyHistoryReturnType, PoolSeries } from '../../adapters/history/loadHourlyHistory.js'
+import { createStaticAmmVenue } from '../../adapters/static/createStaticAmmVenue.js'
+import { createStaticCexVenue } from '../../adapters/static/createStaticCexVenue.js'
+import type { HourlyHistory, HourlySeries, PoolSeries } from '../../domain/backtest/History.js'
 import { trailingVolatility } from '../../domain/backtest/holdingRisk.js'
 import { Amount, type Currency, Fraction, createCurrency } from '../../domain/money/index.js'
 import type { RouteQuote } from '../../domain/planning/RouteQuote.js'
 import type { ConversionVenue } from '../../ports/index.js'
-import { type BacktestVenueSettings, type CreateBacktestMarketParameters, createBacktestMarket } from './createBacktestMarket.js'
+import type { BacktestVenueSettings } from './BacktestVenueSettings.js'
+import { type BacktestVenueFactories, type CreateBacktestMarketParameters, createBacktestMarket } from './createBacktestMarket.js'
 
 const token = (symbol: string, decimals: number) => createCurrency({ symbol, decimals, chain: 'ethereum' })
 const EIGEN = token('EIGEN', 18)
@@ -14,6 +17,9 @@ const ETH = token('ETH', 18)
 const USDT = token('USDT', 6)
 const weETH = token('weETH', 18)
 const TOKENS = { EIGEN, ETHFI, WETH, ETH, USDT, weETH }
+
+/** The static venues of paper trading, which the replay trades on. */
+const STATIC_VENUES: BacktestVenueFactories = { createAmmVenue: createStaticAmmVenue, createCexVenue: createStaticCexVenue }
 
 const f = (text: string) => Fraction.fromDecimalString(text)
 const E18 = 10n ** 18n
@@ -32,7 +38,7 @@ const SERIES: Record<HourlySeries, readonly string[]> = {
   gasGwei: ['3.1234567891', '4', '0.0000000001'],
 }
 
-function history(feeBps: Partial<Record<PoolSeries, Fraction>> = {}): LoadHourlyHistoryReturnType {
+function history(feeBps: Partial<Record<PoolSeries, Fraction>> = {}): HourlyHistory {
   const values = Object.fromEntries(Object.entries(SERIES).map(([series, texts]) => [series, texts.map(f)])) as Record<HourlySeries, Fraction[]>
   return {
     hours: HOURS,
@@ -65,7 +71,7 @@ const CEX: NonNullable<BacktestVenueSettings['cex']> = {
 const POSITION = Amount.parse(weETH, '12.345678901234567891')
 
 function market(overrides: Partial<CreateBacktestMarketParameters> = {}) {
-  return createBacktestMarket({
+  return createBacktestMarket(STATIC_VENUES, {
     history: history(),
     tokens: TOKENS,
     shareClass: USDT,

@@ -1,46 +1,32 @@
-import { createStaticAmmVenue } from '../../adapters/static/createStaticAmmVenue.js'
-import { createStaticCexVenue } from '../../adapters/static/createStaticCexVenue.js'
-import type { LoadHourlyHistoryReturnType } from '../../adapters/history/loadHourlyHistory.js'
+import type { HourlyHistory, HourlySeries } from '../../domain/backtest/History.js'
 import { trailingVolatility } from '../../domain/backtest/holdingRisk.js'
-import { Amount, type Currency, Fraction, Price, type PriceBook, createPriceBook } from '../../domain/money/index.js'
-import type { OrderBookLevel, OrderBookMarket } from '../../domain/planning/orderBook.js'
+import { type Amount, type Currency, type Fraction, Price, type PriceBook, createPriceBook } from '../../domain/money/index.js'
+import type { OrderBookMarket } from '../../domain/planning/orderBook.js'
 import type { ConstantProductPool } from '../../domain/planning/quoteConstantProduct.js'
 import { SourceError } from '../../errors/index.js'
 import type { ConversionVenue } from '../../ports/index.js'
+import type { BacktestTokens, BacktestVenueSettings } from './BacktestVenueSettings.js'
+import { layOutOrderBook } from './layOutOrderBook.js'
+import { type LayOutPoolsParameters, layOutPools } from './layOutPools.js'
 
-/** The tokens a backtest prices from `shared/data`, as the strategy's registry defines them. */
-export type BacktestTokens = {
-  readonly EIGEN: Currency
-  readonly ETHFI: Currency
-  readonly WETH: Currency
-  readonly ETH: Currency
-  readonly USDT: Currency
-  readonly weETH: Currency
-}
-
-/** The venues of the past, as exact figures (see `backtest` in the configuration). */
-export type BacktestVenueSettings = {
-  readonly chain: string
-  readonly dex?: { readonly name: string; readonly depthWeth: { readonly EIGEN: Fraction; readonly ETHFI: Fraction; readonly USDT: Fraction }; readonly gas: { swap: bigint; extraHop: bigint } } | undefined
-  readonly cex?:
-    | {
-        readonly name: string
-        readonly takerFeeBps: Fraction
-        readonly minNotional: Fraction
-        /** Of the EIGEN and ETHFI markets. */
-        readonly amountStep: Fraction
-        /** Of the ETH/USDT market. */
-        readonly ethAmountStep: Fraction
-        readonly halfSpreadBps: Fraction
-        readonly levelStepBps: Fraction
-        readonly levelValue: Fraction
-        readonly levels: number
-      }
-    | undefined
+/**
+ * The venues the replay trades on, made by the caller from the pools and order books of an hour:
+ * the static venues of paper trading, so the planner quotes them exactly as it quotes live ones.
+ */
+export type BacktestVenueFactories = {
+  /** A DEX of constant-product pools with these reserves. */
+  readonly createAmmVenue: (parameters: {
+    readonly name: string
+    readonly chain: string
+    readonly pools: readonly ConstantProductPool[]
+    readonly gas: { readonly swap: bigint; readonly extraHop: bigint }
+  }) => ConversionVenue
+  /** A CEX that fills against these order books. */
+  readonly createCexVenue: (parameters: { readonly name: string; readonly chain: string; readonly markets: readonly OrderBookMarket[] }) => ConversionVenue
 }
 
 export type CreateBacktestMarketParameters = {
-  readonly history: LoadHourlyHistoryReturnType
+  readonly history: HourlyHistory
   readonly tokens: BacktestTokens
   readonly shareClass: Currency
   /** Pairs that count as one unit (WETH and ETH). */
@@ -67,12 +53,52 @@ export type BacktestMarket = {
   volatility(token: Currency, index: number): bigint
 }
 
-const BPS = 10_000n
 const GWEI = 10n ** 9n
 
-/** Base units of `currency` for `tokens` whole tokens, rounded down. */
-function units(currency: Currency, tokens: Fraction): bigint {
-  return tokens.multiply(10n ** BigInt(currency.decimals)).toBigInt('down')
+/** A function of the hour index that builds each hour's value once, on first use. */
+function perHour<T>(count: number, build: (index: number) => T): (index: number) => T {
+  const built = new Array<T | undefined>(count)
+  return (index) => {
+    let value = built[index]
+    if (value === undefined) {
+      value = build(index)
+      built[index] = value
+    }
+    return value
+  }
+}
+
+/** The entry of an hourly list, or an error naming the hour asked for when the history has no such hour. */
+function hourly<T>(list: readonly T[], index: number): T {
+  const value = list[index]
+  if (value === undefined) throw new RangeError(`The history has ${list.length} hours, numbered from 0; hour ${index} is outside it.`)
+  return value
+}
+
+type HourVenuesParameters = {
+  readonly settings: BacktestVenueSettings
+  readonly tokens: BacktestTokens
+  readonly feeBps: HourlyHistory['feeBps']
+  readonly closes: LayOutPoolsParameters['closes']
+  /** Whole USDT per whole token at the hour. */
+  readonly mid: (base: Currency) => Fraction
+}
+
+/** The DEX and CEX of one hour, as the settings ask for them. */
+function hourVenues(deps: BacktestVenueFactories, parameters: HourVenuesParameters): ConversionVenue[] {
+  const { settings, tokens } = parameters
+  const { dex, cex, chain } = settings
+  const built: ConversionVenue[] = []
+  if (dex) {
+    const pools = layOutPools({ dex, tokens, closes: parameters.closes, feeBps: parameters.feeBps })
+    built.push(deps.createAmmVenue({ name: dex.name, chain, pools, gas: dex.gas }))
+  }
+  if (cex) {
+    const market = (base: Currency, amountStep: Fraction) => layOutOrderBook({ cex, base, quote: tokens.USDT, mid: parameters.mid(base), amountStep })
+    const markets = [market(tokens.EIGEN, cex.amountStep), market(tokens.ETHFI, cex.amountStep), market(tokens.ETH, cex.ethAmountStep)]
+    built.push(deps.createCexVenue({ name: cex.name, chain, markets }))
+  }
+  return built
 }
 
 /**
@@ -80,43 +106,35 @@ function units(currency: Currency, tokens: Fraction): bigint {
  * hour of the history, each made on first use and kept.
  *
  * The DEX is constant-product pools at each hour's close with the fee tier of its file and the
- * configured WETH depth per side; the CEX has bid levels laid under the close (half spread, then
- * a step per level) with its taker fee, minimum notional and amount step. Both are the static
- * venues live paper trading uses, so the planner quotes them exactly as it quotes live ones.
+ * configured WETH depth per side (`layOutPools`); the CEX has bid levels laid under the close
+ * (`layOutOrderBook`) with its taker fee, minimum notional and amount step. `deps` turns them into
+ * venues, so the planner quotes them as it quotes live ones.
  */
-export function createBacktestMarket(parameters: CreateBacktestMarketParameters): BacktestMarket {
-  const { history, tokens, shareClass, position, venues: settings } = parameters
-  const { hours, values } = history
-  const books = new Array<PriceBook | undefined>(hours.length)
-  const equities = new Array<Amount | undefined>(hours.length)
-  const venueSets = new Array<readonly ConversionVenue[] | undefined>(hours.length)
-  const gas = values.gasGwei.map((gwei) => gwei.multiply(GWEI).toBigInt('up'))
+export function createBacktestMarket(deps: BacktestVenueFactories, parameters: CreateBacktestMarketParameters): BacktestMarket {
+  const { history, tokens, shareClass, position } = parameters
+  const { hours } = history
+  const value = (series: HourlySeries, index: number): Fraction => hourly(history.values[series], index)
 
-  const priceBook = (index: number): PriceBook => {
-    let book = books[index]
-    if (!book) {
-      const at = hours[index] as number
-      const pool = { source: 'uniswap_v3_close', at }
-      book = createPriceBook({
-        at,
-        equivalents: parameters.equivalents,
-        prices: [
-          Price.fromTokens(tokens.EIGEN, tokens.WETH, values.eigenWeth[index] as Fraction, pool),
-          Price.fromTokens(tokens.ETHFI, tokens.WETH, values.ethfiWeth[index] as Fraction, pool),
-          Price.fromTokens(tokens.WETH, tokens.USDT, values.ethUsdt[index] as Fraction, pool),
-          Price.fromTokens(tokens.weETH, tokens.ETH, values.weethEth[index] as Fraction, { source: 'aave_oracle', at }),
-        ],
-      })
-      books[index] = book
-    }
-    return book
-  }
+  const priceBook = perHour(hours.length, (index) => {
+    const at = hourly(hours, index)
+    const pool = { source: 'uniswap_v3_close', at }
+    return createPriceBook({
+      at,
+      equivalents: parameters.equivalents,
+      prices: [
+        Price.fromTokens(tokens.EIGEN, tokens.WETH, value('eigenWeth', index), pool),
+        Price.fromTokens(tokens.ETHFI, tokens.WETH, value('ethfiWeth', index), pool),
+        Price.fromTokens(tokens.WETH, tokens.USDT, value('ethUsdt', index), pool),
+        Price.fromTokens(tokens.weETH, tokens.ETH, value('weethEth', index), { source: 'aave_oracle', at }),
+      ],
+    })
+  })
 
   /** A price the market cannot do without; the history and the equivalents always give it when the configuration is whole. */
   const priceOf = (index: number, base: Currency, quote: Currency): Price => {
     const price = priceBook(index).price(base, quote)
     if (!price) {
-      throw new SourceError('history', `The history gives no ${base.symbol}/${quote.symbol} price at ${new Date(hours[index] as number).toISOString()}.`, {
+      throw new SourceError('history', `The history gives no ${base.symbol}/${quote.symbol} price at ${new Date(hourly(hours, index)).toISOString()}.`, {
         details: 'Expected the pool closes and the oracle to connect them, with WETH counted as ETH (equivalents: { WETH: ETH }).',
       })
     }
@@ -124,95 +142,33 @@ export function createBacktestMarket(parameters: CreateBacktestMarketParameters)
   }
 
   // Whole share-class tokens per whole token, per hour: what the volatility is measured on.
-  const volatilities = new Map<string, bigint[]>()
-  const volatility = (token: Currency, index: number): bigint => {
+  const volatilities = new Map<string, readonly bigint[]>()
+  const volatilitySeries = (token: Currency): readonly bigint[] => {
     let series = volatilities.get(token.symbol)
     if (!series) {
-      const prices = hours.map((_, hour) => priceBook(hour).price(token, shareClass)?.perToken())
-      series = prices.every((price) => price !== undefined && price.numerator > 0n)
-        ? trailingVolatility(prices as Fraction[], parameters.volatilityHours)
-        : new Array<bigint>(hours.length).fill(0n)
+      const prices = hours.map((_, index) => priceBook(index).price(token, shareClass)?.perToken())
+      const priced = prices.filter((price): price is Fraction => price !== undefined && price.numerator > 0n)
+      series = priced.length === hours.length ? trailingVolatility(priced, parameters.volatilityHours) : new Array<bigint>(hours.length).fill(0n)
       volatilities.set(token.symbol, series)
     }
-    return series[index] as bigint
+    return series
   }
 
-  const buildVenues = (index: number): readonly ConversionVenue[] => {
-    const built: ConversionVenue[] = []
-    const weth = tokens.WETH
-    if (settings.dex) {
-      const { depthWeth, name } = settings.dex
-      const pool = (token: Currency, wethPerToken: Fraction, depth: Fraction, feeBps: Fraction): ConstantProductPool => {
-        const wethReserve = units(weth, depth)
-        const tokenReserve = units(token, depth.divide(wethPerToken))
-        return { name: `${name}:${token.symbol}/WETH`, token0: token, token1: weth, reserve0: tokenReserve, reserve1: wethReserve, feeBps }
-      }
-      const usdtPerWeth = values.ethUsdt[index] as Fraction
-      const pools: ConstantProductPool[] = [
-        pool(tokens.EIGEN, values.eigenWeth[index] as Fraction, depthWeth.EIGEN, history.feeBps.eigenWeth),
-        pool(tokens.ETHFI, values.ethfiWeth[index] as Fraction, depthWeth.ETHFI, history.feeBps.ethfiWeth),
-        {
-          name: `${name}:WETH/USDT`,
-          token0: weth,
-          token1: tokens.USDT,
-          reserve0: units(weth, depthWeth.USDT),
-          reserve1: units(tokens.USDT, depthWeth.USDT.multiply(usdtPerWeth)),
-          feeBps: history.feeBps.ethUsdt,
-        },
-      ]
-      built.push(createStaticAmmVenue({ name, chain: settings.chain, pools, gas: settings.dex.gas }))
-    }
-    if (settings.cex) {
-      const cex = settings.cex
-      const market = (base: Currency, amountStep: Fraction): OrderBookMarket => {
-        const mid = priceOf(index, base, tokens.USDT).perToken()
-        const bids: OrderBookLevel[] = []
-        const asks: OrderBookLevel[] = []
-        for (let level = 0; level < cex.levels; level += 1) {
-          const offset = cex.halfSpreadBps.add(cex.levelStepBps.multiply(BigInt(level)))
-          const bid = mid.multiply(new Fraction(BPS).subtract(offset)).divide(BPS)
-          const ask = mid.multiply(new Fraction(BPS).add(offset)).divide(BPS)
-          // Quote base units per base base unit, as the order-book quoting expects.
-          const scale = (perToken: Fraction) => perToken.multiply(10n ** BigInt(tokens.USDT.decimals)).divide(10n ** BigInt(base.decimals)).reduce()
-          if (bid.numerator > 0n) bids.push({ price: scale(bid), size: units(base, cex.levelValue.divide(bid)) })
-          asks.push({ price: scale(ask), size: units(base, cex.levelValue.divide(ask)) })
-        }
-        return {
-          symbol: `${base.symbol}/USDT`,
-          base,
-          quote: tokens.USDT,
-          bids,
-          asks,
-          takerFeeBps: cex.takerFeeBps,
-          minNotional: Amount.fromRaw(tokens.USDT, units(tokens.USDT, cex.minNotional)),
-          amountStep: units(base, amountStep),
-        }
-      }
-      built.push(createStaticCexVenue({ name: cex.name, chain: settings.chain, markets: [market(tokens.EIGEN, cex.amountStep), market(tokens.ETHFI, cex.amountStep), market(tokens.ETH, cex.ethAmountStep)] }))
-    }
-    return built
-  }
+  const venues = (index: number): readonly ConversionVenue[] =>
+    hourVenues(deps, {
+      settings: parameters.venues,
+      tokens,
+      feeBps: history.feeBps,
+      closes: { eigenWeth: value('eigenWeth', index), ethfiWeth: value('ethfiWeth', index), ethUsdt: value('ethUsdt', index) },
+      mid: (base) => priceOf(index, base, tokens.USDT).perToken(),
+    })
 
   return {
     hours,
     priceBook,
-    equity(index) {
-      let equity = equities[index]
-      if (!equity) {
-        equity = priceOf(index, position.currency, shareClass).quoteAmount(position, 'down')
-        equities[index] = equity
-      }
-      return equity
-    },
-    gasPriceWei: (index) => gas[index] as bigint,
-    venues(index) {
-      let set = venueSets[index]
-      if (!set) {
-        set = buildVenues(index)
-        venueSets[index] = set
-      }
-      return set
-    },
-    volatility,
+    equity: perHour(hours.length, (index) => priceOf(index, position.currency, shareClass).quoteAmount(position, 'down')),
+    gasPriceWei: perHour(hours.length, (index) => value('gasGwei', index).multiply(GWEI).toBigInt('up')),
+    venues: perHour(hours.length, venues),
+    volatility: (token, index) => hourly(volatilitySeries(token), index),
   }
 }

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest'
-import type { LoadHourlyHistoryReturnType } from '../../adapters/history/loadHourlyHistory.js'
+import { createStaticAmmVenue } from '../../adapters/static/createStaticAmmVenue.js'
+import { createStaticCexVenue } from '../../adapters/static/createStaticCexVenue.js'
+import type { HourlyHistory } from '../../domain/backtest/History.js'
 import { VOLATILITY_SCALE, holdingRisk, isqrt, trailingVolatility } from '../../domain/backtest/holdingRisk.js'
 import type { RewardCredit } from '../../domain/backtest/rewardSchedule.js'
 import type { DustPolicy } from '../../domain/dust/index.js'
 import { Amount, type Currency, Fraction, createCurrency } from '../../domain/money/index.js'
 import type { PlanningSettings } from '../Strategy.js'
 import { type BacktestMarket, createBacktestMarket } from './createBacktestMarket.js'
-import { type BacktestConversion, type BacktestPolicy, type BacktestRunResult, RATIO_SCALE, type RunBacktestParameters, runBacktest } from './runBacktest.js'
+import type { BacktestPolicy } from './BacktestPolicy.js'
+import { type BacktestConversion, type BacktestRunResult, RATIO_SCALE } from './BacktestRunResult.js'
+import { type RunBacktestParameters, runBacktest } from './runBacktest.js'
 
 const HOUR = 3_600_000
 /** 2025-01-01 00:00 UTC, a Wednesday: no hour of the short histories below is a Monday 00:00. */
@@ -54,7 +58,7 @@ const at = (index: number) => T0 + index * HOUR
  * unless given, WETH/USDT 2,000, weETH/ETH 1 and gas 1 gwei throughout. At these prices EIGEN and
  * ETHFI are worth 0.0005 × 2,000 = 1 USDT (0.00055 gives 1.1 USDT).
  */
-function history(eigenWeth: readonly string[], start = T0, ethfiWeth?: readonly string[]): LoadHourlyHistoryReturnType {
+function history(eigenWeth: readonly string[], start = T0, ethfiWeth?: readonly string[]): HourlyHistory {
   const count = eigenWeth.length
   const flat = (value: string) => Array.from({ length: count }, () => Fraction.fromDecimalString(value))
   return {
@@ -80,8 +84,8 @@ const flatPrices = (hours: number) => Array.from({ length: hours }, () => '0.000
  * fee. Gas of a claim and a transfer: 155,000 × 1 gwei = 0.000155 ETH × 2,000 = 0.31 USDT.
  * Equity: 1,000 weETH × 1 ETH × 2,000 = 2,000,000 USDT, 2 × 10^12 base units, every hour.
  */
-function market(hist: LoadHourlyHistoryReturnType): BacktestMarket {
-  return createBacktestMarket({
+function market(hist: HourlyHistory): BacktestMarket {
+  return createBacktestMarket({ createAmmVenue: createStaticAmmVenue, createCexVenue: createStaticCexVenue }, {
     history: hist,
     tokens: { EIGEN, ETHFI, WETH, ETH, USDT, weETH: WEETH },
     shareClass: USDT,

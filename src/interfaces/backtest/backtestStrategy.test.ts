@@ -1,17 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { loadHourlyHistory } from '../../adapters/history/loadHourlyHistory.js'
-import { defaultDataDir } from '../../adapters/history/readLastCloses.js'
-import { readRewardRows } from '../../adapters/history/readRewardRows.js'
-import { type LoadedConfig, loadConfig, parseConfigText } from '../../config/index.js'
+import { loadBacktestHistory } from '../../app/backtest/loadBacktestHistory.js'
+import { resolveDataDir } from '../../app/backtest/resolveDataDir.js'
+import { loadConfig } from '../../app/loadConfig.js'
+import type { LoadedConfig } from '../../config/index.js'
 import { rewardSchedule } from '../../domain/backtest/rewardSchedule.js'
 import { Amount, Fraction, sumAmounts } from '../../domain/money/index.js'
-import type { BacktestRunResult } from '../../engine/backtest/runBacktest.js'
+import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
 import { ConfigError } from '../../errors/index.js'
 import { type BacktestReport, backtestStrategy } from './backtestStrategy.js'
 import { comparePolicies, renderBacktest, serializeBacktest } from './renderBacktest.js'
 
 const HOUR = 3_600_000
-const dataDir = defaultDataDir({})
+const dataDir = resolveDataDir({})
 const decimal = Fraction.fromDecimalString
 
 let usdt: LoadedConfig
@@ -57,7 +57,7 @@ describe('backtestStrategy on the real history', () => {
   })
 
   it('values the ideal as every credit times the pool closes of its hour, rounded down per credit', async () => {
-    const [history, rows] = await Promise.all([loadHourlyHistory({ dataDir }), readRewardRows(dataDir)])
+    const { hourly: history, rewards: rows } = await loadBacktestHistory({ dataDir })
     const first = history.hours[0] as number
     const at = (time: number) => (time - first) / HOUR
     const credits = rewardSchedule({ ...rows, position: decimal('1000'), oracle: (time) => history.values.weethEth[at(time)] as Fraction })
@@ -142,7 +142,7 @@ describe('backtestStrategy on the real history', () => {
 
   it("waits, as live does, while gas is above the chain's max_gas_price_gwei", async () => {
     const source = await (await import('node:fs/promises')).readFile('configs/modes/usdt_eth_staking_hedged_simple.yaml', 'utf8')
-    const capped = await parseConfigText({
+    const capped = await loadConfig({
       text: `${source}chains:\n  ethereum: { rpc_url: "http://127.0.0.1:9", chain_id: 1, max_gas_price_gwei: "2" }\n`,
       file: 'capped.yaml',
       env: {},
@@ -150,7 +150,7 @@ describe('backtestStrategy on the real history', () => {
     // January 2025: 4 EIGEN receipts, each on an hour of more than 2 gwei or not.
     const window = { dataDir, position: decimal('1000'), from: Date.UTC(2025, 0, 1), to: Date.UTC(2025, 0, 31, 23), policies: ['every_receipt' as const] }
     const [free, held] = await Promise.all([backtestStrategy({ loaded: usdt, ...window }), backtestStrategy({ loaded: capped, ...window })])
-    const history = await loadHourlyHistory({ dataDir, from: window.from, to: window.to })
+    const { hourly: history } = await loadBacktestHistory({ dataDir, from: window.from, to: window.to })
     const gasAt = (time: number) => history.values.gasGwei[(time - window.from) / HOUR] as Fraction
     const receipts = free.runs[0]?.conversions.map((conversion) => conversion.at) ?? []
     const expensive = receipts.filter((time) => gasAt(time).greaterThan(decimal('2')))
@@ -162,12 +162,12 @@ describe('backtestStrategy on the real history', () => {
 
   it('models the venues as the backtest section says, and refuses a bad value with its key path', async () => {
     const source = await (await import('node:fs/promises')).readFile('configs/modes/usdt_eth_staking_hedged_simple.yaml', 'utf8')
-    const dexOnly = await parseConfigText({ text: `${source}backtest: { venues: [dex], dex: { depth_weth: { EIGEN: "50" } } }\n`, file: 'dex.yaml', env: {} })
+    const dexOnly = await loadConfig({ text: `${source}backtest: { venues: [dex], dex: { depth_weth: { EIGEN: "50" } } }\n`, file: 'dex.yaml', env: {} })
     const report = await backtestStrategy({ loaded: dexOnly, position: decimal('1000'), dataDir, from: Date.UTC(2025, 0, 1), to: Date.UTC(2025, 0, 31, 23), policies: ['every_receipt'] })
     const conversions = report.runs[0]?.conversions ?? []
     expect(conversions).toHaveLength(4)
     expect(conversions.every((conversion) => conversion.venue === 'uniswap' && conversion.path.join('>') === 'EIGEN>WETH>USDT')).toBe(true)
-    await expect(parseConfigText({ text: `${source}backtest: { cost_aware: { horizon_hours: 0 } }\n`, file: 'bad.yaml', env: {} })).rejects.toMatchObject({
+    await expect(loadConfig({ text: `${source}backtest: { cost_aware: { horizon_hours: 0 } }\n`, file: 'bad.yaml', env: {} })).rejects.toMatchObject({
       name: 'ConfigError',
       details: '  bad.yaml:116 backtest.cost_aware.horizon_hours: expected a whole number from 1 to 8760, found "0"',
     })
@@ -191,7 +191,7 @@ describe('backtestStrategy on the real history', () => {
   it('refuses a configuration without the tokens the history prices, or a share class it cannot value', async () => {
     const text = (await import('node:fs/promises')).readFile('configs/modes/usdt_eth_staking_hedged_simple.yaml', 'utf8')
     const source = await text
-    const withoutEthfi = await parseConfigText({
+    const withoutEthfi = await loadConfig({
       text: source.replace(/^ {2}- \{ symbol: ETHFI.*$/m, '').replace(/ETHFI: "800", /, '').replace(/ {6}ETHFI\/USDT:\n(?: {8}.*\n){4}/, '').replace(/ {6}- \{ tokens: \[ETHFI, WETH\].*\n/, '').replace(/ETHFI: "0.95", /, ''),
       file: 'no-ethfi.yaml',
       env: {},
@@ -200,9 +200,9 @@ describe('backtestStrategy on the real history', () => {
       name: 'ConfigError',
       details: '  no-ethfi.yaml tokens: expected the tokens the history prices (EIGEN, ETHFI, WETH, ETH, USDT, weETH), found no ETHFI',
     })
-    const weethClass = await parseConfigText({ text: source.replace('share_class: USDT ', 'share_class: weETH'), file: 'weeth.yaml', env: {} })
+    const weethClass = await loadConfig({ text: source.replace('share_class: USDT ', 'share_class: weETH'), file: 'weeth.yaml', env: {} })
     await expect(backtestStrategy({ loaded: weethClass, position: decimal('1'), dataDir })).rejects.toBeInstanceOf(ConfigError)
-    const noParity = await parseConfigText({ text: source.replace('equivalents: { WETH: ETH }', 'equivalents: {}'), file: 'no-parity.yaml', env: {} })
+    const noParity = await loadConfig({ text: source.replace('equivalents: { WETH: ETH }', 'equivalents: {}'), file: 'no-parity.yaml', env: {} })
     await expect(backtestStrategy({ loaded: noParity, position: decimal('1'), dataDir })).rejects.toMatchObject({
       name: 'ConfigError',
       details: '  no-parity.yaml equivalents: expected WETH counted as ETH (equivalents: { WETH: ETH }), which the history needs to price weETH and the rewards, found {}',

@@ -1,15 +1,19 @@
-import { type HourlySeries, type PoolSeries, loadHourlyHistory } from '../../adapters/history/loadHourlyHistory.js'
-import { HISTORY_FILES } from '../../adapters/history/readLastCloses.js'
-import { REWARD_FILES, readRewardRows } from '../../adapters/history/readRewardRows.js'
-import { requireDataFiles } from '../../adapters/history/requireDataFiles.js'
-import { type LoadedConfig, backtestSchema } from '../../config/index.js'
-import { rewardSchedule } from '../../domain/backtest/rewardSchedule.js'
-import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
-import { type BacktestTokens, createBacktestMarket } from '../../engine/backtest/createBacktestMarket.js'
-import { type BacktestPolicy, type BacktestRunResult, THRESHOLD_POLICIES, runBacktest } from '../../engine/backtest/runBacktest.js'
-import { equivalentCurrencies } from '../../engine/scanStrategy.js'
-import { ConfigError, InvalidAmountError } from '../../errors/index.js'
+import { backtestVenueFactories } from '../../app/backtest/backtestVenueFactories.js'
+import { loadBacktestHistory } from '../../app/backtest/loadBacktestHistory.js'
 import { createDustPolicy, createGasPriceCaps, createPlanningSettings, createRegistry } from '../../app/createStrategy.js'
+import { type BacktestConfig, type LoadedConfig, backtestSchema } from '../../config/index.js'
+import type { HourlyHistory, HourlySeries, PoolSeries, RewardRows } from '../../domain/backtest/History.js'
+import { type RewardCredit, rewardSchedule } from '../../domain/backtest/rewardSchedule.js'
+import type { DustPolicy } from '../../domain/dust/index.js'
+import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
+import { BACKTEST_POLICIES, type BacktestPolicy, THRESHOLD_POLICIES } from '../../engine/backtest/BacktestPolicy.js'
+import type { RunSpec } from '../../engine/backtest/BacktestReplay.js'
+import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
+import type { BacktestTokens, BacktestVenueSettings } from '../../engine/backtest/BacktestVenueSettings.js'
+import { type BacktestMarket, createBacktestMarket } from '../../engine/backtest/createBacktestMarket.js'
+import { runBacktest } from '../../engine/backtest/runBacktest.js'
+import { equivalentCurrencies } from '../../engine/scanStrategy.js'
+import { ConfigError, InvalidAmountError, SourceError } from '../../errors/index.js'
 
 export type BacktestStrategyParameters = {
   readonly loaded: LoadedConfig
@@ -53,6 +57,109 @@ export type BacktestReport = {
 }
 
 const REQUIRED: ReadonlyArray<keyof BacktestTokens> = ['EIGEN', 'ETHFI', 'WETH', 'ETH', 'USDT', 'weETH']
+const HOUR = 3_600_000
+
+/** The tokens the history prices, each perhaps missing from the configuration. */
+type FoundTokens = { readonly [Symbol in keyof BacktestTokens]: Currency | undefined }
+
+function foundEvery(tokens: FoundTokens): tokens is BacktestTokens {
+  return REQUIRED.every((symbol) => tokens[symbol] !== undefined)
+}
+
+/** The configuration's currencies of the tokens the history prices; a `ConfigError` names those it lacks. */
+function backtestTokens(loaded: LoadedConfig, registry: ReadonlyMap<string, Currency>): BacktestTokens {
+  const get = (symbol: keyof BacktestTokens) => registry.get(symbol)
+  const tokens: FoundTokens = { EIGEN: get('EIGEN'), ETHFI: get('ETHFI'), WETH: get('WETH'), ETH: get('ETH'), USDT: get('USDT'), weETH: get('weETH') }
+  if (foundEvery(tokens)) return tokens
+  const missing = REQUIRED.filter((symbol) => tokens[symbol] === undefined)
+  throw new ConfigError(loaded.file, [{ path: 'tokens', expected: `the tokens the history prices (${REQUIRED.join(', ')})`, found: `no ${missing.join(', ')}` }])
+}
+
+/** Checks that the share class is one the history values: USDT or ETH. */
+function requireValuedShareClass(loaded: LoadedConfig): void {
+  const shareClass = loaded.config.share_class
+  if (shareClass === 'USDT' || shareClass === 'ETH') return
+  throw new ConfigError(loaded.file, [{ path: 'share_class', expected: 'USDT or ETH (the history values nothing else)', found: shareClass }])
+}
+
+/** The position in weETH base units; it must be positive and a whole number of them. */
+function positionOf(weETH: Currency, tokens: Fraction): Amount {
+  const position = Amount.fromTokens(weETH, tokens, 'down')
+  if (!position.isPositive() || !position.toTokens().equals(tokens)) {
+    throw new InvalidAmountError(`The position of ${tokens.toDecimalString(40)} weETH is not a positive whole number of weETH's base units (${weETH.decimals} decimals).`)
+  }
+  return position
+}
+
+/** The first and last hour of the history; the loader gives at least one. */
+function span(history: HourlyHistory): { from: number; to: number } {
+  const from = history.hours[0]
+  const to = history.hours.at(-1)
+  if (from === undefined || to === undefined) throw new SourceError('history', 'The history has no hour.', { details: 'Expected at least one hour every series covers, found none.' })
+  return { from, to }
+}
+
+/** The rewards the position earned, with the oracle of each credit's hour (before the grid its first value, after it its last). */
+function creditsOf(history: HourlyHistory, rewards: RewardRows, position: Amount): RewardCredit[] {
+  const rates = history.values.weethEth
+  const { from } = span(history)
+  const oracle = (at: number): Fraction => {
+    const rate = rates[Math.min(Math.max(Math.round((at - from) / HOUR), 0), rates.length - 1)]
+    if (rate === undefined) throw new SourceError('history', 'The history has no weETH oracle rate.', { details: 'Expected one rate per hour of the grid, found none.' })
+    return rate
+  }
+  return rewardSchedule({ eigenRows: rewards.eigenRows, ethfiRows: rewards.ethfiRows, oracle, position: position.toTokens() })
+}
+
+/** The venues of the past as the configuration's `backtest` section describes them, in exact figures. */
+function venueSettings(loaded: LoadedConfig, settings: BacktestConfig, chain: string): BacktestVenueSettings {
+  const { config } = loaded
+  const decimal = Fraction.fromDecimalString
+  const { dex, cex } = settings
+  return {
+    chain,
+    dex: settings.venues.includes('dex')
+      ? {
+          name: dex.name,
+          depthWeth: { EIGEN: decimal(dex.depth_weth.EIGEN), ETHFI: decimal(dex.depth_weth.ETHFI), USDT: decimal(dex.depth_weth.USDT) },
+          gas: { swap: config.gas_units.swap, extraHop: config.gas_units.swap_extra_hop },
+        }
+      : undefined,
+    cex: settings.venues.includes('cex')
+      ? {
+          name: cex.name,
+          takerFeeBps: decimal(cex.taker_fee_bps),
+          minNotional: decimal(cex.min_notional),
+          amountStep: decimal(cex.amount_step),
+          ethAmountStep: decimal(cex.eth_amount_step),
+          halfSpreadBps: decimal(cex.half_spread_bps),
+          levelStepBps: decimal(cex.level_step_bps),
+          levelValue: decimal(cex.level_value),
+          levels: cex.levels,
+        }
+      : undefined,
+  }
+}
+
+/** Checks that the market prices weETH and the rewards in the share class, which takes WETH counted as ETH. */
+function requirePricing(loaded: LoadedConfig, market: BacktestMarket, tokens: BacktestTokens, shareClass: Currency): void {
+  const book = market.priceBook(0)
+  if (book.price(tokens.weETH, shareClass) && book.price(tokens.EIGEN, shareClass)) return
+  throw new ConfigError(loaded.file, [
+    {
+      path: 'equivalents',
+      expected: 'WETH counted as ETH (equivalents: { WETH: ETH }), which the history needs to price weETH and the rewards',
+      found: JSON.stringify(loaded.config.equivalents),
+    },
+  ])
+}
+
+/** The runs: every policy asked for, the threshold and cost-aware ones once per `dust_delta` value (the configuration's first). */
+function runSpecs(policy: DustPolicy, parameters: BacktestStrategyParameters): RunSpec[] {
+  const deltas = [policy.dustDelta, ...(parameters.sweep ?? []).filter((delta) => !delta.equals(policy.dustDelta))]
+  const policies = parameters.policies ?? BACKTEST_POLICIES
+  return policies.flatMap((name) => (THRESHOLD_POLICIES.has(name) ? deltas : [policy.dustDelta]).map((dustDelta) => ({ policy: name, dustDelta })))
+}
 
 /**
  * Backtests one strategy's dust policy on the real history in `dataDir`: loads the hourly
@@ -64,90 +171,32 @@ const REQUIRED: ReadonlyArray<keyof BacktestTokens> = ['EIGEN', 'ETHFI', 'WETH',
  * malformed data files.
  */
 export async function backtestStrategy(parameters: BacktestStrategyParameters): Promise<BacktestReport> {
-  const { loaded, position: positionTokens } = parameters
+  const { loaded } = parameters
   const { config } = loaded
   const { registry, natives } = createRegistry(config)
-  const missing = REQUIRED.filter((symbol) => !registry.has(symbol))
-  if (missing.length > 0) {
-    throw new ConfigError(loaded.file, [
-      { path: 'tokens', expected: `the tokens the history prices (${REQUIRED.join(', ')})`, found: `no ${missing.join(', ')}` },
-    ])
-  }
-  if (config.share_class !== 'USDT' && config.share_class !== 'ETH') {
-    throw new ConfigError(loaded.file, [{ path: 'share_class', expected: 'USDT or ETH (the history values nothing else)', found: config.share_class }])
-  }
-  const tokens = Object.fromEntries(REQUIRED.map((symbol) => [symbol, registry.get(symbol) as Currency])) as unknown as BacktestTokens
+  const tokens = backtestTokens(loaded, registry)
+  requireValuedShareClass(loaded)
   const chain = tokens.EIGEN.chain ?? 'ethereum'
   const policy = createDustPolicy(config, registry)
   // Without a `backtest` section, the schema's defaults.
   const settings = config.backtest ?? backtestSchema.parse({})
-  const decimal = Fraction.fromDecimalString
-
-  // Every missing data file is named at once, sorted by path, before the history and the rewards are read side by side.
-  const files = [...Object.values(HISTORY_FILES), ...Object.values(REWARD_FILES)]
-  await requireDataFiles({ dataDir: parameters.dataDir, files, reader: 'The backtest replays the hourly history and the ether.fi rewards' })
-  const [history, rewards] = await Promise.all([
-    loadHourlyHistory({ dataDir: parameters.dataDir, from: parameters.from, to: parameters.to }),
-    readRewardRows(parameters.dataDir),
-  ])
+  const { hourly: history, rewards } = await loadBacktestHistory({ dataDir: parameters.dataDir, from: parameters.from, to: parameters.to })
   const started = performance.now()
-  const position = Amount.fromTokens(tokens.weETH, positionTokens, 'down')
-  if (!position.isPositive() || !position.toTokens().equals(positionTokens)) {
-    throw new InvalidAmountError(`The position of ${positionTokens.toDecimalString(40)} weETH is not a positive whole number of weETH's base units (${tokens.weETH.decimals} decimals).`)
-  }
-  const { hours } = history
-  const first = hours[0] as number
-  // The oracle of the credit's hour; before the grid, its first value, after it, its last.
-  const oracle = (at: number) => {
-    const index = Math.min(Math.max(Math.round((at - first) / 3_600_000), 0), hours.length - 1)
-    return history.values.weethEth[index] as Fraction
-  }
-  const credits = rewardSchedule({ eigenRows: rewards.eigenRows, ethfiRows: rewards.ethfiRows, oracle, position: position.toTokens() })
-
-  const market = createBacktestMarket({
+  const position = positionOf(tokens.weETH, parameters.position)
+  const market = createBacktestMarket(backtestVenueFactories, {
     history,
     tokens,
     shareClass: policy.shareClass,
     equivalents: equivalentCurrencies(policy, registry),
     position,
     volatilityHours: settings.cost_aware.volatility_hours,
-    venues: {
-      chain,
-      dex: settings.venues.includes('dex')
-        ? {
-            name: settings.dex.name,
-            depthWeth: { EIGEN: decimal(settings.dex.depth_weth.EIGEN), ETHFI: decimal(settings.dex.depth_weth.ETHFI), USDT: decimal(settings.dex.depth_weth.USDT) },
-            gas: { swap: config.gas_units.swap, extraHop: config.gas_units.swap_extra_hop },
-          }
-        : undefined,
-      cex: settings.venues.includes('cex')
-        ? {
-            name: settings.cex.name,
-            takerFeeBps: decimal(settings.cex.taker_fee_bps),
-            minNotional: decimal(settings.cex.min_notional),
-            amountStep: decimal(settings.cex.amount_step),
-            ethAmountStep: decimal(settings.cex.eth_amount_step),
-            halfSpreadBps: decimal(settings.cex.half_spread_bps),
-            levelStepBps: decimal(settings.cex.level_step_bps),
-            levelValue: decimal(settings.cex.level_value),
-            levels: settings.cex.levels,
-          }
-        : undefined,
-    },
+    venues: venueSettings(loaded, settings, chain),
   })
-
-  // WETH must count as ETH: the pools price in WETH, the oracle and the gas in ETH.
-  if (!market.priceBook(0).price(tokens.weETH, policy.shareClass) || !market.priceBook(0).price(tokens.EIGEN, policy.shareClass)) {
-    throw new ConfigError(loaded.file, [
-      { path: 'equivalents', expected: 'WETH counted as ETH (equivalents: { WETH: ETH }), which the history needs to price weETH and the rewards', found: JSON.stringify(config.equivalents) },
-    ])
-  }
-  const policies = parameters.policies ?? (['threshold', 'every_receipt', 'weekly', 'cost_aware'] as const)
-  const deltas = [policy.dustDelta, ...(parameters.sweep ?? []).filter((delta) => !delta.equals(policy.dustDelta))]
-  const runs = policies.flatMap((name) => (THRESHOLD_POLICIES.has(name) ? deltas : [policy.dustDelta]).map((dustDelta) => ({ policy: name, dustDelta })))
+  requirePricing(loaded, market, tokens, policy.shareClass)
+  const runs = runSpecs(policy, parameters)
   const result = await runBacktest({
     market,
-    credits,
+    credits: creditsOf(history, rewards, position),
     policy,
     registry,
     natives,
@@ -156,7 +205,7 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
     chain,
     rewardsVenue: settings.rewards_venue,
     runs,
-    costAware: { horizonHours: settings.cost_aware.horizon_hours, riskMultiplier: decimal(settings.cost_aware.risk_multiplier) },
+    costAware: { horizonHours: settings.cost_aware.horizon_hours, riskMultiplier: Fraction.fromDecimalString(settings.cost_aware.risk_multiplier) },
     keepRatios: (run) => run.dustDelta.equals(policy.dustDelta),
     onProgress: (done, total) => parameters.onProgress?.(done, total, runs.length),
     signal: parameters.signal,
@@ -165,9 +214,8 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
     mode: config.mode,
     shareClass: policy.shareClass,
     position,
-    from: first,
-    to: hours.at(-1) as number,
-    hours: hours.length,
+    ...span(history),
+    hours: history.hours.length,
     filled: history.filled,
     files: history.files,
     feeBps: history.feeBps,

@@ -41,8 +41,8 @@ export function parseHour(option: '--from' | '--to', text: string): number {
 export function parseSweep(text: string): Fraction[] {
   const parts = text.trim().split(':')
   const fail = (why: string) => new UsageError(`--sweep takes from:to:count, such as 0.0005:0.01:50 (${why}), found "${text}".`)
-  if (parts.length !== 3) throw fail('three parts separated by ":"')
-  const [fromText, toText, countText] = parts as [string, string, string]
+  const [fromText, toText, countText, ...rest] = parts
+  if (fromText === undefined || toText === undefined || countText === undefined || rest.length > 0) throw fail('three parts separated by ":"')
   if (!DECIMAL.test(fromText) || !DECIMAL.test(toText)) throw fail('from and to are decimals such as 0.002')
   if (!/^\d+$/.test(countText) || Number(countText) < 1 || Number(countText) > 1000) throw fail('count is a whole number from 1 to 1000')
   const from = Fraction.fromDecimalString(fromText)

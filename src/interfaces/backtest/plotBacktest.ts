@@ -2,9 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Resvg } from '@resvg/resvg-js'
-import { View, parse } from 'vega'
+import { type LoggerInterface, View, parse } from 'vega'
 import { type TopLevelSpec, compile } from 'vega-lite'
-import { RATIO_SCALE, THRESHOLD_POLICIES } from '../../engine/backtest/runBacktest.js'
+import { THRESHOLD_POLICIES } from '../../engine/backtest/BacktestPolicy.js'
+import { RATIO_SCALE } from '../../engine/backtest/BacktestRunResult.js'
 import type { BacktestReport } from './backtestStrategy.js'
 import { primaryRuns, runFigures } from './renderBacktest.js'
 
@@ -56,7 +57,7 @@ export function dustRatioSpec(report: BacktestReport): TopLevelSpec {
       ],
     },
     resolve: { scale: { y: 'independent' } },
-  } as TopLevelSpec
+  } satisfies TopLevelSpec
 }
 
 /** Total conversion cost against mean exposure: a point per policy and dust_delta, the swept policies joined in order. */
@@ -103,26 +104,35 @@ export function costExposureSpec(report: BacktestReport): TopLevelSpec {
         },
       },
     ],
-  } as TopLevelSpec
+  } satisfies TopLevelSpec
+}
+
+/** Vega-Lite's logger for one compilation: keeps the warnings, and throws on an error. */
+class CollectingLogger implements LoggerInterface {
+  readonly warnings: string[] = []
+  level(): this {
+    return this
+  }
+  error(...message: unknown[]): this {
+    throw new Error(`Vega-Lite could not compile a plot: ${message.join(' ')}`)
+  }
+  warn(...message: unknown[]): this {
+    this.warnings.push(message.join(' '))
+    return this
+  }
+  info(): this {
+    return this
+  }
+  debug(): this {
+    return this
+  }
 }
 
 /** Renders a Vega-Lite specification to SVG, without a browser; Vega-Lite's warnings go to `warn` (none are expected). */
 export async function renderSvg(spec: TopLevelSpec, warn: (message: string) => void = () => {}): Promise<string> {
-  const warnings: string[] = []
-  const logger = {
-    level: () => logger,
-    error: (...message: unknown[]) => {
-      throw new Error(`Vega-Lite could not compile a plot: ${message.join(' ')}`)
-    },
-    warn: (...message: unknown[]) => {
-      warnings.push(message.join(' '))
-      return logger
-    },
-    info: () => logger,
-    debug: () => logger,
-  }
-  const compiled = compile(spec, { logger: logger as never }).spec
-  for (const warning of warnings) warn(warning)
+  const logger = new CollectingLogger()
+  const compiled = compile(spec, { logger }).spec
+  for (const warning of logger.warnings) warn(warning)
   const view = new View(parse(compiled), { renderer: 'none' })
   try {
     return await view.toSVG()

@@ -1,6 +1,7 @@
 import type { Amount } from '../../domain/money/index.js'
 import { Fraction } from '../../domain/money/index.js'
-import { type BacktestPolicy, type BacktestRunResult, POLICY_DESCRIPTIONS } from '../../engine/backtest/runBacktest.js'
+import { type BacktestPolicy, POLICY_DESCRIPTIONS } from '../../engine/backtest/BacktestPolicy.js'
+import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
 import { formatTable } from '../cli/formatTable.js'
 import type { BacktestReport } from './backtestStrategy.js'
 
@@ -91,21 +92,44 @@ function skippedText(skipped: BacktestRunResult['skipped']): string {
   return entries.length === 0 ? '' : entries.map(([reason, count]) => `${reason} ×${count}${SKIP_GLOSS[reason] ? ` (${SKIP_GLOSS[reason]})` : ''}`).join(', ')
 }
 
-/** The report as text for people: the data used, what was received, a table of the policies, the comparison, and the sweep. */
-export function renderBacktest(report: BacktestReport): string {
+/** The first lines of the report: the position and window, the history used, and what was received. */
+function summaryLines(report: BacktestReport): string[] {
   const share = report.shareClass.symbol
-  const lines: string[] = []
-  lines.push(
-    `Backtest of ${report.mode}: ${report.position.toDecimalString()} weETH held from ${hourText(report.from)} to ${hourText(report.to)} (${report.hours.toLocaleString('en-US')} hours), valued in ${share}.`,
-  )
   const filled = Object.entries(report.filled)
   const gaps = filled.every(([, count]) => count === 0) ? 'no hour was missing from any series' : `hours carried forward: ${filled.map(([series, count]) => `${series} ${count}`).join(', ')}`
   const fees = [...new Set(Object.values(report.feeBps).map((fee) => `${fee.divide(100n).toDecimalString(4)}%`))].join(', ')
-  lines.push(`History: Uniswap v3 hourly closes (pool fee ${fees}), the Aave weETH/ETH oracle and hourly gas prices; ${gaps}.`)
   const received = [...report.received.values()].map((amount) => `${money(amount, 6)} ${amount.currency.symbol}`)
-  lines.push(
+  return [
+    `Backtest of ${report.mode}: ${report.position.toDecimalString()} weETH held from ${hourText(report.from)} to ${hourText(report.to)} (${report.hours.toLocaleString('en-US')} hours), valued in ${share}.`,
+    `History: Uniswap v3 hourly closes (pool fee ${fees}), the Aave weETH/ETH oracle and hourly gas prices; ${gaps}.`,
     `Received: ${received.length > 0 ? received.join(' and ') : 'nothing'}${report.creditsOutside > 0 ? ` (${report.creditsOutside} reward${report.creditsOutside === 1 ? '' : 's'} fell outside the window and are left out)` : ''}; worth ${money(report.ideal)} ${share} at the prices of their hours (the ideal: every reward converted at once, for free).`,
-  )
+  ]
+}
+
+/** The table of the sweep: per dust_delta, the cost, mean ratio and result against the ideal of the two threshold policies. */
+function sweepLines(report: BacktestReport, sweep: readonly Fraction[]): string[] {
+  const byDelta = new Map<string, Map<BacktestPolicy, RunFigures>>()
+  for (const run of report.runs) {
+    const key = deltaText(run.dustDelta)
+    const entry = byDelta.get(key) ?? new Map<BacktestPolicy, RunFigures>()
+    entry.set(run.policy, runFigures(report, run))
+    byDelta.set(key, entry)
+  }
+  const swept = sweep.map((delta) => [deltaText(delta), byDelta.get(deltaText(delta))] as const)
+  const columns = (policy: BacktestPolicy) => [`${policy} cost`, `${policy} mean bps`, `${policy} vs ideal`]
+  const sweepHeader = ['dust_delta', ...columns('threshold'), ...columns('cost_aware')]
+  const cells = (figures: RunFigures | undefined) => (figures ? [money(figures.totalCost), ratioBps(figures.meanDustRatio), money(figures.vsIdeal)] : ['-', '-', '-'])
+  return [
+    '',
+    `Sweep of dust_delta (${sweep.length} values; amounts in ${report.shareClass.symbol}):`,
+    formatTable(sweepHeader, swept.map(([delta, figures]) => [delta, ...cells(figures?.get('threshold')), ...cells(figures?.get('cost_aware'))]), new Set(sweepHeader)),
+  ]
+}
+
+/** The report as text for people: the data used, what was received, a table of the policies, the comparison, and the sweep. */
+export function renderBacktest(report: BacktestReport): string {
+  const share = report.shareClass.symbol
+  const lines = summaryLines(report)
   lines.push('')
   const header = ['policy', 'dust_delta', 'conversions', `converted ${share}`, `cost ${share}`, 'cost bps', 'mean ratio bps', 'max ratio bps', `result ${share}`, `vs ideal ${share}`, 'vs ideal bps']
   const right = new Set(header.slice(1))
@@ -140,57 +164,44 @@ export function renderBacktest(report: BacktestReport): string {
       `cost_aware against the seed's threshold at dust_delta ${deltaText(report.dustDelta)}: cost ${money(a.totalCost)} against ${money(t.totalCost)} ${share} (${signed(a.totalCost.subtract(t.totalCost))}); mean exposure ${ratioBps(a.meanDustRatio)} against ${ratioBps(t.meanDustRatio)} bps, max ${ratioBps(a.maxDustRatio)} against ${ratioBps(t.maxDustRatio)} bps; result ${money(a.result)} against ${money(t.result)} ${share} (${signed(a.result.subtract(t.result))}).`,
     )
   }
-  if (report.sweep) {
-    const byDelta = new Map<string, Map<BacktestPolicy, RunFigures>>()
-    for (const run of report.runs) {
-      const key = deltaText(run.dustDelta)
-      const entry = byDelta.get(key) ?? new Map<BacktestPolicy, RunFigures>()
-      entry.set(run.policy, runFigures(report, run))
-      byDelta.set(key, entry)
-    }
-    const swept = report.sweep.map((delta) => [deltaText(delta), byDelta.get(deltaText(delta))] as const)
-    const columns = (policy: BacktestPolicy) => [`${policy} cost`, `${policy} mean bps`, `${policy} vs ideal`]
-    const sweepHeader = ['dust_delta', ...columns('threshold'), ...columns('cost_aware')]
-    const cells = (figures: RunFigures | undefined) => (figures ? [money(figures.totalCost), ratioBps(figures.meanDustRatio), money(figures.vsIdeal)] : ['-', '-', '-'])
-    lines.push('')
-    lines.push(`Sweep of dust_delta (${report.sweep.length} values; amounts in ${share}):`)
-    lines.push(formatTable(sweepHeader, swept.map(([delta, figures]) => [delta, ...cells(figures?.get('threshold')), ...cells(figures?.get('cost_aware'))]), new Set(sweepHeader)))
-  }
+  if (report.sweep) lines.push(...sweepLines(report, report.sweep))
   return lines.join('\n')
+}
+
+/** One run as JSON: its figures and every conversion it made. */
+function serializeRun(report: BacktestReport, result: BacktestRunResult) {
+  const figures = runFigures(report, result)
+  return {
+    policy: figures.policy,
+    dust_delta: figures.dustDelta.toDecimalString(18),
+    conversions: figures.conversions,
+    converted_value: figures.convertedValue.toDecimalString(),
+    total_cost: figures.totalCost.toDecimalString(),
+    cost_bps: figures.costBps?.toDecimalString(6, 'up') ?? null,
+    mean_dust_ratio: figures.meanDustRatio.toDecimalString(18, 'down'),
+    max_dust_ratio: figures.maxDustRatio.toDecimalString(18, 'down'),
+    max_dust_ratio_at: new Date(figures.maxDustRatioAt).toISOString(),
+    proceeds: figures.proceeds.toDecimalString(),
+    remaining_dust_value: figures.remainingDustValue.toDecimalString(),
+    result: figures.result.toDecimalString(),
+    vs_ideal: figures.vsIdeal.toDecimalString(),
+    vs_ideal_bps: figures.vsIdealBps?.toDecimalString(6) ?? null,
+    skipped: figures.skipped,
+    conversion_list: result.conversions.map((conversion) => ({
+      at: new Date(conversion.at).toISOString(),
+      token: conversion.token,
+      amount: conversion.amount.toDecimalString(),
+      venue: conversion.venue,
+      path: conversion.path,
+      value: conversion.value.toDecimalString(),
+      cost: conversion.cost.toDecimalString(),
+      net_output: conversion.netOutput.toDecimalString(),
+    })),
+  }
 }
 
 /** The report as JSON: decimal strings for every amount and ratio, ISO times, snake_case names. */
 export function serializeBacktest(report: BacktestReport, plots: readonly string[] = []) {
-  const run = (result: BacktestRunResult) => {
-    const figures = runFigures(report, result)
-    return {
-      policy: figures.policy,
-      dust_delta: figures.dustDelta.toDecimalString(18),
-      conversions: figures.conversions,
-      converted_value: figures.convertedValue.toDecimalString(),
-      total_cost: figures.totalCost.toDecimalString(),
-      cost_bps: figures.costBps?.toDecimalString(6, 'up') ?? null,
-      mean_dust_ratio: figures.meanDustRatio.toDecimalString(18, 'down'),
-      max_dust_ratio: figures.maxDustRatio.toDecimalString(18, 'down'),
-      max_dust_ratio_at: new Date(figures.maxDustRatioAt).toISOString(),
-      proceeds: figures.proceeds.toDecimalString(),
-      remaining_dust_value: figures.remainingDustValue.toDecimalString(),
-      result: figures.result.toDecimalString(),
-      vs_ideal: figures.vsIdeal.toDecimalString(),
-      vs_ideal_bps: figures.vsIdealBps?.toDecimalString(6) ?? null,
-      skipped: figures.skipped,
-      conversion_list: result.conversions.map((conversion) => ({
-        at: new Date(conversion.at).toISOString(),
-        token: conversion.token,
-        amount: conversion.amount.toDecimalString(),
-        venue: conversion.venue,
-        path: conversion.path,
-        value: conversion.value.toDecimalString(),
-        cost: conversion.cost.toDecimalString(),
-        net_output: conversion.netOutput.toDecimalString(),
-      })),
-    }
-  }
   const comparison = comparePolicies(report)
   return {
     strategy_mode: report.mode,
@@ -215,7 +226,7 @@ export function serializeBacktest(report: BacktestReport, plots: readonly string
           result_difference: comparison.costAware.result.subtract(comparison.threshold.result).toDecimalString(),
         }
       : null,
-    runs: report.runs.map(run),
+    runs: report.runs.map((run) => serializeRun(report, run)),
     plots,
     replay_ms: Math.round(report.replayMs),
   }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { type Command, Option } from 'commander'
-import { BACKTEST_POLICIES, type BacktestPolicy } from '../../../engine/backtest/runBacktest.js'
+import { BACKTEST_POLICIES, type BacktestPolicy } from '../../../engine/backtest/BacktestPolicy.js'
 import { UsageError } from '../../../errors/index.js'
 import type { BacktestReport } from '../../backtest/backtestStrategy.js'
 import { parseHour, parsePosition, parseSweep } from '../../backtest/parseBacktestOptions.js'
@@ -17,6 +17,73 @@ type BacktestOptions = {
   dataDir?: string
   progress?: boolean
   json?: boolean
+}
+
+type ProgressStream = CliContext['io']['progressStream']
+
+/** The replay's progress bar, drawn for a sweep on a terminal, or anywhere with --progress; started at the first report of progress. */
+function sweepProgress(cliProgress: typeof import('cli-progress'), stream: ProgressStream, draw: boolean) {
+  const bar =
+    draw && stream
+      ? new cliProgress.SingleBar(
+          { stream, format: 'replaying |{bar}| {percentage}% | {value}/{total} hours | {runs} runs', noTTYOutput: !stream.isTTY, notTTYSchedule: 250, hideCursor: stream.isTTY === true },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined
+  let started = false
+  return {
+    onProgress(done: number, total: number, runs: number): void {
+      if (!bar) return
+      if (!started) {
+        bar.start(total, 0, { runs })
+        started = true
+      }
+      bar.update(done)
+    },
+    stop(): void {
+      if (started) bar?.stop()
+    },
+  }
+}
+
+/** Reads the options of the replay: the position, the window (--from not after --to) and the sweep. */
+function parseReplayOptions(options: BacktestOptions) {
+  const position = parsePosition(options.position)
+  const from = options.from === undefined ? undefined : parseHour('--from', options.from)
+  const to = options.to === undefined ? undefined : parseHour('--to', options.to)
+  if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from (${options.from}) is after --to (${options.to}).`)
+  const sweep = options.sweep === undefined ? undefined : parseSweep(options.sweep)
+  return { position, from, to, sweep }
+}
+
+/** Runs `dust backtest`: replays, writes the plots, and prints the report as text or JSON. */
+async function runBacktestCommand(context: CliContext, options: BacktestOptions): Promise<void> {
+  const { io, print } = context
+  const { position, from, to, sweep } = parseReplayOptions(options)
+  const [{ loadConfig }, cliProgress, { resolveDataDir }, { backtestStrategy }, { writeBacktestPlots }, { renderBacktest, serializeBacktest }] = await Promise.all([
+    import('../../../app/loadConfig.js'),
+    import('cli-progress'),
+    import('../../../app/backtest/resolveDataDir.js'),
+    import('../../backtest/backtestStrategy.js'),
+    import('../../backtest/plotBacktest.js'),
+    import('../../backtest/renderBacktest.js'),
+  ])
+  const loaded = await loadConfig({ file: options.config, env: io.env })
+  const stream = io.progressStream
+  const progress = sweepProgress(cliProgress, stream, sweep !== undefined && stream !== undefined && (stream.isTTY === true || options.progress === true))
+  let report: BacktestReport
+  try {
+    const dataDir = resolveDataDir(io.env, options.dataDir)
+    report = await backtestStrategy({ loaded, position, from, to, sweep, policies: options.policy, signal: io.stopSignal, dataDir, onProgress: progress.onProgress })
+  } finally {
+    progress.stop()
+  }
+  const plots = options.plots === false ? [] : await writeBacktestPlots(report, resolve(options.plots), (warning) => io.stderr(`warning: plot: ${warning}\n`))
+  if (options.json) print(JSON.stringify(serializeBacktest(report, plots)))
+  else {
+    print(renderBacktest(report))
+    if (plots.length > 0) print(`\nPlots: ${plots.join(', ')}`)
+  }
 }
 
 /** Adds `dust backtest`: the dust policies replayed on the real hourly history, with plots. */
@@ -37,59 +104,5 @@ export function addBacktestCommand(program: Command, context: CliContext): void 
     .option('--data-dir <dir>', 'folder of the real history (prices/, oracle/, gas/, rewards/); DUST_DATA_DIR or ../shared/data by default')
     .option('--progress', 'draw the progress bar of a sweep even when stderr is not a terminal')
     .option('--json', 'print the report as one JSON document')
-    .action(async (options: BacktestOptions) => {
-      const { io, print } = context
-      const position = parsePosition(options.position)
-      const from = options.from === undefined ? undefined : parseHour('--from', options.from)
-      const to = options.to === undefined ? undefined : parseHour('--to', options.to)
-      if (from !== undefined && to !== undefined && from > to) throw new UsageError(`--from (${options.from}) is after --to (${options.to}).`)
-      const sweep = options.sweep === undefined ? undefined : parseSweep(options.sweep)
-      const [{ loadConfig }, { SingleBar, Presets }, { defaultDataDir }, { backtestStrategy }, { writeBacktestPlots }, { renderBacktest, serializeBacktest }] = await Promise.all([
-        import('../../../config/index.js'),
-        import('cli-progress'),
-        import('../../../adapters/history/readLastCloses.js'),
-        import('../../backtest/backtestStrategy.js'),
-        import('../../backtest/plotBacktest.js'),
-        import('../../backtest/renderBacktest.js'),
-      ])
-      const loaded = await loadConfig({ file: options.config, env: io.env })
-      const stream = io.progressStream
-      const bar =
-        sweep && stream && (stream.isTTY || options.progress)
-          ? new SingleBar(
-              { stream, format: 'replaying |{bar}| {percentage}% | {value}/{total} hours | {runs} runs', noTTYOutput: !stream.isTTY, notTTYSchedule: 250, hideCursor: stream.isTTY === true },
-              Presets.shades_classic,
-            )
-          : undefined
-      let started = false
-      let report: BacktestReport
-      try {
-        report = await backtestStrategy({
-          loaded,
-          position,
-          from,
-          to,
-          sweep,
-          policies: options.policy,
-          signal: io.stopSignal,
-          dataDir: options.dataDir ? resolve(options.dataDir) : defaultDataDir(io.env),
-          onProgress: (done, total, runs) => {
-            if (!bar) return
-            if (!started) {
-              bar.start(total, 0, { runs })
-              started = true
-            }
-            bar.update(done)
-          },
-        })
-      } finally {
-        if (started) bar?.stop()
-      }
-      const plots = options.plots === false ? [] : await writeBacktestPlots(report, resolve(options.plots), (warning) => io.stderr(`warning: plot: ${warning}\n`))
-      if (options.json) print(JSON.stringify(serializeBacktest(report, plots)))
-      else {
-        print(renderBacktest(report))
-        if (plots.length > 0) print(`\nPlots: ${plots.join(', ')}`)
-      }
-    })
+    .action((options: BacktestOptions) => runBacktestCommand(context, options))
 }

@@ -1,0 +1,82 @@
+import type { DustPolicy, DustSnapshot, Holding } from '../../domain/dust/index.js'
+import { Amount, Fraction } from '../../domain/money/index.js'
+import type { SkipReason } from '../../domain/planning/SkipReason.js'
+import type { BacktestReplay, RunSpec } from './BacktestReplay.js'
+import type { BacktestConversion } from './BacktestRunResult.js'
+
+/** A detection of an hour, with its ratio scaled by `RATIO_SCALE` for fast comparison. */
+export type Detection = { readonly snapshot: DustSnapshot; readonly scaled: bigint }
+
+/** Where one run stands in the replay: what it holds, what it decided last, and its running totals. */
+export type RunState = {
+  readonly spec: RunSpec
+  readonly policy: DustPolicy
+  readonly claimable: Map<string, Amount>
+  readonly wallet: Map<string, Amount>
+  holdings: Holding[]
+  /** The holdings as a key: runs holding the same share one detection per hour. */
+  signature: string
+  /** This hour's detection, shared with the runs holding the same. */
+  detection: Detection
+  /** Whether the ratio exceeds this run's dust_delta now (the previous hour's answer until the detection runs: the hysteresis reads it). */
+  exceedsThreshold: boolean
+  proceeds: Amount
+  totalCost: Amount
+  convertedValue: Amount
+  readonly conversions: BacktestConversion[]
+  ratioSum: bigint
+  maxRatio: Fraction
+  /** `maxRatio` scaled by `RATIO_SCALE`, rounded down: compared each hour instead of the fraction. */
+  maxScaled: bigint
+  maxRatioAt: number
+  readonly skipped: Partial<Record<SkipReason, number>>
+  readonly ratios: bigint[] | undefined
+}
+
+export type CreateRunStateParameters = {
+  readonly spec: RunSpec
+  /** The first hour of the replay, in ms. */
+  readonly first: number
+  /** The number of hours replayed. */
+  readonly hours: number
+  /** Whether the run keeps its hourly ratios. */
+  readonly keepRatios: boolean
+}
+
+/** Creates a run that holds nothing yet, before the first hour. */
+export function createRunState(replay: BacktestReplay, parameters: CreateRunStateParameters): RunState {
+  const { basePolicy, shareClass } = replay
+  const { spec, first } = parameters
+  const nothing: DustSnapshot = {
+    timestamp: first,
+    strategyMode: basePolicy.mode,
+    shareClass: shareClass.symbol,
+    totalDustValue: Amount.zero(shareClass),
+    dustTokens: [],
+    unpricedTokens: [],
+    equity: Amount.zero(shareClass),
+    dustRatio: Fraction.ZERO,
+    dustDelta: basePolicy.dustDelta,
+    exceedsThreshold: false,
+  }
+  return {
+    spec,
+    policy: { ...basePolicy, dustDelta: spec.dustDelta },
+    claimable: new Map(),
+    wallet: new Map(),
+    holdings: [],
+    signature: '',
+    detection: { scaled: 0n, snapshot: nothing },
+    exceedsThreshold: false,
+    proceeds: Amount.zero(shareClass),
+    totalCost: Amount.zero(shareClass),
+    convertedValue: Amount.zero(shareClass),
+    conversions: [],
+    ratioSum: 0n,
+    maxRatio: Fraction.ZERO,
+    maxScaled: 0n,
+    maxRatioAt: first,
+    skipped: {},
+    ratios: parameters.keepRatios ? new Array<bigint>(parameters.hours) : undefined,
+  }
+}
