@@ -11,6 +11,7 @@ import { Fraction } from '../src/domain/money/index.js'
 import { planConversions } from '../src/engine/planConversions.js'
 import { scanStrategy } from '../src/engine/scanStrategy.js'
 import { createStrategy } from '../src/app/createStrategy.js'
+import { loadVenueBuilders } from '../src/app/venues/loadVenueBuilders.js'
 import type { Clock, Logger } from '../src/ports/index.js'
 
 const STRATEGIES = Number(process.env.BENCH_STRATEGIES ?? 1000)
@@ -70,7 +71,8 @@ function strategyConfig(index: number) {
 }
 
 const built = performance.now()
-const strategies = Array.from({ length: STRATEGIES }, (_, index) => createStrategy({ config: strategyConfig(index), clock }))
+const venueBuilders = await loadVenueBuilders()
+const strategies = Array.from({ length: STRATEGIES }, (_, index) => createStrategy({ config: strategyConfig(index), clock, venueBuilders }))
 const buildMs = performance.now() - built
 
 let instructions = 0

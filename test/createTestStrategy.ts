@@ -2,10 +2,14 @@ import type { z } from 'zod'
 import { type StrategyConfig, strategyConfigSchema } from '../src/config/schema.js'
 import type { Strategy } from '../src/engine/Strategy.js'
 import { createStrategy } from '../src/app/createStrategy.js'
+import { loadVenueBuilders } from '../src/app/venues/loadVenueBuilders.js'
 import type { Clock } from '../src/ports/index.js'
 import { parseYaml } from '../src/config/parseYaml.js'
 import { FIXTURE_CONFIG_YAML } from './fixtureConfig.js'
 import { fixtureClock } from './fixtureMoney.js'
+
+// Every venue type's builder, loaded once: tests edit the configuration's venues as they go.
+const venueBuilders = await loadVenueBuilders()
 
 /** A strategy configuration as written by hand, before the schema fills in its defaults. */
 export type TestConfigInput = z.input<typeof strategyConfigSchema>
@@ -38,7 +42,7 @@ export type CreateTestStrategyParameters = {
 
 /** Builds a strategy from the test configuration through the real composition root. */
 export function createTestStrategy(parameters: CreateTestStrategyParameters = {}): Strategy {
-  const strategy = createStrategy({ config: testConfig(parameters.edit), clock: parameters.clock ?? fixtureClock() })
+  const strategy = createStrategy({ config: testConfig(parameters.edit), clock: parameters.clock ?? fixtureClock(), venueBuilders })
   return parameters.override ? { ...strategy, ...parameters.override(strategy) } : strategy
 }
 

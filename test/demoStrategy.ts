@@ -3,7 +3,8 @@ import { loadSigner } from '../src/adapters/evm/loadSigner.js'
 import { strategyConfigSchema } from '../src/config/schema.js'
 import type { Strategy } from '../src/engine/Strategy.js'
 import { createStrategy } from '../src/app/createStrategy.js'
-import { type DemoWorld, demoConfig } from '../src/interfaces/demo/createDemoWorld.js'
+import { loadVenueBuilders } from '../src/app/venues/loadVenueBuilders.js'
+import { type DemoWorld, demoConfig } from '../src/app/createDemoWorld.js'
 import { fixtureClock } from './fixtureMoney.js'
 
 const KEY_ENV = 'DUST_TEST_KEY'
@@ -14,5 +15,5 @@ export async function demoStrategy(world: DemoWorld, edit: (config: Record<strin
   edit(input)
   const config = strategyConfigSchema.parse(input)
   const signer = await loadSigner({ private_key_env: KEY_ENV, env: { [KEY_ENV]: world.walletKey } })
-  return createStrategy({ config, clock: fixtureClock(Date.now()), chains: createEvmChains(), signer })
+  return createStrategy({ config, clock: fixtureClock(Date.now()), chains: createEvmChains(), signer, venueBuilders: await loadVenueBuilders([config]) })
 }

@@ -12,6 +12,9 @@ import type { Strategy } from '../engine/Strategy.js'
 import { ConfigError, UsageError } from '../errors/index.js'
 import type { Logger } from '../ports/index.js'
 import { createDustPolicy, createStrategy } from './createStrategy.js'
+import { loadVenueBuilders } from './venues/loadVenueBuilders.js'
+
+const venueBuilders = await loadVenueBuilders()
 
 const PAPER = `${FIXTURE_CONFIG_YAML}execution: { mode: paper }\n`
 const NO_WALLET = fixtureConfigWith('  wallet:  { type: static, source: wallet_balance, balances: { EIGEN: "20", ETHFI: "800" } }\n', '')
@@ -36,7 +39,7 @@ describe('createStrategy', () => {
 
   it('keeps only the configured LSTs when lst_type is absent', async () => {
     const { config } = await fixtureLoadedConfig(fixtureConfigWith('lst_type: weeth\n', ''))
-    const strategy = createStrategy({ config, clock: fixtureClock() })
+    const strategy = createStrategy({ config, clock: fixtureClock(), venueBuilders })
     expect([...strategy.policy.lsts]).toEqual(['weETH', 'wstETH'])
     expect([...createDustPolicy(config, strategy.registry).lsts]).toEqual(['weETH', 'wstETH'])
   })
@@ -137,7 +140,7 @@ describe('createStrategy', () => {
 
   it('builds a live strategy without an execution manager: it can be scanned and planned, not executed', async () => {
     const { config } = await fixtureLoadedConfig(`${FIXTURE_CONFIG_YAML}execution: { mode: live }\n`)
-    const strategy = createStrategy({ config, clock: fixtureClock() })
+    const strategy = createStrategy({ config, clock: fixtureClock(), venueBuilders })
     expect(strategy.executionMode).toBe('live')
     expect(strategy.executionManager).toBeUndefined()
   })
@@ -181,6 +184,7 @@ async function ccxtStrategy(text: string, env: Record<string, string> = KEYS, ro
   const strategy = createStrategy({
     config,
     clock: fixtureClock(),
+    venueBuilders,
     env,
     createExchange: (id, options) => {
       built.push({ id, options })
@@ -353,10 +357,10 @@ describe('createStrategy: ccxt configuration errors', () => {
 
     // The default factory: bitbank is built (no request is sent) and has no test network.
     const { config } = await fixtureLoadedConfig(ccxtConfigWith(['    type: ccxt\n', '    type: ccxt\n    exchange: bitbank\n    sandbox: true\n']))
-    expect(() => createStrategy({ config, clock: fixtureClock(), env: KEYS })).toThrow(ConfigError)
+    expect(() => createStrategy({ config, clock: fixtureClock(), env: KEYS, venueBuilders })).toThrow(ConfigError)
     const noSandbox = (() => {
       try {
-        return createStrategy({ config, clock: fixtureClock(), env: KEYS })
+        return createStrategy({ config, clock: fixtureClock(), env: KEYS, venueBuilders })
       } catch (caught) {
         return caught
       }

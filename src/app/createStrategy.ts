@@ -1,23 +1,21 @@
-import { type Address, type LocalAccount, getAddress } from 'viem'
+import type { LocalAccount } from 'viem'
 import type { CcxtExchange } from '../adapters/ccxt/CcxtExchange.js'
-import { type CreateCcxtExchangeOptions, createCcxtExchange } from '../adapters/ccxt/createCcxtExchange.js'
-import { createErc20TransferExecutor } from '../adapters/evm/createErc20TransferExecutor.js'
-import { type EvmChains, createEvmChains } from '../adapters/evm/createEvmChains.js'
-import { type EvmTransactor, createEvmTransactor } from '../adapters/evm/createEvmTransactor.js'
-import { createVenueExecutionManager } from '../adapters/execution/createVenueExecutionManager.js'
+import type { CreateCcxtExchangeOptions } from '../adapters/ccxt/createCcxtExchange.js'
+import type { EvmChain, EvmChains } from '../adapters/evm/createEvmChains.js'
+import type { EvmTransactor } from '../adapters/evm/createEvmTransactor.js'
 import { createPaperExecutionManager } from '../adapters/paper/createPaperExecutionManager.js'
 import { createStaticBalanceSource } from '../adapters/static/createStaticBalanceSource.js'
 import { createHoldingsEquitySource, createStaticEquitySource } from '../adapters/static/createStaticEquitySource.js'
 import { createStaticGasPriceSource } from '../adapters/static/createStaticGasPriceSource.js'
 import { createStaticPriceSource } from '../adapters/static/createStaticPriceSource.js'
-import type { ChainConfig, StrategyConfig } from '../config/index.js'
+import type { StrategyConfig } from '../config/index.js'
 import type { DustPolicy, DustTokenSettings } from '../domain/dust/index.js'
 import { Amount, type Currency, Fraction, createCurrency } from '../domain/money/index.js'
 import type { PlanningSettings, Strategy } from '../engine/Strategy.js'
 import { makeResilient } from '../engine/makeResilient.js'
-import type { Clock, ExecutionManager, PriceSource, TransferExecutor } from '../ports/index.js'
-import type { VenueAssembly, VenueBuildContext, VenueBuilder } from './venues/VenueBuilder.js'
-import { venueBuilders } from './venues/venueBuilders.js'
+import { BaseError } from '../errors/index.js'
+import type { Clock, ExecutionManager, PriceSource } from '../ports/index.js'
+import type { VenueAssembly, VenueBuildContext, VenueBuilders, VenueConfigOf, VenueType } from './venues/VenueBuilder.js'
 
 /** A gwei as a 9-decimal unit of wei, to read gas prices exactly. */
 const GWEI = createCurrency({ symbol: 'gwei', decimals: 9 })
@@ -25,7 +23,12 @@ const GWEI = createCurrency({ symbol: 'gwei', decimals: 9 })
 export type CreateStrategyParameters = {
   config: StrategyConfig
   clock: Clock
-  /** The process's chains, shared by every strategy so that each chain is read in one batch per cycle. */
+  /** The builders of the strategy's venue types, loaded by `loadVenueBuilders`. */
+  venueBuilders: VenueBuilders
+  /**
+   * The process's chains (`createEvmChains`), shared by every strategy so that each chain is read
+   * in one batch per cycle; needed when a venue or a gas price reads a chain.
+   */
   chains?: EvmChains | undefined
   /** Signs on-chain steps in paper (development chains) and live mode; loaded by the caller from `execution.signer`. */
   signer?: LocalAccount | undefined
@@ -35,12 +38,32 @@ export type CreateStrategyParameters = {
   createExchange?: ((id: string, options: CreateCcxtExchangeOptions) => CcxtExchange) | undefined
 }
 
+/** Whether a text is a 0x-prefixed hexadecimal string (the schema has checked token addresses already). */
+function isHexText(text: string): text is `0x${string}` {
+  return /^0x[0-9a-fA-F]*$/.test(text)
+}
+
+/** The currency of a configured symbol; the configuration check has tied every symbol to the registry. */
+export function currencyOf(registry: ReadonlyMap<string, Currency>, symbol: string): Currency {
+  const currency = registry.get(symbol)
+  if (currency === undefined) throw new BaseError(`The token ${symbol} is not in the token registry (${[...registry.keys()].join(', ')}).`)
+  return currency
+}
+
+/** The price source a venue offers for a price source naming it; the configuration check has tied each to a venue of the right type. */
+function priceSourceOf(sources: ReadonlyMap<string, () => PriceSource>, venue: string, what: string): PriceSource {
+  const create = sources.get(venue)
+  if (create === undefined) throw new BaseError(`The price source names ${venue}, which is not ${what}.`)
+  return create()
+}
+
 /** Builds the token registry of a configuration; the native coin of a chain is its token without an address. */
 export function createRegistry(config: StrategyConfig): { registry: Map<string, Currency>; natives: Map<string, Currency> } {
   const registry = new Map<string, Currency>()
   const natives = new Map<string, Currency>()
   for (const token of config.tokens) {
-    const currency = createCurrency({ symbol: token.symbol, decimals: token.decimals, chain: token.chain, address: token.address as `0x${string}` | undefined })
+    if (token.address !== undefined && !isHexText(token.address)) throw new BaseError(`The address of ${token.symbol} is not hexadecimal: ${token.address}.`)
+    const currency = createCurrency({ symbol: token.symbol, decimals: token.decimals, chain: token.chain, address: token.address })
     registry.set(token.symbol, currency)
     if (token.address === undefined && !natives.has(token.chain)) natives.set(token.chain, currency)
   }
@@ -61,15 +84,13 @@ export function createPlanningSettings(config: StrategyConfig): PlanningSettings
 /** Per chain, the gas price in wei above which on-chain conversions wait (`chains.<name>.max_gas_price_gwei`). */
 export function createGasPriceCaps(config: StrategyConfig): Map<string, bigint> {
   return new Map(
-    Object.entries(config.chains)
-      .filter(([, chain]) => chain.max_gas_price_gwei !== undefined)
-      .map(([name, chain]) => [name, Amount.parse(GWEI, chain.max_gas_price_gwei as string).raw]),
+    Object.entries(config.chains).flatMap(([name, chain]) => (chain.max_gas_price_gwei === undefined ? [] : [[name, Amount.parse(GWEI, chain.max_gas_price_gwei).raw] as const])),
   )
 }
 
 /** Builds the dust policy of a configuration. */
 export function createDustPolicy(config: StrategyConfig, registry: ReadonlyMap<string, Currency>): DustPolicy {
-  const get = (symbol: string) => registry.get(symbol) as Currency
+  const get = (symbol: string) => currencyOf(registry, symbol)
   const tokenSettings = new Map<string, DustTokenSettings>()
   for (const [symbol, settings] of Object.entries(config.dust_tokens)) {
     tokenSettings.set(symbol, {
@@ -103,33 +124,24 @@ export function createDustPolicy(config: StrategyConfig, registry: ReadonlyMap<s
  * cannot be built as configured.
  */
 export function createStrategy(parameters: CreateStrategyParameters): Strategy {
-  const { config, clock, signer } = parameters
+  const { config, clock, signer, chains, venueBuilders } = parameters
   const env = parameters.env ?? process.env
-  const createExchange = parameters.createExchange ?? createCcxtExchange
-  const chains = parameters.chains ?? createEvmChains()
-  const chainOf = (name: string) => chains.get(name, config.chains[name] as ChainConfig)
+  const chainOf = (name: string): EvmChain => {
+    const chain = Object.hasOwn(config.chains, name) ? config.chains[name] : undefined
+    if (chain === undefined) throw new BaseError(`The chain ${name} is not configured under chains (${Object.keys(config.chains).join(', ')}).`)
+    if (chains === undefined) throw new BaseError(`The ${config.mode} strategy reads the chain ${name}: createStrategy needs the process's chains (createEvmChains()).`)
+    return chains.get(name, chain)
+  }
   const { registry, natives } = createRegistry(config)
-  const get = (symbol: string) => registry.get(symbol) as Currency
+  const get = (symbol: string) => currencyOf(registry, symbol)
   const policy = createDustPolicy(config, registry)
   const balances = (values: Record<string, string> | undefined) =>
     Object.entries(values ?? {}).map(([symbol, text]) => Amount.parse(get(symbol), text))
   const executing = config.execution.mode !== 'dry-run'
-  const transactors = new Map<string, EvmTransactor>()
-  const transactorOf = (chain: string): EvmTransactor | undefined => {
-    if (!executing || !signer) return undefined
-    let transactor = transactors.get(chain)
-    if (!transactor) {
-      const native = natives.get(chain) ?? createCurrency({ symbol: 'ETH', decimals: 18, chain })
-      transactor = createEvmTransactor({ chain: chainOf(chain), account: signer, native })
-      transactors.set(chain, transactor)
-    }
-    return transactor
-  }
-
   // The wallet of each chain: gas of claims and approvals is estimated from it.
-  const owners = new Map<string, Address>()
-  for (const venue of Object.values(config.venues)) if (venue.type === 'evm_wallet' && !owners.has(venue.chain)) owners.set(venue.chain, getAddress(venue.address))
-  const context: VenueBuildContext = { config, clock, env, createExchange, registry, currency: get, balances, executing, chainOf, transactorOf, owners }
+  const owners = new Map<string, string>()
+  for (const venue of Object.values(config.venues)) if (venue.type === 'evm_wallet' && !owners.has(venue.chain)) owners.set(venue.chain, venue.address)
+  const context: VenueBuildContext = { config, clock, env, createExchange: parameters.createExchange, registry, natives, signer, currency: get, balances, executing, chainOf, owners }
   const assembly: VenueAssembly = {
     balanceSources: [],
     chainSources: [],
@@ -143,12 +155,17 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
     spotPriceSources: new Map(),
     midPriceSources: new Map(),
     finishers: [],
-    realVenues: false,
+    realExecution: undefined,
   }
-  // One builder per venue type; the table's type ties each type to the builder of its configuration.
-  for (const [name, venue] of Object.entries(config.venues)) (venueBuilders[venue.type] as VenueBuilder)(context, assembly, name, venue)
+  // One builder per venue type; the generic ties each type to the builder of its configuration.
+  const build = <T extends VenueType>(name: string, type: T, venue: VenueConfigOf<T>) => {
+    const builder = venueBuilders[type]
+    if (builder === undefined) throw new BaseError(`No builder is loaded for venues of type ${type} (venues.${name}): load them with loadVenueBuilders.`)
+    builder(context, assembly, name, venue)
+  }
+  for (const [name, venue] of Object.entries(config.venues)) build(name, venue.type, venue)
   for (const finish of assembly.finishers) finish()
-  const { balanceSources, chainSources, venues, staticVenues, claimers, claimGasEstimators, swappers, sellers, depositAddresses } = assembly
+  const { balanceSources, chainSources, venues, staticVenues, claimers, claimGasEstimators, swappers, sellers } = assembly
   const priceSources: PriceSource[] = config.prices.map((source, index) => {
     switch (source.type) {
       case 'static':
@@ -162,9 +179,9 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
         return createStaticPriceSource({ name: source.name ?? 'oracle', quote: get(source.quote), prices: [[get(source.base), source.rate]], clock })
       // The configuration check has tied each of these to a venue of the right type.
       case 'uniswap_spot':
-        return (assembly.spotPriceSources.get(source.venue) as () => PriceSource)()
+        return priceSourceOf(assembly.spotPriceSources, source.venue, 'a Uniswap venue')
       case 'cex_mid':
-        return (assembly.midPriceSources.get(source.venue) as () => PriceSource)()
+        return priceSourceOf(assembly.midPriceSources, source.venue, 'a CEX venue')
     }
   })
   const equitySource =
@@ -174,27 +191,11 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   )
 
   let executionManager: ExecutionManager | undefined
-  if (executing && assembly.realVenues) {
-    // On-chain steps are signed; a transfer to a paper CEX lands on chain at its deposit address and credits the paper account.
-    const transferers = new Map<string, TransferExecutor>()
-    for (const chain of Object.keys(config.chains)) {
-      const transactor = transactorOf(chain)
-      if (!transactor) continue
-      const onchain = createErc20TransferExecutor({ transactor, depositAddresses })
-      transferers.set(chain, {
-        async transfer(to, amount, journal) {
-          const result = await onchain.transfer(to, amount, journal)
-          const account = balanceSources.find((source) => source.source === 'exchange_balance' && source.custody.kind === 'exchange' && source.custody.exchange === to)
-          if (result.ok && account) account.credit(amount)
-          return result
-        },
-      })
-    }
-    const transactionLookups = new Map([...transactors].map(([chain, transactor]) => [chain, transactor.lookup] as const))
-    executionManager = createVenueExecutionManager({ name: config.execution.mode, claimers, swappers, sellers, transferers, registry, transactionLookups })
+  if (executing && assembly.realExecution) {
+    executionManager = assembly.realExecution.createExecutionManager()
   } else if (config.execution.mode === 'paper') {
     // Paper claims need a wallet to claim into; add an empty one per chain where none is configured.
-    for (const chain of new Set(balanceSources.filter((s) => s.custody.kind === 'onchain').map((s) => (s.custody as { chain: string }).chain))) {
+    for (const chain of new Set(balanceSources.flatMap(({ custody }) => (custody.kind === 'onchain' ? [custody.chain] : [])))) {
       if (!balanceSources.some((s) => s.source === 'wallet_balance' && s.custody.kind === 'onchain' && s.custody.chain === chain)) {
         balanceSources.push(createStaticBalanceSource({ name: `wallet-${chain}`, source: 'wallet_balance', custody: { kind: 'onchain', chain }, balances: [] }))
       }

@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ConfigError } from '../errors/index.js'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, FileRefusedError } from '../errors/index.js'
+import type { ConfigFiles } from './ConfigFiles.js'
 import { checkStrategyConfig, inlineFileReferences } from './checkStrategyConfig.js'
 import { strategyConfigSchema } from './schema.js'
+
+/** A few of the exchange ids ccxt knows, as `ccxt.exchanges` lists them. */
+const CCXT_EXCHANGES = ['binance', 'coinbase', 'kraken', 'okx']
 
 const BASE = {
   mode: 'check_test',
@@ -23,7 +25,7 @@ const BASE = {
 /** Checks BASE with some keys replaced; returns the issues without their key path arrays. */
 function check(overrides: Record<string, unknown>) {
   const config = strategyConfigSchema.parse({ ...BASE, ...overrides })
-  return checkStrategyConfig(config).map(({ path, expected, found }) => ({ path, expected, found }))
+  return checkStrategyConfig(config, { ccxtExchanges: CCXT_EXCHANGES }).map(({ path, expected, found }) => ({ path, expected, found }))
 }
 
 describe('checkStrategyConfig', () => {
@@ -129,11 +131,14 @@ describe('checkStrategyConfig', () => {
     })
     const binance = { type: 'ccxt', exchange: 'binanse', markets: ['EIGEN/USDT', 'EIGEN/DAI', 'USDT/USDT', 'EIGEN/USDT'] }
     expect(check({ venues: { ...BASE.venues, binance } })).toEqual([
-      { path: 'venues.binance.exchange', expected: expect.stringMatching(/^an exchange id ccxt knows \(one of the \d+ of ccxt.exchanges, such as binance, coinbase, kraken or okx\)$/), found: '"binanse"' },
+      { path: 'venues.binance.exchange', expected: 'an exchange id ccxt knows (one of the 4 of ccxt.exchanges, such as binance, coinbase, kraken or okx)', found: '"binanse"' },
       { path: 'venues.binance.markets[1]', expected: 'a symbol from the token registry (USDT, ETH, WETH, EIGEN)', found: '"DAI"' },
       { path: 'venues.binance.markets[2]', expected: 'a market of two different tokens', found: '"USDT/USDT"' },
       { path: 'venues.binance.markets[3]', expected: 'each market once', found: '"EIGEN/USDT" a second time' },
     ])
+    // Without the list of ccxt's exchanges (no ccxt loaded), the exchange id is left to the venue's builder.
+    const config = strategyConfigSchema.parse({ ...BASE, venues: { ...BASE.venues, binance: { type: 'ccxt', exchange: 'binanse' } } })
+    expect(checkStrategyConfig(config)).toEqual([])
   })
 
   it('requires the API key variables of a ccxt venue that sends real orders, and both or neither on paper', () => {
@@ -232,22 +237,33 @@ describe('checkStrategyConfig', () => {
 })
 
 describe('inlineFileReferences', () => {
-  let dir: string
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'dust-inline-'))
-  })
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true })
+  const dir = join('/', 'config-folder')
+  /** Files kept in memory; a missing one is refused as the system reader refuses it. */
+  const files = (contents: Record<string, string> = {}, refusals: Record<string, string> = {}): ConfigFiles => ({
+    async read({ file }) {
+      const refused = refusals[file]
+      if (refused !== undefined) throw new FileRefusedError(file, refused)
+      const text = contents[file]
+      if (text === undefined) throw new FileRefusedError(file, 'no such file')
+      return text
+    },
+    resolve: async ({ file }) => file,
   })
 
   it('returns a configuration without references unchanged in value', async () => {
     const config = strategyConfigSchema.parse(BASE)
-    expect(await inlineFileReferences(config, { baseDir: dir, env: {} })).toEqual(config)
+    expect(await inlineFileReferences(config, { files: files(), baseDir: dir, env: {} })).toEqual(config)
+  })
+
+  it('replaces a reference with the content of the file beside the configuration', async () => {
+    const config = strategyConfigSchema.parse({ ...BASE, equity: { type: 'static', file: 'equity.yaml' } })
+    const inlined = await inlineFileReferences(config, { files: files({ [join(dir, 'equity.yaml')]: 'value: "42"\n' }), baseDir: dir, env: {} })
+    expect(inlined.equity).toEqual({ type: 'static', file: 'equity.yaml', value: '42' })
   })
 
   it('names the reference itself when it does not know the configuration file', async () => {
     const config = strategyConfigSchema.parse({ ...BASE, equity: { type: 'static', file: 'equity.yaml' } })
-    const error = await inlineFileReferences(config, { baseDir: dir, env: {} }).catch((caught: unknown) => caught)
+    const error = await inlineFileReferences(config, { files: files(), baseDir: dir, env: {} }).catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ConfigError)
     expect(error).toMatchObject({
       file: 'equity.yaml',
@@ -264,7 +280,8 @@ describe('inlineFileReferences', () => {
 
   it('says what went wrong when a reference exists but cannot be read', async () => {
     const config = strategyConfigSchema.parse({ ...BASE, equity: { type: 'static', file: '.' } })
-    const error = await inlineFileReferences(config, { baseDir: dir, env: {}, file: 'config.yaml', lineOf: () => 12 }).catch((caught: unknown) => caught)
+    const refused = files({}, { [dir]: 'a folder, not a regular file' })
+    const error = await inlineFileReferences(config, { files: refused, baseDir: dir, env: {}, file: 'config.yaml', lineOf: () => 12 }).catch((caught: unknown) => caught)
     expect(error).toMatchObject({ file: 'config.yaml', issues: [{ path: 'equity.file', line: 12, found: `${dir}: a folder, not a regular file` }] })
   })
 })

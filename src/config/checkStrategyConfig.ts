@@ -1,10 +1,9 @@
 import { resolve } from 'node:path'
-import ccxt from 'ccxt'
 import { z } from 'zod'
-import { REFERENCED_FILE_MAX_BYTES, formatBytes, readConfigFile } from '../adapters/system/readConfigFile.js'
-import { type FileRoot, resolveFileReference } from '../adapters/system/resolveFileReference.js'
 import { ConfigError, type ConfigIssue, FileRefusedError } from '../errors/index.js'
 import { Fraction } from '../domain/money/index.js'
+import { type ConfigFiles, type FileRoot, REFERENCED_FILE_MAX_BYTES } from './ConfigFiles.js'
+import { formatBytes } from './formatBytes.js'
 import { describeKind, formatPath, hideSecrets, issuesFromZod, parseYaml, quoteText } from './parseYaml.js'
 import { DEFAULT_EQUIVALENTS, DEFAULT_LST_TOKENS, claimsFileSchema, decimalString, type StrategyConfig } from './schema.js'
 
@@ -19,6 +18,8 @@ const pricesFile = z.strictObject({ prices: z.record(z.string(), decimalString) 
 const equityFile = z.strictObject({ value: decimalString })
 
 export type InlineFileReferencesOptions = {
+  /** Reads the referenced files. */
+  files: ConfigFiles
   baseDir: string
   env: Readonly<Record<string, string | undefined>>
   /** The configuration file, named when a file it references cannot be read. */
@@ -48,7 +49,7 @@ async function readReferenced<T>(schema: z.ZodType<T>, options: InlineFileRefere
   const roots = rootsOf(options)
   let text: string
   try {
-    text = await readConfigFile({ file: path, maxBytes: REFERENCED_FILE_MAX_BYTES, roots })
+    text = await options.files.read({ file: path, maxBytes: REFERENCED_FILE_MAX_BYTES, roots })
   } catch (cause) {
     if (!(cause instanceof FileRefusedError)) throw cause
     throw new ConfigError(options.file ?? reference, [{ path: formatPath(keyPath), line: options.lineOf?.(keyPath), expected: expectedReference(roots), found: `${path}: ${cause.reason}` }])
@@ -67,7 +68,7 @@ async function readReferenced<T>(schema: z.ZodType<T>, options: InlineFileRefere
 /**
  * Replaces every `file:` reference of static sources with the file's content, so that the
  * rest of the program sees inline values only. Paths are relative to the configuration file,
- * and must stay inside its folder (or DUST_SECRETS_DIR): see `readConfigFile`.
+ * and must stay inside its folder (or DUST_SECRETS_DIR), which `options.files` enforces.
  */
 export async function inlineFileReferences(
   config: StrategyConfig,
@@ -121,7 +122,7 @@ export function inlinedKeyPaths(config: StrategyConfig): string[] {
  * keystore, the SQLite event log): each must stay inside the roots once symbolic links are
  * resolved, and be a regular file when it exists.
  */
-export async function checkFileReferences(config: StrategyConfig, options: { baseDir: string; roots: readonly FileRoot[] }): Promise<ConfigCheckIssue[]> {
+export async function checkFileReferences(config: StrategyConfig, options: { files: ConfigFiles; baseDir: string; roots: readonly FileRoot[] }): Promise<ConfigCheckIssue[]> {
   const references: Array<{ keyPath: PropertyKey[]; reference: string; what: string }> = []
   const signer = config.execution.signer
   if (signer !== undefined && 'keystore_file' in signer) references.push({ keyPath: ['execution', 'signer', 'keystore_file'], reference: signer.keystore_file, what: `an Ethereum keystore: a regular file of at most ${formatBytes(REFERENCED_FILE_MAX_BYTES)}` })
@@ -130,7 +131,7 @@ export async function checkFileReferences(config: StrategyConfig, options: { bas
   for (const { keyPath, reference, what } of references) {
     const path = resolve(options.baseDir, reference)
     try {
-      await resolveFileReference({ file: path, roots: options.roots, mayBeMissing: true })
+      await options.files.resolve({ file: path, roots: options.roots, mayBeMissing: true })
     } catch (cause) {
       if (!(cause instanceof FileRefusedError)) throw cause
       issues.push({ keyPath, path: formatPath(keyPath), expected: expectedReference(options.roots, what), found: `${path}: ${cause.reason}` })
@@ -139,12 +140,20 @@ export async function checkFileReferences(config: StrategyConfig, options: { bas
   return issues
 }
 
+/** What the configuration is checked against beyond itself. */
+export type CheckStrategyConfigOptions = {
+  /** The exchange ids ccxt knows (`ccxt.exchanges`); a ccxt venue's exchange is not checked without them. */
+  ccxtExchanges?: readonly string[] | undefined
+}
+
 /**
  * Checks what the schema cannot: that every symbol is in the token registry, that amounts fit
  * their token's decimals, that named venues exist, that a ccxt venue names an exchange ccxt
- * knows and, for real orders, its API key variables. Returns every problem found.
+ * knows (among `options.ccxtExchanges`) and, for real orders, its API key variables. Returns
+ * every problem found.
  */
-export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] {
+export function checkStrategyConfig(config: StrategyConfig, options: CheckStrategyConfigOptions = {}): ConfigCheckIssue[] {
+  const { ccxtExchanges } = options
   const issues: ConfigCheckIssue[] = []
   const decimals = new Map<string, number>()
   const known = () => [...decimals.keys()].join(', ')
@@ -218,8 +227,8 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
       }
     }
     if (venue.type === 'ccxt') {
-      if (!ccxt.exchanges.includes(venue.exchange)) {
-        issue(['venues', name, 'exchange'], `an exchange id ccxt knows (one of the ${ccxt.exchanges.length} of ccxt.exchanges, such as binance, coinbase, kraken or okx)`, quoteText(venue.exchange))
+      if (ccxtExchanges !== undefined && !ccxtExchanges.includes(venue.exchange)) {
+        issue(['venues', name, 'exchange'], `an exchange id ccxt knows (one of the ${ccxtExchanges.length} of ccxt.exchanges, such as binance, coinbase, kraken or okx)`, quoteText(venue.exchange))
       }
       venue.markets?.forEach((market, index) => {
         const [base = '', quote = ''] = market.split('/')
@@ -228,8 +237,7 @@ export function checkStrategyConfig(config: StrategyConfig): ConfigCheckIssue[] 
         if (base === quote) issue(['venues', name, 'markets', index], 'a market of two different tokens', quoteText(market))
         if (venue.markets?.indexOf(market) !== index) issue(['venues', name, 'markets', index], 'each market once', `${quoteText(market)} a second time`)
       })
-      const keys = { api_key_env: 'API key', secret_env: 'API secret' } as const
-      for (const [key, what] of Object.entries(keys) as Array<[keyof typeof keys, string]>) {
+      for (const [key, what] of [['api_key_env', 'API key'], ['secret_env', 'API secret']] as const) {
         if (venue[key] !== undefined) continue
         const other = key === 'api_key_env' ? venue.secret_env : venue.api_key_env
         if (!venue.paper) issue(['venues', name, key], `the name of the environment variable holding the ${what}: real orders (paper: false) need it`, 'none')

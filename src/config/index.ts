@@ -1,2 +1,3 @@
-export { type LoadedConfig, type LoadConfigParameters, loadConfig, parseConfigText } from './loadConfig.js'
+export type { ConfigFiles, FileRoot } from './ConfigFiles.js'
+export { type LoadedConfig, type ParseConfigTextDeps, type ParseConfigTextParameters, parseConfigText } from './parseConfigText.js'
 export * from './schema.js'

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { type Document, LineCounter, type Node, Scalar, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml'
+import { type Document, LineCounter, type Node, Scalar, isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { ConfigError, type ConfigIssue } from '../errors/index.js'
 import { quoteText } from './quoteText.js'
@@ -75,7 +75,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let node: unknown = root
   for (const key of path) {
     if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined
-    node = (node as Record<PropertyKey, unknown>)[key]
+    node = Object.getOwnPropertyDescriptor(node, key)?.value
   }
   return node
 }
@@ -126,14 +126,14 @@ export function parseYaml(text: string, file: string, env: Readonly<Record<strin
   const marker = new RegExp(`\\u0000${nonce}:(\\d+)\\u0000`, 'g')
 
   const walk = (node: unknown, path: PropertyKey[], depth: number): void => {
-    if (node === null || node === undefined || isAlias(node)) return
+    if (!isNode(node) || isAlias(node)) return
     if (depth > MAX_NESTING) {
-      issues.push({ path: `${formatPath(path.slice(0, 8))}…`, line: lineAt(node as Node), expected: `at most ${MAX_NESTING} levels of nesting`, found: 'deeper nesting' })
+      issues.push({ path: `${formatPath(path.slice(0, 8))}…`, line: lineAt(node), expected: `at most ${MAX_NESTING} levels of nesting`, found: 'deeper nesting' })
       return
     }
-    const tag = (node as Node).tag
+    const tag = node.tag
     if (tag !== undefined && !CORE_TAGS.has(tag)) {
-      issues.push({ path: formatPath(path), line: lineAt(node as Node), expected: 'plain YAML values, without tags', found: `the tag ${quoteText(tag.replace('tag:yaml.org,2002:', '!!'))}` })
+      issues.push({ path: formatPath(path), line: lineAt(node), expected: 'plain YAML values, without tags', found: `the tag ${quoteText(tag.replace('tag:yaml.org,2002:', '!!'))}` })
     }
     if (isScalar(node)) {
       keepNumberText(node)
@@ -155,7 +155,7 @@ export function parseYaml(text: string, file: string, env: Readonly<Record<strin
         const key = pair.key
         if (!isScalar(key) || key.value === null || typeof key.value === 'object') {
           const kind = isAlias(key) ? 'an alias as a key' : isMap(key) ? 'a mapping as a key' : isSeq(key) ? 'a list as a key' : 'an empty key'
-          issues.push({ path: formatPath(path), line: lineAt(key as Node) ?? lineAt(node), expected: 'keys that are plain text', found: kind })
+          issues.push({ path: formatPath(path), line: lineAt(isNode(key) ? key : undefined) ?? lineAt(node), expected: 'keys that are plain text', found: kind })
           continue
         }
         if (key.tag !== undefined && !CORE_TAGS.has(key.tag)) {
@@ -208,9 +208,11 @@ export function parseYaml(text: string, file: string, env: Readonly<Record<strin
       if (!value.includes('\u0000')) return value
       const names: string[] = []
       const revealed = value.replace(marker, (_match, index: string) => {
-        const { name, value: secret } = markers[Number(index)] as { name: string; value: string }
-        names.push(name)
-        return secret
+        const entry = markers[Number(index)]
+        // Only this walk writes markers, with the index of an entry it pushed.
+        if (entry === undefined) return _match
+        names.push(entry.name)
+        return entry.value
       })
       if (names.length > 0) paths.set(formatPath(path), [...new Set([...(paths.get(formatPath(path)) ?? []), ...names])])
       return revealed
@@ -227,12 +229,12 @@ export function parseYaml(text: string, file: string, env: Readonly<Record<strin
   return {
     value,
     lineOf: (keyPath) => {
-      const node = doc.getIn(keyPath as unknown[], true) as Node | undefined
-      if (node && 'range' in node && node.range) return lineCounter.linePos(node.range[0]).line
+      const node = doc.getIn(keyPath, true)
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line
       // A missing key: point at the closest existing parent.
       for (let depth = keyPath.length - 1; depth >= 0; depth -= 1) {
-        const parent = doc.getIn(keyPath.slice(0, depth) as unknown[], true) as Node | undefined
-        if (parent && 'range' in parent && parent.range) return lineCounter.linePos(parent.range[0]).line
+        const parent = doc.getIn(keyPath.slice(0, depth), true)
+        if (isNode(parent) && parent.range) return lineCounter.linePos(parent.range[0]).line
       }
       return undefined
     },
@@ -250,7 +252,7 @@ function keepNumberText(node: Scalar): void {
 function pathAtOffset(doc: Document, offset: number): PropertyKey[] {
   const path: PropertyKey[] = []
   let node: unknown = doc.contents
-  const startOf = (item: unknown) => ((item as Node | null)?.range?.[0] ?? Number.POSITIVE_INFINITY)
+  const startOf = (item: unknown) => (isNode(item) ? (item.range?.[0] ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY)
   const lastIndex = (items: readonly unknown[], starts: (item: unknown) => number) => {
     for (let index = items.length - 1; index >= 0; index -= 1) if (starts(items[index]) <= offset) return index
     return -1
@@ -315,7 +317,7 @@ export function issuesFromZod(
   describe: (value: unknown, path: readonly PropertyKey[]) => string = describeFound,
 ): ConfigIssue[] {
   return error.issues.map((issue) => {
-    const path = issue.path as PropertyKey[]
+    const { path } = issue
     const found = valueAt(root, path)
     let expected = issue.message
     if (issue.code === 'invalid_type') expected = `${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : issue.expected}`

@@ -8,7 +8,7 @@ import { demoStrategy } from '../../test/demoStrategy.js'
 import { defaultDataDir, readLastCloses } from '../adapters/history/readLastCloses.js'
 import { type LocalChain, startLocalChain } from '../adapters/localchain/startLocalChain.js'
 import type { ConversionStateChanged } from '../domain/events.js'
-import { type DemoWorld, createDemoWorld } from '../interfaces/demo/createDemoWorld.js'
+import { type DemoWorld, createDemoWorld } from '../app/createDemoWorld.js'
 import { createDustManager } from './createDustManager.js'
 
 describe('conversions as durable workflows, on a local node', () => {

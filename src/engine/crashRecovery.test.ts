@@ -11,10 +11,11 @@ import { loadSigner } from '../adapters/evm/loadSigner.js'
 import { defaultDataDir, readLastCloses } from '../adapters/history/readLastCloses.js'
 import { type LocalChain, startLocalChain } from '../adapters/localchain/startLocalChain.js'
 import { createSystemClock } from '../adapters/system/createSystemClock.js'
-import { loadConfig } from '../config/index.js'
+import { loadConfig } from '../app/loadConfig.js'
 import type { ConversionStateChanged } from '../domain/events.js'
-import { type DemoWorld, createDemoWorld } from '../interfaces/demo/createDemoWorld.js'
+import { type DemoWorld, createDemoWorld } from '../app/createDemoWorld.js'
 import { createStrategy } from '../app/createStrategy.js'
+import { loadVenueBuilders } from '../app/venues/loadVenueBuilders.js'
 import type { EventStore } from '../ports/index.js'
 import { createDustManager } from './createDustManager.js'
 
@@ -46,7 +47,7 @@ describe.each<CrashBackend>([...CRASH_BACKENDS])('a conversion killed with SIGKI
     const { config } = await loadConfig({ file: configFile, env: {} })
     const signer = await loadSigner({ private_key_env: 'K', env: { K: world.walletKey } })
     const clock = createSystemClock()
-    const strategy = createStrategy({ config, clock, chains: createEvmChains(), signer })
+    const strategy = createStrategy({ config, clock, chains: createEvmChains(), signer, venueBuilders: await loadVenueBuilders([config]) })
     const manager = createDustManager({ strategies: [strategy], clock, logger: createRecordingLogger(), execute: true, store })
     let last = ''
     for (let cycle = 0; cycle < 3; cycle += 1) {

@@ -16,11 +16,12 @@ import { type LocalChain, startLocalChain } from '../adapters/localchain/startLo
 import { createMetrics } from '../adapters/prometheus/createMetrics.js'
 import { createSystemClock } from '../adapters/system/createSystemClock.js'
 import { createWebhookNotifier } from '../adapters/webhook/createWebhookNotifier.js'
-import { loadConfig } from '../config/index.js'
+import { loadConfig } from '../app/loadConfig.js'
 import type { ConversionStateChanged, DustConverted, DustEvent } from '../domain/events.js'
 import { Amount, createCurrency } from '../domain/money/index.js'
-import { type DemoWorld, createDemoWorld } from '../interfaces/demo/createDemoWorld.js'
+import { type DemoWorld, createDemoWorld } from '../app/createDemoWorld.js'
 import { createStrategy } from '../app/createStrategy.js'
+import { loadVenueBuilders } from '../app/venues/loadVenueBuilders.js'
 import type { Clock, EventStore } from '../ports/index.js'
 import { createDustManager } from './createDustManager.js'
 
@@ -80,7 +81,7 @@ describe.each<CrashBackend>([...CRASH_BACKENDS])('a crash after the swap was sen
   const serve = async (store: EventStore, clock: Clock) => {
     const { config } = await loadConfig({ file: restartConfig, env: {} })
     const signer = await loadSigner({ private_key_env: 'K', env: { K: world.walletKey } })
-    const strategy = createStrategy({ config, clock, chains: createEvmChains({ timeoutMs: 5_000 }), signer })
+    const strategy = createStrategy({ config, clock, chains: createEvmChains({ timeoutMs: 5_000 }), signer, venueBuilders: await loadVenueBuilders([config]) })
     const logger = createRecordingLogger()
     const metrics = createMetrics({ strategies: [strategy] })
     const manager = createDustManager({ strategies: [strategy], clock, logger, execute: true, store, observeScanDuration: metrics.observeScanDuration })

@@ -10,12 +10,14 @@ import { type LocalChain, startLocalChain } from '../../src/adapters/localchain/
 import { createMetrics } from '../../src/adapters/prometheus/createMetrics.js'
 import { createSqliteEventStore } from '../../src/adapters/sqlite/createSqliteEventStore.js'
 import { createLogger } from '../../src/adapters/system/createLogger.js'
-import { type LoadedConfig, loadConfig } from '../../src/config/index.js'
+import { loadConfig } from '../../src/app/loadConfig.js'
+import type { LoadedConfig } from '../../src/config/index.js'
 import { type DustManager, createDustManager } from '../../src/engine/createDustManager.js'
 import type { Strategy } from '../../src/engine/Strategy.js'
 import { collectSecrets } from '../../src/interfaces/cli/collectSecrets.js'
-import { type DemoWorld, createDemoWorld, demoConfig } from '../../src/interfaces/demo/createDemoWorld.js'
+import { type DemoWorld, createDemoWorld, demoConfig } from '../../src/app/createDemoWorld.js'
 import { createStrategy } from '../../src/app/createStrategy.js'
+import { loadVenueBuilders } from '../../src/app/venues/loadVenueBuilders.js'
 import { type HttpServer, createHttpServer } from '../../src/interfaces/http/createHttpServer.js'
 import type { EventStore } from '../../src/ports/index.js'
 import { cliTempDir } from '../cliIo.js'
@@ -89,7 +91,7 @@ beforeAll(async () => {
   for (const { config } of loaded) {
     const settings = config.execution.signer
     const signer = config.execution.mode !== 'dry-run' && settings && 'private_key_env' in settings ? await loadSigner({ private_key_env: settings.private_key_env, env }) : undefined
-    strategies.push(createStrategy({ config, clock, chains, signer }))
+    strategies.push(createStrategy({ config, clock, chains, signer, venueBuilders: await loadVenueBuilders([config]) }))
   }
   const secrets = collectSecrets({ loaded, env })
   canaries = [TOKEN, RPC_PASSWORD, world.walletKey, world.walletKey.slice(2)]

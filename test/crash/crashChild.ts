@@ -7,13 +7,14 @@
  *
  *   CRASH_CONFIG=<file> CRASH_STORE=<sqlite file | postgres url> CRASH_AT=<n>:<before|after> npx tsx test/crash/crashChild.ts
  */
-import { loadConfig } from '../../src/config/index.js'
+import { loadConfig } from '../../src/app/loadConfig.js'
 import { createEvmChains } from '../../src/adapters/evm/createEvmChains.js'
 import { loadSigner } from '../../src/adapters/evm/loadSigner.js'
 import { createLogger } from '../../src/adapters/system/createLogger.js'
 import { createSystemClock } from '../../src/adapters/system/createSystemClock.js'
 import { createDustManager } from '../../src/engine/createDustManager.js'
 import { createStrategy } from '../../src/app/createStrategy.js'
+import { loadVenueBuilders } from '../../src/app/venues/loadVenueBuilders.js'
 import type { EventStore } from '../../src/ports/index.js'
 import { openTestStore } from './openTestStore.js'
 
@@ -37,7 +38,7 @@ const crashing: EventStore = {
 const { config, file } = await loadConfig({ file: process.env.CRASH_CONFIG ?? '', env: process.env })
 const signer = await loadSigner({ private_key_env: 'CRASH_KEY', env: process.env, file })
 const clock = createSystemClock()
-const strategy = createStrategy({ config, clock, chains: createEvmChains(), signer })
+const strategy = createStrategy({ config, clock, chains: createEvmChains(), signer, venueBuilders: await loadVenueBuilders([config]) })
 const manager = createDustManager({ strategies: [strategy], clock, logger: createLogger({ level: 'silent' }), execute: true, store: crashing })
 const [result] = await manager.runOnce()
 await store.close()

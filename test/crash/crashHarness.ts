@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Address, type Hex, createPublicClient, erc20Abi, http } from 'viem'
-import type { DemoWorld } from '../../src/interfaces/demo/createDemoWorld.js'
-import { demoConfig } from '../../src/interfaces/demo/createDemoWorld.js'
+import type { DemoWorld } from '../../src/app/createDemoWorld.js'
+import { demoConfig } from '../../src/app/createDemoWorld.js'
 import { createTestDatabase } from '../createTestDatabase.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))

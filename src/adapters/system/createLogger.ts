@@ -1,5 +1,6 @@
-import { pino } from 'pino'
-import { redactSecrets } from '../../errors/index.js'
+import { createRequire } from 'node:module'
+import type { pino as Pino } from 'pino'
+import { BaseError, redactSecrets } from '../../errors/index.js'
 import type { Logger } from '../../ports/index.js'
 
 export type CreateLoggerParameters = {
@@ -15,11 +16,32 @@ export type CreateLoggerParameters = {
   secrets?: readonly string[] | undefined
 }
 
+/** pino's numeric levels: a line below the logger's level is dropped without loading pino. */
+const LEVELS: Readonly<Record<string, number>> = { debug: 20, info: 30, warn: 40, error: 50, silent: Number.POSITIVE_INFINITY }
+
 /** Field names whose values never reach a log line. */
 const SECRET_FIELDS = ['private_key', 'privateKey', 'api_key', 'apiKey', 'secret', 'password']
 
-/** Creates a pino logger writing JSON lines, with secrets' usual field names and every known secret value redacted. */
+/**
+ * Creates a pino logger writing JSON lines, with secrets' usual field names and every known
+ * secret value redacted. pino is loaded with the first line written at the logger's level, so a
+ * command that logs nothing (a scan at `error`) starts without it.
+ */
 export function createLogger(parameters: CreateLoggerParameters): Logger {
+  const threshold = LEVELS[parameters.level]
+  if (threshold === undefined) throw new BaseError(`The log level must be one of ${Object.keys(LEVELS).join(', ')}, was ${parameters.level}.`)
+  let logger: Logger | undefined
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (fields: object, message: string) => {
+    if ((LEVELS[level] ?? 0) < threshold) return
+    logger ??= createPinoLogger(parameters)
+    logger[level](fields, message)
+  }
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') }
+}
+
+function createPinoLogger(parameters: CreateLoggerParameters): Logger {
+  // pino is CommonJS: required in place, synchronously, when the first line is written.
+  const { pino }: { pino: typeof Pino } = createRequire(import.meta.url)('pino')
   const secrets = parameters.secrets ?? []
   return pino(
     {

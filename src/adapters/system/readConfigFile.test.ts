@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FileRefusedError } from '../../errors/index.js'
-import { CONFIG_FILE_MAX_BYTES, REFERENCED_FILE_MAX_BYTES, formatBytes, readConfigFile } from './readConfigFile.js'
+import { CONFIG_FILE_MAX_BYTES, readConfigFile } from './readConfigFile.js'
 
 let dir: string
 
@@ -65,14 +65,5 @@ describe('readConfigFile', () => {
     expect(await readConfigFile({ file: link, maxBytes: 100, roots: [{ path: dir, name: 'here' }] })).toBe('a: 1\n')
     const error = (await readConfigFile({ file: link, maxBytes: 100, roots: [{ path: join(dir, 'sub'), name: 'sub' }] }).catch((caught: unknown) => caught)) as FileRefusedError
     expect(error.reason).toBe(`a path that leads outside sub (${join(dir, 'sub')}, which does not exist): to ${target}`)
-  })
-})
-
-describe('formatBytes', () => {
-  it('writes the caps as documented', () => {
-    expect(formatBytes(CONFIG_FILE_MAX_BYTES)).toBe('1 MiB')
-    expect(formatBytes(REFERENCED_FILE_MAX_BYTES)).toBe('16 MiB')
-    expect(formatBytes(2048)).toBe('2 KiB')
-    expect(formatBytes(1000)).toBe('1000 bytes')
   })
 })

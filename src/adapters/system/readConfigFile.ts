@@ -1,22 +1,12 @@
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
+import type { ReadConfigFileParameters } from '../../config/ConfigFiles.js'
+import { formatBytes } from '../../config/formatBytes.js'
 import { FileRefusedError } from '../../errors/index.js'
-import { type FileRoot, kindOf, refusal, resolveFileReference } from './resolveFileReference.js'
+import { kindOf, refusal, resolveFileReference } from './resolveFileReference.js'
 
-/** Largest configuration file read: 1 MiB. */
-export const CONFIG_FILE_MAX_BYTES = 1024 * 1024
-
-/** Largest file a configuration references (balances, prices, equity, merkle claims, keystore): 16 MiB. */
-export const REFERENCED_FILE_MAX_BYTES = 16 * 1024 * 1024
-
-export type ReadConfigFileParameters = {
-  /** Absolute path of the file. */
-  file: string
-  /** Largest size accepted, in bytes; a larger file is refused before any byte is read. */
-  maxBytes: number
-  /** Folders the file must lie in once symbolic links are resolved; anywhere when absent. */
-  roots?: readonly FileRoot[] | undefined
-}
+// The caps are the configuration's rules; they stay importable from here for the other readers (the keystore).
+export { CONFIG_FILE_MAX_BYTES, REFERENCED_FILE_MAX_BYTES, type ReadConfigFileParameters } from '../../config/ConfigFiles.js'
 
 /**
  * Reads a configuration file, or a file a configuration references, as UTF-8 text without
@@ -46,13 +36,6 @@ export async function readConfigFile(parameters: ReadConfigFileParameters): Prom
   // The size on record can lie (a file growing while read); what counts is what came.
   if (bytes.length > maxBytes) throw new FileRefusedError(file, `a file of more than ${formatBytes(maxBytes)} (it grew while it was read)`)
   return decodeText(file, bytes)
-}
-
-/** Writes a byte count the way the caps are documented (`1 MiB`). */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`
-  return `${bytes} bytes`
 }
 
 async function readUpTo(handle: Awaited<ReturnType<typeof open>>, limit: number): Promise<Buffer> {

@@ -1,24 +1,10 @@
 import { realpath, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
 import type { Stats } from 'node:fs'
+import type { ResolveFileReferenceParameters } from '../../config/ConfigFiles.js'
 import { FileRefusedError } from '../../errors/index.js'
 
-/** A folder files may come from, with the name messages give it. */
-export type FileRoot = {
-  /** The folder (symbolic links in it are resolved before comparing). */
-  path: string
-  /** How messages name it: `the configuration's folder`, `DUST_SECRETS_DIR`. */
-  name: string
-}
-
-export type ResolveFileReferenceParameters = {
-  /** Absolute path of the file, as given (it may go through symbolic links). */
-  file: string
-  /** Folders the file must lie in once every symbolic link is resolved; anywhere when absent. */
-  roots?: readonly FileRoot[] | undefined
-  /** Accepts a file that does not exist yet (a database the program creates), still inside the roots. */
-  mayBeMissing?: boolean | undefined
-}
+export type { FileRoot, ResolveFileReferenceParameters } from '../../config/ConfigFiles.js'
 
 /** Kernel pseudo-filesystems: their files say they are regular and empty, yet hold the process's environment or memory. */
 const PSEUDO_FILESYSTEMS = ['/proc', '/sys']
@@ -74,6 +60,11 @@ export function refusal(file: string, cause: NodeJS.ErrnoException): FileRefused
   return new FileRefusedError(file, reasons[cause.code ?? ''] ?? `an error of the file system (${cause.code ?? 'unknown'})`)
 }
 
+/** Whether a thrown value is an error of the system (it has a `code` such as ENOENT). */
+function isErrnoException(value: unknown): value is NodeJS.ErrnoException {
+  return value instanceof Error && 'code' in value
+}
+
 function isInside(path: string, root: string): boolean {
   const rest = relative(root, path)
   return rest === '' || (!rest.startsWith(`..${sep}`) && rest !== '..' && !isAbsolute(rest))
@@ -83,8 +74,8 @@ async function realPathOf(file: string, mayBeMissing: boolean): Promise<string> 
   try {
     return await realpath(file)
   } catch (cause) {
-    const error = cause as NodeJS.ErrnoException
-    if (error.code !== 'ENOENT' || !mayBeMissing) throw refusal(file, error)
+    if (!isErrnoException(cause)) throw cause
+    if (cause.code !== 'ENOENT' || !mayBeMissing) throw refusal(file, cause)
   }
   // A file still to be created: the real path of its closest existing folder, then the rest as written.
   const missing: string[] = []
@@ -97,8 +88,8 @@ async function realPathOf(file: string, mayBeMissing: boolean): Promise<string> 
     try {
       return join(await realpath(folder), ...missing)
     } catch (cause) {
-      const error = cause as NodeJS.ErrnoException
-      if (error.code !== 'ENOENT') throw refusal(file, error)
+      if (!isErrnoException(cause)) throw cause
+      if (cause.code !== 'ENOENT') throw refusal(file, cause)
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { Address } from 'viem'
+import type { LocalAccount } from 'viem'
 import type { CcxtExchange } from '../../adapters/ccxt/CcxtExchange.js'
 import type { CreateCcxtExchangeOptions } from '../../adapters/ccxt/createCcxtExchange.js'
 import type { EvmChain } from '../../adapters/evm/createEvmChains.js'
@@ -7,7 +7,7 @@ import type { StaticBalanceSource } from '../../adapters/static/createStaticBala
 import type { StaticCexVenue } from '../../adapters/static/createStaticCexVenue.js'
 import type { StrategyConfig, VenueConfig } from '../../config/index.js'
 import type { Amount, Currency } from '../../domain/money/index.js'
-import type { BalanceSource, ClaimExecutor, Clock, ConversionVenue, PriceSource, SellExecutor, SwapExecutor } from '../../ports/index.js'
+import type { BalanceSource, ClaimExecutor, Clock, ConversionVenue, ExecutionManager, PriceSource, SellExecutor, SwapExecutor } from '../../ports/index.js'
 
 /** The type of a venue as the configuration names it (`static`, `ccxt`, `uniswap_v3`, ...). */
 export type VenueType = VenueConfig['type']
@@ -21,8 +21,13 @@ export type VenueBuildContext = {
   clock: Clock
   /** Environment the API keys of ccxt venues are read from. */
   env: Readonly<Record<string, string | undefined>>
-  createExchange: (id: string, options: CreateCcxtExchangeOptions) => CcxtExchange
+  /** Builds the ccxt exchange of a `ccxt` venue; the ccxt builder uses `createCcxtExchange` when absent. */
+  createExchange: ((id: string, options: CreateCcxtExchangeOptions) => CcxtExchange) | undefined
   registry: ReadonlyMap<string, Currency>
+  /** The native coin of each chain that has one in the registry. */
+  natives: ReadonlyMap<string, Currency>
+  /** Signs on-chain steps when the strategy executes (see `useRealExecution`). */
+  signer: LocalAccount | undefined
   /** The currency of a configured token symbol (the schema has checked that it exists). */
   currency: (symbol: string) => Currency
   /** Parses a configured `symbol: amount` map into amounts. */
@@ -30,10 +35,8 @@ export type VenueBuildContext = {
   /** Whether the strategy executes (any mode but `dry-run`). */
   executing: boolean
   chainOf: (name: string) => EvmChain
-  /** The signing transactor of a chain, when the strategy executes with a signer. */
-  transactorOf: (chain: string) => EvmTransactor | undefined
-  /** The wallet of each chain: gas of claims and approvals is estimated from it. */
-  owners: ReadonlyMap<string, Address>
+  /** The wallet of each chain, as configured: gas of claims and approvals is estimated from it. */
+  owners: ReadonlyMap<string, string>
 }
 
 /** A venue that also executes its own paper instructions (static CEX and AMM venues). */
@@ -51,16 +54,31 @@ export type VenueAssembly = {
   claimGasEstimators: Map<string, () => Promise<bigint | undefined>>
   swappers: Map<string, SwapExecutor>
   sellers: Map<string, SellExecutor>
-  depositAddresses: Map<string, Address>
+  /** Per CEX venue, its deposit address as configured (checksummed where transfers are built: a static strategy needs no viem). */
+  depositAddresses: Map<string, string>
   /** Per venue, the source of its spot prices (`uniswap_spot`). */
   spotPriceSources: Map<string, () => PriceSource>
   /** Per venue, the source of its order book mid prices (`cex_mid`). */
   midPriceSources: Map<string, () => PriceSource>
   /** Steps run once every venue is built, in configuration order (a ccxt seller finds the account standing in for it). */
   finishers: Array<() => void>
-  /** Whether a venue reads or writes a real chain or exchange (execution then signs and sends). */
-  realVenues: boolean
+  /** Set by the first venue that reads or writes a real chain or exchange (see `useRealExecution`): execution then signs and sends. */
+  realExecution: RealExecution | undefined
+}
+
+/** How a strategy with real venues signs and executes. */
+export type RealExecution = {
+  /** The signing transactor of a chain, when the strategy executes with a signer. */
+  transactorOf(chain: string): EvmTransactor | undefined
+  /** Builds the execution manager once every venue is built. */
+  createExecutionManager(): ExecutionManager
 }
 
 /** Builds the adapters of one configured venue into the assembly. */
 export type VenueBuilder<T extends VenueType = VenueType> = (context: VenueBuildContext, assembly: VenueAssembly, name: string, venue: VenueConfigOf<T>) => void
+
+/** Loads the builder of each venue type, with the adapters it imports; see `venueBuilders`. */
+export type VenueBuilderTable = { readonly [T in VenueType]: () => Promise<VenueBuilder<T>> }
+
+/** The loaded builders of the venue types a strategy has (see `loadVenueBuilders`). */
+export type VenueBuilders = { readonly [T in VenueType]?: VenueBuilder<T> | undefined }

@@ -1,5 +1,5 @@
-import { getAddress } from 'viem'
 import type { CcxtExchange } from '../../adapters/ccxt/CcxtExchange.js'
+import { createCcxtExchange } from '../../adapters/ccxt/createCcxtExchange.js'
 import { createCcxtBalanceSource } from '../../adapters/ccxt/createCcxtBalanceSource.js'
 import { type CcxtPaperAccount, createCcxtPaperAccount } from '../../adapters/ccxt/createCcxtPaperAccount.js'
 import { createCcxtPriceSource } from '../../adapters/ccxt/createCcxtPriceSource.js'
@@ -8,6 +8,7 @@ import { createCcxtVenue } from '../../adapters/ccxt/createCcxtVenue.js'
 import type { CcxtVenueConfig } from '../../config/index.js'
 import { BaseError, ConfigError } from '../../errors/index.js'
 import type { VenueBuildContext, VenueBuilder } from './VenueBuilder.js'
+import { useRealExecution } from './useRealExecution.js'
 
 /**
  * Builds the ccxt exchange of a venue with its API key and secret read from `env`. A key
@@ -27,7 +28,7 @@ function buildCcxtExchange(context: VenueBuildContext, name: string, venue: Ccxt
   const apiKey = secret('api_key_env', 'API key')
   const secretValue = secret('secret_env', 'API secret')
   try {
-    return context.createExchange(venue.exchange, { apiKey, secret: secretValue, sandbox: venue.sandbox })
+    return (context.createExchange ?? createCcxtExchange)(venue.exchange, { apiKey, secret: secretValue, sandbox: venue.sandbox })
   } catch (error) {
     const found = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error)
     throw new ConfigError(where, [{ path: `venues.${name}`, expected: `a ${venue.exchange} exchange ccxt can build${venue.sandbox ? ' with a sandbox' : ''}`, found }], { cause: error })
@@ -42,7 +43,7 @@ function buildCcxtExchange(context: VenueBuildContext, name: string, venue: Ccxt
  */
 export const buildCcxtVenue: VenueBuilder<'ccxt'> = (context, assembly, name, venue) => {
   const { config, registry, clock, executing } = context
-  assembly.realVenues = true
+  useRealExecution(context, assembly)
   const exchange = buildCcxtExchange(context, name, venue)
   const live = config.execution.mode === 'live' && !venue.paper
   const ccxtVenue = createCcxtVenue({ name, chain: venue.deposit_chain, exchange, registry, clock, paper: !live, markets: venue.markets })
@@ -57,7 +58,7 @@ export const buildCcxtVenue: VenueBuilder<'ccxt'> = (context, assembly, name, ve
       assembly.balanceSources.push(paperAccount)
     } else if (account) assembly.chainSources.push(account)
   }
-  if (venue.deposit_address) assembly.depositAddresses.set(name, getAddress(venue.deposit_address))
+  if (venue.deposit_address) assembly.depositAddresses.set(name, venue.deposit_address)
   if (executing) {
     assembly.finishers.push(() => {
       // The account a paper sale moves: its own paper account, else the static venue standing in for it (which transfers credit too).

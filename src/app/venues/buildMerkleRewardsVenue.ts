@@ -3,10 +3,11 @@ import type { ClaimsFile } from '../../adapters/merkle/createBalanceTree.js'
 import { createMerkleClaimExecutor, estimateMerkleClaimGas } from '../../adapters/merkle/createMerkleClaimExecutor.js'
 import { createMerkleRewardsSource } from '../../adapters/merkle/createMerkleRewardsSource.js'
 import type { VenueBuilder } from './VenueBuilder.js'
+import { useRealExecution } from './useRealExecution.js'
 
 /** Builds a `merkle_rewards` venue: the claimable rewards, their claim gas estimate and, when signing, their claimer. */
 export const buildMerkleRewardsVenue: VenueBuilder<'merkle_rewards'> = (context, assembly, name, venue) => {
-  assembly.realVenues = true
+  const real = useRealExecution(context, assembly)
   const source = createMerkleRewardsSource({
     name,
     distributor: getAddress(venue.distributor),
@@ -16,8 +17,11 @@ export const buildMerkleRewardsVenue: VenueBuilder<'merkle_rewards'> = (context,
     batcher: context.chainOf(venue.chain).batcher,
   })
   assembly.chainSources.push(source)
-  const from = context.owners.get(venue.chain)
-  if (from) assembly.claimGasEstimators.set(name, () => estimateMerkleClaimGas({ source, client: context.chainOf(venue.chain).client, from }))
-  const transactor = context.transactorOf(venue.chain)
+  const owner = context.owners.get(venue.chain)
+  if (owner !== undefined) {
+    const from = getAddress(owner)
+    assembly.claimGasEstimators.set(name, () => estimateMerkleClaimGas({ source, client: context.chainOf(venue.chain).client, from }))
+  }
+  const transactor = real.transactorOf(venue.chain)
   if (transactor) assembly.claimers.set(name, createMerkleClaimExecutor({ source, transactor }))
 }

@@ -1,4 +1,3 @@
-import { getAddress } from 'viem'
 import { createPaperCexSeller } from '../../adapters/paper/createPaperCexSeller.js'
 import { createOrderBookMidPriceSource } from '../../adapters/static/createOrderBookMidPriceSource.js'
 import { createStaticBalanceSource } from '../../adapters/static/createStaticBalanceSource.js'
@@ -33,5 +32,5 @@ export const buildStaticCexVenue: VenueBuilder<'static_cex'> = (context, assembl
   assembly.balanceSources.push(account)
   assembly.sellers.set(name, createPaperCexSeller({ venue: cex, account }))
   assembly.midPriceSources.set(name, () => createOrderBookMidPriceSource({ name, markets: () => markets, clock }))
-  if (venue.deposit_address) assembly.depositAddresses.set(name, getAddress(venue.deposit_address))
+  if (venue.deposit_address) assembly.depositAddresses.set(name, venue.deposit_address)
 }

@@ -2,13 +2,15 @@ import { getAddress } from 'viem'
 import { createUniswapPriceSource } from '../../adapters/uniswap/createUniswapPriceSource.js'
 import { createUniswapVenue } from '../../adapters/uniswap/createUniswapVenue.js'
 import type { VenueAssembly, VenueBuildContext, VenueConfigOf } from './VenueBuilder.js'
+import { useRealExecution } from './useRealExecution.js'
 
 /** Builds a `uniswap_v2` or `uniswap_v3` venue: its pools, swaps and spot price source. */
 export function buildUniswapVenue(context: VenueBuildContext, assembly: VenueAssembly, name: string, venue: VenueConfigOf<'uniswap_v2' | 'uniswap_v3'>): void {
   const { config, currency, chainOf, clock } = context
-  assembly.realVenues = true
+  const real = useRealExecution(context, assembly)
   const version = venue.type === 'uniswap_v2' ? 'v2' : 'v3'
-  const owner = context.owners.get(venue.chain)
+  const wallet = context.owners.get(venue.chain)
+  const owner = wallet === undefined ? undefined : getAddress(wallet)
   const uniswap = createUniswapVenue({
     name,
     version,
@@ -18,7 +20,7 @@ export function buildUniswapVenue(context: VenueBuildContext, assembly: VenueAss
     pools: venue.pools.map((pool) => ({ tokens: [currency(pool.tokens[0]), currency(pool.tokens[1])] as const, fee: pool.fee })),
     batcher: chainOf(venue.chain).batcher,
     gas: { swap: config.gas_units.swap, extraHop: config.gas_units.swap_extra_hop },
-    transactor: context.transactorOf(venue.chain),
+    transactor: real.transactorOf(venue.chain),
     estimateFor: owner ? { owner, client: chainOf(venue.chain).client } : undefined,
   })
   assembly.venues.push(uniswap)

@@ -1,20 +1,17 @@
-import { buildCcxtVenue } from './buildCcxtVenue.js'
-import { buildEvmWalletVenue } from './buildEvmWalletVenue.js'
-import { buildMerkleRewardsVenue } from './buildMerkleRewardsVenue.js'
-import { buildStaticAmmVenue } from './buildStaticAmmVenue.js'
-import { buildStaticCexVenue } from './buildStaticCexVenue.js'
-import { buildStaticVenue } from './buildStaticVenue.js'
-import { buildUniswapVenue } from './buildUniswapVenue.js'
-import type { VenueBuilder, VenueType } from './VenueBuilder.js'
+import type { VenueBuilderTable } from './VenueBuilder.js'
 
-/** The builder of each venue type: a new venue type is one builder file and one row here. */
-export const venueBuilders = {
-  static: buildStaticVenue,
-  static_cex: buildStaticCexVenue,
-  static_amm: buildStaticAmmVenue,
-  evm_wallet: buildEvmWalletVenue,
-  merkle_rewards: buildMerkleRewardsVenue,
-  uniswap_v2: buildUniswapVenue,
-  uniswap_v3: buildUniswapVenue,
-  ccxt: buildCcxtVenue,
-} satisfies { [T in VenueType]: VenueBuilder<T> }
+/**
+ * The builder of each venue type: a new venue type is one builder file and one row here. Each
+ * row imports its builder, and with it the venue's adapters (viem, ccxt...), only when a venue of
+ * that type is configured, so a strategy of static venues starts without loading them.
+ */
+export const venueBuilders: VenueBuilderTable = {
+  static: async () => (await import('./buildStaticVenue.js')).buildStaticVenue,
+  static_cex: async () => (await import('./buildStaticCexVenue.js')).buildStaticCexVenue,
+  static_amm: async () => (await import('./buildStaticAmmVenue.js')).buildStaticAmmVenue,
+  evm_wallet: async () => (await import('./buildEvmWalletVenue.js')).buildEvmWalletVenue,
+  merkle_rewards: async () => (await import('./buildMerkleRewardsVenue.js')).buildMerkleRewardsVenue,
+  uniswap_v2: async () => (await import('./buildUniswapVenue.js')).buildUniswapVenue,
+  uniswap_v3: async () => (await import('./buildUniswapVenue.js')).buildUniswapVenue,
+  ccxt: async () => (await import('./buildCcxtVenue.js')).buildCcxtVenue,
+}

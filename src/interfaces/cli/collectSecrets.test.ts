@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliTempDir } from '../../../test/cliIo.js'
 import { FIXTURE_CONFIG_YAML } from '../../../test/fixtureConfig.js'
-import { loadConfig } from '../../config/index.js'
+import { loadConfig } from '../../app/loadConfig.js'
 import { collectSecrets } from './collectSecrets.js'
 
 const KEY = `0x${'ab12'.repeat(16)}`

@@ -1,7 +1,6 @@
 import { dirname, resolve } from 'node:path'
 import { type Command, Option } from 'commander'
-import type { LocalAccount } from 'viem'
-import { createSystemClock } from '../../adapters/system/createSystemClock.js'
+import { createSystemClock } from '../../app/createSystemClock.js'
 import type { LoadedConfig } from '../../config/index.js'
 import type { DustWarningRaised } from '../../domain/events.js'
 import type { Strategy } from '../../engine/Strategy.js'
@@ -102,15 +101,6 @@ function storeFileOf(loaded: readonly LoadedConfig[], option: string | undefined
 export function createCliContext(io: CliIo): CliContext {
   const clock = io.clock ?? createSystemClock()
 
-  /** Loads the signer of a configuration that executes; none for dry-run, nor for commands that only read. */
-  async function signerOf(entry: LoadedConfig): Promise<LocalAccount | undefined> {
-    const settings = entry.config.execution.signer
-    if (entry.config.execution.mode === 'dry-run' || settings === undefined) return undefined
-    const { loadSigner } = await import('../../adapters/evm/loadSigner.js')
-    if ('private_key_env' in settings) return loadSigner({ private_key_env: settings.private_key_env, env: io.env, file: entry.file })
-    return loadSigner({ keystore_file: resolve(dirname(entry.file), settings.keystore_file), keystore_password_env: settings.keystore_password_env, env: io.env, file: entry.file, roots: entry.fileRoots })
-  }
-
   const context: CliContext = {
     io,
     clock,
@@ -118,11 +108,11 @@ export function createCliContext(io: CliIo): CliContext {
     print: (text) => io.stdout(`${text}\n`),
     async loggerFor(level, loaded = []) {
       if (io.logger) return io.logger
-      const [{ createLogger }, { collectSecrets }] = await Promise.all([import('../../adapters/system/createLogger.js'), import('./collectSecrets.js')])
+      const [{ createLogger }, { collectSecrets }] = await Promise.all([import('../../app/createLogger.js'), import('./collectSecrets.js')])
       return createLogger({ level, secrets: collectSecrets({ loaded, env: io.env }) })
     },
     async loadConfigs(options) {
-      const { loadConfig } = await import('../../config/index.js')
+      const { loadConfig } = await import('../../app/loadConfig.js')
       const loaded: LoadedConfig[] = []
       for (const file of options.config) loaded.push(await loadConfig({ file, env: io.env }))
       return loaded
@@ -134,12 +124,8 @@ export function createCliContext(io: CliIo): CliContext {
         if (modes.has(config.config.mode)) throw new UsageError(`Two configuration files name the strategy mode "${config.config.mode}"; each strategy must have its own mode.`)
         modes.add(config.config.mode)
       }
-      const [{ createEvmChains }, { createStrategy }] = await Promise.all([import('../../adapters/evm/createEvmChains.js'), import('../../app/createStrategy.js')])
-      // One chain registry for the whole invocation: every strategy on a chain joins the same batch.
-      const chains = createEvmChains()
-      const strategies: Strategy[] = []
-      for (const entry of loaded) strategies.push(createStrategy({ config: entry.config, clock, chains, signer: withSigner ? await signerOf(entry) : undefined }))
-      return { loaded, strategies }
+      const { loadStrategies } = await import('../../app/loadStrategies.js')
+      return { loaded, strategies: await loadStrategies({ loaded, clock, env: io.env, withSigner }) }
     },
     refuseLive(loaded, execute) {
       const live = loaded.filter(({ config }) => config.execution.mode === 'live')
@@ -160,11 +146,13 @@ export function createCliContext(io: CliIo): CliContext {
     async openStore(loaded, option, required = false) {
       const wanted = required || option !== undefined || Boolean(io.env.DATABASE_URL) || loaded.some(({ config }) => config.event_store !== undefined)
       if (!wanted) return undefined
-      const { createEventStore } = await import('../../adapters/store/createEventStore.js')
+      const { createEventStore } = await import('../../app/createEventStore.js')
       return createEventStore({ env: io.env, sqliteFile: storeFileOf(loaded, option), clock })
     },
     async openRequiredStore(loaded, option) {
-      return (await context.openStore(loaded, option, true)) as EventStore
+      const store = await context.openStore(loaded, option, true)
+      if (store === undefined) throw new BaseError('The event store did not open.')
+      return store
     },
     failed(mode, what, error, json) {
       context.exitCode = EXIT.failure

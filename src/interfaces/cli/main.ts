@@ -15,7 +15,7 @@ const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15 } as const
 // expects of a clean stop); work cut short exits 128 + the signal's number (130, 143).
 const stop = new AbortController()
 let received: keyof typeof SIGNAL_NUMBERS | undefined
-for (const signal of Object.keys(SIGNAL_NUMBERS) as Array<keyof typeof SIGNAL_NUMBERS>) {
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     const code = 128 + SIGNAL_NUMBERS[signal]
     if (received !== undefined) process.exit(code)

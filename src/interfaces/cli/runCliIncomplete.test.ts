@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliIo, cliJsonLines, cliTempDir } from '../../../test/cliIo.js'
 import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../../../test/fixtureConfig.js'
-import { type LocalChain, startLocalChain } from '../../adapters/localchain/startLocalChain.js'
+import { type LocalChain, startLocalChain } from '../../app/startLocalChain.js'
 import { EXIT, runCli } from './runCli.js'
 
 /** Multicall3's canonical address: nothing is deployed there on a fresh local node. */

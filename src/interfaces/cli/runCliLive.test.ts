@@ -1,12 +1,11 @@
-import { type Abi, erc20Abi } from 'viem'
+import { createPublicClient, erc20Abi, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { encryptKeystoreJsonSync } from 'ethers/wallet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliIo, cliJsonLines, cliTempDir } from '../../../test/cliIo.js'
-import { defaultDataDir, readLastCloses } from '../../adapters/history/readLastCloses.js'
-import { createLocalDeployer } from '../../adapters/localchain/createLocalDeployer.js'
-import { type LocalChain, startLocalChain } from '../../adapters/localchain/startLocalChain.js'
-import { type DemoWorld, createDemoWorld, demoConfig } from '../demo/createDemoWorld.js'
+import { defaultDataDir, readLastCloses } from '../../app/readLastCloses.js'
+import { type LocalChain, startLocalChain } from '../../app/startLocalChain.js'
+import { type DemoWorld, createDemoWorld, demoConfig } from '../../app/createDemoWorld.js'
 import { EXIT, runCli } from './runCli.js'
 
 const PASSWORD = 'correct horse battery staple'
@@ -42,10 +41,10 @@ describe('dust run --once --execute, live on a local node with a keystore signer
 
   it('refuses without --execute and sends nothing', async () => {
     const io = cliIo({ env: { DUST_KEYSTORE_PASSWORD: PASSWORD } })
-    const nonce = await createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: world.walletKey }).client.getTransactionCount({ address: world.wallet })
+    const nonce = await createPublicClient({ transport: http(chain.rpcUrl) }).getTransactionCount({ address: world.wallet })
     expect(await runCli(['run', '--once', '-c', file], io)).toBe(EXIT.usage)
     expect(io.err()).toBe('error: Refusing live execution of usdt_live_local without --execute.\nAdd --execute to confirm, or set execution.mode to dry-run or paper.\n')
-    const after = await createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: world.walletKey }).client.getTransactionCount({ address: world.wallet })
+    const after = await createPublicClient({ transport: http(chain.rpcUrl) }).getTransactionCount({ address: world.wallet })
     expect(after).toBe(nonce)
   })
 
@@ -58,8 +57,8 @@ describe('dust run --once --execute, live on a local node with a keystore signer
 
   it('claims and swaps for real with --execute, signing with the keystore, and never prints the key', async () => {
     const io = cliIo({ env: { DUST_KEYSTORE_PASSWORD: PASSWORD }, clock: undefined })
-    const deployer = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as `0x${string}` })
-    const usdtBefore = await deployer.read<bigint>(world.environment.tokens.USDT, erc20Abi as Abi, 'balanceOf', [world.wallet])
+    const client = createPublicClient({ transport: http(chain.rpcUrl) })
+    const usdtBefore = await client.readContract({ address: world.environment.tokens.USDT, abi: erc20Abi, functionName: 'balanceOf', args: [world.wallet] })
     const code = await runCli(['run', '--once', '--execute', '--json', '-c', file], io)
     expect(io.err()).toBe('')
     expect(code).toBe(EXIT.ok)
@@ -74,10 +73,10 @@ describe('dust run --once --execute, live on a local node with a keystore signer
       ['EIGEN', 'converted'],
       ['ETHFI', 'converted'],
     ])
-    const gained = (await deployer.read<bigint>(world.environment.tokens.USDT, erc20Abi as Abi, 'balanceOf', [world.wallet])) - usdtBefore
+    const gained = (await client.readContract({ address: world.environment.tokens.USDT, abi: erc20Abi, functionName: 'balanceOf', args: [world.wallet] })) - usdtBefore
     const reported = outcomes.reduce((sum, outcome) => sum + BigInt(outcome.output.replace('.', '').padEnd(outcome.output.indexOf('.') < 0 ? outcome.output.length + 6 : outcome.output.indexOf('.') + 6, '0')), 0n)
     expect(gained).toBe(reported)
-    expect(await deployer.read<bigint>(world.environment.tokens.EIGEN, erc20Abi as Abi, 'balanceOf', [world.wallet])).toBe(0n)
+    expect(await client.readContract({ address: world.environment.tokens.EIGEN, abi: erc20Abi, functionName: 'balanceOf', args: [world.wallet] })).toBe(0n)
     const everything = io.out() + io.err() + JSON.stringify(io.logger?.entries ?? [])
     expect(everything).not.toContain(world.walletKey.slice(2))
     expect(everything).not.toContain(PASSWORD)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cliIo, cliTempDir } from '../../../test/cliIo.js'
 import { FIXTURE_CONFIG_YAML } from '../../../test/fixtureConfig.js'
 import { type TestDatabase, createTestDatabase } from '../../../test/createTestDatabase.js'
-import { createPostgresEventStore } from '../../adapters/postgres/createPostgresEventStore.js'
+import { createEventStore } from '../../app/createEventStore.js'
 import type { EventStore } from '../../ports/index.js'
 import { EXIT, runCli } from './runCli.js'
 
@@ -21,7 +21,7 @@ describe('one executor per strategy on a shared PostgreSQL', () => {
     temp = await cliTempDir()
     file = await temp.write('paper.yaml', PAPER.replace('mode: usdt_test', `mode: usdt_lock_${Date.now()}`))
     // The other executor: a second connection, as another monitor process would hold.
-    other = await createPostgresEventStore({ url })
+    other = await createEventStore({ env: { DATABASE_URL: url }, sqliteFile: '' })
   }, 60_000)
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRecordingLogger } from '../../../test/fakePorts.js'
-import { createSystemClock } from '../../adapters/system/createSystemClock.js'
+import { createSystemClock } from '../../app/createSystemClock.js'
 import { runDemo } from './runDemo.js'
 
 describe('runDemo', () => {

@@ -1,10 +1,8 @@
 import { performance } from 'node:perf_hooks'
-import { type LastCloses, defaultDataDir, readLastCloses } from '../../adapters/history/readLastCloses.js'
-import { createEvmChains } from '../../adapters/evm/createEvmChains.js'
-import { loadSigner } from '../../adapters/evm/loadSigner.js'
-import { startLocalChain } from '../../adapters/localchain/startLocalChain.js'
-import { checkStrategyConfig } from '../../config/checkStrategyConfig.js'
-import { strategyConfigSchema } from '../../config/schema.js'
+import { createDemoStrategy } from '../../app/createDemoStrategy.js'
+import { createDemoWorld } from '../../app/createDemoWorld.js'
+import { type LastCloses, defaultDataDir, readLastCloses } from '../../app/readLastCloses.js'
+import { startLocalChain } from '../../app/startLocalChain.js'
 import type { DustSnapshot, Holding } from '../../domain/dust/index.js'
 import { Amount, type Currency, sumAmounts } from '../../domain/money/index.js'
 import { createDustManager } from '../../engine/createDustManager.js'
@@ -15,8 +13,6 @@ import type { Clock, ExecutionOutcome, Logger } from '../../ports/index.js'
 import type { DustConversionInstruction } from '../../domain/planning/ConversionPlan.js'
 import { formatTable } from '../cli/formatTable.js'
 import { renderOutcomes, renderPlan, renderSnapshot, showAmount, showRatio } from '../cli/render.js'
-import { createStrategy } from '../../app/createStrategy.js'
-import { createDemoWorld, demoConfig } from './createDemoWorld.js'
 
 export type RunDemoParameters = {
   print(text: string): void
@@ -38,8 +34,6 @@ export type DemoReport = {
   readonly strategy: Strategy
   readonly seconds: number
 }
-
-const SIGNER_ENV = 'DUST_DEMO_KEY'
 
 function where(holding: Holding): string {
   return `${holding.venue} (${holding.source === 'claimable_rewards' ? 'claimable' : holding.source === 'exchange_balance' ? 'exchange' : 'wallet'})`
@@ -109,12 +103,7 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoReport
     const world = await createDemoWorld({ chain, closes, onProgress: (step) => print(`  ${step}`) })
     print(`  strategy wallet ${world.wallet}; paper Binance deposits go to ${world.depositAddress}`)
 
-    const input = demoConfig(world, SIGNER_ENV)
-    const parsed = strategyConfigSchema.parse(input)
-    const issues = checkStrategyConfig(parsed)
-    if (issues.length > 0) throw new BaseError('The demo configuration does not check.', { details: issues.map((issue) => `${issue.path}: expected ${issue.expected}, found ${issue.found}`).join('\n') })
-    const signer = await loadSigner({ private_key_env: SIGNER_ENV, env: { [SIGNER_ENV]: world.walletKey }, file: 'the demo configuration' })
-    const strategy = createStrategy({ config: parsed, clock, chains: createEvmChains(), signer })
+    const strategy = await createDemoStrategy({ world, clock })
     const manager = createDustManager({ strategies: [strategy], clock, logger, execute: true })
 
     const before = await scanStrategy({ clock, logger }, { strategy })

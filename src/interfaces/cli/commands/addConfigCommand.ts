@@ -1,5 +1,4 @@
 import type { Command } from 'commander'
-import type { Strategy } from '../../../engine/Strategy.js'
 import { type CliContext, configOption } from '../createCliContext.js'
 
 /** Adds `dust config check`: validates configuration files and shows what they resolve to, secrets hidden. */
@@ -14,8 +13,9 @@ export function addConfigCommand(program: Command, context: CliContext): void {
       const { print } = context
       const { loaded, strategies } = await context.loadStrategies(options)
       const [{ redactConfig }, { showRatio }] = await Promise.all([import('../redactConfig.js'), import('../render.js')])
-      for (const [index, entry] of loaded.entries()) {
-        const strategy = strategies[index] as Strategy
+      // One strategy per configuration, in the same order.
+      for (const [entry, strategy] of loaded.map((entry, index) => [entry, strategies[index]] as const)) {
+        if (strategy === undefined) continue
         if (options.json) print(JSON.stringify(redactConfig(entry)))
         else {
           const { config: c } = entry

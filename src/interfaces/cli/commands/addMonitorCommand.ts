@@ -15,7 +15,8 @@ export function addMonitorCommand(program: Command, context: CliContext): void {
       const { io, clock, print } = context
       const { loaded, strategies: configured } = await context.loadStrategies(options, true)
       context.refuseLive(loaded, options.execute)
-      const strategies = options.interval === undefined ? configured : configured.map((strategy) => ({ ...strategy, monitoringIntervalMs: (options.interval as number) * 1000 }))
+      const { interval } = options
+      const strategies = interval === undefined ? configured : configured.map((strategy) => ({ ...strategy, monitoringIntervalMs: interval * 1000 }))
       const logger = await context.loggerFor(options.logLevel, loaded)
       const [{ createDustManager }, { renderEvent }] = await Promise.all([import('../../../engine/createDustManager.js'), import('../render.js')])
       const store = await context.openStore(loaded, options.store)

@@ -15,21 +15,15 @@ export function addServeCommand(program: Command, context: CliContext): void {
       const { loaded, strategies } = await context.loadStrategies(options, true)
       context.refuseLive(loaded, options.execute)
       const logger = await context.loggerFor(options.logLevel, loaded)
-      const [{ createMetrics }, { createDustManager }, { createWebhookNotifier }, { createHttpServer }, { collectSecrets }] = await Promise.all([
-        import('../../../adapters/prometheus/createMetrics.js'),
-        import('../../../engine/createDustManager.js'),
-        import('../../../adapters/webhook/createWebhookNotifier.js'),
+      const [{ createServeDependencies }, { createHttpServer }, { collectSecrets }] = await Promise.all([
+        import('../../../app/createServeDependencies.js'),
         import('../../http/createHttpServer.js'),
         import('../collectSecrets.js'),
       ])
       const store = await context.openRequiredStore(loaded, options.store)
       const api = loaded.find(({ config }) => config.api !== undefined)?.config.api
       const notifications = loaded.find(({ config }) => config.notifications !== undefined)?.config.notifications
-      const metrics = createMetrics({ strategies })
-      const manager = createDustManager({ strategies, clock, logger, execute: true, store, observeScanDuration: metrics.observeScanDuration })
-      manager.subscribe('*', metrics.observe)
-      const notifier = notifications ? createWebhookNotifier({ url: notifications.webhook_url, events: notifications.events as never, logger }) : undefined
-      if (notifier) manager.subscribe('*', (event) => notifier.append(event))
+      const { manager, metrics, notifier } = createServeDependencies({ strategies, clock, logger, store, notifications })
       // Scan never executes; convert executes paper strategies, and live ones only with --execute.
       const secrets = collectSecrets({ loaded, env: io.env })
       const server = createHttpServer({ manager, strategies, eventStore: store, metrics, token: api?.token, executeLive: options.execute === true, secrets, logger })

@@ -1,10 +1,11 @@
-import { type Address, type Hex, parseEther } from 'viem'
+import { type Address, type Hex, createTestClient, http, parseEther } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import type { LastCloses } from '../../adapters/history/readLastCloses.js'
-import { createLocalDeployer } from '../../adapters/localchain/createLocalDeployer.js'
-import { type DemoEnvironment, deployDemoEnvironment } from '../../adapters/localchain/deployDemoEnvironment.js'
-import type { LocalChain } from '../../adapters/localchain/startLocalChain.js'
-import { Fraction } from '../../domain/money/index.js'
+import type { LastCloses } from '../adapters/history/readLastCloses.js'
+import { createLocalDeployer } from '../adapters/localchain/createLocalDeployer.js'
+import { type DemoEnvironment, deployDemoEnvironment } from '../adapters/localchain/deployDemoEnvironment.js'
+import type { LocalChain } from '../adapters/localchain/startLocalChain.js'
+import { Fraction } from '../domain/money/index.js'
+import { BaseError } from '../errors/index.js'
 
 /** The demo strategy's holdings, in whole tokens (about 1,000 ETH of weETH and dust above dust_delta). */
 export const DEMO_HOLDINGS = {
@@ -36,11 +37,11 @@ export type DemoWorld = {
  */
 export async function createDemoWorld(parameters: { chain: LocalChain; closes: LastCloses; onProgress?: (step: string) => void }): Promise<DemoWorld> {
   const { chain, closes } = parameters
-  const deployer = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as Hex })
-  const walletKey = chain.accounts[1] as Hex
+  const deployer = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: accountKey(chain, 0) })
+  const walletKey = accountKey(chain, 1)
   const wallet = privateKeyToAccount(walletKey).address
-  const depositAddress = privateKeyToAccount(chain.accounts[3] as Hex).address
-  const other = privateKeyToAccount(chain.accounts[2] as Hex).address
+  const depositAddress = privateKeyToAccount(accountKey(chain, 3)).address
+  const other = privateKeyToAccount(accountKey(chain, 2)).address
   const weeth = new Fraction(parseEther(DEMO_HOLDINGS.weethEth)).divide(closes.weethEth.value).toBigInt('down')
   const range = new Fraction(5n, 4n)
   const environment = await deployDemoEnvironment({
@@ -73,8 +74,15 @@ export async function createDemoWorld(parameters: { chain: LocalChain; closes: L
     onProgress: parameters.onProgress,
   })
   // The development account starts with millions of test ether; the strategy keeps one for gas.
-  await deployer.client.request({ method: 'hardhat_setBalance' as never, params: [wallet, `0x${parseEther(DEMO_HOLDINGS.walletEth).toString(16)}`] as never })
+  await createTestClient({ mode: 'hardhat', transport: http(chain.rpcUrl) }).setBalance({ address: wallet, value: parseEther(DEMO_HOLDINGS.walletEth) })
   return { chain, environment, wallet, walletKey, depositAddress, closes }
+}
+
+/** The private key of one of the node's funded development accounts. */
+function accountKey(chain: LocalChain, index: number): Hex {
+  const key = chain.accounts[index]
+  if (key === undefined) throw new BaseError(`The local node funds ${chain.accounts.length} accounts; the demo needs account ${index}.`)
+  return key
 }
 
 /** A static order book around a mid price: `levels` a side, `stepBps` apart, first level `halfSpreadBps` from the mid. */

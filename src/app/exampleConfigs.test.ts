@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { Amount, type Currency, Fraction, Price, createCurrency, sumAmounts } from '../domain/money/index.js'
 import { loadConfig } from './loadConfig.js'
-import { checkStrategyConfig } from './checkStrategyConfig.js'
-import type { StrategyConfig } from './schema.js'
+import { checkStrategyConfig } from '../config/checkStrategyConfig.js'
+import type { StrategyConfig } from '../config/schema.js'
 
 const modes = fileURLToPath(new URL('../../configs/modes/', import.meta.url))
 

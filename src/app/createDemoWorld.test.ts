@@ -1,16 +1,16 @@
 import { type Abi, type Address, erc20Abi, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createRecordingEventSink, createRecordingLogger } from '../../../test/fakePorts.js'
-import { fixtureClock } from '../../../test/fixtureMoney.js'
-import { demoStrategy } from '../../../test/demoStrategy.js'
-import { defaultDataDir, readLastCloses } from '../../adapters/history/readLastCloses.js'
-import { createLocalDeployer } from '../../adapters/localchain/createLocalDeployer.js'
-import { type LocalChain, startLocalChain } from '../../adapters/localchain/startLocalChain.js'
-import { merkleDistributorAbi } from '../../adapters/merkle/createMerkleRewardsSource.js'
-import type { DustConverted } from '../../domain/events.js'
-import { Amount } from '../../domain/money/index.js'
-import { createDustManager } from '../../engine/createDustManager.js'
-import { scanStrategy } from '../../engine/scanStrategy.js'
+import { createRecordingEventSink, createRecordingLogger } from '../../test/fakePorts.js'
+import { fixtureClock } from '../../test/fixtureMoney.js'
+import { demoStrategy } from '../../test/demoStrategy.js'
+import { defaultDataDir, readLastCloses } from '../adapters/history/readLastCloses.js'
+import { createLocalDeployer } from '../adapters/localchain/createLocalDeployer.js'
+import { type LocalChain, startLocalChain } from '../adapters/localchain/startLocalChain.js'
+import { merkleDistributorAbi } from '../adapters/merkle/createMerkleRewardsSource.js'
+import type { DustConverted } from '../domain/events.js'
+import { Amount } from '../domain/money/index.js'
+import { createDustManager } from '../engine/createDustManager.js'
+import { scanStrategy } from '../engine/scanStrategy.js'
 import { type DemoWorld, createDemoWorld } from './createDemoWorld.js'
 
 describe('the demo world, end to end on a local node', () => {
@@ -137,7 +137,7 @@ describe('the demo world, end to end on a local node', () => {
   it('records a conversion whose pool moved against it before the swap: nothing sent, dust kept, the reason in the event', async () => {
     // New dust in the wallet.
     const deployer = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as `0x${string}` })
-    const token = (await import('../../adapters/localchain/loadDemoTokenArtifact.js')).loadDemoTokenArtifact()
+    const token = (await import('../adapters/localchain/loadDemoTokenArtifact.js')).loadDemoTokenArtifact()
     await deployer.write(world.environment.tokens.ETHFI, token.abi, 'mint', [world.wallet, parseEther('9000')])
     const strategy = await demoStrategy(world, (config) => {
       // Only Uniswap V3 may sell, so the moved pool is the one the plan chose.
@@ -160,8 +160,8 @@ describe('the demo world, end to end on a local node', () => {
     await deployer.write(world.environment.tokens.ETHFI, token.abi, 'mint', [whale.address, parseEther('200000')])
     await whale.write(world.environment.tokens.ETHFI, erc20Abi as Abi, 'approve', [world.environment.uniswapV3.swapRouter, parseEther('200000')])
     const deadline = (await whale.client.getBlock()).timestamp + 600n
-    const swapRouterAbi = (await import('../../adapters/uniswap/uniswapAbis.js')).swapRouterAbi
-    const { encodeV3Path } = await import('../../adapters/uniswap/v3Math.js')
+    const swapRouterAbi = (await import('../adapters/uniswap/uniswapAbis.js')).swapRouterAbi
+    const { encodeV3Path } = await import('../adapters/uniswap/v3Math.js')
     await whale.write(world.environment.uniswapV3.swapRouter, swapRouterAbi as Abi, 'exactInput', [
       { path: encodeV3Path([world.environment.tokens.ETHFI, world.environment.tokens.WETH], [3000]), recipient: whale.address, deadline, amountIn: parseEther('200000'), amountOutMinimum: 0n },
     ])

@@ -1,7 +1,6 @@
 import { dirname, resolve } from 'node:path'
-import { CONFIG_FILE_MAX_BYTES, readConfigFile } from '../adapters/system/readConfigFile.js'
-import type { FileRoot } from '../adapters/system/resolveFileReference.js'
-import { ConfigError, type ConfigIssue, FileRefusedError } from '../errors/index.js'
+import { ConfigError, type ConfigIssue } from '../errors/index.js'
+import type { ConfigFiles, FileRoot } from './ConfigFiles.js'
 import { checkFileReferences, checkStrategyConfig, inlineFileReferences, inlinedKeyPaths } from './checkStrategyConfig.js'
 import { describeFound, describeKind, hideSecrets, issuesFromZod, parseYaml } from './parseYaml.js'
 import { type StrategyConfig, strategyConfigSchema } from './schema.js'
@@ -15,32 +14,6 @@ export type LoadedConfig = {
   secretPaths: ReadonlySet<string>
   /** Folders its file references may lead into: its own folder, and DUST_SECRETS_DIR when set. */
   fileRoots: readonly FileRoot[]
-}
-
-export type LoadConfigParameters = {
-  file: string
-  /** Environment for `${VAR}` substitution and DUST_SECRETS_DIR; defaults to `process.env`. */
-  env?: Readonly<Record<string, string | undefined>> | undefined
-}
-
-/**
- * Loads, validates and checks one strategy configuration file.
- *
- * The file is read as untrusted input (see `readConfigFile` and `parseYaml`): a regular UTF-8
- * file of at most 1 MiB. Every problem is reported at once in one `ConfigError` that names the
- * file, the key path, the line, what was expected and what was found; no secret and no value
- * read from a referenced file is shown.
- */
-export async function loadConfig(parameters: LoadConfigParameters): Promise<LoadedConfig> {
-  const file = resolve(parameters.file)
-  let text: string
-  try {
-    text = await readConfigFile({ file, maxBytes: CONFIG_FILE_MAX_BYTES })
-  } catch (cause) {
-    if (!(cause instanceof FileRefusedError)) throw cause
-    throw new ConfigError(parameters.file, [{ path: '', expected: 'a readable configuration file', found: cause.reason }])
-  }
-  return parseConfigText({ text, file, env: parameters.env ?? process.env })
 }
 
 /**
@@ -71,8 +44,30 @@ export function fileRootsOf(file: string, env: Readonly<Record<string, string | 
   return roots
 }
 
-/** Validates configuration text as if it had been read from `file` (relative `file:` references resolve beside it). */
-export async function parseConfigText(parameters: { text: string; file: string; env: Readonly<Record<string, string | undefined>> }): Promise<LoadedConfig> {
+export type ParseConfigTextDeps = {
+  /** Reads the files the configuration references and checks those it only names. */
+  files: ConfigFiles
+  /** The exchange ids ccxt knows; asked for only when a ccxt venue is configured (loading ccxt takes a second). */
+  ccxtExchanges: () => Promise<readonly string[]>
+}
+
+export type ParseConfigTextParameters = {
+  text: string
+  /** The file the text was read from: messages name it, and relative `file:` references resolve beside it. */
+  file: string
+  /** Environment for `${VAR}` substitution and DUST_SECRETS_DIR. */
+  env: Readonly<Record<string, string | undefined>>
+}
+
+/**
+ * Validates and checks configuration text as if it had been read from `file`, reading the files
+ * it references through `deps.files`.
+ *
+ * The text is untrusted input (see `parseYaml`). Every problem is reported at once in one
+ * `ConfigError` that names the file, the key path, the line, what was expected and what was
+ * found; no secret and no value read from a referenced file is shown.
+ */
+export async function parseConfigText(deps: ParseConfigTextDeps, parameters: ParseConfigTextParameters): Promise<LoadedConfig> {
   const { text, file, env } = parameters
   const parsed = parseYaml(text, file, env)
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
@@ -85,6 +80,7 @@ export async function parseConfigText(parameters: { text: string; file: string; 
   const fileRoots = fileRootsOf(file, env)
   const baseDir = dirname(file)
   const config = await inlineFileReferences(result.data, {
+    files: deps.files,
     baseDir,
     env,
     file,
@@ -95,7 +91,8 @@ export async function parseConfigText(parameters: { text: string; file: string; 
       for (const [value, name] of values) secrets.values.set(value, name)
     },
   })
-  const issues = [...checkStrategyConfig(config), ...(await checkFileReferences(config, { baseDir, roots: fileRoots }))]
+  const ccxtExchanges = Object.values(config.venues).some((venue) => venue.type === 'ccxt') ? await deps.ccxtExchanges() : undefined
+  const issues = [...checkStrategyConfig(config, { ccxtExchanges }), ...(await checkFileReferences(config, { files: deps.files, baseDir, roots: fileRoots }))]
   if (issues.length > 0) {
     const inlined = inlinedKeyPaths(config)
     throw new ConfigError(

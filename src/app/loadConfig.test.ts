@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError } from '../errors/index.js'
-import { loadConfig, parseConfigText } from './loadConfig.js'
+import { loadConfig } from './loadConfig.js'
 
 /** A small valid configuration; tests replace one line or append keys to break it in one way. */
 const VALID = `# what-if portfolio for tests
@@ -304,11 +304,30 @@ describe('loadConfig', () => {
   })
 })
 
-describe('parseConfigText', () => {
+describe('loadConfig with the text at hand', () => {
   it('validates text as if read from a file, resolving references beside it', async () => {
     await writeFile(join(dir, 'equity-beside.yaml'), 'value: "42"\n')
     const text = VALID.replace('equity: { type: static, value: "1000000" }', 'equity: { type: static, file: equity-beside.yaml }')
-    const { config } = await parseConfigText({ text, file: join(dir, 'virtual.yaml'), env: {} })
+    const { config } = await loadConfig({ text, file: join(dir, 'virtual.yaml'), env: {} })
     expect(config.equity).toMatchObject({ value: '42' })
+  })
+
+  it('checks the exchange id of a ccxt venue against the exchanges ccxt knows, among the other problems', async () => {
+    const { default: ccxt } = await import('ccxt')
+    const venue = '  kraken: { type: ccxt, exchange: binanse, markets: [EIGEN/DAI] }\nprices:'
+    const error = await loadConfig({ text: VALID.replace('prices:', venue), file: join(dir, 'ccxt.yaml'), env: {} }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(error).toMatchObject({
+      issues: [
+        {
+          path: 'venues.kraken.exchange',
+          expected: `an exchange id ccxt knows (one of the ${ccxt.exchanges.length} of ccxt.exchanges, such as binance, coinbase, kraken or okx)`,
+          found: '"binanse"',
+        },
+        { path: 'venues.kraken.markets[0]', found: '"DAI"' },
+      ],
+    })
+    const known = await loadConfig({ text: VALID.replace('prices:', venue.replace('binanse', 'kraken').replace('DAI', 'USDT')), file: join(dir, 'ccxt.yaml'), env: {} })
+    expect(known.config.venues['kraken']).toMatchObject({ type: 'ccxt', exchange: 'kraken' })
   })
 })

@@ -1,0 +1,44 @@
+import { dirname, resolve } from 'node:path'
+import type { LocalAccount } from 'viem'
+import type { LoadedConfig } from '../config/index.js'
+import type { Strategy } from '../engine/Strategy.js'
+import type { Clock } from '../ports/index.js'
+import { createStrategy } from './createStrategy.js'
+import { loadVenueBuilders } from './venues/loadVenueBuilders.js'
+
+export type LoadStrategiesParameters = {
+  /** The loaded configurations, one strategy each. */
+  loaded: readonly LoadedConfig[]
+  clock: Clock
+  /** Environment of the signers' key variables. */
+  env: Readonly<Record<string, string | undefined>>
+  /** Loads the signer of each configuration that executes (`execution.signer`); commands that only read go without. */
+  withSigner: boolean
+}
+
+/**
+ * Builds the strategies of loaded configurations, loading only what they use: the builders of
+ * their venue types, the chains when one is configured, the signers when asked for. A strategy
+ * of static venues thus starts without viem or ccxt.
+ */
+export async function loadStrategies(parameters: LoadStrategiesParameters): Promise<Strategy[]> {
+  const { loaded, clock, env } = parameters
+  const venueBuilders = await loadVenueBuilders(loaded.map(({ config }) => config))
+  // One chain registry for the whole invocation: every strategy on a chain joins the same batch.
+  const chains = loaded.some(({ config }) => Object.keys(config.chains).length > 0) ? (await import('../adapters/evm/createEvmChains.js')).createEvmChains() : undefined
+  const strategies: Strategy[] = []
+  for (const entry of loaded) {
+    const signer = parameters.withSigner ? await loadSignerOf(entry, env) : undefined
+    strategies.push(createStrategy({ config: entry.config, clock, chains, signer, venueBuilders }))
+  }
+  return strategies
+}
+
+/** Loads the signer of a configuration that executes; none for dry-run. */
+async function loadSignerOf(entry: LoadedConfig, env: Readonly<Record<string, string | undefined>>): Promise<LocalAccount | undefined> {
+  const settings = entry.config.execution.signer
+  if (entry.config.execution.mode === 'dry-run' || settings === undefined) return undefined
+  const { loadSigner } = await import('../adapters/evm/loadSigner.js')
+  if ('private_key_env' in settings) return loadSigner({ private_key_env: settings.private_key_env, env, file: entry.file })
+  return loadSigner({ keystore_file: resolve(dirname(entry.file), settings.keystore_file), keystore_password_env: settings.keystore_password_env, env, file: entry.file, roots: entry.fileRoots })
+}
