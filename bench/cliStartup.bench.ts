@@ -80,7 +80,5 @@ for (const { label } of COMMANDS) {
   const { ms, rssKib } = samples.get(label) as { ms: number[]; rssKib: number[] }
   const wall = median(ms)
   const rss = median(rssKib)
-  process.stdout.write(
-    `${label.padEnd(20)}${wall.toFixed(0).padStart(10)}${(wall / baseMs).toFixed(1).padStart(9)}${(rss / 1024).toFixed(0).padStart(15)}${(rss / baseRss).toFixed(1).padStart(9)}\n`,
-  )
+  process.stdout.write(`${label.padEnd(20)}${wall.toFixed(0).padStart(10)}${(wall / baseMs).toFixed(1).padStart(9)}${(rss / 1024).toFixed(0).padStart(15)}${(rss / baseRss).toFixed(1).padStart(9)}\n`)
 }

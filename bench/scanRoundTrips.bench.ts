@@ -69,7 +69,8 @@ async function setUp(chain: LocalChain): Promise<{ multicall: Address; tokens: C
       const to = walletAddress(wallet)
       const amount = balanceSetUp(wallet, token)
       if (currency.address === undefined) transactions.push({ to, data: undefined, value: amount, gas: 21_000n })
-      else if (currency.decimals === 6) transactions.push({ to: currency.address, data: encodeFunctionData({ abi: demoToken.abi, functionName: 'mint', args: [to, amount] }), value: 0n, gas: 200_000n })
+      else if (currency.decimals === 6)
+        transactions.push({ to: currency.address, data: encodeFunctionData({ abi: demoToken.abi, functionName: 'mint', args: [to, amount] }), value: 0n, gas: 200_000n })
       else transactions.push({ to: currency.address, data: encodeFunctionData({ abi: testErc20.abi, functionName: 'setBalance', args: [to, amount] }), value: 0n, gas: 200_000n })
     }
   }

@@ -64,9 +64,7 @@ export function compileContracts(): CompileContractsReturnType {
     .sort()
   // Source unit names are relative to the project root so that the metadata hash in the bytecode,
   // and so the bytecode itself, are the same on every machine.
-  const sources = Object.fromEntries(
-    files.map((name) => [relative(projectRoot, join(contractsDir, name)).split('\\').join('/'), { content: readFileSync(join(contractsDir, name), 'utf8') }]),
-  )
+  const sources = Object.fromEntries(files.map((name) => [relative(projectRoot, join(contractsDir, name)).split('\\').join('/'), { content: readFileSync(join(contractsDir, name), 'utf8') }]))
   const input = {
     language: 'Solidity',
     sources,

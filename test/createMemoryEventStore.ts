@@ -47,17 +47,13 @@ export function createMemoryEventStore(parameters: CreateMemoryEventStoreParamet
     },
     async read(query = {}) {
       assertOpen()
-      const matching = events.filter(
-        (stored) => (query.since === undefined || stored.seq > query.since) && (query.strategyMode === undefined || stored.event.strategy_mode === query.strategyMode),
-      )
+      const matching = events.filter((stored) => (query.since === undefined || stored.seq > query.since) && (query.strategyMode === undefined || stored.event.strategy_mode === query.strategyMode))
       return query.limit === undefined ? matching : matching.slice(0, query.limit)
     },
     async conversions(query = {}) {
       assertOpen()
       return [...conversions.values()].filter(
-        (record) =>
-          (query.strategyMode === undefined || record.strategyMode === query.strategyMode) &&
-          (query.open === undefined || query.open === !isFinalConversionState(record.state)),
+        (record) => (query.strategyMode === undefined || record.strategyMode === query.strategyMode) && (query.open === undefined || query.open === !isFinalConversionState(record.state)),
       )
     },
     async conversion(id) {

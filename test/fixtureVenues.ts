@@ -24,8 +24,24 @@ export function fixtureCexVenue(): StaticCexVenue {
     name: 'binance',
     chain: 'ethereum',
     markets: [
-      market(EIGEN, USDT, { minNotional: '5', step: '0.01', bids: [['1.249', '1000'], ['1.247', '5000']], asks: [['1.251', '1000']] }),
-      market(ETHFI, USDT, { minNotional: '5', step: '0.1', bids: [['0.949', '500'], ['0.948', '5000']], asks: [['0.951', '1000']] }),
+      market(EIGEN, USDT, {
+        minNotional: '5',
+        step: '0.01',
+        bids: [
+          ['1.249', '1000'],
+          ['1.247', '5000'],
+        ],
+        asks: [['1.251', '1000']],
+      }),
+      market(ETHFI, USDT, {
+        minNotional: '5',
+        step: '0.1',
+        bids: [
+          ['0.949', '500'],
+          ['0.948', '5000'],
+        ],
+        asks: [['0.951', '1000']],
+      }),
       market(ETH, USDT, { minNotional: '5', step: '0.0001', bids: [['2499.5', '10']], asks: [['2500.5', '10']] }),
     ],
   })

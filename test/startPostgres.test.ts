@@ -20,7 +20,9 @@ async function probe(url: string): Promise<{ user: string; database: string; ver
     return { refused: (error as NodeJS.ErrnoException).code ?? (error as Error).message }
   }
   try {
-    const { rows } = await client.query<{ user: string; database: string; version: string }>('SELECT current_user AS user, current_database() AS database, current_setting(\'server_version\') AS version')
+    const { rows } = await client.query<{ user: string; database: string; version: string }>(
+      "SELECT current_user AS user, current_database() AS database, current_setting('server_version') AS version",
+    )
     return rows[0] as { user: string; database: string; version: string }
   } finally {
     await client.end()

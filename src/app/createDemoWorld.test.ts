@@ -44,7 +44,7 @@ describe('the demo world, end to end on a local node', () => {
     expect(result?.ok && result.outcomes).toEqual([])
   })
 
-  it('keeps scanning the other strategies when one strategy\'s RPC endpoint is down, and says which', async () => {
+  it("keeps scanning the other strategies when one strategy's RPC endpoint is down, and says which", async () => {
     const healthy = await demoStrategy(world, (config) => {
       config.execution = { mode: 'dry-run' }
     })
@@ -174,6 +174,11 @@ describe('the demo world, end to end on a local node', () => {
     expect(await whale.client.getTransactionCount({ address: world.wallet })).toBe(nonce + 1)
     expect(await balance(world.environment.tokens.ETHFI, world.wallet)).toBe(ethfiBefore)
     const failed = sink.events.find((event) => event.event_type === 'dust_conversion_failed')
-    expect(failed).toMatchObject({ token: 'ETHFI', venue: 'uniswap', reason: 'swap_simulation_failed', amount: Amount.fromRaw(instruction?.amount.currency as never, parseEther('9000')).toDecimalString() })
+    expect(failed).toMatchObject({
+      token: 'ETHFI',
+      venue: 'uniswap',
+      reason: 'swap_simulation_failed',
+      amount: Amount.fromRaw(instruction?.amount.currency as never, parseEther('9000')).toDecimalString(),
+    })
   }, 60_000)
 })

@@ -101,7 +101,7 @@ describe('createStrategy', () => {
     expect(await strategy.gasPrices[0]?.fetchGasPrice()).toBe(2_500_000_000n)
   })
 
-  it('turns a chain\'s max_gas_price_gwei into its cap in wei, and the price checks into milliseconds and bps', async () => {
+  it("turns a chain's max_gas_price_gwei into its cap in wei, and the price checks into milliseconds and bps", async () => {
     const strategy = await fixtureStrategy(
       `${FIXTURE_CONFIG_YAML}chains: { ethereum: { rpc_url: "http://127.0.0.1:8545", chain_id: 1, max_gas_price_gwei: "12.5" } }\nmax_price_age: 90\nmax_price_clock_skew: 5\nmax_price_deviation_bps: 150\n`,
     )
@@ -249,10 +249,7 @@ describe('createStrategy: a ccxt venue', () => {
   })
 
   it('in dry-run reads the real account each scan and prices the configured markets from their tickers', async () => {
-    const text = ccxtConfigWith(
-      ['    markets: [BTC/USDT, ETH/USDT]\n', '    markets: [BTC/USDT]\n'],
-      ['equity:', '  - { type: cex_mid, venue: binance }\nequity:'],
-    )
+    const text = ccxtConfigWith(['    markets: [BTC/USDT, ETH/USDT]\n', '    markets: [BTC/USDT]\n'], ['equity:', '  - { type: cex_mid, venue: binance }\nequity:'])
     const { strategy, calls } = await ccxtStrategy(text, KEYS, [ACCOUNT, TICKERS])
     expect(strategy.executionManager).toBeUndefined()
     expect(strategy.priceSources.map((source) => source.name)).toEqual(['static#0', 'binance'])
@@ -350,9 +347,7 @@ describe('createStrategy: ccxt configuration errors', () => {
   it('names an unset key variable without showing any key, and refuses a sandbox the exchange does not have', async () => {
     const unset = await ccxtStrategy(CCXT_YAML, { BINANCE_API_KEY: 'key-from-env' }).catch((caught: unknown) => caught)
     expect(unset).toBeInstanceOf(ConfigError)
-    expect((unset as ConfigError).issues).toEqual([
-      { path: 'venues.binance.secret_env', expected: 'BINANCE_SECRET to hold the API secret of binance', found: 'BINANCE_SECRET is not set' },
-    ])
+    expect((unset as ConfigError).issues).toEqual([{ path: 'venues.binance.secret_env', expected: 'BINANCE_SECRET to hold the API secret of binance', found: 'BINANCE_SECRET is not set' }])
     expect((unset as ConfigError).message).not.toContain('key-from-env')
 
     // The default factory: bitbank is built (no request is sent) and has no test network.

@@ -83,9 +83,7 @@ export function createPlanningSettings(config: StrategyConfig): PlanningSettings
 
 /** Per chain, the gas price in wei above which on-chain conversions wait (`chains.<name>.max_gas_price_gwei`). */
 export function createGasPriceCaps(config: StrategyConfig): Map<string, bigint> {
-  return new Map(
-    Object.entries(config.chains).flatMap(([name, chain]) => (chain.max_gas_price_gwei === undefined ? [] : [[name, Amount.parse(GWEI, chain.max_gas_price_gwei).raw] as const])),
-  )
+  return new Map(Object.entries(config.chains).flatMap(([name, chain]) => (chain.max_gas_price_gwei === undefined ? [] : [[name, Amount.parse(GWEI, chain.max_gas_price_gwei).raw] as const])))
 }
 
 /** Builds the dust policy of a configuration. */
@@ -135,8 +133,7 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   const { registry, natives } = createRegistry(config)
   const get = (symbol: string) => currencyOf(registry, symbol)
   const policy = createDustPolicy(config, registry)
-  const balances = (values: Record<string, string> | undefined) =>
-    Object.entries(values ?? {}).map(([symbol, text]) => Amount.parse(get(symbol), text))
+  const balances = (values: Record<string, string> | undefined) => Object.entries(values ?? {}).map(([symbol, text]) => Amount.parse(get(symbol), text))
   const executing = config.execution.mode !== 'dry-run'
   // The wallet of each chain: gas of claims and approvals is estimated from it.
   const owners = new Map<string, string>()
@@ -184,11 +181,8 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
         return priceSourceOf(assembly.midPriceSources, source.venue, 'a CEX venue')
     }
   })
-  const equitySource =
-    config.equity.type === 'static' ? createStaticEquitySource(Amount.parse(policy.shareClass, config.equity.value ?? '0', 'down')) : createHoldingsEquitySource(policy)
-  const gasPrices = Object.entries(config.gas_price).map(([chain, gas]) =>
-    gas.type === 'static' ? createStaticGasPriceSource({ chain, gwei: gas.gwei }) : chainOf(chain).gasPrice,
-  )
+  const equitySource = config.equity.type === 'static' ? createStaticEquitySource(Amount.parse(policy.shareClass, config.equity.value ?? '0', 'down')) : createHoldingsEquitySource(policy)
+  const gasPrices = Object.entries(config.gas_price).map(([chain, gas]) => (gas.type === 'static' ? createStaticGasPriceSource({ chain, gwei: gas.gwei }) : chainOf(chain).gasPrice))
 
   let executionManager: ExecutionManager | undefined
   if (executing && assembly.realExecution) {
@@ -203,21 +197,24 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
     executionManager = createPaperExecutionManager({ balanceSources, venues: staticVenues, registry })
   }
 
-  return makeResilient({
-    policy,
-    registry,
-    natives,
-    planning: createPlanningSettings(config),
-    balanceSources: [...balanceSources, ...chainSources],
-    priceSources,
-    equitySource,
-    venues,
-    gasPrices,
-    gasPriceCaps: createGasPriceCaps(config),
-    executionMode: config.execution.mode,
-    executionManager,
-    monitoringIntervalMs: config.dust_monitoring_interval * 1000,
-    claimGasEstimators,
-    priceChecks: { maxAgeMs: config.max_price_age * 1000, maxClockSkewMs: config.max_price_clock_skew * 1000, maxDeviationBps: config.max_price_deviation_bps },
-  }, { clock })
+  return makeResilient(
+    {
+      policy,
+      registry,
+      natives,
+      planning: createPlanningSettings(config),
+      balanceSources: [...balanceSources, ...chainSources],
+      priceSources,
+      equitySource,
+      venues,
+      gasPrices,
+      gasPriceCaps: createGasPriceCaps(config),
+      executionMode: config.execution.mode,
+      executionManager,
+      monitoringIntervalMs: config.dust_monitoring_interval * 1000,
+      claimGasEstimators,
+      priceChecks: { maxAgeMs: config.max_price_age * 1000, maxClockSkewMs: config.max_price_clock_skew * 1000, maxDeviationBps: config.max_price_deviation_bps },
+    },
+    { clock },
+  )
 }

@@ -29,7 +29,9 @@ function currency(config: StrategyConfig, symbol: string): Currency {
 /** Static prices of the config as exact `Price`s. */
 function staticPrices(config: StrategyConfig): Price[] {
   return config.prices.flatMap((source) =>
-    source.type !== 'static' ? [] : Object.entries(source.prices ?? {}).map(([symbol, text]) => Price.fromDecimal(currency(config, symbol), currency(config, source.quote), text, { source: 'static', at: 0 })),
+    source.type !== 'static'
+      ? []
+      : Object.entries(source.prices ?? {}).map(([symbol, text]) => Price.fromDecimal(currency(config, symbol), currency(config, source.quote), text, { source: 'static', at: 0 })),
   )
 }
 
@@ -121,7 +123,9 @@ describe('configs/modes/usdt_eth_staking_hedged_simple.yaml', () => {
 
     const eigen = held(config, 'EIGEN')
     expect(eigen.toDecimalString()).toBe('1520')
-    const dust = price(config, 'EIGEN', 'USDT').quoteAmount(eigen, 'down').add(price(config, 'ETHFI', 'USDT').quoteAmount(held(config, 'ETHFI'), 'down'))
+    const dust = price(config, 'EIGEN', 'USDT')
+      .quoteAmount(eigen, 'down')
+      .add(price(config, 'ETHFI', 'USDT').quoteAmount(held(config, 'ETHFI'), 'down'))
     expect(dust.toString()).toBe('2660 USDT')
     const ratio = dust.toTokens().divide(Fraction.fromDecimalString(config.equity.type === 'static' ? (config.equity.value ?? '') : ''))
     expect(ratio.equals(Fraction.fromDecimalString('0.00266'))).toBe(true)
@@ -172,7 +176,13 @@ describe('configs/modes/usdt_eth_mainnet_readonly.yaml', () => {
       uniswap_v2: 'uniswap_v2',
       binance: 'ccxt',
     })
-    expect(config.venues.uniswap).toMatchObject({ pools: [{ tokens: ['EIGEN', 'WETH'], fee: 3000 }, { tokens: ['ETHFI', 'WETH'], fee: 3000 }, { tokens: ['WETH', 'USDT'], fee: 500 }] })
+    expect(config.venues.uniswap).toMatchObject({
+      pools: [
+        { tokens: ['EIGEN', 'WETH'], fee: 3000 },
+        { tokens: ['ETHFI', 'WETH'], fee: 3000 },
+        { tokens: ['WETH', 'USDT'], fee: 500 },
+      ],
+    })
     expect(config.venues.binance).toMatchObject({ paper: true, exchange: 'binance' })
     expect(config.execution.mode).toBe('dry-run')
     expect(checkStrategyConfig(config)).toEqual([])

@@ -90,7 +90,16 @@ describe('loadConfig', () => {
     expect(config.venues.binance).toMatchObject({
       type: 'static_cex',
       taker_fee_bps: '10',
-      markets: { 'EIGEN/USDT': { min_notional: '5', amount_step: '0.01', bids: [['1.249', '1000'], ['1.248', '5000']] } },
+      markets: {
+        'EIGEN/USDT': {
+          min_notional: '5',
+          amount_step: '0.01',
+          bids: [
+            ['1.249', '1000'],
+            ['1.248', '5000'],
+          ],
+        },
+      },
     })
     expect(config.prices[0]).toMatchObject({ type: 'static' })
     expect((config.prices[0] as { prices?: unknown }).prices).toEqual({ EIGEN: '1.25', ETHFI: '0.95', ETH: '2500' })
@@ -208,9 +217,7 @@ describe('loadConfig', () => {
 
   it.each(['binancex', 'constructor'])('rejects dust_conversion_venue naming no venue (%s)', async (name) => {
     const error = await configError(VALID.replace('dust_conversion_venue: binance', `dust_conversion_venue: ${name}`))
-    expect(error.issues).toEqual([
-      expect.objectContaining({ path: 'dust_conversion_venue', line: 9, expected: 'the name of a configured venue (etherfi, wallet, binance)', found: `"${name}"` }),
-    ])
+    expect(error.issues).toEqual([expect.objectContaining({ path: 'dust_conversion_venue', line: 9, expected: 'the name of a configured venue (etherfi, wallet, binance)', found: `"${name}"` })])
   })
 
   it('reports every problem at once', async () => {

@@ -100,9 +100,7 @@ describe('checkStrategyConfig', () => {
 
   it('requires an exchange balance to name a CEX venue', () => {
     const account = { type: 'static', source: 'exchange_balance', exchange: 'wallet', balances: { EIGEN: '5' } }
-    expect(check({ venues: { ...BASE.venues, account } })).toEqual([
-      { path: 'venues.account.exchange', expected: 'the name of a CEX venue (none configured)', found: '"wallet"' },
-    ])
+    expect(check({ venues: { ...BASE.venues, account } })).toEqual([{ path: 'venues.account.exchange', expected: 'the name of a CEX venue (none configured)', found: '"wallet"' }])
     const binance = { type: 'static_cex', markets: {} }
     expect(check({ venues: { ...BASE.venues, binance, account: { ...account, exchange: 'okx' } } })).toEqual([
       { path: 'venues.account.exchange', expected: 'the name of a CEX venue (binance)', found: '"okx"' },
@@ -230,9 +228,7 @@ describe('checkStrategyConfig', () => {
 
   it('keeps the key path of each issue for finding its line', () => {
     const config = strategyConfigSchema.parse({ ...BASE, dust_conversion_venue: 'binance' })
-    expect(checkStrategyConfig(config)).toEqual([
-      { keyPath: ['dust_conversion_venue'], path: 'dust_conversion_venue', expected: 'the name of a configured venue (wallet)', found: '"binance"' },
-    ])
+    expect(checkStrategyConfig(config)).toEqual([{ keyPath: ['dust_conversion_venue'], path: 'dust_conversion_venue', expected: 'the name of a configured venue (wallet)', found: '"binance"' }])
   })
 })
 

@@ -70,10 +70,7 @@ async function readReferenced<T>(schema: z.ZodType<T>, options: InlineFileRefere
  * rest of the program sees inline values only. Paths are relative to the configuration file,
  * and must stay inside its folder (or DUST_SECRETS_DIR), which `options.files` enforces.
  */
-export async function inlineFileReferences(
-  config: StrategyConfig,
-  options: InlineFileReferencesOptions,
-): Promise<StrategyConfig> {
+export async function inlineFileReferences(config: StrategyConfig, options: InlineFileReferencesOptions): Promise<StrategyConfig> {
   const venues: StrategyConfig['venues'] = {}
   for (const [name, venue] of Object.entries(config.venues)) {
     if (venue.type === 'static' && venue.file !== undefined) {
@@ -125,7 +122,12 @@ export function inlinedKeyPaths(config: StrategyConfig): string[] {
 export async function checkFileReferences(config: StrategyConfig, options: { files: ConfigFiles; baseDir: string; roots: readonly FileRoot[] }): Promise<ConfigCheckIssue[]> {
   const references: Array<{ keyPath: PropertyKey[]; reference: string; what: string }> = []
   const signer = config.execution.signer
-  if (signer !== undefined && 'keystore_file' in signer) references.push({ keyPath: ['execution', 'signer', 'keystore_file'], reference: signer.keystore_file, what: `an Ethereum keystore: a regular file of at most ${formatBytes(REFERENCED_FILE_MAX_BYTES)}` })
+  if (signer !== undefined && 'keystore_file' in signer)
+    references.push({
+      keyPath: ['execution', 'signer', 'keystore_file'],
+      reference: signer.keystore_file,
+      what: `an Ethereum keystore: a regular file of at most ${formatBytes(REFERENCED_FILE_MAX_BYTES)}`,
+    })
   if (config.event_store !== undefined) references.push({ keyPath: ['event_store', 'sqlite_file'], reference: config.event_store.sqlite_file, what: 'a SQLite file (a regular file, or none yet)' })
   const issues: ConfigCheckIssue[] = []
   for (const { keyPath, reference, what } of references) {
@@ -157,8 +159,7 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
   const issues: ConfigCheckIssue[] = []
   const decimals = new Map<string, number>()
   const known = () => [...decimals.keys()].join(', ')
-  const issue = (keyPath: PropertyKey[], expected: string, found: string) =>
-    issues.push({ keyPath, path: formatPath(keyPath), expected, found })
+  const issue = (keyPath: PropertyKey[], expected: string, found: string) => issues.push({ keyPath, path: formatPath(keyPath), expected, found })
 
   config.tokens.forEach((token, index) => {
     if (decimals.has(token.symbol)) issue(['tokens', index, 'symbol'], 'each symbol once in the token registry', `${quoteText(token.symbol)} a second time`)
@@ -237,11 +238,15 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
         if (base === quote) issue(['venues', name, 'markets', index], 'a market of two different tokens', quoteText(market))
         if (venue.markets?.indexOf(market) !== index) issue(['venues', name, 'markets', index], 'each market once', `${quoteText(market)} a second time`)
       })
-      for (const [key, what] of [['api_key_env', 'API key'], ['secret_env', 'API secret']] as const) {
+      for (const [key, what] of [
+        ['api_key_env', 'API key'],
+        ['secret_env', 'API secret'],
+      ] as const) {
         if (venue[key] !== undefined) continue
         const other = key === 'api_key_env' ? venue.secret_env : venue.api_key_env
         if (!venue.paper) issue(['venues', name, key], `the name of the environment variable holding the ${what}: real orders (paper: false) need it`, 'none')
-        else if (other !== undefined) issue(['venues', name, key], `the name of the environment variable holding the ${what}, since ${key === 'api_key_env' ? 'secret_env' : 'api_key_env'} is given (both or neither)`, 'none')
+        else if (other !== undefined)
+          issue(['venues', name, key], `the name of the environment variable holding the ${what}, since ${key === 'api_key_env' ? 'secret_env' : 'api_key_env'} is given (both or neither)`, 'none')
       }
     }
     if (venue.type === 'static_cex') {
@@ -289,7 +294,8 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
   config.prices.forEach((source, index) => {
     if (source.type === 'uniswap_spot' || source.type === 'cex_mid') {
       const types = source.type === 'uniswap_spot' ? ['uniswap_v2', 'uniswap_v3'] : CEX_TYPES
-      if (!types.includes(venueOf(source.venue)?.type ?? '')) issue(['prices', index, 'venue'], `the name of a ${source.type === 'uniswap_spot' ? 'Uniswap' : 'CEX'} venue (${venueNames(types)})`, quoteText(source.venue))
+      if (!types.includes(venueOf(source.venue)?.type ?? ''))
+        issue(['prices', index, 'venue'], `the name of a ${source.type === 'uniswap_spot' ? 'Uniswap' : 'CEX'} venue (${venueNames(types)})`, quoteText(source.venue))
       return
     }
     if (source.type === 'fixed_rate') {
@@ -324,7 +330,11 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
           symbol(['venues', name, 'pools', index, 'tokens', side], token)
           const entry = config.tokens.find((candidate) => candidate.symbol === token)
           if (entry && (entry.chain !== venue.chain || entry.address === undefined)) {
-            issue(['venues', name, 'pools', index, 'tokens', side], `an ERC-20 token on ${venue.chain} (with an address)`, entry.address === undefined ? `${token}, a native coin` : `${token} on ${entry.chain}`)
+            issue(
+              ['venues', name, 'pools', index, 'tokens', side],
+              `an ERC-20 token on ${venue.chain} (with an address)`,
+              entry.address === undefined ? `${token}, a native coin` : `${token} on ${entry.chain}`,
+            )
           }
         })
         if (pool.tokens[0] === pool.tokens[1]) issue(['venues', name, 'pools', index, 'tokens'], 'two different tokens', `${quoteText(pool.tokens[0])} twice`)
@@ -347,14 +357,19 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
   }
   for (const [chain, gas] of Object.entries(config.gas_price)) {
     if (gas.type === 'rpc') needChain(['gas_price', chain], chain)
-    if (gas.type === 'static' && (gas.gwei.split('.')[1] ?? '').replace(/0+$/, '').length > 9) issue(['gas_price', chain, 'gwei'], 'at most 9 decimals (one wei is 0.000000001 gwei)', quoteText(gas.gwei))
-    if (!config.tokens.some((token) => token.chain === chain)) issue(['gas_price', chain], `a chain of the token registry (${[...new Set(config.tokens.map((t) => t.chain))].join(', ')})`, quoteText(chain))
+    if (gas.type === 'static' && (gas.gwei.split('.')[1] ?? '').replace(/0+$/, '').length > 9)
+      issue(['gas_price', chain, 'gwei'], 'at most 9 decimals (one wei is 0.000000001 gwei)', quoteText(gas.gwei))
+    if (!config.tokens.some((token) => token.chain === chain))
+      issue(['gas_price', chain], `a chain of the token registry (${[...new Set(config.tokens.map((t) => t.chain))].join(', ')})`, quoteText(chain))
   }
   if (config.backtest !== undefined) {
     // The backtest models its venues under these names: two alike would be one venue to the planner.
     const { rewards_venue: rewards, dex, cex } = config.backtest
     if (dex.name === cex.name) issue(['backtest', 'cex', 'name'], `a name other than the DEX's ("${dex.name}")`, quoteText(cex.name))
-    for (const [key, name] of [['dex', dex.name], ['cex', cex.name]] as const) {
+    for (const [key, name] of [
+      ['dex', dex.name],
+      ['cex', cex.name],
+    ] as const) {
       if (name === rewards) issue(['backtest', key, 'name'], `a name other than the rewards venue's ("${rewards}")`, quoteText(name))
     }
   }

@@ -98,18 +98,19 @@ export async function parseConfigText(deps: ParseConfigTextDeps, parameters: Par
     throw new ConfigError(
       file,
       hideSecrets(
-        issues.map((issue): ConfigIssue => ({
-          path: issue.path,
-          line: issue.line ?? parsed.lineOf(issue.keyPath),
-          expected: issue.expected,
-          found: inlined.some((prefix) => issue.path === prefix || issue.path.startsWith(`${prefix}.`) || issue.path.startsWith(`${prefix}[`))
-            ? 'a value read from the referenced file (not shown)'
-            : issue.found,
-        })),
+        issues.map(
+          (issue): ConfigIssue => ({
+            path: issue.path,
+            line: issue.line ?? parsed.lineOf(issue.keyPath),
+            expected: issue.expected,
+            found: inlined.some((prefix) => issue.path === prefix || issue.path.startsWith(`${prefix}.`) || issue.path.startsWith(`${prefix}[`))
+              ? 'a value read from the referenced file (not shown)'
+              : issue.found,
+          }),
+        ),
         secrets,
       ),
     )
   }
   return { config, file, secretPaths: new Set(secrets.paths.keys()), fileRoots }
 }
-

@@ -110,7 +110,15 @@ describe('parseYaml', () => {
     ['a: { b: { prototype: 1 } }\n', 'a.b.prototype', 1],
   ])('refuses a reserved key anywhere (%j)', (text, path, line) => {
     expect(issuesOf(text)).toEqual([
-      { path, line, expected: 'a key other than __proto__, constructor or prototype (they reach JavaScript object internals)', found: `"${path.split('.').at(-1)?.replace(/^tokens\[0\]/, '')}"` },
+      {
+        path,
+        line,
+        expected: 'a key other than __proto__, constructor or prototype (they reach JavaScript object internals)',
+        found: `"${path
+          .split('.')
+          .at(-1)
+          ?.replace(/^tokens\[0\]/, '')}"`,
+      },
     ])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
@@ -124,7 +132,7 @@ describe('parseYaml', () => {
   })
 
   it('refuses tags outside the core schema', () => {
-    expect(issuesOf('a: !!binary aGVsbG8=\nb: !!str kept\n')).toEqual([{ path: 'a', line: 1, expected: 'plain YAML values, without tags', found: '"!!binary"' .replace(/^/, 'the tag ') }])
+    expect(issuesOf('a: !!binary aGVsbG8=\nb: !!str kept\n')).toEqual([{ path: 'a', line: 1, expected: 'plain YAML values, without tags', found: '"!!binary"'.replace(/^/, 'the tag ') }])
     expect(issuesOf('a: !custom x\n')[0]).toMatchObject({ path: 'a', line: 1, expected: 'valid YAML', found: 'Unresolved tag: !custom' })
   })
 
@@ -177,7 +185,13 @@ describe('hideSecrets', () => {
       { path: 'pools[0].tokens', expected: 'two different tokens', found: '"SECRETX" twice' },
       { path: 'share_class', expected: 'a symbol from the token registry (USDT, ETH, EIGEN)', found: '"ETHX"' },
     ]
-    const secrets = { paths: new Map(), values: new Map([['SECRETX', 'SYM'], ['ETH', 'CLASS']]) }
+    const secrets = {
+      paths: new Map(),
+      values: new Map([
+        ['SECRETX', 'SYM'],
+        ['ETH', 'CLASS'],
+      ]),
+    }
     expect(hideSecrets(issues, secrets)).toEqual([
       { path: 'pools[0].tokens', expected: 'two different tokens', found: '"[the value of ${SYM}, not shown]" twice' },
       { path: 'share_class', expected: 'a symbol from the token registry (USDT, [the value of ${CLASS}, not shown], EIGEN)', found: '"ETHX"' },

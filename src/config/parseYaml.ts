@@ -117,8 +117,7 @@ export function parseYaml(text: string, file: string, env: Readonly<Record<strin
   }
 
   const issues: ConfigIssue[] = []
-  const lineAt = (node: { range?: readonly number[] | null | undefined } | null | undefined) =>
-    node?.range ? lineCounter.linePos(node.range[0] ?? 0).line : undefined
+  const lineAt = (node: { range?: readonly number[] | null | undefined } | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0] ?? 0).line : undefined)
   // Secrets are put in as markers first and their values only after aliases are expanded, so that
   // a secret reached through an alias is known as one at every path it lands on.
   const nonce = randomBytes(8).toString('hex')
@@ -164,11 +163,21 @@ export function parseYaml(text: string, file: string, env: Readonly<Record<strin
         keepNumberText(key)
         const name = String(key.value)
         if (RESERVED_KEYS.has(name)) {
-          issues.push({ path: formatPath([...path, name]), line: lineAt(key), expected: 'a key other than __proto__, constructor or prototype (they reach JavaScript object internals)', found: quoteText(name) })
+          issues.push({
+            path: formatPath([...path, name]),
+            line: lineAt(key),
+            expected: 'a key other than __proto__, constructor or prototype (they reach JavaScript object internals)',
+            found: quoteText(name),
+          })
           continue
         }
         if (name.includes('${')) {
-          issues.push({ path: formatPath([...path, name]), line: lineAt(key), expected: 'no ${VAR} in a key (keys are printed in messages; secrets go in values)', found: 'a ${VAR} reference in a key' })
+          issues.push({
+            path: formatPath([...path, name]),
+            line: lineAt(key),
+            expected: 'no ${VAR} in a key (keys are printed in messages; secrets go in values)',
+            found: 'a ${VAR} reference in a key',
+          })
           continue
         }
         walk(pair.value, [...path, name], depth + 1)
@@ -203,7 +212,8 @@ export function parseYaml(text: string, file: string, env: Readonly<Record<strin
   const reveal = (value: unknown, path: PropertyKey[], depth: number): unknown => {
     nodes += 1
     if (nodes > MAX_NODES) throw new ConfigError(file, [{ path: formatPath(path), expected: `at most ${MAX_NODES} values once aliases are expanded`, found: 'more' }])
-    if (depth > MAX_NESTING) throw new ConfigError(file, [{ path: `${formatPath(path.slice(0, 8))}…`, expected: `at most ${MAX_NESTING} levels of nesting once aliases are expanded`, found: 'deeper nesting' }])
+    if (depth > MAX_NESTING)
+      throw new ConfigError(file, [{ path: `${formatPath(path.slice(0, 8))}…`, expected: `at most ${MAX_NESTING} levels of nesting once aliases are expanded`, found: 'deeper nesting' }])
     if (typeof value === 'string') {
       if (!value.includes('\u0000')) return value
       const names: string[] = []

@@ -97,9 +97,7 @@ export const staticMarketSchema = z.strictObject({
 /** A CEX whose markets are order-book snapshots given in the config (offline what-if and tests). */
 export const staticCexVenueSchema = z.strictObject({
   type: z.literal('static_cex'),
-  taker_fee_bps: decimalString
-    .refine((fee) => !DECIMAL.test(fee) || Fraction.fromDecimalString(fee).lessThan(new Fraction(10_000n)), { message: 'a fee under 10000 bps' })
-    .default('10'),
+  taker_fee_bps: decimalString.refine((fee) => !DECIMAL.test(fee) || Fraction.fromDecimalString(fee).lessThan(new Fraction(10_000n)), { message: 'a fee under 10000 bps' }).default('10'),
   /** Chain on which it accepts deposits of on-chain tokens. */
   deposit_chain: z.string().min(1).default('ethereum'),
   /** The strategy's deposit address there, to which paper and live runs send tokens before selling them. */
@@ -119,33 +117,38 @@ export const staticCexVenueSchema = z.strictObject({
  * of the real account taken at its first read (empty without keys), then moved by transfers and
  * paper sales.
  */
-export const ccxtVenueSchema = z.strictObject({
-  type: z.literal('ccxt'),
-  /** The ccxt exchange id (`binance`, `okx`, `kraken`...), one of `ccxt.exchanges`. */
-  exchange: z.string().regex(/^[a-z0-9]+$/, 'a ccxt exchange id of lower-case letters and digits, such as "binance"').default('binance'),
-  /** Fills sales on paper against the real fetched order books; `false` sends real market orders, and only in execution mode `live`. */
-  paper: z.boolean().default(true),
-  /** Name of the environment variable holding the API key (never the key itself); required when `paper` is false. */
-  api_key_env: z.string().optional(),
-  /** Name of the environment variable holding the API secret; required when `paper` is false. */
-  secret_env: z.string().optional(),
-  /** Chain on which it accepts deposits of on-chain tokens. */
-  deposit_chain: z.string().min(1).default('ethereum'),
-  /** The strategy's deposit address there, to which on-chain tokens are sent before they are sold. */
-  deposit_address: address.optional(),
-  /** Markets (`BASE/QUOTE`, as ccxt writes them) to trade and price; every spot market between registry tokens when absent. */
-  markets: z.array(marketName).min(1).optional(),
-  /** Uses the exchange's test network (ccxt `setSandboxMode`). */
-  sandbox: z.boolean().default(false),
-}).superRefine((venue, context) => {
-  // Reported on the venue, not on the key: a key pasted in place of its variable's name must not be echoed.
-  for (const key of ['api_key_env', 'secret_env'] as const) {
-    const value = venue[key]
-    if (value !== undefined && !ENV_NAME.test(value)) {
-      context.addIssue({ code: 'custom', path: [], message: `${key} to be the name of an environment variable, such as BINANCE_API_KEY (the value itself is not shown)` })
+export const ccxtVenueSchema = z
+  .strictObject({
+    type: z.literal('ccxt'),
+    /** The ccxt exchange id (`binance`, `okx`, `kraken`...), one of `ccxt.exchanges`. */
+    exchange: z
+      .string()
+      .regex(/^[a-z0-9]+$/, 'a ccxt exchange id of lower-case letters and digits, such as "binance"')
+      .default('binance'),
+    /** Fills sales on paper against the real fetched order books; `false` sends real market orders, and only in execution mode `live`. */
+    paper: z.boolean().default(true),
+    /** Name of the environment variable holding the API key (never the key itself); required when `paper` is false. */
+    api_key_env: z.string().optional(),
+    /** Name of the environment variable holding the API secret; required when `paper` is false. */
+    secret_env: z.string().optional(),
+    /** Chain on which it accepts deposits of on-chain tokens. */
+    deposit_chain: z.string().min(1).default('ethereum'),
+    /** The strategy's deposit address there, to which on-chain tokens are sent before they are sold. */
+    deposit_address: address.optional(),
+    /** Markets (`BASE/QUOTE`, as ccxt writes them) to trade and price; every spot market between registry tokens when absent. */
+    markets: z.array(marketName).min(1).optional(),
+    /** Uses the exchange's test network (ccxt `setSandboxMode`). */
+    sandbox: z.boolean().default(false),
+  })
+  .superRefine((venue, context) => {
+    // Reported on the venue, not on the key: a key pasted in place of its variable's name must not be echoed.
+    for (const key of ['api_key_env', 'secret_env'] as const) {
+      const value = venue[key]
+      if (value !== undefined && !ENV_NAME.test(value)) {
+        context.addIssue({ code: 'custom', path: [], message: `${key} to be the name of an environment variable, such as BINANCE_API_KEY (the value itself is not shown)` })
+      }
     }
-  }
-})
+  })
 
 export const staticPoolSchema = z.strictObject({
   tokens: z.tuple([symbol, symbol]),
@@ -180,18 +183,20 @@ export const evmWalletVenueSchema = z.strictObject({
 })
 
 /** Unclaimed rewards in a merkle distributor (`@uniswap/merkle-distributor` form) with its claims file. */
-export const merkleRewardsVenueSchema = z.strictObject({
-  type: z.literal('merkle_rewards'),
-  chain: z.string().min(1).default('ethereum'),
-  distributor: address,
-  token: symbol,
-  /** The account the rewards are for (the strategy's wallet). */
-  account: address,
-  /** JSON claims file: `merkleRoot` and, per account, `index`, `amount` (hex) and `proof`. */
-  claims_file: fileRef.optional(),
-  /** The claims themselves, inline (what `claims_file` is replaced with on loading). */
-  claims: z.lazy(() => claimsFileSchema).optional(),
-}).refine((venue) => (venue.claims === undefined) !== (venue.claims_file === undefined), { message: 'exactly one of "claims_file" or "claims"' })
+export const merkleRewardsVenueSchema = z
+  .strictObject({
+    type: z.literal('merkle_rewards'),
+    chain: z.string().min(1).default('ethereum'),
+    distributor: address,
+    token: symbol,
+    /** The account the rewards are for (the strategy's wallet). */
+    account: address,
+    /** JSON claims file: `merkleRoot` and, per account, `index`, `amount` (hex) and `proof`. */
+    claims_file: fileRef.optional(),
+    /** The claims themselves, inline (what `claims_file` is replaced with on loading). */
+    claims: z.lazy(() => claimsFileSchema).optional(),
+  })
+  .refine((venue) => (venue.claims === undefined) !== (venue.claims_file === undefined), { message: 'exactly one of "claims_file" or "claims"' })
 
 const uniswapPoolSchema = z.strictObject({
   tokens: z.tuple([symbol, symbol]),
@@ -281,19 +286,12 @@ export const fixedRatePriceSourceSchema = z.strictObject({
   rate: decimalString,
 })
 
-export const priceSourceSchema = z.discriminatedUnion('type', [
-  staticPriceSourceSchema,
-  uniswapSpotPriceSourceSchema,
-  cexMidPriceSourceSchema,
-  fixedRatePriceSourceSchema,
-])
+export const priceSourceSchema = z.discriminatedUnion('type', [staticPriceSourceSchema, uniswapSpotPriceSourceSchema, cexMidPriceSourceSchema, fixedRatePriceSourceSchema])
 
 export const equitySchema = z.discriminatedUnion('type', [
-  z
-    .strictObject({ type: z.literal('static'), value: decimalString.optional(), file: fileRef.optional() })
-    .refine((equity) => (equity.value === undefined) !== (equity.file === undefined), {
-      message: 'exactly one of "value" or "file"',
-    }),
+  z.strictObject({ type: z.literal('static'), value: decimalString.optional(), file: fileRef.optional() }).refine((equity) => (equity.value === undefined) !== (equity.file === undefined), {
+    message: 'exactly one of "value" or "file"',
+  }),
   /** Equity as the sum of every holding valued in the share class (LSTs at their exchange rate). */
   z.strictObject({ type: z.literal('holdings') }),
 ])
@@ -320,10 +318,7 @@ export const dustTokenSettingsSchema = z.strictObject({
 })
 
 /** Where the signing key comes from: never the config itself. */
-export const signerSchema = z.union([
-  z.strictObject({ private_key_env: envName }),
-  z.strictObject({ keystore_file: fileRef, keystore_password_env: envName }),
-])
+export const signerSchema = z.union([z.strictObject({ private_key_env: envName }), z.strictObject({ keystore_file: fileRef, keystore_password_env: envName })])
 
 export const executionSchema = z.strictObject({
   mode: z.enum(['dry-run', 'paper', 'live']).default('dry-run'),
@@ -364,7 +359,10 @@ export const backtestSchema = z.strictObject({
   /** The rewards venue the position's EIGEN and ETHFI are claimable from (a claim is the first step of a conversion). */
   rewards_venue: venueName.default('etherfi'),
   /** Which of the two venues routes are quoted on. */
-  venues: z.array(z.enum(['dex', 'cex'])).min(1).default(['dex', 'cex']),
+  venues: z
+    .array(z.enum(['dex', 'cex']))
+    .min(1)
+    .default(['dex', 'cex']),
   dex: z
     .strictObject({
       name: venueName.default('uniswap'),

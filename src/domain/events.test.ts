@@ -111,9 +111,7 @@ describe('events', () => {
       ],
       alternatives: [],
     })
-    expect(event.skipped).toEqual([
-      { token: 'ETHFI', custody: { kind: 'onchain', chain: 'ethereum' }, amount: '800', reason: 'disabled', detail: 'ETHFI has convert: false in dust_tokens.' },
-    ])
+    expect(event.skipped).toEqual([{ token: 'ETHFI', custody: { kind: 'onchain', chain: 'ethereum' }, amount: '800', reason: 'disabled', detail: 'ETHFI has convert: false in dust_tokens.' }])
     expect(JSON.parse(JSON.stringify(event))).toEqual(event)
   })
 
@@ -151,7 +149,7 @@ describe('events', () => {
     })
   })
 
-  it('builds the same outcome events from the log\'s record of an instruction as from the instruction (recovery after a restart)', () => {
+  it("builds the same outcome events from the log's record of an instruction as from the instruction (recovery after a restart)", () => {
     const serialized = serializeInstruction(instruction)
     const recorded = {
       strategyMode: 'usdt_test',

@@ -14,12 +14,7 @@ import type {
   stepRecordSchema,
 } from './events/eventSchemas.js'
 import type { StepReceipt } from './planning/StepReceipt.js'
-import {
-  type ConversionPlan,
-  type DustConversionInstruction,
-  serializeInstruction,
-  serializeSkipped,
-} from './planning/ConversionPlan.js'
+import { type ConversionPlan, type DustConversionInstruction, serializeInstruction, serializeSkipped } from './planning/ConversionPlan.js'
 
 /**
  * The events this system records, immutable and named in the past tense, as JSON-ready

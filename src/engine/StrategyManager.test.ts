@@ -93,8 +93,7 @@ describe('StrategyManager', () => {
     const step = await manager.step()
     expect(step.kind).toBe('dust_sale')
     expect(
-      step.kind === 'dust_sale' &&
-        step.outcomes.map(({ instruction, outcome }) => [instruction.token, outcome.status === 'converted' ? outcome.output.toDecimalString() : outcome.reason]),
+      step.kind === 'dust_sale' && step.outcomes.map(({ instruction, outcome }) => [instruction.token, outcome.status === 'converted' ? outcome.output.toDecimalString() : outcome.reason]),
     ).toEqual([
       ['EIGEN', '1895.54256'],
       ['ETHFI', '758.1411'],

@@ -30,10 +30,9 @@ describe('conversions as durable workflows, on a local node', () => {
     const manager = createDustManager({ strategies: [strategy], clock: fixtureClock(Date.now()), logger: createRecordingLogger(), execute: true, store })
     const [result] = await manager.runOnce()
     if (!result?.ok) throw new Error('the cycle failed')
-    const states = store.events
-      .map((stored) => stored.event)
-      .filter((event): event is ConversionStateChanged => event.event_type === 'conversion_state_changed')
-    const of = (token: string) => states.filter((event) => event.token === token).map((event) => `${event.state}:${event.step}${event.reference ? `:${event.reference.startsWith('0x') ? 'tx' : event.reference}` : ''}`)
+    const states = store.events.map((stored) => stored.event).filter((event): event is ConversionStateChanged => event.event_type === 'conversion_state_changed')
+    const of = (token: string) =>
+      states.filter((event) => event.token === token).map((event) => `${event.state}:${event.step}${event.reference ? `:${event.reference.startsWith('0x') ? 'tx' : event.reference}` : ''}`)
     expect(of('ETHFI')).toEqual(['planned:0', 'claiming:0:tx', 'claimed:0', 'submitted:1:tx', 'submitted:2:tx', 'confirmed:2'])
     const eigenId = result.plan.instructions.find((instruction) => instruction.token === 'EIGEN')?.conversionId ?? ''
     expect(of('EIGEN')).toEqual(['planned:0', 'claiming:0:tx', 'claimed:0', 'submitted:1:tx', `submitted:2:paper:${clientOrderIdOf(eigenId, 0)}`, 'confirmed:2'])

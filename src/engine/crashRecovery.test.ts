@@ -54,7 +54,10 @@ describe.each<CrashBackend>([...CRASH_BACKENDS])('a conversion killed with SIGKI
       const [result] = await manager.runOnce()
       if (!result?.ok) throw result?.error ?? new Error('no result')
       if (result.plan.snapshot.dustTokens.length === 0) return
-      last = JSON.stringify({ skipped: result.plan.skipped.map((skip) => [skip.token, skip.reason, skip.detail]), outcomes: result.outcomes.map(({ instruction, outcome }) => [instruction.token, outcome.status, outcome.status === 'failed' ? outcome.detail : '']) })
+      last = JSON.stringify({
+        skipped: result.plan.skipped.map((skip) => [skip.token, skip.reason, skip.detail]),
+        outcomes: result.outcomes.map(({ instruction, outcome }) => [instruction.token, outcome.status, outcome.status === 'failed' ? outcome.detail : '']),
+      })
     }
     throw new Error(`dust left after three cycles: ${last}`)
   }

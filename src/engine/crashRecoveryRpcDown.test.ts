@@ -118,7 +118,7 @@ describe.each<CrashBackend>([...CRASH_BACKENDS])('a crash after the swap was sen
           await lock.release()
           break
         }
-        if (attempt === 200) throw new Error('the killed process\'s lock was never released')
+        if (attempt === 200) throw new Error("the killed process's lock was never released")
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
       const convertedOf = (events: readonly DustEvent[]) => events.filter((event): event is DustConverted => event.event_type === 'dust_converted' && event.conversion_id === id)
@@ -172,7 +172,9 @@ describe.each<CrashBackend>([...CRASH_BACKENDS])('a crash after the swap was sen
       expect(converted[0]?.steps.at(-1)?.gas_used).toMatch(/^\d+$/)
       expect(convertedOf(heard)).toEqual(converted)
       // The state and its outcome are one append: adjacent in the log.
-      const confirmedAt = log.findIndex((event) => event.event_type === 'conversion_state_changed' && (event as ConversionStateChanged).conversion_id === id && (event as ConversionStateChanged).state === 'confirmed')
+      const confirmedAt = log.findIndex(
+        (event) => event.event_type === 'conversion_state_changed' && (event as ConversionStateChanged).conversion_id === id && (event as ConversionStateChanged).state === 'confirmed',
+      )
       expect(log[confirmedAt + 1]).toEqual(converted[0])
 
       // Metrics count both conversions (the recovered one and the other token's), the webhook was told of the recovered one.

@@ -22,9 +22,12 @@ export function createCircuitBreaker(parameters: { name: string; clock: Clock; f
     state,
     async run(task) {
       if (state() === 'open') {
-        throw new BaseError(`${parameters.name} is paused after ${failures} failures in a row; it is tried again ${Math.ceil((cooldown - (parameters.clock.now() - (openedAt ?? 0))) / 1000)} s from now.`, {
-          code: 'circuit_open',
-        })
+        throw new BaseError(
+          `${parameters.name} is paused after ${failures} failures in a row; it is tried again ${Math.ceil((cooldown - (parameters.clock.now() - (openedAt ?? 0))) / 1000)} s from now.`,
+          {
+            code: 'circuit_open',
+          },
+        )
       }
       try {
         const result = await task()

@@ -155,7 +155,10 @@ describe('createDustManager: recovery after a crash', () => {
     const eigen = Amount.parse(currencyOf(createTestStrategy(), 'EIGEN'), '1520')
     // The live path: each step recorded, then the sale sent and no answer (a timeout): outcome_unknown.
     const silent: ExecutionManager & { asked: StepQuery[] } = {
-      ...answering([{ status: 'confirmed', amountIn: eigen, amountOut: usdt, receipt: { kind: 'market_sell', venue: 'binance', reference: '28457' } }, { status: 'lookup_failed', error: 'binance did not answer (request_timeout).' }]),
+      ...answering([
+        { status: 'confirmed', amountIn: eigen, amountOut: usdt, receipt: { kind: 'market_sell', venue: 'binance', reference: '28457' } },
+        { status: 'lookup_failed', error: 'binance did not answer (request_timeout).' },
+      ]),
       async execute(instruction, journal) {
         for (const [index, step] of instruction.chosen.steps.entries()) {
           const reference = step.kind === 'market_sell' ? `order-${instruction.token}` : `0x${String(index).repeat(64)}`
@@ -195,7 +198,11 @@ describe('createDustManager: recovery after a crash', () => {
     expect(silent.asked.map((step) => step.reference)).toEqual(['order-EIGEN', 'order-ETHFI'])
     expect((await store.conversion(open[0]?.id as string))?.state).toBe('confirmed')
     expect((await store.conversion(open[1]?.id as string))?.state).toBe('submitted')
-    expect(events().filter((event) => event.event_type === 'dust_converted').map((event) => event.event_type === 'dust_converted' && [event.token, event.output])).toEqual([['EIGEN', '1893.2']])
+    expect(
+      events()
+        .filter((event) => event.event_type === 'dust_converted')
+        .map((event) => event.event_type === 'dust_converted' && [event.token, event.output]),
+    ).toEqual([['EIGEN', '1893.2']])
   })
 
   it('caps the wait between questions, and keeps asking while the venue says pending, without a warning', async () => {
@@ -216,11 +223,16 @@ describe('createDustManager: recovery after a crash', () => {
       await manager.runOnce()
     }
     expect(executor.asked).toHaveLength(4)
-    expect(logger.at('info').filter((entry) => entry.fields.conversion !== undefined).map((entry) => entry.fields.waitMs)).toEqual([1_000, 2_000, 3_000, 3_000])
+    expect(
+      logger
+        .at('info')
+        .filter((entry) => entry.fields.conversion !== undefined)
+        .map((entry) => entry.fields.waitMs),
+    ).toEqual([1_000, 2_000, 3_000, 3_000])
     expect(heard).not.toContain('conversion_unsettled')
   })
 
-  it('does not ask while another process holds the strategy\'s lock, and asks once it is free', async () => {
+  it("does not ask while another process holds the strategy's lock, and asks once it is free", async () => {
     const { store } = batchingStore()
     const id = await crashWhileSelling(store)
     const executor = answering([{ status: 'not_found', detail: 'binance has no such order.' }])
@@ -237,7 +249,7 @@ describe('createDustManager: recovery after a crash', () => {
     expect(await store.conversion(id)).toMatchObject({ state: 'expired' })
   })
 
-  it('keeps the other strategies\' cycles going while one strategy\'s venue never answers', async () => {
+  it("keeps the other strategies' cycles going while one strategy's venue never answers", async () => {
     const { store } = batchingStore()
     await crashWhileSelling(store)
     const never = createDeferred<StepLookup>()

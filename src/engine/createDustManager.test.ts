@@ -166,7 +166,11 @@ describe('createDustManager', () => {
         figures: { failed_sources: 'etherfi', unpriced_holdings: '' },
       },
     ])
-    expect(eventsOf(sink.events, 'dust_checked')[0]?.snapshot).toMatchObject({ dust_ratio: '0.00785', exceeds_threshold: false, incomplete_equity: { failed_sources: ['etherfi'], unpriced_holdings: [] } })
+    expect(eventsOf(sink.events, 'dust_checked')[0]?.snapshot).toMatchObject({
+      dust_ratio: '0.00785',
+      exceeds_threshold: false,
+      incomplete_equity: { failed_sources: ['etherfi'], unpriced_holdings: [] },
+    })
     expect(result?.ok && result.outcomes).toEqual([])
     expect(result?.ok && result.plan.instructions).toEqual([])
     expect(result?.ok && result.plan.skipped.map((skip) => [skip.token, skip.reason])).toEqual([
@@ -304,10 +308,7 @@ describe('createDustManager', () => {
     await manager.runCycle('usdt_test')
     const snapshot = manager.lastSnapshot('usdt_test')
     expect(snapshot?.totalDustValue.toDecimalString()).toBe('2660')
-    expect(snapshot?.dustTokens.map((token) => `${token.amount.toString()} ${token.venue} ${token.source}`)).toEqual([
-      '1520 EIGEN binance exchange_balance',
-      '800 ETHFI binance exchange_balance',
-    ])
+    expect(snapshot?.dustTokens.map((token) => `${token.amount.toString()} ${token.venue} ${token.source}`)).toEqual(['1520 EIGEN binance exchange_balance', '800 ETHFI binance exchange_balance'])
     expect(sink.types().slice(4, 6)).toEqual(['dust_checked', 'dust_detected'])
   })
 

@@ -189,7 +189,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     if (due.length === 0) return 0
     const lock = await store.tryLock(mode)
     if (!lock) {
-      logger.warn({ strategy: mode, open: due.length }, 'Another process holds the strategy\'s lock; the conversions left open are asked about later')
+      logger.warn({ strategy: mode, open: due.length }, "Another process holds the strategy's lock; the conversions left open are asked about later")
       return 0
     }
     let settled = 0
@@ -242,7 +242,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     if (!lock) {
       throw new BaseError(`Another process is executing strategy ${mode}; this one does not convert it.`, {
         code: 'strategy_locked',
-        details: 'Expected to take the strategy\'s one-executor lock in the event store; another holder has it.',
+        details: "Expected to take the strategy's one-executor lock in the event store; another holder has it.",
       })
     }
     try {

@@ -37,8 +37,7 @@ export function makeResilient(strategy: Strategy, parameters: MakeResilientParam
         attempts: parameters.attempts ?? 3,
         clock: parameters.clock,
         isRetryable: isTransient,
-        onRetry: (error, attempt, delayMs) =>
-          parameters.logger?.warn({ strategy: strategy.policy.mode, venue: name, attempt, delayMs, err: error }, `A read of ${name} failed; retrying`),
+        onRetry: (error, attempt, delayMs) => parameters.logger?.warn({ strategy: strategy.policy.mode, venue: name, attempt, delayMs, err: error }, `A read of ${name} failed; retrying`),
       }),
     )
   const balanceSources: BalanceSource[] = strategy.balanceSources.map((source) => ({ ...source, fetchHoldings: () => guard(source.name, () => source.fetchHoldings()) }))

@@ -158,10 +158,7 @@ describe('planConversions', () => {
     const { instructions } = await plan()
     const eigen = instructions[0] as DustConversionInstruction
     expect(instructions.filter((instruction) => instruction.token === 'EIGEN')).toHaveLength(1)
-    expect(eigen.sources.map((source) => `${source.amount.toString()} ${source.venue} ${source.source}`)).toEqual([
-      '1500 EIGEN etherfi claimable_rewards',
-      '20 EIGEN wallet wallet_balance',
-    ])
+    expect(eigen.sources.map((source) => `${source.amount.toString()} ${source.venue} ${source.source}`)).toEqual(['1500 EIGEN etherfi claimable_rewards', '20 EIGEN wallet wallet_balance'])
     expect(serializeInstruction(eigen).steps).toEqual([
       { kind: 'claim', venue: 'etherfi', token: 'EIGEN', amount: '1500' },
       { kind: 'transfer', to: 'binance', token: 'EIGEN', amount: '1520' },
@@ -273,11 +270,7 @@ describe('planConversions', () => {
       expect(instructions).toEqual([])
       const skip = only(skipped)
       // The closest route: binance pays 12.47751 USDT, the transfer costs 65,000 × 1,000 gwei × 2,500 = 162.5 USDT.
-      expect([skip.token, skip.reason, skip.detail]).toEqual([
-        'EIGEN',
-        'net_output_not_positive',
-        'Selling 10 EIGEN on binance yields 12.47751 USDT but costs 162.5 USDT in gas: nothing is gained.',
-      ])
+      expect([skip.token, skip.reason, skip.detail]).toEqual(['EIGEN', 'net_output_not_positive', 'Selling 10 EIGEN on binance yields 12.47751 USDT but costs 162.5 USDT in gas: nothing is gained.'])
       expect(skip.alternatives?.map((candidate) => [candidate.venue, candidate.rejection?.reason, candidate.netOutput.toDecimalString()])).toEqual([
         ['binance', 'net_output_not_positive', '-150.02249'],
         ['uniswap', 'net_output_not_positive', expect.stringMatching(/^-7\d\d\.\d+$/)],
@@ -296,12 +289,7 @@ describe('planConversions', () => {
       })
       expect(instructions).toEqual([])
       expect(skipped.map((skip) => [skip.token, skip.reason, skip.detail, skip.custody])).toEqual([
-        [
-          'EIGEN',
-          'custody_unreachable',
-          'uniswap: the tokens are on okx; moving them to uniswap would need a withdrawal, which is not planned',
-          { kind: 'exchange', exchange: 'okx' },
-        ],
+        ['EIGEN', 'custody_unreachable', 'uniswap: the tokens are on okx; moving them to uniswap would need a withdrawal, which is not planned', { kind: 'exchange', exchange: 'okx' }],
       ])
     })
 
@@ -332,11 +320,7 @@ describe('planConversions', () => {
         ignoreThreshold: true,
       })
       expect(skipped.map((skip) => [skip.token, skip.reason, skip.detail])).toEqual([
-        [
-          'EIGEN',
-          'custody_unreachable',
-          'binance: the tokens are on arbitrum; binance takes deposits on ethereum; uniswap: the tokens are on arbitrum; uniswap trades on ethereum',
-        ],
+        ['EIGEN', 'custody_unreachable', 'binance: the tokens are on arbitrum; binance takes deposits on ethereum; uniswap: the tokens are on arbitrum; uniswap trades on ethereum'],
       ])
     })
 
@@ -523,10 +507,7 @@ describe('planConversions', () => {
     // (1,900 − 11.361452) × 0.995 = 1,879.19535526, up to 1,879.195356, over 1,880.781157 × 0.995 = 1,871.377251215, up to 1,871.377252;
     // ETHFI fees 2.4 ETHFI × 0.95 = 2.28 and 0.000907815852152647 WETH × 2,500 = 2.2695396..., up to 2.26954,
     // (760 − 4.54954) × 0.995 = 751.6732077, up to 751.673208, over 754.12991 × 0.995 = 750.35926045, up to 750.359261.
-    expect(defaults.instructions.map((instruction) => instruction.alternatives.map((candidate) => candidate.minOutput.toDecimalString()))).toEqual([
-      ['1879.195356'],
-      ['751.673208'],
-    ])
+    expect(defaults.instructions.map((instruction) => instruction.alternatives.map((candidate) => candidate.minOutput.toDecimalString()))).toEqual([['1879.195356'], ['751.673208']])
     for (const instruction of defaults.instructions) {
       check(routes(instruction), 50n)
       // Here the floor at independent prices is the higher of the two on every route.
@@ -600,7 +581,12 @@ describe('planConversions', () => {
         planned += instructions.length
         for (const instruction of instructions) {
           const total = held.get(instruction.token) as bigint
-          expect(sumAmounts(instruction.amount.currency, instruction.sources.map((source) => source.amount)).raw).toBe(total)
+          expect(
+            sumAmounts(
+              instruction.amount.currency,
+              instruction.sources.map((source) => source.amount),
+            ).raw,
+          ).toBe(total)
           expect(instruction.amount.raw > 0n).toBe(true)
           expect(instruction.amount.raw <= total).toBe(true)
           if (instruction.token === 'EIGEN' && cap !== undefined) expect(instruction.amount.raw <= cap).toBe(true)

@@ -46,7 +46,10 @@ function groupHoldings(strategy: Strategy, holdings: readonly Holding[]): Array<
     if (!first) return []
     const sources = [first, ...rest]
     const token = first.amount.currency
-    const total = sumAmounts(token, sources.map((source) => source.amount))
+    const total = sumAmounts(
+      token,
+      sources.map((source) => source.amount),
+    )
     const cap = strategy.policy.tokenSettings.get(token.symbol)?.maxSellPerRun
     return [{ token, group: { custody: first.custody, sources, total, sellAmount: cap ? total.min(cap) : total } }]
   })
@@ -186,7 +189,14 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
           )
           const chain = group.custody.kind === 'onchain' ? group.custody.chain : venue.chain
           const [quotes, gasPrice] = await Promise.all([
-            Promise.all(paths.map((path) => venue.quote(path.map((step) => currencyOf(currencies, step)), group.sellAmount))),
+            Promise.all(
+              paths.map((path) =>
+                venue.quote(
+                  path.map((step) => currencyOf(currencies, step)),
+                  group.sellAmount,
+                ),
+              ),
+            ),
             group.custody.kind === 'onchain' ? gasPriceOf(chain) : Promise.resolve(undefined),
           ])
           return { venue, paths, quotes, chain, gasPrice }

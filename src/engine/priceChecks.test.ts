@@ -108,9 +108,7 @@ describe('price checks', () => {
     const { plan, warnings } = await planConversions(deps, { strategy, scan })
     const eigen = plan.skipped.find((skipped) => skipped.token === 'EIGEN')
     expect(eigen?.reason).toBe('price_deviation')
-    expect(eigen?.detail).toBe(
-      'Price sources disagree on EIGEN by 400 bps, more than max_price_deviation_bps (200): binance_mid 1.3 USDT, static#0 1.25 USDT. The conversion waits until they agree.',
-    )
+    expect(eigen?.detail).toBe('Price sources disagree on EIGEN by 400 bps, more than max_price_deviation_bps (200): binance_mid 1.3 USDT, static#0 1.25 USDT. The conversion waits until they agree.')
     expect(warnings.find((warning) => warning.code === 'price_deviation')?.figures).toEqual({ binance_mid: '1.3', 'static#0': '1.25' })
     // ETHFI, priced by one source only, is still planned.
     expect(plan.instructions.map((instruction) => instruction.token)).toEqual(['ETHFI'])
@@ -149,9 +147,7 @@ describe('price checks', () => {
       const { plan } = await planConversions(deps, { strategy, scan })
       const eigen = plan.skipped.find((skipped) => skipped.token === 'EIGEN')
       expect(eigen?.reason).toBe('no_independent_price')
-      expect(eigen?.detail).toBe(
-        "EIGEN is priced in USDT only by binance, the route's own venue, so the slippage floor cannot be set independently; a price source other than binance is needed.",
-      )
+      expect(eigen?.detail).toBe("EIGEN is priced in USDT only by binance, the route's own venue, so the slippage floor cannot be set independently; a price source other than binance is needed.")
       expect(plan.skipped.filter((skipped) => skipped.reason === 'unpriced')).toEqual([])
       expect(plan.instructions.map((instruction) => instruction.token)).toEqual(['ETHFI'])
     })

@@ -147,9 +147,7 @@ describe('recoverConversions', () => {
       ],
     })
     // It asked the swap's chain and venue, with its path and the nonce the log recorded with the hash.
-    expect(venues.asked).toEqual([
-      { kind: 'swap', venue: 'uniswap', chain: 'local', reference: hash('5x'), path: ['ETHFI', 'WETH', 'USDT'], signed: { from: WALLET, nonce: 7, block: 41n } },
-    ])
+    expect(venues.asked).toEqual([{ kind: 'swap', venue: 'uniswap', chain: 'local', reference: hash('5x'), path: ['ETHFI', 'WETH', 'USDT'], signed: { from: WALLET, nonce: 7, block: 41n } }])
   })
 
   it('says honestly that the output is unknown when the answer does not show it, and takes the exact input as sent', async () => {
@@ -159,7 +157,7 @@ describe('recoverConversions', () => {
     expect([converted.amount, converted.output, converted.steps.at(-1)]).toEqual(['1068', null, { kind: 'swap', venue: 'uniswap', reference: hash('5y') }])
   })
 
-  it('settles a step that failed on its venue as failed, with dust_conversion_failed and the venue\'s reason', async () => {
+  it("settles a step that failed on its venue as failed, with dust_conversion_failed and the venue's reason", async () => {
     const venues = executor({ [hash('5f')]: { status: 'failed', reason: 'swap_reverted', detail: 'The swap reverted in block 44.' } })
     const result = settled((await recover(swapInFlight('f'), venues)).results[0])
     const [stateEvent, failed] = result.events as [ConversionStateChanged, DustConversionFailed]
@@ -218,7 +216,12 @@ describe('recoverConversions', () => {
   it('leaves it open too when no executor can ask, when asking throws, or when the instruction on record cannot be read', async () => {
     const { results } = await recover(swapInFlight('z'), undefined)
     expect(results).toEqual([
-      { conversionId: 'z', settled: false, answer: 'lookup_failed', detail: `Step 2 (swap ${hash('5z')}) could not be looked up: Strategy usdt has no execution manager here that can ask its venues.` },
+      {
+        conversionId: 'z',
+        settled: false,
+        answer: 'lookup_failed',
+        detail: `Step 2 (swap ${hash('5z')}) could not be looked up: Strategy usdt has no execution manager here that can ask its venues.`,
+      },
     ])
     const throwing: ExecutionManager = {
       name: 'throwing',
@@ -230,9 +233,7 @@ describe('recoverConversions', () => {
       },
     }
     const thrown = await recover(swapInFlight('t'), throwing)
-    expect(thrown.results).toEqual([
-      { conversionId: 't', settled: false, answer: 'lookup_failed', detail: `Step 2 (swap ${hash('5t')}) could not be looked up: GET https://rpc.example failed` },
-    ])
+    expect(thrown.results).toEqual([{ conversionId: 't', settled: false, answer: 'lookup_failed', detail: `Step 2 (swap ${hash('5t')}) could not be looked up: GET https://rpc.example failed` }])
     // A log written by something else: the record as a store would project it, instruction and all.
     const store = createMemoryEventStore({ now: () => FIXED_TIME })
     await store.append([state('u', 'planned', 0), state('v', 'planned', 0)])
@@ -244,12 +245,18 @@ describe('recoverConversions', () => {
     const logger = createRecordingLogger()
     const unreadable = await recoverConversions({ clock: fixtureClock(), logger }, { open, executors: new Map() })
     expect(unreadable).toEqual([
-      { conversionId: 'u', settled: false, answer: 'unreadable', detail: 'The instruction on record has no target_currency, amount, estimated_fees, steps; it was not written by serializeInstruction.' },
+      {
+        conversionId: 'u',
+        settled: false,
+        answer: 'unreadable',
+        detail: 'The instruction on record has no target_currency, amount, estimated_fees, steps; it was not written by serializeInstruction.',
+      },
       {
         conversionId: 'v',
         settled: false,
         answer: 'unreadable',
-        detail: 'The instruction on record does not have the fields serializeInstruction writes (custody.kind, steps.0.path, steps.0.amount_in, steps.0.min_output); it was not written by serializeInstruction.',
+        detail:
+          'The instruction on record does not have the fields serializeInstruction writes (custody.kind, steps.0.path, steps.0.amount_in, steps.0.min_output); it was not written by serializeInstruction.',
       },
     ])
     expect(logger.at('error').map((entry) => entry.message)).toEqual(unreadable.map((result) => (result.settled ? '' : result.detail)))
@@ -258,14 +265,7 @@ describe('recoverConversions', () => {
   it('expires what had nothing in flight, and a confirmed step before the sale, listing the steps done; it asks only about steps in flight', async () => {
     const venues = executor({ [hash('c1b')]: { status: 'confirmed', receipt: { kind: 'claim', venue: 'etherfi', reference: hash('c1b'), gasUsed: 90_000n } } })
     const { results } = await recover(
-      [
-        state('a', 'planned', 0),
-        state('b', 'planned', 0),
-        state('b', 'claiming', 0, hash('c1b')),
-        state('c', 'planned', 0),
-        state('c', 'claiming', 0, hash('c1c')),
-        state('c', 'claimed', 0),
-      ],
+      [state('a', 'planned', 0), state('b', 'planned', 0), state('b', 'claiming', 0, hash('c1b')), state('c', 'planned', 0), state('c', 'claiming', 0, hash('c1c')), state('c', 'claimed', 0)],
       venues,
     )
     const events = results.map((result) => settled(result).events as [ConversionStateChanged, DustConversionFailed])

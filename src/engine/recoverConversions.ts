@@ -76,10 +76,7 @@ function subjectOf(record: ConversionRecord): ConversionSubject | string {
  * `output` `null` when it does not show it), `dust_conversion_failed` for `failed` (the
  * venue's reason) and for `expired` (reason `interrupted`, retryable: the dust is still held).
  */
-export async function recoverConversions(
-  deps: { clock: Clock; logger: Logger },
-  parameters: RecoverConversionsParameters,
-): Promise<ConversionRecovery[]> {
+export async function recoverConversions(deps: { clock: Clock; logger: Logger }, parameters: RecoverConversionsParameters): Promise<ConversionRecovery[]> {
   const results: ConversionRecovery[] = []
   for (const record of parameters.open) {
     const subject = subjectOf(record)

@@ -27,7 +27,8 @@ function setup() {
   return { clock, batches, deps: { clock, emit: async (events: readonly DustEvent[]) => void batches.push([...events]) } }
 }
 
-const summary = (event: DustEvent) => (event.event_type === 'conversion_state_changed' ? `${event.state}:${event.step}${event.reference === undefined ? '' : `:${event.reference.slice(0, 4)}`}` : event.event_type)
+const summary = (event: DustEvent) =>
+  event.event_type === 'conversion_state_changed' ? `${event.state}:${event.step}${event.reference === undefined ? '' : `:${event.reference.slice(0, 4)}`}` : event.event_type
 
 describe('runConversion', () => {
   it('records planned, then each state before its side effect, and returns the outcome events that end the conversion', async () => {

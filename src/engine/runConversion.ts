@@ -61,8 +61,7 @@ function journalOf(deps: RunConversionDeps, instruction: DustConversionInstructi
     deps.emit([conversionStateChanged(instruction, value, step, deps.clock.now(), { reference, detail })])
   return {
     // A signed transaction's nonce goes with its hash: after a crash it tells never-sent from replaced.
-    submitting: (step, kind, reference, signed) =>
-      state(step, kind === 'claim' ? 'claiming' : 'submitted', reference, signed === undefined ? undefined : writeSubmissionDetail(reference, signed)),
+    submitting: (step, kind, reference, signed) => state(step, kind === 'claim' ? 'claiming' : 'submitted', reference, signed === undefined ? undefined : writeSubmissionDetail(reference, signed)),
     done: async (step, receipt) => {
       if (receipt.kind === 'claim') await state(step, 'claimed')
     },
@@ -91,7 +90,11 @@ export async function runConversion(deps: RunConversionDeps, parameters: RunConv
   const now = deps.clock.now()
   const last = Math.max(0, instruction.chosen.steps.length - 1)
   if (outcome.status === 'converted') {
-    const converted = dustConverted(instruction, { amount: outcome.amountIn.toDecimalString(), output: outcome.output.toDecimalString(), fees: outcome.fees.toDecimalString(), steps: outcome.steps }, now)
+    const converted = dustConverted(
+      instruction,
+      { amount: outcome.amountIn.toDecimalString(), output: outcome.output.toDecimalString(), fees: outcome.fees.toDecimalString(), steps: outcome.steps },
+      now,
+    )
     return { outcome, open: false, events: [...(journaled ? [stateEvent('confirmed', last)] : []), converted] }
   }
   if (journaled && outcome.reason === OUTCOME_UNKNOWN) return { outcome, open: true, events: [] }

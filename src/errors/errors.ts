@@ -38,8 +38,7 @@ export class ConfigError extends BaseError {
   readonly issues: readonly ConfigIssue[]
   constructor(file: string, issues: readonly ConfigIssue[], parameters: BaseErrorParameters = {}) {
     const lines = issues.map(
-      (issue) =>
-        `  ${file}${issue.line ? `:${issue.line}${issue.column ? `:${issue.column}` : ''}` : ''} ${issue.path || '(top level)'}: expected ${issue.expected}, found ${issue.found}`,
+      (issue) => `  ${file}${issue.line ? `:${issue.line}${issue.column ? `:${issue.column}` : ''}` : ''} ${issue.path || '(top level)'}: expected ${issue.expected}, found ${issue.found}`,
     )
     super(`Invalid configuration in ${file} (${issues.length} problem${issues.length === 1 ? '' : 's'}).`, {
       code: 'invalid_config',

@@ -111,21 +111,49 @@ const CASES: HostileCase[] = [
   { name: 'a balances file given as an absolute path outside', text: '', path: 'venues.etherfi.file', says: ['leads outside'] },
   { name: 'a symbolic link inside that points outside', text: etherfiFile('data/link-out.yaml'), path: 'venues.etherfi.file', says: ['leads outside'] },
   { name: 'a folder link inside that points outside', text: etherfiFile('data/dir-link/secret.yaml'), path: 'venues.etherfi.file', says: ['leads outside'] },
-  { name: '/proc/self/environ as a prices file', text: replace('prices: { EIGEN: "1.25", ETHFI: "0.95", ETH: "2500" }', 'file: /proc/self/environ'), path: 'prices[0].file', says: ["the kernel's /proc pseudo-filesystem"] },
+  {
+    name: '/proc/self/environ as a prices file',
+    text: replace('prices: { EIGEN: "1.25", ETHFI: "0.95", ETH: "2500" }', 'file: /proc/self/environ'),
+    path: 'prices[0].file',
+    says: ["the kernel's /proc pseudo-filesystem"],
+  },
   { name: '/dev/zero as the equity file', text: replace('equity: { type: static, value: "1000000" }', 'equity: { type: static, file: /dev/zero }'), path: 'equity.file', says: ['leads outside'] },
   { name: 'a FIFO as a balances file', text: etherfiFile('data/fifo.yaml'), path: 'venues.etherfi.file', says: ['a FIFO (named pipe), not a regular file'] },
   { name: 'a folder as a balances file', text: etherfiFile('data/folder'), path: 'venues.etherfi.file', says: ['a folder, not a regular file'] },
   { name: 'a 17 MiB balances file', text: etherfiFile('data/huge.yaml'), path: 'venues.etherfi.file', says: ['a file of 17825792 bytes, over the cap of 16 MiB'] },
   { name: 'a binary balances file', text: etherfiFile('data/binary.yaml'), path: 'venues.etherfi.file', says: ['binary content, not text (a NUL byte at line 2, column 12)'] },
   { name: 'a balances file inside DUST_SECRETS_DIR that links outside', text: '', env: {}, path: 'venues.etherfi.file', says: ['DUST_SECRETS_DIR'] },
-  { name: 'a keystore outside the folder', text: withKeys('execution: { mode: paper, signer: { keystore_file: ../outside/keystore.json, keystore_password_env: PW } }'), path: 'execution.signer.keystore_file', says: ['leads outside'] },
+  {
+    name: 'a keystore outside the folder',
+    text: withKeys('execution: { mode: paper, signer: { keystore_file: ../outside/keystore.json, keystore_password_env: PW } }'),
+    path: 'execution.signer.keystore_file',
+    says: ['leads outside'],
+  },
   { name: 'an event log outside the folder', text: withKeys('event_store: { sqlite_file: ../../elsewhere/events.db }'), path: 'event_store.sqlite_file', says: ['leads outside'] },
   { name: 'an event log under /proc', text: withKeys('event_store: { sqlite_file: /proc/self/environ }'), path: 'event_store.sqlite_file', says: ['/proc'] },
   { name: 'an event log that is a FIFO', text: withKeys('event_store: { sqlite_file: data/fifo.yaml }'), path: 'event_store.sqlite_file', says: ['a FIFO'] },
   // Referenced files whose content must not be shown.
-  { name: 'a .env file as a balances file', text: etherfiFile('data/secret.env'), path: '(top level)', names: () => join(configs, 'data', 'secret.env'), says: ['expected a mapping, found a text of'] },
-  { name: 'a secret value in a referenced file', text: etherfiFile('data/bad-value.yaml'), path: 'balances.EIGEN', names: () => join(configs, 'data', 'bad-value.yaml'), says: [`found a text of ${`${CANARY}-file-value`.length} characters`] },
-  { name: 'a YAML syntax error in a referenced file', text: etherfiFile('data/syntax.yaml'), path: 'balances.EIGEN[0]', names: () => join(configs, 'data', 'syntax.yaml'), says: ['expected valid YAML'] },
+  {
+    name: 'a .env file as a balances file',
+    text: etherfiFile('data/secret.env'),
+    path: '(top level)',
+    names: () => join(configs, 'data', 'secret.env'),
+    says: ['expected a mapping, found a text of'],
+  },
+  {
+    name: 'a secret value in a referenced file',
+    text: etherfiFile('data/bad-value.yaml'),
+    path: 'balances.EIGEN',
+    names: () => join(configs, 'data', 'bad-value.yaml'),
+    says: [`found a text of ${`${CANARY}-file-value`.length} characters`],
+  },
+  {
+    name: 'a YAML syntax error in a referenced file',
+    text: etherfiFile('data/syntax.yaml'),
+    path: 'balances.EIGEN[0]',
+    names: () => join(configs, 'data', 'syntax.yaml'),
+    says: ['expected valid YAML'],
+  },
   { name: 'an unknown key in a referenced file', text: etherfiFile('data/extra-key.yaml'), path: '(top level)', names: () => join(configs, 'data', 'extra-key.yaml'), says: ['unknown key "token"'] },
   { name: '__proto__ in a referenced file', text: etherfiFile('data/proto.yaml'), path: 'balances.__proto__', names: () => join(configs, 'data', 'proto.yaml') },
   { name: 'an alias bomb in a referenced file', text: etherfiFile('data/bomb.yaml'), path: '(top level)', names: () => join(configs, 'data', 'bomb.yaml'), says: ['at most 100 alias expansions'] },
@@ -134,8 +162,22 @@ const CASES: HostileCase[] = [
   { name: '/dev/zero as the configuration', config: () => '/dev/zero', path: '(top level)', names: () => '/dev/zero', line: false, says: ['a character device, not a regular file'] },
   { name: 'a folder as the configuration', config: () => configs, path: '(top level)', names: () => configs, line: false, says: ['a folder, not a regular file'] },
   { name: 'a configuration over 1 MiB', config: () => join(configs, 'two-mib.yaml'), path: '(top level)', names: () => join(configs, 'two-mib.yaml'), line: false, says: ['over the cap of 1 MiB'] },
-  { name: 'a private key given as the configuration', config: () => join(outside, 'id_ed25519'), path: '(top level)', names: () => join(outside, 'id_ed25519'), line: false, says: ['expected a mapping of configuration keys, found a text of'] },
-  { name: 'a .env given as the configuration', config: () => join(configs, 'data', 'secret.env'), path: '(top level)', names: () => join(configs, 'data', 'secret.env'), line: false, says: ['found a text of'] },
+  {
+    name: 'a private key given as the configuration',
+    config: () => join(outside, 'id_ed25519'),
+    path: '(top level)',
+    names: () => join(outside, 'id_ed25519'),
+    line: false,
+    says: ['expected a mapping of configuration keys, found a text of'],
+  },
+  {
+    name: 'a .env given as the configuration',
+    config: () => join(configs, 'data', 'secret.env'),
+    path: '(top level)',
+    names: () => join(configs, 'data', 'secret.env'),
+    line: false,
+    says: ['found a text of'],
+  },
   { name: 'an empty configuration', text: '', path: '(top level)', line: false, says: ['found an empty value'] },
   { name: 'a binary configuration', text: `mode: x\n\u0000${CANARY}\n`, path: '(top level)', line: false, says: ['binary content, not text (a NUL byte at line 2, column 1)'] },
   { name: 'a configuration that is not UTF-8', text: '', path: '(top level)', line: false, says: ['bytes that are not UTF-8 text'] },
@@ -145,9 +187,19 @@ const CASES: HostileCase[] = [
   { name: 'an alias bomb', text: billionLaughs('ignore_tokens'), path: '(top level)', says: ['expected at most 100 alias expansions, found aliases that expand further (an alias bomb)'] },
   { name: 'an alias before its anchor', text: withKeys('ignore_tokens: *later\nlater: &later [EIGEN]'), path: '(top level)', says: ['expected every alias after its anchor'] },
   { name: 'nesting 40 levels deep', text: withKeys(`dust_tokens: ${'{ a: '.repeat(40)}1${' }'.repeat(40)}`), path: 'dust_tokens.a.a.a.a.a.a.a…', says: ['expected at most 32 levels of nesting'] },
-  { name: 'nesting too deep to parse', text: withKeys(`ignore_tokens: ${'['.repeat(30_000)}${']'.repeat(30_000)}`), path: 'ignore_tokens[0][0][0][0][0][0][0]…', says: ['expected at most 32 levels of nesting, found nesting too deep to parse'] },
+  {
+    name: 'nesting too deep to parse',
+    text: withKeys(`ignore_tokens: ${'['.repeat(30_000)}${']'.repeat(30_000)}`),
+    path: 'ignore_tokens[0][0][0][0][0][0][0]…',
+    says: ['expected at most 32 levels of nesting, found nesting too deep to parse'],
+  },
   { name: 'two YAML documents', text: `${FIXTURE_CONFIG_YAML}---\nmode: other\n`, path: '(top level)', says: ['Source contains multiple documents'] },
-  { name: 'a !!binary tag', text: withKeys('api: { token: !!binary aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ= }'), path: 'api.token', says: ['expected plain YAML values, without tags, found the tag "!!binary"'] },
+  {
+    name: 'a !!binary tag',
+    text: withKeys('api: { token: !!binary aGVsbG8gd29ybGQgaGVsbG8gd29ybGQ= }'),
+    path: 'api.token',
+    says: ['expected plain YAML values, without tags, found the tag "!!binary"'],
+  },
   { name: 'a custom tag', text: withKeys('ignore_tokens: !include secrets.yaml'), path: 'ignore_tokens', says: ['Unresolved tag: !include'] },
   { name: 'a tab for indentation', text: withKeys('api:\n\thost: 127.0.0.1'), path: 'api', says: ['expected valid YAML'] },
   { name: 'a list as a key', text: withKeys('dust_tokens:\n  ? [EIGEN, ETHFI]\n  : { convert: false }'), path: 'dust_tokens', says: ['expected keys that are plain text, found a list as a key'] },
@@ -156,7 +208,11 @@ const CASES: HostileCase[] = [
   { name: 'a key of 10 000 characters', text: withKeys(`dust_tokens:\n  ${'K'.repeat(10_000)}: { convert: false }`), path: `dust_tokens["${'K'.repeat(60)}…" (10000 characters)]` },
   // Keys that reach object internals.
   { name: '__proto__ at the top level', text: withKeys('__proto__: { polluted: true }'), path: '__proto__', says: ['a key other than __proto__, constructor or prototype'] },
-  { name: '__proto__ as a balance (dust undercounted before)', text: replace('balances: { EIGEN: "20", ETHFI: "800" }', 'balances: { EIGEN: "20", ETHFI: "800", __proto__: "5000" }'), path: 'venues.wallet.balances.__proto__' },
+  {
+    name: '__proto__ as a balance (dust undercounted before)',
+    text: replace('balances: { EIGEN: "20", ETHFI: "800" }', 'balances: { EIGEN: "20", ETHFI: "800", __proto__: "5000" }'),
+    path: 'venues.wallet.balances.__proto__',
+  },
   { name: 'constructor as a venue', text: replace(WALLET, `${WALLET}\n  constructor: { type: static, source: wallet_balance, balances: { EIGEN: "1" } }`), path: 'venues.constructor' },
   { name: 'prototype inside a token', text: replace('{ symbol: ETH, decimals: 18 }', '{ symbol: ETH, decimals: 18, prototype: x }'), path: 'tokens[1].prototype' },
   { name: '__proto__ in dust_tokens', text: withKeys('dust_tokens: { __proto__: { convert: false } }'), path: 'dust_tokens.__proto__' },
@@ -168,33 +224,118 @@ const CASES: HostileCase[] = [
   { name: 'a typo in ignore_tokens', text: withKeys('ignore_tokens: [EIGN]'), path: 'ignore_tokens[0]', says: [REGISTRY, 'found "EIGN"'] },
   { name: 'a typo in lst_tokens', text: withKeys('lst_tokens: [weETH, wstEHT]'), path: 'lst_tokens[1]', says: ['found "wstEHT"'] },
   { name: 'an unknown dust_tokens key', text: withKeys('dust_tokens: { EIGEN: { convert: false }, ZRO: { convert: false } }'), path: 'dust_tokens.ZRO', says: [REGISTRY] },
-  { name: 'an unknown token in dust_conversion_path', text: replace('dust_conversion_path: [EIGEN, USDT]', 'dust_conversion_path: [EIGEN, DAI]'), path: 'dust_conversion_path[1]', says: ['found "DAI"'] },
-  { name: 'a typo in a notification event', text: withKeys('notifications: { webhook_url: "https://hooks.example/x", events: [dust_conversion_failed, dust_converted_failed] }'), path: 'notifications.events[1]', says: ['"dust_checked"', '"conversion_state_changed"', 'found "dust_converted_failed"'] },
-  { name: 'an unknown dust_conversion_venue', text: replace('dust_conversion_venue: binance', 'dust_conversion_venue: binanse'), path: 'dust_conversion_venue', says: ['the name of a configured venue (etherfi, wallet, binance, uniswap)'] },
-  { name: 'an exchange that is no CEX venue', text: replace(WALLET, `${WALLET}\n  account: { type: static, source: exchange_balance, exchange: uniswap, balances: { EIGEN: "1" } }`), path: 'venues.account.exchange', says: ['the name of a CEX venue (binance)'] },
-  { name: 'a price source on an unknown venue', text: replace('ETH: "2500" } }', 'ETH: "2500" } }\n  - { type: cex_mid, venue: kraken }'), path: 'prices[1].venue', says: ['the name of a CEX venue (binance)'] },
-  { name: 'an unknown pool token', text: replace('{ tokens: [EIGEN, WETH], reserves: ["400000", "200"] }', '{ tokens: [EIGEN, WBTC], reserves: ["400000", "200"] }'), path: 'venues.uniswap.pools[0].tokens[1]', says: ['found "WBTC"'] },
+  {
+    name: 'an unknown token in dust_conversion_path',
+    text: replace('dust_conversion_path: [EIGEN, USDT]', 'dust_conversion_path: [EIGEN, DAI]'),
+    path: 'dust_conversion_path[1]',
+    says: ['found "DAI"'],
+  },
+  {
+    name: 'a typo in a notification event',
+    text: withKeys('notifications: { webhook_url: "https://hooks.example/x", events: [dust_conversion_failed, dust_converted_failed] }'),
+    path: 'notifications.events[1]',
+    says: ['"dust_checked"', '"conversion_state_changed"', 'found "dust_converted_failed"'],
+  },
+  {
+    name: 'an unknown dust_conversion_venue',
+    text: replace('dust_conversion_venue: binance', 'dust_conversion_venue: binanse'),
+    path: 'dust_conversion_venue',
+    says: ['the name of a configured venue (etherfi, wallet, binance, uniswap)'],
+  },
+  {
+    name: 'an exchange that is no CEX venue',
+    text: replace(WALLET, `${WALLET}\n  account: { type: static, source: exchange_balance, exchange: uniswap, balances: { EIGEN: "1" } }`),
+    path: 'venues.account.exchange',
+    says: ['the name of a CEX venue (binance)'],
+  },
+  {
+    name: 'a price source on an unknown venue',
+    text: replace('ETH: "2500" } }', 'ETH: "2500" } }\n  - { type: cex_mid, venue: kraken }'),
+    path: 'prices[1].venue',
+    says: ['the name of a CEX venue (binance)'],
+  },
+  {
+    name: 'an unknown pool token',
+    text: replace('{ tokens: [EIGEN, WETH], reserves: ["400000", "200"] }', '{ tokens: [EIGEN, WBTC], reserves: ["400000", "200"] }'),
+    path: 'venues.uniswap.pools[0].tokens[1]',
+    says: ['found "WBTC"'],
+  },
   { name: 'an unknown market symbol', text: replace('ETH/USDT: { min_notional', 'ETH/USDC: { min_notional'), path: 'venues.binance.markets.ETH/USDC', says: ['found "USDC"'] },
   { name: 'an unknown balance token', text: replace('balances: { EIGEN: "20", ETHFI: "800" }', 'balances: { EIGEN: "20", ETHFI: "800", ARB: "1" }'), path: 'venues.wallet.balances.ARB' },
   { name: 'an unknown priced token', text: replace('ETH: "2500" } }', 'ETH: "2500", OP: "1" } }'), path: 'prices[0].prices.OP' },
-  { name: 'a case near miss', text: replace('dust_conversion_path: [EIGEN, USDT]', 'dust_conversion_path: [Eigen, USDT]'), path: 'dust_conversion_path[0]', says: ['found "Eigen" (did you mean EIGEN?)'] },
+  {
+    name: 'a case near miss',
+    text: replace('dust_conversion_path: [EIGEN, USDT]', 'dust_conversion_path: [Eigen, USDT]'),
+    path: 'dust_conversion_path[0]',
+    says: ['found "Eigen" (did you mean EIGEN?)'],
+  },
   { name: 'a Cyrillic lookalike symbol', text: replace('balances: { EIGEN: "20", ETHFI: "800" }', 'balances: { \u0415IGEN: "20", ETHFI: "800" }'), path: 'venues.wallet.balances["\\u0415IGEN"]' },
-  { name: 'a zero-width space in a symbol', text: replace('dust_conversion_path: [EIGEN, USDT]', 'dust_conversion_path: ["EIGEN\u200b", USDT]'), path: 'dust_conversion_path[0]', says: ['found "EIGEN\\u200b"'] },
+  {
+    name: 'a zero-width space in a symbol',
+    text: replace('dust_conversion_path: [EIGEN, USDT]', 'dust_conversion_path: ["EIGEN\u200b", USDT]'),
+    path: 'dust_conversion_path[0]',
+    says: ['found "EIGEN\\u200b"'],
+  },
   { name: 'the backtest modelling two venues under one name', text: withKeys('backtest: { dex: { name: binance } }'), path: 'backtest.cex.name' },
   // Secrets in the wrong place.
-  { name: 'a secret as the conversion venue', text: replace('dust_conversion_venue: binance', 'dust_conversion_venue: "${SECRET_VALUE}"'), path: 'dust_conversion_venue', says: ['found a value from ${SECRET_VALUE} (not shown)'] },
-  { name: 'a secret as a path symbol', text: replace('dust_conversion_path: [EIGEN, USDT]', 'dust_conversion_path: [EIGEN, "${SECRET_SYMBOL}"]'), path: 'dust_conversion_path[1]', says: ['${SECRET_SYMBOL}'] },
+  {
+    name: 'a secret as the conversion venue',
+    text: replace('dust_conversion_venue: binance', 'dust_conversion_venue: "${SECRET_VALUE}"'),
+    path: 'dust_conversion_venue',
+    says: ['found a value from ${SECRET_VALUE} (not shown)'],
+  },
+  {
+    name: 'a secret as a path symbol',
+    text: replace('dust_conversion_path: [EIGEN, USDT]', 'dust_conversion_path: [EIGEN, "${SECRET_SYMBOL}"]'),
+    path: 'dust_conversion_path[1]',
+    says: ['${SECRET_SYMBOL}'],
+  },
   { name: 'a secret as the share class', text: replace('share_class: USDT', 'share_class: "${SECRET_VALUE}"'), path: 'share_class', says: ['found a value from ${SECRET_VALUE} (not shown)'] },
-  { name: 'a secret as a token address', text: replace('{ symbol: ETH, decimals: 18 }', '{ symbol: ETH, decimals: 18, address: "${SECRET_VALUE}" }'), path: 'tokens[1].address', says: ['${SECRET_VALUE}'] },
+  {
+    name: 'a secret as a token address',
+    text: replace('{ symbol: ETH, decimals: 18 }', '{ symbol: ETH, decimals: 18, address: "${SECRET_VALUE}" }'),
+    path: 'tokens[1].address',
+    says: ['${SECRET_VALUE}'],
+  },
   { name: 'a secret as a balance', text: replace('ETHFI: "800" }', 'ETHFI: "${SECRET_VALUE}" }'), path: 'venues.wallet.balances.ETHFI', says: ['${SECRET_VALUE}'] },
   { name: 'a secret copied by an alias to a wrong place', text: withKeys('api: { token: &t "${DUST_TOKEN}" }\nignore_tokens: [*t]'), path: 'ignore_tokens[0]', says: ['${DUST_TOKEN}'] },
-  { name: 'a secret used as a registry symbol, listed back', text: replace('{ symbol: weETH,', '{ symbol: "${SECRET_SYMBOL}",').replace('[EIGEN, USDT]', '[EIGEN, DAI]'), path: 'dust_conversion_path[1]', says: ['[the value of ${SECRET_SYMBOL}, not shown]'] },
+  {
+    name: 'a secret used as a registry symbol, listed back',
+    text: replace('{ symbol: weETH,', '{ symbol: "${SECRET_SYMBOL}",').replace('[EIGEN, USDT]', '[EIGEN, DAI]'),
+    path: 'dust_conversion_path[1]',
+    says: ['[the value of ${SECRET_SYMBOL}, not shown]'],
+  },
   { name: 'a short api.token written in the file', text: withKeys(`api: { token: ${CANARY} }`), path: 'api.token', says: ['found a text of 10 characters (not shown: the key holds a secret)'] },
-  { name: 'an RPC URL with credentials and a wrong scheme', text: withKeys(`chains: { ethereum: { rpc_url: "ftp://dust:${CANARY}@node.example/${CANARY}", chain_id: 1 } }`), path: 'chains.ethereum.rpc_url', says: ['(not shown: the key holds a secret)'] },
-  { name: 'a webhook URL with its token and a space', text: withKeys(`notifications: { webhook_url: "https://hooks.example/services/${CANARY} x" }`), path: 'notifications.webhook_url', says: ['(not shown: the key holds a secret)'] },
-  { name: 'a private key pasted in place of its variable name', text: withKeys(`execution: { mode: paper, signer: { private_key_env: "0x${CANARY}ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff8" } }`), path: 'execution.signer.private_key_env', says: ['found a text of 75 characters (not shown: the key holds a secret)'] },
-  { name: 'a password pasted in place of its variable name', text: withKeys(`execution: { signer: { keystore_file: k.json, keystore_password_env: "${CANARY} pw" } }`), path: 'execution.signer.keystore_password_env', says: ['(not shown: the key holds a secret)'] },
-  { name: 'an API key pasted in place of its variable name', text: replace(WALLET, `${WALLET}\n  kraken: { type: ccxt, exchange: kraken, api_key_env: "${CANARY}-api-key" }`), path: 'venues.kraken', says: ['the value itself is not shown'] },
+  {
+    name: 'an RPC URL with credentials and a wrong scheme',
+    text: withKeys(`chains: { ethereum: { rpc_url: "ftp://dust:${CANARY}@node.example/${CANARY}", chain_id: 1 } }`),
+    path: 'chains.ethereum.rpc_url',
+    says: ['(not shown: the key holds a secret)'],
+  },
+  {
+    name: 'a webhook URL with its token and a space',
+    text: withKeys(`notifications: { webhook_url: "https://hooks.example/services/${CANARY} x" }`),
+    path: 'notifications.webhook_url',
+    says: ['(not shown: the key holds a secret)'],
+  },
+  {
+    name: 'a private key pasted in place of its variable name',
+    text: withKeys(`execution: { mode: paper, signer: { private_key_env: "0x${CANARY}ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff8" } }`),
+    path: 'execution.signer.private_key_env',
+    says: ['found a text of 75 characters (not shown: the key holds a secret)'],
+  },
+  {
+    name: 'a password pasted in place of its variable name',
+    text: withKeys(`execution: { signer: { keystore_file: k.json, keystore_password_env: "${CANARY} pw" } }`),
+    path: 'execution.signer.keystore_password_env',
+    says: ['(not shown: the key holds a secret)'],
+  },
+  {
+    name: 'an API key pasted in place of its variable name',
+    text: replace(WALLET, `${WALLET}\n  kraken: { type: ccxt, exchange: kraken, api_key_env: "${CANARY}-api-key" }`),
+    path: 'venues.kraken',
+    says: ['the value itself is not shown'],
+  },
   // Values of the wrong type or out of range.
   { name: 'a list for dust_delta', text: replace('dust_delta: 0.002', 'dust_delta: [0.002]'), path: 'dust_delta', says: ['found a list of 1'] },
   { name: 'a second venues key, as a list', text: withKeys('venues: [wallet]'), path: 'venues', says: ['Map keys must be unique'] },
@@ -205,7 +346,12 @@ const CASES: HostileCase[] = [
   { name: 'a mapping for a balance', text: replace('ETHFI: "800" }', 'ETHFI: { amount: 800 } }'), path: 'venues.wallet.balances.ETHFI', says: ['found a mapping'] },
   { name: 'a duplicate key', text: withKeys('dust_delta: 0.5'), path: 'dust_delta', says: ['Map keys must be unique'] },
   { name: 'a duplicate nested key', text: replace('{ symbol: ETH, decimals: 18 }', '{ symbol: ETH, decimals: 18, decimals: 6 }'), path: 'tokens[1].decimals', says: ['Map keys must be unique'] },
-  { name: 'a symbol twice in the registry', text: replace('{ symbol: ETH, decimals: 18 }', '{ symbol: ETH, decimals: 18 }\n  - { symbol: ETH, decimals: 6 }'), path: 'tokens[2].symbol', says: ['each symbol once in the token registry'] },
+  {
+    name: 'a symbol twice in the registry',
+    text: replace('{ symbol: ETH, decimals: 18 }', '{ symbol: ETH, decimals: 18 }\n  - { symbol: ETH, decimals: 6 }'),
+    path: 'tokens[2].symbol',
+    says: ['each symbol once in the token registry'],
+  },
   { name: 'a 101-digit balance', text: replace('ETHFI: "800" }', `ETHFI: "1${'0'.repeat(100)}" }`), path: 'venues.wallet.balances.ETHFI', says: ['at most 78 digits before the point and 36 after'] },
   { name: 'decimals of 1e400', text: replace('{ symbol: ETH, decimals: 18 }', '{ symbol: ETH, decimals: 1e400 }'), path: 'tokens[1].decimals', says: ['found "1e400"'] },
   { name: '.nan as dust_delta', text: replace('dust_delta: 0.002', 'dust_delta: .nan'), path: 'dust_delta', says: ['found ".nan"'] },
@@ -267,7 +413,9 @@ describe('hostile configurations', () => {
     expect(cliJsonLines(allowed.out())[0]).toMatchObject({ venues: { etherfi: { balances: { EIGEN: '1500' } } } })
     const refused = cliIo({ env: SECRET_ENV })
     expect(await runCli(['config', 'check', '-c', file], refused)).toBe(EXIT.usage)
-    expect(refused.err()).toContain(`venues.etherfi.file: expected a regular text file of at most 16 MiB inside the configuration's folder (or DUST_SECRETS_DIR, when set), found ${join(secrets, 'balances.yaml')}: a path that leads outside the configuration's folder (${configs}): to ${join(secrets, 'balances.yaml')}`)
+    expect(refused.err()).toContain(
+      `venues.etherfi.file: expected a regular text file of at most 16 MiB inside the configuration's folder (or DUST_SECRETS_DIR, when set), found ${join(secrets, 'balances.yaml')}: a path that leads outside the configuration's folder (${configs}): to ${join(secrets, 'balances.yaml')}`,
+    )
   })
 
   it('accepts a byte order mark before a valid configuration', async () => {
@@ -403,7 +551,11 @@ describe('the stop signal', () => {
 })
 
 /** Runs the built `./dust` with `args`; `onStart` gets the child once it runs. */
-function dustProcess(args: string[], env: Record<string, string> = {}, onStart?: (child: ChildProcess, out: () => string) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+function dustProcess(
+  args: string[],
+  env: Record<string, string> = {},
+  onStart?: (child: ChildProcess, out: () => string) => void,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('./dust', args, { cwd: root, env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -448,16 +600,20 @@ describe('hostile configurations, as a process', () => {
   it.each([
     ['SIGTERM', 0],
     ['SIGINT', 0],
-  ] as const)('stops monitor on %s after the cycle in flight, a clean stop (exit %i)', async (signal, expected) => {
-    const file = join(configs, `monitor-${signal}.yaml`)
-    await writeFile(file, FIXTURE_CONFIG_YAML)
-    const { code, stdout, stderr } = await dustProcess(['monitor', '--interval', '1', '-c', file], {}, (child, out) => {
-      void waitFor(child, out, /Press Ctrl-C to stop\./).then((started) => started && child.kill(signal))
-    })
-    expect(stderr).toBe('')
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('Stopped.')
-    expect(code).toBe(expected)
-  }, 60_000)
+  ] as const)(
+    'stops monitor on %s after the cycle in flight, a clean stop (exit %i)',
+    async (signal, expected) => {
+      const file = join(configs, `monitor-${signal}.yaml`)
+      await writeFile(file, FIXTURE_CONFIG_YAML)
+      const { code, stdout, stderr } = await dustProcess(['monitor', '--interval', '1', '-c', file], {}, (child, out) => {
+        void waitFor(child, out, /Press Ctrl-C to stop\./).then((started) => started && child.kill(signal))
+      })
+      expect(stderr).toBe('')
+      expect(stdout.trimEnd().split('\n').at(-1)).toBe('Stopped.')
+      expect(code).toBe(expected)
+    },
+    60_000,
+  )
 
   it('stops a scan stuck on a silent RPC node on SIGTERM (exit 143), showing no credential', async () => {
     const node = await silentNode()

@@ -33,7 +33,6 @@ const KEY_ENV = 'DUST_SIGNER_KEY'
 const LATER = 'Try again later; the server log has the cause.'
 const bearer = { authorization: `Bearer ${TOKEN}` }
 
-
 type Served = { server: HttpServer; manager: DustManager; store: EventStore }
 
 let chain: LocalChain
@@ -178,13 +177,49 @@ const rows: Row[] = [
   // Authentication.
   { name: 'scan without Authorization', request: { method: 'POST', url: '/strategies/usdt_test/scan' }, status: 401, code: 'unauthorized', names: ['Authorization'] },
   { name: 'convert without Authorization', request: { method: 'POST', url: '/strategies/usdt_test/convert' }, status: 401, code: 'unauthorized', names: ['Authorization'] },
-  { name: 'a lowercase scheme with a wrong token', request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: 'bearer wrong-token-0000000000' } }, status: 401, code: 'unauthorized', names: ['Authorization'] },
-  { name: 'the token under the Basic scheme', request: { method: 'POST', url: '/strategies/usdt_test/convert', headers: { authorization: `Basic ${TOKEN}` } }, status: 401, code: 'unauthorized', names: ['Authorization', 'bearer'] },
-  { name: 'the token without a scheme', request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: TOKEN } }, status: 401, code: 'unauthorized', names: ['Authorization'] },
-  { name: 'the token with one more character', request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: `Bearer ${TOKEN}x` } }, status: 401, code: 'unauthorized', names: ['Authorization'] },
-  { name: 'the token less its last character', request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: `Bearer ${TOKEN.slice(0, -1)}` } }, status: 401, code: 'unauthorized', names: ['Authorization'] },
+  {
+    name: 'a lowercase scheme with a wrong token',
+    request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: 'bearer wrong-token-0000000000' } },
+    status: 401,
+    code: 'unauthorized',
+    names: ['Authorization'],
+  },
+  {
+    name: 'the token under the Basic scheme',
+    request: { method: 'POST', url: '/strategies/usdt_test/convert', headers: { authorization: `Basic ${TOKEN}` } },
+    status: 401,
+    code: 'unauthorized',
+    names: ['Authorization', 'bearer'],
+  },
+  {
+    name: 'the token without a scheme',
+    request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: TOKEN } },
+    status: 401,
+    code: 'unauthorized',
+    names: ['Authorization'],
+  },
+  {
+    name: 'the token with one more character',
+    request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: `Bearer ${TOKEN}x` } },
+    status: 401,
+    code: 'unauthorized',
+    names: ['Authorization'],
+  },
+  {
+    name: 'the token less its last character',
+    request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: `Bearer ${TOKEN.slice(0, -1)}` } },
+    status: 401,
+    code: 'unauthorized',
+    names: ['Authorization'],
+  },
   { name: 'the scheme alone', request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: 'Bearer' } }, status: 401, code: 'unauthorized', names: ['Authorization'] },
-  { name: 'an 8 KiB Authorization header', request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: `Bearer ${'A'.repeat(8192)}` } }, status: 401, code: 'unauthorized', names: ['Authorization'] },
+  {
+    name: 'an 8 KiB Authorization header',
+    request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { authorization: `Bearer ${'A'.repeat(8192)}` } },
+    status: 401,
+    code: 'unauthorized',
+    names: ['Authorization'],
+  },
   { name: 'the token in the query string', request: { method: 'POST', url: `/strategies/usdt_test/scan?access_token=${TOKEN}` }, status: 401, code: 'unauthorized', names: ['Authorization'] },
   {
     name: 'the token in the query string as well as the header',
@@ -193,7 +228,13 @@ const rows: Row[] = [
     code: 'invalid_query',
     names: ['token', 'no query parameter'],
   },
-  { name: 'a token for an unknown strategy: the token is checked first', request: { method: 'POST', url: '/strategies/nope/convert', headers: { authorization: 'Bearer x' } }, status: 401, code: 'unauthorized', names: ['Authorization'] },
+  {
+    name: 'a token for an unknown strategy: the token is checked first',
+    request: { method: 'POST', url: '/strategies/nope/convert', headers: { authorization: 'Bearer x' } },
+    status: 401,
+    code: 'unauthorized',
+    names: ['Authorization'],
+  },
 
   // Scan never executes; convert only where execution is allowed.
   {
@@ -220,7 +261,14 @@ const rows: Row[] = [
     },
   },
   { name: 'convert of a dry-run strategy', request: { method: 'POST', url: '/strategies/usdt_dry/convert', headers: bearer }, status: 409, code: 'execution_disabled', names: ['usdt_dry', 'dry-run'] },
-  { name: 'convert of a live strategy without --execute', request: { method: 'POST', url: '/strategies/usdt_live_local/convert', headers: bearer }, on: 'noLive', status: 409, code: 'execution_disabled', names: ['usdt_live_local', '--execute'] },
+  {
+    name: 'convert of a live strategy without --execute',
+    request: { method: 'POST', url: '/strategies/usdt_live_local/convert', headers: bearer },
+    on: 'noLive',
+    status: 409,
+    code: 'execution_disabled',
+    names: ['usdt_live_local', '--execute'],
+  },
   {
     name: 'a scan body asking to execute',
     request: { method: 'POST', url: '/strategies/usdt_live_local/scan', headers: bearer, payload: { execute: true } },
@@ -236,7 +284,13 @@ const rows: Row[] = [
   { name: 'dot segments in the path', request: { method: 'GET', url: '/strategies/../../etc/passwd' }, status: 404, code: 'not_found', names: ['/etc/passwd'] },
   { name: 'the token as :mode', request: { method: 'GET', url: `/strategies/${TOKEN}/snapshot` }, status: 400, code: 'invalid_params', names: ['mode', '[redacted]'] },
   { name: 'a :mode of 65 characters', request: { method: 'GET', url: `/strategies/${'a'.repeat(65)}/snapshot` }, status: 400, code: 'invalid_params', names: ['mode', '1 to 64'] },
-  { name: 'a :mode over fastify\'s parameter limit', request: { method: 'POST', url: `/strategies/${'a'.repeat(300)}/scan`, headers: bearer }, status: 400, code: 'invalid_params', names: [':mode', '100 characters'] },
+  {
+    name: "a :mode over fastify's parameter limit",
+    request: { method: 'POST', url: `/strategies/${'a'.repeat(300)}/scan`, headers: bearer },
+    status: 400,
+    code: 'invalid_params',
+    names: [':mode', '100 characters'],
+  },
   { name: 'a NUL byte in :mode', request: { method: 'GET', url: '/strategies/usdt_test%00/snapshot' }, status: 400, code: 'invalid_params', names: ['mode'] },
   { name: 'a malformed percent-encoding', request: { method: 'GET', url: '/strategies/%E0%A4%A/snapshot' }, status: 400, code: 'invalid_request', names: ['URL'] },
   { name: '__proto__ as :mode', request: { method: 'GET', url: '/strategies/__proto__/snapshot' }, status: 404, code: 'unknown_strategy', names: ['__proto__'], check: prototypeIsClean },
@@ -247,7 +301,13 @@ const rows: Row[] = [
   { name: 'a negative since', request: { method: 'GET', url: '/events?since=-5' }, status: 400, code: 'invalid_query', names: ['since', 'from 0 to 9007199254740991'] },
   { name: 'a non-numeric since', request: { method: 'GET', url: '/events?since=abc' }, status: 400, code: 'invalid_query', names: ['since', '"abc"'] },
   { name: 'a since in exponent notation', request: { method: 'GET', url: '/events?since=1e3' }, status: 400, code: 'invalid_query', names: ['since'] },
-  { name: 'a since past the largest safe integer', request: { method: 'GET', url: '/events?since=99999999999999999999' }, status: 400, code: 'invalid_query', names: ['since', 'from 0 to 9007199254740991'] },
+  {
+    name: 'a since past the largest safe integer',
+    request: { method: 'GET', url: '/events?since=99999999999999999999' },
+    status: 400,
+    code: 'invalid_query',
+    names: ['since', 'from 0 to 9007199254740991'],
+  },
   { name: 'a repeated limit', request: { method: 'GET', url: '/events?limit=5&limit=6' }, status: 400, code: 'invalid_query', names: ['limit', 'a list of 2'] },
   {
     name: 'an SQL injection in the strategy filter of /events',
@@ -260,9 +320,28 @@ const rows: Row[] = [
       expect((await main.server.inject({ method: 'GET', url: '/events?strategy=usdt_test' })).json().events.length).toBeGreaterThan(0)
     },
   },
-  { name: 'a statement in the strategy filter of /events', request: { method: 'GET', url: `/events?strategy=${encodeURIComponent('usdt_test; DROP TABLE events; --')}` }, status: 400, code: 'invalid_query', names: ['strategy'] },
-  { name: 'a UNION in the strategy filter of /conversions', request: { method: 'GET', url: `/conversions?strategy=${encodeURIComponent("x' UNION SELECT * FROM events --")}` }, status: 400, code: 'invalid_query', names: ['strategy'] },
-  { name: '__proto__ in the query string', request: { method: 'GET', url: '/events?__proto__[polluted]=1&constructor=x' }, status: 400, code: 'invalid_query', names: ['__proto__', 'one of since, limit, strategy'], check: prototypeIsClean },
+  {
+    name: 'a statement in the strategy filter of /events',
+    request: { method: 'GET', url: `/events?strategy=${encodeURIComponent('usdt_test; DROP TABLE events; --')}` },
+    status: 400,
+    code: 'invalid_query',
+    names: ['strategy'],
+  },
+  {
+    name: 'a UNION in the strategy filter of /conversions',
+    request: { method: 'GET', url: `/conversions?strategy=${encodeURIComponent("x' UNION SELECT * FROM events --")}` },
+    status: 400,
+    code: 'invalid_query',
+    names: ['strategy'],
+  },
+  {
+    name: '__proto__ in the query string',
+    request: { method: 'GET', url: '/events?__proto__[polluted]=1&constructor=x' },
+    status: 400,
+    code: 'invalid_query',
+    names: ['__proto__', 'one of since, limit, strategy'],
+    check: prototypeIsClean,
+  },
   { name: 'a parameter /health does not take', request: { method: 'GET', url: '/health?verbose=1' }, status: 400, code: 'invalid_query', names: ['verbose'] },
   { name: 'open=1 on /conversions', request: { method: 'GET', url: '/conversions?open=1' }, status: 400, code: 'invalid_query', names: ['open', '"true" or "false"'] },
 
@@ -281,9 +360,27 @@ const rows: Row[] = [
     code: 'payload_too_large',
     names: ['16384 bytes'],
   },
-  { name: 'a text/plain body', request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { ...bearer, 'content-type': 'text/plain' }, payload: 'scan please' }, status: 415, code: 'unsupported_media_type', names: ['Content-Type'] },
-  { name: 'a form body', request: { method: 'POST', url: '/strategies/usdt_test/convert', headers: { ...bearer, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'execute=true' }, status: 415, code: 'unsupported_media_type', names: ['Content-Type'] },
-  { name: 'a body that is not JSON', request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { ...bearer, 'content-type': 'application/json' }, payload: '{"execute":' }, status: 400, code: 'invalid_request', names: ['JSON'] },
+  {
+    name: 'a text/plain body',
+    request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { ...bearer, 'content-type': 'text/plain' }, payload: 'scan please' },
+    status: 415,
+    code: 'unsupported_media_type',
+    names: ['Content-Type'],
+  },
+  {
+    name: 'a form body',
+    request: { method: 'POST', url: '/strategies/usdt_test/convert', headers: { ...bearer, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'execute=true' },
+    status: 415,
+    code: 'unsupported_media_type',
+    names: ['Content-Type'],
+  },
+  {
+    name: 'a body that is not JSON',
+    request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { ...bearer, 'content-type': 'application/json' }, payload: '{"execute":' },
+    status: 400,
+    code: 'invalid_request',
+    names: ['JSON'],
+  },
   {
     name: 'a __proto__ key in the body',
     request: { method: 'POST', url: '/strategies/usdt_test/convert', headers: { ...bearer, 'content-type': 'application/json' }, payload: '{"__proto__":{"polluted":true}}' },
@@ -300,12 +397,32 @@ const rows: Row[] = [
     names: ['constructor.prototype'],
     check: prototypeIsClean,
   },
-  { name: 'a list as the body', request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { ...bearer, 'content-type': 'application/json' }, payload: '[]' }, status: 400, code: 'invalid_request', names: ['an empty JSON object'] },
+  {
+    name: 'a list as the body',
+    request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: { ...bearer, 'content-type': 'application/json' }, payload: '[]' },
+    status: 400,
+    code: 'invalid_request',
+    names: ['an empty JSON object'],
+  },
 
   // Routes and methods.
-  { name: 'DELETE /events', request: { method: 'DELETE', url: '/events' }, status: 405, code: 'method_not_allowed', names: ['DELETE', 'GET, HEAD'], check: (response) => expect(response.headers.allow).toBe('GET, HEAD') },
+  {
+    name: 'DELETE /events',
+    request: { method: 'DELETE', url: '/events' },
+    status: 405,
+    code: 'method_not_allowed',
+    names: ['DELETE', 'GET, HEAD'],
+    check: (response) => expect(response.headers.allow).toBe('GET, HEAD'),
+  },
   { name: 'POST /events', request: { method: 'POST', url: '/events', headers: bearer }, status: 405, code: 'method_not_allowed', names: ['POST'] },
-  { name: 'GET on scan', request: { method: 'GET', url: '/strategies/usdt_test/scan', headers: bearer }, status: 405, code: 'method_not_allowed', names: ['GET', 'POST'], check: (response) => expect(response.headers.allow).toBe('POST') },
+  {
+    name: 'GET on scan',
+    request: { method: 'GET', url: '/strategies/usdt_test/scan', headers: bearer },
+    status: 405,
+    code: 'method_not_allowed',
+    names: ['GET', 'POST'],
+    check: (response) => expect(response.headers.allow).toBe('POST'),
+  },
   { name: 'PUT on convert', request: { method: 'PUT', url: '/strategies/usdt_test/convert', headers: bearer }, status: 405, code: 'method_not_allowed', names: ['PUT'] },
   { name: 'an unknown route', request: { method: 'GET', url: '/admin' }, status: 404, code: 'not_found', names: ['/admin'] },
   { name: 'a probe for /.env', request: { method: 'GET', url: '/.env' }, status: 404, code: 'not_found', names: ['/.env'] },
@@ -326,10 +443,38 @@ const rows: Row[] = [
     message: `No balance source answered (wallet, etherfi_eigen, etherfi_ethfi). ${LATER}`,
     check: async () => expect(await main.store.conversions({ strategyMode: 'usdt_rpc_down' })).toEqual([]),
   },
-  { name: '/events with the store closed', request: { method: 'GET', url: '/events' }, on: 'storeDown', status: 503, code: 'event_store_unavailable', message: `The event store is unavailable. ${LATER}` },
-  { name: '/conversions with the store closed', request: { method: 'GET', url: '/conversions?open=true' }, on: 'storeDown', status: 503, code: 'event_store_unavailable', message: `The event store is unavailable. ${LATER}` },
-  { name: '/health with the store closed', request: { method: 'GET', url: '/health' }, on: 'storeDown', status: 503, code: 'event_store_unavailable', message: `The sqlite event store cannot be read. ${LATER}` },
-  { name: 'a scan with the store closed', request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: bearer }, on: 'storeDown', status: 503, code: 'event_store_unavailable', message: `The event store is unavailable. ${LATER}` },
+  {
+    name: '/events with the store closed',
+    request: { method: 'GET', url: '/events' },
+    on: 'storeDown',
+    status: 503,
+    code: 'event_store_unavailable',
+    message: `The event store is unavailable. ${LATER}`,
+  },
+  {
+    name: '/conversions with the store closed',
+    request: { method: 'GET', url: '/conversions?open=true' },
+    on: 'storeDown',
+    status: 503,
+    code: 'event_store_unavailable',
+    message: `The event store is unavailable. ${LATER}`,
+  },
+  {
+    name: '/health with the store closed',
+    request: { method: 'GET', url: '/health' },
+    on: 'storeDown',
+    status: 503,
+    code: 'event_store_unavailable',
+    message: `The sqlite event store cannot be read. ${LATER}`,
+  },
+  {
+    name: 'a scan with the store closed',
+    request: { method: 'POST', url: '/strategies/usdt_test/scan', headers: bearer },
+    on: 'storeDown',
+    status: 503,
+    code: 'event_store_unavailable',
+    message: `The event store is unavailable. ${LATER}`,
+  },
 ]
 
 describe('hostile requests against the API of dust serve (real fastify, SQLite, Hardhat node, pino log)', () => {
@@ -359,13 +504,20 @@ describe('hostile requests against the API of dust serve (real fastify, SQLite, 
     expect(await everyLeak(response)).toEqual([])
   }
 
-  it('wrote the failures of dependencies to its log in full, with no secret, and none of the closed store\'s events holds one', async () => {
+  it("wrote the failures of dependencies to its log in full, with no secret, and none of the closed store's events holds one", async () => {
     const lines = readFileSync(logFile, 'utf8')
       .split('\n')
       .filter((line) => line.length > 0)
       .map((line) => JSON.parse(line) as { level: number; msg: string; code?: string; error?: { type: string; message: string } })
     const failed = lines.filter((line) => line.msg === 'HTTP request failed')
-    expect(failed.map((line) => line.code).sort()).toEqual(['event_store_unavailable', 'event_store_unavailable', 'event_store_unavailable', 'event_store_unavailable', 'source_unavailable', 'source_unavailable'])
+    expect(failed.map((line) => line.code).sort()).toEqual([
+      'event_store_unavailable',
+      'event_store_unavailable',
+      'event_store_unavailable',
+      'event_store_unavailable',
+      'source_unavailable',
+      'source_unavailable',
+    ])
     expect(failed.find((line) => line.code === 'source_unavailable')?.error).toMatchObject({ type: 'SourceError', code: 'all_sources_failed' })
     expect(leaks('the log', lines.map((line) => JSON.stringify(line)).join('\n'))).toEqual([])
     const reopened = await createSqliteEventStore({ file: storeDownFile })

@@ -33,10 +33,7 @@ describe('createCcxtPriceSource', () => {
   })
 
   it('falls back to one fetchTicker per market where the exchange has no fetchTickers', async () => {
-    const { prices, recorded } = source(
-      [{ method: 'GET', path: '/api/v3/ticker/24hr', query: { symbol: 'BTCUSDT' }, file: 'ticker-24hr-BTCUSDT.json' }],
-      { fetchTickers: false },
-    )
+    const { prices, recorded } = source([{ method: 'GET', path: '/api/v3/ticker/24hr', query: { symbol: 'BTCUSDT' }, file: 'ticker-24hr-BTCUSDT.json' }], { fetchTickers: false })
     const [price] = await prices.fetchPrices()
     expect(price?.toSignificant(12)).toBe('73369.835')
     expect(recorded.requests.find((request) => request.path === '/api/v3/ticker/24hr')?.params['symbol']).toBe('BTCUSDT')

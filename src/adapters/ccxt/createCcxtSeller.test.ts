@@ -72,7 +72,9 @@ describe('createCcxtSeller: paper', () => {
     const seller = createCcxtSeller({ venue, account })
     const failed = await seller.sell([ETH, USDT], amount(ETH, '0.0222'), amount(USDT, '55'), 'dust-abc-0')
     expect(failed).toMatchObject({ ok: false, reason: 'account_unavailable', retryable: true })
-    expect(failed.ok ? '' : failed.detail).toContain('The binance paper account could not copy the exchange\'s balances: The binance account did not report its balances (rate_limited, worth retrying).')
+    expect(failed.ok ? '' : failed.detail).toContain(
+      "The binance paper account could not copy the exchange's balances: The binance account did not report its balances (rate_limited, worth retrying).",
+    )
     // The recorded account holds 0.02229833 ETH; the ETH/USDT bid of 2,493.56 gives 55.357032 USDT, less 0.055358 in fees.
     const result = done(await seller.sell([ETH, USDT], amount(ETH, '0.0222'), amount(USDT, '55'), 'dust-abc-0'))
     expect(result.amountOut?.toString()).toBe('55.301674 USDT')

@@ -236,7 +236,9 @@ describe('createCcxtVenue: live sell', () => {
     const result = refused(await venue.sell([BTC, USDT], amount(BTC, '0.00847'), amount(USDT, '150'), 'dust-26'))
     expect(calls()).toEqual(['GET /api/v3/exchangeInfo', 'GET /api/v3/depth BTCUSDT', 'POST /api/v3/order BTCUSDT'])
     expect([result.reason, result.retryable, result.hops]).toEqual(['outcome_unknown', false, []])
-    expect(result.detail).toMatch(/^binance gave no answer about an order it was sent, after 0 completed hops \(request_timeout\): binance POST https:\/\/api\.binance\.com\/api\/v3\/order request timed out \(\d+ ms\); the exchange is asked again by its client order id before anything is decided\.$/)
+    expect(result.detail).toMatch(
+      /^binance gave no answer about an order it was sent, after 0 completed hops \(request_timeout\): binance POST https:\/\/api\.binance\.com\/api\/v3\/order request timed out \(\d+ ms\); the exchange is asked again by its client order id before anything is decided\.$/,
+    )
   })
 
   it('leaves an order whose poll failed unsettled, and a refused placement failed', async () => {
@@ -266,9 +268,7 @@ describe('createCcxtVenue: live sell', () => {
     const { venue } = setup([POST_FULL])
     const result = refused(await venue.sell([BTC, USDT], amount(BTC, '0.00847'), amount(USDT, '300'), 'dust-13'))
     expect(result.reason).toBe('slippage')
-    expect(result.detail).toBe(
-      'binance sold 0.00847 BTC for 198.335215 USDT, under the floor of 300 USDT (the quote before sending was 360.243716 USDT).',
-    )
+    expect(result.detail).toBe('binance sold 0.00847 BTC for 198.335215 USDT, under the floor of 300 USDT (the quote before sending was 360.243716 USDT).')
     expect(result.hops).toHaveLength(1)
   })
 
@@ -295,7 +295,10 @@ describe('createCcxtVenue: live sell', () => {
   })
 
   it('keeps the hops that traded when a later hop fails', async () => {
-    const { venue } = setup([{ ...POST_FULL, times: 1 }, { method: 'POST', path: '/api/v3/order', file: 'error-2010-insufficient-balance.json', status: 400 }])
+    const { venue } = setup([
+      { ...POST_FULL, times: 1 },
+      { method: 'POST', path: '/api/v3/order', file: 'error-2010-insufficient-balance.json', status: 400 },
+    ])
     const result = refused(await venue.sell([BTC, USDT, ETH], amount(BTC, '0.00847'), amount(ETH, '0.01'), 'dust-17'))
     expect(result.reason).toBe('insufficient_funds')
     expect(result.detail).toContain('binance failed after 1 completed hop:')
@@ -303,7 +306,10 @@ describe('createCcxtVenue: live sell', () => {
   })
 
   it('spends the proceeds of one hop with quoteOrderQty on the next', async () => {
-    const { venue, recorded } = setup([{ ...POST_FULL, times: 1 }, { method: 'POST', path: '/api/v3/order', file: 'error-2010-insufficient-balance.json', status: 400 }])
+    const { venue, recorded } = setup([
+      { ...POST_FULL, times: 1 },
+      { method: 'POST', path: '/api/v3/order', file: 'error-2010-insufficient-balance.json', status: 400 },
+    ])
     await venue.sell([BTC, USDT, ETH], amount(BTC, '0.00847'), amount(ETH, '0.01'), 'dust-18')
     const buy = recorded.requests.find((request) => request.method === 'POST' && request.params['symbol'] === 'ETHUSDT')?.params
     // 198.335215 USDT, truncated by ccxt to the 0.01 tick of ETHUSDT.

@@ -1,4 +1,4 @@
-import { Amount, type Currency, isSameCurrency } from '../../domain/money/index.js'
+import { type Amount, type Currency, isSameCurrency } from '../../domain/money/index.js'
 import type { OrderBookMarket } from '../../domain/planning/orderBook.js'
 import { quoteOrderBookBuy } from '../../domain/planning/quoteOrderBookBuy.js'
 import { quoteOrderBookSell } from '../../domain/planning/quoteOrderBookSell.js'

@@ -191,9 +191,9 @@ describe('parseCcxtOrder', () => {
     expect(() => parseCcxtOrder({ side: 'sell' }, rules, RECORDED_REGISTRY)).toThrow('Expected an order id from LTC/USDT, found none.')
     expect(() => parseCcxtOrder({ id: '1', side: 'short' }, rules, RECORDED_REGISTRY)).toThrow('to be a buy or a sell, found short')
     expect(() => parseCcxtOrder({ id: '1', side: 'sell', filled: 0.2 }, rules, RECORDED_REGISTRY)).toThrow('filled 0.2 but reports no cost')
-    expect(() =>
-      parseCcxtOrder({ id: '1', side: 'sell', filled: 0.2, cost: 1, fee: { cost: 2, currency: 'USDT' } }, rules, RECORDED_REGISTRY),
-    ).toThrow('reports a fee of 2 USDT, more than the 1 USDT it received')
+    expect(() => parseCcxtOrder({ id: '1', side: 'sell', filled: 0.2, cost: 1, fee: { cost: 2, currency: 'USDT' } }, rules, RECORDED_REGISTRY)).toThrow(
+      'reports a fee of 2 USDT, more than the 1 USDT it received',
+    )
   })
 })
 

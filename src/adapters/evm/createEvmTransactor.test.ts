@@ -71,7 +71,7 @@ describe('EVM transactions on a local node', () => {
     )
   })
 
-  it('reads what a transaction moved to and from the account in its receipt\'s ERC-20 transfers', async () => {
+  it("reads what a transaction moved to and from the account in its receipt's ERC-20 transfers", async () => {
     const eigen = demo.currencies.EIGEN
     const paid = await demo.other.write(eigen.address as `0x${string}`, erc20Abi as Abi, 'transfer', [demo.wallet, parseEther('2.5')])
     const received = await demo.transactor.lookup({ hash: paid, kind: 'swap', venue: 'uniswap', tokenIn: demo.currencies.USDT, tokenOut: eigen })
@@ -86,7 +86,16 @@ describe('EVM transactions on a local node', () => {
     const client = demo.evm.client
     const account = privateKeyToAccount(demo.chain.accounts[2] as Hex)
     const sign = async (data: Hex, nonce: number) =>
-      account.signTransaction({ chainId: demo.chain.chainId, to: demo.currencies.EIGEN.address as `0x${string}`, data, nonce, gas: 100_000n, maxFeePerGas: parseGwei('20'), maxPriorityFeePerGas: 1n, type: 'eip1559' })
+      account.signTransaction({
+        chainId: demo.chain.chainId,
+        to: demo.currencies.EIGEN.address as `0x${string}`,
+        data,
+        nonce,
+        gas: 100_000n,
+        maxFeePerGas: parseGwei('20'),
+        maxPriorityFeePerGas: 1n,
+        type: 'eip1559',
+      })
     await client.request({ method: 'evm_setAutomine' as never, params: [false] as never })
     try {
       const nonce = await client.getTransactionCount({ address: account.address, blockTag: 'pending' })
@@ -116,16 +125,19 @@ describe('EVM transactions on a local node', () => {
     expect(error).not.toContain('/v3/')
   })
 
-  it('settles nothing when a sent transaction\'s receipt does not come: outcome_unknown, then the chain decides', async () => {
+  it("settles nothing when a sent transaction's receipt does not come: outcome_unknown, then the chain decides", async () => {
     const client = demo.evm.client
     // A block producer that has stopped: the transaction waits in the mempool past the receipt's timeout.
     const patient = createEvmTransactor({ chain: demo.evm, account: privateKeyToAccount(demo.walletKey), native: demo.currencies.ETH, receiptTimeoutMs: 300 })
     await client.request({ method: 'evm_setAutomine' as never, params: [false] as never })
     let signed: SignedTransaction | undefined
     try {
-      const result = await patient.send({ address: demo.currencies.EIGEN.address as `0x${string}`, abi: erc20Abi as Abi, functionName: 'approve', args: [demo.other.address, 3n] }, async (_hash, note) => {
-        signed = note
-      })
+      const result = await patient.send(
+        { address: demo.currencies.EIGEN.address as `0x${string}`, abi: erc20Abi as Abi, functionName: 'approve', args: [demo.other.address, 3n] },
+        async (_hash, note) => {
+          signed = note
+        },
+      )
       if (result.ok) throw new Error('expected no receipt')
       expect([result.reason, result.retryable]).toEqual(['outcome_unknown', false])
       expect(result.detail).toMatch(/^approve on 0x[0-9a-fA-F]{40} \(0x[0-9a-f]{64}\) was sent but no receipt came: .+; the chain is asked again before anything is decided\.$/)
@@ -148,7 +160,7 @@ describe('EVM transactions on a local node', () => {
     expect(await demo.evm.client.getTransactionCount({ address: demo.wallet })).toBe(nonce)
   })
 
-  it('claims the wallet\'s merkle rewards, once', async () => {
+  it("claims the wallet's merkle rewards, once", async () => {
     const distributor = demo.environment.distributors.ETHFI
     const source = createMerkleRewardsSource({
       name: 'etherfi_ethfi',
@@ -175,7 +187,11 @@ describe('EVM transactions on a local node', () => {
     expect(await transfers.transfer('binance', Amount.parse(demo.currencies.EIGEN, '12.5'))).toMatchObject({ ok: true, receipt: { kind: 'transfer', venue: 'binance' } })
     const after = await demo.evm.client.readContract({ address: demo.currencies.EIGEN.address as `0x${string}`, abi: erc20Abi, functionName: 'balanceOf', args: [demo.other.address] })
     expect(after - before).toBe(parseEther('12.5'))
-    expect(await transfers.transfer('okx', Amount.parse(demo.currencies.EIGEN, '1'))).toMatchObject({ ok: false, reason: 'transfer_failed', detail: 'No deposit address is configured for okx on local.' })
+    expect(await transfers.transfer('okx', Amount.parse(demo.currencies.EIGEN, '1'))).toMatchObject({
+      ok: false,
+      reason: 'transfer_failed',
+      detail: 'No deposit address is configured for okx on local.',
+    })
     expect(await transfers.transfer('binance', Amount.parse(demo.currencies.ETH, '1'))).toMatchObject({ ok: false, reason: 'transfer_failed' })
   })
 

@@ -205,7 +205,11 @@ describe('loadSigner reads the keystore as untrusted input', () => {
     const roots = [{ path: inside, name: "the configuration's folder" }]
     const outside = await configErrorOf({ keystore_file: keystoreFile, keystore_password_env: 'PW', env: { PW: PASSWORD }, roots }, [PASSWORD, KEY])
     expect(outside.issues).toEqual([
-      { path: 'keystore_file', expected: `a readable keystore file ${keystoreFile} to be an Ethereum keystore (version 3 JSON)`, found: `a path that leads outside the configuration's folder (${inside}): to ${keystoreFile}` },
+      {
+        path: 'keystore_file',
+        expected: `a readable keystore file ${keystoreFile} to be an Ethereum keystore (version 3 JSON)`,
+        found: `a path that leads outside the configuration's folder (${inside}): to ${keystoreFile}`,
+      },
     ])
     const fifo = join(inside, 'keystore.fifo')
     execFileSync('mkfifo', [fifo])

@@ -8,8 +8,17 @@ import { HISTORY_FILES, defaultDataDir } from './readLastCloses.js'
 
 const HOUR = 3_600_000
 const POOL_HEADER = 'timestamp,date_utc,open,high,low,close,volume,pool_address,dex,fee_tier,base_token,quote_token,source'
-const ORACLE_HEADER = ['# Source: aave_oracle_derived', '# Asset_pair: weETH_ETH', '# Quote_currency: ETH', '# Methodology: asset_usd / eth_usd', '# Processed: 2025-09-29T11:44:24.552826', '# Records: 3', 'timestamp,oracle_price_eth,asset,source,quote_currency']
-const GAS_HEADER = 'timestamp,chain,block_number,block_timestamp,gas_price_gwei,gas_price_avg_gwei,gas_price_median_gwei,base_fee_gwei,priority_fee_p25_gwei,priority_fee_p50_gwei,priority_fee_p75_gwei,source,note'
+const ORACLE_HEADER = [
+  '# Source: aave_oracle_derived',
+  '# Asset_pair: weETH_ETH',
+  '# Quote_currency: ETH',
+  '# Methodology: asset_usd / eth_usd',
+  '# Processed: 2025-09-29T11:44:24.552826',
+  '# Records: 3',
+  'timestamp,oracle_price_eth,asset,source,quote_currency',
+]
+const GAS_HEADER =
+  'timestamp,chain,block_number,block_timestamp,gas_price_gwei,gas_price_avg_gwei,gas_price_median_gwei,base_fee_gwei,priority_fee_p25_gwei,priority_fee_p50_gwei,priority_fee_p75_gwei,source,note'
 
 const T0 = Date.UTC(2024, 9, 5, 0) / 1000 // 2024-10-05 00:00 UTC, in unix seconds
 
@@ -148,7 +157,9 @@ describe('loadHourlyHistory on fixtures', () => {
   it('refuses an oracle time that is not a UTC hour start, counting the comment lines', async () => {
     const dir = await fixture({ weethEth: [...ORACLE_HEADER, '2024-10-05 00:00:00+00:00,1.04,weETH,s,ETH', '2024-10-05 01:00:00+02:00,1.04,weETH,s,ETH'] })
     try {
-      await expect(loadHourlyHistory({ dataDir: dir })).rejects.toThrow(`Line 9 of ${join(dir, HISTORY_FILES.weethEth)} is malformed.\nExpected "timestamp" as a UTC hour start such as 2024-05-12 01:00:00+00:00, found "2024-10-05 01:00:00+02:00".`)
+      await expect(loadHourlyHistory({ dataDir: dir })).rejects.toThrow(
+        `Line 9 of ${join(dir, HISTORY_FILES.weethEth)} is malformed.\nExpected "timestamp" as a UTC hour start such as 2024-05-12 01:00:00+00:00, found "2024-10-05 01:00:00+02:00".`,
+      )
     } finally {
       await rm(dir, { recursive: true })
     }

@@ -216,7 +216,8 @@ function alignToHours(rows: readonly Row[], hours: readonly number[]): { values:
 /** A pool's fee tier, which every pool file has on each row. */
 function poolFee(dataDir: string, rows: Readonly<Record<HourlySeries, Rows>>, series: PoolSeries): Fraction {
   const { feeBps } = rows[series]
-  if (feeBps === undefined) throw new SourceError('history', `The history file ${join(dataDir, SOURCES[series].file)} gives no fee tier.`, { details: 'Expected a "fee_tier" such as 0.3% on every row, found none.' })
+  if (feeBps === undefined)
+    throw new SourceError('history', `The history file ${join(dataDir, SOURCES[series].file)} gives no fee tier.`, { details: 'Expected a "fee_tier" such as 0.3% on every row, found none.' })
   return feeBps
 }
 

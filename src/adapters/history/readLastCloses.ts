@@ -40,11 +40,22 @@ async function lastLine(path: string): Promise<{ header: string[]; row: string[]
   try {
     const head = Buffer.alloc(Math.min(size, 4096))
     await handle.read(head, 0, head.length, 0)
-    const header = (head.toString('utf8').split('\n').find((line) => line.length > 0 && !line.startsWith('#')) ?? '').trim().split(',')
+    const header = (
+      head
+        .toString('utf8')
+        .split('\n')
+        .find((line) => line.length > 0 && !line.startsWith('#')) ?? ''
+    )
+      .trim()
+      .split(',')
     const tailSize = Math.min(size, 4096)
     const tail = Buffer.alloc(tailSize)
     await handle.read(tail, 0, tailSize, size - tailSize)
-    const lines = tail.toString('utf8').split('\n').map((line) => line.trim()).filter((line) => line.length > 0 && !line.startsWith('#'))
+    const lines = tail
+      .toString('utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0 && !line.startsWith('#'))
     const row = (lines.at(-1) ?? '').split(',')
     return { header, row }
   } finally {
@@ -59,7 +70,9 @@ async function column(dataDir: string, file: string, name: string, timeColumn: s
   const timeIndex = header.indexOf(timeColumn)
   const text = row[index]
   if (index < 0 || text === undefined || !/^\d+(\.\d+)?$/.test(text)) {
-    throw new SourceError('history', `The last line of ${path} has no decimal "${name}".`, { details: `Expected a column "${name}" with a decimal number, found header ${header.join(',')} and row ${row.join(',')}.` })
+    throw new SourceError('history', `The last line of ${path} has no decimal "${name}".`, {
+      details: `Expected a column "${name}" with a decimal number, found header ${header.join(',')} and row ${row.join(',')}.`,
+    })
   }
   return { value: Fraction.fromDecimalString(text), time: row[timeIndex] ?? '', file }
 }

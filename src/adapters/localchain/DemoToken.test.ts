@@ -40,8 +40,7 @@ describe('DemoToken on a local chain', () => {
   }, 60_000)
   afterAll(async () => fixture?.stop())
 
-  const read = (functionName: string, args: readonly unknown[] = []) =>
-    fixture.client.readContract({ address: token, abi: artifact.abi, functionName, args })
+  const read = (functionName: string, args: readonly unknown[] = []) => fixture.client.readContract({ address: token, abi: artifact.abi, functionName, args })
 
   it('has the decimals, name and symbol it was deployed with', async () => {
     expect(await read('decimals')).toBe(6)
@@ -68,8 +67,6 @@ describe('DemoToken on a local chain', () => {
   })
 
   it('refuses a mint from anyone but the owner', async () => {
-    await expect(
-      fixture.client.simulateContract({ address: token, abi: artifact.abi, functionName: 'mint', args: [holder, 1n], account: holder }),
-    ).rejects.toThrow('Ownable: caller is not the owner')
+    await expect(fixture.client.simulateContract({ address: token, abi: artifact.abi, functionName: 'mint', args: [holder, 1n], account: holder })).rejects.toThrow('Ownable: caller is not the owner')
   })
 })

@@ -8,7 +8,6 @@ import { type LocalChain, startLocalChain } from './startLocalChain.js'
 import { v3PoolAbi } from '../uniswap/uniswapAbis.js'
 import { ratioFromSqrtPriceX96 } from '../uniswap/v3Math.js'
 
-
 describe('the demo chain', () => {
   let chain: LocalChain
   let deployer: LocalDeployer
@@ -28,7 +27,12 @@ describe('the demo chain', () => {
         { tokens: ['EIGEN', 'WETH'], depthWeth: parseEther('20'), fee: 3000 },
       ],
       balances: [{ account: wallet, token: 'weETH', amount: parseEther('900') }],
-      distributions: { EIGEN: [{ account: wallet, amount: parseEther('1000') }, { account: deployer.address, amount: 5n }] },
+      distributions: {
+        EIGEN: [
+          { account: wallet, amount: parseEther('1000') },
+          { account: deployer.address, amount: 5n },
+        ],
+      },
     })
   }, 120_000)
 
@@ -48,10 +52,7 @@ describe('the demo chain', () => {
     expect(weth).toBe(parseEther('10'))
     expect(eigen).toBe(parseEther('20000'))
     // The router prices through the pair: its init-code hash matches the v2-core bytecode.
-    const [, out] = await deployer.read<bigint[]>(environment.uniswapV2.router, artifacts.v2Router().abi, 'getAmountsOut', [
-      parseEther('100'),
-      [environment.tokens.EIGEN, environment.tokens.WETH],
-    ])
+    const [, out] = await deployer.read<bigint[]>(environment.uniswapV2.router, artifacts.v2Router().abi, 'getAmountsOut', [parseEther('100'), [environment.tokens.EIGEN, environment.tokens.WETH]])
     expect(out).toBe((parseEther('100') * 997n * parseEther('10')) / (parseEther('20000') * 1000n + parseEther('100') * 997n))
   })
 

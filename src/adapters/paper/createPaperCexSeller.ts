@@ -31,7 +31,13 @@ export function createPaperCexSeller(parameters: { venue: StaticCexVenue; accoun
       account.credit(fill.amountOut)
       for (const leftover of fill.leftovers) account.credit(leftover)
       const fee = fill.hops.at(-1)?.fee
-      return { ok: true, receipt: { kind: 'market_sell', venue: venue.name, reference: `paper:${clientOrderId}` }, amountIn: fill.amountIn, amountOut: Amount.fromRaw(fill.amountOut.currency, fill.amountOut.raw), fee }
+      return {
+        ok: true,
+        receipt: { kind: 'market_sell', venue: venue.name, reference: `paper:${clientOrderId}` },
+        amountIn: fill.amountIn,
+        amountOut: Amount.fromRaw(fill.amountOut.currency, fill.amountOut.raw),
+        fee,
+      }
     },
   }
 }

@@ -45,7 +45,10 @@ function manager(w: World, sources: StaticBalanceSource[] = [w.etherfi, w.wallet
 async function instruct(venue: ConversionVenue, path: Currency[], sources: Holding[], sell?: Amount): Promise<DustConversionInstruction> {
   const first = sources[0] as Holding
   const token = first.amount.currency
-  const total = sumAmounts(token, sources.map((source) => source.amount))
+  const total = sumAmounts(
+    token,
+    sources.map((source) => source.amount),
+  )
   const quote: RouteQuote | RouteQuoteFailure = await venue.quote(path, sell ?? total)
   if (!quote.ok) throw new Error(`test setup: ${quote.detail}`)
   const chosen: RouteCandidate = evaluateRoute({
@@ -154,7 +157,7 @@ describe('createPaperExecutionManager', () => {
     expect(w.wallet.balanceOf(EIGEN).toString()).toBe('19.5 EIGEN')
   })
 
-  it("fails when there is no wallet to claim into, or no account to transfer to", async () => {
+  it('fails when there is no wallet to claim into, or no account to transfer to', async () => {
     const w = world()
     const instruction = await instruct(w.cex, [EIGEN, USDT], [claimed, inWallet])
     expect(await manager(w, [w.etherfi, w.account]).execute(instruction)).toEqual({

@@ -17,7 +17,19 @@ const market = (bids: Array<[string, string]>, asks: Array<[string, string]>): O
 
 describe('createOrderBookMidPriceSource', () => {
   it('answers the exact mid of the best bid and ask, stamped with the source and time', async () => {
-    const source = createOrderBookMidPriceSource({ name: 'binance', markets: () => [market([['1.8545', '10'], ['1.85', '10']], [['1.8552', '10']])], clock: fixtureClock() })
+    const source = createOrderBookMidPriceSource({
+      name: 'binance',
+      markets: () => [
+        market(
+          [
+            ['1.8545', '10'],
+            ['1.85', '10'],
+          ],
+          [['1.8552', '10']],
+        ),
+      ],
+      clock: fixtureClock(),
+    })
     const [price] = await source.fetchPrices()
     // (1.8545 + 1.8552) / 2 = 1.85485.
     expect(price?.perToken().toDecimalString(8)).toBe('1.85485')

@@ -32,9 +32,7 @@ export function createStaticBalanceSource(parameters: CreateStaticBalanceSourceP
     custody: parameters.custody,
     balanceOf,
     async fetchHoldings(): Promise<Holding[]> {
-      return [...balances.values()]
-        .filter((amount) => amount.isPositive())
-        .map((amount) => ({ amount, venue: parameters.name, source: parameters.source, custody: parameters.custody }))
+      return [...balances.values()].filter((amount) => amount.isPositive()).map((amount) => ({ amount, venue: parameters.name, source: parameters.source, custody: parameters.custody }))
     },
     credit(amount) {
       balances.set(amount.currency.symbol, balanceOf(amount.currency).add(amount))

@@ -52,7 +52,9 @@ describe('resolveFileReference', () => {
   it('accepts a file in any of several roots, and names each when it is in none', async () => {
     const both = [...roots(), { path: join(dir, 'missing-root'), name: 'DUST_SECRETS_DIR' }]
     const error = (await resolveFileReference({ file: join(dir, 'outside.yaml'), roots: both }).catch((caught: unknown) => caught)) as FileRefusedError
-    expect(error.reason).toBe(`a path that leads outside the configuration's folder (${inside}) or DUST_SECRETS_DIR (${join(dir, 'missing-root')}, which does not exist): to ${join(dir, 'outside.yaml')}`)
+    expect(error.reason).toBe(
+      `a path that leads outside the configuration's folder (${inside}) or DUST_SECRETS_DIR (${join(dir, 'missing-root')}, which does not exist): to ${join(dir, 'outside.yaml')}`,
+    )
     expect(await resolveFileReference({ file: join(dir, 'outside.yaml'), roots: [...roots(), { path: dir, name: 'DUST_SECRETS_DIR' }] })).toBe(join(dir, 'outside.yaml'))
   })
 

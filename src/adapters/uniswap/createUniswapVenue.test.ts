@@ -32,7 +32,11 @@ describe('Uniswap venues on a local node', () => {
       router: environment.uniswapV3.swapRouter,
       factory: environment.uniswapV3.factory,
       quoter: environment.uniswapV3.quoterV2,
-      pools: [{ tokens: [c.EIGEN, c.WETH], fee: 3000 }, { tokens: [c.WETH, c.USDT], fee: 500 }, { tokens: [c.ETHFI, c.WETH], fee: 3000 }],
+      pools: [
+        { tokens: [c.EIGEN, c.WETH], fee: 3000 },
+        { tokens: [c.WETH, c.USDT], fee: 500 },
+        { tokens: [c.ETHFI, c.WETH], fee: 3000 },
+      ],
       batcher: demo.evm.batcher,
       gas: { swap: 0n, extraHop: 0n },
       transactor: demo.transactor,
@@ -98,7 +102,9 @@ describe('Uniswap venues on a local node', () => {
     const usdtBefore = await balance(c.USDT.address as Address, demo.wallet)
     const approval = await v3.approve(amountIn)
     expect(approval.ok).toBe(true)
-    expect(await demo.evm.client.readContract({ address: c.EIGEN.address as Address, abi: erc20Abi, functionName: 'allowance', args: [demo.wallet, demo.environment.uniswapV3.swapRouter] })).toBe(amountIn.raw)
+    expect(await demo.evm.client.readContract({ address: c.EIGEN.address as Address, abi: erc20Abi, functionName: 'allowance', args: [demo.wallet, demo.environment.uniswapV3.swapRouter] })).toBe(
+      amountIn.raw,
+    )
     const minOutput = quote.amountOut.multiply(new Fraction(9950n, 10_000n), 'up')
     const swap = await v3.swap([c.EIGEN, c.WETH, c.USDT], amountIn, minOutput)
     if (!swap.ok) throw new Error(swap.detail)

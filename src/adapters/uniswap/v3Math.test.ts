@@ -23,7 +23,12 @@ describe('V3 price math', () => {
     const ratio = new Fraction(10n ** 18n, 3_992_487_175n)
     const back = ratioFromSqrtPriceX96(sqrtPriceX96FromRatio(ratio))
     expect(back.lessThan(ratio) || back.equals(ratio)).toBe(true)
-    expect(ratio.subtract(back).divide(ratio).lessThan(new Fraction(1n, 2n ** 40n))).toBe(true)
+    expect(
+      ratio
+        .subtract(back)
+        .divide(ratio)
+        .lessThan(new Fraction(1n, 2n ** 40n)),
+    ).toBe(true)
     expect(sqrtPriceX96FromRatio(Fraction.ONE)).toBe(2n ** 96n)
   })
 

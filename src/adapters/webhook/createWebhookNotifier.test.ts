@@ -84,9 +84,7 @@ describe('createWebhookNotifier', () => {
       ],
     })
     // Slack's control characters are escaped.
-    expect((webhook.received[1]?.body as { text: string }).text).toBe(
-      'Conversion of 1520 EIGEN on binance failed (insufficient_funds), strategy usdt_test: binance holds 0 EIGEN &lt; 1520',
-    )
+    expect((webhook.received[1]?.body as { text: string }).text).toBe('Conversion of 1520 EIGEN on binance failed (insufficient_funds), strategy usdt_test: binance holds 0 EIGEN &lt; 1520')
     expect(logger.entries).toEqual([])
   })
 
@@ -97,7 +95,12 @@ describe('createWebhookNotifier', () => {
       events: ['dust_checked', 'dust_converted', 'dust_warning', 'dust_cycle_failed', 'conversion_state_changed'],
       logger: createRecordingLogger(),
     })
-    const manager = createDustManager({ strategies: [createTestStrategy({ edit: (config) => void (config.execution = { mode: 'paper' }) })], clock: createFakeClock(), logger: createRecordingLogger(), execute: true })
+    const manager = createDustManager({
+      strategies: [createTestStrategy({ edit: (config) => void (config.execution = { mode: 'paper' }) })],
+      clock: createFakeClock(),
+      logger: createRecordingLogger(),
+      execute: true,
+    })
     manager.subscribe('*', notifier.append)
     await manager.runOnce()
     const base = { strategy_mode: 'usdt_test', timestamp: FIXED_TIME }
@@ -106,7 +109,19 @@ describe('createWebhookNotifier', () => {
     await notifier.append({ ...base, event_type: 'conversion_state_changed', conversion_id: 'c1', token: 'EIGEN', venue: 'binance', state: 'submitted', step: 1, reference: 'order-7' })
     await notifier.append({ ...base, event_type: 'conversion_state_changed', conversion_id: 'c1', token: 'EIGEN', venue: 'binance', state: 'planned', step: 0 })
     // Recovered after a restart, with a venue answer that does not show what arrived.
-    await notifier.append({ ...base, event_type: 'dust_converted', conversion_id: 'c2', token: 'EIGEN', venue: 'binance', amount: '1520', output: null, fees: '2.86619', target_currency: 'USDT', instruction: INSTRUCTION_JSON, steps: [] })
+    await notifier.append({
+      ...base,
+      event_type: 'dust_converted',
+      conversion_id: 'c2',
+      token: 'EIGEN',
+      venue: 'binance',
+      amount: '1520',
+      output: null,
+      fees: '2.86619',
+      target_currency: 'USDT',
+      instruction: INSTRUCTION_JSON,
+      steps: [],
+    })
     await notifier.flush()
     expect(webhook.received.map((post) => (post.body as { text: string }).text)).toEqual([
       'Dust of usdt_test: 2660 USDT, ratio 0.00266 (threshold 0.002), above the threshold.',

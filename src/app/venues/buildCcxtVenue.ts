@@ -62,9 +62,7 @@ export const buildCcxtVenue: VenueBuilder<'ccxt'> = (context, assembly, name, ve
   if (executing) {
     assembly.finishers.push(() => {
       // The account a paper sale moves: its own paper account, else the static venue standing in for it (which transfers credit too).
-      const account =
-        paperAccount ??
-        assembly.balanceSources.find((source) => source.source === 'exchange_balance' && source.custody.kind === 'exchange' && source.custody.exchange === name)
+      const account = paperAccount ?? assembly.balanceSources.find((source) => source.source === 'exchange_balance' && source.custody.kind === 'exchange' && source.custody.exchange === name)
       assembly.sellers.set(name, createCcxtSeller({ venue: ccxtVenue, account: ccxtVenue.paper ? account : undefined }))
     })
   }

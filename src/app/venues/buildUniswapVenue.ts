@@ -25,7 +25,5 @@ export function buildUniswapVenue(context: VenueBuildContext, assembly: VenueAss
   })
   assembly.venues.push(uniswap)
   assembly.swappers.set(name, uniswap)
-  assembly.spotPriceSources.set(name, () =>
-    createUniswapPriceSource({ name, version, pools: uniswap.pools, batcher: chainOf(venue.chain).batcher, clock }),
-  )
+  assembly.spotPriceSources.set(name, () => createUniswapPriceSource({ name, version, pools: uniswap.pools, batcher: chainOf(venue.chain).batcher, clock }))
 }

@@ -78,7 +78,10 @@ function naiveVariances(prices: readonly Fraction[], window: number): Fraction[]
     const last = returns.slice(Math.max(1, index - window + 1), index + 1)
     if (last.length < 2) return Fraction.ZERO
     const n = BigInt(last.length)
-    const mean = new Fraction(last.reduce((sum, r) => sum + r, 0n), n)
+    const mean = new Fraction(
+      last.reduce((sum, r) => sum + r, 0n),
+      n,
+    )
     const squares = last.reduce((sum, r) => {
       const deviation = new Fraction(r).subtract(mean)
       return sum.add(deviation.multiply(deviation))
@@ -146,7 +149,10 @@ describe('trailingVolatility', () => {
 
   it('rounds each return down to 10^-18 before summing', () => {
     // 3 → 4 → 3: returns 1/3 → 333333333333333333 (×10^-18) and −1/4 exactly.
-    const out = trailingVolatility([3n, 4n, 3n].map((value) => new Fraction(value)), 2)
+    const out = trailingVolatility(
+      [3n, 4n, 3n].map((value) => new Fraction(value)),
+      2,
+    )
     const r1 = 333_333_333_333_333_333n
     const r2 = -250_000_000_000_000_000n
     // Two values: the sample variance is (r1 − r2)² / 2.

@@ -8,7 +8,7 @@ describe('conversion failure reasons', () => {
     expect(['swap_exploded', 'toString', '__proto__'].some(isConversionFailureReason)).toBe(false)
   })
 
-  it('keeps a documented reason as it is, and reads any other as venue_error with the venue\'s word in the detail', () => {
+  it("keeps a documented reason as it is, and reads any other as venue_error with the venue's word in the detail", () => {
     expect(readConversionFailure('swap_reverted', 'The swap reverted in block 44.')).toEqual({ reason: 'swap_reverted', detail: 'The swap reverted in block 44.' })
     expect(readConversionFailure('swap_exploded', 'The swap exploded in block 44.')).toEqual({ reason: 'venue_error', detail: 'swap_exploded: The swap exploded in block 44.' })
   })

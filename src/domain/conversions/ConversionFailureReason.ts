@@ -59,8 +59,7 @@ export type ConversionFailureReason = (typeof CONVERSION_FAILURE_REASONS)[number
 
 /** What each conversion failure reason means. Codes are stable across versions. */
 export const CONVERSION_FAILURE_REASON_MEANINGS = {
-  outcome_unknown:
-    "A step left the process (a transaction broadcast, an order placed) but its venue's answer never came: no outcome, the conversion stays open until recovery's lookup settles it.",
+  outcome_unknown: "A step left the process (a transaction broadcast, an order placed) but its venue's answer never came: no outcome, the conversion stays open until recovery's lookup settles it.",
   interrupted: 'The process stopped while the conversion was open; recovery found nothing in flight, or only what it expired.',
   no_executor: 'The strategy has no execution manager that can carry the instruction out.',
   execution_error: 'The execution manager threw instead of answering.',

@@ -54,36 +54,87 @@ describe('applyConversionEvent', () => {
   })
 
   it.each([
-    ['an unknown conversion that does not start with planned', undefined, stateChanged('claiming', { reference: CLAIM_TX }), 'unknown_conversion', 'Conversion c1 is unknown: its first conversion_state_changed event must be planned, with the instruction; found claiming without an instruction.'],
-    ['a plan without its instruction', undefined, stateChanged('planned'), 'unknown_conversion', 'Conversion c1 is unknown: its first conversion_state_changed event must be planned, with the instruction; found planned without an instruction.'],
-    ['an unknown conversion whose first event carries an instruction but is not planned', undefined, stateChanged('submitted', { instruction: INSTRUCTION }), 'unknown_conversion', 'Conversion c1 is unknown: its first conversion_state_changed event must be planned, with the instruction; found submitted.'],
-    ['a second plan', record({ state: 'submitted', step: 2 }), stateChanged('planned', { instruction: INSTRUCTION }), 'planned_twice', 'Conversion c1 was planned already and is submitted; found a second planned event.'],
-    ['a move out of a final state', record({ state: 'failed', step: 1 }), stateChanged('submitted', { step: 1 }), 'after_final_state', 'Conversion c1 is already failed, a final state; found a later submitted event.'],
-    ['an event of another strategy', record({ state: 'submitted' }), stateChanged('confirmed', { strategy_mode: 'eth_test' }), 'identity_changed', 'Conversion c1 has strategy_mode "usdt_test"; found an event with "eth_test".'],
+    [
+      'an unknown conversion that does not start with planned',
+      undefined,
+      stateChanged('claiming', { reference: CLAIM_TX }),
+      'unknown_conversion',
+      'Conversion c1 is unknown: its first conversion_state_changed event must be planned, with the instruction; found claiming without an instruction.',
+    ],
+    [
+      'a plan without its instruction',
+      undefined,
+      stateChanged('planned'),
+      'unknown_conversion',
+      'Conversion c1 is unknown: its first conversion_state_changed event must be planned, with the instruction; found planned without an instruction.',
+    ],
+    [
+      'an unknown conversion whose first event carries an instruction but is not planned',
+      undefined,
+      stateChanged('submitted', { instruction: INSTRUCTION }),
+      'unknown_conversion',
+      'Conversion c1 is unknown: its first conversion_state_changed event must be planned, with the instruction; found submitted.',
+    ],
+    [
+      'a second plan',
+      record({ state: 'submitted', step: 2 }),
+      stateChanged('planned', { instruction: INSTRUCTION }),
+      'planned_twice',
+      'Conversion c1 was planned already and is submitted; found a second planned event.',
+    ],
+    [
+      'a move out of a final state',
+      record({ state: 'failed', step: 1 }),
+      stateChanged('submitted', { step: 1 }),
+      'after_final_state',
+      'Conversion c1 is already failed, a final state; found a later submitted event.',
+    ],
+    [
+      'an event of another strategy',
+      record({ state: 'submitted' }),
+      stateChanged('confirmed', { strategy_mode: 'eth_test' }),
+      'identity_changed',
+      'Conversion c1 has strategy_mode "usdt_test"; found an event with "eth_test".',
+    ],
     ['an event of another token', record(), stateChanged('claiming', { token: 'ETHFI' }), 'identity_changed', 'Conversion c1 has token "EIGEN"; found an event with "ETHFI".'],
     ['an event of another venue', record(), stateChanged('claiming', { venue: 'binance' }), 'identity_changed', 'Conversion c1 has venue "uniswap_v3"; found an event with "binance".'],
-    ['a step going backwards', record({ state: 'submitted', step: 2 }), stateChanged('confirmed', { step: 1 }), 'step_backwards', 'Conversion c1 is submitted at step 2; found a confirmed event about the earlier step 1.'],
-    ['a claim sent again after it was done', record({ state: 'claimed', step: 0 }), stateChanged('claiming', { reference: CLAIM_TX }), 'state_backwards', 'Conversion c1 is claimed at step 0; found a claiming event about the same step, which comes before it.'],
+    [
+      'a step going backwards',
+      record({ state: 'submitted', step: 2 }),
+      stateChanged('confirmed', { step: 1 }),
+      'step_backwards',
+      'Conversion c1 is submitted at step 2; found a confirmed event about the earlier step 1.',
+    ],
+    [
+      'a claim sent again after it was done',
+      record({ state: 'claimed', step: 0 }),
+      stateChanged('claiming', { reference: CLAIM_TX }),
+      'state_backwards',
+      'Conversion c1 is claimed at step 0; found a claiming event about the same step, which comes before it.',
+    ],
   ])('refuses %s, naming why', (_case, current, event, reason, message) => {
     expect(applyConversionEvent(current, event, T0 + 1)).toEqual({ ok: false, refusal: { reason, message } })
   })
 
-  it('lists the final states as the ones with no next state, and planned as no state\'s next', () => {
+  it("lists the final states as the ones with no next state, and planned as no state's next", () => {
     expect(CONVERSION_STATES.filter((state) => NEXT_CONVERSION_STATES[state].length === 0)).toEqual(FINAL_CONVERSION_STATES)
-    expect(CONVERSION_STATES.filter((state) => CONVERSION_STATES.some((from) => (NEXT_CONVERSION_STATES[from] as readonly ConversionState[]).includes(state)))).toEqual(CONVERSION_STATES.filter((state) => state !== 'planned'))
+    expect(CONVERSION_STATES.filter((state) => CONVERSION_STATES.some((from) => (NEXT_CONVERSION_STATES[from] as readonly ConversionState[]).includes(state)))).toEqual(
+      CONVERSION_STATES.filter((state) => state !== 'planned'),
+    )
     expect(CONVERSION_STATES.filter(isFinalConversionState)).toEqual(['confirmed', 'failed', 'expired'])
   })
 
   describe('properties', () => {
     const state = fc.constantFrom(...CONVERSION_STATES)
-    const event = fc.record({
-      state,
-      step: fc.integer({ min: 0, max: 3 }),
-      strategy_mode: fc.constantFrom('usdt_test', 'usdt_test', 'usdt_test', 'eth_test'),
-      reference: fc.option(fc.constantFrom(CLAIM_TX, SWAP_TX, 'order-1'), { nil: undefined }),
-      detail: fc.option(fc.string({ maxLength: 8 }), { nil: undefined }),
-      instruction: fc.option(fc.constant(INSTRUCTION), { nil: undefined }),
-    })
+    const event = fc
+      .record({
+        state,
+        step: fc.integer({ min: 0, max: 3 }),
+        strategy_mode: fc.constantFrom('usdt_test', 'usdt_test', 'usdt_test', 'eth_test'),
+        reference: fc.option(fc.constantFrom(CLAIM_TX, SWAP_TX, 'order-1'), { nil: undefined }),
+        detail: fc.option(fc.string({ maxLength: 8 }), { nil: undefined }),
+        instruction: fc.option(fc.constant(INSTRUCTION), { nil: undefined }),
+      })
       .map(({ state, reference, detail, instruction, ...rest }) =>
         stateChanged(state, { ...rest, ...(reference === undefined ? {} : { reference }), ...(detail === undefined ? {} : { detail }), ...(instruction === undefined ? {} : { instruction }) }),
       )
@@ -116,7 +167,14 @@ describe('applyConversionEvent', () => {
             return
           }
           expect((NEXT_CONVERSION_STATES[from.state] as readonly ConversionState[]).includes(by.state)).toBe(true)
-          expect([after.id, after.strategyMode, after.token, after.venue, after.instruction, after.createdAt]).toEqual([from.id, from.strategyMode, from.token, from.venue, from.instruction, from.createdAt])
+          expect([after.id, after.strategyMode, after.token, after.venue, after.instruction, after.createdAt]).toEqual([
+            from.id,
+            from.strategyMode,
+            from.token,
+            from.venue,
+            from.instruction,
+            from.createdAt,
+          ])
           expect(after.step > from.step || (after.step === from.step && STATE_RANK_IN_STEP[after.state] >= STATE_RANK_IN_STEP[from.state])).toBe(true)
         }),
       )

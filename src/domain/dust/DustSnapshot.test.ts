@@ -44,18 +44,7 @@ describe('serializeSnapshot', () => {
       dust_delta: '0.002',
       exceeds_threshold: true,
     })
-    expect(Object.keys(json)).toEqual([
-      'timestamp',
-      'strategy_mode',
-      'share_class',
-      'total_dust_value',
-      'dust_tokens',
-      'unpriced_tokens',
-      'equity',
-      'dust_ratio',
-      'dust_delta',
-      'exceeds_threshold',
-    ])
+    expect(Object.keys(json)).toEqual(['timestamp', 'strategy_mode', 'share_class', 'total_dust_value', 'dust_tokens', 'unpriced_tokens', 'equity', 'dust_ratio', 'dust_delta', 'exceeds_threshold'])
   })
 
   it('survives JSON.stringify unchanged (no bigint, no number for money)', () => {
@@ -70,9 +59,7 @@ describe('serializeSnapshot', () => {
   })
 
   it('writes an empty snapshot with empty lists and zero values', () => {
-    const json = serializeSnapshot(
-      snapshot({ totalDustValue: amount(USDT, '0'), dustTokens: [], unpricedTokens: [], equity: amount(USDT, '0'), dustRatio: Fraction.ZERO, exceedsThreshold: false }),
-    )
+    const json = serializeSnapshot(snapshot({ totalDustValue: amount(USDT, '0'), dustTokens: [], unpricedTokens: [], equity: amount(USDT, '0'), dustRatio: Fraction.ZERO, exceedsThreshold: false }))
     expect(json).toMatchObject({ total_dust_value: '0', dust_tokens: [], unpriced_tokens: [], equity: '0', dust_ratio: '0', exceeds_threshold: false })
   })
 

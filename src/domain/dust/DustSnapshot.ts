@@ -80,8 +80,6 @@ export function serializeSnapshot(snapshot: DustSnapshot): DustSnapshotJson {
     dust_ratio: snapshot.dustRatio.toDecimalString(RATIO_DECIMALS, 'down'),
     dust_delta: snapshot.dustDelta.toDecimalString(RATIO_DECIMALS),
     exceeds_threshold: snapshot.exceedsThreshold,
-    ...(snapshot.incomplete
-      ? { incomplete_equity: { failed_sources: [...snapshot.incomplete.failedSources], unpriced_holdings: [...snapshot.incomplete.unpricedHoldings] } }
-      : {}),
+    ...(snapshot.incomplete ? { incomplete_equity: { failed_sources: [...snapshot.incomplete.failedSources], unpriced_holdings: [...snapshot.incomplete.unpricedHoldings] } } : {}),
   }
 }

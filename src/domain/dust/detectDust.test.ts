@@ -1,18 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  EIGEN,
-  ETH,
-  ETHFI,
-  FIXED_TIME,
-  USDT,
-  WEETH,
-  WETH,
-  amount,
-  fixturePolicy,
-  holding,
-  price,
-} from '../../../test/fixtureMoney.js'
+import { EIGEN, ETH, ETHFI, FIXED_TIME, USDT, WEETH, WETH, amount, fixturePolicy, holding, price } from '../../../test/fixtureMoney.js'
 import { Amount, Fraction, createCurrency, createPriceBook } from '../money/index.js'
 import { detectDust } from './detectDust.js'
 
@@ -57,9 +45,7 @@ describe('detectDust', () => {
     expect(snapshot.dustDelta.toDecimalString(18)).toBe('0.002')
     expect(snapshot.unpricedTokens).toEqual([])
     // Claimable and wallet holdings are listed apart, each once; USDT, weETH and WETH are not dust.
-    expect(
-      snapshot.dustTokens.map((token) => [token.token, token.amount.toDecimalString(), token.value.toDecimalString(), token.venue, token.source]),
-    ).toEqual([
+    expect(snapshot.dustTokens.map((token) => [token.token, token.amount.toDecimalString(), token.value.toDecimalString(), token.venue, token.source])).toEqual([
       ['EIGEN', '1500', '1875', 'etherfi', 'claimable_rewards'],
       ['EIGEN', '20', '25', 'wallet', 'wallet_balance'],
       ['ETHFI', '800', '760', 'wallet', 'wallet_balance'],
@@ -92,9 +78,7 @@ describe('detectDust', () => {
     expect(snapshot.totalDustValue.toDecimalString()).toBe('2660')
     expect(snapshot.dustRatio.isZero()).toBe(true)
     expect(snapshot.exceedsThreshold).toBe(false)
-    expect(warnings).toEqual([
-      { code: 'zero_equity', message: 'Equity of usdt_test is 0 USDT; the dust ratio is taken as 0 until equity is positive.' },
-    ])
+    expect(warnings).toEqual([{ code: 'zero_equity', message: 'Equity of usdt_test is 0 USDT; the dust ratio is taken as 0 until equity is positive.' }])
   })
 
   it('treats negative equity like zero equity', () => {
@@ -106,9 +90,7 @@ describe('detectDust', () => {
       timestamp: FIXED_TIME,
     })
     expect(snapshot.dustRatio.isZero()).toBe(true)
-    expect(warnings.map((warning) => warning.message)).toEqual([
-      'Equity of usdt_test is -1.5 USDT; the dust ratio is taken as 0 until equity is positive.',
-    ])
+    expect(warnings.map((warning) => warning.message)).toEqual(['Equity of usdt_test is -1.5 USDT; the dust ratio is taken as 0 until equity is positive.'])
   })
 
   it('lists a dust token without a price as unpriced with a warning, never as worth 0', () => {
@@ -216,32 +198,28 @@ describe('detectDust', () => {
 
   it('computes the ratio as exactly the total over equity, and the total as the sum of the values (property)', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.constantFrom(EIGEN, ETHFI), fc.bigInt({ min: 0n, max: 10n ** 30n })), { maxLength: 8 }),
-        fc.bigInt({ min: 1n, max: 10n ** 15n }),
-        (entries, equityRaw) => {
-          const holdings = entries.map(([currency, raw], index) => ({
-            amount: Amount.fromRaw(currency, raw),
-            venue: `venue${index}`,
-            source: 'wallet_balance' as const,
-            custody: { kind: 'onchain' as const, chain: 'ethereum' },
-          }))
-          const equity = Amount.fromRaw(USDT, equityRaw)
-          const { snapshot, warnings } = detectDust({ policy: fixturePolicy(), holdings, priceBook: usdtBook, equity, timestamp: FIXED_TIME })
-          expect(warnings).toEqual([])
-          const sum = snapshot.dustTokens.reduce((total, token) => total + token.value.raw, 0n)
-          expect(snapshot.totalDustValue.raw).toBe(sum)
-          expect(snapshot.dustRatio.equals(new Fraction(snapshot.totalDustValue.raw, equityRaw))).toBe(true)
-          expect(snapshot.exceedsThreshold).toBe(snapshot.dustRatio.greaterThan(new Fraction(2n, 1000n)))
-          // Each value is the exact value rounded down: never more than the holding is worth.
-          for (const token of snapshot.dustTokens) {
-            const exact = usdtBook.price(token.amount.currency, USDT)?.ratio.multiply(token.amount.raw)
-            expect(exact).toBeDefined()
-            expect(new Fraction(token.value.raw).compare(exact as Fraction)).toBeLessThanOrEqual(0)
-            expect(new Fraction(token.value.raw + 1n).compare(exact as Fraction)).toBeGreaterThan(0)
-          }
-        },
-      ),
+      fc.property(fc.array(fc.tuple(fc.constantFrom(EIGEN, ETHFI), fc.bigInt({ min: 0n, max: 10n ** 30n })), { maxLength: 8 }), fc.bigInt({ min: 1n, max: 10n ** 15n }), (entries, equityRaw) => {
+        const holdings = entries.map(([currency, raw], index) => ({
+          amount: Amount.fromRaw(currency, raw),
+          venue: `venue${index}`,
+          source: 'wallet_balance' as const,
+          custody: { kind: 'onchain' as const, chain: 'ethereum' },
+        }))
+        const equity = Amount.fromRaw(USDT, equityRaw)
+        const { snapshot, warnings } = detectDust({ policy: fixturePolicy(), holdings, priceBook: usdtBook, equity, timestamp: FIXED_TIME })
+        expect(warnings).toEqual([])
+        const sum = snapshot.dustTokens.reduce((total, token) => total + token.value.raw, 0n)
+        expect(snapshot.totalDustValue.raw).toBe(sum)
+        expect(snapshot.dustRatio.equals(new Fraction(snapshot.totalDustValue.raw, equityRaw))).toBe(true)
+        expect(snapshot.exceedsThreshold).toBe(snapshot.dustRatio.greaterThan(new Fraction(2n, 1000n)))
+        // Each value is the exact value rounded down: never more than the holding is worth.
+        for (const token of snapshot.dustTokens) {
+          const exact = usdtBook.price(token.amount.currency, USDT)?.ratio.multiply(token.amount.raw)
+          expect(exact).toBeDefined()
+          expect(new Fraction(token.value.raw).compare(exact as Fraction)).toBeLessThanOrEqual(0)
+          expect(new Fraction(token.value.raw + 1n).compare(exact as Fraction)).toBeGreaterThan(0)
+        }
+      }),
     )
   })
 })

@@ -6,9 +6,7 @@ import { classifyToken } from './classifyToken.js'
 import { evaluateThreshold } from './evaluateThreshold.js'
 
 /** A condition worth an operator's attention that does not stop detection. */
-export type DustWarning =
-  | { readonly code: 'unpriced_token'; readonly token: string; readonly venue: string; readonly message: string }
-  | { readonly code: 'zero_equity'; readonly message: string }
+export type DustWarning = { readonly code: 'unpriced_token'; readonly token: string; readonly venue: string; readonly message: string } | { readonly code: 'zero_equity'; readonly message: string }
 
 export type DetectDustParameters = {
   policy: DustPolicy

@@ -1,4 +1,4 @@
-export { type DustPolicy, type DustTokenSettings } from './DustPolicy.js'
+export type { DustPolicy, DustTokenSettings } from './DustPolicy.js'
 export { type DustSnapshot, type DustSnapshotJson, type DustToken, type IncompleteEquity, type UnpricedToken, RATIO_DECIMALS, serializeSnapshot } from './DustSnapshot.js'
 export { type Custody, type Holding, type HoldingSource, custodyKey } from './Holding.js'
 export { type TokenRole, classifyToken } from './classifyToken.js'

@@ -19,15 +19,16 @@ function refsOf(node: unknown): string[] {
 describe('the JSON Schema of the events', () => {
   it(`is committed at ${EVENT_JSON_SCHEMA_PATH} as the zod definitions generate it`, async () => {
     const committed = await readFile(new URL(`../../../${EVENT_JSON_SCHEMA_PATH}`, import.meta.url), 'utf8').catch(() => '(missing)')
-    expect(committed, `${EVENT_JSON_SCHEMA_PATH} is not what the zod definitions generate: run \`npx tsx scripts/writeEventSchema.ts\` and commit the file.`).toBe(
-      buildEventJsonSchema(),
-    )
+    expect(committed, `${EVENT_JSON_SCHEMA_PATH} is not what the zod definitions generate: run \`npx tsx scripts/writeEventSchema.ts\` and commit the file.`).toBe(buildEventJsonSchema())
   })
 
   it('is a draft 2020-12 document: one branch per event type, each closed, every $ref to one of its $defs', () => {
     const document: unknown = JSON.parse(buildEventJsonSchema())
     expect(document).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Dust event' })
-    const { oneOf, $defs } = document as { oneOf: Array<{ type: string; properties: { event_type: { const: string } }; additionalProperties: boolean; required: string[] }>; $defs: Record<string, unknown> }
+    const { oneOf, $defs } = document as {
+      oneOf: Array<{ type: string; properties: { event_type: { const: string } }; additionalProperties: boolean; required: string[] }>
+      $defs: Record<string, unknown>
+    }
     expect(oneOf.map((branch) => branch.properties.event_type.const)).toEqual([
       'dust_checked',
       'dust_detected',
@@ -42,7 +43,11 @@ describe('the JSON Schema of the events', () => {
       expect(branch.required).toEqual(expect.arrayContaining(['event_type', 'strategy_mode', 'timestamp']))
     }
     const refs = [...new Set(refsOf(document))].sort()
-    expect(refs).toEqual(Object.keys($defs).map((name) => `#/$defs/${name}`).sort())
+    expect(refs).toEqual(
+      Object.keys($defs)
+        .map((name) => `#/$defs/${name}`)
+        .sort(),
+    )
   })
 
   it('lists the reasons and warning codes as enums, each documented', () => {
@@ -56,10 +61,21 @@ describe('the JSON Schema of the events', () => {
 describe('dustEventSchema', () => {
   const base = { strategy_mode: 'usdt_test', timestamp: FIXED_TIME }
 
-  it('reads an event of each type as it is, and refuses one that is not of its type\'s shape', () => {
+  it("reads an event of each type as it is, and refuses one that is not of its type's shape", () => {
     const planned = { ...base, event_type: 'conversion_state_changed', conversion_id: 'c1', token: 'EIGEN', venue: 'uniswap_v3', state: 'planned', step: 0, instruction: INSTRUCTION_JSON }
     expect(dustEventSchema.parse(planned)).toEqual(planned)
-    const failed = { ...base, event_type: 'dust_conversion_failed', conversion_id: 'c1', token: 'EIGEN', venue: 'uniswap_v3', amount: '1520', reason: 'reverted', detail: 'Reverted.', retryable: false, steps: [] }
+    const failed = {
+      ...base,
+      event_type: 'dust_conversion_failed',
+      conversion_id: 'c1',
+      token: 'EIGEN',
+      venue: 'uniswap_v3',
+      amount: '1520',
+      reason: 'reverted',
+      detail: 'Reverted.',
+      retryable: false,
+      steps: [],
+    }
     expect(dustEventSchema.parse(failed)).toEqual(failed)
     expect(dustEventSchema.safeParse({ ...failed, reason: 'swap_exploded' }).success).toBe(false)
     expect(dustEventSchema.safeParse({ ...planned, instruction: { token: 'EIGEN' } }).success).toBe(false)

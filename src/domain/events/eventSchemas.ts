@@ -38,10 +38,7 @@ export const dustSnapshotJsonSchema = z.object({
 })
 
 /** Where tokens are held: on a chain, or on an exchange. */
-export const custodyJsonSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('onchain'), chain: text }),
-  z.object({ kind: z.literal('exchange'), exchange: text }),
-])
+export const custodyJsonSchema = z.discriminatedUnion('kind', [z.object({ kind: z.literal('onchain'), chain: text }), z.object({ kind: z.literal('exchange'), exchange: text })])
 
 const path = z.array(text).readonly().describe('The symbols the route goes through, from the token sold to the one bought.')
 

@@ -106,7 +106,10 @@ describe('Amount', () => {
 
   it('sums amounts of one currency, the empty sum being zero', () => {
     expect(sumAmounts(USDT, []).equals(Amount.zero(USDT))).toBe(true)
-    const total = sumAmounts(USDT, ['1900', '760'].map((text) => Amount.parse(USDT, text)))
+    const total = sumAmounts(
+      USDT,
+      ['1900', '760'].map((text) => Amount.parse(USDT, text)),
+    )
     expect(total.toDecimalString()).toBe('2660')
     expect(() => sumAmounts(USDT, [Amount.parse(USDT18, '1')])).toThrow(CurrencyMismatchError)
   })
@@ -143,9 +146,7 @@ describe('Amount properties', () => {
   })
 
   it('never gives back more than it started with when converted at p and back at 1/p rounding down', () => {
-    const priceArb = fc
-      .tuple(fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 12n }))
-      .map(([numerator, denominator]) => new Fraction(numerator, denominator))
+    const priceArb = fc.tuple(fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 12n })).map(([numerator, denominator]) => new Fraction(numerator, denominator))
     fc.assert(
       fc.property(currencyArb, currencyArb, priceArb, fc.bigInt({ min: 0n, max: 10n ** 40n }), (from, toBase, perToken, raw) => {
         const to = createCurrency({ symbol: `Q${toBase.decimals}`, decimals: toBase.decimals })

@@ -38,9 +38,7 @@ export class Amount {
     }
     const scaled = value.multiply(10n ** BigInt(currency.decimals))
     if (scaled.numerator % scaled.denominator !== 0n && rounding === undefined) {
-      throw new InvalidAmountError(
-        `${currency.symbol} has ${currency.decimals} decimals, so "${text}" cannot be held exactly; expected at most ${currency.decimals} decimals.`,
-      )
+      throw new InvalidAmountError(`${currency.symbol} has ${currency.decimals} decimals, so "${text}" cannot be held exactly; expected at most ${currency.decimals} decimals.`)
     }
     return new Amount(currency, scaled.toBigInt(rounding ?? 'down'))
   }

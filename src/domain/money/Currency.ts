@@ -28,10 +28,5 @@ export function createCurrency(parameters: Currency): Currency {
  */
 export function isSameCurrency(a: Currency, b: Currency): boolean {
   if (a === b) return true
-  return (
-    a.symbol === b.symbol &&
-    a.decimals === b.decimals &&
-    a.chain === b.chain &&
-    a.address?.toLowerCase() === b.address?.toLowerCase()
-  )
+  return a.symbol === b.symbol && a.decimals === b.decimals && a.chain === b.chain && a.address?.toLowerCase() === b.address?.toLowerCase()
 }

@@ -165,9 +165,7 @@ describe('Fraction', () => {
   })
 
   it('keeps arithmetic exact: (a + b) - b = a and (a × b) ÷ b = a', () => {
-    const fraction = fc
-      .tuple(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), fc.bigInt({ min: 1n, max: 10n ** 24n }))
-      .map(([numerator, denominator]) => new Fraction(numerator, denominator))
+    const fraction = fc.tuple(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), fc.bigInt({ min: 1n, max: 10n ** 24n })).map(([numerator, denominator]) => new Fraction(numerator, denominator))
     fc.assert(
       fc.property(fraction, fraction, (a, b) => {
         expect(a.add(b).subtract(b).equals(a)).toBe(true)

@@ -72,10 +72,7 @@ export class Fraction {
 
   add(other: Fraction): Fraction {
     if (this.denominator === other.denominator) return new Fraction(this.numerator + other.numerator, this.denominator)
-    return new Fraction(
-      this.numerator * other.denominator + other.numerator * this.denominator,
-      this.denominator * other.denominator,
-    )
+    return new Fraction(this.numerator * other.denominator + other.numerator * this.denominator, this.denominator * other.denominator)
   }
 
   subtract(other: Fraction): Fraction {

@@ -46,9 +46,7 @@ describe('Price', () => {
 
   it('refuses to value an amount of another currency', () => {
     expect(() => eigenUsdt.quoteAmount(Amount.parse(ETHFI, '1'), 'down')).toThrow(CurrencyMismatchError)
-    expect(() => eigenUsdt.quoteAmount(Amount.parse(ETHFI, '1'), 'down')).toThrow(
-      'Cannot value with a EIGEN/USDT price: expected an amount in EIGEN, found one in ETHFI.',
-    )
+    expect(() => eigenUsdt.quoteAmount(Amount.parse(ETHFI, '1'), 'down')).toThrow('Cannot value with a EIGEN/USDT price: expected an amount in EIGEN, found one in ETHFI.')
   })
 
   it('inverts exactly: 1,900 USDT buys back 1,520 EIGEN at 1/1.25', () => {

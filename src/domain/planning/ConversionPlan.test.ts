@@ -4,11 +4,7 @@ import { fixturePlan } from '../../../test/fixtureStrategy.js'
 import { serializePlan } from './ConversionPlan.js'
 
 /** The fixture valued in ETH, preferring the seed's path EIGEN → USDT → ETH. */
-const ETH_SHARE_CLASS = fixtureConfigWith(
-  'dust_conversion_path: [EIGEN, USDT]',
-  'dust_conversion_path: [EIGEN, USDT, ETH]',
-  fixtureConfigWith('share_class: USDT', 'share_class: ETH'),
-)
+const ETH_SHARE_CLASS = fixtureConfigWith('dust_conversion_path: [EIGEN, USDT]', 'dust_conversion_path: [EIGEN, USDT, ETH]', fixtureConfigWith('share_class: USDT', 'share_class: ETH'))
 
 describe('serializePlan', () => {
   it("writes the seed's instruction fields first, then custody, sources, costs, steps and leftovers, as decimal strings", async () => {
@@ -16,17 +12,7 @@ describe('serializePlan', () => {
     expect(json.share_class).toBe('ETH')
     expect(json.total_dust_value).toBe('1.064')
     const [eigen] = json.instructions
-    expect(Object.keys(eigen ?? {}).slice(0, 9)).toEqual([
-      'token',
-      'amount',
-      'target_currency',
-      'venue',
-      'conversion_path',
-      'estimated_output',
-      'estimated_fees',
-      'min_output',
-      'net_output',
-    ])
+    expect(Object.keys(eigen ?? {}).slice(0, 9)).toEqual(['token', 'amount', 'target_currency', 'venue', 'conversion_path', 'estimated_output', 'estimated_fees', 'min_output', 'net_output'])
     expect(eigen).toMatchObject({
       token: 'EIGEN',
       amount: '1520',
@@ -70,9 +56,7 @@ describe('serializePlan', () => {
       { kind: 'approve', venue: 'uniswap', token: 'EIGEN', amount: '1520' },
       { kind: 'swap', venue: 'uniswap', path: ['EIGEN', 'WETH', 'USDT'], amount_in: '1520', min_output: eigen?.min_output },
     ])
-    expect(eigen?.alternatives).toEqual([
-      expect.objectContaining({ venue: 'binance', conversion_path: ['EIGEN', 'USDT'], rejected: 'insufficient_liquidity' }),
-    ])
+    expect(eigen?.alternatives).toEqual([expect.objectContaining({ venue: 'binance', conversion_path: ['EIGEN', 'USDT'], rejected: 'insufficient_liquidity' })])
   })
 
   it('writes a skip with its reason, custody, amount and the routes it weighed', async () => {

@@ -46,4 +46,3 @@ export const SKIP_REASON_MEANINGS = {
   slippage_above_limit: 'The route gives less than its value at independent prices allows (`max_slippage_bps`).',
   price_deviation: 'Price sources disagree on the token by more than `max_price_deviation_bps`.',
 } as const satisfies Record<SkipReason, string>
-

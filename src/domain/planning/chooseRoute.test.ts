@@ -74,9 +74,7 @@ describe('chooseRoute', () => {
   it('takes a route that nets more than the preferred one and says by how much', () => {
     const choice = chooseRoute([binanceDirect, uniswapBetter], { venue: 'binance', path: ['EIGEN', 'USDT'] })
     expect(choice?.chosen).toBe(uniswapBetter)
-    expect(choice?.reason).toBe(
-      'uniswap EIGEN→WETH→USDT nets 1900 USDT, 5.42619 USDT more than the preferred binance EIGEN→USDT (1894.57381 USDT).',
-    )
+    expect(choice?.reason).toBe('uniswap EIGEN→WETH→USDT nets 1900 USDT, 5.42619 USDT more than the preferred binance EIGEN→USDT (1894.57381 USDT).')
   })
 
   it('says why the preferred route cannot be used when it is rejected', () => {

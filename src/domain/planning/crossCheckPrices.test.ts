@@ -6,12 +6,7 @@ import { crossCheckPrices } from './crossCheckPrices.js'
 describe('crossCheckPrices', () => {
   it('values the token by each source that prices it, chaining through the others for the rest', () => {
     const book = createPriceBook({
-      prices: [
-        price(EIGEN, USDT, '1.85', 'binance'),
-        price(EIGEN, WETH, '0.0005', 'uniswap'),
-        price(WETH, USDT, '3800', 'uniswap'),
-        price(ETH, USDT, '3790', 'binance'),
-      ],
+      prices: [price(EIGEN, USDT, '1.85', 'binance'), price(EIGEN, WETH, '0.0005', 'uniswap'), price(WETH, USDT, '3800', 'uniswap'), price(ETH, USDT, '3790', 'binance')],
       equivalents: [[WETH, ETH]],
       at: FIXED_TIME,
     })

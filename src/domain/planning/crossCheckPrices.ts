@@ -21,9 +21,7 @@ export type CrossCheckPricesReturnType = {
  */
 export function crossCheckPrices(priceBook: PriceBook, token: Currency, target: Currency): CrossCheckPricesReturnType {
   const involves = (symbol: string, base: string, quote: string) => base === symbol || quote === symbol
-  const sources = [
-    ...new Set(priceBook.prices.filter((price) => involves(token.symbol, price.base.symbol, price.quote.symbol)).map((price) => price.origin.source)),
-  ].sort()
+  const sources = [...new Set(priceBook.prices.filter((price) => involves(token.symbol, price.base.symbol, price.quote.symbol)).map((price) => price.origin.source))].sort()
   const quotes: SourcePrice[] = []
   for (const source of sources) {
     const book = priceBook.restrict((price) => !involves(token.symbol, price.base.symbol, price.quote.symbol) || price.origin.source === source)

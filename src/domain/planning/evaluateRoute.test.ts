@@ -18,7 +18,10 @@ const book = createPriceBook({
 
 function group(sources: Holding[], sellAmount?: Amount): ConversionGroup {
   const first = sources[0] as Holding
-  const total = sumAmounts(first.amount.currency, sources.map((source) => source.amount))
+  const total = sumAmounts(
+    first.amount.currency,
+    sources.map((source) => source.amount),
+  )
   return { custody: first.custody, sources, total, sellAmount: sellAmount ?? total }
 }
 
@@ -158,14 +161,10 @@ describe('evaluateRoute', () => {
     expect(route.minOutput.toString()).toBe('1236.307943 USDT')
     expect(route.steps.map((step) => step.kind)).toEqual(['approve', 'swap'])
     const swap = route.steps[1]
-    expect(swap?.kind === 'swap' && [swap.path, swap.amountIn.toDecimalString(), swap.minOutput.toDecimalString()]).toEqual([
-      ['EIGEN', 'WETH', 'USDT'],
-      '1000',
-      '1236.307943',
-    ])
+    expect(swap?.kind === 'swap' && [swap.path, swap.amountIn.toDecimalString(), swap.minOutput.toDecimalString()]).toEqual([['EIGEN', 'WETH', 'USDT'], '1000', '1236.307943'])
   })
 
-  it('defers a route with on-chain steps while gas costs more than the chain\'s cap', () => {
+  it("defers a route with on-chain steps while gas costs more than the chain's cap", () => {
     // 2.5 gwei against a cap of 2 gwei: the conversion waits.
     const route = evaluateRoute(parameters({ gasPriceCap: 2_000_000_000n }))
     expect(route.rejection).toEqual({
@@ -400,10 +399,7 @@ describe('evaluateRoute', () => {
     const selling = (output: string) =>
       parameters({
         group: onExchange,
-        quote: cexQuote(
-          { amountOut: amount(USDT, output) },
-          { amountOut: amount(USDT, output), fee: amount(USDT, '1.5'), notional: amount(USDT, output).add(amount(USDT, '1.5')) },
-        ),
+        quote: cexQuote({ amountOut: amount(USDT, output) }, { amountOut: amount(USDT, output), fee: amount(USDT, '1.5'), notional: amount(USDT, output).add(amount(USDT, '1.5')) }),
       })
     // 1,520 × 1.25 = 1,900, less 1.5 of fees = 1,898.5, × 0.995 = 1,889.0075: a floor far over the 1,500 quoted.
     const far = evaluateRoute(selling('1500'))
@@ -421,7 +417,7 @@ describe('evaluateRoute', () => {
     expect(evaluateRoute(selling('1889.007499')).rejection?.reason).toBe('slippage_above_limit')
   })
 
-  it('rejects as no_independent_price, not unpriced, a token only the route\'s own venue prices, since its floor cannot be set independently', () => {
+  it("rejects as no_independent_price, not unpriced, a token only the route's own venue prices, since its floor cannot be set independently", () => {
     const onlyBinance = createPriceBook({
       prices: [price(EIGEN, USDT, '1.25', 'binance'), price(ETH, USDT, '2500')],
       equivalents: [[WETH, ETH]],

@@ -132,10 +132,7 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
       reject('gas_price_unavailable', `The gas price of ${group.custody.kind === 'onchain' ? group.custody.chain : 'the chain'} is unknown, so the cost of ${units} gas units cannot be known.`)
     } else {
       if (parameters.gasPriceCap !== undefined && parameters.gasPrice > parameters.gasPriceCap) {
-        reject(
-          'gas_price_above_cap',
-          `Gas costs ${formatScaled(parameters.gasPrice, 9)} gwei, above the cap of ${formatScaled(parameters.gasPriceCap, 9)} gwei; the conversion waits for cheaper gas.`,
-        )
+        reject('gas_price_above_cap', `Gas costs ${formatScaled(parameters.gasPrice, 9)} gwei, above the cap of ${formatScaled(parameters.gasPriceCap, 9)} gwei; the conversion waits for cheaper gas.`)
       }
       const wei = Amount.fromRaw(parameters.native, units * parameters.gasPrice)
       const cost = valueIn(wei, 'up')
@@ -146,10 +143,7 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
 
   const netOutput = estimatedOutput.subtract(gasCost)
   if (!netOutput.isPositive()) {
-    reject(
-      'net_output_not_positive',
-      `Selling ${quote.amountIn.toString()} on ${quote.venue} yields ${estimatedOutput.toString()} but costs ${gasCost.toString()} in gas: nothing is gained.`,
-    )
+    reject('net_output_not_positive', `Selling ${quote.amountIn.toString()} on ${quote.venue} yields ${estimatedOutput.toString()} but costs ${gasCost.toString()} in gas: nothing is gained.`)
   }
 
   return {

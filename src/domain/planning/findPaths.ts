@@ -15,12 +15,7 @@ function comparePaths(a: readonly string[], b: readonly string[]): number {
  * so no target is ever an intermediate token. Shorter paths come first, then in code-unit
  * order token by token.
  */
-export function findPaths(
-  pairs: ReadonlyArray<readonly [string, string]>,
-  from: string,
-  targets: ReadonlySet<string>,
-  maxHops: number,
-): string[][] {
+export function findPaths(pairs: ReadonlyArray<readonly [string, string]>, from: string, targets: ReadonlySet<string>, maxHops: number): string[][] {
   const neighbours = new Map<string, Set<string>>()
   const link = (a: string, b: string) => {
     const set = neighbours.get(a) ?? new Set<string>()

@@ -63,6 +63,9 @@ export function createOrderBookLevel(base: Currency, quote: Currency, price: str
   const raw = Amount.parse(base, size).raw
   if (raw <= 0n) throw new InvalidAmountError(`An order book level size must be positive, found "${size}" ${base.symbol}.`)
   // Same conversion as Price.fromTokens, without a price origin that a book level has no use for.
-  const ratio = perToken.multiply(10n ** BigInt(quote.decimals)).divide(10n ** BigInt(base.decimals)).reduce()
+  const ratio = perToken
+    .multiply(10n ** BigInt(quote.decimals))
+    .divide(10n ** BigInt(base.decimals))
+    .reduce()
   return { price: ratio, size: raw }
 }

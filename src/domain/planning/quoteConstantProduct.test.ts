@@ -81,8 +81,7 @@ describe('quoteConstantProduct', () => {
     expect(quoteConstantProduct(pool(), Amount.fromRaw(EIGEN, 1n))).toEqual({
       ok: false,
       reason: 'insufficient_liquidity',
-      detail:
-        'Swapping 0.000000000000000001 EIGEN through uniswap_v2:EIGEN/WETH, which holds 1000 EIGEN and 2 WETH, gives less than one base unit of WETH.',
+      detail: 'Swapping 0.000000000000000001 EIGEN through uniswap_v2:EIGEN/WETH, which holds 1000 EIGEN and 2 WETH, gives less than one base unit of WETH.',
     })
     expect(quoteConstantProduct(pool({ reserve1: 0n }), Amount.parse(EIGEN, '1'))).toEqual({
       ok: false,
@@ -104,9 +103,7 @@ describe('quoteConstantProduct', () => {
   })
 
   it('refuses a negative amount and a fee out of range', () => {
-    expect(() => quoteConstantProduct(pool(), Amount.parse(EIGEN, '-1'))).toThrow(
-      'The amount to swap through uniswap_v2:EIGEN/WETH must be at least zero, found -1 EIGEN.',
-    )
+    expect(() => quoteConstantProduct(pool(), Amount.parse(EIGEN, '-1'))).toThrow('The amount to swap through uniswap_v2:EIGEN/WETH must be at least zero, found -1 EIGEN.')
     expect(() => quoteConstantProduct(pool({ feeBps: new Fraction(10_001n) }), Amount.parse(EIGEN, '1'))).toThrow(InvalidAmountError)
     expect(() => quoteConstantProduct(pool({ feeBps: new Fraction(-1n, 2n) }), Amount.parse(EIGEN, '1'))).toThrow(InvalidAmountError)
   })
@@ -151,9 +148,7 @@ describe('applyConstantProductSwap', () => {
 
 const reserveArbitrary = fc.bigInt({ min: 1n, max: 10n ** 30n })
 const amountInArbitrary = fc.bigInt({ min: 1n, max: 10n ** 30n })
-const feeArbitrary = fc
-  .tuple(fc.bigInt({ min: 0n, max: 1_000n }), fc.bigInt({ min: 1n, max: 4n }))
-  .map(([numerator, denominator]) => new Fraction(numerator, denominator))
+const feeArbitrary = fc.tuple(fc.bigInt({ min: 0n, max: 1_000n }), fc.bigInt({ min: 1n, max: 4n })).map(([numerator, denominator]) => new Fraction(numerator, denominator))
 
 function outOf(quote: ReturnType<typeof quoteConstantProduct>): bigint {
   return quote.ok ? quote.amountOut.raw : 0n
@@ -186,22 +181,13 @@ describe('quoteConstantProduct properties', () => {
 
   it('gives more for more input, and less for a higher fee', () => {
     fc.assert(
-      fc.property(
-        reserveArbitrary,
-        reserveArbitrary,
-        amountInArbitrary,
-        amountInArbitrary,
-        feeArbitrary,
-        feeArbitrary,
-        (reserve0, reserve1, a, b, feeA, feeB) => {
-          const [small, large] = a <= b ? [a, b] : [b, a]
-          const [low, high] = feeA.compare(feeB) <= 0 ? [feeA, feeB] : [feeB, feeA]
-          const at = (amount: bigint, feeBps: Fraction) =>
-            outOf(quoteConstantProduct(pool({ reserve0, reserve1, feeBps }), Amount.fromRaw(EIGEN, amount)))
-          expect(at(small, low) <= at(large, low)).toBe(true)
-          expect(at(small, high) <= at(small, low)).toBe(true)
-        },
-      ),
+      fc.property(reserveArbitrary, reserveArbitrary, amountInArbitrary, amountInArbitrary, feeArbitrary, feeArbitrary, (reserve0, reserve1, a, b, feeA, feeB) => {
+        const [small, large] = a <= b ? [a, b] : [b, a]
+        const [low, high] = feeA.compare(feeB) <= 0 ? [feeA, feeB] : [feeB, feeA]
+        const at = (amount: bigint, feeBps: Fraction) => outOf(quoteConstantProduct(pool({ reserve0, reserve1, feeBps }), Amount.fromRaw(EIGEN, amount)))
+        expect(at(small, low) <= at(large, low)).toBe(true)
+        expect(at(small, high) <= at(small, low)).toBe(true)
+      }),
     )
   })
 
@@ -213,9 +199,7 @@ describe('quoteConstantProduct properties', () => {
         if (!quote.ok) return
         const after = applyConstantProductSwap(before, quote.amountIn, quote.amountOut)
         expect(after.reserve0 * after.reserve1 >= reserve0 * reserve1).toBe(true)
-        expect(() => applyConstantProductSwap(before, quote.amountIn, quote.amountOut.add(Amount.fromRaw(WETH, 1n)))).toThrow(
-          InvalidAmountError,
-        )
+        expect(() => applyConstantProductSwap(before, quote.amountIn, quote.amountOut.add(Amount.fromRaw(WETH, 1n)))).toThrow(InvalidAmountError)
       }),
     )
   })

@@ -114,13 +114,9 @@ export function applyConstantProductSwap(pool: ConstantProductPool, amountIn: Am
   const quote = quoteConstantProduct(pool, amountIn)
   const most = quote.ok ? quote.amountOut : Amount.zero(side.tokenOut)
   if (amountOut.greaterThan(most)) {
-    throw new InvalidAmountError(
-      `Swapping ${amountIn.toString()} through ${pool.name} gives at most ${most.toString()}, found ${amountOut.toString()}.`,
-    )
+    throw new InvalidAmountError(`Swapping ${amountIn.toString()} through ${pool.name} gives at most ${most.toString()}, found ${amountOut.toString()}.`)
   }
   const reserveIn = side.reserveIn + amountIn.raw
   const reserveOut = side.reserveOut - amountOut.raw
-  return side.inIsToken0
-    ? { ...pool, reserve0: reserveIn, reserve1: reserveOut }
-    : { ...pool, reserve1: reserveIn, reserve0: reserveOut }
+  return side.inIsToken0 ? { ...pool, reserve0: reserveIn, reserve1: reserveOut } : { ...pool, reserve1: reserveIn, reserve0: reserveOut }
 }

@@ -109,9 +109,7 @@ describe('quoteOrderBookBuy', () => {
 
   it('refuses an amount in another currency, a negative amount, a fee out of range and a bad level', () => {
     expect(() => quoteOrderBookBuy(market(), Amount.parse(EIGEN, '1'))).toThrow(CurrencyMismatchError)
-    expect(() => quoteOrderBookBuy(market(), Amount.parse(USDT, '-1'))).toThrow(
-      'The amount to spend on EIGEN/USDT must be at least zero, found -1 USDT.',
-    )
+    expect(() => quoteOrderBookBuy(market(), Amount.parse(USDT, '-1'))).toThrow('The amount to spend on EIGEN/USDT must be at least zero, found -1 USDT.')
     expect(() => quoteOrderBookBuy(market({ takerFeeBps: new Fraction(20_001n, 2n) }), Amount.parse(USDT, '1'))).toThrow(InvalidAmountError)
     const asks = [{ price: Fraction.ZERO, size: 1n }]
     expect(() => quoteOrderBookBuy(market({ asks }), Amount.parse(USDT, '1'))).toThrow(InvalidAmountError)
@@ -140,11 +138,7 @@ const asksArbitrary: fc.Arbitrary<OrderBookLevel[]> = fc
     }),
     { maxLength: 6 },
   )
-  .map((levels) =>
-    levels
-      .map(({ numerator, denominator, size }) => ({ price: new Fraction(numerator, denominator), size }))
-      .sort((a, b) => a.price.compare(b.price)),
-  )
+  .map((levels) => levels.map(({ numerator, denominator, size }) => ({ price: new Fraction(numerator, denominator), size })).sort((a, b) => a.price.compare(b.price)))
 
 const marketArbitrary: fc.Arbitrary<OrderBookMarket> = fc
   .record({
@@ -153,9 +147,7 @@ const marketArbitrary: fc.Arbitrary<OrderBookMarket> = fc
     feeDenominator: fc.bigInt({ min: 1n, max: 4n }),
     amountStep: fc.option(fc.bigInt({ min: 1n, max: 10n ** 15n }), { nil: undefined }),
   })
-  .map(({ asks, feeNumerator, feeDenominator, amountStep }) =>
-    market({ asks, takerFeeBps: new Fraction(feeNumerator, feeDenominator), amountStep }),
-  )
+  .map(({ asks, feeNumerator, feeDenominator, amountStep }) => market({ asks, takerFeeBps: new Fraction(feeNumerator, feeDenominator), amountStep }))
 
 const amountArbitrary = fc.bigInt({ min: 0n, max: 10n ** 9n }).map((raw) => Amount.fromRaw(USDT, raw))
 

@@ -40,9 +40,7 @@ export function quoteOrderBookBuy(market: OrderBookMarket, amountIn: Amount): Qu
     throw new InvalidAmountError(`The amount to spend on ${market.symbol} must be at least zero, found ${amountIn.toString()}.`)
   }
   if (market.takerFeeBps.isNegative() || market.takerFeeBps.greaterThan(new Fraction(BPS))) {
-    throw new InvalidAmountError(
-      `The taker fee of ${market.symbol} must be between 0 and 10000 bps, found ${market.takerFeeBps.toSignificant(8)}.`,
-    )
+    throw new InvalidAmountError(`The taker fee of ${market.symbol} must be between 0 and 10000 bps, found ${market.takerFeeBps.toSignificant(8)}.`)
   }
 
   let left = new Fraction(amountIn.raw)
@@ -51,9 +49,7 @@ export function quoteOrderBookBuy(market: OrderBookMarket, amountIn: Amount): Qu
   let filled = amountIn.isZero()
   for (const level of market.asks) {
     if (level.size < 0n || level.price.numerator <= 0n) {
-      throw new InvalidAmountError(
-        `Every ask of ${market.symbol} must have a positive price and a size of at least zero, found price ${level.price.toSignificant(8)} and size ${level.size}.`,
-      )
+      throw new InvalidAmountError(`Every ask of ${market.symbol} must have a positive price and a size of at least zero, found price ${level.price.toSignificant(8)} and size ${level.size}.`)
     }
     depth += level.size
     if (filled || level.size === 0n) continue

@@ -14,11 +14,7 @@ function market(overrides: Partial<OrderBookMarket> = {}): OrderBookMarket {
     symbol: 'EIGEN/USDT',
     base: EIGEN,
     quote: USDT,
-    bids: [
-      createOrderBookLevel(EIGEN, USDT, '1.25', '100'),
-      createOrderBookLevel(EIGEN, USDT, '1.24', '200'),
-      createOrderBookLevel(EIGEN, USDT, '1.2', '1000'),
-    ],
+    bids: [createOrderBookLevel(EIGEN, USDT, '1.25', '100'), createOrderBookLevel(EIGEN, USDT, '1.24', '200'), createOrderBookLevel(EIGEN, USDT, '1.2', '1000')],
     asks: [],
     takerFeeBps: new Fraction(10n),
     minNotional: Amount.parse(USDT, '5'),
@@ -114,9 +110,7 @@ describe('quoteOrderBookSell', () => {
 
   it('refuses an amount in another currency, a negative amount, a fee out of range and a bad level', () => {
     expect(() => quoteOrderBookSell(market(), Amount.parse(USDT, '1'))).toThrow(CurrencyMismatchError)
-    expect(() => quoteOrderBookSell(market(), Amount.parse(EIGEN, '-1'))).toThrow(
-      'The amount to sell on EIGEN/USDT must be at least zero, found -1 EIGEN.',
-    )
+    expect(() => quoteOrderBookSell(market(), Amount.parse(EIGEN, '-1'))).toThrow('The amount to sell on EIGEN/USDT must be at least zero, found -1 EIGEN.')
     expect(() => quoteOrderBookSell(market({ takerFeeBps: new Fraction(10_001n) }), Amount.parse(EIGEN, '1'))).toThrow(InvalidAmountError)
     expect(() => quoteOrderBookSell(market({ takerFeeBps: new Fraction(-1n) }), Amount.parse(EIGEN, '1'))).toThrow(InvalidAmountError)
     const bids = [{ price: Fraction.ONE, size: -1n }]
@@ -134,11 +128,7 @@ const bidsArbitrary: fc.Arbitrary<OrderBookLevel[]> = fc
     }),
     { minLength: 1, maxLength: 6 },
   )
-  .map((levels) =>
-    levels
-      .map(({ numerator, denominator, size }) => ({ price: new Fraction(numerator, denominator), size }))
-      .sort((a, b) => b.price.compare(a.price)),
-  )
+  .map((levels) => levels.map(({ numerator, denominator, size }) => ({ price: new Fraction(numerator, denominator), size })).sort((a, b) => b.price.compare(a.price)))
 
 const marketArbitrary: fc.Arbitrary<OrderBookMarket> = fc
   .record({
@@ -147,9 +137,7 @@ const marketArbitrary: fc.Arbitrary<OrderBookMarket> = fc
     feeDenominator: fc.bigInt({ min: 1n, max: 4n }),
     amountStep: fc.option(fc.bigInt({ min: 1n, max: 10n ** 18n }), { nil: undefined }),
   })
-  .map(({ bids, feeNumerator, feeDenominator, amountStep }) =>
-    market({ bids, takerFeeBps: new Fraction(feeNumerator, feeDenominator), amountStep }),
-  )
+  .map(({ bids, feeNumerator, feeDenominator, amountStep }) => market({ bids, takerFeeBps: new Fraction(feeNumerator, feeDenominator), amountStep }))
 
 const amountArbitrary = fc.bigInt({ min: 0n, max: 10n ** 21n }).map((raw) => Amount.fromRaw(EIGEN, raw))
 

@@ -24,9 +24,7 @@ export function quoteOrderBookSell(market: OrderBookMarket, amountIn: Amount): Q
     throw new InvalidAmountError(`The amount to sell on ${market.symbol} must be at least zero, found ${amountIn.toString()}.`)
   }
   if (market.takerFeeBps.isNegative() || market.takerFeeBps.greaterThan(new Fraction(BPS))) {
-    throw new InvalidAmountError(
-      `The taker fee of ${market.symbol} must be between 0 and 10000 bps, found ${market.takerFeeBps.toSignificant(8)}.`,
-    )
+    throw new InvalidAmountError(`The taker fee of ${market.symbol} must be between 0 and 10000 bps, found ${market.takerFeeBps.toSignificant(8)}.`)
   }
 
   const sold = market.amountStep === undefined ? amountIn : amountIn.floorToStep(market.amountStep)
@@ -46,9 +44,7 @@ export function quoteOrderBookSell(market: OrderBookMarket, amountIn: Amount): Q
   let levelsUsed = 0
   for (const level of market.bids) {
     if (level.size < 0n || level.price.numerator <= 0n) {
-      throw new InvalidAmountError(
-        `Every bid of ${market.symbol} must have a positive price and a size of at least zero, found price ${level.price.toSignificant(8)} and size ${level.size}.`,
-      )
+      throw new InvalidAmountError(`Every bid of ${market.symbol} must have a positive price and a size of at least zero, found price ${level.price.toSignificant(8)} and size ${level.size}.`)
     }
     depth += level.size
     if (remaining === 0n || level.size === 0n) continue

@@ -111,7 +111,12 @@ describe('createBacktestMarket', () => {
         expect(eigen?.origin).toEqual({ source: 'uniswap_v3_close', at })
         // 0.0005 × 2000 = 1 and 0.0004 × 2500 = 1.
         expect(book.price(ETHFI, USDT)?.perToken().equals(Fraction.ONE)).toBe(true)
-        expect(book.price(EIGEN, WETH)?.perToken().equals(f(SERIES.eigenWeth[index] as string))).toBe(true)
+        expect(
+          book
+            .price(EIGEN, WETH)
+            ?.perToken()
+            .equals(f(SERIES.eigenWeth[index] as string)),
+        ).toBe(true)
       })
     })
 
@@ -126,7 +131,13 @@ describe('createBacktestMarket', () => {
         expect(price?.perToken().equals(product)).toBe(true)
         expect(price?.perToken().equals(f(expected[index] as string))).toBe(true)
         expect(price?.origin).toEqual({ source: 'aave_oracle+parity+uniswap_v3_close', at })
-        expect(backtest.priceBook(index).price(weETH, ETH)?.perToken().equals(f(SERIES.weethEth[index] as string))).toBe(true)
+        expect(
+          backtest
+            .priceBook(index)
+            .price(weETH, ETH)
+            ?.perToken()
+            .equals(f(SERIES.weethEth[index] as string)),
+        ).toBe(true)
       })
     })
 
@@ -144,7 +155,7 @@ describe('createBacktestMarket', () => {
       )
     })
 
-    it('builds each hour\'s book once', () => {
+    it("builds each hour's book once", () => {
       const backtest = market()
       expect(backtest.priceBook(1)).toBe(backtest.priceBook(1))
       expect(backtest.priceBook(1)).not.toBe(backtest.priceBook(2))
@@ -196,7 +207,7 @@ describe('createBacktestMarket', () => {
       expect(await pairs(venueOf(venues, 'cex'))).toEqual(['EIGEN/USDT', 'ETHFI/USDT', 'ETH/USDT'])
     })
 
-    it('builds each hour\'s venues once', () => {
+    it("builds each hour's venues once", () => {
       const backtest = market()
       const first = backtest.venues(1)
       expect(backtest.venues(1)).toBe(first)
@@ -206,8 +217,16 @@ describe('createBacktestMarket', () => {
     it('offers no venue without a DEX or a CEX, and only the one configured otherwise', () => {
       expect(market({ venues: { chain: 'ethereum' } }).venues(0)).toEqual([])
       expect(market({ venues: { chain: 'ethereum', dex: undefined, cex: undefined } }).venues(0)).toEqual([])
-      expect(market({ venues: { chain: 'ethereum', dex: DEX } }).venues(0).map((venue) => venue.kind)).toEqual(['dex'])
-      expect(market({ venues: { chain: 'ethereum', cex: CEX } }).venues(0).map((venue) => venue.kind)).toEqual(['cex'])
+      expect(
+        market({ venues: { chain: 'ethereum', dex: DEX } })
+          .venues(0)
+          .map((venue) => venue.kind),
+      ).toEqual(['dex'])
+      expect(
+        market({ venues: { chain: 'ethereum', cex: CEX } })
+          .venues(0)
+          .map((venue) => venue.kind),
+      ).toEqual(['cex'])
     })
 
     describe('the DEX', () => {
@@ -251,7 +270,7 @@ describe('createBacktestMarket', () => {
         expect(quote.gasUnits).toBe(250_000n) // 180000 + 70000
       })
 
-      it('lays the ETHFI pool at the hour\'s close with its own depth', async () => {
+      it("lays the ETHFI pool at the hour's close with its own depth", async () => {
         // Hour 2: ETHFI = 0.0004 WETH; 200 WETH against 200 / 0.0004 = 500,000 ETHFI.
         const dex = venueOf(market().venues(2), 'dex')
         const quote = await quoteOk(dex, [ETHFI, WETH], Amount.parse(ETHFI, '10'))
@@ -260,7 +279,7 @@ describe('createBacktestMarket', () => {
         expect(quote.amountOut.raw).toBe(out)
       })
 
-      it('takes each pool\'s fee tier from the history', async () => {
+      it("takes each pool's fee tier from the history", async () => {
         const dex = venueOf(market({ history: history({ eigenWeth: new Fraction(100n) }) }).venues(1), 'dex')
         const quote = await quoteOk(dex, [EIGEN, WETH], Amount.parse(EIGEN, '1'))
         const out = getAmountOut(E18, reserveEigen, reserveWeth, 100n)
@@ -349,7 +368,7 @@ describe('createBacktestMarket', () => {
   })
 
   describe('volatility', () => {
-    it('is 0 for the first two hours, then the sample standard deviation of EIGEN\'s two hourly returns in USDT', () => {
+    it("is 0 for the first two hours, then the sample standard deviation of EIGEN's two hourly returns in USDT", () => {
       const backtest = market()
       // EIGEN in USDT: 2, 2.2, 1.98 → returns +0.1 and −0.1; σ = √0.02 = 0.14142135623730950488…
       const prices = SERIES.eigenWeth.map((close, index) => f(close).multiply(f(SERIES.ethUsdt[index] as string)))

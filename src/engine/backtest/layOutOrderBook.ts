@@ -27,7 +27,11 @@ function units(currency: Currency, tokens: Fraction): bigint {
 export function layOutOrderBook(parameters: LayOutOrderBookParameters): OrderBookMarket {
   const { cex, base, quote, mid } = parameters
   // Quote base units per base base unit, as the order-book quoting expects.
-  const scale = (perToken: Fraction) => perToken.multiply(10n ** BigInt(quote.decimals)).divide(10n ** BigInt(base.decimals)).reduce()
+  const scale = (perToken: Fraction) =>
+    perToken
+      .multiply(10n ** BigInt(quote.decimals))
+      .divide(10n ** BigInt(base.decimals))
+      .reduce()
   const bids: OrderBookLevel[] = []
   const asks: OrderBookLevel[] = []
   for (let level = 0; level < cex.levels; level += 1) {

@@ -85,28 +85,31 @@ const flatPrices = (hours: number) => Array.from({ length: hours }, () => '0.000
  * Equity: 1,000 weETH × 1 ETH × 2,000 = 2,000,000 USDT, 2 × 10^12 base units, every hour.
  */
 function market(hist: HourlyHistory): BacktestMarket {
-  return createBacktestMarket({ createAmmVenue: createStaticAmmVenue, createCexVenue: createStaticCexVenue }, {
-    history: hist,
-    tokens: { EIGEN, ETHFI, WETH, ETH, USDT, weETH: WEETH },
-    shareClass: USDT,
-    equivalents: [[WETH, ETH]],
-    position: Amount.parse(WEETH, '1000'),
-    venues: {
-      chain: 'ethereum',
-      cex: {
-        name: 'binance',
-        takerFeeBps: new Fraction(10n),
-        minNotional: new Fraction(5n),
-        amountStep: delta('0.01'),
-        ethAmountStep: delta('0.0001'),
-        halfSpreadBps: Fraction.ZERO,
-        levelStepBps: new Fraction(10n),
-        levelValue: new Fraction(1_000_000n),
-        levels: 2,
+  return createBacktestMarket(
+    { createAmmVenue: createStaticAmmVenue, createCexVenue: createStaticCexVenue },
+    {
+      history: hist,
+      tokens: { EIGEN, ETHFI, WETH, ETH, USDT, weETH: WEETH },
+      shareClass: USDT,
+      equivalents: [[WETH, ETH]],
+      position: Amount.parse(WEETH, '1000'),
+      venues: {
+        chain: 'ethereum',
+        cex: {
+          name: 'binance',
+          takerFeeBps: new Fraction(10n),
+          minNotional: new Fraction(5n),
+          amountStep: delta('0.01'),
+          ethAmountStep: delta('0.0001'),
+          halfSpreadBps: Fraction.ZERO,
+          levelStepBps: new Fraction(10n),
+          levelValue: new Fraction(1_000_000n),
+          levels: 2,
+        },
       },
+      volatilityHours: 2,
     },
-    volatilityHours: 2,
-  })
+  )
 }
 
 const EQUITY = 2_000_000n * USD
@@ -326,7 +329,10 @@ describe('runBacktest', () => {
       expect(2n * sigma * sigma <= spread * spread).toBe(true)
       expect(2n * (sigma + 1n) * (sigma + 1n) > spread * spread).toBe(true)
       expect(sigma > 134_900_000_000_000_000n && sigma < 135_000_000_000_000_000n).toBe(true)
-      const series = trailingVolatility(prices.map((price) => Fraction.fromDecimalString(price).multiply(2000n)), 2)
+      const series = trailingVolatility(
+        prices.map((price) => Fraction.fromDecimalString(price).multiply(2000n)),
+        2,
+      )
       expect(series).toEqual([0n, 0n, sigma, sigma, sigma, sigma])
       for (let index = 0; index < 6; index += 1) expect(volatileMarket.volatility(EIGEN, index)).toBe(series[index])
 
@@ -420,14 +426,7 @@ describe('runBacktest', () => {
 
   describe('several runs together', () => {
     // Credits that make dust_delta 0.0005 (1,000 USDT), 0.001 (2,000) and 0.002 (4,000) sell at different hours.
-    const credits = [
-      credit(1, 'EIGEN', '600'),
-      credit(2, 'ETHFI', '600'),
-      credit(3, 'EIGEN', '900.004'),
-      credit(4, 'ETHFI', '300'),
-      credit(5, 'EIGEN', '1700'),
-      credit(6, 'EIGEN', '3'),
-    ]
+    const credits = [credit(1, 'EIGEN', '600'), credit(2, 'ETHFI', '600'), credit(3, 'EIGEN', '900.004'), credit(4, 'ETHFI', '300'), credit(5, 'EIGEN', '1700'), credit(6, 'EIGEN', '3')]
     const runs: Run[] = [
       { policy: 'threshold', dustDelta: delta('0.0005') },
       { policy: 'threshold', dustDelta: delta('0.001') },
@@ -467,31 +466,14 @@ describe('runBacktest', () => {
       const [low, middle, high, every] = result.runs as [BacktestRunResult, BacktestRunResult, BacktestRunResult, BacktestRunResult]
       // 0.0005: hour 2, 1,200 > 1,000: 600 EIGEN and 600 ETHFI. Hour 3: 900.004 held (≤ 1,000).
       // Hour 4: 1,200.004: 900 EIGEN (0.004 left) and 300 ETHFI. Hour 5: 1,700.004: 1,700 EIGEN. Hour 6: 3.004 held.
-      expect(low.conversions.map(figures)).toEqual([
-        sale(at(2), 'EIGEN', '600'),
-        sale(at(2), 'ETHFI', '600'),
-        sale(at(4), 'EIGEN', '900'),
-        sale(at(4), 'ETHFI', '300'),
-        sale(at(5), 'EIGEN', '1700'),
-      ])
+      expect(low.conversions.map(figures)).toEqual([sale(at(2), 'EIGEN', '600'), sale(at(2), 'ETHFI', '600'), sale(at(4), 'EIGEN', '900'), sale(at(4), 'ETHFI', '300'), sale(at(5), 'EIGEN', '1700')])
       // 0.001: hour 3, 2,100.004 > 2,000: 1,500 EIGEN and 600 ETHFI. Hour 4: 300.004 held.
       // Hour 5: 2,000.008 > 2,000: 300 ETHFI (claimable since hour 4, so listed first) and 1,700 EIGEN.
-      expect(middle.conversions.map(figures)).toEqual([
-        sale(at(3), 'EIGEN', '1500'),
-        sale(at(3), 'ETHFI', '600'),
-        sale(at(5), 'ETHFI', '300'),
-        sale(at(5), 'EIGEN', '1700'),
-      ])
+      expect(middle.conversions.map(figures)).toEqual([sale(at(3), 'EIGEN', '1500'), sale(at(3), 'ETHFI', '600'), sale(at(5), 'ETHFI', '300'), sale(at(5), 'EIGEN', '1700')])
       // 0.002: hour 5, 4,100.004 > 4,000: 3,200 EIGEN and 900 ETHFI.
       expect(high.conversions.map(figures)).toEqual([sale(at(5), 'EIGEN', '3200'), sale(at(5), 'ETHFI', '900')])
       // every_receipt: at hour 4 the 0.004 EIGEN left in the wallet is under the amount step; at hour 6, 3.004 EIGEN sell for under 5.05.
-      expect(every.conversions.map(figures)).toEqual([
-        sale(at(1), 'EIGEN', '600'),
-        sale(at(2), 'ETHFI', '600'),
-        sale(at(3), 'EIGEN', '900'),
-        sale(at(4), 'ETHFI', '300'),
-        sale(at(5), 'EIGEN', '1700'),
-      ])
+      expect(every.conversions.map(figures)).toEqual([sale(at(1), 'EIGEN', '600'), sale(at(2), 'ETHFI', '600'), sale(at(3), 'EIGEN', '900'), sale(at(4), 'ETHFI', '300'), sale(at(5), 'EIGEN', '1700')])
       expect(every.skipped).toEqual({ below_amount_step: 1, below_venue_minimum: 1 })
       for (const run of [low, middle, high]) {
         expect(run.skipped).toEqual({})
@@ -545,13 +527,7 @@ describe('runBacktest', () => {
       expect(asked.map((run) => run.policy)).toEqual(['every_receipt', 'threshold'])
       // Scaled by 10^18: 0.004 / 2e6 = 2e-9, 3.004 / 2e6 = 1.502e-6.
       expect(every.ratios).toEqual([0n, 2n * 10n ** 9n, 1_502n * 10n ** 9n, 2n * 10n ** 9n, 2n * 10n ** 9n])
-      expect(every.ratios?.map((scaled) => new Fraction(scaled, RATIO_SCALE).reduce().toDecimalString(18))).toEqual([
-        '0',
-        '0.000000002',
-        '0.000001502',
-        '0.000000002',
-        '0.000000002',
-      ])
+      expect(every.ratios?.map((scaled) => new Fraction(scaled, RATIO_SCALE).reduce().toDecimalString(18))).toEqual(['0', '0.000000002', '0.000001502', '0.000000002', '0.000000002'])
       expect(threshold.ratios).toBeUndefined()
       // Five hours: under a hundred, so every hour is reported, ending at (5, 5).
       expect(progress).toEqual([

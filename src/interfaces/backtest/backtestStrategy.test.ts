@@ -20,10 +20,7 @@ let small: BacktestReport
 
 beforeAll(async () => {
   usdt = await loadConfig({ file: 'configs/modes/usdt_eth_staking_hedged_simple.yaml', env: {} })
-  ;[large, small] = await Promise.all([
-    backtestStrategy({ loaded: usdt, position: decimal('1000'), dataDir }),
-    backtestStrategy({ loaded: usdt, position: decimal('10'), dataDir }),
-  ])
+  ;[large, small] = await Promise.all([backtestStrategy({ loaded: usdt, position: decimal('1000'), dataDir }), backtestStrategy({ loaded: usdt, position: decimal('10'), dataDir })])
 }, 120_000)
 
 const run = (report: BacktestReport, policy: BacktestRunResult['policy']) => report.runs.find((candidate) => candidate.policy === policy) as BacktestRunResult
@@ -192,7 +189,12 @@ describe('backtestStrategy on the real history', () => {
     const text = (await import('node:fs/promises')).readFile('configs/modes/usdt_eth_staking_hedged_simple.yaml', 'utf8')
     const source = await text
     const withoutEthfi = await loadConfig({
-      text: source.replace(/^ {2}- \{ symbol: ETHFI.*$/m, '').replace(/ETHFI: "800", /, '').replace(/ {6}ETHFI\/USDT:\n(?: {8}.*\n){4}/, '').replace(/ {6}- \{ tokens: \[ETHFI, WETH\].*\n/, '').replace(/ETHFI: "0.95", /, ''),
+      text: source
+        .replace(/^ {2}- \{ symbol: ETHFI.*$/m, '')
+        .replace(/ETHFI: "800", /, '')
+        .replace(/ {6}ETHFI\/USDT:\n(?: {8}.*\n){4}/, '')
+        .replace(/ {6}- \{ tokens: \[ETHFI, WETH\].*\n/, '')
+        .replace(/ETHFI: "0.95", /, ''),
       file: 'no-ethfi.yaml',
       env: {},
     })

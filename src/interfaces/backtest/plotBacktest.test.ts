@@ -7,7 +7,12 @@ const bars = (extra: Record<string, unknown> = {}): TopLevelSpec =>
   ({
     width: 200,
     height: 100,
-    data: { values: [{ a: 'x', b: 1 }, { a: 'y', b: 3 }] },
+    data: {
+      values: [
+        { a: 'x', b: 1 },
+        { a: 'y', b: 3 },
+      ],
+    },
     mark: 'bar',
     encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' }, ...extra },
   }) as TopLevelSpec

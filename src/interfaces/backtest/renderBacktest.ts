@@ -122,7 +122,11 @@ function sweepLines(report: BacktestReport, sweep: readonly Fraction[]): string[
   return [
     '',
     `Sweep of dust_delta (${sweep.length} values; amounts in ${report.shareClass.symbol}):`,
-    formatTable(sweepHeader, swept.map(([delta, figures]) => [delta, ...cells(figures?.get('threshold')), ...cells(figures?.get('cost_aware'))]), new Set(sweepHeader)),
+    formatTable(
+      sweepHeader,
+      swept.map(([delta, figures]) => [delta, ...cells(figures?.get('threshold')), ...cells(figures?.get('cost_aware'))]),
+      new Set(sweepHeader),
+    ),
   ]
 }
 
@@ -153,9 +157,7 @@ export function renderBacktest(report: BacktestReport): string {
     const skipped = skippedText(figures.skipped)
     lines.push(`  ${figures.policy}: ${POLICY_DESCRIPTIONS[figures.policy]}.${skipped ? ` Plans that left a token unconverted: ${skipped}.` : ''}`)
   }
-  lines.push(
-    `  cost: fees, price impact and gas of every conversion. ratio: dust value over the weETH position's value, each hour. result: ${share} brought in plus the dust still held at the end.`,
-  )
+  lines.push(`  cost: fees, price impact and gas of every conversion. ratio: dust value over the weETH position's value, each hour. result: ${share} brought in plus the dust still held at the end.`)
   const comparison = comparePolicies(report)
   if (comparison) {
     const { costAware: a, threshold: t } = comparison

@@ -21,7 +21,7 @@ export type CliIo = {
   /** Resolves when the user asks to stop (SIGINT, SIGTERM); `monitor` stops its loop then. */
   stopSignal?: AbortSignal | undefined
   /** The terminal stream progress bars draw on (process.stderr); without one, none is drawn. */
-  progressStream?: NodeJS.WritableStream & { isTTY?: boolean } | undefined
+  progressStream?: (NodeJS.WritableStream & { isTTY?: boolean }) | undefined
 }
 
 /**
@@ -137,9 +137,12 @@ export function createCliContext(io: CliIo): CliContext {
           ([, venue]) => venue.type === 'static' || venue.type === 'static_cex' || venue.type === 'static_amm' || (venue.type === 'ccxt' && venue.paper),
         )
         if (paperOnly.length > 0) {
-          throw new UsageError(`Cannot execute ${config.mode} live: ${paperOnly.map(([name]) => name).join(', ')} ${paperOnly.length === 1 ? 'is a paper venue' : 'are paper venues'}, which only fill on paper.`, {
-            details: 'Live execution needs real venues only (evm_wallet, merkle_rewards, uniswap_v2, uniswap_v3, ccxt with paper: false); use execution.mode "paper" to try the others.',
-          })
+          throw new UsageError(
+            `Cannot execute ${config.mode} live: ${paperOnly.map(([name]) => name).join(', ')} ${paperOnly.length === 1 ? 'is a paper venue' : 'are paper venues'}, which only fill on paper.`,
+            {
+              details: 'Live execution needs real venues only (evm_wallet, merkle_rewards, uniswap_v2, uniswap_v3, ccxt with paper: false); use execution.mode "paper" to try the others.',
+            },
+          )
         }
       }
     },

@@ -23,7 +23,15 @@ describe('formatTable', () => {
   })
 
   it('left-aligns every column when none is named, and trims the end of each line', () => {
-    expect(formatTable(['A', 'LONG HEADER'], [['wide cell', ''], ['x', 'y']])).toBe(['A          LONG HEADER', 'wide cell', 'x          y'].join('\n'))
+    expect(
+      formatTable(
+        ['A', 'LONG HEADER'],
+        [
+          ['wide cell', ''],
+          ['x', 'y'],
+        ],
+      ),
+    ).toBe(['A          LONG HEADER', 'wide cell', 'x          y'].join('\n'))
   })
 
   it('prints the header alone for no rows, and treats missing cells as empty', () => {

@@ -53,7 +53,18 @@ notifications: { webhook_url: "https://hooks.slack.example/services/T0/B0/SECRET
       dust_delta: '0.002',
       gas_units: { claim: '90000', approve: '55000', swap: '180000', swap_extra_hop: '70000', transfer: '65000' },
       execution: { mode: 'dry-run', max_slippage_bps: 50 },
-      venues: { binance: { markets: { 'EIGEN/USDT': { bids: [['1.249', '1000'], ['1.247', '5000']] } } } },
+      venues: {
+        binance: {
+          markets: {
+            'EIGEN/USDT': {
+              bids: [
+                ['1.249', '1000'],
+                ['1.247', '5000'],
+              ],
+            },
+          },
+        },
+      },
     })
     expect((json as { tokens: unknown[] }).tokens[0]).toEqual({ symbol: 'USDT', chain: 'ethereum', address: '0xdAC17F958D2ee523a2206206994597C13D831ec7', decimals: 6 })
     expect(JSON.parse(JSON.stringify(json))).toEqual(json)

@@ -39,11 +39,7 @@ describe('renderSnapshot', () => {
   it('says when no dust is held', async () => {
     const plan = await fixturePlan(fixtureConfigWith('{ EIGEN: "20", ETHFI: "800" }', '{ USDT: "20" }', fixtureConfigWith('{ EIGEN: "1500" }', '{ USDT: "0" }')))
     expect(renderSnapshot(plan.snapshot)).toBe(
-      [
-        `usdt_test (share class USDT) at ${ISO}`,
-        '  equity 1000000 USDT · dust 0 USDT · ratio 0 (0 bps) · dust_delta 0.002 · within dust_delta',
-        '  no dust held',
-      ].join('\n'),
+      [`usdt_test (share class USDT) at ${ISO}`, '  equity 1000000 USDT · dust 0 USDT · ratio 0 (0 bps) · dust_delta 0.002 · within dust_delta', '  no dust held'].join('\n'),
     )
   })
 
@@ -122,12 +118,7 @@ describe('renderOutcomes', () => {
         { instruction, outcome: { status: 'converted', amountIn: amount(EIGEN, '1520'), output: amount(USDT, '1895.123'), fees: amount(USDT, '2.86619') } },
         { instruction, outcome: { status: 'failed', reason: 'slippage', detail: 'under the floor', retryable: false } },
       ]),
-    ).toBe(
-      [
-        '  converted 1520 EIGEN on binance into 1895.123 USDT (plan said 1895.54256, floor 1888.612048)',
-        '  FAILED EIGEN on binance: slippage: under the floor',
-      ].join('\n'),
-    )
+    ).toBe(['  converted 1520 EIGEN on binance into 1895.123 USDT (plan said 1895.54256, floor 1888.612048)', '  FAILED EIGEN on binance: slippage: under the floor'].join('\n'))
   })
 })
 
@@ -138,18 +129,16 @@ describe('renderEvent', () => {
     const head = `${ISO} usdt_test`
     expect(renderEvent(dustChecked(plan.snapshot))).toBe(`${head} dust_checked dust 2660 USDT, ratio 0.00266 (exceeds)`)
     expect(renderEvent(dustDetected(plan))).toBe(`${head} dust_detected 2 conversion(s) planned, 0 skipped`)
-    expect(renderEvent(dustConverted(instruction, { amount: '1520', output: '1895.54256', fees: '2.86619' }, FIXED_TIME))).toBe(
-      `${head} dust_converted 1520 EIGEN → 1895.54256 USDT on binance`,
-    )
+    expect(renderEvent(dustConverted(instruction, { amount: '1520', output: '1895.54256', fees: '2.86619' }, FIXED_TIME))).toBe(`${head} dust_converted 1520 EIGEN → 1895.54256 USDT on binance`)
     expect(renderEvent(dustConversionFailed(instruction, { reason: 'slippage', detail: 'under the floor', retryable: false }, FIXED_TIME))).toBe(
       `${head} dust_conversion_failed EIGEN on binance: slippage: under the floor`,
     )
     expect(renderEvent({ event_type: 'dust_warning', strategy_mode: 'usdt_test', timestamp: FIXED_TIME, code: 'zero_equity', message: 'Equity is 0.' })).toBe(
       `${head} dust_warning zero_equity: Equity is 0.`,
     )
-    expect(
-      renderEvent({ event_type: 'dust_cycle_failed', strategy_mode: 'usdt_test', timestamp: FIXED_TIME, error: 'SourceError', code: 'source_failed', message: 'down' }),
-    ).toBe(`${head} dust_cycle_failed source_failed: down`)
+    expect(renderEvent({ event_type: 'dust_cycle_failed', strategy_mode: 'usdt_test', timestamp: FIXED_TIME, error: 'SourceError', code: 'source_failed', message: 'down' })).toBe(
+      `${head} dust_cycle_failed source_failed: down`,
+    )
   })
 
   it('leaves out "(exceeds)" when the dust is within dust_delta', async () => {

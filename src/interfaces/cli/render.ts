@@ -64,15 +64,26 @@ export function renderPlan(plan: ConversionPlan): string {
     if (instruction.chosen.residual.isPositive()) lines.push(`    ${showAmount(instruction.chosen.residual)} ${instruction.token} stays as residual dust.`)
     for (const leftover of instruction.chosen.leftovers) lines.push(`    ${showAmount(leftover)} ${leftover.currency.symbol} stays unspent on ${instruction.venue} between hops.`)
     const steps = instruction.chosen.steps.map((step) => step.kind).join(' → ')
-    lines.push(`    steps: ${steps}; gas ${instruction.chosen.gasUnits} units (${showAmount(instruction.chosen.gasCost)} ${share}); trading fees ${showAmount(instruction.chosen.tradingFees)} ${share}; price impact ${showAmount(instruction.chosen.priceImpact)} ${share}`)
+    lines.push(
+      `    steps: ${steps}; gas ${instruction.chosen.gasUnits} units (${showAmount(instruction.chosen.gasCost)} ${share}); trading fees ${showAmount(instruction.chosen.tradingFees)} ${share}; price impact ${showAmount(instruction.chosen.priceImpact)} ${share}`,
+    )
     const rows = [routeRow(instruction.chosen, '*'), ...instruction.alternatives.map((candidate) => routeRow(candidate, ''))]
     const header = ['', 'VENUE', 'PATH', 'SELL', 'OUTPUT', 'FEES', 'NET', 'MIN OUTPUT']
-    lines.push(...formatTable(header, rows, new Set(['SELL', 'OUTPUT', 'FEES', 'NET', 'MIN OUTPUT'])).split('\n').map((line) => `    ${line}`), '')
+    lines.push(
+      ...formatTable(header, rows, new Set(['SELL', 'OUTPUT', 'FEES', 'NET', 'MIN OUTPUT']))
+        .split('\n')
+        .map((line) => `    ${line}`),
+      '',
+    )
   }
   if (plan.skipped.length > 0) {
     lines.push('  Not converted:')
     const rows = plan.skipped.map((skip) => [skip.token, skip.amount ? showAmount(skip.amount) : '', skip.reason, skip.detail])
-    lines.push(...formatTable(['TOKEN', 'AMOUNT', 'REASON', 'DETAIL'], rows, new Set(['AMOUNT'])).split('\n').map((line) => `    ${line}`))
+    lines.push(
+      ...formatTable(['TOKEN', 'AMOUNT', 'REASON', 'DETAIL'], rows, new Set(['AMOUNT']))
+        .split('\n')
+        .map((line) => `    ${line}`),
+    )
   }
   return lines.join('\n').trimEnd()
 }

@@ -112,17 +112,7 @@ describe('dust plan', () => {
       costs: { trading_fees: '1.89744', price_impact: '2.56', gas_units: '155000', gas_cost: '0.96875' },
       reason: 'Preferred route binance EIGEN→USDT nets 1894.57381 USDT; no route nets more.',
     })
-    expect(Object.keys(instructions[0] ?? {}).slice(0, 9)).toEqual([
-      'token',
-      'amount',
-      'target_currency',
-      'venue',
-      'conversion_path',
-      'estimated_output',
-      'estimated_fees',
-      'min_output',
-      'net_output',
-    ])
+    expect(Object.keys(instructions[0] ?? {}).slice(0, 9)).toEqual(['token', 'amount', 'target_currency', 'venue', 'conversion_path', 'estimated_output', 'estimated_fees', 'min_output', 'net_output'])
     expect((instructions[0]?.alternatives as unknown[])[0]).toMatchObject({
       venue: 'uniswap',
       conversion_path: ['EIGEN', 'WETH', 'USDT'],
@@ -164,9 +154,7 @@ describe('dust plan', () => {
     const json = await dust(['plan', '-c', file, '--json'])
     const [document] = cliJsonLines(json.out)
     expect((document?.instructions as unknown[]).length).toBe(1)
-    expect(document?.skipped).toEqual([
-      { token: 'ETHFI', custody: { kind: 'onchain', chain: 'ethereum' }, amount: '800', reason: 'disabled', detail: 'ETHFI has convert: false in dust_tokens.' },
-    ])
+    expect(document?.skipped).toEqual([{ token: 'ETHFI', custody: { kind: 'onchain', chain: 'ethereum' }, amount: '800', reason: 'disabled', detail: 'ETHFI has convert: false in dust_tokens.' }])
     const human = await dust(['plan', '-c', file])
     expect(human.out).toContain('  Not converted:\n    TOKEN  AMOUNT  REASON    DETAIL\n    ETHFI     800  disabled  ETHFI has convert: false in dust_tokens.')
   })

@@ -34,10 +34,9 @@ describe('dust backtest', () => {
     const progress = new PassThrough()
     const drawn: Buffer[] = []
     progress.on('data', (chunk: Buffer) => drawn.push(chunk))
-    const { code, out, err } = await dust(
-      ['backtest', '--position', '10', '--from', '2025-01-01', '--to', '2025-03-31', '--sweep', '0.001:0.003:3', '--json', '--plots', plots, '--progress'],
-      { progressStream: progress },
-    )
+    const { code, out, err } = await dust(['backtest', '--position', '10', '--from', '2025-01-01', '--to', '2025-03-31', '--sweep', '0.001:0.003:3', '--json', '--plots', plots, '--progress'], {
+      progressStream: progress,
+    })
     expect(err).toBe('')
     expect(code).toBe(EXIT.ok)
     const [report] = cliJsonLines(out) as Array<Record<string, unknown> & { runs: Array<Record<string, unknown>>; plots: string[] }>
@@ -119,7 +118,18 @@ describe('dust backtest', () => {
   it('documents itself in --help', async () => {
     const { code, out } = await dust(['backtest', '--help'])
     expect(code).toBe(EXIT.ok)
-    for (const option of ['--position <weETH>', '--from <date>', '--to <date>', '--sweep <from:to:count>', '--policy <name...>', '--plots <dir>', '--no-plots', '--data-dir <dir>', '--progress', '--json']) {
+    for (const option of [
+      '--position <weETH>',
+      '--from <date>',
+      '--to <date>',
+      '--sweep <from:to:count>',
+      '--policy <name...>',
+      '--plots <dir>',
+      '--no-plots',
+      '--data-dir <dir>',
+      '--progress',
+      '--json',
+    ]) {
       expect(out).toContain(option)
     }
   })

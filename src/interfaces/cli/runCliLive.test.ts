@@ -74,7 +74,10 @@ describe('dust run --once --execute, live on a local node with a keystore signer
       ['ETHFI', 'converted'],
     ])
     const gained = (await client.readContract({ address: world.environment.tokens.USDT, abi: erc20Abi, functionName: 'balanceOf', args: [world.wallet] })) - usdtBefore
-    const reported = outcomes.reduce((sum, outcome) => sum + BigInt(outcome.output.replace('.', '').padEnd(outcome.output.indexOf('.') < 0 ? outcome.output.length + 6 : outcome.output.indexOf('.') + 6, '0')), 0n)
+    const reported = outcomes.reduce(
+      (sum, outcome) => sum + BigInt(outcome.output.replace('.', '').padEnd(outcome.output.indexOf('.') < 0 ? outcome.output.length + 6 : outcome.output.indexOf('.') + 6, '0')),
+      0n,
+    )
     expect(gained).toBe(reported)
     expect(await client.readContract({ address: world.environment.tokens.EIGEN, abi: erc20Abi, functionName: 'balanceOf', args: [world.wallet] })).toBe(0n)
     const everything = io.out() + io.err() + JSON.stringify(io.logger?.entries ?? [])

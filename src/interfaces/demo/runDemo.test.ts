@@ -11,10 +11,7 @@ describe('runDemo', () => {
     expect(report.before.snapshot.exceedsThreshold).toBe(true)
     expect(report.before.snapshot.dustRatio.toSignificant(4)).toBe('0.002994')
     expect(report.after.snapshot.dustTokens).toEqual([])
-    expect(report.outcomes.map(({ instruction, outcome }) => `${instruction.token} ${instruction.venue} ${outcome.status}`)).toEqual([
-      'EIGEN binance converted',
-      'ETHFI uniswap converted',
-    ])
+    expect(report.outcomes.map(({ instruction, outcome }) => `${instruction.token} ${instruction.venue} ${outcome.status}`)).toEqual(['EIGEN binance converted', 'ETHFI uniswap converted'])
     // Every conversion got at least its floor.
     for (const { instruction, outcome } of report.outcomes) expect(outcome.status === 'converted' && outcome.output.raw >= instruction.minOutput.raw).toBe(true)
     expect(text).toContain('== Before and after ==')

@@ -44,12 +44,21 @@ function renderBalances(before: readonly Holding[], after: readonly Holding[]): 
   const keys = new Map<string, { token: Currency; place: string }>()
   for (const holding of [...before, ...after]) keys.set(`${holding.amount.currency.symbol}|${where(holding)}`, { token: holding.amount.currency, place: where(holding) })
   const total = (list: readonly Holding[], symbol: string, place: string, token: Currency) =>
-    sumAmounts(token, list.filter((holding) => holding.amount.currency.symbol === symbol && where(holding) === place).map((holding) => holding.amount))
+    sumAmounts(
+      token,
+      list.filter((holding) => holding.amount.currency.symbol === symbol && where(holding) === place).map((holding) => holding.amount),
+    )
   const rows = [...keys.values()].map(({ token, place }) => {
     const was = total(before, token.symbol, place, token)
     const is = total(after, token.symbol, place, token)
     const change = is.subtract(was)
-    return [token.symbol, place, showAmount(was), showAmount(is), `${change.isNegative() ? '-' : change.isPositive() ? '+' : ''}${showAmount(change.isNegative() ? Amount.zero(token).subtract(change) : change)}`]
+    return [
+      token.symbol,
+      place,
+      showAmount(was),
+      showAmount(is),
+      `${change.isNegative() ? '-' : change.isPositive() ? '+' : ''}${showAmount(change.isNegative() ? Amount.zero(token).subtract(change) : change)}`,
+    ]
   })
   return formatTable(['TOKEN', 'WHERE', 'BEFORE', 'AFTER', 'CHANGE'], rows, new Set(['BEFORE', 'AFTER', 'CHANGE']))
 }

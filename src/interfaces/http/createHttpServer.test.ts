@@ -465,7 +465,8 @@ describe('createHttpServer', () => {
       expect(response.json()).toEqual({
         error: {
           code: 'execution_disabled',
-          message: 'Strategy usdt_dry does not execute conversions.\nIts execution mode is dry-run; expected paper or live with an execution manager. POST /strategies/usdt_dry/scan plans without executing.',
+          message:
+            'Strategy usdt_dry does not execute conversions.\nIts execution mode is dry-run; expected paper or live with an execution manager. POST /strategies/usdt_dry/scan plans without executing.',
         },
       })
       expect(await eventStore.read()).toEqual([])
@@ -495,7 +496,8 @@ describe('createHttpServer', () => {
       expect(response.json()).toEqual({
         error: {
           code: 'execution_disabled',
-          message: 'Strategy usdt_test runs live, and this server was started without --execute.\nExpected dust serve --execute to allow live conversions. POST /strategies/usdt_test/scan plans without executing.',
+          message:
+            'Strategy usdt_test runs live, and this server was started without --execute.\nExpected dust serve --execute to allow live conversions. POST /strategies/usdt_test/scan plans without executing.',
         },
       })
       expect(executor.executed).toEqual([])

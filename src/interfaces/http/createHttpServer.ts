@@ -174,7 +174,8 @@ export function createHttpServer(parameters: CreateHttpServerParameters) {
       return done(new HttpError('invalid_request', 'The request body is not valid JSON.', { details: 'Expected an empty JSON object, or no body.' }), undefined)
     }
     parseJson(request, text, (error, value) => {
-      if (error) done(new HttpError('invalid_request', 'The request body holds a forbidden key (__proto__ or constructor.prototype).', { details: 'Expected an empty JSON object, or no body.' }), undefined)
+      if (error)
+        done(new HttpError('invalid_request', 'The request body holds a forbidden key (__proto__ or constructor.prototype).', { details: 'Expected an empty JSON object, or no body.' }), undefined)
       else done(null, value)
     })
   })

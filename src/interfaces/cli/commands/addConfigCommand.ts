@@ -23,7 +23,11 @@ export function addConfigCommand(program: Command, context: CliContext): void {
           print(
             `  mode ${c.mode}, share class ${c.share_class}, asset ${c.asset}, dust_delta ${showRatio(strategy.policy.dustDelta)}, every ${c.dust_monitoring_interval}s, execution ${c.execution.mode} (max slippage ${c.execution.max_slippage_bps} bps)`,
           )
-          print(`  ${c.tokens.length} tokens; venues: ${Object.entries(c.venues).map(([name, v]) => `${name} (${v.type})`).join(', ')}; ${c.prices.length} price source(s); equity ${c.equity.type}`)
+          print(
+            `  ${c.tokens.length} tokens; venues: ${Object.entries(c.venues)
+              .map(([name, v]) => `${name} (${v.type})`)
+              .join(', ')}; ${c.prices.length} price source(s); equity ${c.equity.type}`,
+          )
           if (entry.secretPaths.size > 0) print(`  secrets from the environment (not shown): ${[...entry.secretPaths].join(', ')}`)
         }
       }

@@ -21,7 +21,15 @@ export function addConversionsCommand(program: Command, context: CliContext): vo
           }
         } else if (records.length === 0) print('No conversions on record.')
         else {
-          const rows = records.map((record) => [record.strategyMode, record.token, record.venue, record.state, String(record.step), new Date(record.updatedAt).toISOString(), record.references.join(' ')])
+          const rows = records.map((record) => [
+            record.strategyMode,
+            record.token,
+            record.venue,
+            record.state,
+            String(record.step),
+            new Date(record.updatedAt).toISOString(),
+            record.references.join(' '),
+          ])
           print(formatTable(['STRATEGY', 'TOKEN', 'VENUE', 'STATE', 'STEP', 'UPDATED', 'REFERENCES'], rows))
         }
       } finally {

@@ -10,11 +10,15 @@ export function addDemoCommand(program: Command, context: CliContext): void {
       'Run the main job on an embedded default: start a local Hardhat node, deploy tokens, Uniswap V2/V3 pools and merkle distributors at the last real prices of shared/data, then detect, plan, claim and convert the dust in paper mode and print balances, dust ratio and costs before and after. The node is stopped at the end.',
     )
     .option('--data-dir <dir>', 'folder of the real history (prices/, oracle/, gas/); DUST_DATA_DIR or ../shared/data by default')
-    .addOption(new Option('--cycles <n>', 'cycles to run after the conversion').argParser((text) => {
-      const value = Number(text)
-      if (!Number.isInteger(value) || value < 0 || value > 20) throw new InvalidArgumentError(`expected a whole number from 0 to 20, found "${text}"`)
-      return value
-    }).default(1))
+    .addOption(
+      new Option('--cycles <n>', 'cycles to run after the conversion')
+        .argParser((text) => {
+          const value = Number(text)
+          if (!Number.isInteger(value) || value < 0 || value > 20) throw new InvalidArgumentError(`expected a whole number from 0 to 20, found "${text}"`)
+          return value
+        })
+        .default(1),
+    )
     .addOption(logLevelOption())
     .action(async (options: { dataDir?: string; cycles: number; logLevel: string }) => {
       const { io } = context

@@ -4,7 +4,7 @@ import { type CliContext, type CommonOptions, warningJson, withCommonOptions } f
 /** Adds `dust plan`: the cheapest safe conversion of each strategy's dust, every route priced. */
 export function addPlanCommand(program: Command, context: CliContext): void {
   withCommonOptions(program.command('plan'))
-    .description('Plan the conversion of each strategy\'s dust: every route priced with fees, price impact and gas, the best net output chosen.')
+    .description("Plan the conversion of each strategy's dust: every route priced with fees, price impact and gas, the best net output chosen.")
     .option('--ignore-threshold', 'plan every dust token even when the dust ratio is within dust_delta (what-if)')
     .action(async (options: CommonOptions & { ignoreThreshold?: boolean }) => {
       const { loaded, strategies } = await context.loadStrategies(options)

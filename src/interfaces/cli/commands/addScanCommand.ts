@@ -4,7 +4,7 @@ import { type CliContext, type CommonOptions, warningJson, withCommonOptions } f
 /** Adds `dust scan`: each strategy's dust, valued in the share class, against dust_delta. */
 export function addScanCommand(program: Command, context: CliContext): void {
   withCommonOptions(program.command('scan'))
-    .description('Measure each strategy\'s dust: holdings valued in the share class, the dust ratio and whether it exceeds dust_delta.')
+    .description("Measure each strategy's dust: holdings valued in the share class, the dust ratio and whether it exceeds dust_delta.")
     .action(async (options: CommonOptions) => {
       const { loaded, strategies } = await context.loadStrategies(options)
       const logger = await context.loggerFor(options.logLevel, loaded)

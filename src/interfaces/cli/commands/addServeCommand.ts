@@ -5,7 +5,9 @@ import { type CliContext, type CommonOptions, storeOption, withCommonOptions } f
 /** Adds `dust serve`: the monitor loops and the HTTP API until stopped. */
 export function addServeCommand(program: Command, context: CliContext): void {
   withCommonOptions(program.command('serve'))
-    .description('Run the monitor loops and the HTTP API (GET /health, /strategies, /strategies/:mode/snapshot, /events, /conversions, /metrics; POST scan and convert with the bearer token of api.token) until Ctrl-C.')
+    .description(
+      'Run the monitor loops and the HTTP API (GET /health, /strategies, /strategies/:mode/snapshot, /events, /conversions, /metrics; POST scan and convert with the bearer token of api.token) until Ctrl-C.',
+    )
     .addOption(storeOption())
     .option('--host <host>', 'address to listen on (default api.host, else 127.0.0.1)')
     .option('--port <port>', 'port to listen on (default api.port, else 8080; 0 picks a free one)', (text) => parseWholeOption('--port', text, 0, 65_535))
