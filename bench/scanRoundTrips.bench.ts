@@ -137,7 +137,7 @@ async function measure(chain: LocalChain, multicall: Address, tokens: readonly C
     const start = performance.now()
     const results = await Promise.all(sources.map((source) => source.fetchHoldings()))
     const elapsed = performance.now() - start
-    results.forEach((found, wallet) => checkHoldings(wallet, tokens, found))
+    for (const [wallet, found] of results.entries()) checkHoldings(wallet, tokens, found)
     holdings = results.reduce((sum, found) => sum + found.length, 0)
     // Cycle 0 is the warm-up (connection set-up, JIT): checked, not timed.
     if (cycle === 0) continue

@@ -9,7 +9,7 @@ import { createPriceBook } from '../domain/money/index.js'
 import { planConversions } from '../engine/planConversions.js'
 import { scanStrategy } from '../engine/scanStrategy.js'
 import type { Strategy } from '../engine/Strategy.js'
-import { ConfigError, UsageError } from '../errors/index.js'
+import { ConfigError } from '../errors/index.js'
 import type { Logger } from '../ports/index.js'
 import { createDustPolicy, createStrategy } from './createStrategy.js'
 import { loadVenueBuilders } from './venues/loadVenueBuilders.js'
@@ -277,7 +277,7 @@ describe('createStrategy: a ccxt venue', () => {
     const prices = (await strategy.priceSources[0]?.fetchPrices()) ?? []
     expect(prices.map((price) => `${price.base.symbol}/${price.quote.symbol} ${price.toSignificant(12)}`)).toEqual(['BTC/USDT 73369.835'])
     // The registry's only market, BTC/USDT, found in the recorded exchangeInfo.
-    expect(recorded.requests.find((request) => request.path === '/api/v3/ticker/24hr')?.params['symbols']).toBe('["BTCUSDT"]')
+    expect(recorded.requests.find((request) => request.path === '/api/v3/ticker/24hr')?.params.symbols).toBe('["BTCUSDT"]')
   })
 
   it('sells from a static exchange_balance venue that names it, on the recorded BTC book', async () => {

@@ -2,7 +2,6 @@ import type { LocalAccount } from 'viem'
 import type { CcxtExchange } from '../adapters/ccxt/CcxtExchange.js'
 import type { CreateCcxtExchangeOptions } from '../adapters/ccxt/createCcxtExchange.js'
 import type { EvmChain, EvmChains } from '../adapters/evm/createEvmChains.js'
-import type { EvmTransactor } from '../adapters/evm/createEvmTransactor.js'
 import { createPaperExecutionManager } from '../adapters/paper/createPaperExecutionManager.js'
 import { createStaticBalanceSource } from '../adapters/static/createStaticBalanceSource.js'
 import { createHoldingsEquitySource, createStaticEquitySource } from '../adapters/static/createStaticEquitySource.js'
@@ -162,7 +161,7 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   }
   for (const [name, venue] of Object.entries(config.venues)) build(name, venue.type, venue)
   for (const finish of assembly.finishers) finish()
-  const { balanceSources, chainSources, venues, staticVenues, claimers, claimGasEstimators, swappers, sellers } = assembly
+  const { balanceSources, chainSources, venues, staticVenues, claimGasEstimators } = assembly
   const priceSources: PriceSource[] = config.prices.map((source, index) => {
     switch (source.type) {
       case 'static':
@@ -179,6 +178,9 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
         return priceSourceOf(assembly.spotPriceSources, source.venue, 'a Uniswap venue')
       case 'cex_mid':
         return priceSourceOf(assembly.midPriceSources, source.venue, 'a CEX venue')
+      default:
+        // The schema admits only the types above; `satisfies never` makes a new one fail to compile until it is built here.
+        throw new BaseError(`The price source ${JSON.stringify(source satisfies never)} has a type that createStrategy does not build.`)
     }
   })
   const equitySource = config.equity.type === 'static' ? createStaticEquitySource(Amount.parse(policy.shareClass, config.equity.value ?? '0', 'down')) : createHoldingsEquitySource(policy)

@@ -335,6 +335,6 @@ describe('loadConfig with the text at hand', () => {
       ],
     })
     const known = await loadConfig({ text: VALID.replace('prices:', venue.replace('binanse', 'kraken').replace('DAI', 'USDT')), file: join(dir, 'ccxt.yaml'), env: {} })
-    expect(known.config.venues['kraken']).toMatchObject({ type: 'ccxt', exchange: 'kraken' })
+    expect(known.config.venues.kraken).toMatchObject({ type: 'ccxt', exchange: 'kraken' })
   })
 })

@@ -120,7 +120,7 @@ describe('checkStrategyConfig', () => {
   })
 
   it('checks a ccxt venue: an exchange ccxt knows, markets of registry tokens, once each', () => {
-    expect(strategyConfigSchema.parse({ ...BASE, venues: { binance: { type: 'ccxt' } } }).venues['binance']).toEqual({
+    expect(strategyConfigSchema.parse({ ...BASE, venues: { binance: { type: 'ccxt' } } }).venues.binance).toEqual({
       type: 'ccxt',
       exchange: 'binance',
       paper: true,

@@ -183,7 +183,7 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
 
   symbol(['share_class'], config.share_class)
   symbol(['asset'], config.asset)
-  config.dust_conversion_path?.forEach((step, index) => symbol(['dust_conversion_path', index], step))
+  for (const [index, step] of (config.dust_conversion_path ?? []).entries()) symbol(['dust_conversion_path', index], step)
   for (const [from, to] of Object.entries(config.equivalents)) {
     // The default pair (WETH: ETH) may name tokens the registry lacks; any other names registry tokens,
     // or it would silently do nothing.
@@ -195,10 +195,10 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
       issue(['equivalents', from], `${from} and ${to} to have the same decimals to count one as the other`, `${decimals.get(from)} and ${decimals.get(to)}`)
     }
   }
-  config.lst_tokens.forEach((token, index) => {
+  for (const [index, token] of config.lst_tokens.entries()) {
     if (!DEFAULT_LST_TOKENS.includes(token)) symbol(['lst_tokens', index], token)
-  })
-  config.ignore_tokens.forEach((token, index) => symbol(['ignore_tokens', index], token))
+  }
+  for (const [index, token] of config.ignore_tokens.entries()) symbol(['ignore_tokens', index], token)
   for (const [token, settings] of Object.entries(config.dust_tokens)) {
     symbol(['dust_tokens', token], token)
     amount(['dust_tokens', token, 'max_sell_per_run'], token, settings.max_sell_per_run)
@@ -317,7 +317,7 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
   for (const [name, venue] of Object.entries(config.venues)) {
     if (venue.type === 'evm_wallet') {
       needChain(['venues', name, 'chain'], venue.chain)
-      venue.tokens?.forEach((token, index) => symbol(['venues', name, 'tokens', index], token))
+      for (const [index, token] of (venue.tokens ?? []).entries()) symbol(['venues', name, 'tokens', index], token)
     }
     if (venue.type === 'merkle_rewards') {
       needChain(['venues', name, 'chain'], venue.chain)

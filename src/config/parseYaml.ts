@@ -184,7 +184,7 @@ export function parseYaml(text: string, file: string, env: Readonly<Record<strin
       }
       return
     }
-    if (isSeq(node)) node.items.forEach((item, index) => walk(item, [...path, index], depth + 1))
+    if (isSeq(node)) for (const [index, item] of node.items.entries()) walk(item, [...path, index], depth + 1)
   }
   walk(doc.contents, [], 0)
   if (issues.length > 0) throw new ConfigError(file, issues)

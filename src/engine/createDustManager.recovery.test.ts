@@ -276,7 +276,7 @@ describe('createDustManager: recovery after a crash', () => {
     const hash = `0x${'ab'.repeat(32)}`
     const signing: ExecutionManager = {
       name: 'signing',
-      async execute(instruction, journal) {
+      async execute(_instruction, journal) {
         await journal?.submitting(0, 'claim', hash, { from: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', nonce: 4, block: 120n })
         return { status: 'failed', reason: 'claim_reverted', detail: 'test', retryable: false }
       },

@@ -8,7 +8,14 @@ import { isTransient, retry } from './retry.js'
 function steppingClock() {
   let now = FIXED_TIME
   const sleeps: number[] = []
-  return { now: () => now, sleeps, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)) }
+  return {
+    now: () => now,
+    sleeps,
+    sleep: async (ms: number) => {
+      sleeps.push(ms)
+      now += ms
+    },
+  }
 }
 
 describe('retry', () => {

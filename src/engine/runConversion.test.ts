@@ -51,8 +51,8 @@ describe('runConversion', () => {
     expect(batches.map((batch) => batch.map(summary))).toEqual([['planned:0'], ['claiming:0:0xc1'], ['claimed:0'], ['submitted:1:0x5a']])
     // Each state was in the log when the step that it announces was sent.
     expect(seenAtSend).toEqual([2, 4])
-    expect((batches[3]?.[0] as ConversionStateChanged).detail).toBe(`Transaction ${SWAP_TX} signed by 0x${'ab'.repeat(20)} with nonce 7 after block 100; recorded before it is broadcast.`)
-    expect((batches[0]?.[0] as ConversionStateChanged).instruction).toMatchObject({ token: instruction.token, venue: instruction.venue })
+    expect(batches[3]?.[0]).toMatchObject({ detail: `Transaction ${SWAP_TX} signed by 0x${'ab'.repeat(20)} with nonce 7 after block 100; recorded before it is broadcast.` })
+    expect(batches[0]?.[0]).toMatchObject({ instruction: { token: instruction.token, venue: instruction.venue } })
     const last = Math.max(0, instruction.chosen.steps.length - 1)
     expect({ open: run.open, status: run.outcome.status, events: run.events.map(summary) }).toEqual({ open: false, status: 'converted', events: [`confirmed:${last}`, 'dust_converted'] })
     // The domain's transition accepts every state written, in order.

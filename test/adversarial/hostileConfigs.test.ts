@@ -401,6 +401,7 @@ describe('hostile configurations', () => {
     for (const text of entry.says ?? []) expect(err).toContain(text)
     expect(err).not.toMatch(/\n\s+at /)
     // Escapes are written as \u escapes: nothing a terminal would obey.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test asserts that no control character reaches the terminal
     expect(err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/)
     expectNoCanary(io.out(), err, JSON.stringify(io.logger.entries))
   })

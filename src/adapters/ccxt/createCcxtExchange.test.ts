@@ -13,11 +13,11 @@ describe('createCcxtExchange', () => {
     expect(exchange.enableRateLimit).toBe(true)
     expect(exchange.apiKey).toBe('key-from-env')
     expect(exchange.secret).toBe('secret-from-env')
-    expect(exchange.options['defaultType']).toBe('spot')
+    expect(exchange.options.defaultType).toBe('spot')
     // Binance loads spot, linear and inverse markets by default: only spot is loaded here.
-    expect(exchange.options['fetchMarkets']).toMatchObject({ types: ['spot'] })
-    expect(exchange.options['fetchMargins']).toBe(false)
-    expect(exchange.urls['api']).not.toEqual(exchange.urls['test'])
+    expect(exchange.options.fetchMarkets).toMatchObject({ types: ['spot'] })
+    expect(exchange.options.fetchMargins).toBe(false)
+    expect(exchange.urls.api).not.toEqual(exchange.urls.test)
   })
 
   it('leaves the credentials unset without a key and a secret', () => {
@@ -28,14 +28,14 @@ describe('createCcxtExchange', () => {
 
   it('points the API at the test network with sandbox', () => {
     const exchange = build('binance', { sandbox: true })
-    expect(exchange.urls['api']).toEqual(exchange.urls['test'])
+    expect(exchange.urls.api).toEqual(exchange.urls.test)
     expect(exchange.isSandboxModeEnabled).toBe(true)
   })
 
   it('keeps the market types of an exchange that loads no spot type list', () => {
     const exchange = build('kraken', { sandbox: false })
     expect(exchange.id).toBe('kraken')
-    expect(exchange.options['defaultType']).toBe('spot')
+    expect(exchange.options.defaultType).toBe('spot')
   })
 
   it('refuses an id ccxt does not know, and a sandbox where the exchange has no test network', () => {

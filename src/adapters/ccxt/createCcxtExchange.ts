@@ -34,7 +34,7 @@ export function createCcxtExchange(id: string, options: CreateCcxtExchangeOption
     // fetchMargins is Binance's: its margin pairs are not traded here, and reading them needs a margin-enabled key.
     options: { defaultType: 'spot', fetchMargins: false },
   })
-  const fetchMarkets: unknown = exchange.options['fetchMarkets']
+  const fetchMarkets: unknown = exchange.options.fetchMarkets
   if (typeof fetchMarkets === 'object' && fetchMarkets !== null && 'types' in fetchMarkets) {
     const types: unknown = fetchMarkets.types
     if (Array.isArray(types) && types.includes('spot')) Object.assign(fetchMarkets, { types: ['spot'] })
@@ -42,7 +42,7 @@ export function createCcxtExchange(id: string, options: CreateCcxtExchangeOption
   if (options.sandbox) {
     // ccxt lists `test` for every exchange, undefined where there is no test network, and would then point the API at nothing.
     const urls: Record<string, unknown> = exchange.urls
-    if (urls['test'] === undefined) throw new VenueError(id, `${id} has no test network in ccxt, so sandbox cannot be set.`)
+    if (urls.test === undefined) throw new VenueError(id, `${id} has no test network in ccxt, so sandbox cannot be set.`)
     exchange.setSandboxMode(true)
   }
   return exchange

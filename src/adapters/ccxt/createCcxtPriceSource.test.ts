@@ -29,14 +29,14 @@ describe('createCcxtPriceSource', () => {
     expect(price?.toSignificant(12)).toBe('73369.835')
     expect(price?.origin).toEqual({ source: 'binance', at: 1_710_328_245_391 })
     const ticker = recorded.requests.find((request) => request.path === '/api/v3/ticker/24hr')
-    expect(ticker?.params['symbols']).toBe('["BTCUSDT"]')
+    expect(ticker?.params.symbols).toBe('["BTCUSDT"]')
   })
 
   it('falls back to one fetchTicker per market where the exchange has no fetchTickers', async () => {
     const { prices, recorded } = source([{ method: 'GET', path: '/api/v3/ticker/24hr', query: { symbol: 'BTCUSDT' }, file: 'ticker-24hr-BTCUSDT.json' }], { fetchTickers: false })
     const [price] = await prices.fetchPrices()
     expect(price?.toSignificant(12)).toBe('73369.835')
-    expect(recorded.requests.find((request) => request.path === '/api/v3/ticker/24hr')?.params['symbol']).toBe('BTCUSDT')
+    expect(recorded.requests.find((request) => request.path === '/api/v3/ticker/24hr')?.params.symbol).toBe('BTCUSDT')
   })
 
   it('finds the markets to price each time when given a function, and names a failure to list them', async () => {

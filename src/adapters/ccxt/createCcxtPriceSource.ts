@@ -44,7 +44,7 @@ export function createCcxtPriceSource(parameters: CreateCcxtPriceSourceParameter
   }
   const fetchAll = async (symbols: readonly string[]): Promise<{ readonly [symbol: string]: CcxtTickerInput | undefined }> => {
     try {
-      if (exchange.has['fetchTickers']) return await exchange.fetchTickers([...symbols])
+      if (exchange.has.fetchTickers) return await exchange.fetchTickers([...symbols])
       const tickers = await Promise.all(symbols.map((symbol) => exchange.fetchTicker(symbol)))
       return Object.fromEntries(symbols.map((symbol, index) => [symbol, tickers[index]]))
     } catch (error) {

@@ -25,7 +25,7 @@ function setup(routes: readonly RecordedRoute[], overrides: Partial<CreateCcxtVe
     pollDelayMs: 0,
     ...overrides,
   })
-  const calls = () => recorded.requests.map((request) => `${request.method} ${request.path}${request.params['symbol'] ? ` ${request.params['symbol']}` : ''}`)
+  const calls = () => recorded.requests.map((request) => `${request.method} ${request.path}${request.params.symbol ? ` ${request.params.symbol}` : ''}`)
   return { venue, clock, sleeps, recorded, calls }
 }
 
@@ -195,7 +195,7 @@ describe('createCcxtVenue: live sell', () => {
     const { venue, calls, sleeps, recorded } = setup([POST_NEW, GET_FILLED], { pollDelayMs: 250 })
     const result = sold(await venue.sell([BTC, USDT], amount(BTC, '0.00847'), amount(USDT, '150'), 'dust-8'))
     expect(calls()).toEqual(['GET /api/v3/exchangeInfo', 'GET /api/v3/depth BTCUSDT', 'POST /api/v3/order BTCUSDT', 'GET /api/v3/order BTCUSDT'])
-    expect(recorded.requests[3]?.params['orderId']).toBe('12569099453')
+    expect(recorded.requests[3]?.params.orderId).toBe('12569099453')
     expect(sleeps).toEqual([250])
     // The order query carries no commission: 10 bps of 198.335215 is 0.198335215, rounded up.
     expect(result.hops[0]?.feeSource).toBe('estimated')
@@ -311,10 +311,10 @@ describe('createCcxtVenue: live sell', () => {
       { method: 'POST', path: '/api/v3/order', file: 'error-2010-insufficient-balance.json', status: 400 },
     ])
     await venue.sell([BTC, USDT, ETH], amount(BTC, '0.00847'), amount(ETH, '0.01'), 'dust-18')
-    const buy = recorded.requests.find((request) => request.method === 'POST' && request.params['symbol'] === 'ETHUSDT')?.params
+    const buy = recorded.requests.find((request) => request.method === 'POST' && request.params.symbol === 'ETHUSDT')?.params
     // 198.335215 USDT, truncated by ccxt to the 0.01 tick of ETHUSDT.
     expect(buy).toMatchObject({ side: 'BUY', type: 'MARKET', quoteOrderQty: '198.33', newClientOrderId: 'dust-18-1' })
-    expect(buy?.['quantity']).toBeUndefined()
+    expect(buy?.quantity).toBeUndefined()
   })
 
   it('buys with a quote amount: the recorded FULL market buy of 0.0005 BTC for 29.470815 USDT, commission in BNB', async () => {

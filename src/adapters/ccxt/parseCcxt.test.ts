@@ -1,6 +1,6 @@
 import ccxt from 'ccxt'
 import { describe, expect, it } from 'vitest'
-import { BNB, BTC, ETH, LTC, MARKET_DATA_ROUTES, RECORDED_REGISTRY, USDT, createRecordedBinance } from '../../../test/createRecordedBinance.js'
+import { BTC, ETH, LTC, MARKET_DATA_ROUTES, RECORDED_REGISTRY, USDT, createRecordedBinance } from '../../../test/createRecordedBinance.js'
 import { type Currency, Fraction } from '../../domain/money/index.js'
 import { InvalidAmountError } from '../../errors/index.js'
 import {

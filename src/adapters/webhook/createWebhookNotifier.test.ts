@@ -84,7 +84,7 @@ describe('createWebhookNotifier', () => {
       ],
     })
     // Slack's control characters are escaped.
-    expect((webhook.received[1]?.body as { text: string }).text).toBe('Conversion of 1520 EIGEN on binance failed (insufficient_funds), strategy usdt_test: binance holds 0 EIGEN &lt; 1520')
+    expect(webhook.received[1]?.body).toMatchObject({ text: 'Conversion of 1520 EIGEN on binance failed (insufficient_funds), strategy usdt_test: binance holds 0 EIGEN &lt; 1520' })
     expect(logger.entries).toEqual([])
   })
 

@@ -32,7 +32,7 @@ export type WebhookMessage = {
 }
 
 /** Slack's mrkdwn treats these three as control characters. */
-function escape(text: string): string {
+function escapeSlackText(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
 }
 
@@ -42,7 +42,7 @@ function section(text: string): Record<string, unknown> {
 
 /** Writes the message of an event; every figure is the event's own decimal string. */
 function messageOf(event: DustEvent): WebhookMessage {
-  const mode = escape(event.strategy_mode)
+  const mode = escapeSlackText(event.strategy_mode)
   const when = new Date(event.timestamp).toISOString()
   const context = { type: 'context', elements: [{ type: 'mrkdwn', text: `${mode} · ${when}` }] }
   let text: string
@@ -50,27 +50,29 @@ function messageOf(event: DustEvent): WebhookMessage {
   switch (event.event_type) {
     case 'dust_checked': {
       const s = event.snapshot
-      text = `Dust of ${mode}: ${s.total_dust_value} ${escape(s.share_class)}, ratio ${s.dust_ratio} (threshold ${s.dust_delta})${s.exceeds_threshold ? ', above the threshold' : ''}.`
+      text = `Dust of ${mode}: ${s.total_dust_value} ${escapeSlackText(s.share_class)}, ratio ${s.dust_ratio} (threshold ${s.dust_delta})${s.exceeds_threshold ? ', above the threshold' : ''}.`
       break
     }
     case 'dust_detected':
-      text = `Dust of ${mode} is above its threshold: ${event.total_value} ${escape(event.share_class)}, ratio ${event.snapshot.dust_ratio} (threshold ${event.snapshot.dust_delta}); ${event.conversion_instructions.length} conversion(s) planned, ${event.skipped.length} skipped.`
-      details = event.dust_tokens.map((token) => `• ${escape(token.token)} ${token.amount} on ${escape(token.venue)}: ${token.value} ${escape(event.share_class)}`).join('\n')
+      text = `Dust of ${mode} is above its threshold: ${event.total_value} ${escapeSlackText(event.share_class)}, ratio ${event.snapshot.dust_ratio} (threshold ${event.snapshot.dust_delta}); ${event.conversion_instructions.length} conversion(s) planned, ${event.skipped.length} skipped.`
+      details = event.dust_tokens
+        .map((token) => `• ${escapeSlackText(token.token)} ${token.amount} on ${escapeSlackText(token.venue)}: ${token.value} ${escapeSlackText(event.share_class)}`)
+        .join('\n')
       break
     case 'dust_converted':
-      text = `Converted ${event.amount} ${escape(event.token)} on ${escape(event.venue)} for ${event.output ?? 'an unknown amount of'} ${escape(event.target_currency)} (fees ${event.fees}), strategy ${mode}.`
+      text = `Converted ${event.amount} ${escapeSlackText(event.token)} on ${escapeSlackText(event.venue)} for ${event.output ?? 'an unknown amount of'} ${escapeSlackText(event.target_currency)} (fees ${event.fees}), strategy ${mode}.`
       break
     case 'dust_conversion_failed':
-      text = `Conversion of ${event.amount} ${escape(event.token)} on ${escape(event.venue)} failed (${escape(event.reason)}${event.retryable ? ', retryable' : ''}), strategy ${mode}: ${escape(event.detail)}`
+      text = `Conversion of ${event.amount} ${escapeSlackText(event.token)} on ${escapeSlackText(event.venue)} failed (${escapeSlackText(event.reason)}${event.retryable ? ', retryable' : ''}), strategy ${mode}: ${escapeSlackText(event.detail)}`
       break
     case 'dust_warning':
-      text = `Warning for ${mode} (${event.code}): ${escape(event.message)}`
+      text = `Warning for ${mode} (${event.code}): ${escapeSlackText(event.message)}`
       break
     case 'dust_cycle_failed':
-      text = `Dust cycle of ${mode} failed (${escape(event.code)}): ${escape(event.message)}`
+      text = `Dust cycle of ${mode} failed (${escapeSlackText(event.code)}): ${escapeSlackText(event.message)}`
       break
     case 'conversion_state_changed':
-      text = `Conversion ${escape(event.conversion_id)} of ${escape(event.token)} on ${escape(event.venue)} is ${event.state}${event.reference === undefined ? '' : ` (${escape(event.reference)})`}.`
+      text = `Conversion ${escapeSlackText(event.conversion_id)} of ${escapeSlackText(event.token)} on ${escapeSlackText(event.venue)} is ${event.state}${event.reference === undefined ? '' : ` (${escapeSlackText(event.reference)})`}.`
       break
   }
   return { text, blocks: [section(text), ...(details ? [section(details)] : []), context] }

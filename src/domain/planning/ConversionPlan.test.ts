@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { assert, describe, expect, it } from 'vitest'
 import { fixtureConfigWith } from '../../../test/fixtureConfig.js'
 import { fixturePlan } from '../../../test/fixtureStrategy.js'
 import { serializePlan } from './ConversionPlan.js'
@@ -65,7 +65,8 @@ describe('serializePlan', () => {
     expect(json.instructions).toEqual([])
     const ethfi = json.skipped.find((skip) => skip.token === 'ETHFI')
     expect(ethfi).toMatchObject({ token: 'ETHFI', custody: { kind: 'onchain', chain: 'ethereum' }, amount: '800', reason: 'net_output_not_positive' })
-    expect((ethfi?.alternatives as Array<{ venue: string; rejected: string }>).map((route) => `${route.venue} ${route.rejected}`)).toEqual([
+    assert.isDefined(ethfi, 'ETHFI is skipped')
+    expect((ethfi.alternatives as Array<{ venue: string; rejected: string }>).map((route) => `${route.venue} ${route.rejected}`)).toEqual([
       'binance net_output_not_positive',
       'uniswap net_output_not_positive',
     ])

@@ -121,6 +121,7 @@ function referenceCost(asks: readonly OrderBookLevel[], size: bigint): Fraction 
   let cost = Fraction.ZERO
   let remaining = size
   for (const level of asks) {
+    // biome-ignore lint/complexity/useMathMinMax: bigint base units, which Math.min does not take
     const taken = remaining < level.size ? remaining : level.size
     cost = cost.add(level.price.multiply(taken))
     remaining -= taken

@@ -14,6 +14,7 @@ function costOfCheapest(asks: readonly OrderBookLevel[], size: bigint): { cost: 
   for (const level of asks) {
     if (remaining === 0n) break
     if (level.size === 0n) continue
+    // biome-ignore lint/complexity/useMathMinMax: bigint base units, which Math.min does not take
     const taken = remaining < level.size ? remaining : level.size
     cost = cost.add(level.price.multiply(taken)).reduce()
     remaining -= taken

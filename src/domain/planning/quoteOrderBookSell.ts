@@ -48,6 +48,7 @@ export function quoteOrderBookSell(market: OrderBookMarket, amountIn: Amount): Q
     }
     depth += level.size
     if (remaining === 0n || level.size === 0n) continue
+    // biome-ignore lint/complexity/useMathMinMax: bigint base units, which Math.min does not take
     const taken = remaining < level.size ? remaining : level.size
     proceeds = proceeds.add(level.price.multiply(taken)).reduce()
     remaining -= taken

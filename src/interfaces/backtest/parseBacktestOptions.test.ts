@@ -101,7 +101,7 @@ describe('parseSweep', () => {
     const values = parseSweep('0.001:0.005:5')
     expect(values).toHaveLength(5)
     const expected = [1n, 2n, 3n, 4n, 5n].map((thousandths) => fraction(thousandths, 1000n))
-    values.forEach((value, index) => expect(value.equals(expected[index] as Fraction)).toBe(true))
+    for (const [index, value] of values.entries()) expect(value.equals(expected[index] as Fraction)).toBe(true)
     expect(values.map((value) => value.toDecimalString(10))).toEqual(['0.001', '0.002', '0.003', '0.004', '0.005'])
   })
 

@@ -20,7 +20,7 @@ export function dustRatioSpec(report: BacktestReport): TopLevelSpec {
   const rows: Array<{ kind: 'ratio' | 'conversion'; policy: string; time: number; bps?: number; token?: string }> = []
   for (const run of runs) {
     const series = run.ratios ?? []
-    series.forEach((scaled, index) => rows.push({ kind: 'ratio', policy: run.policy, time: report.from + index * 3_600_000, bps: Number(scaled) / BPS_PER_SCALED }))
+    for (const [index, scaled] of series.entries()) rows.push({ kind: 'ratio', policy: run.policy, time: report.from + index * 3_600_000, bps: Number(scaled) / BPS_PER_SCALED })
     for (const conversion of run.conversions) rows.push({ kind: 'conversion', policy: run.policy, time: conversion.at, token: conversion.token })
   }
   const threshold = Number(report.dustDelta.multiply(10_000n).toDecimalString(6))

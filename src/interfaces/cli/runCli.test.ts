@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest'
 import { cliIo, cliJsonLines, cliTempDir } from '../../../test/cliIo.js'
 import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../../../test/fixtureConfig.js'
 import { FIXED_TIME } from '../../../test/fixtureMoney.js'
@@ -113,7 +113,9 @@ describe('dust plan', () => {
       reason: 'Preferred route binance EIGEN→USDT nets 1894.57381 USDT; no route nets more.',
     })
     expect(Object.keys(instructions[0] ?? {}).slice(0, 9)).toEqual(['token', 'amount', 'target_currency', 'venue', 'conversion_path', 'estimated_output', 'estimated_fees', 'min_output', 'net_output'])
-    expect((instructions[0]?.alternatives as unknown[])[0]).toMatchObject({
+    const [chosen] = instructions
+    assert.isDefined(chosen, 'plan --json lists a first instruction')
+    expect((chosen.alternatives as unknown[])[0]).toMatchObject({
       venue: 'uniswap',
       conversion_path: ['EIGEN', 'WETH', 'USDT'],
       estimated_output: '1880.781157',
@@ -153,8 +155,9 @@ describe('dust plan', () => {
     const file = await temp.write('disabled.yaml', `${FIXTURE_CONFIG_YAML}dust_tokens: { ETHFI: { convert: false } }\n`)
     const json = await dust(['plan', '-c', file, '--json'])
     const [document] = cliJsonLines(json.out)
-    expect((document?.instructions as unknown[]).length).toBe(1)
-    expect(document?.skipped).toEqual([{ token: 'ETHFI', custody: { kind: 'onchain', chain: 'ethereum' }, amount: '800', reason: 'disabled', detail: 'ETHFI has convert: false in dust_tokens.' }])
+    assert.isDefined(document, 'plan --json prints a document')
+    expect((document.instructions as unknown[]).length).toBe(1)
+    expect(document.skipped).toEqual([{ token: 'ETHFI', custody: { kind: 'onchain', chain: 'ethereum' }, amount: '800', reason: 'disabled', detail: 'ETHFI has convert: false in dust_tokens.' }])
     const human = await dust(['plan', '-c', file])
     expect(human.out).toContain('  Not converted:\n    TOKEN  AMOUNT  REASON    DETAIL\n    ETHFI     800  disabled  ETHFI has convert: false in dust_tokens.')
   })
@@ -182,7 +185,8 @@ describe('dust plan', () => {
       fixtureConfigWith('  binance:\n', '  binance_account: { type: static, source: exchange_balance, exchange: binance, balances: { ETHFI: "100" } }\n  binance:\n'),
     )
     const [document] = cliJsonLines((await dust(['plan', '-c', file, '--json'])).out)
-    const onExchange = (document?.instructions as Array<Record<string, unknown>>).find((instruction) => (instruction.custody as { kind: string }).kind === 'exchange')
+    assert.isDefined(document, 'plan --json prints a document')
+    const onExchange = (document.instructions as Array<Record<string, unknown>>).find((instruction) => (instruction.custody as { kind: string }).kind === 'exchange')
     // 100 × 0.949 = 94.9 USDT, less 10 bps = 94.8051; the uniswap pools are on-chain, out of reach.
     // The floor: 100 × 0.95 = 95, less 0.0949 = 94.9051, × 0.995 = 94.4305745, up to 94.430575 (over 94.8051 × 0.995 = 94.331075).
     expect(onExchange).toMatchObject({
@@ -207,7 +211,8 @@ describe('dust plan', () => {
     const file = await temp.write('rich.yaml', fixtureConfigWith('value: "1000000"', 'value: "10000000"'))
     const below = cliJsonLines((await dust(['plan', '-c', file, '--json'])).out)[0]
     expect(below).toMatchObject({ dust_ratio: '0.000266', exceeds_threshold: false, instructions: [] })
-    expect((below?.skipped as Array<Record<string, unknown>>).map((skip) => [skip.token, skip.reason, skip.detail])).toEqual([
+    assert.isDefined(below, 'plan --json prints a document')
+    expect((below.skipped as Array<Record<string, unknown>>).map((skip) => [skip.token, skip.reason, skip.detail])).toEqual([
       ['EIGEN', 'below_threshold', 'The dust ratio 0.000266 does not exceed dust_delta 0.002.'],
       ['ETHFI', 'below_threshold', 'The dust ratio 0.000266 does not exceed dust_delta 0.002.'],
     ])
@@ -217,7 +222,8 @@ describe('dust plan', () => {
 
     const whatIf = cliJsonLines((await dust(['plan', '-c', file, '--json', '--ignore-threshold'])).out)[0]
     expect(whatIf).toMatchObject({ exceeds_threshold: false, skipped: [] })
-    expect((whatIf?.instructions as Array<Record<string, unknown>>).map((instruction) => [instruction.token, instruction.net_output])).toEqual([
+    assert.isDefined(whatIf, 'plan --json --ignore-threshold prints a document')
+    expect((whatIf.instructions as Array<Record<string, unknown>>).map((instruction) => [instruction.token, instruction.net_output])).toEqual([
       ['EIGEN', '1894.57381'],
       ['ETHFI', '757.73485'],
     ])
@@ -546,7 +552,8 @@ describe('the durable log from the CLI', () => {
       if (snapshot.status === 200) break
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
-    expect(((await snapshot?.json()) as { total_dust_value: string }).total_dust_value).toBe('2660')
+    assert.isDefined(snapshot, 'the snapshot route was fetched')
+    expect(((await snapshot.json()) as { total_dust_value: string }).total_dust_value).toBe('2660')
     expect((await fetch(`${address}/strategies/usdt_test/convert`, { method: 'POST' })).status).toBe(404)
     // The first scan fed the metrics: its duration, and the dust ratio.
     const metrics = await (await fetch(`${address}/metrics`)).text()

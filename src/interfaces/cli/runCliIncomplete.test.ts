@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest'
 import { cliIo, cliJsonLines, cliTempDir } from '../../../test/cliIo.js'
-import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../../../test/fixtureConfig.js'
+import { fixtureConfigWith } from '../../../test/fixtureConfig.js'
 import { type LocalChain, startLocalChain } from '../../app/startLocalChain.js'
 import { EXIT, runCli } from './runCli.js'
 
@@ -111,9 +111,10 @@ ${chains}`,
     const plan = io()
     expect(await runCli(['plan', '-c', partial, '--ignore-threshold', '--json'], plan)).toBe(EXIT.ok)
     const [planned] = cliJsonLines(plan.out())
-    expect(planned?.instructions).toEqual([])
+    assert.isDefined(planned, 'plan --json prints a document')
+    expect(planned.instructions).toEqual([])
     // Claimable and wallet EIGEN are one group (claim, then sell): two tokens, two skips.
-    expect((planned?.skipped as Array<{ token: string; reason: string }>).map(({ token, reason }) => [token, reason])).toEqual([
+    expect((planned.skipped as Array<{ token: string; reason: string }>).map(({ token, reason }) => [token, reason])).toEqual([
       ['EIGEN', 'incomplete_equity'],
       ['ETHFI', 'incomplete_equity'],
     ])
