@@ -36,7 +36,7 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
 
-if (!existsSync(join(ROOT, 'dist/interfaces/cli/main.js'))) {
+if (!existsSync(join(ROOT, 'dist/cli/main.js'))) {
   process.stderr.write('error: dist/ is missing; run `npm run build` first (this benchmark builds nothing)\n')
   process.exit(1)
 }

@@ -1,9 +1,9 @@
 import { open, stat } from 'node:fs/promises'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, resolve } from 'node:path'
 import type { LastClose, LastCloses } from '../../domain/backtest/History.js'
 import { Fraction } from '../../domain/money/index.js'
 import { SourceError } from '../../errors/index.js'
+import { packageRoot } from '../system/packageRoot.js'
 import { requireDataFiles } from './requireDataFiles.js'
 
 /** The history files of `shared/data` the demo seeds its pools from. */
@@ -21,8 +21,7 @@ export type { LastClose, LastCloses }
 /** `shared/data` beside the project: `DUST_DATA_DIR` when set, else `../shared/data` from the project root. */
 export function defaultDataDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
   if (env.DUST_DATA_DIR) return resolve(env.DUST_DATA_DIR)
-  const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
-  return resolve(projectRoot, '..', 'shared', 'data')
+  return resolve(packageRoot(import.meta.url), '..', 'shared', 'data')
 }
 
 /** Reads the last data line of a CSV without reading the whole file. */

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { type Hex, bytesToHex } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
 import { SourceError } from '../../errors/index.js'
+import { packageRoot } from '../system/packageRoot.js'
 
 /** Hardhat's well-known development mnemonic: its accounts are public and hold only local test ether. */
 export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk'
@@ -26,8 +26,6 @@ export type StartLocalChainParameters = {
   /** Funded accounts to derive (default 4, the count `hardhat.config.cjs` funds). */
   readonly accountCount?: number
 }
-
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
 /** Asks the system for a free TCP port on 127.0.0.1. */
 async function freePort(): Promise<number> {
@@ -67,6 +65,7 @@ export async function startLocalChain(parameters: StartLocalChainParameters = {}
   const accountCount = parameters.accountCount ?? 4
   const port = await freePort()
   const require = createRequire(import.meta.url)
+  const projectRoot = packageRoot(import.meta.url)
   const hardhatCli = join(dirname(require.resolve('hardhat/package.json')), 'internal', 'cli', 'bootstrap.js')
   const child = spawn(process.execPath, [hardhatCli, '--config', join(projectRoot, 'hardhat.config.cjs'), 'node', '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: projectRoot,
