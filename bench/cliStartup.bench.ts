@@ -9,7 +9,7 @@
  * A command that exits with another code than 0 fails the run (exit code 1). Times are a
  * measurement, not a test: nothing passes or fails on time.
  *
- * Builds nothing: run `npm run build` first, then `npx tsx bench/cliStartup.bench.ts`.
+ * `npm run bench:cli` builds first; `npx tsx bench/cliStartup.bench.ts` alone measures the build at hand.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'

@@ -11,6 +11,9 @@ export type { PlanningSettings, PriceChecks, Strategy } from './engine/Strategy.
 // Configuration: read and check a file (`loadConfig`), or check a text already at hand (`parseConfigText`).
 export { type LoadConfigParameters, loadConfig } from './app/loadConfig.js'
 export { type LoadedConfig, type ParseConfigTextDeps, type ParseConfigTextParameters, parseConfigText } from './config/parseConfigText.js'
+// Strategies from loaded configurations (each venue built by the builder of its type), and the clock they run on.
+export { type LoadStrategiesParameters, loadStrategies } from './app/loadStrategies.js'
+export { createSystemClock } from './app/createSystemClock.js'
 
 // The events the manager records: their types and the zod schemas they derive from.
 export type {

@@ -47,8 +47,20 @@ const usdc = dust.createCurrency({ symbol: 'USDC', decimals: 6 })
 const amount = dust.Amount.parse(usdc, '12.5')
 const { config } = await dust.loadConfig({ file: ${JSON.stringify(CONFIG)}, env: {} })
 const event = { event_type: 'dust_cycle_failed', strategy_mode: config.mode, timestamp: 0, error: 'SourceError', code: 'source_failed', message: 'The wallet did not answer.' }
+// The whole path a consumer takes: configuration, strategies, a manager, one cycle that scans and plans only.
+const loaded = await dust.loadConfig({ file: ${JSON.stringify(CONFIG)}, env: {} })
+const clock = dust.createSystemClock()
+const strategies = await dust.loadStrategies({ loaded: [loaded], clock, env: {}, withSigner: false })
+const logger = { debug() {}, info() {}, warn() {}, error() {} }
+const recorded = []
+const manager = dust.createDustManager({ strategies, clock, logger, eventSink: { append: async (e) => void recorded.push(e) } })
+const cycle = await manager.runCycle(config.mode, { execute: false })
+const checked = recorded.find((e) => e.event_type === 'dust_checked')
 console.log(JSON.stringify({
-  functions: ['createDustManager', 'loadConfig', 'parseConfigText', 'createCurrency'].map((name) => typeof dust[name]),
+  functions: ['createDustManager', 'loadConfig', 'loadStrategies', 'parseConfigText', 'createCurrency'].map((name) => typeof dust[name]),
+  cycle: { ok: cycle.ok, instructions: cycle.ok ? cycle.plan.instructions.map((i) => i.token) : [] },
+  dustRatio: checked?.snapshot.dust_ratio,
+  recordedParse: recorded.every((e) => dust.dustEventSchema.safeParse(e).success),
   baseClass: typeof dust.StrategyManager === 'function' && dust.StrategyManager.prototype.constructor === dust.StrategyManager,
   amount: [amount.raw.toString(), amount.toString()],
   mode: config.mode,
@@ -58,7 +70,10 @@ console.log(JSON.stringify({
 `,
     )
     expect(result).toEqual({
-      functions: ['function', 'function', 'function', 'function'],
+      functions: ['function', 'function', 'function', 'function', 'function'],
+      cycle: { ok: true, instructions: ['EIGEN', 'ETHFI'] },
+      dustRatio: '0.00266',
+      recordedParse: true,
       baseClass: true,
       amount: ['12500000', '12.5 USDC'],
       mode: 'usdt_eth_staking_hedged_simple',
