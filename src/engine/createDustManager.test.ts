@@ -337,7 +337,7 @@ describe('createDustManager', () => {
       name: 'counting',
       async execute() {
         calls += 1
-        return { status: 'failed', reason: 'unexpected', detail: 'dry-run executed', retryable: false }
+        return { status: 'failed', reason: 'venue_error', detail: 'dry-run executed', retryable: false }
       },
     }
     const { manager, sink } = setup([createTestStrategy({ override: () => ({ executionManager: counting }) })], { execute: true })

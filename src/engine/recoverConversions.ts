@@ -1,4 +1,3 @@
-import { readConversionFailure } from '../domain/conversions/index.js'
 import { type ConversionStateChanged, type ConversionStepJson, type ConversionSubject, type DustEvent, dustConversionFailed, dustConverted } from '../domain/events.js'
 import { instructionJsonSchema } from '../domain/events/eventSchemas.js'
 import { redactUrls } from '../errors/index.js'
@@ -181,7 +180,7 @@ export async function recoverConversions(deps: { clock: Clock; logger: Logger },
           conversionId: record.id,
           settled: true,
           state: 'failed',
-          events: [stateEvent('failed', `${answer.reason}: ${detail}`), dustConversionFailed(subject, { ...readConversionFailure(answer.reason, detail), retryable: false, steps: done }, now)],
+          events: [stateEvent('failed', `${answer.reason}: ${detail}`), dustConversionFailed(subject, { reason: answer.reason, detail, retryable: false, steps: done }, now)],
         })
         break
       }

@@ -1,4 +1,3 @@
-import { readConversionFailure } from '../domain/conversions/index.js'
 import { type ConversionStateChanged, type DustEvent, type InstructionJson, dustConversionFailed, dustConverted } from '../domain/events.js'
 import { type DustConversionInstruction, serializeInstruction } from '../domain/planning/ConversionPlan.js'
 import { OUTCOME_UNKNOWN } from '../domain/planning/StepReceipt.js'
@@ -98,13 +97,12 @@ export async function runConversion(deps: RunConversionDeps, parameters: RunConv
     return { outcome, open: false, events: [...(journaled ? [stateEvent('confirmed', last)] : []), converted] }
   }
   if (journaled && outcome.reason === OUTCOME_UNKNOWN) return { outcome, open: true, events: [] }
-  const failure = readConversionFailure(outcome.reason, outcome.detail)
   return {
     outcome,
     open: false,
     events: [
       ...(journaled ? [stateEvent('failed', Math.min(outcome.steps?.length ?? 0, last), `${outcome.reason}: ${outcome.detail}`)] : []),
-      dustConversionFailed(instruction, { ...failure, retryable: outcome.retryable, steps: outcome.steps }, now),
+      dustConversionFailed(instruction, { reason: outcome.reason, detail: outcome.detail, retryable: outcome.retryable, steps: outcome.steps }, now),
     ],
   }
 }

@@ -1,3 +1,4 @@
+import type { ConversionFailureReason } from '../domain/conversions/index.js'
 import type { Amount, Currency } from '../domain/money/index.js'
 import type { DustConversionInstruction } from '../domain/planning/ConversionPlan.js'
 import type { StepReceipt } from '../domain/planning/StepReceipt.js'
@@ -15,7 +16,7 @@ export type ExecutionOutcome =
     }
   | {
       readonly status: 'failed'
-      readonly reason: string
+      readonly reason: ConversionFailureReason
       readonly detail: string
       readonly retryable: boolean
       /** Steps carried out before the failure (a claim that went through before the swap reverted). */
@@ -70,7 +71,7 @@ export type StepLookup =
       /** What the sale gave, when the answer shows it. */
       readonly amountOut?: Amount | undefined
     }
-  | { readonly status: 'failed'; readonly reason: string; readonly detail: string; readonly receipt?: StepReceipt | undefined }
+  | { readonly status: 'failed'; readonly reason: ConversionFailureReason; readonly detail: string; readonly receipt?: StepReceipt | undefined }
   | { readonly status: 'pending'; readonly detail: string }
   | { readonly status: 'not_found'; readonly detail: string }
   | { readonly status: 'replaced'; readonly replacedBy: string | undefined; readonly detail: string }
@@ -101,7 +102,7 @@ export type ExecutionManager = {
 /** A step's result: done (with its receipt and, for a sale, what arrived), or failed with its reason. */
 export type StepResult =
   | { readonly ok: true; readonly receipt: StepReceipt; readonly amountIn?: Amount | undefined; readonly amountOut?: Amount | undefined; readonly fee?: Amount | undefined }
-  | { readonly ok: false; readonly reason: string; readonly detail: string; readonly retryable: boolean }
+  | { readonly ok: false; readonly reason: ConversionFailureReason; readonly detail: string; readonly retryable: boolean }
 
 /** Claims rewards from a distributor into the strategy's wallet. */
 export type ClaimExecutor = { claim(amount: Amount, journal?: StepJournal): Promise<StepResult> }

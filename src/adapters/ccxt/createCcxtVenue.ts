@@ -1,3 +1,4 @@
+import type { ConversionFailureReason } from '../../domain/conversions/index.js'
 import { type Amount, type Currency, isSameCurrency } from '../../domain/money/index.js'
 import type { OrderBookMarket } from '../../domain/planning/orderBook.js'
 import { quoteOrderBookBuy } from '../../domain/planning/quoteOrderBookBuy.js'
@@ -10,6 +11,7 @@ import type { Clock, ConversionVenue, StepLookup } from '../../ports/index.js'
 import { type HopResult, quotePath } from '../static/quotePath.js'
 import type { CcxtExchange } from './CcxtExchange.js'
 import {
+  type CcxtErrorClass,
   type CcxtFill,
   type CcxtMarketRules,
   type CcxtOrderInput,
@@ -78,7 +80,7 @@ export type CcxtSellResult =
     }
   | {
       readonly ok: false
-      readonly reason: string
+      readonly reason: ConversionFailureReason
       readonly detail: string
       readonly retryable: boolean
       readonly hops: readonly CcxtHopFill[]
@@ -121,7 +123,7 @@ const CLIENT_ORDER_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/
  * execution status is UNKNOWN and could have been a success"). Any other error is the
  * exchange's refusal of the order: nothing of it traded.
  */
-const PLACEMENT_STATUS_UNKNOWN: ReadonlySet<string> = new Set(['request_timeout', 'network_error', 'exchange_unavailable', 'operation_failed', 'bad_response', 'unexpected_error'])
+const PLACEMENT_STATUS_UNKNOWN: ReadonlySet<CcxtErrorClass['reason']> = new Set(['request_timeout', 'network_error', 'exchange_unavailable', 'operation_failed', 'bad_response', 'unexpected_error'])
 
 function pairKey(from: Currency, to: Currency): string {
   return `${from.symbol}>${to.symbol}`
@@ -277,7 +279,7 @@ export function createCcxtVenue(parameters: CreateCcxtVenueParameters): CcxtVenu
 
   const sell = async (path: readonly Currency[], amountIn: Amount, minOutput: Amount, clientOrderId: string): Promise<CcxtSellResult> => {
     const hops: CcxtHopFill[] = []
-    const failed = (reason: string, detail: string, retryable = false): CcxtSellResult => ({ ok: false, reason, detail, retryable, hops: [...hops] })
+    const failed = (reason: ConversionFailureReason, detail: string, retryable = false): CcxtSellResult => ({ ok: false, reason, detail, retryable, hops: [...hops] })
     // Where the hop under way stands: once its order is sent, only the exchange knows what it did.
     let stage: 'placing' | 'settling' | undefined
     try {

@@ -20,6 +20,7 @@ import {
   RequestTimeout,
   BaseError as CcxtBaseError,
 } from 'ccxt'
+import type { ConversionFailureReason } from '../../domain/conversions/index.js'
 import type { Holding } from '../../domain/dust/index.js'
 import { Amount, type Currency, Fraction, Price } from '../../domain/money/index.js'
 import type { OrderBookLevel, OrderBookMarket } from '../../domain/planning/orderBook.js'
@@ -104,8 +105,12 @@ export type CcxtFill = {
   readonly feeReported: boolean
 }
 
-/** Is a ccxt error sorted by whether trying again may succeed. */
-export type CcxtErrorClass = { readonly retryable: boolean; readonly reason: string }
+/**
+ * Is a ccxt error sorted by whether trying again may succeed, with the failure reason it names;
+ * `unexpected_error` when the error is not ccxt's (a bug, a garbled answer), for the adapter to
+ * rethrow or report as `venue_error`.
+ */
+export type CcxtErrorClass = { readonly retryable: boolean; readonly reason: ConversionFailureReason | 'unexpected_error' }
 
 const BPS = 10_000n
 const FINAL_STATUSES: ReadonlySet<CcxtOrderStatus> = new Set(['closed', 'canceled', 'expired', 'rejected'])
@@ -328,7 +333,7 @@ export function parseCcxtTicker(ticker: CcxtTickerInput, base: Currency, quote: 
 }
 
 // Most specific first: the first class an error is an instance of names it.
-const ERROR_CLASSES: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, string, boolean]> = [
+const ERROR_CLASSES: ReadonlyArray<readonly [abstract new (...args: never[]) => Error, ConversionFailureReason, boolean]> = [
   [RateLimitExceeded, 'rate_limited', true],
   [DDoSProtection, 'rate_limited', true],
   [RequestTimeout, 'request_timeout', true],

@@ -210,7 +210,7 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
           hash,
         }
       }
-      let receipt
+      let receipt: TransactionReceipt
       try {
         receipt = await client.waitForTransactionReceipt({ hash, timeout: parameters.receiptTimeoutMs ?? 120_000, pollingInterval: 50 })
       } catch (error) {

@@ -63,7 +63,7 @@ describe('createVenueExecutionManager: lookups after a restart', () => {
   it('asks the seller of a sale by client order id along its path, and knows a paper sale did not outlive its process', async () => {
     const asked: string[] = []
     const seller: SellExecutor = {
-      sell: async () => ({ ok: false, reason: 'unused', detail: 'unused', retryable: false }),
+      sell: async () => ({ ok: false, reason: 'venue_error', detail: 'unused', retryable: false }),
       async lookup(clientOrderId, path) {
         asked.push(`${clientOrderId} ${path.map((currency) => currency.symbol).join('>')}`)
         return { status: 'confirmed', amountIn: Amount.parse(EIGEN, '10'), amountOut: Amount.parse(USDT, '12.5') }

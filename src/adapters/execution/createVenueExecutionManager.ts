@@ -1,8 +1,21 @@
 import { createHash } from 'node:crypto'
 import { isHex } from 'viem'
+import type { ConversionFailureReason } from '../../domain/conversions/index.js'
 import { Amount, type Currency } from '../../domain/money/index.js'
 import type { DustConversionInstruction } from '../../domain/planning/ConversionPlan.js'
-import type { ClaimExecutor, ExecutionJournal, ExecutionManager, ExecutionOutcome, SellExecutor, StepJournal, StepLookup, StepReceipt, SwapExecutor, TransferExecutor } from '../../ports/index.js'
+import type {
+  ClaimExecutor,
+  ExecutionJournal,
+  ExecutionManager,
+  ExecutionOutcome,
+  SellExecutor,
+  StepJournal,
+  StepLookup,
+  StepReceipt,
+  StepResult,
+  SwapExecutor,
+  TransferExecutor,
+} from '../../ports/index.js'
 import { redactUrls } from '../../errors/index.js'
 import type { EvmTransactionQuery } from '../evm/createEvmTransactor.js'
 
@@ -23,7 +36,7 @@ export type CreateVenueExecutionManagerParameters = {
 }
 
 /** The reasons the step executors give a reverted transaction, by step, so that recovery reports a revert as the live path does. */
-const REVERTED: Readonly<Record<StepReceipt['kind'], string>> = {
+const REVERTED: Readonly<Record<StepReceipt['kind'], ConversionFailureReason>> = {
   claim: 'claim_reverted',
   transfer: 'transfer_reverted',
   approve: 'approval_reverted',
@@ -80,11 +93,11 @@ export function createVenueExecutionManager(parameters: CreateVenueExecutionMana
     },
     async execute(instruction: DustConversionInstruction, journal?: ExecutionJournal): Promise<ExecutionOutcome> {
       const receipts: StepReceipt[] = []
-      const failed = (reason: string, detail: string, retryable = false): ExecutionOutcome => ({ status: 'failed', reason, detail, retryable, steps: receipts })
+      const failed = (reason: ConversionFailureReason, detail: string, retryable = false): ExecutionOutcome => ({ status: 'failed', reason, detail, retryable, steps: receipts })
       let sales = 0
       for (const [index, step] of instruction.chosen.steps.entries()) {
         const stepJournal: StepJournal | undefined = journal && { submitting: (reference) => journal.submitting(index, step.kind, reference) }
-        let result
+        let result: StepResult
         switch (step.kind) {
           case 'claim': {
             const claimer = claimers.get(step.venue)

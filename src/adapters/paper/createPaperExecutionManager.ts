@@ -1,16 +1,18 @@
+import type { ConversionFailureReason } from '../../domain/conversions/index.js'
 import type { Custody } from '../../domain/dust/index.js'
 import { Amount } from '../../domain/money/index.js'
 import type { DustConversionInstruction } from '../../domain/planning/ConversionPlan.js'
-import type { RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
+import type { RouteQuote } from '../../domain/planning/RouteQuote.js'
 import type { Currency } from '../../domain/money/index.js'
 import type { ExecutionManager, ExecutionOutcome } from '../../ports/index.js'
 import type { StaticBalanceSource } from '../static/createStaticBalanceSource.js'
+import type { PathQuoteFailure } from '../static/quotePath.js'
 
 /** A venue paper execution can fill on. */
 export type PaperVenue = {
   readonly name: string
   readonly kind: 'cex' | 'dex'
-  execute(path: readonly Currency[], amountIn: Amount): Promise<RouteQuote | RouteQuoteFailure>
+  execute(path: readonly Currency[], amountIn: Amount): Promise<RouteQuote | PathQuoteFailure>
 }
 
 export type CreatePaperExecutionManagerParameters = {
@@ -34,7 +36,7 @@ function sameCustody(a: Custody, b: Custody): boolean {
 export function createPaperExecutionManager(parameters: CreatePaperExecutionManagerParameters): ExecutionManager {
   const { balanceSources, venues, registry } = parameters
   const holder = (custody: Custody, source: 'wallet_balance' | 'exchange_balance') => balanceSources.find((candidate) => candidate.source === source && sameCustody(candidate.custody, custody))
-  const failed = (reason: string, detail: string): ExecutionOutcome => ({ status: 'failed', reason, detail, retryable: false })
+  const failed = (reason: ConversionFailureReason, detail: string): ExecutionOutcome => ({ status: 'failed', reason, detail, retryable: false })
 
   return {
     name: 'paper',

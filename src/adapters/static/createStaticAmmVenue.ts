@@ -1,8 +1,8 @@
 import type { Amount, Currency } from '../../domain/money/index.js'
 import { type ConstantProductPool, applyConstantProductSwap, quoteConstantProduct } from '../../domain/planning/quoteConstantProduct.js'
-import type { RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
+import type { RouteQuote } from '../../domain/planning/RouteQuote.js'
 import type { ConversionVenue } from '../../ports/index.js'
-import { type HopResult, quotePath } from './quotePath.js'
+import { type HopResult, type PathQuoteFailure, quotePath } from './quotePath.js'
 
 export type CreateStaticAmmVenueParameters = {
   name: string
@@ -15,7 +15,7 @@ export type CreateStaticAmmVenueParameters = {
 /** A DEX venue of constant-product pools whose reserves are given; swaps move the reserves. */
 export type StaticAmmVenue = ConversionVenue & {
   /** Swaps along a path, moving the pools' reserves (paper trading). */
-  execute(path: readonly Currency[], amountIn: Amount): Promise<RouteQuote | RouteQuoteFailure>
+  execute(path: readonly Currency[], amountIn: Amount): Promise<RouteQuote | PathQuoteFailure>
   /** The pools as they are now. */
   pools(): readonly ConstantProductPool[]
 }

@@ -2,9 +2,9 @@ import type { Amount, Currency } from '../../domain/money/index.js'
 import type { OrderBookMarket } from '../../domain/planning/orderBook.js'
 import { quoteOrderBookBuy } from '../../domain/planning/quoteOrderBookBuy.js'
 import { quoteOrderBookSell } from '../../domain/planning/quoteOrderBookSell.js'
-import type { RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
+import type { RouteQuote } from '../../domain/planning/RouteQuote.js'
 import type { ConversionVenue } from '../../ports/index.js'
-import { type HopResult, quotePath } from './quotePath.js'
+import { type HopResult, type PathQuoteFailure, quotePath } from './quotePath.js'
 
 export type CreateStaticCexVenueParameters = {
   name: string
@@ -16,7 +16,7 @@ export type CreateStaticCexVenueParameters = {
 /** A CEX venue that quotes and fills against fixed order-book snapshots. */
 export type StaticCexVenue = ConversionVenue & {
   /** Fills a route against the snapshot (paper trading): the same answer as `quote`. */
-  execute(path: readonly Currency[], amountIn: Amount): Promise<RouteQuote | RouteQuoteFailure>
+  execute(path: readonly Currency[], amountIn: Amount): Promise<RouteQuote | PathQuoteFailure>
 }
 
 /**

@@ -1,9 +1,17 @@
+import type { ConversionFailureReason } from '../../domain/conversions/index.js'
 import { Amount, type Currency } from '../../domain/money/index.js'
 import type { QuotedHop, RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
+import type { SkipReason } from '../../domain/planning/SkipReason.js'
 import { splitPath } from '../../domain/planning/splitPath.js'
 
+/**
+ * Is a path's reason not to quote or fill: one that both skips a route when planning and fails
+ * a sale when executing (a paper fill, a sale's fresh quote), so it needs no translation.
+ */
+export type PathQuoteFailure = RouteQuoteFailure & { readonly reason: Extract<SkipReason, ConversionFailureReason> }
+
 /** What one hop of a path gave: the hop quote, and what its own rounding left unsold. */
-export type HopResult = { ok: true; hop: QuotedHop; residual: Amount } | RouteQuoteFailure
+export type HopResult = { ok: true; hop: QuotedHop; residual: Amount } | PathQuoteFailure
 
 /**
  * Quotes a path hop by hop, feeding each hop's output into the next. The route sells what
@@ -15,7 +23,7 @@ export function quotePath(
   amountIn: Amount,
   quoteHop: (from: Currency, to: Currency, amount: Amount) => HopResult,
   gasUnits: (hops: number) => bigint,
-): RouteQuote | RouteQuoteFailure {
+): RouteQuote | PathQuoteFailure {
   const hops: QuotedHop[] = []
   let amount = amountIn
   let residual = Amount.zero(amountIn.currency)

@@ -29,6 +29,7 @@ export const CONVERSION_FAILURE_REASONS = [
   'no_route',
   'insufficient_liquidity',
   'below_amount_step',
+  'below_venue_minimum',
   'unknown_token',
   'invalid_client_order_id',
   'sale_incomplete',
@@ -85,6 +86,7 @@ export const CONVERSION_FAILURE_REASON_MEANINGS = {
   no_route: 'The venue has no market or pool for a hop of the path.',
   insufficient_liquidity: 'The book or pool cannot absorb the amount.',
   below_amount_step: "Rounding to the venue's amount step leaves nothing to sell.",
+  below_venue_minimum: "An order of the sale is worth less than the exchange's minimum notional on a fresh quote; nothing was sold.",
   unknown_token: 'The pool does not hold one of the tokens of the hop.',
   invalid_client_order_id: 'A client order id the exchange would refuse (1 to 36 letters, digits or ".:/_-").',
   sale_incomplete: "An order closed and the next hop's order was never placed: the sale stopped halfway.",
@@ -113,13 +115,4 @@ export const CONVERSION_FAILURE_REASON_MEANINGS = {
 /** Tells whether a string is one of the documented conversion failure reasons. */
 export function isConversionFailureReason(value: string): value is ConversionFailureReason {
   return Object.hasOwn(CONVERSION_FAILURE_REASON_MEANINGS, value)
-}
-
-/**
- * Reads the reason an execution manager gave for a failure. A reason this list does not
- * document becomes `venue_error`, the venue's own word kept at the head of the detail, so
- * that no event carries an undocumented reason and nothing the venue said is lost.
- */
-export function readConversionFailure(reason: string, detail: string): { readonly reason: ConversionFailureReason; readonly detail: string } {
-  return isConversionFailureReason(reason) ? { reason, detail } : { reason: 'venue_error', detail: `${reason}: ${detail}` }
 }

@@ -4,7 +4,6 @@ export {
   CONVERSION_FAILURE_REASON_MEANINGS,
   type ConversionFailureReason,
   isConversionFailureReason,
-  readConversionFailure,
 } from './ConversionFailureReason.js'
 export {
   CONVERSION_STATES,

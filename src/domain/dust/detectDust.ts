@@ -1,3 +1,4 @@
+import type { DustWarningCode } from '../events/DustWarningCode.js'
 import { Amount, Fraction, type PriceBook } from '../money/index.js'
 import type { DustPolicy } from './DustPolicy.js'
 import type { DustSnapshot, DustToken, IncompleteEquity, UnpricedToken } from './DustSnapshot.js'
@@ -5,8 +6,10 @@ import type { Holding } from './Holding.js'
 import { classifyToken } from './classifyToken.js'
 import { evaluateThreshold } from './evaluateThreshold.js'
 
-/** A condition worth an operator's attention that does not stop detection. */
-export type DustWarning = { readonly code: 'unpriced_token'; readonly token: string; readonly venue: string; readonly message: string } | { readonly code: 'zero_equity'; readonly message: string }
+/** A condition worth an operator's attention that does not stop detection: a `dust_warning` of one of two codes. */
+export type DustWarning =
+  | { readonly code: Extract<DustWarningCode, 'unpriced_token'>; readonly token: string; readonly venue: string; readonly message: string }
+  | { readonly code: Extract<DustWarningCode, 'zero_equity'>; readonly message: string }
 
 export type DetectDustParameters = {
   policy: DustPolicy

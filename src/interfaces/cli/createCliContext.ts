@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander'
 import { createSystemClock } from '../../app/createSystemClock.js'
 import type { LoadedConfig } from '../../config/index.js'
 import type { DustWarningRaised } from '../../domain/events.js'
+import type { DustWarningCode } from '../../domain/events/DustWarningCode.js'
 import type { Strategy } from '../../engine/Strategy.js'
 import { BaseError, UsageError } from '../../errors/index.js'
 import type { Clock, EventStore, Logger } from '../../ports/index.js'
@@ -58,7 +59,7 @@ export function storeOption(): Option {
 }
 
 /** A warning as `--json` prints it: its code, its message and, when it has them, its figures. */
-export function warningJson(warning: DustWarningRaised): { code: string; message: string; figures?: Readonly<Record<string, string>> } {
+export function warningJson(warning: DustWarningRaised): { code: DustWarningCode; message: string; figures?: Readonly<Record<string, string>> } {
   return { code: warning.code, message: warning.message, ...(warning.figures ? { figures: warning.figures } : {}) }
 }
 

@@ -440,7 +440,7 @@ describe('createHttpServer', () => {
       const failing: ExecutionManager = {
         name: 'failing',
         async execute() {
-          return { status: 'failed', reason: 'insufficient_balance', detail: 'binance holds 0 EIGEN.', retryable: false }
+          return { status: 'failed', reason: 'insufficient_funds', detail: 'binance holds 0 EIGEN.', retryable: false }
         },
       }
       const { server } = setup({ strategies: [createTestStrategy({ edit: paper, override: () => ({ executionManager: failing }) })] })
@@ -451,7 +451,7 @@ describe('createHttpServer', () => {
         venue: 'binance',
         amount: '1520',
         status: 'failed',
-        reason: 'insufficient_balance',
+        reason: 'insufficient_funds',
         detail: 'binance holds 0 EIGEN.',
         retryable: false,
         steps: [],
