@@ -1,4 +1,4 @@
-import { type Abi, type Address, erc20Abi, parseEther } from 'viem'
+import { type Address, erc20Abi, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRecordingEventSink, createRecordingLogger } from '../../test/fakePorts.js'
 import { fixtureClock } from '../../test/fixtureMoney.js'
@@ -17,7 +17,12 @@ describe('the demo world, end to end on a local node', () => {
   let chain: LocalChain
   let world: DemoWorld
   const balance = (token: Address, owner: Address) =>
-    createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as `0x${string}` }).read<bigint>(token, erc20Abi as Abi, 'balanceOf', [owner])
+    createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as `0x${string}` }).client.readContract({
+      address: token,
+      abi: erc20Abi,
+      functionName: 'balanceOf',
+      args: [owner],
+    })
 
   beforeAll(async () => {
     chain = await startLocalChain()
@@ -92,7 +97,7 @@ describe('the demo world, end to end on a local node', () => {
       const distributor = world.environment.distributors[symbol]
       const index = BigInt(distributor?.claims.claims[world.wallet]?.index ?? -1)
       const deployer = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as `0x${string}` })
-      expect(await deployer.read(distributor?.address as Address, merkleDistributorAbi as Abi, 'isClaimed', [index])).toBe(true)
+      expect(await deployer.client.readContract({ address: distributor?.address as Address, abi: merkleDistributorAbi, functionName: 'isClaimed', args: [index] })).toBe(true)
       expect(await balance(world.environment.tokens[symbol], world.wallet)).toBe(0n)
     }
     expect(await balance(world.environment.tokens.EIGEN, world.depositAddress)).toBe(parseEther('5554'))
@@ -111,7 +116,9 @@ describe('the demo world, end to end on a local node', () => {
     expect(Number(ethfi.instruction.chosen.gasUnits - used) / Number(used)).toBeLessThan(0.1)
     // The approval was for the exact amount and is used up.
     const deployer = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as `0x${string}` })
-    expect(await deployer.read(world.environment.tokens.ETHFI, erc20Abi as Abi, 'allowance', [world.wallet, world.environment.uniswapV3.swapRouter])).toBe(0n)
+    expect(
+      await deployer.client.readContract({ address: world.environment.tokens.ETHFI, abi: erc20Abi, functionName: 'allowance', args: [world.wallet, world.environment.uniswapV3.swapRouter] }),
+    ).toBe(0n)
     // Paper Binance: the account holds the sale's output.
     const eigen = result.outcomes.find(({ instruction }) => instruction.token === 'EIGEN')
     expect(eigen?.outcome.status).toBe('converted')
@@ -158,11 +165,11 @@ describe('the demo world, end to end on a local node', () => {
     // Someone dumps ETHFI into the V3 pool between the plan and the swap.
     const whale = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[2] as `0x${string}` })
     await deployer.write(world.environment.tokens.ETHFI, token.abi, 'mint', [whale.address, parseEther('200000')])
-    await whale.write(world.environment.tokens.ETHFI, erc20Abi as Abi, 'approve', [world.environment.uniswapV3.swapRouter, parseEther('200000')])
+    await whale.write(world.environment.tokens.ETHFI, erc20Abi, 'approve', [world.environment.uniswapV3.swapRouter, parseEther('200000')])
     const deadline = (await whale.client.getBlock()).timestamp + 600n
     const swapRouterAbi = (await import('../adapters/uniswap/uniswapAbis.js')).swapRouterAbi
     const { encodeV3Path } = await import('../adapters/uniswap/v3Math.js')
-    await whale.write(world.environment.uniswapV3.swapRouter, swapRouterAbi as Abi, 'exactInput', [
+    await whale.write(world.environment.uniswapV3.swapRouter, swapRouterAbi, 'exactInput', [
       { path: encodeV3Path([world.environment.tokens.ETHFI, world.environment.tokens.WETH], [3000]), recipient: whale.address, deadline, amountIn: parseEther('200000'), amountOutMinimum: 0n },
     ])
     const ethfiBefore = await balance(world.environment.tokens.ETHFI, world.wallet)

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
-import { type Abi, erc20Abi } from 'viem'
+import { erc20Abi } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEvmChains } from '../../src/adapters/evm/createEvmChains.js'
 import { loadSigner } from '../../src/adapters/evm/loadSigner.js'
@@ -151,7 +151,7 @@ async function nonce(): Promise<number> {
 }
 
 async function walletEigen(): Promise<bigint> {
-  return reader.read<bigint>(world.environment.tokens.EIGEN, erc20Abi as Abi, 'balanceOf', [world.wallet])
+  return reader.client.readContract({ address: world.environment.tokens.EIGEN, abi: erc20Abi, functionName: 'balanceOf', args: [world.wallet] })
 }
 
 type Row = {

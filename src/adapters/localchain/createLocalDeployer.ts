@@ -17,6 +17,7 @@ import type { ContractArtifact } from './npmArtifact.js'
 /** Sends set-up transactions to a development chain from one funded account. */
 export type LocalDeployer = {
   readonly address: Address
+  /** Reads the chain; with an `as const` ABI, `client.readContract` infers what a call answers. */
   readonly client: PublicClient
   readonly wallet: WalletClient
   /** Deploys a contract and returns its address once mined. */
@@ -29,11 +30,6 @@ export type LocalDeployer = {
     args?: ContractFunctionArgs<abi, 'nonpayable' | 'payable', functionName>,
     value?: bigint,
   ): Promise<Hex>
-  /**
-   * Reads a contract, answering the type the caller names (for tests over any ABI); with an
-   * `as const` ABI, `client.readContract` infers it instead.
-   */
-  read<T>(address: Address, abi: Abi, functionName: string, args?: readonly unknown[]): Promise<T>
   /** Sends ether. */
   sendEther(to: Address, value: bigint): Promise<void>
 }
@@ -72,8 +68,6 @@ export function createLocalDeployer(parameters: { rpcUrl: string; chainId: numbe
       await mined(hash, `${functionName} on ${address}`)
       return hash
     },
-    // The one place a read's type is the caller's word: the ABI is any ABI, so viem can only answer `unknown`.
-    read: async <T>(address: Address, abi: Abi, functionName: string, args: readonly unknown[] = []) => (await client.readContract({ address, abi, functionName, args })) as T,
     async sendEther(to, value) {
       await mined(await wallet.sendTransaction({ to, value }), `transfer of ether to ${to}`)
     },

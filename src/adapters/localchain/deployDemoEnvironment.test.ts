@@ -1,12 +1,11 @@
-import { type Abi, type Address, erc20Abi, getAddress, parseEther, parseUnits } from 'viem'
+import { type Address, erc20Abi, getAddress, parseEther, parseUnits } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Fraction } from '../../domain/money/index.js'
-import { artifacts } from './npmArtifact.js'
 import { type LocalDeployer, createLocalDeployer } from './createLocalDeployer.js'
 import { type DemoEnvironment, deployDemoEnvironment } from './deployDemoEnvironment.js'
 import { type LocalChain, startLocalChain } from './startLocalChain.js'
-import { v3PoolAbi } from '../uniswap/uniswapAbis.js'
-import { ratioFromSqrtPriceX96 } from '../uniswap/v3Math.js'
+import { quoterV2Abi, v2RouterAbi, v3PoolAbi } from '../uniswap/uniswapAbis.js'
+import { encodeV3Path, ratioFromSqrtPriceX96 } from '../uniswap/v3Math.js'
 
 describe('the demo chain', () => {
   let chain: LocalChain
@@ -41,32 +40,42 @@ describe('the demo chain', () => {
   })
 
   it('has USDT with 6 decimals and the wallet funded', async () => {
-    expect(await deployer.read(environment.tokens.USDT, erc20Abi as Abi, 'decimals')).toBe(6)
-    expect(await deployer.read(environment.tokens.weETH, erc20Abi as Abi, 'balanceOf', [wallet])).toBe(parseEther('900'))
+    expect(await deployer.client.readContract({ address: environment.tokens.USDT, abi: erc20Abi, functionName: 'decimals' })).toBe(6)
+    expect(await deployer.client.readContract({ address: environment.tokens.weETH, abi: erc20Abi, functionName: 'balanceOf', args: [wallet] })).toBe(parseEther('900'))
   })
 
   it('seeds the V2 pair at the given price', async () => {
     const pair = environment.uniswapV2.pairs[0]?.address as Address
-    const eigen = (await deployer.read<bigint>(environment.tokens.EIGEN, erc20Abi as Abi, 'balanceOf', [pair])) as bigint
-    const weth = (await deployer.read<bigint>(environment.tokens.WETH, erc20Abi as Abi, 'balanceOf', [pair])) as bigint
+    const eigen = await deployer.client.readContract({ address: environment.tokens.EIGEN, abi: erc20Abi, functionName: 'balanceOf', args: [pair] })
+    const weth = await deployer.client.readContract({ address: environment.tokens.WETH, abi: erc20Abi, functionName: 'balanceOf', args: [pair] })
     expect(weth).toBe(parseEther('10'))
     expect(eigen).toBe(parseEther('20000'))
     // The router prices through the pair: its init-code hash matches the v2-core bytecode.
-    const [, out] = await deployer.read<bigint[]>(environment.uniswapV2.router, artifacts.v2Router().abi, 'getAmountsOut', [parseEther('100'), [environment.tokens.EIGEN, environment.tokens.WETH]])
+    const [, out] = await deployer.client.readContract({
+      address: environment.uniswapV2.router,
+      abi: v2RouterAbi,
+      functionName: 'getAmountsOut',
+      args: [parseEther('100'), [environment.tokens.EIGEN, environment.tokens.WETH]],
+    })
     expect(out).toBe((parseEther('100') * 997n * parseEther('10')) / (parseEther('20000') * 1000n + parseEther('100') * 997n))
   })
 
   it('initializes each V3 pool at the given price', async () => {
     const pool = environment.uniswapV3.pools.find((candidate) => candidate.fee === 500)
-    const [sqrtPriceX96] = await deployer.read<readonly [bigint]>(pool?.address as Address, v3PoolAbi as Abi, 'slot0')
+    const [sqrtPriceX96] = await deployer.client.readContract({ address: pool?.address as Address, abi: v3PoolAbi, functionName: 'slot0' })
     const ratio = ratioFromSqrtPriceX96(sqrtPriceX96)
     const usdtFirst = BigInt(environment.tokens.USDT) < BigInt(environment.tokens.WETH)
     // USDT base units per WETH base unit, whichever token is token0.
     const usdtPerWeth = usdtFirst ? ratio.invert() : ratio
     expect(usdtPerWeth.multiply(10n ** 18n).toDecimalString(4)).toBe('4000000000')
-    const [out] = await deployer.read<readonly [bigint]>(environment.uniswapV3.quoterV2, artifacts.v3QuoterV2().abi, 'quoteExactInputSingle', [
-      { tokenIn: environment.tokens.WETH, tokenOut: environment.tokens.USDT, amountIn: parseEther('1'), fee: 500, sqrtPriceLimitX96: 0n },
-    ])
+    // The quoter runs the swap and reverts with its result: simulated, never sent.
+    const { result } = await deployer.client.simulateContract({
+      address: environment.uniswapV3.quoterV2,
+      abi: quoterV2Abi,
+      functionName: 'quoteExactInput',
+      args: [encodeV3Path([environment.tokens.WETH, environment.tokens.USDT], [500]), parseEther('1')],
+    })
+    const [out] = result
     // 4,000 less the 0.05 % fee is 3,998; a 1 WETH sale into 100 WETH of depth concentrated
     // within ±25 % moves the price about 0.1 %.
     expect(out < parseUnits('3998', 6) && out > parseUnits('3993', 6)).toBe(true)
@@ -74,7 +83,8 @@ describe('the demo chain', () => {
 
   it('funds each distributor with exactly its claims', async () => {
     const distributor = environment.distributors.EIGEN
-    expect(await deployer.read(environment.tokens.EIGEN, erc20Abi as Abi, 'balanceOf', [distributor?.address])).toBe(parseEther('1000') + 5n)
-    expect(distributor?.claims.claims[wallet]?.amount).toBe(`0x${parseEther('1000').toString(16)}`)
+    if (!distributor) throw new Error('No EIGEN distributor was deployed.')
+    expect(await deployer.client.readContract({ address: environment.tokens.EIGEN, abi: erc20Abi, functionName: 'balanceOf', args: [distributor.address] })).toBe(parseEther('1000') + 5n)
+    expect(distributor.claims.claims[wallet]?.amount).toBe(`0x${parseEther('1000').toString(16)}`)
   })
 })
