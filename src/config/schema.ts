@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { DustEventType } from '../domain/events.js'
 import { Fraction } from '../domain/money/index.js'
+import { isChecksumAddress } from './isChecksumAddress.js'
 
 /**
  * The configuration schema of one strategy (`configs/modes/*.yaml`).
@@ -43,7 +44,12 @@ const unitFraction = decimalString.refine((value) => !DECIMAL.test(value) || Fra
 })
 
 const symbol = z.string().regex(SYMBOL, 'a token symbol of letters, digits, ".", "_" or "-"')
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x-prefixed 20-byte hex address')
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/
+const address = z
+  .string()
+  .regex(ADDRESS, 'a 0x-prefixed 20-byte hex address')
+  // A mixed-case address carries an EIP-55 checksum: a typo in it is refused here, before any wallet is read.
+  .refine((value) => !ADDRESS.test(value) || isChecksumAddress(value), { message: 'an address whose mixed case matches its EIP-55 checksum (or written in one case)' })
 const balances = z.record(symbol, decimalString)
 const fileRef = z.string().min(1, 'a file path')
 const marketName = z.string().regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+$/, 'a market name BASE/QUOTE')
