@@ -133,8 +133,8 @@ function pairKey(from: Currency, to: Currency): string {
 function orderSize(amount: Amount): number {
   const text = amount.toDecimalString()
   const value = Number(text)
-  if (decimalFromNumber(value) !== text) {
-    // float-ok: checks the number survives as its exact decimal text
+  // biome-ignore format: the float-ok mark stays on the line it marks
+  if (decimalFromNumber(value) !== text) { // float-ok: checks the number survives as its exact decimal text
     throw new InvalidAmountError(`${amount.toString()} cannot be sent to the exchange exactly as a number.`)
   }
   return value

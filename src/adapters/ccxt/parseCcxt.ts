@@ -125,8 +125,8 @@ const FINAL_STATUSES: ReadonlySet<CcxtOrderStatus> = new Set(['closed', 'cancele
  * exchange sent (without trailing zeros). Only the exponent form needs rewriting, which is done
  * on the digits, never by arithmetic.
  */
-export function decimalFromNumber(value: number): string {
-  // float-ok: ccxt hands numbers; turned into their exact decimal text, no arithmetic
+// biome-ignore format: the float-ok mark stays on the line it marks
+export function decimalFromNumber(value: number): string { // float-ok: ccxt hands numbers; turned into their exact decimal text, no arithmetic
   if (!Number.isFinite(value)) {
     throw new InvalidAmountError(`Expected a finite number from the exchange, found ${String(value)}.`)
   }
@@ -146,8 +146,8 @@ export function decimalFromNumber(value: number): string {
 }
 
 /** Reads a finite JS number from the exchange as an exact fraction (see `decimalFromNumber`). */
-export function fractionFromNumber(value: number): Fraction {
-  // float-ok: through the exact decimal text
+// biome-ignore format: the float-ok mark stays on the line it marks
+export function fractionFromNumber(value: number): Fraction { // float-ok: through the exact decimal text
   return Fraction.fromDecimalString(decimalFromNumber(value)) // float-ok: through the exact decimal text
 }
 
