@@ -67,6 +67,10 @@ describe('createCcxtPriceSource', () => {
   it('refuses a market the registry cannot resolve', async () => {
     const { prices } = source([], undefined, { markets: ['XRP/USDT'] })
     await expect(prices.fetchPrices()).rejects.toThrow(new SourceError('binance', 'binance cannot price XRP/USDT: the registry knows no XRP.'))
+    // The quote side is named when it is the one the registry lacks.
+    const { prices: quotedInXrp, recorded } = source([], undefined, { markets: ['BTC/XRP'] })
+    await expect(quotedInXrp.fetchPrices()).rejects.toThrow(new SourceError('binance', 'binance cannot price BTC/XRP: the registry knows no XRP.'))
+    expect(recorded.requests).toEqual([])
   })
 
   it('says which market got no ticker or an unusable one', async () => {

@@ -101,6 +101,16 @@ describe('createCcxtSeller: live', () => {
     expect(await account.fetchHoldings()).toEqual([])
   })
 
+  it('tells the journal the client order id before the order leaves, and a paper sale its paper reference', async () => {
+    const heard: string[] = []
+    const journal = { submitting: async (reference: string) => void heard.push(reference) }
+    const live = setup([{ method: 'POST', path: '/api/v3/order', file: 'order-post-full.json' }], false)
+    done(await createCcxtSeller({ venue: live.venue, account: paperAccount() }).sell([BTC, USDT], amount(BTC, '0.00847'), amount(USDT, '150'), 'dust-abc-0', journal))
+    const paper = setup([], true)
+    done(await createCcxtSeller({ venue: paper.venue, account: paperAccount(amount(BTC, '0.015')) }).sell([BTC, USDT], amount(BTC, '0.015'), amount(USDT, '600'), 'dust-abc-1', journal))
+    expect(heard).toEqual(['dust-abc-0', 'paper:dust-abc-1'])
+  })
+
   it('passes on the exchange refusal with whether to try again', async () => {
     const { venue } = setup([{ method: 'POST', path: '/api/v3/order', file: 'error-2010-insufficient-balance.json', status: 400 }], false)
     const result = await createCcxtSeller({ venue }).sell([BTC, USDT], amount(BTC, '0.00847'), amount(USDT, '150'), 'dust-abc-0')

@@ -448,4 +448,22 @@ describe('createCcxtVenue: what became of an order after a restart', () => {
     expect(await venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toMatchObject({ status: 'not_found' })
     expect(recorded.requests).toEqual([])
   })
+
+  it('finds an order the exchange still has open pending', async () => {
+    // The recorded NEW order stands for the query's answer: the same order fields, status NEW.
+    const { venue } = setup([byClientId('order-post-result-new.json')])
+    expect(await venue.lookup('dust-0123456789abcdef01234567-0', [BTC, USDT])).toEqual({
+      status: 'pending',
+      detail: 'Order dust-0123456789abcdef01234567-0-0 on BTC/USDT at binance is still open.',
+    })
+  })
+
+  it('answers lookup_failed, asking nothing, for a path with a hop it has no market for', async () => {
+    const { venue, calls } = setup([])
+    expect(await venue.lookup('dust-0123456789abcdef01234567-0', [BTC, LTC])).toEqual({
+      status: 'lookup_failed',
+      error: "binance did not answer about sale dust-0123456789abcdef01234567-0 (unexpected_error): binance has no market between BTC → LTC's hops to ask order dust-0123456789abcdef01234567-0-0 of.",
+    })
+    expect(calls()).toEqual(['GET /api/v3/exchangeInfo'])
+  })
 })

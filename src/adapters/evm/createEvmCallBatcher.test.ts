@@ -1,6 +1,8 @@
 import { type Address, type Hex, type PublicClient, createPublicClient, decodeFunctionData, encodeFunctionData, getAddress, http, multicall3Abi, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EvmFixture, npmArtifact, startEvmFixture } from '../../../test/evmFixture.js'
+import { startFaultyRpcProxy } from '../../../test/fixtureChainGuards.js'
+import { SourceError } from '../../errors/index.js'
 import { createEvmCallBatcher } from './createEvmCallBatcher.js'
 import { createEvmChains } from './createEvmChains.js'
 
@@ -167,5 +169,31 @@ describe('createEvmCallBatcher on a local node', () => {
       )
     }
     expect(() => createEvmCallBatcher({ chain: 'local', client, multicallAddress: evm.multicall, maxGasPerMulticall: 0n })).toThrow('maxGasPerMulticall must be 1 or more, was 0.')
+  })
+
+  it('names a read without a function name by its address when its answer does not decode', async () => {
+    const batcher = createEvmCallBatcher({ chain: 'local', client: evm.client, multicallAddress: evm.multicall })
+    const balanceOf = [{ type: 'function', name: 'balanceOf', stateMutability: 'view', inputs: [{ name: 'owner', type: 'address' }], outputs: [{ name: '', type: 'uint256' }] }] as const
+    // An account holds no code: the call succeeds with no data, which decodes to no uint256.
+    const error = await batcher.read({ address: owner(1), abi: balanceOf, args: [owner(2)] }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(SourceError)
+    expect(error).toMatchObject({ source: 'local', shortMessage: `the function on ${owner(1)} answered data that does not decode.` })
+  })
+
+  it('leaves the chain id out of a missing Multicall3 when the node does not tell it', async () => {
+    const proxy = await startFaultyRpcProxy(evm.chain.rpcUrl, (request) => (request.method === 'eth_chainId' ? 'rpc_error' : undefined))
+    try {
+      const client = createPublicClient({ transport: http(proxy.url, { retryCount: 0 }) })
+      const canonical = getAddress('0xcA11bde05977b3631167028862bE2a173976CA11')
+      const batcher = createEvmCallBatcher({ chain: 'local', client, multicallAddress: canonical })
+      const error = await batcher.nativeBalance(owner(0)).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(SourceError)
+      expect(error).toMatchObject({
+        code: 'multicall_missing',
+        shortMessage: `No Multicall3 at ${canonical} on local: no contract is deployed there; set chains.local.multicall_address to the address of Multicall3 on this chain.`,
+      })
+    } finally {
+      await proxy.stop()
+    }
   })
 })

@@ -2,6 +2,7 @@ import { type Abi, type Hex, encodeFunctionData, erc20Abi, keccak256, parseEther
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DemoChain, startDemoChain } from '../../../test/demoChain.js'
+import { type RpcRequest, startFaultyRpcProxy } from '../../../test/fixtureChainGuards.js'
 import { Amount } from '../../domain/money/index.js'
 import type { SignedTransaction } from '../../ports/index.js'
 import { createMerkleClaimExecutor } from '../merkle/createMerkleClaimExecutor.js'
@@ -11,6 +12,9 @@ import { createErc20TransferExecutor } from './createErc20TransferExecutor.js'
 import { createEvmChains } from './createEvmChains.js'
 import { createEvmGasPriceSource } from './createEvmGasPriceSource.js'
 import { createEvmTransactor } from './createEvmTransactor.js'
+
+// WETH9's `deposit`: a function without arguments.
+const weth9Abi = [{ type: 'function', name: 'deposit', stateMutability: 'payable', inputs: [], outputs: [] }] as const
 
 describe('EVM transactions on a local node', () => {
   let demo: DemoChain
@@ -204,5 +208,113 @@ describe('EVM transactions on a local node', () => {
     const transactor = createEvmTransactor({ chain: demo.evm, account: privateKeyToAccount(demo.walletKey), native: demo.currencies.ETH })
     expect(transactor.account).toBe(demo.wallet)
     expect(transactor.chain.name).toBe('local')
+  })
+
+  it('finds the transaction that took a nonce by bisecting the blocks since the signature, or all of them when the recorded block is too late', async () => {
+    let kept: { hash: Hex; signed: SignedTransaction } | undefined
+    const approve = (amount: bigint) => ({ address: demo.currencies.EIGEN.address as `0x${string}`, abi: erc20Abi, functionName: 'approve', args: [demo.other.address, amount] }) as const
+    await expect(
+      demo.transactor.send(approve(5n), async (hash, signed) => {
+        kept = { hash, signed }
+        throw new Error('crashed before the broadcast')
+      }),
+    ).rejects.toThrow('crashed before the broadcast')
+    if (!kept) throw new Error('nothing was signed')
+    // Blocks pass before the nonce is taken, and after: the search has blocks on both sides to halve.
+    for (let index = 0; index < 6; index += 1) await demo.evm.client.request({ method: 'evm_mine' as never })
+    const other = await demo.transactor.send(approve(6n))
+    if (!other.ok) throw new Error(other.detail)
+    for (let index = 0; index < 5; index += 1) await demo.evm.client.request({ method: 'evm_mine' as never })
+    const block = (await demo.evm.client.getTransactionReceipt({ hash: other.hash })).blockNumber
+    const detail = `The approve ${kept.hash} on local was never mined: its nonce ${kept.signed.nonce} was used by ${other.hash} in block ${block}; nothing of it was executed.`
+    expect(await demo.transactor.lookup({ hash: kept.hash, kind: 'approve', venue: 'uniswap', signed: kept.signed })).toEqual({ status: 'replaced', replacedBy: other.hash, detail })
+    // A recorded block where the nonce is already used (a log written late) searches from the first block.
+    const late = { ...kept.signed, block: await demo.evm.client.getBlockNumber({ cacheTime: 0 }) }
+    expect(await demo.transactor.lookup({ hash: kept.hash, kind: 'approve', venue: 'uniswap', signed: late })).toEqual({ status: 'replaced', replacedBy: other.hash, detail })
+  })
+
+  it('sends a call that takes no arguments', async () => {
+    const weth = demo.environment.tokens.WETH
+    const nonce = await demo.evm.client.getTransactionCount({ address: demo.wallet })
+    const deposited = await demo.transactor.send({ address: weth, abi: weth9Abi, functionName: 'deposit' })
+    expect(deposited).toMatchObject({ ok: true })
+    expect(await demo.evm.client.getTransactionCount({ address: demo.wallet })).toBe(nonce + 1)
+  })
+
+  it('tells the journal the hash of a transfer, and passes on a failed simulation as it is', async () => {
+    const transfers = createErc20TransferExecutor({ transactor: demo.transactor, depositAddresses: new Map([['binance', demo.other.address]]) })
+    const heard: string[] = []
+    const moved = await transfers.transfer('binance', Amount.parse(demo.currencies.EIGEN, '1'), { submitting: async (reference) => void heard.push(reference) })
+    if (!moved.ok) throw new Error(moved.detail)
+    expect(heard).toEqual([moved.receipt.reference])
+    const eigen = demo.currencies.EIGEN.address as `0x${string}`
+    const tooMuch = await transfers.transfer('binance', Amount.parse(demo.currencies.EIGEN, '100000000'))
+    expect(tooMuch).toEqual({ ok: false, reason: 'simulation_failed', detail: `transfer on ${eigen} would fail on local: ERC20: transfer amount exceeds balance. Nothing was sent.`, retryable: false })
+  })
+
+  it('calls a nonce used without a transaction of the account in the block that used it replaced by another transaction', async () => {
+    // The node's own nonce override moves an account's nonce with no transaction; Hardhat applies it to the latest block's state.
+    const from = privateKeyToAccount(keccak256('0x5e7')).address
+    const block = await demo.evm.client.getBlockNumber({ cacheTime: 0 })
+    await demo.evm.client.request({ method: 'hardhat_setNonce' as never, params: [from, '0x3'] as never })
+    const hash = keccak256('0x5e70')
+    expect(await demo.transactor.lookup({ hash, kind: 'swap', venue: 'uniswap', signed: { from, nonce: 0, block } })).toEqual({
+      status: 'replaced',
+      replacedBy: undefined,
+      detail: `The swap ${hash} on local was never mined: its nonce 0 was used by another transaction; no transaction of ${from} with that nonce is in block ${block}, where the node counts it used; nothing of it was executed.`,
+    })
+  })
+
+  describe('when the node answers about a replaced nonce with errors', () => {
+    /** A transaction signed and recorded, never broadcast, whose nonce another transaction then took. */
+    const replacedNonce = async (): Promise<{ hash: Hex; signed: SignedTransaction }> => {
+      let kept: { hash: Hex; signed: SignedTransaction } | undefined
+      const approve = (amount: bigint) => ({ address: demo.currencies.EIGEN.address as `0x${string}`, abi: erc20Abi, functionName: 'approve', args: [demo.other.address, amount] }) as const
+      await expect(
+        demo.transactor.send(approve(7n), async (hash, signed) => {
+          kept = { hash, signed }
+          throw new Error('crashed before the broadcast')
+        }),
+      ).rejects.toThrow('crashed before the broadcast')
+      if (!kept) throw new Error('nothing was signed')
+      const other = await demo.transactor.send(approve(8n))
+      if (!other.ok) throw new Error(other.detail)
+      return kept
+    }
+    // The nonce count at a past block: what a node without the history of old blocks cannot answer.
+    const countAtBlock = (request: RpcRequest) => request.method === 'eth_getTransactionCount' && Array.isArray(request.params) && request.params[1] !== 'latest'
+
+    it('still calls the transaction replaced, by another one, when the node cannot say which', async () => {
+      const kept = await replacedNonce()
+      const proxy = await startFaultyRpcProxy(demo.chain.rpcUrl, (request) => (countAtBlock(request) ? 'rpc_error' : undefined))
+      try {
+        const chain = createEvmChains().get('local', { rpc_url: proxy.url, chain_id: demo.chain.chainId, multicall_address: demo.environment.multicall })
+        const transactor = createEvmTransactor({ chain, account: privateKeyToAccount(demo.walletKey), native: demo.currencies.ETH })
+        const answer = await transactor.lookup({ hash: kept.hash, kind: 'approve', venue: 'uniswap', signed: kept.signed })
+        expect(answer).toMatchObject({ status: 'replaced', replacedBy: undefined })
+        // viem words the node's -32000 answer as an invalid input, and keeps the node's message as its details.
+        expect(answer.status === 'replaced' ? answer.detail : '').toBe(
+          `The approve ${kept.hash} on local was never mined: its nonce ${kept.signed.nonce} was used by another transaction; the transaction that used it could not be found: Missing or invalid parameters.\nDouble check you have provided the correct parameters (missing trie node); nothing of it was executed.`,
+        )
+      } finally {
+        await proxy.stop()
+      }
+    })
+
+    it('answers lookup_failed with the HTTP status when the node stops answering during the search', async () => {
+      const kept = await replacedNonce()
+      const proxy = await startFaultyRpcProxy(demo.chain.rpcUrl, (request) => (countAtBlock(request) ? 'http_503' : undefined))
+      try {
+        const chain = createEvmChains().get('local', { rpc_url: `${proxy.url}/v3/SECRETKEY123`, chain_id: demo.chain.chainId, multicall_address: demo.environment.multicall })
+        const transactor = createEvmTransactor({ chain, account: privateKeyToAccount(demo.walletKey), native: demo.currencies.ETH })
+        const answer = await transactor.lookup({ hash: kept.hash, kind: 'approve', venue: 'uniswap', signed: kept.signed })
+        expect(answer.status).toBe('lookup_failed')
+        const error = answer.status === 'lookup_failed' ? answer.error : ''
+        expect(error.startsWith(`The local node did not answer about ${kept.hash}: HTTP request failed (HTTP 503)`)).toBe(true)
+        expect(error).not.toContain('SECRETKEY123')
+      } finally {
+        await proxy.stop()
+      }
+    })
   })
 })

@@ -219,6 +219,16 @@ describe('loadSigner reads the keystore as untrusted input', () => {
     expect(folder.issues[0]?.found).toBe('a folder, not a regular file')
   })
 
+  it('passes on the reason a keystore without its crypto section cannot be decrypted, showing no value', async () => {
+    // ethers finds no key-derivation function to name; its reason holds no value from the file.
+    const { crypto: _crypto, ...bare } = SPEC_PBKDF2
+    const file = fixtureFile('no-crypto.json', JSON.stringify(bare))
+    const error = await configErrorOf({ keystore_file: file, keystore_password_env: 'PW', env: { PW: SPEC_PASSWORD } }, [SPEC_PASSWORD, SPEC_KEY])
+    expect(error.issues).toEqual([
+      { path: 'keystore_file', expected: `keystore file ${file} to decrypt with the password in PW`, found: `keystore file ${file} could not be decrypted: unsupported key-derivation function` },
+    ])
+  })
+
   it('refuses key-derivation settings that would take hours or gigabytes, before deriving anything', async () => {
     const costly = structuredClone(SPEC_PBKDF2)
     costly.crypto.kdfparams.c = 2 ** 31
