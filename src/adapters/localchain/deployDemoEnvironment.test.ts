@@ -87,4 +87,28 @@ describe('the demo chain', () => {
     expect(await deployer.client.readContract({ address: environment.tokens.EIGEN, abi: erc20Abi, functionName: 'balanceOf', args: [distributor.address] })).toBe(parseEther('1000') + 5n)
     expect(distributor.claims.claims[wallet]?.amount).toBe(`0x${parseEther('1000').toString(16)}`)
   })
+
+  it('refuses a pool of weETH, which it has no price for, and a V3 fee tier that does not exist', async () => {
+    const none = { balances: [], distributions: {} }
+    await expect(deployDemoEnvironment({ deployer, prices, v2Pools: [{ tokens: ['weETH', 'WETH'], depthWeth: parseEther('1') }], v3Pools: [], ...none })).rejects.toThrow(
+      'The demo seeds no weETH pool.',
+    )
+    await expect(deployDemoEnvironment({ deployer, prices, v2Pools: [], v3Pools: [{ tokens: ['EIGEN', 'WETH'], depthWeth: parseEther('1'), fee: 2500 }], ...none })).rejects.toThrow(
+      'Uniswap V3 has no fee tier 2500.',
+    )
+  })
+
+  it('wraps ether into a WETH balance, and puts a V3 pool given no fee in the 0.3% tier', async () => {
+    const second = await deployDemoEnvironment({
+      deployer,
+      prices,
+      v2Pools: [],
+      v3Pools: [{ tokens: ['ETHFI', 'WETH'], depthWeth: parseEther('2') }],
+      balances: [{ account: wallet, token: 'WETH', amount: parseEther('3') }],
+      distributions: {},
+    })
+    expect(await deployer.client.readContract({ address: second.tokens.WETH, abi: erc20Abi, functionName: 'balanceOf', args: [wallet] })).toBe(parseEther('3'))
+    expect(second.uniswapV3.pools.map((pool) => [pool.tokens.join('/'), pool.fee])).toEqual([['ETHFI/WETH', 3000]])
+    expect(second.distributors).toEqual({})
+  })
 })

@@ -27,7 +27,6 @@ function combine(a: Hex, b: Hex): Hex {
  * carried up. Accounts get indices in the order given.
  */
 export function createBalanceTree(entries: readonly BalanceEntry[]): { root: Hex; proof(index: number): Hex[]; claimsFile(): ClaimsFile } {
-  if (entries.length === 0) throw new Error('A distribution needs at least one account.')
   const leaves = entries.map((entry, index) => leafOf(BigInt(index), getAddress(entry.account), entry.amount))
   const sorted = [...new Set(leaves)].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))
   const layers: Hex[][] = [sorted]
@@ -42,6 +41,7 @@ export function createBalanceTree(entries: readonly BalanceEntry[]): { root: Hex
     layers.push(next)
     top = next
   }
+  // An empty distribution has no leaf, hence no root.
   const [root] = top
   if (root === undefined) throw new Error('A distribution needs at least one account.')
   const proof = (index: number): Hex[] => {
