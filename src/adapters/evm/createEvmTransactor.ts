@@ -103,7 +103,11 @@ export function revertReason(error: unknown): string {
   if (error instanceof ViemBaseError) {
     const reverted = error.walk((cause) => cause instanceof ContractFunctionRevertedError)
     if (reverted instanceof ContractFunctionRevertedError) {
-      return reverted.reason ?? reverted.data?.errorName ?? reverted.signature ?? 'reverted without a reason'
+      // `require(ok)` and `revert("")` give an empty reason, and Error(string) is only its carrier's name.
+      if (reverted.reason) return reverted.reason
+      const errorName = reverted.data?.errorName
+      if (errorName !== undefined && errorName !== 'Error') return errorName
+      return reverted.signature ?? 'reverted without a reason'
     }
     return error.shortMessage
   }
