@@ -107,6 +107,40 @@ describe('createPostgresEventStore', () => {
     await expect(store.conversion('c1')).rejects.toMatchObject({ code: 'event_store_failed', shortMessage: `Cannot read conversion c1 from the PostgreSQL event store at ${where}.` })
   })
 
+  it('reports a commit the server refused as one that may or may not have been written, and keeps working', async () => {
+    fresh = await freshSchema()
+    const store = await open()
+    // A deferred constraint trigger fails at COMMIT, after every statement of the append went through.
+    await adminPool().query(`CREATE FUNCTION ${fresh.schema}.refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$`)
+    await adminPool().query(
+      `CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON ${fresh.schema}.events DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${fresh.schema}.refuse_at_commit()`,
+    )
+    const where = `postgres://${new URL(baseUrl).host}${new URL(baseUrl).pathname}`
+    const error = await rejection(store.append([cycleFailed]))
+    expect(error).toMatchObject({
+      name: 'EventStoreError',
+      code: 'event_store_failed',
+      shortMessage: `The PostgreSQL event store at ${where} did not confirm a commit; the transaction may or may not have been written.`,
+      details: 'refused at commit',
+    })
+    await adminPool().query(`DROP TRIGGER refuse_at_commit ON ${fresh.schema}.events`)
+    expect(await store.read()).toEqual([])
+    expect(await store.append([cycleFailed])).toEqual([{ seq: 1, recordedAt: T0, event: cycleFailed }])
+  })
+
+  it('refuses to read a stored event that no append could have written, naming what it found', async () => {
+    fresh = await freshSchema()
+    const store = await open()
+    await store.append([cycleFailed])
+    await adminPool().query(`UPDATE ${fresh.schema}.events SET payload = '[1, 2]' WHERE seq = 1`)
+    expect(await rejection(store.read())).toMatchObject({
+      name: 'EventStoreError',
+      code: 'event_store_failed',
+      shortMessage: 'The event store holds an unreadable event.',
+      details: 'Expected an object with event_type, strategy_mode and timestamp, found a list.',
+    })
+  })
+
   it('tells onLockLost when a held lock’s connection ends, and the lock is free again', async () => {
     fresh = await freshSchema()
     const lost: Array<[string, EventStoreError]> = []
@@ -162,6 +196,19 @@ describe('createEventStore with DATABASE_URL', () => {
     expect(error).toMatchObject({ name: 'EventStoreError', code: 'event_store_unavailable', shortMessage: `Cannot open the PostgreSQL event store at postgres://${url.host}${url.pathname}.` })
     expect(error.details).toMatch(/^(password authentication failed for user "no_such_role"|role "no_such_role" does not exist)$/)
     expect(inspect(error, { depth: 10 })).not.toContain('wrong-s3cret')
+  })
+
+  it('scrubs a password that shows in the driver’s message, and leaves out the cause that holds it', async () => {
+    const port = await freePort()
+    // The password is a word of the driver's own message, so the message must be scrubbed, not only the URL.
+    const error = await rejection(createEventStore({ env: { DATABASE_URL: `postgres://dust:ECONNREFUSED@127.0.0.1:${port}/dust_test` }, sqliteFile: '/nonexistent/events.sqlite' }))
+    expect(error).toMatchObject({
+      name: 'EventStoreError',
+      code: 'event_store_unavailable',
+      shortMessage: `Cannot open the PostgreSQL event store at postgres://127.0.0.1:${port}/dust_test.`,
+      details: `connect [redacted] 127.0.0.1:${port}`,
+    })
+    expect(error.cause).toBeUndefined()
   })
 
   it.each([
