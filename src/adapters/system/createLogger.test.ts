@@ -70,6 +70,12 @@ describe('createLogger', () => {
     expect(lines().map((entry) => entry.msg)).toEqual(['warn'])
   })
 
+  it.each(['verbose', 'constructor', 'toString'])('refuses the level %s, naming the levels it knows', (level) => {
+    expect(() => createLogger({ level, destination: fd })).toThrow(
+      expect.objectContaining({ name: 'BaseError', shortMessage: `The log level must be one of debug, info, warn, error, silent, was ${level}.` }),
+    )
+  })
+
   it('keeps every known secret out of the written line, in messages, fields and error causes', () => {
     const token = 'canary-token-7f3a9c1e'
     const rpcKey = 'k3yInTheRpcPath0123456789'

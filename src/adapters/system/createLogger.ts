@@ -17,7 +17,12 @@ export type CreateLoggerParameters = {
 }
 
 /** pino's numeric levels: a line below the logger's level is dropped without loading pino. */
-const LEVELS: Readonly<Record<string, number>> = { debug: 20, info: 30, warn: 40, error: 50, silent: Number.POSITIVE_INFINITY }
+const LEVELS = { debug: 20, info: 30, warn: 40, error: 50, silent: Number.POSITIVE_INFINITY } as const satisfies Readonly<Record<string, number>>
+
+/** Tells whether a name is one of the logger's levels (an own key: `toString` is not a level). */
+function isLevel(name: string): name is keyof typeof LEVELS {
+  return Object.hasOwn(LEVELS, name)
+}
 
 /** Field names whose values never reach a log line. */
 const SECRET_FIELDS = ['private_key', 'privateKey', 'api_key', 'apiKey', 'secret', 'password']
@@ -28,11 +33,11 @@ const SECRET_FIELDS = ['private_key', 'privateKey', 'api_key', 'apiKey', 'secret
  * command that logs nothing (a scan at `error`) starts without it.
  */
 export function createLogger(parameters: CreateLoggerParameters): Logger {
+  if (!isLevel(parameters.level)) throw new BaseError(`The log level must be one of ${Object.keys(LEVELS).join(', ')}, was ${parameters.level}.`)
   const threshold = LEVELS[parameters.level]
-  if (threshold === undefined) throw new BaseError(`The log level must be one of ${Object.keys(LEVELS).join(', ')}, was ${parameters.level}.`)
   let logger: Logger | undefined
   const write = (level: 'debug' | 'info' | 'warn' | 'error') => (fields: object, message: string) => {
-    if ((LEVELS[level] ?? 0) < threshold) return
+    if (LEVELS[level] < threshold) return
     logger ??= createPinoLogger(parameters)
     logger[level](fields, message)
   }
