@@ -344,6 +344,38 @@ describe('createStrategy: ccxt configuration errors', () => {
     expect((error as ConfigError).message).not.toContain('vmPUZE6mv9SD5VNHk4HlWFsOr')
   })
 
+  it('names a key variable that is set but empty, without showing the other key', async () => {
+    const empty = await ccxtStrategy(CCXT_YAML, { BINANCE_API_KEY: 'key-from-env', BINANCE_SECRET: '' }).catch((caught: unknown) => caught)
+    expect(empty).toBeInstanceOf(ConfigError)
+    expect((empty as ConfigError).issues).toEqual([{ path: 'venues.binance.secret_env', expected: 'BINANCE_SECRET to hold the API secret of binance', found: 'BINANCE_SECRET is empty' }])
+    expect((empty as ConfigError).message).not.toContain('key-from-env')
+  })
+
+  it('names the exchange a given factory could not build, with what it threw, Error or not', async () => {
+    const { config } = await fixtureLoadedConfig(CCXT_YAML)
+    const thrown = (failure: unknown) => {
+      try {
+        createStrategy({
+          config,
+          clock: fixtureClock(),
+          venueBuilders,
+          env: KEYS,
+          createExchange: () => {
+            throw failure
+          },
+        })
+      } catch (caught) {
+        return caught
+      }
+      throw new Error('Expected createStrategy to refuse the exchange, it built a strategy.')
+    }
+    expect(thrown(new TypeError('binance is not a constructor'))).toMatchObject({
+      name: 'ConfigError',
+      issues: [{ path: 'venues.binance', expected: 'a binance exchange ccxt can build', found: 'binance is not a constructor' }],
+    })
+    expect(thrown('no exchange')).toMatchObject({ name: 'ConfigError', issues: [{ path: 'venues.binance', expected: 'a binance exchange ccxt can build', found: 'no exchange' }] })
+  })
+
   it('names an unset key variable without showing any key, and refuses a sandbox the exchange does not have', async () => {
     const unset = await ccxtStrategy(CCXT_YAML, { BINANCE_API_KEY: 'key-from-env' }).catch((caught: unknown) => caught)
     expect(unset).toBeInstanceOf(ConfigError)
@@ -363,5 +395,85 @@ describe('createStrategy: ccxt configuration errors', () => {
     expect((noSandbox as ConfigError).issues).toEqual([
       { path: 'venues.binance', expected: 'a bitbank exchange ccxt can build with a sandbox', found: 'bitbank has no test network in ccxt, so sandbox cannot be set.' },
     ])
+  })
+})
+
+describe('createStrategy on a configuration its cross-checks did not see', () => {
+  // createStrategy is exported: a configuration built in code reaches it without loadConfig's checks, and meets its guards.
+  async function checkedConfig() {
+    return (await fixtureLoadedConfig(PAPER)).config
+  }
+
+  function refusal(build: () => unknown): unknown {
+    try {
+      build()
+    } catch (caught) {
+      return caught
+    }
+    throw new Error('Expected createStrategy to refuse the configuration, it built a strategy.')
+  }
+
+  it('names the venue type no builder was loaded for', async () => {
+    const config = await checkedConfig()
+    expect(refusal(() => createStrategy({ config, clock: fixtureClock(), env: {}, venueBuilders: {} }))).toMatchObject({
+      name: 'BaseError',
+      shortMessage: 'No builder is loaded for venues of type static (venues.etherfi): load them with loadVenueBuilders.',
+    })
+  })
+
+  it('refuses a token address that is not hexadecimal', async () => {
+    const config = await checkedConfig()
+    const tokens = config.tokens.map((token) => (token.symbol === 'EIGEN' ? { ...token, address: 'eigen.eth' } : token))
+    expect(refusal(() => createStrategy({ config: { ...config, tokens }, clock: fixtureClock(), env: {}, venueBuilders }))).toMatchObject({
+      name: 'BaseError',
+      shortMessage: 'The address of EIGEN is not hexadecimal: eigen.eth.',
+    })
+  })
+
+  it('names a priced token that is not in the registry, listing the registry', async () => {
+    const config = await checkedConfig()
+    const prices = [{ type: 'static' as const, quote: 'USDT', prices: { DOGE: '0.1' } }]
+    expect(refusal(() => createStrategy({ config: { ...config, prices }, clock: fixtureClock(), env: {}, venueBuilders }))).toMatchObject({
+      name: 'BaseError',
+      shortMessage: 'The token DOGE is not in the token registry (USDT, ETH, WETH, EIGEN, ETHFI, weETH).',
+    })
+  })
+
+  it.each([
+    ['uniswap_spot' as const, 'binance', 'The price source names binance, which is not a Uniswap venue.'],
+    ['cex_mid' as const, 'uniswap', 'The price source names uniswap, which is not a CEX venue.'],
+  ])('refuses a %s price source naming %s', async (type, venue, shortMessage) => {
+    const config = await checkedConfig()
+    expect(refusal(() => createStrategy({ config: { ...config, prices: [{ type, venue }] }, clock: fixtureClock(), env: {}, venueBuilders }))).toMatchObject({ name: 'BaseError', shortMessage })
+  })
+
+  it('names a gas price chain that is not configured, and one configured without the process chains', async () => {
+    const config = await checkedConfig()
+    const unknown = { ...config, gas_price: { base: { type: 'rpc' as const } } }
+    expect(refusal(() => createStrategy({ config: unknown, clock: fixtureClock(), env: {}, venueBuilders }))).toMatchObject({
+      name: 'BaseError',
+      shortMessage: 'The chain base is not configured under chains ().',
+    })
+    const chains = { base: { rpc_url: 'http://127.0.0.1:8545', chain_id: 8453, multicall_address: '0xcA11bde05977b3631167028862bE2a173976CA11' } }
+    expect(refusal(() => createStrategy({ config: { ...unknown, chains }, clock: fixtureClock(), env: {}, venueBuilders }))).toMatchObject({
+      name: 'BaseError',
+      shortMessage: "The usdt_test strategy reads the chain base: createStrategy needs the process's chains (createEvmChains()).",
+    })
+  })
+
+  it('names an exchange balance venue that names no exchange', async () => {
+    const config = await checkedConfig()
+    const venues = { ...config.venues, account: { type: 'static' as const, source: 'exchange_balance' as const, chain: 'ethereum', balances: { EIGEN: '5' } } }
+    expect(refusal(() => createStrategy({ config: { ...config, venues }, clock: fixtureClock(), env: {}, venueBuilders }))).toMatchObject({
+      name: 'BaseError',
+      shortMessage: 'The exchange balance venue account names no exchange.',
+    })
+  })
+
+  it('names a fixed rate without a name "oracle"', async () => {
+    const config = await checkedConfig()
+    const prices = [...config.prices, { type: 'fixed_rate' as const, base: 'weETH', quote: 'ETH', rate: '1.05' }]
+    const strategy = createStrategy({ config: { ...config, prices }, clock: fixtureClock(), env: {}, venueBuilders })
+    expect(strategy.priceSources.map((source) => source.name)).toEqual(['static#0', 'oracle'])
   })
 })

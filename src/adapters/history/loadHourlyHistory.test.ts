@@ -192,6 +192,64 @@ describe('loadHourlyHistory on fixtures', () => {
     }
   })
 
+  it.each([
+    [
+      'a pool time that is not unix seconds',
+      { ethUsdt: [POOL_HEADER, pool(T0, '2418'), pool(T0, '2418').replace(String(T0), '1728086400.5')] },
+      'ethUsdt',
+      3,
+      'Expected "timestamp" as unix seconds on an hour start, found "1728086400.5".',
+    ],
+    ['a pool time off the hour', { ethUsdt: [POOL_HEADER, pool(T0 + 60, '2418')] }, 'ethUsdt', 2, `Expected "timestamp" as unix seconds on an hour start, found "${T0 + 60}".`],
+    [
+      'a date that does not exist',
+      { gas: [GAS_HEADER, '2024-02-30T00:00:00Z,ethereum,1,1,3.8,3.8,3.8,3.7,0.1,0.1,0.3,alchemy_rpc_fast,note'] },
+      'gas',
+      2,
+      'Expected "timestamp" as a UTC hour start such as 2024-05-12 01:00:00+00:00, found "2024-02-30T00:00:00Z".',
+    ],
+    ['a row cut before its value', { gas: [GAS_HEADER, '2024-10-05T00:00:00Z,ethereum,1,1'] }, 'gas', 2, 'Expected a decimal "gas_price_gwei" such as 0.0014866, found "".'],
+    ['a row cut before its time', { gas: ['gas_price_gwei,timestamp', '3.8'] }, 'gas', 2, 'Expected "timestamp" as a UTC hour start such as 2024-05-12 01:00:00+00:00, found "".'],
+    ['a pool row cut before its fee tier', { eigenWeth: [POOL_HEADER, `${T0},x,1,1,1,0.0014`] }, 'eigenWeth', 2, 'Expected "fee_tier" as a percentage such as 0.3%, found "".'],
+    [
+      'a pool header without the fee tier',
+      { ethfiWeth: ['timestamp,close', `${T0},0.0006`] },
+      'ethfiWeth',
+      1,
+      'Expected a header with the columns "timestamp", "close" and "fee_tier", found "timestamp,close".',
+    ],
+    [
+      'a file of comments only',
+      { weethEth: ['# Source: aave_oracle_derived', '# Records: 0'] },
+      'weethEth',
+      2,
+      'Expected a header with the columns "timestamp" and "oracle_price_eth", found an empty file.',
+    ],
+  ] satisfies Array<[string, Partial<Record<keyof typeof HISTORY_FILES, string[]>>, keyof typeof HISTORY_FILES, number, string]>)(
+    'refuses %s, naming the file and line',
+    async (_case, overrides, file, line, details) => {
+      const dir = await fixture(overrides)
+      try {
+        await expect(loadHourlyHistory({ dataDir: dir })).rejects.toMatchObject({ name: 'SourceError', shortMessage: `Line ${line} of ${join(dir, HISTORY_FILES[file])} is malformed.`, details })
+      } finally {
+        await rm(dir, { recursive: true })
+      }
+    },
+  )
+
+  it('names a file with a header and no row, up to the end when no window is asked', async () => {
+    const dir = await fixture({ ethfiWeth: [POOL_HEADER] })
+    try {
+      await expect(loadHourlyHistory({ dataDir: dir })).rejects.toMatchObject({
+        name: 'SourceError',
+        shortMessage: `The history file ${join(dir, HISTORY_FILES.ethfiWeth)} has no row at or before the window.`,
+        details: 'Expected rows up to the end, found none.',
+      })
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
   it('refuses a window that no hour of every series falls in', async () => {
     const dir = await fixture()
     try {

@@ -33,4 +33,32 @@ describe('readLastCloses', () => {
     }
     await expect(readLastCloses(dir)).rejects.toThrow('has no decimal "close"')
   })
+
+  it('reads the data folder from DUST_DATA_DIR when set, resolved from the working folder', () => {
+    expect(defaultDataDir({ DUST_DATA_DIR: join('relative', 'data') })).toBe(join(process.cwd(), 'relative', 'data'))
+  })
+
+  it('reads a value whose line has no time column, with an empty time', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dust-history-'))
+    for (const file of Object.values(HISTORY_FILES)) {
+      await mkdir(join(dir, file, '..'), { recursive: true })
+      await writeFile(join(dir, file), '# no time column\nclose,oracle_price_eth,gas_price_gwei\n2418.5,1.0778,0.15\n')
+    }
+    const closes = await readLastCloses(dir)
+    expect([closes.ethUsdt.value.toDecimalString(2), closes.ethUsdt.time]).toEqual(['2418.5', ''])
+    expect([closes.gasGwei.value.toDecimalString(2), closes.gasGwei.time]).toEqual(['0.15', ''])
+  })
+
+  it('refuses an empty file, saying it found no header and no row', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dust-history-'))
+    for (const file of Object.values(HISTORY_FILES)) {
+      await mkdir(join(dir, file, '..'), { recursive: true })
+      await writeFile(join(dir, file), file === HISTORY_FILES.gas ? '' : 'timestamp,date_utc,close,oracle_price_eth\n1,2025,2418.5,1.0778\n')
+    }
+    await expect(readLastCloses(dir)).rejects.toMatchObject({
+      name: 'SourceError',
+      shortMessage: `The last line of ${join(dir, HISTORY_FILES.gas)} has no decimal "gas_price_gwei".`,
+      details: 'Expected a column "gas_price_gwei" with a decimal number, found header  and row .',
+    })
+  })
 })

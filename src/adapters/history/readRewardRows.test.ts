@@ -54,4 +54,23 @@ describe('readRewardRows', () => {
       for (const dir of [badAmount, badDate, badHeader]) await rm(dir, { recursive: true })
     }
   })
+
+  it('refuses a row cut short and a date written another way, naming the file and line', async () => {
+    const cut = await fixture([EIGEN_HEADER, '2024-08-15,2024-10-05'], [ETHFI_HEADER])
+    const otherDate = await fixture([EIGEN_HEADER], [ETHFI_HEADER, '18/10/2024,2024-08-15,2024-10-05,1,0.248'])
+    try {
+      await expect(readRewardRows(cut)).rejects.toMatchObject({
+        name: 'SourceError',
+        shortMessage: `Line 2 of ${join(cut, REWARD_FILES.eigen)} is malformed.`,
+        details: 'Expected a decimal "eigen_per_eeth_weekly" such as 0.205, found "".',
+      })
+      await expect(readRewardRows(otherDate)).rejects.toMatchObject({
+        name: 'SourceError',
+        shortMessage: `Line 2 of ${join(otherDate, REWARD_FILES.ethfi)} is malformed.`,
+        details: 'Expected "top_up_date" as a date such as 2024-10-05, found "18/10/2024".',
+      })
+    } finally {
+      for (const dir of [cut, otherDate]) await rm(dir, { recursive: true })
+    }
+  })
 })

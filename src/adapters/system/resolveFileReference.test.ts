@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FileRefusedError } from '../../errors/index.js'
-import { resolveFileReference } from './resolveFileReference.js'
+import { kindOf, refusal, resolveFileReference } from './resolveFileReference.js'
 
 let dir: string
 let inside: string
@@ -62,6 +63,26 @@ describe('resolveFileReference', () => {
     expect(await reasonFor(join(inside, 'pipe'))).toBe('a FIFO (named pipe), not a regular file')
     expect(await reasonFor(join(inside, 'sub'))).toBe('a folder, not a regular file')
     expect(await resolveFileReference({ file: '/dev/null' }).catch((error: FileRefusedError) => error.reason)).toBe('a character device, not a regular file')
+  })
+
+  it('refuses a Unix socket, naming it as one', async () => {
+    const socket = join(inside, 'control.sock')
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(socket, resolve))
+    try {
+      expect(await reasonFor(socket)).toBe('a socket, not a regular file')
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('refuses a path with a NUL byte by the error code Node gives it', async () => {
+    expect(await reasonFor(join(inside, 'data\0.yaml'))).toBe('an error of the file system (ERR_INVALID_ARG_VALUE)')
+  })
+
+  it('says "a regular file" of a regular file, and names an error without a code as unknown', async () => {
+    expect(kindOf(await stat(join(inside, 'sub', 'data.yaml')))).toBe('a regular file')
+    expect(refusal('data.yaml', new Error('The disk went away.'))).toMatchObject({ name: 'FileRefusedError', code: 'file_refused', file: 'data.yaml', reason: 'an error of the file system (unknown)' })
   })
 
   it('refuses the kernel pseudo-filesystems even where no root is given', async () => {

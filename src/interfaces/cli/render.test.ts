@@ -141,6 +141,15 @@ describe('renderEvent', () => {
     )
   })
 
+  it('says "an unknown amount of" for a conversion whose output was not read, and shows a state change with its reference and detail', async () => {
+    const instruction = await firstInstruction()
+    const head = `${ISO} usdt_test`
+    expect(renderEvent(dustConverted(instruction, { amount: '1520', output: null, fees: '2.86619' }, FIXED_TIME))).toBe(`${head} dust_converted 1520 EIGEN → an unknown amount of USDT on binance`)
+    const changed = { event_type: 'conversion_state_changed', strategy_mode: 'usdt_test', timestamp: FIXED_TIME, conversion_id: 'c1', token: 'EIGEN', venue: 'binance', step: 1 } as const
+    expect(renderEvent({ ...changed, state: 'submitted', reference: 'order-8813' })).toBe(`${head} conversion_state_changed EIGEN on binance: submitted (step 1) order-8813`)
+    expect(renderEvent({ ...changed, state: 'failed', detail: 'rejected by the exchange' })).toBe(`${head} conversion_state_changed EIGEN on binance: failed (step 1): rejected by the exchange`)
+  })
+
   it('leaves out "(exceeds)" when the dust is within dust_delta', async () => {
     const plan = await fixturePlan(fixtureConfigWith('value: "1000000"', 'value: "10000000"'))
     expect(renderEvent(dustChecked(plan.snapshot))).toBe(`${ISO} usdt_test dust_checked dust 2660 USDT, ratio 0.000266`)

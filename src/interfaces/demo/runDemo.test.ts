@@ -22,6 +22,12 @@ describe('runDemo', () => {
     expect(text).toMatch(/Stopped the local node after \d+\.\d s\.$/)
   }, 90_000)
 
+  it('runs one cycle after the conversion when no cycle count is given', async () => {
+    const printed: string[] = []
+    await runDemo({ print: (text) => printed.push(text), clock: createSystemClock(), logger: createRecordingLogger() })
+    expect(printed.filter((text) => text.startsWith('\n== Cycle'))).toEqual(['\n== Cycle 1: detect, plan, claim and convert ==', '\n== Cycle 2 =='])
+  }, 90_000)
+
   it('stops the node and says so when interrupted', async () => {
     const controller = new AbortController()
     const printed: string[] = []
@@ -37,6 +43,22 @@ describe('runDemo', () => {
     })
     await expect(run).rejects.toMatchObject({ name: 'BaseError', code: 'interrupted', shortMessage: 'The demo was interrupted; the local node is stopped.' })
     expect(printed.at(-1)).toMatch(/^\nStopped the local node after/)
+  }, 90_000)
+
+  it('throws an error of its own steps as it is, and still stops the node', async () => {
+    const printed: string[] = []
+    const failure = new Error('The terminal went away.')
+    const run = runDemo({
+      print: (text) => {
+        printed.push(text)
+        // The first print once the node is up fails, as a closed stdout would.
+        if (text.startsWith('  listening at')) throw failure
+      },
+      clock: createSystemClock(),
+      logger: createRecordingLogger(),
+    })
+    await expect(run).rejects.toBe(failure)
+    expect(printed.at(-1)).toMatch(/^\nStopped the local node after \d+\.\d s\.$/)
   }, 90_000)
 
   it('names the missing history and starts nothing', async () => {
