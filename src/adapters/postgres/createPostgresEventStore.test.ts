@@ -128,6 +128,25 @@ describe('createPostgresEventStore', () => {
     expect(await store.append([cycleFailed])).toEqual([{ seq: 1, recordedAt: T0, event: cycleFailed }])
   })
 
+  it('reports an append whose connection died mid-transaction without ending the process, and reconnects for the next', async () => {
+    fresh = await freshSchema()
+    const store = await open({ maxConnections: 1 })
+    // The backend ends itself while inserting: the statement fails, the ROLLBACK after it too, and
+    // the client emits 'error', which must not become an uncaught exception.
+    await adminPool().query(`CREATE FUNCTION ${fresh.schema}.end_backend() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NEW; END $$`)
+    await adminPool().query(`CREATE TRIGGER end_backend BEFORE INSERT ON ${fresh.schema}.events FOR EACH ROW EXECUTE FUNCTION ${fresh.schema}.end_backend()`)
+    const where = `postgres://${new URL(baseUrl).host}${new URL(baseUrl).pathname}`
+    expect(await rejection(store.append([cycleFailed]))).toMatchObject({
+      name: 'EventStoreError',
+      code: 'event_store_failed',
+      shortMessage: `Cannot append to the PostgreSQL event store at ${where}; nothing of the batch was written.`,
+      details: 'terminating connection due to administrator command',
+    })
+    await adminPool().query(`DROP TRIGGER end_backend ON ${fresh.schema}.events`)
+    // With one connection in the pool, this append works only if the broken one was destroyed, not reused.
+    expect(await store.append([cycleFailed])).toEqual([{ seq: 1, recordedAt: T0, event: cycleFailed }])
+  })
+
   it('refuses to read a stored event that no append could have written, naming what it found', async () => {
     fresh = await freshSchema()
     const store = await open()

@@ -122,6 +122,12 @@ export async function createPostgresEventStore(parameters: CreatePostgresEventSt
   async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect()
     let broken: Error | undefined
+    // A checked-out client whose connection dies emits 'error' on itself, not on the pool: with no
+    // listener that is an uncaught exception that ends the process. It is kept to destroy the client.
+    const onError = (error: Error) => {
+      broken ??= error
+    }
+    client.on('error', onError)
     try {
       await client.query('BEGIN')
       const result = await work(client)
@@ -145,6 +151,7 @@ export async function createPostgresEventStore(parameters: CreatePostgresEventSt
       }
       throw error
     } finally {
+      client.off('error', onError)
       client.release(broken)
     }
   }
