@@ -430,6 +430,24 @@ describe('createStrategy on a configuration its cross-checks did not see', () =>
     })
   })
 
+  it('names a merkle_rewards venue whose claims_file was never read into claims', async () => {
+    const config = await checkedConfig()
+    const drop = {
+      type: 'merkle_rewards' as const,
+      chain: 'ethereum',
+      distributor: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      token: 'EIGEN',
+      account: '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+      claims_file: 'claims.json',
+    }
+    expect(refusal(() => createStrategy({ config: { ...config, venues: { ...config.venues, drop } }, clock: fixtureClock(), env: {}, venueBuilders }))).toMatchObject({
+      name: 'BaseError',
+      code: 'invalid_config',
+      shortMessage: 'The merkle_rewards venue drop has no claims.',
+      details: 'Expected its claims inline (loadConfig reads claims_file into them), found none.',
+    })
+  })
+
   it('names a priced token that is not in the registry, listing the registry', async () => {
     const config = await checkedConfig()
     const prices = [{ type: 'static' as const, quote: 'USDT', prices: { DOGE: '0.1' } }]

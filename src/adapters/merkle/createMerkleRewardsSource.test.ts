@@ -83,6 +83,23 @@ describe('merkle rewards on the real @uniswap/merkle-distributor', () => {
     expect(stranger.claim).toBeUndefined()
     expect(await stranger.fetchHoldings()).toEqual([])
   })
+
+  it('refuses claims whose amount or proof is not hex, naming the venue and the account', () => {
+    const chain = createEvmChains().get('local', { rpc_url: evm.chain.rpcUrl, chain_id: evm.chain.chainId, multicall_address: evm.multicall })
+    const token = createCurrency({ symbol: 'EIGEN', decimals: 18, chain: 'local', address: eigen })
+    const build = (entry: { index: number; amount: string; proof: string[] }) => () =>
+      createMerkleRewardsSource({ name: 'etherfi', distributor, token, account: strategy, claims: { claims: { [strategy]: entry } }, batcher: chain.batcher })
+    expect(build({ index: 0, amount: '1500', proof: [] })).toThrow(
+      expect.objectContaining({
+        code: 'invalid_config',
+        shortMessage: `The claims of etherfi for ${getAddress(strategy)} are not hex.`,
+        details: 'Expected a 0x-prefixed hex amount and proof, found amount "1500" and 0 proof step(s) that are not hex.',
+      }),
+    )
+    expect(build({ index: 0, amount: '0x05', proof: ['0x01', 'zz'] })).toThrow(
+      expect.objectContaining({ details: 'Expected a 0x-prefixed hex amount and proof, found amount "0x05" and 1 proof step(s) that are not hex.' }),
+    )
+  })
 })
 
 describe('createBalanceTree', () => {

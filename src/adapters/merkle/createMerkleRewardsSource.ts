@@ -1,10 +1,9 @@
-import { type Address, type Hex, getAddress, hexToBigInt } from 'viem'
+import { type Address, type Hex, getAddress, hexToBigInt, isHex } from 'viem'
 import type { Holding } from '../../domain/dust/index.js'
 import { Amount, type Currency } from '../../domain/money/index.js'
-import { SourceError } from '../../errors/index.js'
+import { BaseError, SourceError } from '../../errors/index.js'
 import type { BalanceSource } from '../../ports/index.js'
 import type { EvmCallBatcher } from '../evm/createEvmCallBatcher.js'
-import type { ClaimsFile } from './createBalanceTree.js'
 
 /** The merkle distributor's read and claim functions (`@uniswap/merkle-distributor`). */
 export const merkleDistributorAbi = [
@@ -34,8 +33,14 @@ export type CreateMerkleRewardsSourceParameters = {
   distributor: Address
   token: Currency
   account: Address
-  claims: ClaimsFile
+  /** The distribution's claims by account (a claims file, as `createBalanceTree` writes it). */
+  claims: MerkleClaims
   batcher: EvmCallBatcher
+}
+
+/** The claims of a distribution by account: index, amount and proof, amounts and proofs in hex. */
+export type MerkleClaims = {
+  readonly claims: Readonly<Record<string, { readonly index: number; readonly amount: string; readonly proof: readonly string[] }>>
 }
 
 /** A rewards source that can also say how to claim what it reports. */
@@ -54,7 +59,7 @@ export function createMerkleRewardsSource(parameters: CreateMerkleRewardsSourceP
   const { name, distributor, token, batcher } = parameters
   const account = getAddress(parameters.account)
   const entry = Object.entries(parameters.claims.claims).find(([address]) => getAddress(address) === account)?.[1]
-  const claim: MerkleClaim | undefined = entry ? { index: BigInt(entry.index), account, amount: hexToBigInt(entry.amount), proof: entry.proof } : undefined
+  const claim: MerkleClaim | undefined = entry ? readClaim(name, account, entry) : undefined
   return {
     name,
     source: 'claimable_rewards',
@@ -72,4 +77,16 @@ export function createMerkleRewardsSource(parameters: CreateMerkleRewardsSourceP
       return [{ amount: Amount.fromRaw(token, claim.amount), venue: name, source: 'claimable_rewards', custody: { kind: 'onchain', chain: batcher.chain } }]
     },
   }
+}
+
+/** Reads one account's entry of the claims, refusing an amount or a proof step that is not hex. */
+function readClaim(name: string, account: Address, entry: MerkleClaims['claims'][string]): MerkleClaim {
+  const proof = entry.proof.filter((step): step is Hex => isHex(step))
+  if (!isHex(entry.amount) || proof.length !== entry.proof.length) {
+    throw new BaseError(`The claims of ${name} for ${account} are not hex.`, {
+      code: 'invalid_config',
+      details: `Expected a 0x-prefixed hex amount and proof, found amount ${JSON.stringify(entry.amount)} and ${entry.proof.length - proof.length} proof step(s) that are not hex.`,
+    })
+  }
+  return { index: BigInt(entry.index), account, amount: hexToBigInt(entry.amount), proof }
 }

@@ -1,5 +1,5 @@
 import { getAddress } from 'viem'
-import type { ClaimsFile } from '../../adapters/merkle/createBalanceTree.js'
+import { BaseError } from '../../errors/index.js'
 import { createMerkleClaimExecutor, estimateMerkleClaimGas } from '../../adapters/merkle/createMerkleClaimExecutor.js'
 import { createMerkleRewardsSource } from '../../adapters/merkle/createMerkleRewardsSource.js'
 import type { VenueBuilder } from './VenueBuilder.js'
@@ -7,13 +7,20 @@ import { useRealExecution } from './useRealExecution.js'
 
 /** Builds a `merkle_rewards` venue: the claimable rewards, their claim gas estimate and, when signing, their claimer. */
 export const buildMerkleRewardsVenue: VenueBuilder<'merkle_rewards'> = (context, assembly, name, venue) => {
+  if (venue.claims === undefined) {
+    // loadConfig replaces claims_file with the claims it holds; a configuration built in code may not have.
+    throw new BaseError(`The merkle_rewards venue ${name} has no claims.`, {
+      code: 'invalid_config',
+      details: 'Expected its claims inline (loadConfig reads claims_file into them), found none.',
+    })
+  }
   const real = useRealExecution(context, assembly)
   const source = createMerkleRewardsSource({
     name,
     distributor: getAddress(venue.distributor),
     token: context.currency(venue.token),
     account: getAddress(venue.account),
-    claims: venue.claims as ClaimsFile,
+    claims: venue.claims,
     batcher: context.chainOf(venue.chain).batcher,
   })
   assembly.chainSources.push(source)
