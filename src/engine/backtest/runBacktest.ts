@@ -1,13 +1,11 @@
 import type { RewardCredit } from '../../domain/backtest/rewardSchedule.js'
 import type { DustPolicy } from '../../domain/dust/index.js'
-import { Amount, type Currency, type Fraction } from '../../domain/money/index.js'
+import { Amount } from '../../domain/money/index.js'
 import { BaseError } from '../../errors/index.js'
-import type { PlanningSettings } from '../Strategy.js'
 import type { BacktestReplay, ReplayHour, RunSpec } from './BacktestReplay.js'
 import type { BacktestRunResult } from './BacktestRunResult.js'
 import { applyConversion } from './applyConversion.js'
 import { type PlanningRequest, choosePlanning } from './choosePlanning.js'
-import type { BacktestMarket } from './createBacktestMarket.js'
 import { type DustDetector, createDustDetector } from './createDustDetector.js'
 import { planRunConversions } from './planRunConversions.js'
 import { refreshHoldings } from './refreshHoldings.js'
@@ -15,22 +13,14 @@ import { type RunState, createRunState } from './RunState.js'
 import { scheduleCredits } from './scheduleCredits.js'
 import { summarizeRun } from './summarizeRun.js'
 
-export type RunBacktestParameters = {
-  readonly market: BacktestMarket
+/** The replay's market and the strategy's settings (see `BacktestReplay`), the rewards, and the runs. */
+export type RunBacktestParameters = Pick<BacktestReplay, 'market' | 'registry' | 'natives' | 'planning' | 'gasPriceCaps' | 'chain' | 'rewardsVenue' | 'costAware'> & {
   /** Rewards in time order, amounts in whole tokens. */
   readonly credits: readonly RewardCredit[]
   /** The strategy's dust policy; each run replaces its `dustDelta`. */
   readonly policy: DustPolicy
-  readonly registry: ReadonlyMap<string, Currency>
-  readonly natives: ReadonlyMap<string, Currency>
-  readonly planning: PlanningSettings
-  readonly gasPriceCaps?: ReadonlyMap<string, bigint> | undefined
-  /** The chain the rewards are claimed on and the DEX trades on. */
-  readonly chain: string
-  readonly rewardsVenue: string
   /** The runs: a policy with its `dust_delta`. */
   readonly runs: readonly RunSpec[]
-  readonly costAware: { readonly horizonHours: number; readonly riskMultiplier: Fraction }
   /** Which runs keep their hourly ratios (for plots). */
   readonly keepRatios?: ((run: RunSpec) => boolean) | undefined
   /** Told of the hours replayed, about a hundred times over the replay. */
@@ -121,18 +111,8 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
   const { hours } = market
   const shareClass = basePolicy.shareClass
   const first = firstHour(hours)
-  const replay: BacktestReplay = {
-    market,
-    basePolicy,
-    shareClass,
-    registry,
-    natives: parameters.natives,
-    planning: parameters.planning,
-    gasPriceCaps: parameters.gasPriceCaps,
-    chain: parameters.chain,
-    rewardsVenue: parameters.rewardsVenue,
-    costAware: parameters.costAware,
-  }
+  const { natives, planning, gasPriceCaps, chain, rewardsVenue, costAware } = parameters
+  const replay: BacktestReplay = { market, basePolicy, shareClass, registry, natives, planning, gasPriceCaps, chain, rewardsVenue, costAware }
   const { creditsAt, received, ideal, creditsOutside } = scheduleCredits({ market, credits: parameters.credits, registry, shareClass })
   const states = parameters.runs.map((spec) => createRunState(replay, { spec, first, hours: hours.length, keepRatios: parameters.keepRatios?.(spec) === true }))
   const detect = createDustDetector(replay)
