@@ -359,14 +359,14 @@ describe('dust monitor', () => {
     expect(cliJsonLines(io.out()).filter((event) => event.event_type === 'dust_checked').length).toBeGreaterThanOrEqual(1)
   })
 
-  it('stops after the cycle in flight when the stop signal aborted before monitoring began', async () => {
+  it('starts no cycle when the stop signal aborted before monitoring began', async () => {
     const io = cliIo({ clock: undefined, stopSignal: AbortSignal.abort() })
     const code = await Promise.race([
       runCli(['monitor', '--interval', '0.01', '--json', '-c', paper], io),
       new Promise<string>((resolve) => setTimeout(() => resolve('still running after 5 s'), 5_000)),
     ])
     expect(code).toBe(EXIT.ok)
-    expect(cliJsonLines(io.out()).filter((event) => event.event_type === 'dust_checked')).toHaveLength(1)
+    expect(cliJsonLines(io.out())).toEqual([])
   })
 
   it('refuses a --cycles or --interval that is not a positive number (exit 2)', async () => {

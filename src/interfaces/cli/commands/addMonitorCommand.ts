@@ -41,12 +41,12 @@ export function addMonitorCommand(program: Command, context: CliContext): void {
       // A signal that aborted before this point (Ctrl-C while the configs loaded) fires no event.
       if (io.stopSignal?.aborted) done.abort()
       else io.stopSignal?.addEventListener('abort', () => done.abort(), { once: true })
-      manager.start()
-      await new Promise<void>((resolve) => {
-        if (done.signal.aborted) resolve()
-        done.signal.addEventListener('abort', () => resolve(), { once: true })
-      })
-      await manager.stop()
+      // Stopped before it started: no cycle is begun, so none (and no conversion) runs after the stop.
+      if (!done.signal.aborted) {
+        manager.start()
+        await new Promise<void>((resolve) => done.signal.addEventListener('abort', () => resolve(), { once: true }))
+        await manager.stop()
+      }
       await store?.close()
       if (!options.json) print('Stopped.')
     })
