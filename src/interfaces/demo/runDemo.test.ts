@@ -45,6 +45,24 @@ describe('runDemo', () => {
     expect(printed.at(-1)).toMatch(/^\nStopped the local node after/)
   }, 90_000)
 
+  it('ends with the interruption, not a result, when interrupted as the first cycle starts', async () => {
+    const controller = new AbortController()
+    const printed: string[] = []
+    const run = runDemo({
+      print: (text) => {
+        printed.push(text)
+        // The node stops under the cycle: whatever the cycle answers, the demo reports the interruption.
+        if (text.startsWith('\n== Cycle 1')) controller.abort()
+      },
+      clock: createSystemClock(),
+      logger: createRecordingLogger(),
+      signal: controller.signal,
+    })
+    await expect(run).rejects.toMatchObject({ name: 'BaseError', code: 'interrupted', shortMessage: 'The demo was interrupted; the local node is stopped.' })
+    expect(printed.some((text) => text.includes('== Before and after =='))).toBe(false)
+    expect(printed.at(-1)).toMatch(/^\nStopped the local node after/)
+  }, 90_000)
+
   it('throws an error of its own steps as it is, and still stops the node', async () => {
     const printed: string[] = []
     const failure = new Error('The terminal went away.')

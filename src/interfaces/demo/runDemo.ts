@@ -106,6 +106,10 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoReport
   const chain = await startLocalChain()
   const interrupt = () => void chain.stop()
   parameters.signal?.addEventListener('abort', interrupt, { once: true })
+  // A cycle the stop landed in may still answer (its reads failed as warnings): nothing after it is shown as the demo's result.
+  const stopIfInterrupted = () => {
+    if (parameters.signal?.aborted) throw new Error('Interrupted.')
+  }
   try {
     print(`  listening at ${chain.rpcUrl} (chain id ${chain.chainId})`)
     print('Deploying WETH9, USDT (6 decimals), EIGEN, ETHFI, weETH, Multicall3, Uniswap V2 and V3 (npm bytecode), pools at the last prices, merkle distributors…')
@@ -118,6 +122,7 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoReport
     const before = await scanStrategy({ clock, logger }, { strategy })
     print('\n== Cycle 1: detect, plan, claim and convert ==')
     const [first] = await manager.runOnce()
+    stopIfInterrupted()
     if (!first?.ok) throw first && !first.ok ? first.error : new Error('The demo strategy did not run.')
     print(renderPlan(first.plan))
     print(`\n  Execution (${strategy.executionMode}):`)
@@ -126,11 +131,13 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoReport
     for (let cycle = 2; cycle <= 1 + (parameters.cycles ?? 1); cycle += 1) {
       print(`\n== Cycle ${cycle} ==`)
       const [next] = await manager.runOnce()
+      stopIfInterrupted()
       if (!next?.ok) throw next && !next.ok ? next.error : new Error('The demo strategy did not run.')
       print(renderSnapshot(next.plan.snapshot))
       if (next.outcomes.length > 0) print(renderOutcomes(next.outcomes))
     }
     const after = await scanStrategy({ clock, logger }, { strategy })
+    stopIfInterrupted()
 
     print('\n== Before and after ==')
     print(renderBalances(before.holdings, after.holdings))
