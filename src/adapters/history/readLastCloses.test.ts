@@ -49,7 +49,7 @@ describe('readLastCloses', () => {
     expect([closes.gasGwei.value.toDecimalString(2), closes.gasGwei.time]).toEqual(['0.15', ''])
   })
 
-  it('refuses an empty file, saying it found no header and no row', async () => {
+  it('refuses an empty file, saying it is empty', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'dust-history-'))
     for (const file of Object.values(HISTORY_FILES)) {
       await mkdir(join(dir, file, '..'), { recursive: true })
@@ -58,7 +58,7 @@ describe('readLastCloses', () => {
     await expect(readLastCloses(dir)).rejects.toMatchObject({
       name: 'SourceError',
       shortMessage: `The last line of ${join(dir, HISTORY_FILES.gas)} has no decimal "gas_price_gwei".`,
-      details: 'Expected a column "gas_price_gwei" with a decimal number, found header  and row .',
+      details: 'Expected a column "gas_price_gwei" with a decimal number, found an empty file.',
     })
   })
 })

@@ -70,7 +70,7 @@ async function column(dataDir: string, file: string, name: string, timeColumn: s
   const text = row[index]
   if (index < 0 || text === undefined || !/^\d+(\.\d+)?$/.test(text)) {
     throw new SourceError('history', `The last line of ${path} has no decimal "${name}".`, {
-      details: `Expected a column "${name}" with a decimal number, found header ${header.join(',')} and row ${row.join(',')}.`,
+      details: `Expected a column "${name}" with a decimal number, found ${header.join('') === '' ? 'an empty file' : `header ${header.join(',')} and row ${row.join(',')}`}.`,
     })
   }
   return { value: Fraction.fromDecimalString(text), time: row[timeIndex] ?? '', file }
