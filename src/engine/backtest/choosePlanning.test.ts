@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { claim, fixtureHour, fixtureReplay, fixtureRun } from '../../../test/fixtureBacktestReplay.js'
+import { EIGEN } from '../../../test/fixtureMoney.js'
+import type { BacktestPolicy } from './BacktestPolicy.js'
+import { choosePlanning } from './choosePlanning.js'
+import { refreshHoldings } from './refreshHoldings.js'
+
+const ABOVE_THRESHOLD = { ignoreThreshold: false, weighRisk: false }
+const EVERYTHING = { ignoreThreshold: true, weighRisk: false }
+const WORTH_SELLING = { ignoreThreshold: true, weighRisk: true }
+
+/** What a run of `policy` holding 3 EIGEN asks for, over or under its threshold, at an hour with or without a credit, on a Monday or not. */
+function choose(policy: BacktestPolicy, exceeds: boolean, credited: boolean, monday: boolean, holds = true) {
+  const replay = fixtureReplay()
+  const state = fixtureRun(replay, policy)
+  if (holds) claim(state, EIGEN, '3')
+  refreshHoldings(replay, state)
+  state.exceedsThreshold = exceeds
+  return choosePlanning(state, fixtureHour(replay, 0, { credited: credited ? [...state.claimable.values()] : undefined, monday }))
+}
+
+describe('choosePlanning', () => {
+  it('waits, whatever the policy, while the run holds nothing', () => {
+    for (const policy of ['threshold', 'every_receipt', 'weekly', 'cost_aware'] as const) expect(choose(policy, true, true, true, false)).toBeUndefined()
+  })
+
+  it('plans the threshold policy only above its dust_delta, with the threshold check', () => {
+    expect(choose('threshold', true, false, false)).toEqual(ABOVE_THRESHOLD)
+    expect(choose('threshold', false, true, true)).toBeUndefined()
+  })
+
+  it('plans everything at each receipt for every_receipt, and on Mondays for weekly', () => {
+    expect(choose('every_receipt', false, true, false)).toEqual(EVERYTHING)
+    expect(choose('every_receipt', true, false, true)).toBeUndefined()
+    expect(choose('weekly', false, false, true)).toEqual(EVERYTHING)
+    expect(choose('weekly', true, true, false)).toBeUndefined()
+  })
+
+  it('plans the cost-aware policy above its dust_delta as the threshold does, and at a receipt only the sales worth making', () => {
+    expect(choose('cost_aware', true, true, false)).toEqual(ABOVE_THRESHOLD)
+    expect(choose('cost_aware', false, true, false)).toEqual(WORTH_SELLING)
+    expect(choose('cost_aware', false, false, true)).toBeUndefined()
+  })
+})
