@@ -3,7 +3,9 @@ import { createTestStrategy, type CreateTestStrategyParameters, type TestConfigI
 import { createFailingBalanceSource, createFailingEquitySource, createFailingPriceSource, createFakeClock, createRecordingLogger } from '../../test/fakePorts.js'
 import { FIXED_TIME } from '../../test/fixtureMoney.js'
 import { serializeSnapshot } from '../domain/dust/index.js'
+import { Amount, createCurrency } from '../domain/money/index.js'
 import { SourceError } from '../errors/index.js'
+import type { BalanceSource } from '../ports/index.js'
 import { scanStrategy } from './scanStrategy.js'
 
 async function scan(parameters: CreateTestStrategyParameters & { previouslyExceeded?: boolean } = {}) {
@@ -89,6 +91,41 @@ describe('scanStrategy', () => {
         token: 'ZRO',
         venue: 'wallet',
         message: '42.5 ZRO at wallet has no price in USDT; it is listed as unpriced and not counted.',
+      },
+    ])
+  })
+
+  it('lists a held holding as a warning only: it is neither valued, nor dust, nor a reason to call equity incomplete', async () => {
+    const spam = createCurrency({ symbol: 'EIGEN', decimals: 18, chain: 'ethereum', address: `0x${'ab'.repeat(20)}` })
+    const airdrop: BalanceSource = {
+      name: 'wallet-discovery',
+      source: 'wallet_balance',
+      fetchHoldings: async () => [
+        {
+          amount: Amount.parse(spam, '1000000'),
+          venue: 'wallet-discovery',
+          source: 'wallet_balance',
+          custody: { kind: 'onchain', chain: 'ethereum' },
+          held: { code: 'unverified_token', detail: 'EIGEN at 0xabab…abab is not in the token registry.' },
+        },
+      ],
+    }
+    const { json, warnings, holdings, heldHoldings } = await scan({ override: (strategy) => ({ balanceSources: [...strategy.balanceSources, airdrop] }) })
+    // The same figures as without it: a token named EIGEN at another address is not the registry's EIGEN.
+    expect(json).toMatchObject({ total_dust_value: '2660', equity: '1000000', dust_ratio: '0.00266', unpriced_tokens: [] })
+    expect(json.incomplete_equity).toBeUndefined()
+    expect(holdings.map((holding) => holding.venue)).toEqual(['etherfi', 'wallet', 'wallet'])
+    expect(heldHoldings.map((holding) => holding.amount.toString())).toEqual(['1000000 EIGEN'])
+    expect(warnings).toEqual([
+      {
+        event_type: 'dust_warning',
+        strategy_mode: 'usdt_test',
+        timestamp: FIXED_TIME,
+        code: 'unverified_token',
+        venue: 'wallet-discovery',
+        token: 'EIGEN',
+        message: 'EIGEN at 0xabab…abab is not in the token registry.',
+        figures: { amount: '1000000 EIGEN', address: `0x${'ab'.repeat(20)}` },
       },
     ])
   })

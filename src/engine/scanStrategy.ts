@@ -13,8 +13,10 @@ export type ScanStrategyParameters = {
 
 export type ScanStrategyReturnType = {
   snapshot: DustSnapshot
-  /** Every holding found, dust or not. */
+  /** Every holding found, dust or not, but those only listed (`held`). */
   holdings: Holding[]
+  /** Holdings a source only lists (a token nobody listed, rewards whose proofs lag): each is a warning, and none is valued or planned. */
+  heldHoldings: Holding[]
   priceBook: PriceBook
   warnings: DustWarningRaised[]
   /** Balance sources that did not answer: their holdings are missing from the snapshot. */
@@ -70,13 +72,15 @@ export async function scanStrategy(deps: { clock: Clock; logger: Logger }, param
     Promise.allSettled(strategy.priceSources.map((source) => source.fetchPrices())),
   ])
   const holdings: Holding[] = []
+  const heldHoldings: Holding[] = []
   const failedSources: string[] = []
   const failures: string[] = []
   balanceResults.forEach((result, index) => {
     const source = strategy.balanceSources[index]
     if (!source) return
-    if (result.status === 'fulfilled') holdings.push(...result.value)
-    else {
+    if (result.status === 'fulfilled') {
+      for (const holding of result.value) (holding.held ? heldHoldings : holdings).push(holding)
+    } else {
       failedSources.push(source.name)
       failures.push(`${source.name}: ${describeError(result.reason)}`)
       warn({ code: 'source_failed', venue: source.name, message: `Balance source ${source.name} failed: ${describeError(result.reason)}` })
@@ -88,6 +92,16 @@ export async function scanStrategy(deps: { clock: Clock; logger: Logger }, param
       code: 'all_sources_failed',
       details: `Expected at least one of ${failedSources.length} balance source(s) to answer; every one failed.`,
     })
+  }
+  for (const { held, venue, amount } of heldHoldings) {
+    if (held)
+      warn({
+        code: held.code,
+        venue,
+        token: amount.currency.symbol,
+        message: held.detail,
+        figures: { amount: amount.toString(), ...(amount.currency.address ? { address: amount.currency.address } : {}) },
+      })
   }
   const checks = strategy.priceChecks
   const usable = (price: Price): boolean => {
@@ -149,5 +163,5 @@ export async function scanStrategy(deps: { clock: Clock; logger: Logger }, param
       figures: { failed_sources: incomplete.failedSources.join(','), unpriced_holdings: incomplete.unpricedHoldings.join(',') },
     })
   }
-  return { snapshot: detected.snapshot, holdings, priceBook, warnings, failedSources, failedPriceSources }
+  return { snapshot: detected.snapshot, holdings, heldHoldings, priceBook, warnings, failedSources, failedPriceSources }
 }

@@ -13,7 +13,15 @@ export type Holding = {
   readonly venue: string
   readonly source: HoldingSource
   readonly custody: Custody
+  /**
+   * Why the holding is only listed: it is reported as a `dust_warning` of this code and left out
+   * of equity, dust and every plan (a token nobody listed, rewards whose proofs lag the root).
+   */
+  readonly held?: HeldHolding | undefined
 }
+
+/** Why a holding is listed but never valued nor converted, as a balance source reports it. */
+export type HeldHolding = { readonly code: 'rewards_proof_stale' | 'unverified_token'; readonly detail: string }
 
 /** Names a custody for grouping and messages: `onchain:ethereum`, `exchange:binance`. */
 export function custodyKey(custody: Custody): string {

@@ -1,6 +1,6 @@
 export type { DustPolicy, DustTokenSettings } from './DustPolicy.js'
 export { type DustSnapshot, type DustSnapshotJson, type DustToken, type IncompleteEquity, type UnpricedToken, RATIO_DECIMALS, serializeSnapshot } from './DustSnapshot.js'
-export { type Custody, type Holding, type HoldingSource, custodyKey } from './Holding.js'
+export { type Custody, type HeldHolding, type Holding, type HoldingSource, custodyKey } from './Holding.js'
 export { type TokenRole, classifyToken } from './classifyToken.js'
 export { type ComputeHoldingsEquityReturnType, computeHoldingsEquity } from './computeHoldingsEquity.js'
 export { describeIncompleteEquity } from './describeIncompleteEquity.js'

@@ -9,6 +9,8 @@ export const DUST_WARNING_CODES = [
   'price_deviation',
   'incomplete_equity',
   'conversion_unsettled',
+  'rewards_proof_stale',
+  'unverified_token',
 ] as const
 
 /** Says, for machines, what a `dust_warning` is about: one of {@link DUST_WARNING_CODE_MEANINGS}. */
@@ -25,4 +27,6 @@ export const DUST_WARNING_CODE_MEANINGS = {
   price_deviation: 'Price sources disagree on a token by more than `max_price_deviation_bps`.',
   incomplete_equity: 'A source failed or a holding has no price: nothing is planned or converted this cycle.',
   conversion_unsettled: 'A conversion is still open after a restart: its venue has not answered what became of it.',
+  rewards_proof_stale: "A rewards distributor's proofs do not match its live merkle root: its rewards are left out and not claimed until the proofs catch up.",
+  unverified_token: 'A token found in a wallet is not in the token registry and no price source values it: it is listed, never approved or swapped.',
 } as const satisfies Record<DustWarningCode, string>
