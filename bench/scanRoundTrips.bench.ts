@@ -18,7 +18,7 @@ import { createEvmBalanceSource } from '../src/adapters/evm/createEvmBalanceSour
 import { createEvmChains } from '../src/adapters/evm/createEvmChains.js'
 import { loadMulticall3Bytecode } from '../src/adapters/evm/loadMulticall3Bytecode.js'
 import { createLocalDeployer } from '../src/adapters/localchain/createLocalDeployer.js'
-import { loadDemoTokenArtifact } from '../src/adapters/localchain/loadDemoTokenArtifact.js'
+import { loadContractArtifact } from '../src/adapters/localchain/loadContractArtifact.js'
 import { artifacts } from '../src/adapters/localchain/npmArtifact.js'
 import { type LocalChain, startLocalChain } from '../src/adapters/localchain/startLocalChain.js'
 import type { Holding } from '../src/domain/dust/index.js'
@@ -54,7 +54,7 @@ async function setUp(chain: LocalChain): Promise<{ multicall: Address; tokens: C
   const deployer = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as Hex })
   const multicall = await deployer.deploy({ abi: multicall3Abi as Abi, bytecode: loadMulticall3Bytecode() })
   const testErc20 = artifacts.testErc20()
-  const demoToken = loadDemoTokenArtifact()
+  const demoToken = loadContractArtifact('DemoToken')
   const tokens: Currency[] = [createCurrency({ symbol: 'ETH', decimals: 18, chain: 'local' })]
   const transactions: { to: Address; data: Hex | undefined; value: bigint; gas: bigint }[] = []
   for (let index = 0; index < TEST_ERC20S + DEMO_TOKENS; index += 1) {

@@ -30,7 +30,7 @@ export type CompileContractsReturnType = ContractArtifact[]
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 const contractsDir = join(projectRoot, 'contracts')
-/** Where the artifacts are kept (read back by `loadDemoTokenArtifact`). */
+/** Where the artifacts are kept (read back by `loadContractArtifact`). */
 export const artifactsDir = join(projectRoot, 'src', 'adapters', 'localchain', 'artifacts')
 
 const optimizer = { enabled: true, runs: 200 }

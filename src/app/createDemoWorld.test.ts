@@ -144,7 +144,7 @@ describe('the demo world, end to end on a local node', () => {
   it('records a conversion whose pool moved against it before the swap: nothing sent, dust kept, the reason in the event', async () => {
     // New dust in the wallet.
     const deployer = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as `0x${string}` })
-    const token = (await import('../adapters/localchain/loadDemoTokenArtifact.js')).loadDemoTokenArtifact()
+    const token = (await import('../adapters/localchain/loadContractArtifact.js')).loadContractArtifact('DemoToken')
     await deployer.write(world.environment.tokens.ETHFI, token.abi, 'mint', [world.wallet, parseEther('9000')])
     const strategy = await demoStrategy(world, (config) => {
       // Only Uniswap V3 may sell, so the moved pool is the one the plan chose.

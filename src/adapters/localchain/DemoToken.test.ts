@@ -5,7 +5,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { artifactsDir, compileContracts } from '../../../scripts/compileContracts.js'
 import { type EvmFixture, startEvmFixture } from '../../../test/evmFixture.js'
-import { loadDemoTokenArtifact } from './loadDemoTokenArtifact.js'
+import { loadContractArtifact } from './loadContractArtifact.js'
 
 describe('the kept DemoToken artifact', () => {
   it('is what contracts/DemoToken.sol compiles to today', { timeout: 60_000 }, () => {
@@ -18,7 +18,7 @@ describe('the kept DemoToken artifact', () => {
   })
 
   it('is loaded with its ABI and creation bytecode', () => {
-    const { abi, bytecode } = loadDemoTokenArtifact()
+    const { abi, bytecode } = loadContractArtifact('DemoToken')
     expect(bytecode).toMatch(/^0x60[0-9a-f]+$/)
     // The CBOR metadata at the end names the compiler: solc 0.8.37 (0x000825).
     expect(bytecode.endsWith('64736f6c63430008250033')).toBe(true)
@@ -30,7 +30,7 @@ describe('the kept DemoToken artifact', () => {
 describe('DemoToken on a local chain', () => {
   let fixture: EvmFixture
   let token: Address
-  const artifact = loadDemoTokenArtifact()
+  const artifact = loadContractArtifact('DemoToken')
   // Hardhat's second development account: a holder that is not the owner.
   const holder = privateKeyToAccount('0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d').address
 

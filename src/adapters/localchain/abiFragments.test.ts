@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { merkleDistributorAbi } from '../merkle/createMerkleRewardsSource.js'
 import { quoterV2Abi, swapRouterAbi, v2FactoryAbi, v2PairAbi, v2RouterAbi, v3FactoryAbi, v3PoolAbi } from '../uniswap/uniswapAbis.js'
 import { demoTokenAbi, positionManagerAbi, v2RouterLiquidityAbi, wethAbi } from './demoAbis.js'
-import { loadDemoTokenArtifact } from './loadDemoTokenArtifact.js'
+import { loadContractArtifact } from './loadContractArtifact.js'
 import { npmArtifact } from './npmArtifact.js'
 
 type Parameter = { readonly name?: string | undefined; readonly type: string; readonly components?: readonly Parameter[] | undefined }
@@ -40,7 +40,7 @@ const FRAGMENTS: ReadonlyArray<readonly [string, Abi, () => Abi]> = [
   ['v2RouterLiquidityAbi', v2RouterLiquidityAbi, () => npmArtifact('@uniswap/v2-periphery/build/UniswapV2Router02.json').abi],
   ['positionManagerAbi', positionManagerAbi, () => npmArtifact('@uniswap/v3-periphery/artifacts/contracts/NonfungiblePositionManager.sol/NonfungiblePositionManager.json').abi],
   ['wethAbi', wethAbi, () => npmArtifact('@uniswap/v2-periphery/build/WETH9.json').abi],
-  ['demoTokenAbi', demoTokenAbi, () => loadDemoTokenArtifact().abi],
+  ['demoTokenAbi', demoTokenAbi, () => loadContractArtifact('DemoToken').abi],
   ['merkleDistributorAbi', merkleDistributorAbi, () => npmArtifact('@uniswap/merkle-distributor/build/MerkleDistributor.json').abi],
 ]
 

@@ -6,7 +6,7 @@ import { v2FactoryAbi, v3FactoryAbi } from '../uniswap/uniswapAbis.js'
 import { sqrtPriceX96FromRatio, tickAtRatio } from '../uniswap/v3Math.js'
 import type { LocalDeployer } from './createLocalDeployer.js'
 import { demoTokenAbi, positionManagerAbi, v2RouterLiquidityAbi, wethAbi } from './demoAbis.js'
-import { loadDemoTokenArtifact } from './loadDemoTokenArtifact.js'
+import { loadContractArtifact } from './loadContractArtifact.js'
 import { artifacts } from './npmArtifact.js'
 
 /** The demo's tokens, with their decimals (USDT has 6, as on mainnet). */
@@ -80,7 +80,7 @@ const TICK_SPACING: Record<number, number> = { 100: 1, 500: 10, 3000: 60, 10000:
 export async function deployDemoEnvironment(parameters: DeployDemoEnvironmentParameters): Promise<DemoEnvironment> {
   const { deployer, prices } = parameters
   const progress = parameters.onProgress ?? (() => {})
-  const token = loadDemoTokenArtifact()
+  const token = loadContractArtifact('DemoToken')
 
   progress('tokens')
   const weth = await deployer.deploy(artifacts.weth9())

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BaseError } from '../../errors/index.js'
-import { loadDemoTokenArtifact } from './loadDemoTokenArtifact.js'
+import { loadContractArtifact } from './loadContractArtifact.js'
 
 const folder = mkdtempSync(join(tmpdir(), 'dust-artifact-'))
 afterAll(() => rmSync(folder, { recursive: true, force: true }))
@@ -18,7 +18,7 @@ function artifact(name: string, text: string): string {
 /** The error loading `file` throws. */
 function refusal(file: string): BaseError {
   try {
-    loadDemoTokenArtifact({ file })
+    loadContractArtifact('DemoToken', { file })
   } catch (error) {
     if (error instanceof BaseError) return error
     throw error
@@ -26,9 +26,9 @@ function refusal(file: string): BaseError {
   throw new Error(`${file} loaded`)
 }
 
-describe('loadDemoTokenArtifact', () => {
+describe('loadContractArtifact', () => {
   it('reads the kept artifact: an ABI with mint and a constructor taking the decimals, and creation bytecode', () => {
-    const { abi, bytecode } = loadDemoTokenArtifact()
+    const { abi, bytecode } = loadContractArtifact('DemoToken')
     expect(abi.some((item) => item.type === 'function' && item.name === 'mint')).toBe(true)
     expect(abi.find((item) => item.type === 'constructor')).toMatchObject({ inputs: [{ name: 'name_' }, { name: 'symbol_' }, { name: 'decimals_' }] })
     expect(bytecode).toMatch(/^0x(?:[0-9a-f]{2})+$/)
