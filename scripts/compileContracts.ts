@@ -1,8 +1,9 @@
 /**
- * Compiles the contracts in `contracts/` with solc-js and writes one artifact per contract to
- * `src/adapters/localchain/artifacts/<Name>.json`, kept in the tree so that tests and the demo need no
- * compiler. Run it after changing a contract: `npx tsx scripts/compileContracts.ts`.
- * `DemoToken.test.ts` recompiles and fails when the kept artifact has drifted from the source.
+ * Compiles the contracts in `contracts/`, and the npm sources named in `NPM_SOURCES`, with solc-js
+ * and writes one artifact per contract to `src/adapters/localchain/artifacts/<Name>.json`, kept in
+ * the tree so that tests and the demo need no compiler. Run it after changing a contract or a
+ * package: `npx tsx scripts/compileContracts.ts`. `DemoToken.test.ts` recompiles once and fails
+ * when any kept artifact has drifted from its source.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -33,6 +34,13 @@ const contractsDir = join(projectRoot, 'contracts')
 /** Where the artifacts are kept (read back by `loadContractArtifact`). */
 export const artifactsDir = join(projectRoot, 'src', 'adapters', 'localchain', 'artifacts')
 
+/**
+ * Solidity sources that npm packages publish without bytecode, compiled as they are: each is
+ * compiled under its import path, and the deployable contracts it declares are kept.
+ * `MockV3Aggregator` is Chainlink's own test aggregator (`latestRoundData`, `updateRoundData`).
+ */
+export const NPM_SOURCES = ['@chainlink/contracts/src/v0.8/tests/MockV3Aggregator.sol'] as const
+
 const optimizer = { enabled: true, runs: 200 }
 // Pinned rather than left to the compiler's default, so that a compiler upgrade does not silently
 // move the bytecode to an EVM version that some chains (and older local nodes) do not run.
@@ -55,8 +63,8 @@ function findImport(path: string): { contents: string } | { error: string } {
 }
 
 /**
- * Compiles every `.sol` file in `contracts/` and returns one artifact per deployable contract
- * declared there (imported library contracts are left out).
+ * Compiles every `.sol` file in `contracts/` and each of `NPM_SOURCES`, in one solc run, and
+ * returns one artifact per deployable contract declared in them (imported contracts are left out).
  */
 export function compileContracts(): CompileContractsReturnType {
   const files = readdirSync(contractsDir)
@@ -64,7 +72,16 @@ export function compileContracts(): CompileContractsReturnType {
     .sort()
   // Source unit names are relative to the project root so that the metadata hash in the bytecode,
   // and so the bytecode itself, are the same on every machine.
-  const sources = Object.fromEntries(files.map((name) => [relative(projectRoot, join(contractsDir, name)).split('\\').join('/'), { content: readFileSync(join(contractsDir, name), 'utf8') }]))
+  const sources: Record<string, { content: string }> = Object.fromEntries(
+    files.map((name) => [relative(projectRoot, join(contractsDir, name)).split('\\').join('/'), { content: readFileSync(join(contractsDir, name), 'utf8') }]),
+  )
+  // An npm source keeps its import path as its unit name, so that its own relative imports resolve
+  // inside its package, as solc resolves them for a contract importing it.
+  for (const path of NPM_SOURCES) {
+    const found = findImport(path)
+    if ('error' in found) throw new BaseError(`The npm source ${path} could not be read.`, { code: 'compile_failed', details: found.error })
+    sources[path] = { content: found.contents }
+  }
   const input = {
     language: 'Solidity',
     sources,
@@ -77,7 +94,7 @@ export function compileContracts(): CompileContractsReturnType {
   const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImport })) as SolcOutput
   const errors = (output.errors ?? []).filter((error) => error.severity === 'error')
   if (errors.length > 0) {
-    throw new BaseError(`solc could not compile the contracts in contracts/ (${errors.length} error${errors.length === 1 ? '' : 's'}).`, {
+    throw new BaseError(`solc could not compile the contracts in contracts/ and the npm sources (${errors.length} error${errors.length === 1 ? '' : 's'}).`, {
       code: 'compile_failed',
       details: errors.map((error) => error.formattedMessage).join('\n'),
     })

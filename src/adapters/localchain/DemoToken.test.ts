@@ -1,22 +1,34 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Address, type Hex, parseUnits } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { artifactsDir, compileContracts } from '../../../scripts/compileContracts.js'
+import { NPM_SOURCES, artifactsDir, compileContracts } from '../../../scripts/compileContracts.js'
 import { type EvmFixture, startEvmFixture } from '../../../test/evmFixture.js'
 import { loadContractArtifact } from './loadContractArtifact.js'
 
-describe('the kept DemoToken artifact', () => {
-  it('is what contracts/DemoToken.sol compiles to today', { timeout: 60_000 }, () => {
-    const kept = JSON.parse(readFileSync(join(artifactsDir, 'DemoToken.json'), 'utf8')) as unknown
-    const compiled = compileContracts().find((artifact) => artifact.contractName === 'DemoToken')
-    // On failure, run `npx tsx scripts/compileContracts.ts` and keep the new artifact.
-    expect(compiled).toEqual(kept)
-    expect(compiled?.compiler).toMatchObject({ optimizer: { enabled: true, runs: 200 }, evmVersion: 'cancun' })
-    expect(compiled?.compiler.version).toMatch(/^0\.8\.37\+commit\./)
+describe('the kept artifacts', () => {
+  it('are what contracts/ and the npm sources compile to today, one artifact per contract', { timeout: 60_000 }, () => {
+    // One compile for every artifact: solc-js takes seconds a run.
+    const compiled = compileContracts()
+    const keptNames = readdirSync(artifactsDir)
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => file.slice(0, -'.json'.length))
+      .sort()
+    // On failure, run `npx tsx scripts/compileContracts.ts` and keep the new artifacts (and delete those of removed contracts).
+    expect(compiled.map((artifact) => artifact.contractName).sort()).toEqual(keptNames)
+    for (const artifact of compiled) {
+      const kept = JSON.parse(readFileSync(join(artifactsDir, `${artifact.contractName}.json`), 'utf8')) as unknown
+      expect(artifact, `${artifact.contractName}.json`).toEqual(kept)
+      expect(artifact.compiler).toMatchObject({ optimizer: { enabled: true, runs: 200 }, evmVersion: 'cancun' })
+      expect(artifact.compiler.version).toMatch(/^0\.8\.37\+commit\./)
+    }
+    expect(keptNames).toEqual(expect.arrayContaining(['DemoToken', 'DemoVault', 'MockV3Aggregator', 'MockWeETH', 'MockWstETH']))
+    expect(NPM_SOURCES).toEqual(['@chainlink/contracts/src/v0.8/tests/MockV3Aggregator.sol'])
   })
+})
 
+describe('the kept DemoToken artifact', () => {
   it('is loaded with its ABI and creation bytecode', () => {
     const { abi, bytecode } = loadContractArtifact('DemoToken')
     expect(bytecode).toMatch(/^0x60[0-9a-f]+$/)
