@@ -1,5 +1,6 @@
 import { applyConversionEvent, isFinalConversionState } from '../src/domain/conversions/index.js'
-import type { ConversionRecord, EventStore, StoredEvent } from '../src/ports/index.js'
+import { checkTokenDiscoveryKey, checkTokenDiscoveryRecord } from '../src/adapters/store/index.js'
+import type { ConversionRecord, DiscoveredToken, EventStore, StoredEvent } from '../src/ports/index.js'
 
 export type CreateMemoryEventStoreParameters = {
   kind?: EventStore['kind'] | undefined
@@ -10,14 +11,17 @@ export type CreateMemoryEventStoreParameters = {
 /**
  * The EventStore port in memory, for tests of what reads the store: the same contract as the
  * SQLite and PostgreSQL stores (gapless increasing `seq`, conversions projected from their
- * `conversion_state_changed` events in the append, one lock holder per strategy).
+ * `conversion_state_changed` events in the append, one lock holder per strategy, token discovery
+ * cursors that never move back).
  */
 export function createMemoryEventStore(parameters: CreateMemoryEventStoreParameters = {}): EventStore & { readonly events: readonly StoredEvent[] } {
   const now = parameters.now ?? Date.now
   const events: StoredEvent[] = []
   const conversions = new Map<string, ConversionRecord>()
   const locks = new Set<string>()
+  const discoveries = new Map<string, { scannedTo: bigint; tokens: Map<string, DiscoveredToken> }>()
   let closed = false
+  const discoveryKey = (key: { strategyMode: string; chain: string; wallet: string }) => JSON.stringify([key.strategyMode, key.chain, key.wallet])
 
   function assertOpen(): void {
     if (closed) throw new Error('The event store is closed.')
@@ -59,6 +63,25 @@ export function createMemoryEventStore(parameters: CreateMemoryEventStoreParamet
     async conversion(id) {
       assertOpen()
       return conversions.get(id)
+    },
+    async readTokenDiscovery(query) {
+      assertOpen()
+      const found = discoveries.get(discoveryKey(checkTokenDiscoveryKey(query)))
+      const tokens = [...(found?.tokens.values() ?? [])].sort((a, b) => (a.firstBlock === b.firstBlock ? a.address.localeCompare(b.address) : a.firstBlock < b.firstBlock ? -1 : 1))
+      return { scannedTo: found?.scannedTo, tokens }
+    },
+    async recordTokenDiscovery(query, record) {
+      assertOpen()
+      const { key, scannedTo, tokens } = checkTokenDiscoveryRecord(query, record)
+      const id = discoveryKey(key)
+      const current = discoveries.get(id) ?? { scannedTo, tokens: new Map<string, DiscoveredToken>() }
+      for (const token of tokens) {
+        const earlier = current.tokens.get(token.address)
+        if (earlier === undefined || token.firstBlock < earlier.firstBlock) current.tokens.set(token.address, token)
+      }
+      // Bigints: Math.max does not take them.
+      if (scannedTo > current.scannedTo) current.scannedTo = scannedTo
+      discoveries.set(id, current)
     },
     async tryLock(strategyMode) {
       assertOpen()

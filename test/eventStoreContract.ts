@@ -132,6 +132,92 @@ async function eventually<T>(attempt: () => Promise<T | undefined>, timeoutMs = 
   }
 }
 
+const WALLET = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+const TOKEN_A = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+const TOKEN_B = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512'
+const DISCOVERY = { strategyMode: STRATEGY, chain: 'ethereum', wallet: WALLET }
+
+/**
+ * Declares the token discovery tests of the EventStore contract: the SQLite and PostgreSQL stores
+ * run them within `describeEventStoreContract`, the memory store on its own. `open` gives a new
+ * store instance on the same database each time it is called (the memory store: the same one).
+ */
+export function describeTokenDiscoveryContract(open: () => Promise<EventStore>): void {
+  it('reads an empty token discovery for a wallet never scanned', async () => {
+    const store = await open()
+    expect(await store.readTokenDiscovery(DISCOVERY)).toEqual({ scannedTo: undefined, tokens: [] })
+  })
+
+  it('records discovered tokens and the cursor, reads them back in the order found, addresses in lower case', async () => {
+    const store = await open()
+    await store.recordTokenDiscovery(DISCOVERY, { scannedTo: 2_000n, tokens: [{ address: TOKEN_B, firstBlock: 1_500n }] })
+    await store.recordTokenDiscovery(DISCOVERY, { scannedTo: 4_000n, tokens: [{ address: TOKEN_A, firstBlock: 3_999n }] })
+    await store.recordTokenDiscovery(DISCOVERY, { scannedTo: 6_000n, tokens: [] })
+    expect(await store.readTokenDiscovery(DISCOVERY)).toEqual({
+      scannedTo: 6_000n,
+      tokens: [
+        { address: TOKEN_B.toLowerCase(), firstBlock: 1_500n },
+        { address: TOKEN_A.toLowerCase(), firstBlock: 3_999n },
+      ],
+    })
+  })
+
+  it('keeps a discovery per strategy, chain and wallet, the wallet compared without case', async () => {
+    const store = await open()
+    await store.recordTokenDiscovery(DISCOVERY, { scannedTo: 100n, tokens: [{ address: TOKEN_A, firstBlock: 10n }] })
+    await store.recordTokenDiscovery({ ...DISCOVERY, chain: 'arbitrum' }, { scannedTo: 7n, tokens: [{ address: TOKEN_B, firstBlock: 7n }] })
+    await store.recordTokenDiscovery({ ...DISCOVERY, strategyMode: OTHER_STRATEGY }, { scannedTo: 50n, tokens: [] })
+    expect(await store.readTokenDiscovery({ ...DISCOVERY, wallet: WALLET.toLowerCase() })).toEqual({ scannedTo: 100n, tokens: [{ address: TOKEN_A.toLowerCase(), firstBlock: 10n }] })
+    expect(await store.readTokenDiscovery({ ...DISCOVERY, chain: 'arbitrum' })).toEqual({ scannedTo: 7n, tokens: [{ address: TOKEN_B.toLowerCase(), firstBlock: 7n }] })
+    expect(await store.readTokenDiscovery({ ...DISCOVERY, strategyMode: OTHER_STRATEGY })).toEqual({ scannedTo: 50n, tokens: [] })
+    expect(await store.readTokenDiscovery({ ...DISCOVERY, wallet: TOKEN_A })).toEqual({ scannedTo: undefined, tokens: [] })
+  })
+
+  it('never moves the cursor back, and keeps the first block a token was seen at', async () => {
+    const store = await open()
+    await store.recordTokenDiscovery(DISCOVERY, { scannedTo: 9_000n, tokens: [{ address: TOKEN_A, firstBlock: 8_000n }] })
+    // A second process that started from an older cursor records what it found later.
+    await store.recordTokenDiscovery(DISCOVERY, {
+      scannedTo: 8_500n,
+      tokens: [
+        { address: TOKEN_A.toLowerCase(), firstBlock: 7_000n },
+        { address: TOKEN_B, firstBlock: 8_400n },
+      ],
+    })
+    await store.recordTokenDiscovery(DISCOVERY, { scannedTo: 9_500n, tokens: [{ address: TOKEN_A, firstBlock: 9_100n }] })
+    expect(await store.readTokenDiscovery(DISCOVERY)).toEqual({
+      scannedTo: 9_500n,
+      tokens: [
+        { address: TOKEN_A.toLowerCase(), firstBlock: 7_000n },
+        { address: TOKEN_B.toLowerCase(), firstBlock: 8_400n },
+      ],
+    })
+  })
+
+  it('keeps the token discovery across close and reopen', async () => {
+    const store = await open()
+    await store.recordTokenDiscovery(DISCOVERY, { scannedTo: 23_441_877n, tokens: [{ address: TOKEN_A, firstBlock: 23_441_000n }] })
+    await store.close()
+    const reopened = await open()
+    expect(await reopened.readTokenDiscovery(DISCOVERY)).toEqual({ scannedTo: 23_441_877n, tokens: [{ address: TOKEN_A.toLowerCase(), firstBlock: 23_441_000n }] })
+  })
+
+  it.each([
+    ['a wallet that is not an address', { key: { ...DISCOVERY, wallet: 'alice.eth' } }, 'Expected wallet to be a 0x address of 40 hexadecimal digits, found "alice.eth".'],
+    ['an empty chain', { key: { ...DISCOVERY, chain: '' } }, 'Expected chain to be a non-empty string, found "".'],
+    ['a negative cursor', { scannedTo: -1n }, 'Expected scannedTo to be a block number (a bigint from 0), found bigint -1.'],
+    ['a cursor as a number', { scannedTo: 5 as unknown as bigint }, 'Expected scannedTo to be a block number (a bigint from 0), found number 5.'],
+    ['a token that is not an address', { tokens: [{ address: '0x1234', firstBlock: 1n }] }, 'Expected tokens[0].address to be a 0x address of 40 hexadecimal digits, found "0x1234".'],
+    ['a token found after the cursor', { tokens: [{ address: TOKEN_A, firstBlock: 101n }] }, 'Expected tokens[0].firstBlock to be a block number from 0 to scannedTo (100), found bigint 101.'],
+  ])('refuses to record %s, and writes nothing', async (_case, change, details) => {
+    const store = await open()
+    await store.recordTokenDiscovery(DISCOVERY, { scannedTo: 50n, tokens: [{ address: TOKEN_B, firstBlock: 50n }] })
+    const { key = DISCOVERY, ...found } = change as { key?: typeof DISCOVERY; scannedTo?: bigint; tokens?: Array<{ address: string; firstBlock: bigint }> }
+    await expect(store.recordTokenDiscovery(key, { scannedTo: 100n, tokens: [], ...found })).rejects.toMatchObject({ name: 'EventStoreError', code: 'invalid_parameter', details })
+    expect(await store.readTokenDiscovery(DISCOVERY)).toEqual({ scannedTo: 50n, tokens: [{ address: TOKEN_B.toLowerCase(), firstBlock: 50n }] })
+  })
+}
+
 /**
  * Declares the tests every EventStore must pass, on a fresh database per test. Each backend's
  * test file calls it with a function that makes such a database.
@@ -379,7 +465,15 @@ export function describeEventStoreContract(name: string, createDatabase: () => P
       const store = await open()
       await store.close()
       await store.close()
-      for (const call of [() => store.append([warning('late')]), () => store.read(), () => store.conversions(), () => store.conversion('c1'), () => store.tryLock(STRATEGY)]) {
+      for (const call of [
+        () => store.append([warning('late')]),
+        () => store.read(),
+        () => store.conversions(),
+        () => store.conversion('c1'),
+        () => store.tryLock(STRATEGY),
+        () => store.readTokenDiscovery(DISCOVERY),
+        () => store.recordTokenDiscovery(DISCOVERY, { scannedTo: 1n, tokens: [] }),
+      ]) {
         await expect(call()).rejects.toMatchObject({ name: 'EventStoreError', code: 'event_store_closed' })
       }
     })
@@ -423,6 +517,8 @@ export function describeEventStoreContract(name: string, createDatabase: () => P
       expect(await a.tryLock(OTHER_STRATEGY)).toBeDefined()
       await taken?.release()
     })
+
+    describe('token discovery', () => describeTokenDiscoveryContract(() => open()))
 
     it('keeps what a process appended and frees its lock when the process is killed with SIGKILL', { timeout: 60_000 }, async () => {
       const store = await open()

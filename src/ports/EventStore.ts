@@ -19,6 +19,30 @@ export type ReadEventsParameters = {
   readonly strategyMode?: string | undefined
 }
 
+/** Whose token discovery a cursor and its tokens belong to: one wallet on one chain, for one strategy. */
+export type TokenDiscoveryKey = {
+  readonly strategyMode: string
+  /** Chain name from the config (`ethereum`). */
+  readonly chain: string
+  /** The wallet's 0x address; compared without case. */
+  readonly wallet: string
+}
+
+/** Is a token found in a wallet's ERC-20 `Transfer` logs. */
+export type DiscoveredToken = {
+  /** The token contract's 0x address, as the store keeps it: lower case. */
+  readonly address: string
+  /** The block of the first transfer into the wallet that the scan saw. */
+  readonly firstBlock: bigint
+}
+
+/** What a discovery has stored: the last block scanned (none before the first range) and the tokens found so far. */
+export type TokenDiscoveryState = {
+  readonly scannedTo: bigint | undefined
+  /** In the order they were found: by `firstBlock`, then address. */
+  readonly tokens: readonly DiscoveredToken[]
+}
+
 /**
  * Is the durable, append-only log of every event, with the conversions' current states.
  * SQLite by default, PostgreSQL when `DATABASE_URL` is set: one contract, the same tests.
@@ -35,5 +59,13 @@ export type EventStore = {
    * holds it. The lock is released by `release` or when the process (its connection) dies.
    */
   tryLock(strategyMode: string): Promise<{ release(): Promise<void> } | undefined>
+  /** Reads the token discovery of a wallet: its cursor and the tokens found, empty when none was recorded. */
+  readTokenDiscovery(key: TokenDiscoveryKey): Promise<TokenDiscoveryState>
+  /**
+   * Records, in one transaction, the tokens found up to block `scannedTo` and then that cursor.
+   * A token already recorded keeps its earlier `firstBlock`; the cursor never moves back (two
+   * processes scanning the same wallet leave the higher one).
+   */
+  recordTokenDiscovery(key: TokenDiscoveryKey, found: { readonly scannedTo: bigint; readonly tokens: readonly DiscoveredToken[] }): Promise<void>
   close(): Promise<void>
 }

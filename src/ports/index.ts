@@ -21,4 +21,13 @@ export type {
 export type { GasPriceSource } from './GasPriceSource.js'
 export type { Logger } from './Logger.js'
 export type { PriceSource } from './PriceSource.js'
-export type { ConversionRecord, ConversionState, EventStore, ReadEventsParameters, StoredEvent } from './EventStore.js'
+export type {
+  ConversionRecord,
+  ConversionState,
+  DiscoveredToken,
+  EventStore,
+  ReadEventsParameters,
+  StoredEvent,
+  TokenDiscoveryKey,
+  TokenDiscoveryState,
+} from './EventStore.js'

@@ -82,20 +82,23 @@ describe('createPostgresEventStore', () => {
     const events = await adminPool().query(`SELECT * FROM ${fresh.schema}.events`)
     expect(events.rows).toEqual([{ seq: '1', recorded_at: String(T0), strategy_mode: 'usdt_test', event_type: 'dust_cycle_failed', conversion_id: null, payload: JSON.stringify(cycleFailed) }])
     const migrations = await adminPool().query(`SELECT version, name, applied_at FROM ${fresh.schema}.schema_migrations`)
-    expect(migrations.rows).toEqual([{ version: 1, name: 'events and conversions', applied_at: String(T0) }])
+    expect(migrations.rows).toEqual([
+      { version: 1, name: 'events and conversions', applied_at: String(T0) },
+      { version: 2, name: 'token discovery', applied_at: String(T0) },
+    ])
   })
 
   it('migrates a new database once when several stores open it at the same time', async () => {
     fresh = await freshSchema()
     await Promise.all([open(), open(), open()])
-    const migrations = await adminPool().query(`SELECT version FROM ${fresh.schema}.schema_migrations`)
-    expect(migrations.rows).toEqual([{ version: 1 }])
+    const migrations = await adminPool().query(`SELECT version FROM ${fresh.schema}.schema_migrations ORDER BY version`)
+    expect(migrations.rows).toEqual([{ version: 1 }, { version: 2 }])
   })
 
   it('reports a failing statement with the server’s words', async () => {
     fresh = await freshSchema()
     const store = await open()
-    await adminPool().query(`DROP TABLE ${fresh.schema}.events, ${fresh.schema}.conversions`)
+    await adminPool().query(`DROP TABLE ${fresh.schema}.events, ${fresh.schema}.conversions, ${fresh.schema}.token_discovery_cursors`)
     const where = `postgres://${new URL(baseUrl).host}/${new URL(baseUrl).pathname.slice(1)}`
     await expect(store.append([cycleFailed])).rejects.toMatchObject({
       code: 'event_store_failed',
@@ -105,6 +108,17 @@ describe('createPostgresEventStore', () => {
     await expect(store.read()).rejects.toMatchObject({ code: 'event_store_failed', shortMessage: `Cannot read the PostgreSQL event store at ${where}.`, details: 'relation "events" does not exist' })
     await expect(store.conversions()).rejects.toMatchObject({ code: 'event_store_failed', details: 'relation "conversions" does not exist' })
     await expect(store.conversion('c1')).rejects.toMatchObject({ code: 'event_store_failed', shortMessage: `Cannot read conversion c1 from the PostgreSQL event store at ${where}.` })
+    const discovery = { strategyMode: 'usdt_test', chain: 'ethereum', wallet: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' }
+    await expect(store.readTokenDiscovery(discovery)).rejects.toMatchObject({
+      code: 'event_store_failed',
+      shortMessage: `Cannot read the token discovery of 0x70997970c51812dc3a010c7d01b50e0d17dc79c8 on ethereum from the PostgreSQL event store at ${where}.`,
+      details: 'relation "token_discovery_cursors" does not exist',
+    })
+    await expect(store.recordTokenDiscovery(discovery, { scannedTo: 1n, tokens: [] })).rejects.toMatchObject({
+      code: 'event_store_failed',
+      shortMessage: `Cannot record the token discovery of 0x70997970c51812dc3a010c7d01b50e0d17dc79c8 on ethereum in the PostgreSQL event store at ${where}; nothing of it was written.`,
+      details: 'relation "token_discovery_cursors" does not exist',
+    })
   })
 
   it('reports a commit the server refused as one that may or may not have been written, and keeps working', async () => {

@@ -9,6 +9,8 @@ import {
   type ConversionRow,
   EventStoreError,
   checkReadParameters,
+  checkTokenDiscoveryKey,
+  checkTokenDiscoveryRecord,
   closedStoreError,
   conversionFromRow,
   conversionIdsOf,
@@ -268,6 +270,51 @@ export async function createPostgresEventStore(parameters: CreatePostgresEventSt
         return rows[0] === undefined ? undefined : conversionFromRow(rows[0]).record
       } catch (cause) {
         throw failure(`Cannot read conversion ${id} from the PostgreSQL event store at ${where}.`, cause)
+      }
+    },
+    async readTokenDiscovery(query) {
+      assertOpen()
+      const key = checkTokenDiscoveryKey(query)
+      const values = [key.strategyMode, key.chain, key.wallet]
+      try {
+        // One snapshot for both reads, so that the tokens are those the cursor stands for.
+        return await inTransaction(async (client) => {
+          await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ')
+          const cursor = await client.query<{ scanned_to: string }>('SELECT scanned_to FROM token_discovery_cursors WHERE strategy_mode = $1 AND chain = $2 AND wallet = $3', values)
+          const tokens = await client.query<{ address: string; first_block: string }>(
+            'SELECT address, first_block FROM discovered_tokens WHERE strategy_mode = $1 AND chain = $2 AND wallet = $3 ORDER BY first_block, address',
+            values,
+          )
+          const scanned = cursor.rows[0]?.scanned_to
+          return { scannedTo: scanned === undefined ? undefined : BigInt(scanned), tokens: tokens.rows.map((row) => ({ address: row.address, firstBlock: BigInt(row.first_block) })) }
+        })
+      } catch (cause) {
+        throw failure(`Cannot read the token discovery of ${key.wallet} on ${key.chain} from the PostgreSQL event store at ${where}.`, cause)
+      }
+    },
+    async recordTokenDiscovery(query, found) {
+      assertOpen()
+      const { key, scannedTo, tokens } = checkTokenDiscoveryRecord(query, found)
+      const at = clock.now()
+      try {
+        await inTransaction(async (client) => {
+          // The tokens first, then the cursor: in one transaction, so a cursor is never ahead of its tokens.
+          if (tokens.length > 0) {
+            await client.query(
+              `INSERT INTO discovered_tokens (strategy_mode, chain, wallet, address, first_block, discovered_at)
+               SELECT $1, $2, $3, address, first_block, $6 FROM unnest($4::text[], $5::bigint[]) AS found (address, first_block)
+               ON CONFLICT (strategy_mode, chain, wallet, address) DO UPDATE SET first_block = LEAST(discovered_tokens.first_block, excluded.first_block)`,
+              [key.strategyMode, key.chain, key.wallet, tokens.map((token) => token.address), tokens.map((token) => token.firstBlock.toString()), at],
+            )
+          }
+          await client.query(
+            `INSERT INTO token_discovery_cursors (strategy_mode, chain, wallet, scanned_to, updated_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (strategy_mode, chain, wallet) DO UPDATE SET scanned_to = GREATEST(token_discovery_cursors.scanned_to, excluded.scanned_to), updated_at = excluded.updated_at`,
+            [key.strategyMode, key.chain, key.wallet, scannedTo.toString(), at],
+          )
+        })
+      } catch (cause) {
+        throw failure(`Cannot record the token discovery of ${key.wallet} on ${key.chain} in the PostgreSQL event store at ${where}; nothing of it was written.`, cause)
       }
     },
     async tryLock(strategyMode) {

@@ -5,13 +5,15 @@ import Database from 'better-sqlite3'
 import { FINAL_CONVERSION_STATES } from '../../domain/conversions/index.js'
 import type { DustEvent } from '../../domain/events.js'
 import type { ErrorCode } from '../../errors/index.js'
-import type { Clock, ConversionRecord, EventStore, StoredEvent } from '../../ports/index.js'
+import type { Clock, ConversionRecord, DiscoveredToken, EventStore, StoredEvent, TokenDiscoveryKey } from '../../ports/index.js'
 import { createSystemClock } from '../system/createSystemClock.js'
 import {
   type ConversionRow,
   EventStoreError,
   type ProjectedConversion,
   checkReadParameters,
+  checkTokenDiscoveryKey,
+  checkTokenDiscoveryRecord,
   closedStoreError,
   conversionFromRow,
   conversionIdsOf,
@@ -116,7 +118,27 @@ export async function createSqliteEventStore(parameters: CreateSqliteEventStoreP
     readStrategy: db.prepare<[number, string, number], { seq: number; recorded_at: number; payload: string }>(
       'SELECT seq, recorded_at, payload FROM events WHERE seq > ? AND strategy_mode = ? ORDER BY seq LIMIT ?',
     ),
+    // Block numbers are read as bigint: they are bigint in the port.
+    discoveryCursor: db.prepare<[string, string, string], { scanned_to: bigint }>('SELECT scanned_to FROM token_discovery_cursors WHERE strategy_mode = ? AND chain = ? AND wallet = ?').safeIntegers(),
+    discoveredTokens: db
+      .prepare<[string, string, string], { address: string; first_block: bigint }>(
+        'SELECT address, first_block FROM discovered_tokens WHERE strategy_mode = ? AND chain = ? AND wallet = ? ORDER BY first_block, address',
+      )
+      .safeIntegers(),
+    insertDiscoveredToken: db.prepare(`
+      INSERT INTO discovered_tokens (strategy_mode, chain, wallet, address, first_block, discovered_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (strategy_mode, chain, wallet, address) DO UPDATE SET first_block = MIN(first_block, excluded.first_block)`),
+    upsertDiscoveryCursor: db.prepare(`
+      INSERT INTO token_discovery_cursors (strategy_mode, chain, wallet, scanned_to, updated_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (strategy_mode, chain, wallet) DO UPDATE SET scanned_to = MAX(scanned_to, excluded.scanned_to), updated_at = excluded.updated_at`),
   }
+
+  const recordDiscoveryInTransaction = db.transaction((key: TokenDiscoveryKey, scannedTo: bigint, tokens: readonly DiscoveredToken[]) => {
+    const at = clock.now()
+    // The tokens first, then the cursor: in one transaction, so a cursor is never ahead of its tokens.
+    for (const token of tokens) statements.insertDiscoveredToken.run(key.strategyMode, key.chain, key.wallet, token.address, token.firstBlock, at)
+    statements.upsertDiscoveryCursor.run(key.strategyMode, key.chain, key.wallet, scannedTo, at)
+  })
 
   const appendInTransaction = db.transaction((events: readonly DustEvent[]): StoredEvent[] => {
     const current = new Map<string, ProjectedConversion>(statements.conversionsByIds.all(JSON.stringify(conversionIdsOf(events))).map((row) => [row.id, conversionFromRow(row)]))
@@ -170,6 +192,26 @@ export async function createSqliteEventStore(parameters: CreateSqliteEventStoreP
       assertOpen()
       const row = statements.conversion.get(id)
       return row === undefined ? undefined : conversionFromRow(row).record
+    },
+    async readTokenDiscovery(query) {
+      assertOpen()
+      const key = checkTokenDiscoveryKey(query)
+      try {
+        const cursor = statements.discoveryCursor.get(key.strategyMode, key.chain, key.wallet)
+        const tokens = statements.discoveredTokens.all(key.strategyMode, key.chain, key.wallet).map((row) => ({ address: row.address, firstBlock: row.first_block }))
+        return { scannedTo: cursor?.scanned_to, tokens }
+      } catch (cause) {
+        throw failure(`Cannot read the token discovery of ${key.wallet} on ${key.chain} from the SQLite event store at ${file}.`, cause)
+      }
+    },
+    async recordTokenDiscovery(query, found) {
+      assertOpen()
+      const { key, scannedTo, tokens } = checkTokenDiscoveryRecord(query, found)
+      try {
+        recordDiscoveryInTransaction.immediate(key, scannedTo, tokens)
+      } catch (cause) {
+        throw failure(`Cannot record the token discovery of ${key.wallet} on ${key.chain} in the SQLite event store at ${file}; nothing of it was written.`, cause)
+      }
     },
     async tryLock(strategyMode) {
       assertOpen()

@@ -86,6 +86,52 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    // Per strategy, chain and wallet (lower case): the last block whose Transfer logs were
+    // scanned, and the tokens those logs named, written in one transaction.
+    version: 2,
+    name: 'token discovery',
+    statements: {
+      sqlite: [
+        `CREATE TABLE token_discovery_cursors (
+          strategy_mode TEXT NOT NULL,
+          chain TEXT NOT NULL,
+          wallet TEXT NOT NULL,
+          scanned_to INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (strategy_mode, chain, wallet)
+        )`,
+        `CREATE TABLE discovered_tokens (
+          strategy_mode TEXT NOT NULL,
+          chain TEXT NOT NULL,
+          wallet TEXT NOT NULL,
+          address TEXT NOT NULL,
+          first_block INTEGER NOT NULL,
+          discovered_at INTEGER NOT NULL,
+          PRIMARY KEY (strategy_mode, chain, wallet, address)
+        )`,
+      ],
+      postgres: [
+        `CREATE TABLE token_discovery_cursors (
+          strategy_mode TEXT NOT NULL,
+          chain TEXT NOT NULL,
+          wallet TEXT NOT NULL,
+          scanned_to BIGINT NOT NULL,
+          updated_at BIGINT NOT NULL,
+          PRIMARY KEY (strategy_mode, chain, wallet)
+        )`,
+        `CREATE TABLE discovered_tokens (
+          strategy_mode TEXT NOT NULL,
+          chain TEXT NOT NULL,
+          wallet TEXT NOT NULL,
+          address TEXT NOT NULL,
+          first_block BIGINT NOT NULL,
+          discovered_at BIGINT NOT NULL,
+          PRIMARY KEY (strategy_mode, chain, wallet, address)
+        )`,
+      ],
+    },
+  },
 ]
 
 /**
