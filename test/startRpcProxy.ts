@@ -11,6 +11,8 @@ export type RpcProxy = {
   setMode(mode: RpcProxyMode): void
   /** Requests seen in each mode. */
   readonly seen: Record<RpcProxyMode, number>
+  /** The JSON-RPC methods forwarded to the node (in `up` mode), in order, each of a batch apart. */
+  readonly methods: string[]
   stop(): Promise<void>
 }
 
@@ -29,6 +31,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 export async function startRpcProxy(target: string): Promise<RpcProxy> {
   let mode: RpcProxyMode = 'up'
   const seen: Record<RpcProxyMode, number> = { up: 0, unavailable: 0, reset: 0 }
+  const methods: string[] = []
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     seen[mode] += 1
     if (mode === 'reset') {
@@ -41,6 +44,8 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
     }
     void readBody(request)
       .then(async (body) => {
+        const parsed: unknown = JSON.parse(body.toString('utf8'))
+        for (const each of Array.isArray(parsed) ? parsed : [parsed]) methods.push(typeof each === 'object' && each !== null && 'method' in each ? String(each.method) : '(no method)')
         const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
         response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer()))
       })
@@ -59,6 +64,7 @@ export async function startRpcProxy(target: string): Promise<RpcProxy> {
       mode = next
     },
     seen,
+    methods,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

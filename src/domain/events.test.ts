@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { EIGEN, ETH, ETHFI, FIXED_TIME, ONCHAIN, USDT, amount, holding } from '../../test/fixtureMoney.js'
 import type { DustSnapshot } from './dust/index.js'
 import { dustChecked, dustConversionFailed, dustConverted, dustDetected } from './events.js'
-import { instructionJsonSchema } from './events/eventSchemas.js'
+import { dustEventSchema, instructionJsonSchema } from './events/eventSchemas.js'
 import { Fraction } from './money/index.js'
 import { type ConversionPlan, type DustConversionInstruction, type RouteCandidate, serializeInstruction } from './planning/ConversionPlan.js'
 
@@ -177,5 +177,20 @@ describe('events', () => {
       ['claim', `0x${'ab'.repeat(32)}`, '63512'],
       ['market_sell', '28457', undefined],
     ])
+  })
+
+  it("records an on-chain step's block, and where a swap meant for a private endpoint went, as checked fields of the event", () => {
+    const swap = { kind: 'swap', venue: 'uniswap', reference: `0x${'5e'.repeat(32)}`, block: 21_000_123n, gasUsed: 151_002n, broadcast: 'private' } as const
+    const fallback = { ...swap, block: 21_000_124n, broadcast: 'public_fallback' } as const
+    const converted = dustConverted(instruction, { amount: '1520', output: '1895', fees: '2', steps: [swap, fallback, { kind: 'market_sell', venue: 'binance', reference: '28457' }] }, FIXED_TIME)
+    expect(converted.steps).toEqual([
+      { kind: 'swap', venue: 'uniswap', reference: `0x${'5e'.repeat(32)}`, gas_used: '151002', block: '21000123', broadcast: 'private' },
+      { kind: 'swap', venue: 'uniswap', reference: `0x${'5e'.repeat(32)}`, gas_used: '151002', block: '21000124', broadcast: 'public_fallback' },
+      { kind: 'market_sell', venue: 'binance', reference: '28457' },
+    ])
+    expect(dustEventSchema.parse(converted)).toEqual(converted)
+    // A block is digits only: a number or a negative is refused.
+    expect(dustEventSchema.safeParse({ ...converted, steps: [{ ...converted.steps[0], block: '-1' }] }).success).toBe(false)
+    expect(dustEventSchema.safeParse({ ...converted, steps: [{ ...converted.steps[0], block: 5 }] }).success).toBe(false)
   })
 })

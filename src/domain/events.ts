@@ -45,6 +45,8 @@ export function stepRecords(steps: readonly StepReceipt[] | undefined): StepReco
     reference: step.reference,
     ...(step.gasUsed === undefined ? {} : { gas_used: step.gasUsed.toString() }),
     ...(step.gasCost === undefined ? {} : { gas_cost: step.gasCost.toDecimalString() }),
+    ...(step.block === undefined ? {} : { block: step.block.toString() }),
+    ...(step.broadcast === undefined ? {} : { broadcast: step.broadcast }),
   }))
 }
 

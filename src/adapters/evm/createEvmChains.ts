@@ -13,10 +13,22 @@ export type EvmChain = {
   readonly gasPrice: GasPriceSource
   /** Round trips made to the node: HTTP requests, each holding one JSON-RPC request or a batch of them. */
   readonly requests: () => number
+  /**
+   * The protected endpoint swaps are broadcast to (`private_rpc_url`), and what a swap does when it
+   * fails (`private_rpc_fallback`); absent when the chain has none. Only transactions go there:
+   * every read, estimate and receipt poll stays on `client`.
+   */
+  readonly privateRpc?: { readonly url: string; readonly fallback: 'never' | 'public' } | undefined
+}
+
+/** What `EvmChains.get` reads of a chain's configuration. */
+export type EvmChainSettings = Pick<ChainConfig, 'rpc_url' | 'chain_id' | 'multicall_address'> & {
+  readonly private_rpc_url?: string | undefined
+  readonly private_rpc_fallback?: 'never' | 'public' | undefined
 }
 
 /** Hands out one `EvmChain` per endpoint, so that every strategy on a chain shares its batch. */
-export type EvmChains = { get(name: string, config: ChainConfig): EvmChain }
+export type EvmChains = { get(name: string, config: EvmChainSettings): EvmChain }
 
 export type CreateEvmChainsParameters = {
   /**
@@ -36,7 +48,8 @@ export function createEvmChains(parameters: CreateEvmChainsParameters = {}): Evm
   const chains = new Map<string, EvmChain>()
   return {
     get(name, config) {
-      const key = `${config.chain_id}|${config.rpc_url}|${config.multicall_address}`
+      const fallback = config.private_rpc_fallback ?? 'never'
+      const key = `${config.chain_id}|${config.rpc_url}|${config.multicall_address}|${config.private_rpc_url ?? ''}|${fallback}`
       let chain = chains.get(key)
       if (!chain) {
         const multicallAddress = config.multicall_address
@@ -74,6 +87,7 @@ export function createEvmChains(parameters: CreateEvmChainsParameters = {}): Evm
           }),
           gasPrice: createEvmGasPriceSource({ chain: name, client }),
           requests: () => requests,
+          ...(config.private_rpc_url === undefined ? {} : { privateRpc: { url: config.private_rpc_url, fallback } }),
         }
         chains.set(key, chain)
       }

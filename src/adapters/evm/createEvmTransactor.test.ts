@@ -39,8 +39,19 @@ describe('EVM transactions on a local node', () => {
     )
     if (!result.ok) throw new Error(result.detail)
     expect(seen).toEqual([{ hash: result.hash, signed: { from: demo.wallet, nonce: before, block: expect.any(BigInt) }, answer: 'not_found' }])
+    // The block is the one the node's own receipt names, in the result, its step receipt and recovery's lookup.
+    const nodeReceipt = await demo.evm.client.getTransactionReceipt({ hash: result.hash })
+    expect(result.block).toBe(nodeReceipt.blockNumber)
+    expect(demo.transactor.receipt('approve', 'uniswap', result)).toEqual({
+      kind: 'approve',
+      venue: 'uniswap',
+      reference: result.hash,
+      block: nodeReceipt.blockNumber,
+      gasUsed: nodeReceipt.gasUsed,
+      gasCost: result.gasCost,
+    })
     const mined = await demo.transactor.lookup({ hash: result.hash, kind: 'approve', venue: 'uniswap', signed: seen[0]?.signed })
-    expect(mined).toMatchObject({ status: 'confirmed', receipt: { kind: 'approve', venue: 'uniswap', reference: result.hash, gasUsed: result.gasUsed } })
+    expect(mined).toMatchObject({ status: 'confirmed', receipt: { kind: 'approve', venue: 'uniswap', reference: result.hash, block: nodeReceipt.blockNumber, gasUsed: result.gasUsed } })
     expect(mined.status === 'confirmed' && mined.receipt?.gasCost?.toString()).toBe(result.gasCost.toString())
     expect(await demo.transactor.lookup({ hash: keccak256('0x1234'), kind: 'swap', venue: 'uniswap' })).toEqual({
       status: 'not_found',

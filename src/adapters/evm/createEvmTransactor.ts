@@ -45,7 +45,16 @@ type UntypedTransaction = { readonly address: Address; readonly abi: Abi; readon
 
 /** A sent transaction's end: mined with success, or why it was not sent or reverted. */
 export type EvmTransactionResult =
-  | { readonly ok: true; readonly hash: Hex; readonly gasUsed: bigint; readonly gasCost: Amount }
+  | {
+      readonly ok: true
+      readonly hash: Hex
+      /** The block it was mined in. */
+      readonly block: bigint
+      readonly gasUsed: bigint
+      readonly gasCost: Amount
+      /** Where a transaction sent with `mempool: 'private'` went, on a chain with a private endpoint (see `StepReceipt.broadcast`). */
+      readonly broadcast?: 'private' | 'public_fallback' | undefined
+    }
   | { readonly ok: false; readonly reason: 'simulation_failed' | 'reverted' | 'send_failed' | typeof OUTCOME_UNKNOWN; readonly detail: string; readonly retryable: boolean; readonly hash?: Hex }
 
 /** A transaction signed before a restart, as recovery asks about it. */
@@ -61,6 +70,16 @@ export type EvmTransactionQuery = {
   readonly tokenOut?: Currency | undefined
 }
 
+/** How a transaction is broadcast. */
+export type EvmSendOptions = {
+  /**
+   * `private` sends the signed transaction to the chain's `private_rpc_url`, when it has one,
+   * instead of its public RPC (a swap, which a public mempool exposes to sandwiches); its
+   * `private_rpc_fallback` says what happens when that endpoint fails. Default `public`.
+   */
+  readonly mempool?: 'public' | 'private' | undefined
+}
+
 /** Sends transactions on one chain from one account, each simulated first. */
 export type EvmTransactor = {
   readonly chain: EvmChain
@@ -69,10 +88,13 @@ export type EvmTransactor = {
    * Simulates the call (`eth_call`), estimates its gas, signs it, tells `onSigned` its hash,
    * nonce and the last block before signing (to persist before anything leaves), sends it and
    * waits for its receipt. Nothing is sent when the simulation fails or `onSigned` throws.
+   * Only the broadcast goes to the private endpoint when `options.mempool` asks for it: every
+   * read, estimate and receipt poll stays on the public RPC.
    */
   send<const abi extends Abi, functionName extends ContractFunctionName<abi, Writable>, const args extends ContractFunctionArgs<abi, Writable, functionName>>(
     transaction: EvmTransaction<abi, functionName, args>,
     onSigned?: (hash: Hex, signed: SignedTransaction) => Promise<void>,
+    options?: EvmSendOptions,
   ): Promise<EvmTransactionResult>
   /**
    * What became of a transaction signed earlier (after a restart), as the node answers: mined
@@ -126,6 +148,35 @@ function isNoAnswer(error: unknown): boolean {
   return error.walk((cause) => cause instanceof HttpRequestError || cause instanceof TimeoutError) !== null
 }
 
+/**
+ * Tells whether an error shows a request never taken: the endpoint answered with an HTTP error
+ * status, or refused the connection. A timeout or a connection cut mid-way may have delivered it.
+ */
+function isRefused(error: unknown): boolean {
+  if (!(error instanceof ViemBaseError)) return false
+  const http = error.walk((cause) => cause instanceof HttpRequestError)
+  if (http instanceof HttpRequestError && http.status !== undefined) return true
+  let cause: unknown = error
+  for (let depth = 0; depth < 8 && typeof cause === 'object' && cause !== null; depth += 1) {
+    if ('code' in cause && cause.code === 'ECONNREFUSED') return true
+    cause = 'cause' in cause ? cause.cause : undefined
+  }
+  return false
+}
+
+/** Why the private endpoint did not take a transaction, in words that never quote the endpoint (its whole URL is a secret). */
+function describePrivateFailure(error: unknown): string {
+  if (error instanceof ViemBaseError) {
+    const http = error.walk((cause) => cause instanceof HttpRequestError)
+    if (http instanceof HttpRequestError && http.status !== undefined) return `it answered HTTP ${http.status}`
+    if (isRefused(error)) return 'it refused the connection'
+    if (error.walk((cause) => cause instanceof TimeoutError) !== null) return 'it did not answer in time'
+    if (http !== null) return 'the connection failed before an answer came'
+    return `it answered with an error: ${redactUrls(error.shortMessage)}`
+  }
+  return 'it failed without an answer'
+}
+
 /** Why a node did not answer, in words, without its endpoint (RPC URLs carry credentials). */
 function describeNoAnswer(error: unknown): string {
   if (!(error instanceof ViemBaseError)) return redactUrls(error instanceof Error ? error.message : String(error))
@@ -160,6 +211,9 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
     transport: http(rpcUrlOf(chain), { retryCount: 0, timeout: 30_000 }),
   })
   const client = chain.client
+  // Only raw transactions go there; its requests are never counted with the public node's.
+  const privateRpc = chain.privateRpc
+  const privateWallet: WalletClient | undefined = privateRpc && createWalletClient({ account, chain: client.chain, transport: http(privateRpc.url, { retryCount: 0, timeout: 30_000 }) })
 
   const simulate = async (transaction: UntypedTransaction) => {
     await client.simulateContract({ ...transaction, account })
@@ -168,7 +222,7 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
   return {
     chain,
     account: account.address,
-    async send(typed, onSigned) {
+    async send(typed, onSigned, options) {
       const abi: Abi = typed.abi
       const transaction: UntypedTransaction = { address: typed.address, abi, functionName: typed.functionName, args: Array.isArray(typed.args) ? typed.args : [] }
       const label = `${transaction.functionName} on ${transaction.address}`
@@ -203,13 +257,42 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
       // From here the transaction may be on its way: a node that errs or goes silent has not said
       // it was dropped (a timed-out broadcast can still have reached the mempool), so the step is
       // left to recovery, which asks the chain for the receipt, the pending transaction or the nonce.
+      let broadcast: 'private' | 'public_fallback' | undefined
+      if (options?.mempool === 'private' && privateRpc && privateWallet) {
+        try {
+          await privateWallet.sendRawTransaction({ serializedTransaction: signed })
+          broadcast = 'private'
+        } catch (error) {
+          const why = describePrivateFailure(error)
+          if (privateRpc.fallback === 'never') {
+            // Refused outright, it was never broadcast anywhere: its nonce stays free, and a later cycle sends it again.
+            if (isRefused(error)) {
+              return {
+                ok: false,
+                reason: 'send_failed',
+                detail: `${label} (${hash}) was not taken by the private endpoint of ${chain.name} (${why}) and was not broadcast publicly (private_rpc_fallback: never); its nonce is still free and it is retried.`,
+                retryable: true,
+              }
+            }
+            return {
+              ok: false,
+              reason: OUTCOME_UNKNOWN,
+              detail: `${label} (${hash}) may have reached the private endpoint of ${chain.name} (${why}); it was not broadcast publicly (private_rpc_fallback: never), and the chain is asked again before anything is decided.`,
+              retryable: false,
+              hash,
+            }
+          }
+          // The same signed bytes: should the private endpoint have taken it after all, both are one transaction, one nonce.
+          broadcast = 'public_fallback'
+        }
+      }
       try {
-        await wallet.sendRawTransaction({ serializedTransaction: signed })
+        if (broadcast !== 'private') await wallet.sendRawTransaction({ serializedTransaction: signed })
       } catch (error) {
         return {
           ok: false,
           reason: OUTCOME_UNKNOWN,
-          detail: `${label} (${hash}) may not have reached ${chain.name}: ${revertReason(error)}; the chain is asked again before anything is decided.`,
+          detail: `${label} (${hash}) may not have reached ${chain.name}${broadcast === 'public_fallback' ? ', sent publicly after its private endpoint failed (private_rpc_fallback: public)' : ''}: ${revertReason(error)}; the chain is asked again before anything is decided.`,
           retryable: false,
           hash,
         }
@@ -235,9 +318,24 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
         }
         return { ok: false, reason: 'reverted', detail: `${label} (${hash}) reverted on ${chain.name} in block ${receipt.blockNumber}: ${why}.`, retryable: false, hash }
       }
-      return { ok: true, hash, gasUsed: receipt.gasUsed, gasCost: Amount.fromRaw(native, receipt.gasUsed * receipt.effectiveGasPrice) }
+      return {
+        ok: true,
+        hash,
+        block: receipt.blockNumber,
+        gasUsed: receipt.gasUsed,
+        gasCost: Amount.fromRaw(native, receipt.gasUsed * receipt.effectiveGasPrice),
+        ...(broadcast === undefined ? {} : { broadcast }),
+      }
     },
-    receipt: (kind, venue, result) => ({ kind, venue, reference: result.hash, gasUsed: result.gasUsed, gasCost: result.gasCost }),
+    receipt: (kind, venue, result) => ({
+      kind,
+      venue,
+      reference: result.hash,
+      block: result.block,
+      gasUsed: result.gasUsed,
+      gasCost: result.gasCost,
+      ...(result.broadcast === undefined ? {} : { broadcast: result.broadcast }),
+    }),
     async lookup(query) {
       const { hash } = query
       const what = `The ${query.kind} ${hash} on ${chain.name}`
@@ -246,6 +344,7 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
           kind: query.kind,
           venue: query.venue,
           reference: hash,
+          block: receipt.blockNumber,
           gasUsed: receipt.gasUsed,
           gasCost: Amount.fromRaw(native, receipt.gasUsed * receipt.effectiveGasPrice),
         }
@@ -277,9 +376,14 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
         const { from, nonce, block } = query.signed
         const used = await client.getTransactionCount({ address: from, blockTag: 'latest' })
         if (nonce >= used) {
+          // A private endpoint keeps its transactions out of the public mempool until they are mined.
+          const unseen =
+            privateRpc && query.kind === 'swap'
+              ? ' A swap sent to the private endpoint stays invisible until it is mined: should it be mined later, only one transaction with that nonce can ever be, this one or whatever is sent in its place.'
+              : ''
           return {
             status: 'not_found',
-            detail: `${what} has no receipt, the node does not know it, and its nonce ${nonce} is still free (${from} has ${used} transactions mined): it was never broadcast, or was dropped; nothing of it was executed.`,
+            detail: `${what} has no receipt, the node does not know it, and its nonce ${nonce} is still free (${from} has ${used} transactions mined): it was never broadcast, or was dropped; nothing of it was executed.${unseen}`,
           }
         }
         // The nonce was used by a transaction the node knows, and it is not ours: find it in the blocks since ours was signed.

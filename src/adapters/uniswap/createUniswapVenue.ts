@@ -5,7 +5,7 @@ import { splitPath } from '../../domain/planning/splitPath.js'
 import { SourceError, VenueError } from '../../errors/index.js'
 import type { ConversionVenue, SignedTransaction, StepResult, SwapExecutor } from '../../ports/index.js'
 import type { EvmCallBatcher } from '../evm/createEvmCallBatcher.js'
-import type { EvmTransactionResult, EvmTransactor } from '../evm/createEvmTransactor.js'
+import type { EvmSendOptions, EvmTransactionResult, EvmTransactor } from '../evm/createEvmTransactor.js'
 import { requireTokenAddress } from '../evm/requireTokenAddress.js'
 import { quoterV2Abi, swapRouterAbi, v2FactoryAbi, v2RouterAbi, v3FactoryAbi } from './uniswapAbis.js'
 import { encodeV3Path } from './v3Math.js'
@@ -45,6 +45,9 @@ export const V3_INTRINSIC_GAS = 21_000n
 export const V3_GAS_PER_HOP = 15_000n
 
 const V2_FEE = new Fraction(3n, 1000n)
+
+/** Swaps go to the chain's private endpoint when it has one: a public mempool shows them to sandwichers; approvals carry nothing to take. */
+const PRIVATE: EvmSendOptions = { mempool: 'private' }
 
 function isRevert(error: unknown): boolean {
   return error instanceof SourceError && / reverted on /.test(error.shortMessage)
@@ -200,7 +203,11 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
       const onSigned = journal && ((hash: Hex, signed: SignedTransaction) => journal.submitting(hash, signed))
       let result: EvmTransactionResult
       if (version === 'v2') {
-        result = await transactor.send({ address: router, abi: v2RouterAbi, functionName: 'swapExactTokensForTokens', args: [amountIn.raw, minOutput.raw, addresses, recipient, deadline] }, onSigned)
+        result = await transactor.send(
+          { address: router, abi: v2RouterAbi, functionName: 'swapExactTokensForTokens', args: [amountIn.raw, minOutput.raw, addresses, recipient, deadline] },
+          onSigned,
+          PRIVATE,
+        )
       } else {
         const all = await pools()
         const fees = splitPath(path).map(([from, to]) => poolOf(all, from, to)?.fee ?? 3000)
@@ -212,6 +219,7 @@ export function createUniswapVenue(parameters: CreateUniswapVenueParameters): Un
             args: [{ path: encodeV3Path(addresses, fees), recipient, deadline, amountIn: amountIn.raw, amountOutMinimum: minOutput.raw }],
           },
           onSigned,
+          PRIVATE,
         )
       }
       if (!result.ok)

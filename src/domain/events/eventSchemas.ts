@@ -108,7 +108,7 @@ export const skippedJsonSchema = z.object({
   alternatives: z.array(routeCandidateJsonSchema).optional(),
 })
 
-/** A carried-out step as events record it: its transaction hash or order id, and the gas it used. */
+/** A carried-out step as events record it: its transaction hash and block or order id, and the gas it used. */
 export const stepRecordSchema = z.object({
   kind: z.enum(['claim', 'transfer', 'approve', 'swap', 'market_sell']),
   venue: text,
@@ -117,6 +117,13 @@ export const stepRecordSchema = z.object({
   gas_used: z.string().optional(),
   /** In the chain's native coin. */
   gas_cost: decimal.optional(),
+  /** The block the transaction was mined in (on-chain steps), a whole number as a string. */
+  block: z.string().regex(/^\d+$/).describe('A block number, as a string of digits.').optional(),
+  /**
+   * Where a swap meant for the chain's private endpoint was broadcast: `private`, or
+   * `public_fallback` when that endpoint failed and `private_rpc_fallback: public` sent it publicly.
+   */
+  broadcast: z.enum(['private', 'public_fallback']).optional(),
 })
 
 const steps = z.array(stepRecordSchema).readonly()
@@ -154,7 +161,7 @@ export const dustConvertedSchema = z.object({
   fees: decimal,
   target_currency: text,
   instruction: instructionJsonSchema,
-  /** Each step carried out: its transaction hash or order id, and the gas it used. */
+  /** Each step carried out: its transaction hash and block or order id, and the gas it used. */
   steps,
 })
 

@@ -7,6 +7,14 @@ export type StepReceipt = {
   readonly venue: string
   /** Transaction hash or exchange order id. */
   readonly reference: string
+  /** The block the transaction was mined in (on-chain steps). */
+  readonly block?: bigint | undefined
+  /**
+   * Where a step meant for the chain's private endpoint (`private_rpc_url`) was broadcast:
+   * `private`, or `public_fallback` when that endpoint failed and `private_rpc_fallback: public`
+   * sent it to the public mempool. Absent for steps sent publicly by design.
+   */
+  readonly broadcast?: 'private' | 'public_fallback' | undefined
   /** Gas the transaction used (on-chain steps). */
   readonly gasUsed?: bigint | undefined
   /** What the gas cost, in the chain's native coin. */
