@@ -25,6 +25,8 @@ describe('the dust command, as a process', () => {
     expect(stdout).toMatch(/ratio 0\.002993\d+ \(29\.9\d bps\) · dust_delta 0\.002 · EXCEEDS dust_delta/)
     expect(stdout).toMatch(/converted 5554 EIGEN on binance into \d+\.\d+ USDT/)
     expect(stdout).toMatch(/converted 1068 ETHFI on uniswap into \d+\.\d+ USDT/)
+    // Each on-chain step with its transaction hash and the block it was mined in.
+    expect(stdout).toMatch(/\n {4}claim on etherfi_ethfi: 0x[0-9a-f]{64} in block \d+\n {4}approve on uniswap: 0x[0-9a-f]{64} in block \d+\n {4}swap on uniswap: 0x[0-9a-f]{64} in block \d+\n/)
     expect(stdout).toContain('dust value 12000.887682 → 0 USDT')
     const port = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1]
     // Nothing is left listening on the node's port.

@@ -120,6 +120,54 @@ describe('renderOutcomes', () => {
       ]),
     ).toBe(['  converted 1520 EIGEN on binance into 1895.123 USDT (plan said 1895.54256, floor 1888.612048)', '  FAILED EIGEN on binance: slippage: under the floor'].join('\n'))
   })
+
+  it('lists under each conversion every step carried out: its kind, venue, transaction hash and block, or order id', async () => {
+    const instruction = await firstInstruction()
+    const claim = `0x${'1c'.repeat(32)}`
+    const approve = `0x${'a9'.repeat(32)}`
+    const swap = `0x${'5e'.repeat(32)}`
+    expect(
+      renderOutcomes([
+        {
+          instruction,
+          outcome: {
+            status: 'converted',
+            amountIn: amount(EIGEN, '1520'),
+            output: amount(USDT, '1895.123'),
+            fees: amount(USDT, '2.86619'),
+            steps: [
+              { kind: 'claim', venue: 'etherfi', reference: claim, block: 18_000_001n, gasUsed: 80_000n },
+              { kind: 'approve', venue: 'uniswap', reference: approve, block: 18_000_002n },
+              { kind: 'swap', venue: 'uniswap', reference: swap, block: 18_000_003n, broadcast: 'private' },
+            ],
+          },
+        },
+        {
+          instruction,
+          outcome: {
+            status: 'failed',
+            reason: 'slippage',
+            detail: 'under the floor',
+            retryable: false,
+            steps: [
+              { kind: 'swap', venue: 'uniswap', reference: swap, block: 9n, broadcast: 'public_fallback' },
+              { kind: 'market_sell', venue: 'binance', reference: '8391' },
+            ],
+          },
+        },
+      ]),
+    ).toBe(
+      [
+        '  converted 1520 EIGEN on binance into 1895.123 USDT (plan said 1895.54256, floor 1888.612048)',
+        `    claim on etherfi: ${claim} in block 18000001`,
+        `    approve on uniswap: ${approve} in block 18000002`,
+        `    swap on uniswap: ${swap} in block 18000003 (sent privately)`,
+        '  FAILED EIGEN on binance: slippage: under the floor',
+        `    swap on uniswap: ${swap} in block 9 (sent publicly: the private endpoint failed)`,
+        '    market_sell on binance: order 8391',
+      ].join('\n'),
+    )
+  })
 })
 
 describe('renderEvent', () => {

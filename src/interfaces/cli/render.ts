@@ -2,7 +2,7 @@ import { type DustSnapshot, describeIncompleteEquity } from '../../domain/dust/i
 import type { DustEvent } from '../../domain/events.js'
 import type { Amount, Fraction } from '../../domain/money/index.js'
 import type { ConversionPlan, RouteCandidate } from '../../domain/planning/ConversionPlan.js'
-import type { ExecutionOutcome } from '../../ports/index.js'
+import type { ExecutionOutcome, StepReceipt } from '../../ports/index.js'
 import type { DustConversionInstruction } from '../../domain/planning/ConversionPlan.js'
 import { formatTable } from './formatTable.js'
 
@@ -88,14 +88,24 @@ export function renderPlan(plan: ConversionPlan): string {
   return lines.join('\n').trimEnd()
 }
 
-/** Renders what executing a plan did. */
+/** Renders one carried-out step: its kind and venue, then its transaction hash and block, or its order id. */
+function renderStep(step: StepReceipt): string {
+  const where = step.block === undefined ? (step.kind === 'market_sell' ? `order ${step.reference}` : step.reference) : `${step.reference} in block ${step.block}`
+  const broadcast = step.broadcast === 'private' ? ' (sent privately)' : step.broadcast === 'public_fallback' ? ' (sent publicly: the private endpoint failed)' : ''
+  return `${step.kind} on ${step.venue}: ${where}${broadcast}`
+}
+
+/** Renders what executing a plan did: per conversion, its result, then each step carried out. */
 export function renderOutcomes(outcomes: ReadonlyArray<{ instruction: DustConversionInstruction; outcome: ExecutionOutcome }>): string {
   if (outcomes.length === 0) return '  Nothing executed.'
   return outcomes
     .map(({ instruction, outcome }) =>
-      outcome.status === 'converted'
-        ? `  converted ${showAmount(outcome.amountIn)} ${instruction.token} on ${instruction.venue} into ${showAmount(outcome.output)} ${instruction.targetCurrency} (plan said ${showAmount(instruction.estimatedOutput)}, floor ${showAmount(instruction.minOutput)})`
-        : `  FAILED ${instruction.token} on ${instruction.venue}: ${outcome.reason}: ${outcome.detail}`,
+      [
+        outcome.status === 'converted'
+          ? `  converted ${showAmount(outcome.amountIn)} ${instruction.token} on ${instruction.venue} into ${showAmount(outcome.output)} ${instruction.targetCurrency} (plan said ${showAmount(instruction.estimatedOutput)}, floor ${showAmount(instruction.minOutput)})`
+          : `  FAILED ${instruction.token} on ${instruction.venue}: ${outcome.reason}: ${outcome.detail}`,
+        ...(outcome.steps ?? []).map((step) => `    ${renderStep(step)}`),
+      ].join('\n'),
     )
     .join('\n')
 }

@@ -63,12 +63,17 @@ describe('dust run --once --execute, live on a local node with a keystore signer
     expect(io.err()).toBe('')
     expect(code).toBe(EXIT.ok)
     const [result] = cliJsonLines(io.out())
-    const outcomes = result?.outcomes as Array<{ token: string; status: string; output: string; steps: Array<{ kind: string; reference: string }> }>
+    const outcomes = result?.outcomes as Array<{ token: string; status: string; output: string; steps: Array<{ kind: string; reference: string; block?: string }> }>
     expect(outcomes.map((outcome) => outcome.steps.map((step) => step.kind))).toEqual([
       ['claim', 'approve', 'swap'],
       ['claim', 'approve', 'swap'],
     ])
     expect(outcomes.flatMap((outcome) => outcome.steps).every((step) => /^0x[0-9a-f]{64}$/.test(step.reference))).toBe(true)
+    // Each step's block is the one the node's receipt names, as a string of digits.
+    for (const step of outcomes.flatMap((outcome) => outcome.steps)) {
+      const mined = await client.getTransactionReceipt({ hash: step.reference as `0x${string}` })
+      expect(step.block).toBe(mined.blockNumber.toString())
+    }
     expect(outcomes.map((outcome) => [outcome.token, outcome.status])).toEqual([
       ['EIGEN', 'converted'],
       ['ETHFI', 'converted'],

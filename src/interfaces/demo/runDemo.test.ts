@@ -19,6 +19,13 @@ describe('runDemo', () => {
     expect(text).toMatch(/EIGEN\s+etherfi_eigen \(claimable\)\s+4354\s+0\s+-4354/)
     expect(text).toMatch(/dust ratio 0\.00299388 \(29\.94 bps\) → 0 \(0 bps\)/)
     expect(text).toMatch(/PLANNED NET\s+FLOOR\s+RECEIVED\s+PLANNED GAS\s+GAS USED\s+STEPS/)
+    // Each on-chain step of the Uniswap conversion is shown with its transaction hash and block, as the node mined it.
+    const onchain = report.outcomes.flatMap(({ outcome }) => outcome.steps ?? []).filter((step) => step.block !== undefined)
+    expect(onchain.map((step) => `${step.kind} ${step.venue}`)).toEqual(expect.arrayContaining(['claim etherfi_ethfi', 'approve uniswap', 'swap uniswap']))
+    for (const step of onchain) {
+      expect(step.reference).toMatch(/^0x[0-9a-f]{64}$/)
+      expect(text).toContain(`    ${step.kind} on ${step.venue}: ${step.reference} in block ${step.block}`)
+    }
     expect(text).toMatch(/Stopped the local node after \d+\.\d s\.$/)
   }, 90_000)
 
