@@ -5,9 +5,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPublicClient, http } from 'viem'
+import { createDemoWorld, demoConfig } from '../../src/app/createDemoWorld.js'
+import { defaultDataDir, readLastCloses } from '../../src/app/readLastCloses.js'
+import { startLocalChain } from '../../src/app/startLocalChain.js'
 import { EXIT, runCli } from '../../src/interfaces/cli/runCli.js'
 import { cliIo, cliJsonLines } from '../cliIo.js'
 import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../fixtureConfig.js'
+import { freePort } from '../freePort.js'
 
 /**
  * Hostile configurations, each run through the real CLI entry (in-process `runCli`, or the built
@@ -313,6 +318,18 @@ const CASES: HostileCase[] = [
     says: ['(not shown: the key holds a secret)'],
   },
   {
+    name: 'a private RPC URL with its key and a wrong scheme',
+    text: withKeys(`chains: { ethereum: { rpc_url: "http://127.0.0.1:8545", chain_id: 1, private_rpc_url: "wss://relay.example/${CANARY}" } }`),
+    path: 'chains.ethereum.private_rpc_url',
+    says: ['(not shown: the key holds a secret)'],
+  },
+  {
+    name: 'a private RPC fallback that is neither never nor public',
+    text: withKeys('chains: { ethereum: { rpc_url: "http://127.0.0.1:8545", chain_id: 1, private_rpc_url: "https://relay.example", private_rpc_fallback: sometimes } }'),
+    path: 'chains.ethereum.private_rpc_fallback',
+    says: ['expected one of "never", "public", found "sometimes"'],
+  },
+  {
     name: 'a webhook URL with its token and a space',
     text: withKeys(`notifications: { webhook_url: "https://hooks.example/services/${CANARY} x" }`),
     path: 'notifications.webhook_url',
@@ -431,7 +448,7 @@ describe('hostile configurations', () => {
 describe('secrets in their right places', () => {
   const SECRET_CONFIG = `${FIXTURE_CONFIG_YAML}execution: { mode: paper }
 chains:
-  ethereum: { rpc_url: "https://dust:${CANARY}-rpc-password@rpc.example/v3/${CANARY}-rpc-key", chain_id: 31337 }
+  ethereum: { rpc_url: "https://dust:${CANARY}-rpc-password@rpc.example/v3/${CANARY}-rpc-key", chain_id: 31337, private_rpc_url: "https://${CANARY}-relay.example/${CANARY}-private" }
 api: { token: "\${DUST_TOKEN}", port: 0 }
 notifications: { webhook_url: "https://hooks.invalid/services/${CANARY}-webhook", events: [dust_cycle_failed] }
 `
@@ -446,7 +463,7 @@ notifications: { webhook_url: "https://hooks.invalid/services/${CANARY}-webhook"
       if (json) {
         const [document] = cliJsonLines(io.out())
         expect(document?.api).toEqual({ host: '127.0.0.1', port: 0, token: '[redacted: from the environment]' })
-        expect(document?.chains).toMatchObject({ ethereum: { rpc_url: 'https://rpc.example/[redacted]' } })
+        expect(document?.chains).toMatchObject({ ethereum: { rpc_url: 'https://rpc.example/[redacted]', private_rpc_url: '[redacted]' } })
         expect(document?.notifications).toMatchObject({ webhook_url: 'https://hooks.invalid/[redacted]' })
       } else expect(io.out()).toContain('secrets from the environment (not shown): api.token')
     }
@@ -493,6 +510,43 @@ notifications: { webhook_url: "https://hooks.invalid/services/${CANARY}-webhook"
     expect(strategies).toContain('usdt_test')
     expectNoCanary(metrics, strategies, events, io.out(), io.err(), JSON.stringify(io.logger.entries))
   })
+})
+
+describe('a private RPC endpoint that fails', () => {
+  it('a run whose swap finds its private endpoint down (fallback never) leaves it unsent, and shows the endpoint nowhere: not in its output, logs, events or conversions', async () => {
+    const chain = await startLocalChain()
+    try {
+      const world = await createDemoWorld({ chain, closes: await readLastCloses(defaultDataDir({})) })
+      const config = demoConfig(world, 'DUST_HOSTILE_KEY')
+      const chains = config.chains as Record<string, Record<string, unknown>>
+      const port = await freePort()
+      chains.local = { ...chains.local, private_rpc_url: `http://dust:${CANARY}-relay-password@127.0.0.1:${port}/${CANARY}-private-key`, private_rpc_fallback: 'never' }
+      const file = join(configs, `private-rpc-${(count += 1)}.yaml`)
+      // JSON is YAML.
+      await writeFile(file, JSON.stringify(config, null, 2))
+      const store = join(dir, `private-rpc-${count}.db`)
+      const env = { DUST_HOSTILE_KEY: world.walletKey }
+      const nonce = (blockTag: 'latest' | 'pending') => createPublicClient({ transport: http(chain.rpcUrl) }).getTransactionCount({ address: world.wallet, blockTag })
+      const before = await nonce('latest')
+      const run = cliIo({ env, clock: undefined })
+      expect(await runCli(['run', '--once', '--json', '--store', store, '-c', file], run)).toBe(EXIT.failure)
+      const outcomes = cliJsonLines(run.out())[0]?.outcomes as Array<{ token: string; status: string; reason?: string; retryable?: boolean; steps: Array<{ kind: string }> }>
+      const swapped = outcomes.find((outcome) => outcome.token === 'ETHFI')
+      expect(swapped).toMatchObject({ status: 'failed', reason: 'send_failed', retryable: true })
+      expect(swapped?.steps.map((step) => step.kind)).toEqual(['claim', 'approve'])
+      // Nothing of the swap reached the chain: the wallet sent its two claims, the transfer to the paper exchange and the approval, and nothing waits.
+      expect(await nonce('latest')).toBe(before + 4)
+      expect(await nonce('pending')).toBe(before + 4)
+      const events = cliIo({ env })
+      expect(await runCli(['events', '--json', '--store', store, '-c', file], events)).toBe(EXIT.ok)
+      expect(cliJsonLines(events.out()).map((event) => event.event_type)).toContain('dust_conversion_failed')
+      const conversions = cliIo({ env })
+      expect(await runCli(['conversions', '--json', '--store', store, '-c', file], conversions)).toBe(EXIT.ok)
+      for (const io of [run, events, conversions]) expectNoCanary(io.out(), io.err(), JSON.stringify(io.logger.entries))
+    } finally {
+      await chain.stop()
+    }
+  }, 120_000)
 })
 
 /** A TCP server that accepts connections and never answers: an RPC node that hangs. */

@@ -59,4 +59,17 @@ describe('collectSecrets', () => {
     const loaded = await loadConfig({ file, env: ENV })
     expect(collectSecrets({ loaded: [loaded], env: { ...ENV, DATABASE_URL: undefined } }).sort()).toEqual([ENV.BINANCE_KEY, ENV.BINANCE_SECRET].sort())
   })
+
+  it("adds a chain's private_rpc_url whole, written in the file or from the environment, and the keys in it", async () => {
+    const env = { PRIVATE_RPC: 'https://relay.example/fast?key=from-env-0123456789abcd' }
+    const file = await temp.write(
+      'private.yaml',
+      `${FIXTURE_CONFIG_YAML}chains:
+  ethereum: { rpc_url: "https://rpc.example", chain_id: 1, private_rpc_url: "https://rpc.flashbots.example/k1", private_rpc_fallback: public }
+  base: { rpc_url: "https://base.example", chain_id: 8453, private_rpc_url: "\${PRIVATE_RPC}" }
+`,
+    )
+    const loaded = await loadConfig({ file, env })
+    expect(collectSecrets({ loaded: [loaded], env }).sort()).toEqual(['https://rpc.flashbots.example/k1', env.PRIVATE_RPC, 'from-env-0123456789abcd'].sort())
+  })
 })

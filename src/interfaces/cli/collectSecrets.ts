@@ -26,6 +26,7 @@ function urlSecrets(url: string): string[] {
  * Lists the secrets of a `dust serve` process, for the HTTP API to keep out of its answers and
  * log lines: `api.token`, `DATABASE_URL` and its password, the credentials of each chain's
  * `rpc_url` and of `notifications.webhook_url` (the whole URL when it came from `${ENV_VAR}`),
+ * each chain's `private_rpc_url` whole,
  * and the values of the environment variables the configuration names for keys
  * (`api_key_env`, `secret_env`, `private_key_env`, `keystore_password_env`).
  */
@@ -45,6 +46,8 @@ export function collectSecrets(parameters: { loaded: readonly LoadedConfig[]; en
       if (secretPaths.has(path)) add(url)
       add(...urlSecrets(url))
     }
+    // A private endpoint is a secret whole: its host alone tells which relay a desk trusts, and a short key can hide in its path.
+    for (const chain of Object.values(config.chains)) if (chain.private_rpc_url !== undefined) add(chain.private_rpc_url, ...urlSecrets(chain.private_rpc_url))
     for (const venue of Object.values(config.venues)) {
       if (venue.type === 'ccxt') add(...[venue.api_key_env, venue.secret_env].map((name) => (name === undefined ? undefined : env[name])))
     }

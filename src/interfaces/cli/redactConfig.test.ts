@@ -22,17 +22,24 @@ describe('redactConfig', () => {
     expect(printed).not.toContain('31337')
   })
 
-  it('hides api.token, and what RPC and webhook URLs carry after their host, even when written in the file', async () => {
+  it('hides api.token, a private RPC URL, and what RPC and webhook URLs carry after their host, even when written in the file', async () => {
     const text = `${FIXTURE_CONFIG_YAML}chains:
   ethereum: { rpc_url: "https://user:SECRET_CANARY_PW@eth.example:8545/v3/SECRET_CANARY_KEY?apikey=SECRET_CANARY_Q", chain_id: 1 }
-  local: { rpc_url: "http://127.0.0.1:8545", chain_id: 31337 }
+  local: { rpc_url: "http://127.0.0.1:8545", chain_id: 31337, private_rpc_url: "https://relay.example/SECRET_CANARY_RELAY", private_rpc_fallback: public }
 api: { token: SECRET_CANARY_TOKEN_0123456789 }
 notifications: { webhook_url: "https://hooks.slack.example/services/T0/B0/SECRET_CANARY_HOOK" }
 `
     const json = redactConfig(await fixtureLoadedConfig(text)) as Record<string, Record<string, unknown>>
     expect(json.chains).toEqual({
       ethereum: { rpc_url: 'https://eth.example:8545/[redacted]', chain_id: 1, multicall_address: '0xcA11bde05977b3631167028862bE2a173976CA11' },
-      local: { rpc_url: 'http://127.0.0.1:8545', chain_id: 31337, multicall_address: '0xcA11bde05977b3631167028862bE2a173976CA11' },
+      // A private endpoint is a secret whole: not even its host is shown.
+      local: {
+        rpc_url: 'http://127.0.0.1:8545',
+        chain_id: 31337,
+        multicall_address: '0xcA11bde05977b3631167028862bE2a173976CA11',
+        private_rpc_url: '[redacted]',
+        private_rpc_fallback: 'public',
+      },
     })
     expect(json.api).toEqual({ host: '127.0.0.1', port: 8080, token: '[redacted]' })
     expect(json.notifications).toEqual({ webhook_url: 'https://hooks.slack.example/[redacted]', events: ['dust_conversion_failed', 'dust_cycle_failed'] })

@@ -5,11 +5,11 @@ import { redactUrls } from '../../errors/index.js'
 /** What a value from `${ENV_VAR}` is printed as. */
 export const REDACTED_FROM_ENV = '[redacted: from the environment]'
 
-/** What a secret written in the file itself (api.token) is printed as. */
+/** What a secret written in the file itself (api.token, a private RPC URL) is printed as. */
 export const REDACTED = '[redacted]'
 
 /** Whether a key's whole value is a secret, even when written in the file. */
-const isSecretKey = (path: readonly PropertyKey[]) => path.length === 2 && path[0] === 'api' && path[1] === 'token'
+const isSecretKey = (path: readonly PropertyKey[]) => (path.length === 2 && path[0] === 'api' && path[1] === 'token') || (path.length === 3 && path[0] === 'chains' && path[2] === 'private_rpc_url')
 
 /** Whether a key holds a URL that carries credentials in its user, path or query (RPC keys, webhook tokens). */
 const isUrlKey = (path: readonly PropertyKey[]) =>
@@ -17,8 +17,8 @@ const isUrlKey = (path: readonly PropertyKey[]) =>
 
 /**
  * The validated configuration as JSON-ready data with every secret replaced: each value that
- * came from `${ENV_VAR}` (wherever it landed, aliases included), `api.token`, and everything of
- * an RPC or webhook URL after its host.
+ * came from `${ENV_VAR}` (wherever it landed, aliases included), `api.token`, each chain's
+ * `private_rpc_url`, and everything of an RPC or webhook URL after its host.
  */
 export function redactConfig(loaded: LoadedConfig): unknown {
   const walk = (value: unknown, path: PropertyKey[]): unknown => {
