@@ -16,6 +16,7 @@ export const CONVERSION_FAILURE_REASONS = [
   'claim_failed',
   'claim_simulation_failed',
   'claim_reverted',
+  'claim_proof_stale',
   'transfer_failed',
   'transfer_reverted',
   'approval_reverted',
@@ -73,6 +74,8 @@ export const CONVERSION_FAILURE_REASON_MEANINGS = {
   claim_failed: 'The rewards could not be claimed (no claim for the account, or another amount than planned).',
   claim_simulation_failed: 'The claim transaction would fail on chain; nothing was sent.',
   claim_reverted: 'The claim transaction was mined and reverted.',
+  claim_proof_stale:
+    "The claim's proofs do not lead to the distributor's live root (they lag a new root, or a new tree is still in its dispute period); nothing was sent, and the next cycle reads them again.",
   transfer_failed: 'The tokens could not be moved to the exchange (no deposit address, or a native coin).',
   transfer_reverted: 'The transfer to the exchange was mined and reverted.',
   approval_reverted: 'The approval transaction was mined and reverted.',
