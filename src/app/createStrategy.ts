@@ -1,7 +1,9 @@
-import type { LocalAccount } from 'viem'
+import { type LocalAccount, getAddress } from 'viem'
 import type { CcxtExchange } from '../adapters/ccxt/CcxtExchange.js'
 import type { CreateCcxtExchangeOptions } from '../adapters/ccxt/createCcxtExchange.js'
+import { createChainlinkPriceSources } from '../adapters/chainlink/createChainlinkPriceSources.js'
 import type { EvmChain, EvmChains } from '../adapters/evm/createEvmChains.js'
+import { createLstRatePriceSource } from '../adapters/lst/createLstRatePriceSource.js'
 import { createPaperExecutionManager } from '../adapters/paper/createPaperExecutionManager.js'
 import { createStaticBalanceSource } from '../adapters/static/createStaticBalanceSource.js'
 import { createHoldingsEquitySource, createStaticEquitySource } from '../adapters/static/createStaticEquitySource.js'
@@ -13,7 +15,7 @@ import { Amount, type Currency, Fraction, createCurrency } from '../domain/money
 import type { PlanningSettings, Strategy } from '../engine/Strategy.js'
 import { makeResilient } from '../engine/makeResilient.js'
 import { BaseError } from '../errors/index.js'
-import type { Clock, ExecutionManager, PriceSource } from '../ports/index.js'
+import type { Clock, EventStore, ExecutionManager, Logger, PriceSource } from '../ports/index.js'
 import type { VenueAssembly, VenueBuildContext, VenueBuilders, VenueConfigOf, VenueType } from './venues/VenueBuilder.js'
 
 /** A gwei as a 9-decimal unit of wei, to read gas prices exactly. */
@@ -35,6 +37,13 @@ export type CreateStrategyParameters = {
   env?: Readonly<Record<string, string | undefined>> | undefined
   /** Builds the ccxt exchange of a `ccxt` venue; `createCcxtExchange` (`new ccxt[id](...)`) by default, a recorded exchange in tests. */
   createExchange?: ((id: string, options: CreateCcxtExchangeOptions) => CcxtExchange) | undefined
+  /**
+   * The event store, where token discovery keeps each wallet's cursor and the tokens it found, so
+   * that a restart resumes there; without one, discovery keeps them in memory for the process.
+   */
+  store?: Pick<EventStore, 'readTokenDiscovery' | 'recordTokenDiscovery'> | undefined
+  /** Where adapters that log (token discovery's progress) write; quiet without one. */
+  logger?: Logger | undefined
 }
 
 /** Whether a text is a 0x-prefixed hexadecimal string (the schema has checked token addresses already). */
@@ -137,7 +146,22 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   // The wallet of each chain: gas of claims and approvals is estimated from it.
   const owners = new Map<string, string>()
   for (const venue of Object.values(config.venues)) if (venue.type === 'evm_wallet' && !owners.has(venue.chain)) owners.set(venue.chain, venue.address)
-  const context: VenueBuildContext = { config, clock, env, createExchange: parameters.createExchange, registry, natives, signer, currency: get, balances, executing, chainOf, owners }
+  const context: VenueBuildContext = {
+    config,
+    clock,
+    env,
+    createExchange: parameters.createExchange,
+    registry,
+    natives,
+    signer,
+    currency: get,
+    balances,
+    executing,
+    chainOf,
+    owners,
+    store: parameters.store,
+    logger: parameters.logger,
+  }
   const assembly: VenueAssembly = {
     balanceSources: [],
     chainSources: [],
@@ -162,7 +186,8 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   for (const [name, venue] of Object.entries(config.venues)) build(name, venue.type, venue)
   for (const finish of assembly.finishers) finish()
   const { balanceSources, chainSources, venues, staticVenues, claimGasEstimators } = assembly
-  const priceSources: PriceSource[] = config.prices.map((source, index) => {
+  // A source entry may give several price sources (a Chainlink entry gives one per pair).
+  const priceSources: PriceSource[] = config.prices.flatMap((source, index): PriceSource | PriceSource[] => {
     switch (source.type) {
       case 'static':
         return createStaticPriceSource({
@@ -178,6 +203,35 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
         return priceSourceOf(assembly.spotPriceSources, source.venue, 'a Uniswap venue')
       case 'cex_mid':
         return priceSourceOf(assembly.midPriceSources, source.venue, 'a CEX venue')
+      case 'chainlink':
+        return createChainlinkPriceSources({
+          name: source.name ?? 'chainlink',
+          feeds: source.feeds.map((feed) => ({ base: feed.base, quote: feed.quote, address: getAddress(feed.address), heartbeatSeconds: feed.heartbeat_seconds })),
+          currency: (symbol) => registry.get(symbol),
+          batcher: chainOf(source.chain).batcher,
+          clock,
+          maxClockSkewMs: config.max_price_clock_skew * 1000,
+        })
+      case 'lst_rate': {
+        const base = get(source.base)
+        const contract = source.contract === undefined ? base.address : getAddress(source.contract)
+        // The configuration check requires a contract, or a base token with an address on the chain.
+        if (contract === undefined) {
+          throw new BaseError(`The lst_rate price source of ${source.base} names no contract to read the rate from.`, {
+            code: 'invalid_config',
+            details: `Expected a contract address, or a registry address for ${source.base}, found neither.`,
+          })
+        }
+        return createLstRatePriceSource({
+          name: source.name ?? `lst_rate:${source.base}/${source.quote}`,
+          base,
+          quote: get(source.quote),
+          method: source.method,
+          contract,
+          batcher: chainOf(source.chain).batcher,
+          clock,
+        })
+      }
       default:
         // The schema admits only the types above; `satisfies never` makes a new one fail to compile until it is built here.
         throw new BaseError(`The price source ${JSON.stringify(source satisfies never)} has a type that createStrategy does not build.`)

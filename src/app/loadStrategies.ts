@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path'
 import type { LocalAccount } from 'viem'
 import type { LoadedConfig } from '../config/index.js'
 import type { Strategy } from '../engine/Strategy.js'
-import type { Clock } from '../ports/index.js'
+import type { Clock, EventStore, Logger } from '../ports/index.js'
 import { createStrategy } from './createStrategy.js'
 import { loadVenueBuilders } from './venues/loadVenueBuilders.js'
 
@@ -14,6 +14,10 @@ export type LoadStrategiesParameters = {
   env: Readonly<Record<string, string | undefined>>
   /** Loads the signer of each configuration that executes (`execution.signer`); commands that only read go without. */
   withSigner: boolean
+  /** The event store, where token discovery keeps its cursors; in memory for the process without one. */
+  store?: Pick<EventStore, 'readTokenDiscovery' | 'recordTokenDiscovery'> | undefined
+  /** Where the adapters that log (token discovery) write; quiet without one. */
+  logger?: Logger | undefined
 }
 
 /**
@@ -29,7 +33,7 @@ export async function loadStrategies(parameters: LoadStrategiesParameters): Prom
   const strategies: Strategy[] = []
   for (const entry of loaded) {
     const signer = parameters.withSigner ? await loadSignerOf(entry, env) : undefined
-    strategies.push(createStrategy({ config: entry.config, clock, chains, signer, venueBuilders }))
+    strategies.push(createStrategy({ config: entry.config, clock, chains, signer, venueBuilders, store: parameters.store, logger: parameters.logger }))
   }
   return strategies
 }

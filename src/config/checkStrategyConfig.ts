@@ -65,6 +65,18 @@ async function readReferenced<T>(schema: z.ZodType<T>, options: InlineFileRefere
   return result.data
 }
 
+/** Resolves a file a venue reads later to its real path, refused outside the roots or when it is not a regular file. */
+async function resolveReferenced(options: InlineFileReferencesOptions, keyPath: PropertyKey[], reference: string): Promise<string> {
+  const path = resolve(options.baseDir, reference)
+  const roots = rootsOf(options)
+  try {
+    return await options.files.resolve({ file: path, roots })
+  } catch (cause) {
+    if (!(cause instanceof FileRefusedError)) throw cause
+    throw new ConfigError(options.file ?? reference, [{ path: formatPath(keyPath), line: options.lineOf?.(keyPath), expected: expectedReference(roots), found: `${path}: ${cause.reason}` }])
+  }
+}
+
 /**
  * Replaces every `file:` reference of static sources with the file's content, so that the
  * rest of the program sees inline values only. Paths are relative to the configuration file,
@@ -79,6 +91,9 @@ export async function inlineFileReferences(config: StrategyConfig, options: Inli
     } else if (venue.type === 'merkle_rewards' && venue.claims_file !== undefined) {
       const claims = await readReferenced(claimsFileSchema, options, ['venues', name, 'claims_file'], venue.claims_file, ['venues', name, 'claims'])
       venues[name] = { ...venue, claims }
+    } else if ((venue.type === 'merkl' || venue.type === 'morpho_urd' || venue.type === 'merkle_drop') && venue.proofs_file !== undefined) {
+      // Proofs change every few hours: the file is read every cycle, so only its real path is checked and kept.
+      venues[name] = { ...venue, proofs_file: await resolveReferenced(options, ['venues', name, 'proofs_file'], venue.proofs_file) }
     } else {
       venues[name] = venue
     }
@@ -298,6 +313,8 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
         issue(['prices', index, 'venue'], `the name of a ${source.type === 'uniswap_spot' ? 'Uniswap' : 'CEX'} venue (${venueNames(types)})`, quoteText(source.venue))
       return
     }
+    // Checked with the chains below.
+    if (source.type === 'chainlink' || source.type === 'lst_rate') return
     if (source.type === 'fixed_rate') {
       symbol(['prices', index, 'base'], source.base)
       symbol(['prices', index, 'quote'], source.quote)
@@ -314,6 +331,49 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
   const needChain = (keyPath: PropertyKey[], chain: string) => {
     if (!Object.hasOwn(config.chains, chain)) issue(keyPath, `a chain configured under chains (${chainNames.join(', ') || 'none configured'})`, quoteText(chain))
   }
+  const chainlinkNames = new Map<string, number>()
+  config.prices.forEach((source, index) => {
+    if (source.type === 'chainlink') {
+      needChain(['prices', index, 'chain'], source.chain)
+      // Its price sources are named `<name>:BASE/QUOTE`: two sources of one name would give pairs of one name.
+      const name = source.name ?? 'chainlink'
+      const first = chainlinkNames.get(name)
+      if (first !== undefined) issue(['prices', index, 'name'], `a name other than that of prices[${first}] ("${name}")`, source.name === undefined ? 'none (so "chainlink")' : quoteText(name))
+      else chainlinkNames.set(name, index)
+      const pairs = new Set<string>()
+      source.feeds.forEach((feed, feedIndex) => {
+        const at = ['prices', index, 'feeds', feedIndex]
+        symbol([...at, 'base'], feed.base)
+        if (feed.base === feed.quote) issue([...at, 'quote'], 'a quote other than the base', `${quoteText(feed.quote)} twice`)
+        // A quote that is no token prices nothing alone: it must join this feed's base to another feed's.
+        const joins = source.feeds.some((other, otherIndex) => otherIndex !== feedIndex && other.quote === feed.quote && decimals.has(other.base))
+        if (!decimals.has(feed.quote) && !joins) {
+          issue([...at, 'quote'], `a symbol from the token registry (${known()}), or a unit (such as USD) that another feed of this source quotes in`, `${quoteText(feed.quote)} in no other feed`)
+        }
+        const pair = `${feed.base}/${feed.quote}`
+        if (pairs.has(pair)) issue(at, 'each base/quote pair once in a chainlink source', `${pair} a second time`)
+        pairs.add(pair)
+      })
+    }
+    if (source.type === 'lst_rate') {
+      needChain(['prices', index, 'chain'], source.chain)
+      symbol(['prices', index, 'base'], source.base)
+      symbol(['prices', index, 'quote'], source.quote)
+      if (source.base === source.quote) issue(['prices', index, 'quote'], 'a quote other than the base', `${quoteText(source.quote)} twice`)
+      const base = config.tokens.find((token) => token.symbol === source.base)
+      if (source.contract === undefined && base !== undefined && (base.address === undefined || base.chain !== source.chain)) {
+        issue(
+          ['prices', index, 'contract'],
+          `the address of the contract answering ${source.method}(), or a base token with an address on ${source.chain}`,
+          base.address === undefined ? `none, and ${base.symbol} is a native coin` : `none, and ${base.symbol} is on ${base.chain}`,
+        )
+      }
+      const quote = config.tokens.find((token) => token.symbol === source.quote)
+      if (source.method === 'convertToAssets' && quote !== undefined && quote.address === undefined) {
+        issue(['prices', index, 'quote'], "the vault's asset: an ERC-20 token with an address", `${quote.symbol}, a native coin`)
+      }
+    }
+  })
   for (const [name, venue] of Object.entries(config.venues)) {
     if (venue.type === 'evm_wallet') {
       needChain(['venues', name, 'chain'], venue.chain)
@@ -322,6 +382,14 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
     if (venue.type === 'merkle_rewards') {
       needChain(['venues', name, 'chain'], venue.chain)
       symbol(['venues', name, 'token'], venue.token)
+    }
+    if (venue.type === 'merkl' || venue.type === 'morpho_urd' || venue.type === 'merkle_drop') needChain(['venues', name, 'chain'], venue.chain)
+    if (venue.type === 'merkle_drop') {
+      symbol(['venues', name, 'token'], venue.token)
+      const entry = config.tokens.find((candidate) => candidate.symbol === venue.token)
+      if (entry && (entry.chain !== venue.chain || entry.address === undefined)) {
+        issue(['venues', name, 'token'], `an ERC-20 token on ${venue.chain} (with an address)`, entry.address === undefined ? `${venue.token}, a native coin` : `${venue.token} on ${entry.chain}`)
+      }
     }
     if (venue.type === 'uniswap_v2' || venue.type === 'uniswap_v3') {
       needChain(['venues', name, 'chain'], venue.chain)

@@ -186,6 +186,17 @@ export const evmWalletVenueSchema = z.strictObject({
   address,
   /** Tokens to read; every registry token of the chain when absent. */
   tokens: z.array(symbol).optional(),
+  /**
+   * Whether tokens the registry lacks are looked for in the wallet's ERC-20 Transfer logs and
+   * listed as `unverified_token` warnings (default true; never valued nor converted).
+   */
+  discover: z.boolean().optional(),
+  /** Blocks per eth_getLogs request of token discovery (default 2000); halved when the node refuses a range. */
+  discovery_block_range: wholeNumber(1, 1_000_000).optional(),
+  /** First block token discovery scans when the event store has no cursor yet (default: 50,000 blocks before the latest). */
+  discovery_from_block: wholeNumber(0, Number.MAX_SAFE_INTEGER).optional(),
+  /** Most eth_getLogs ranges token discovery scans per cycle (default 25); the rest waits for the next cycles. */
+  discovery_max_ranges_per_cycle: wholeNumber(1, 10_000).optional(),
 })
 
 /** Unclaimed rewards in a merkle distributor (`@uniswap/merkle-distributor` form) with its claims file. */
@@ -203,6 +214,60 @@ export const merkleRewardsVenueSchema = z
     claims: z.lazy(() => claimsFileSchema).optional(),
   })
   .refine((venue) => (venue.claims === undefined) !== (venue.claims_file === undefined), { message: 'exactly one of "claims_file" or "claims"' })
+
+/** Where a cumulative distributor's proofs are read each cycle: an http(s) URL with `{account}` and `{chainId}` placeholders. */
+const proofsUrl = z
+  .string()
+  .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+  .refine((url) => [...url.matchAll(/\{([^}]*)\}/g)].every((match) => match[1] === 'account' || match[1] === 'chainId'), {
+    message: 'a URL whose only placeholders are {account} and {chainId}',
+  })
+
+/** The keys every cumulative merkle distributor venue has. */
+const cumulativeDistributorKeys = {
+  chain: z.string().min(1).default('ethereum'),
+  /** The account the rewards are for (the strategy's wallet). */
+  account: address,
+  /** JSON proofs file, read again every cycle (roots change every few hours). */
+  proofs_file: fileRef.optional(),
+  /** URL the proofs are fetched from every cycle (10 s timeout, 4 MiB cap). */
+  proofs_url: proofsUrl.optional(),
+}
+
+const exactlyOneProofsSource = [
+  (venue: { proofs_file?: string | undefined; proofs_url?: string | undefined }) => (venue.proofs_file === undefined) !== (venue.proofs_url === undefined),
+  { message: 'exactly one of "proofs_file" or "proofs_url"' },
+] as const
+
+/** Unclaimed rewards in Merkl's `Distributor`, with proofs in Merkl's API v4 rewards format. */
+export const merklVenueSchema = z
+  .strictObject({
+    type: z.literal('merkl'),
+    ...cumulativeDistributorKeys,
+    /** Merkl's Distributor, the same address on every chain Merkl supports. */
+    distributor: address.default('0x3Ef3D8bA38EBe18DB133cEc108f4D14CE00Dd9Ae'),
+  })
+  .refine(...exactlyOneProofsSource)
+
+/** Unclaimed rewards in a Morpho Universal Rewards Distributor, with proofs in the Morpho rewards API's distributions format. */
+export const morphoUrdVenueSchema = z
+  .strictObject({
+    type: z.literal('morpho_urd'),
+    ...cumulativeDistributorKeys,
+    distributor: address,
+  })
+  .refine(...exactlyOneProofsSource)
+
+/** Unclaimed tokens of a cumulative merkle drop (1inch style), with its claims file. */
+export const merkleDropVenueSchema = z
+  .strictObject({
+    type: z.literal('merkle_drop'),
+    ...cumulativeDistributorKeys,
+    distributor: address,
+    /** The drop's token, a registry symbol. */
+    token: symbol,
+  })
+  .refine(...exactlyOneProofsSource)
 
 const uniswapPoolSchema = z.strictObject({
   tokens: z.tuple([symbol, symbol]),
@@ -238,6 +303,9 @@ export const venueSchema = z.discriminatedUnion('type', [
   ccxtVenueSchema,
   evmWalletVenueSchema,
   merkleRewardsVenueSchema,
+  merklVenueSchema,
+  morphoUrdVenueSchema,
+  merkleDropVenueSchema,
   uniswapV2VenueSchema,
   uniswapV3VenueSchema,
 ])
@@ -251,6 +319,21 @@ export const chainSchema = z.strictObject({
   multicall_address: address.default('0xcA11bde05977b3631167028862bE2a173976CA11'),
   /** Conversions with on-chain steps wait while the gas price is above this. */
   max_gas_price_gwei: decimalString.optional(),
+  /**
+   * A protected endpoint (a private mempool or order-flow relay) that swap transactions are sent
+   * to (`eth_sendRawTransaction`) instead of `rpc_url`; every read stays on `rpc_url`. A secret:
+   * put it in `${ENV_VAR}`; it never reaches a message.
+   */
+  private_rpc_url: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .optional(),
+  /**
+   * What a swap does when `private_rpc_url` fails: `never` (when absent) leaves it unsent, a
+   * retryable failure; `public` sends it to `rpc_url`, into the public mempool where it can be
+   * sandwiched.
+   */
+  private_rpc_fallback: z.enum(['never', 'public']).optional(),
 })
 
 export const staticPriceSourceSchema = z
@@ -292,7 +375,63 @@ export const fixedRatePriceSourceSchema = z.strictObject({
   rate: decimalString,
 })
 
-export const priceSourceSchema = z.discriminatedUnion('type', [staticPriceSourceSchema, uniswapSpotPriceSourceSchema, cexMidPriceSourceSchema, fixedRatePriceSourceSchema])
+/** One Chainlink feed (`AggregatorV3Interface`): `base` priced in `quote`. */
+export const chainlinkFeedSchema = z.strictObject({
+  /** A registry symbol. */
+  base: symbol,
+  /** A registry symbol, or a unit used only inside this source (`USD`) that joins two feeds into a pair of registry tokens. */
+  quote: symbol,
+  /** The feed's proxy (`EACAggregatorProxy`) address. */
+  address,
+  /** The feed's heartbeat as Chainlink publishes it: an answer older than this is refused. */
+  heartbeat_seconds: z
+    // Required, with no default: a wrong guess would pass stale answers or refuse fresh ones.
+    .union([z.string(), z.number()], { error: "the feed's heartbeat in seconds, as Chainlink publishes it" })
+    .pipe(wholeNumber(1, 86_400 * 7)),
+})
+
+/**
+ * Chainlink feeds read on chain (`latestRoundData`, `decimals`) in the chain's Multicall3 batch;
+ * each pair of registry tokens is a price source of its own (`chainlink:ETH/USDT`).
+ */
+export const chainlinkPriceSourceSchema = z.strictObject({
+  type: z.literal('chainlink'),
+  /** Prefix of the price sources' names (`chainlink` by default). */
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'a name of letters, digits, ".", "_" or "-"')
+    .optional(),
+  /** The chain (under `chains`) the feeds are read on. */
+  chain: z.string().min(1),
+  feeds: z.array(chainlinkFeedSchema).min(1),
+})
+
+/**
+ * An LST's or vault's exchange rate read on chain in the chain's Multicall3 batch: weETH
+ * `getRate()`, wstETH `stEthPerToken()` (both 18 decimals) or ERC-4626 `convertToAssets`.
+ */
+export const lstRatePriceSourceSchema = z.strictObject({
+  type: z.literal('lst_rate'),
+  name: z.string().min(1).optional(),
+  /** The chain (under `chains`) the rate is read on. */
+  chain: z.string().min(1),
+  /** The LST or vault share token (a registry symbol). */
+  base: symbol,
+  /** What it is worth in: ETH for weETH and wstETH, the vault's asset for `convertToAssets`. */
+  quote: symbol,
+  method: z.enum(['getRate', 'stEthPerToken', 'convertToAssets']),
+  /** The contract answering the rate; the base token's registry address by default. */
+  contract: address.optional(),
+})
+
+export const priceSourceSchema = z.discriminatedUnion('type', [
+  staticPriceSourceSchema,
+  uniswapSpotPriceSourceSchema,
+  cexMidPriceSourceSchema,
+  fixedRatePriceSourceSchema,
+  chainlinkPriceSourceSchema,
+  lstRatePriceSourceSchema,
+])
 
 export const equitySchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('static'), value: decimalString.optional(), file: fileRef.optional() }).refine((equity) => (equity.value === undefined) !== (equity.file === undefined), {

@@ -7,7 +7,7 @@ import type { StaticBalanceSource } from '../../adapters/static/createStaticBala
 import type { StaticCexVenue } from '../../adapters/static/createStaticCexVenue.js'
 import type { StrategyConfig, VenueConfig } from '../../config/index.js'
 import type { Amount, Currency } from '../../domain/money/index.js'
-import type { BalanceSource, ClaimExecutor, Clock, ConversionVenue, ExecutionManager, PriceSource, SellExecutor, SwapExecutor } from '../../ports/index.js'
+import type { BalanceSource, ClaimExecutor, Clock, ConversionVenue, EventStore, ExecutionManager, Logger, PriceSource, SellExecutor, SwapExecutor } from '../../ports/index.js'
 
 /** The type of a venue as the configuration names it (`static`, `ccxt`, `uniswap_v3`, ...). */
 export type VenueType = VenueConfig['type']
@@ -37,6 +37,10 @@ export type VenueBuildContext = {
   chainOf: (name: string) => EvmChain
   /** The wallet of each chain, as configured: gas of claims and approvals is estimated from it. */
   owners: ReadonlyMap<string, string>
+  /** Where token discovery keeps its cursors and the tokens found; in memory when absent. */
+  store: Pick<EventStore, 'readTokenDiscovery' | 'recordTokenDiscovery'> | undefined
+  /** Where adapters that log write; quiet when absent. */
+  logger: Logger | undefined
 }
 
 /** A venue that also executes its own paper instructions (static CEX and AMM venues). */
