@@ -63,6 +63,9 @@ export function warningJson(warning: DustWarningRaised): { code: DustWarningCode
   return { code: warning.code, message: warning.message, ...(warning.figures ? { figures: warning.figures } : {}) }
 }
 
+/** How `loadStrategies` opens the event store for the strategies: the `--store` option, whether one is required, and `--execute`. */
+export type StrategyStoreUse = { readonly store: string | undefined; readonly required?: boolean | undefined; readonly execute?: boolean | undefined }
+
 /** What every command shares: the io, the clock, printing, logging, loading configurations and strategies, the event store and the exit code. */
 export type CliContext = {
   readonly io: CliIo
@@ -75,8 +78,18 @@ export type CliContext = {
   loggerFor(level: string, loaded?: readonly LoadedConfig[]): Promise<Logger>
   /** Loads and checks the configuration files only (no strategy is built). */
   loadConfigs(options: Pick<CommonOptions, 'config'>): Promise<LoadedConfig[]>
-  /** Loads the configuration files and builds their strategies, with their signers when `withSigner`. */
-  loadStrategies(options: Pick<CommonOptions, 'config'>, withSigner?: boolean): Promise<{ loaded: LoadedConfig[]; strategies: Strategy[] }>
+  /**
+   * Loads the configuration files and builds their strategies, with their signers when `withSigner`,
+   * logging to the command's logger when `options.logLevel` is given. With `use`, it first refuses
+   * live strategies without `use.execute` (as `refuseLive`), then opens the event store (as
+   * `openStore`, with `use.store` for `--store`) and hands it to the strategies, whose token
+   * discovery keeps its cursors there; the store is returned for the command to use and close.
+   */
+  loadStrategies(
+    options: Pick<CommonOptions, 'config'> & { logLevel?: string | undefined },
+    withSigner?: boolean,
+    use?: StrategyStoreUse,
+  ): Promise<{ loaded: LoadedConfig[]; strategies: Strategy[]; store: EventStore | undefined }>
   /** Refuses to run live strategies unless the command says `--execute`, and live strategies whose venues cannot trade for real. */
   refuseLive(loaded: readonly LoadedConfig[], execute: boolean | undefined): void
   /** Opens the event store when one is asked for (`--store`, `event_store` in a configuration, DATABASE_URL), or always with `required`. */
@@ -101,6 +114,8 @@ function storeFileOf(loaded: readonly LoadedConfig[], option: string | undefined
 /** Creates the context of one CLI invocation; heavy modules are loaded by the methods that need them. */
 export function createCliContext(io: CliIo): CliContext {
   const clock = io.clock ?? createSystemClock()
+  // The logger of a level for the loaded configurations, made once: loadStrategies makes it for the adapters, the command asks again.
+  let made: { level: string; loaded: readonly LoadedConfig[]; logger: Promise<Logger> } | undefined
 
   const context: CliContext = {
     io,
@@ -109,8 +124,13 @@ export function createCliContext(io: CliIo): CliContext {
     print: (text) => io.stdout(`${text}\n`),
     async loggerFor(level, loaded = []) {
       if (io.logger) return io.logger
-      const [{ createLogger }, { collectSecrets }] = await Promise.all([import('../../app/createLogger.js'), import('./collectSecrets.js')])
-      return createLogger({ level, secrets: collectSecrets({ loaded, env: io.env }) })
+      if (made?.level === level && made.loaded === loaded) return made.logger
+      const logger = (async () => {
+        const [{ createLogger }, { collectSecrets }] = await Promise.all([import('../../app/createLogger.js'), import('./collectSecrets.js')])
+        return createLogger({ level, secrets: collectSecrets({ loaded, env: io.env }) })
+      })()
+      made = { level, loaded, logger }
+      return logger
     },
     async loadConfigs(options) {
       const { loadConfig } = await import('../../app/loadConfig.js')
@@ -118,15 +138,24 @@ export function createCliContext(io: CliIo): CliContext {
       for (const file of options.config) loaded.push(await loadConfig({ file, env: io.env }))
       return loaded
     },
-    async loadStrategies(options, withSigner = false) {
+    async loadStrategies(options, withSigner = false, use) {
       const loaded = await context.loadConfigs(options)
       const modes = new Set<string>()
       for (const config of loaded) {
         if (modes.has(config.config.mode)) throw new UsageError(`Two configuration files name the strategy mode "${config.config.mode}"; each strategy must have its own mode.`)
         modes.add(config.config.mode)
       }
+      if (use) context.refuseLive(loaded, use.execute)
+      const logger = options.logLevel === undefined ? undefined : await context.loggerFor(options.logLevel, loaded)
+      const store = use ? await context.openStore(loaded, use.store, use.required) : undefined
       const { loadStrategies } = await import('../../app/loadStrategies.js')
-      return { loaded, strategies: await loadStrategies({ loaded, clock, env: io.env, withSigner }) }
+      try {
+        return { loaded, strategies: await loadStrategies({ loaded, clock, env: io.env, withSigner, store, logger }), store }
+      } catch (error) {
+        // The command never gets the store to close.
+        await store?.close()
+        throw error
+      }
     },
     refuseLive(loaded, execute) {
       const live = loaded.filter(({ config }) => config.execution.mode === 'live')
@@ -141,7 +170,7 @@ export function createCliContext(io: CliIo): CliContext {
           throw new UsageError(
             `Cannot execute ${config.mode} live: ${paperOnly.map(([name]) => name).join(', ')} ${paperOnly.length === 1 ? 'is a paper venue' : 'are paper venues'}, which only fill on paper.`,
             {
-              details: 'Live execution needs real venues only (evm_wallet, merkle_rewards, uniswap_v2, uniswap_v3, ccxt with paper: false); use execution.mode "paper" to try the others.',
+              details: 'Live execution needs real venues only (evm_wallet, merkle_rewards, merkl, morpho_urd, merkle_drop, uniswap_v2, uniswap_v3, ccxt with paper: false); use execution.mode "paper" to try the others.',
             },
           )
         }

@@ -305,7 +305,7 @@ describe('dust run', () => {
     expect(out).toBe('')
     expect(err).toBe(
       'error: Cannot execute usdt_test live: etherfi, wallet, binance, uniswap are paper venues, which only fill on paper.\n' +
-        'Live execution needs real venues only (evm_wallet, merkle_rewards, uniswap_v2, uniswap_v3, ccxt with paper: false); use execution.mode "paper" to try the others.\n',
+        'Live execution needs real venues only (evm_wallet, merkle_rewards, merkl, morpho_urd, merkle_drop, uniswap_v2, uniswap_v3, ccxt with paper: false); use execution.mode "paper" to try the others.\n',
     )
   })
 

@@ -13,13 +13,12 @@ export function addMonitorCommand(program: Command, context: CliContext): void {
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
     .action(async (options: CommonOptions & { cycles?: number; interval?: number; execute?: boolean; store?: string }) => {
       const { io, clock, print } = context
-      const { loaded, strategies: configured } = await context.loadStrategies(options, true)
-      context.refuseLive(loaded, options.execute)
+      // The store opens before the strategies are built: their token discovery keeps its cursors there.
+      const { loaded, strategies: configured, store } = await context.loadStrategies(options, true, { store: options.store, execute: options.execute })
       const { interval } = options
       const strategies = interval === undefined ? configured : configured.map((strategy) => ({ ...strategy, monitoringIntervalMs: interval * 1000 }))
       const logger = await context.loggerFor(options.logLevel, loaded)
       const [{ createDustManager }, { renderEvent }] = await Promise.all([import('../../../engine/createDustManager.js'), import('../render.js')])
-      const store = await context.openStore(loaded, options.store)
       const manager = createDustManager({ strategies, clock, logger, execute: true, store })
       const counts = new Map<string, number>()
       const done = new AbortController()

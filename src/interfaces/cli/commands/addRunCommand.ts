@@ -10,10 +10,11 @@ export function addRunCommand(program: Command, context: CliContext): void {
     .addOption(storeOption())
     .action(async (options: CommonOptions & { execute?: boolean; store?: string }) => {
       const { io, clock, print } = context
-      const { loaded, strategies } = await context.loadStrategies(options, true)
-      context.refuseLive(loaded, options.execute)
+      // The store opens before the strategies are built: their token discovery keeps its cursors there.
+      const { loaded, strategies, store } = await context.loadStrategies(options, true, { store: options.store, execute: options.execute })
       // Stopped while the configurations loaded: no cycle is started.
       if (io.stopSignal?.aborted) {
+        await store?.close()
         context.exitCode = EXIT.stopped
         return
       }
@@ -24,7 +25,6 @@ export function addRunCommand(program: Command, context: CliContext): void {
         import('../../../domain/planning/ConversionPlan.js'),
         import('../render.js'),
       ])
-      const store = await context.openStore(loaded, options.store)
       const manager = createDustManager({ strategies, clock, logger, execute: true, store })
       const results = await manager.runOnce().finally(() => store?.close())
       for (const result of results) {

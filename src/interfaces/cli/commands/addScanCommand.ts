@@ -1,6 +1,9 @@
 import type { Command } from 'commander'
 import { type CliContext, type CommonOptions, warningJson, withCommonOptions } from '../createCliContext.js'
 
+/** The warning codes of holdings a source only lists (`Holding.held`): never valued, converted or counted. */
+const HELD_CODES: ReadonlySet<string> = new Set(['unverified_token', 'rewards_proof_stale'])
+
 /** Adds `dust scan`: each strategy's dust, valued in the share class, against dust_delta. */
 export function addScanCommand(program: Command, context: CliContext): void {
   withCommonOptions(program.command('scan'))
@@ -20,7 +23,8 @@ export function addScanCommand(program: Command, context: CliContext): void {
         if (options.json) print(JSON.stringify({ ...serializeSnapshot(scan.snapshot), warnings: scan.warnings.map(warningJson) }))
         else {
           print(renderSnapshot(scan.snapshot))
-          for (const warning of scan.warnings) print(`  warning: ${warning.message}`)
+          // A held holding's warning says what the token is; its amount is in the figures.
+          for (const warning of scan.warnings) print(`  warning: ${warning.message}${HELD_CODES.has(warning.code) && warning.figures?.amount ? ` Held: ${warning.figures.amount}.` : ''}`)
         }
       }
     })

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { BaseError } from '../../../errors/index.js'
 import { parseWholeOption } from '../parseWholeOption.js'
 import { type CliContext, type CommonOptions, storeOption, withCommonOptions } from '../createCliContext.js'
 
@@ -14,15 +15,16 @@ export function addServeCommand(program: Command, context: CliContext): void {
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
     .action(async (options: CommonOptions & { store?: string; host?: string; port?: number; execute?: boolean }) => {
       const { io, clock, print } = context
-      const { loaded, strategies } = await context.loadStrategies(options, true)
-      context.refuseLive(loaded, options.execute)
+      // The store opens before the strategies are built: their token discovery keeps its cursors there.
+      const { loaded, strategies, store: opened } = await context.loadStrategies(options, true, { store: options.store, required: true, execute: options.execute })
       const logger = await context.loggerFor(options.logLevel, loaded)
       const [{ createServeDependencies }, { createHttpServer }, { collectSecrets }] = await Promise.all([
         import('../../../app/createServeDependencies.js'),
         import('../../http/createHttpServer.js'),
         import('../collectSecrets.js'),
       ])
-      const store = await context.openRequiredStore(loaded, options.store)
+      if (opened === undefined) throw new BaseError('The event store did not open.')
+      const store = opened
       const api = loaded.find(({ config }) => config.api !== undefined)?.config.api
       const notifications = loaded.find(({ config }) => config.notifications !== undefined)?.config.notifications
       const { manager, metrics, notifier } = createServeDependencies({ strategies, clock, logger, store, notifications })
