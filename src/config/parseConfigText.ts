@@ -26,6 +26,7 @@ export function isSecretKey(path: readonly PropertyKey[]): boolean {
   return (
     (path.length === 2 && first === 'api' && last === 'token') ||
     (path.length === 3 && first === 'chains' && (third === 'rpc_url' || third === 'private_rpc_url')) ||
+    (path.length === 3 && first === 'venues' && third === 'proofs_url') ||
     (path.length === 2 && first === 'notifications' && last === 'webhook_url') ||
     (typeof last === 'string' && ['private_key_env', 'keystore_password_env', 'api_key_env', 'secret_env'].includes(last))
   )

@@ -72,4 +72,24 @@ describe('collectSecrets', () => {
     const loaded = await loadConfig({ file, env })
     expect(collectSecrets({ loaded: [loaded], env }).sort()).toEqual(['https://rpc.flashbots.example/k1', env.PRIVATE_RPC, 'from-env-0123456789abcd'].sort())
   })
+
+  it("adds the credentials of a rewards venue's proofs_url, and the whole URL when it came from the environment", async () => {
+    const env = { MERKL_URL: 'https://api.merkl.example/v4/users/{account}/rewards?apikey=env-merkl-key-0123456789' }
+    const file = await temp.write(
+      'proofs.yaml',
+      `${FIXTURE_CONFIG_YAML.replace(
+        'venues:\n',
+        `venues:
+  merkl: { type: merkl, account: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", proofs_url: "https://user:file-merkl-pass@api.merkl.example/v4/users/{account}/rewards" }
+  merkl_env: { type: merkl, account: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", proofs_url: "\${MERKL_URL}" }
+`,
+      )}chains:
+  ethereum: { rpc_url: "https://rpc.example", chain_id: 1 }
+`,
+    )
+    const loaded = await loadConfig({ file, env })
+    const secrets = collectSecrets({ loaded: [loaded], env })
+    expect(secrets).toEqual(expect.arrayContaining(['file-merkl-pass', env.MERKL_URL, 'env-merkl-key-0123456789']))
+    expect(secrets).not.toContain('https://user:file-merkl-pass@api.merkl.example/v4/users/{account}/rewards')
+  })
 })

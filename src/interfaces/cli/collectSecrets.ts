@@ -25,7 +25,8 @@ function urlSecrets(url: string): string[] {
 /**
  * Lists the secrets of a `dust serve` process, for the HTTP API to keep out of its answers and
  * log lines: `api.token`, `DATABASE_URL` and its password, the credentials of each chain's
- * `rpc_url` and of `notifications.webhook_url` (the whole URL when it came from `${ENV_VAR}`),
+ * `rpc_url`, of a rewards venue's `proofs_url` and of `notifications.webhook_url` (the whole URL
+ * when it came from `${ENV_VAR}`),
  * each chain's `private_rpc_url` whole,
  * and the values of the environment variables the configuration names for keys
  * (`api_key_env`, `secret_env`, `private_key_env`, `keystore_password_env`).
@@ -42,6 +43,7 @@ export function collectSecrets(parameters: { loaded: readonly LoadedConfig[]; en
     add(config.api?.token)
     const urls: Array<[string, string]> = Object.entries(config.chains).map(([name, chain]) => [`chains.${name}.rpc_url`, chain.rpc_url])
     if (config.notifications) urls.push(['notifications.webhook_url', config.notifications.webhook_url])
+    for (const [name, venue] of Object.entries(config.venues)) if ('proofs_url' in venue && venue.proofs_url !== undefined) urls.push([`venues.${name}.proofs_url`, venue.proofs_url])
     for (const [path, url] of urls) {
       if (secretPaths.has(path)) add(url)
       add(...urlSecrets(url))

@@ -11,9 +11,11 @@ export const REDACTED = '[redacted]'
 /** Whether a key's whole value is a secret, even when written in the file. */
 const isSecretKey = (path: readonly PropertyKey[]) => (path.length === 2 && path[0] === 'api' && path[1] === 'token') || (path.length === 3 && path[0] === 'chains' && path[2] === 'private_rpc_url')
 
-/** Whether a key holds a URL that carries credentials in its user, path or query (RPC keys, webhook tokens). */
+/** Whether a key holds a URL that carries credentials in its user, path or query (RPC keys, webhook tokens, a rewards API key). */
 const isUrlKey = (path: readonly PropertyKey[]) =>
-  (path.length === 3 && path[0] === 'chains' && path[2] === 'rpc_url') || (path.length === 2 && path[0] === 'notifications' && path[1] === 'webhook_url')
+  (path.length === 3 && path[0] === 'chains' && path[2] === 'rpc_url') ||
+  (path.length === 3 && path[0] === 'venues' && path[2] === 'proofs_url') ||
+  (path.length === 2 && path[0] === 'notifications' && path[1] === 'webhook_url')
 
 /**
  * The validated configuration as JSON-ready data with every secret replaced: each value that
