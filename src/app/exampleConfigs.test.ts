@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { Amount, type Currency, Fraction, Price, createCurrency, sumAmounts } from '../domain/money/index.js'
 import { loadConfig } from './loadConfig.js'
+import { loadStrategies } from './loadStrategies.js'
 import { checkStrategyConfig } from '../config/checkStrategyConfig.js'
 import type { StrategyConfig } from '../config/schema.js'
 
@@ -163,7 +164,7 @@ describe('configs/modes/usdt_eth_mainnet_readonly.yaml', () => {
 
   it('loads with its RPC URL and wallet from the environment, real venues and dry-run', async () => {
     const { config, secretPaths } = await loadConfig({ file: `${modes}usdt_eth_mainnet_readonly.yaml`, env })
-    expect([...secretPaths].sort()).toEqual(['chains.ethereum.rpc_url', 'venues.wallet.address'])
+    expect([...secretPaths].sort()).toEqual(['chains.ethereum.rpc_url', 'venues.merkl.account', 'venues.wallet.address'])
     expect(config.chains.ethereum).toEqual({
       rpc_url: env.ETH_RPC_URL,
       chain_id: 1,
@@ -172,6 +173,7 @@ describe('configs/modes/usdt_eth_mainnet_readonly.yaml', () => {
     })
     expect(Object.fromEntries(Object.entries(config.venues).map(([name, venue]) => [name, venue.type]))).toEqual({
       wallet: 'evm_wallet',
+      merkl: 'merkl',
       uniswap: 'uniswap_v3',
       uniswap_v2: 'uniswap_v2',
       binance: 'ccxt',
@@ -188,11 +190,32 @@ describe('configs/modes/usdt_eth_mainnet_readonly.yaml', () => {
     expect(checkStrategyConfig(config)).toEqual([])
   })
 
+  it('reads rewards from Merkl, weETH at its on-chain rate and ETH through Chainlink, with discovery on', async () => {
+    const loaded = await loadConfig({ file: `${modes}usdt_eth_mainnet_readonly.yaml`, env })
+    const { config } = loaded
+    expect(config.venues.merkl).toEqual({
+      type: 'merkl',
+      chain: 'ethereum',
+      account: env.DUST_WALLET,
+      distributor: '0x3Ef3D8bA38EBe18DB133cEc108f4D14CE00Dd9Ae',
+      proofs_url: 'https://api.merkl.xyz/v4/users/{account}/rewards?chainId={chainId}',
+    })
+    expect(config.venues.wallet).toMatchObject({ type: 'evm_wallet' })
+    expect(config.venues.wallet).not.toHaveProperty('discover', false)
+    expect(config.prices.some((source) => source.type === 'fixed_rate')).toBe(false)
+    // Built without touching the network: each source is named after what it reads.
+    const strategies = await loadStrategies({ loaded: [loaded], clock: { now: () => 0 }, env, withSigner: false })
+    expect(strategies[0]?.priceSources.map((source) => source.name)).toEqual(['lst_rate:weETH/ETH', 'chainlink:weETH/ETH', 'chainlink:ETH/USDT', 'uniswap', 'uniswap_v2', 'binance'])
+    // Binance without keys has no account to read: its books price and quote, nothing more.
+    expect(strategies[0]?.balanceSources.map((source) => source.name)).toEqual(['wallet', 'merkl'])
+  })
+
   it('names the missing environment variables', async () => {
     await expect(loadConfig({ file: `${modes}usdt_eth_mainnet_readonly.yaml`, env: {} })).rejects.toMatchObject({
       issues: [
         { path: 'chains.ethereum.rpc_url', expected: 'the environment variable ETH_RPC_URL to be set', found: 'it unset' },
         { path: 'venues.wallet.address', expected: 'the environment variable DUST_WALLET to be set', found: 'it unset' },
+        { path: 'venues.merkl.account', expected: 'the environment variable DUST_WALLET to be set', found: 'it unset' },
       ],
     })
   })
