@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { Amount, type Currency, Fraction, Price, createCurrency, sumAmounts } from '../domain/money/index.js'
 import { loadConfig } from './loadConfig.js'
+import { fixtureClock } from '../../test/fixtureMoney.js'
 import { loadStrategies } from './loadStrategies.js'
 import { checkStrategyConfig } from '../config/checkStrategyConfig.js'
 import type { StrategyConfig } from '../config/schema.js'
@@ -204,7 +205,7 @@ describe('configs/modes/usdt_eth_mainnet_readonly.yaml', () => {
     expect(config.venues.wallet).not.toHaveProperty('discover', false)
     expect(config.prices.some((source) => source.type === 'fixed_rate')).toBe(false)
     // Built without touching the network: each source is named after what it reads.
-    const strategies = await loadStrategies({ loaded: [loaded], clock: { now: () => 0 }, env, withSigner: false })
+    const strategies = await loadStrategies({ loaded: [loaded], clock: fixtureClock(), env, withSigner: false })
     expect(strategies[0]?.priceSources.map((source) => source.name)).toEqual(['lst_rate:weETH/ETH', 'chainlink:weETH/ETH', 'chainlink:ETH/USDT', 'uniswap', 'uniswap_v2', 'binance'])
     // Binance without keys has no account to read: its books price and quote, nothing more.
     expect(strategies[0]?.balanceSources.map((source) => source.name)).toEqual(['wallet', 'merkl'])
