@@ -170,7 +170,8 @@ export function createCliContext(io: CliIo): CliContext {
           throw new UsageError(
             `Cannot execute ${config.mode} live: ${paperOnly.map(([name]) => name).join(', ')} ${paperOnly.length === 1 ? 'is a paper venue' : 'are paper venues'}, which only fill on paper.`,
             {
-              details: 'Live execution needs real venues only (evm_wallet, merkle_rewards, merkl, morpho_urd, merkle_drop, uniswap_v2, uniswap_v3, ccxt with paper: false); use execution.mode "paper" to try the others.',
+              details:
+                'Live execution needs real venues only (evm_wallet, merkle_rewards, merkl, morpho_urd, merkle_drop, uniswap_v2, uniswap_v3, ccxt with paper: false); use execution.mode "paper" to try the others.',
             },
           )
         }
