@@ -64,10 +64,11 @@ describe('parseConfigText with merkl, morpho_urd and merkle_drop venues', () => 
       { path: 'venues.drop', expected: 'exactly one of "proofs_file" or "proofs_url"', found: expect.any(String) },
     ])
     expect(await issues('"https://api.merkl.xyz/v4/users/{account}/rewards?chainId={chainId}"', '"ftp://api.merkl.xyz/rewards"')).toEqual([
-      { path: 'venues.merkl_rewards.proofs_url', expected: 'an http(s) URL', found: '"ftp://api.merkl.xyz/rewards"' },
+      // A proofs URL may carry an API key, so a refused one is described, never echoed.
+      { path: 'venues.merkl_rewards.proofs_url', expected: 'an http(s) URL', found: 'a text of 27 characters (not shown: the key holds a secret)' },
     ])
     expect(await issues('{account}/rewards?chainId={chainId}"', '{user}/rewards"')).toEqual([
-      { path: 'venues.merkl_rewards.proofs_url', expected: 'a URL whose only placeholders are {account} and {chainId}', found: '"https://api.merkl.xyz/v4/users/{user}/rewards"' },
+      { path: 'venues.merkl_rewards.proofs_url', expected: 'a URL whose only placeholders are {account} and {chainId}', found: 'a text of 45 characters (not shown: the key holds a secret)' },
     ])
     expect(await issues(`merkl, account: "${STRATEGY}"`, `merkl, account: "${STRATEGY.replace('A0b', 'a0b')}"`)).toEqual([
       { path: 'venues.merkl_rewards.account', expected: 'an address whose mixed case matches its EIP-55 checksum (or written in one case)', found: expect.any(String) },
