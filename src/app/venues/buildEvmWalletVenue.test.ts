@@ -7,6 +7,7 @@ import { createMemoryEventStore } from '../../../test/createMemoryEventStore.js'
 import { type EvmFixture, startEvmFixture } from '../../../test/evmFixture.js'
 import { createRecordingLogger } from '../../../test/fakePorts.js'
 import { fixtureClock } from '../../../test/fixtureMoney.js'
+import { buildVenueDirectly } from '../../../test/venueBuildContext.js'
 import { createEvmChains } from '../../adapters/evm/createEvmChains.js'
 import { loadContractArtifact } from '../../adapters/localchain/loadContractArtifact.js'
 import { createSqliteEventStore } from '../../adapters/sqlite/createSqliteEventStore.js'
@@ -15,6 +16,7 @@ import type { DustEvent } from '../../domain/events.js'
 import { createDustManager } from '../../engine/createDustManager.js'
 import type { EventStore } from '../../ports/index.js'
 import { createStrategy } from '../createStrategy.js'
+import { buildEvmWalletVenue } from './buildEvmWalletVenue.js'
 import { loadVenueBuilders } from './loadVenueBuilders.js'
 
 const demoToken = loadContractArtifact('DemoToken')
@@ -34,9 +36,9 @@ describe('buildEvmWalletVenue: token discovery in a real strategy', () => {
     return (await evm.client.waitForTransactionReceipt({ hash })).blockNumber
   }
 
-  /** A dry-run strategy whose only venue is the wallet on the local node, its EIGEN priced at 1.25 USDT, built through the real schema and composition root. */
-  async function strategyOf(wallet: Address, store: EventStore | undefined, venue: Record<string, unknown> = {}) {
-    const config = strategyConfigSchema.parse({
+  /** A dry-run configuration whose only venue is the wallet on the local node, its EIGEN priced at 1.25 USDT, validated by the real schema. */
+  function configOf(wallet: Address, venue: Record<string, unknown> = {}) {
+    return strategyConfigSchema.parse({
       mode: 'usdt_local',
       share_class: 'USDT',
       asset: 'ETH',
@@ -52,6 +54,11 @@ describe('buildEvmWalletVenue: token discovery in a real strategy', () => {
       equity: { type: 'static', value: '1000000' },
       gas_price: { local: { type: 'static', gwei: '1' } },
     })
+  }
+
+  /** The strategy of `configOf`, built through the composition root. */
+  async function strategyOf(wallet: Address, store: EventStore | undefined, venue: Record<string, unknown> = {}) {
+    const config = configOf(wallet, venue)
     return createStrategy({ config, clock, chains: createEvmChains(), venueBuilders: await loadVenueBuilders([config]), store, logger: createRecordingLogger() })
   }
 
@@ -135,5 +142,38 @@ describe('buildEvmWalletVenue: token discovery in a real strategy', () => {
     expect(strategy.balanceSources.map((source) => source.name)).toEqual(['wallet'])
     expect((await strategy.balanceSources[0]?.fetchHoldings())?.map((holding) => holding.amount.toString())).toEqual([])
     expect(await store.readTokenDiscovery({ strategyMode: 'usdt_local', chain: 'local', wallet })).toEqual({ scannedTo: undefined, tokens: [] })
+  })
+  /** Calls the builder directly, as createStrategy does, and gives the assembly it filled. */
+  const buildWallet = (wallet: Address, venue: Record<string, unknown>, store?: EventStore) =>
+    buildVenueDirectly(buildEvmWalletVenue, configOf(wallet, venue), 'wallet', 'evm_wallet', { store, logger: createRecordingLogger() })
+
+  it('adds only the balances of its configured tokens with discover: false, and nothing to claim, swap or sell', async () => {
+    const wallet = freshWallet()
+    await mint(eigen, wallet, parseUnits('20.5', 18))
+    await mint(usdt, wallet, parseUnits('7', 6))
+    const assembly = buildWallet(wallet, { tokens: ['EIGEN'], discover: false })
+    expect(assembly.chainSources.map((source) => [source.name, source.source])).toEqual([['wallet', 'wallet_balance']])
+    expect((await assembly.chainSources[0]?.fetchHoldings())?.map((holding) => [holding.venue, holding.amount.toString(), holding.custody])).toEqual([
+      ['wallet', '20.5 EIGEN', { kind: 'onchain', chain: 'local' }],
+    ])
+    expect([assembly.claimers.size, assembly.claimGasEstimators.size, assembly.swappers.size, assembly.sellers.size, assembly.realExecution !== undefined]).toEqual([0, 0, 0, 0, true])
+  })
+
+  it("adds one source that lists the registry tokens of its chain and, after them, what discovery finds, keeping the cursor in the context's store", async () => {
+    const wallet = freshWallet()
+    await mint(usdt, wallet, parseUnits('7', 6))
+    const airBlock = await mint(air, wallet, parseUnits('3', 18))
+    const store = createMemoryEventStore()
+    const assembly = buildWallet(wallet, {}, store)
+    expect(assembly.chainSources.map((source) => [source.name, source.source])).toEqual([['wallet', 'wallet_balance']])
+    const holdings = (await assembly.chainSources[0]?.fetchHoldings()) ?? []
+    expect(holdings.map((holding) => [holding.amount.toString(), holding.held?.code])).toEqual([
+      ['7 USDT', undefined],
+      ['3 AIR', 'unverified_token'],
+    ])
+    expect((await store.readTokenDiscovery({ strategyMode: 'usdt_local', chain: 'local', wallet })).tokens).toEqual([
+      { address: usdt.toLowerCase(), firstBlock: airBlock - 1n },
+      { address: air.toLowerCase(), firstBlock: airBlock },
+    ])
   })
 })

@@ -1,21 +1,24 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type Address, erc20Abi, parseEther } from 'viem'
+import { type Address, erc20Abi, getAddress, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { merklFixture, writeProofs } from '../../../test/cumulativeRewardsVenues.js'
 import { demoStrategy } from '../../../test/demoStrategy.js'
 import { createRecordingEventSink, createRecordingLogger } from '../../../test/fakePorts.js'
 import { fixtureClock } from '../../../test/fixtureMoney.js'
 import { type RewardRow, fundDistributor } from '../../../test/rewardDistributors.js'
+import { BUILD_ACCOUNT, BUILD_SIGNER, buildConfigOf, buildVenueDirectly, createProofsFolder } from '../../../test/venueBuildContext.js'
 import { defaultDataDir, readLastCloses } from '../../adapters/history/readLastCloses.js'
 import { createLocalDeployer } from '../../adapters/localchain/createLocalDeployer.js'
 import { merklDistributorAbi } from '../../adapters/localchain/rewardDistributorAbis.js'
 import { type LocalChain, startLocalChain } from '../../adapters/localchain/startLocalChain.js'
+import type { CumulativeRewardsSource } from '../../adapters/rewards/createCumulativeRewardsSource.js'
 import type { DustConverted } from '../../domain/events.js'
 import { createDustManager } from '../../engine/createDustManager.js'
 import { scanStrategy } from '../../engine/scanStrategy.js'
 import { type DemoWorld, createDemoWorld } from '../createDemoWorld.js'
+import { buildMerklVenue } from './buildMerklVenue.js'
 
 describe('a merkl venue through the engine, on the demo world', () => {
   let chain: LocalChain
@@ -82,4 +85,42 @@ describe('a merkl venue through the engine, on the demo world', () => {
     const after = await scanStrategy({ clock, logger }, { strategy })
     expect(after.holdings.filter((holding) => holding.venue === 'merkl_ethfi')).toEqual([])
   }, 120_000)
+})
+
+describe('buildMerklVenue, called directly', () => {
+  const proofs = createProofsFolder()
+  afterAll(() => proofs.remove())
+
+  const build = (venue: Record<string, unknown>, overrides: Record<string, unknown> = {}, signer: typeof BUILD_SIGNER | undefined = undefined) =>
+    buildVenueDirectly(buildMerklVenue, buildConfigOf({ merkl: { type: 'merkl', chain: 'local', account: BUILD_ACCOUNT, ...venue } }, overrides), 'merkl', 'merkl', { signer })
+
+  it("adds a claimable-rewards source over Merkl's Distributor, at its address on every chain unless configured", () => {
+    const file = proofs.write('merkl.json', [])
+    const [byDefault] = build({ proofs_file: file }).chainSources as CumulativeRewardsSource[]
+    expect([byDefault?.name, byDefault?.source, byDefault?.distributor.label, byDefault?.distributor.address, byDefault?.account]).toEqual([
+      'merkl',
+      'claimable_rewards',
+      'Merkl Distributor',
+      '0x3Ef3D8bA38EBe18DB133cEc108f4D14CE00Dd9Ae',
+      BUILD_ACCOUNT,
+    ])
+    const [configured] = build({ proofs_file: file, distributor: '0x2222222222222222222222222222222222222222' }).chainSources as CumulativeRewardsSource[]
+    expect(configured?.distributor.address).toBe(getAddress('0x2222222222222222222222222222222222222222'))
+  })
+
+  it("reads its proofs in Merkl's API v4 rewards format", async () => {
+    const file = proofs.write('merkl-morpho.json', { data: [] })
+    const [source] = build({ proofs_file: file }).chainSources
+    await expect(source?.fetchHoldings()).rejects.toMatchObject({
+      name: 'SourceError',
+      source: 'merkl',
+      shortMessage: `The proofs of merkl from ${file} are not Merkl's rewards answer (a list of { chain, rewards }): the answer itself is wrong (Invalid input: expected array, received object).`,
+    })
+  })
+
+  it('adds a claimer only when the strategy executes with a signer', () => {
+    const file = proofs.write('merkl-signed.json', [])
+    expect([...build({ proofs_file: file }, {}, BUILD_SIGNER).claimers.keys()]).toEqual([])
+    expect([...build({ proofs_file: file }, { execution: { mode: 'paper' } }, BUILD_SIGNER).claimers.keys()]).toEqual(['merkl'])
+  })
 })
