@@ -60,8 +60,8 @@ describe('readRewardsState', () => {
     ])
     expect(state.entries.map((entry) => entry.proofRoot)).toEqual([TREE.root, TREE.root, TREE.root])
     expect(state.entries.map((entry) => entry.claim)).toEqual(CLAIMS)
-    // Only the token the proofs do not describe is asked what it is.
-    expect(fake.reads.filter((what) => /^(symbol|decimals) /.test(what))).toEqual([`symbol ${BARE}`, `decimals ${BARE}`])
+    // Only the token the proofs do not describe is asked what it is: its symbol as a string and as a bytes32 (readTokenMetadata), and its decimals.
+    expect(fake.reads.filter((what) => /^(symbol|decimals) /.test(what))).toEqual([`symbol ${BARE}`, `symbol ${BARE}`, `decimals ${BARE}`])
     expect([...memory.tokens]).toEqual([EIGEN, NAMED, BARE])
     expect([...memory.metadata]).toEqual([
       [NAMED, { symbol: 'NAMED', decimals: 6 }],

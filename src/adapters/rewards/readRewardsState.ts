@@ -1,7 +1,8 @@
-import { type Address, type Hex, erc20Abi, getAddress } from 'viem'
+import { type Address, type Hex, getAddress } from 'viem'
 import { type Currency, createCurrency } from '../../domain/money/index.js'
 import { SourceError } from '../../errors/index.js'
 import type { EvmCallBatcher } from '../evm/createEvmCallBatcher.js'
+import { readTokenMetadata } from '../evm/readTokenMetadata.js'
 import { sanitizeTokenSymbol } from '../evm/sanitizeTokenSymbol.js'
 import type { CumulativeDistributor, RewardClaim } from './RewardClaim.js'
 import { foldMerkleProof } from './foldMerkleProof.js'
@@ -87,11 +88,10 @@ export async function readRewardsState(parameters: ReadRewardsStateParameters): 
     const known = memory.metadata.get(claim.token)
     if (known !== undefined) return Promise.resolve(known)
     if (claim.symbol !== undefined && claim.decimals !== undefined) return Promise.resolve({ symbol: claim.symbol, decimals: claim.decimals })
-    // Proofs without metadata (Morpho's): the token says what it is, in the same batch.
-    return Promise.all([
-      settle(batcher.read({ address: claim.token, abi: erc20Abi, functionName: 'symbol' })),
-      settle(batcher.read({ address: claim.token, abi: erc20Abi, functionName: 'decimals' })),
-    ]).then(([symbol, decimals]) => ({ symbol: symbol.ok ? symbol.value : '', decimals: decimals.ok && decimals.value <= 36 ? decimals.value : 0 }))
+    // Proofs without metadata (Morpho's): the token says what it is, in the same batch, read as
+    // discovery reads a hostile token (bytes32 or huge symbols, decimals out of range); decimals
+    // that cannot be used leave the amount in base units.
+    return readTokenMetadata({ batcher, address: claim.token }).then(({ symbol, decimals }) => ({ symbol, decimals: decimals ?? 0 }))
   }
   const reads = claims.map((claim) => ({ claim, claimed: claimedOf(claim.token), currency: registered(claim.token), metadata: registered(claim.token) ? undefined : metadataOf(claim) }))
   const liveRoot = readValue(venue, `the live root of the ${distributor.label} ${distributor.address}`, await root)
