@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { privateKeyToAccount } from 'viem/accounts'
 import { createEvmChains } from '../src/adapters/evm/createEvmChains.js'
 import { createRegistry, currencyOf } from '../src/app/createStrategy.js'
+import { createVenueAssembly } from '../src/app/venues/createVenueAssembly.js'
 import type { VenueAssembly, VenueBuildContext, VenueBuilder, VenueConfigOf, VenueType } from '../src/app/venues/VenueBuilder.js'
 import { type StrategyConfig, strategyConfigSchema } from '../src/config/index.js'
 import { Amount } from '../src/domain/money/index.js'
@@ -72,29 +73,12 @@ export function createVenueBuildContext(config: StrategyConfig, overrides: Parti
 }
 
 /** An empty assembly, as `createStrategy` starts each strategy's. */
-export function emptyVenueAssembly(): VenueAssembly {
-  return {
-    balanceSources: [],
-    chainSources: [],
-    venues: [],
-    staticVenues: [],
-    claimers: new Map(),
-    claimGasEstimators: new Map(),
-    swappers: new Map(),
-    sellers: new Map(),
-    depositAddresses: new Map(),
-    spotPriceSources: new Map(),
-    midPriceSources: new Map(),
-    finishers: [],
-    realExecution: undefined,
-  }
-}
 
 /** Builds the venue `name` of `config`, of type `type`, with `builder` called directly on an empty assembly, and gives the assembly. */
 export function buildVenueDirectly<T extends VenueType>(builder: VenueBuilder<T>, config: StrategyConfig, name: string, type: T, overrides: Partial<VenueBuildContext> = {}): VenueAssembly {
   const venue = config.venues[name]
   if (venue?.type !== type) throw new Error(`test setup: ${name} is not a ${type} venue`)
-  const assembly = emptyVenueAssembly()
+  const assembly = createVenueAssembly()
   builder(createVenueBuildContext(config, overrides), assembly, name, venue as VenueConfigOf<T>)
   return assembly
 }

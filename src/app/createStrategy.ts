@@ -16,7 +16,8 @@ import type { PlanningSettings, Strategy } from '../engine/Strategy.js'
 import { makeResilient } from '../engine/makeResilient.js'
 import { BaseError } from '../errors/index.js'
 import type { Clock, EventStore, ExecutionManager, Logger, PriceSource } from '../ports/index.js'
-import type { VenueAssembly, VenueBuildContext, VenueBuilders, VenueConfigOf, VenueType } from './venues/VenueBuilder.js'
+import type { VenueBuildContext, VenueBuilders, VenueConfigOf, VenueType } from './venues/VenueBuilder.js'
+import { createVenueAssembly } from './venues/createVenueAssembly.js'
 
 /** A gwei as a 9-decimal unit of wei, to read gas prices exactly. */
 const GWEI = createCurrency({ symbol: 'gwei', decimals: 9 })
@@ -162,21 +163,7 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
     store: parameters.store,
     logger: parameters.logger,
   }
-  const assembly: VenueAssembly = {
-    balanceSources: [],
-    chainSources: [],
-    venues: [],
-    staticVenues: [],
-    claimers: new Map(),
-    claimGasEstimators: new Map(),
-    swappers: new Map(),
-    sellers: new Map(),
-    depositAddresses: new Map(),
-    spotPriceSources: new Map(),
-    midPriceSources: new Map(),
-    finishers: [],
-    realExecution: undefined,
-  }
+  const assembly = createVenueAssembly()
   // One builder per venue type; the generic ties each type to the builder of its configuration.
   const build = <T extends VenueType>(name: string, type: T, venue: VenueConfigOf<T>) => {
     const builder = venueBuilders[type]

@@ -2,7 +2,8 @@ import { type Address, getAddress } from 'viem'
 import { afterAll, describe, expect, it } from 'vitest'
 import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../../../test/fixtureConfig.js'
 import { fixtureClock } from '../../../test/fixtureMoney.js'
-import { BUILD_ACCOUNT, BUILD_SIGNER, buildConfigOf, createProofsFolder, createVenueBuildContext, emptyVenueAssembly } from '../../../test/venueBuildContext.js'
+import { BUILD_ACCOUNT, BUILD_SIGNER, buildConfigOf, createProofsFolder, createVenueBuildContext } from '../../../test/venueBuildContext.js'
+import { createVenueAssembly } from './createVenueAssembly.js'
 import { createEvmChains } from '../../adapters/evm/createEvmChains.js'
 import type { EvmTransactor } from '../../adapters/evm/createEvmTransactor.js'
 import type { CreateCumulativeRewardsSourceParameters, CumulativeRewardsSource } from '../../adapters/rewards/createCumulativeRewardsSource.js'
@@ -94,7 +95,7 @@ describe('addCumulativeRewardsVenue, called directly', () => {
 
   const venueOf = (extra: Record<string, unknown> = {}) => ({ type: 'morpho_urd', chain: 'local', distributor: DISTRIBUTOR, account: BUILD_ACCOUNT.toLowerCase(), proofs_file: file, ...extra })
   const build = (context: VenueBuildContext, venue: unknown = context.config.venues.urd) => {
-    const assembly = emptyVenueAssembly()
+    const assembly = createVenueAssembly()
     const recorded = recordingKind()
     addCumulativeRewardsVenue(context, assembly, 'urd', venue as CumulativeRewardsVenueConfig, recorded.kind)
     return { assembly, ...recorded }
