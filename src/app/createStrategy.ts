@@ -1,9 +1,7 @@
-import { type LocalAccount, getAddress } from 'viem'
+import type { LocalAccount } from 'viem'
 import type { CcxtExchange } from '../adapters/ccxt/CcxtExchange.js'
 import type { CreateCcxtExchangeOptions } from '../adapters/ccxt/createCcxtExchange.js'
-import { createChainlinkPriceSources } from '../adapters/chainlink/createChainlinkPriceSources.js'
 import type { EvmChain, EvmChains } from '../adapters/evm/createEvmChains.js'
-import { createLstRatePriceSource } from '../adapters/lst/createLstRatePriceSource.js'
 import { createPaperExecutionManager } from '../adapters/paper/createPaperExecutionManager.js'
 import { createStaticBalanceSource } from '../adapters/static/createStaticBalanceSource.js'
 import { createHoldingsEquitySource, createStaticEquitySource } from '../adapters/static/createStaticEquitySource.js'
@@ -17,6 +15,7 @@ import { makeResilient } from '../engine/makeResilient.js'
 import { BaseError } from '../errors/index.js'
 import type { Clock, EventStore, ExecutionManager, Logger, PriceSource } from '../ports/index.js'
 import type { VenueBuildContext, VenueBuilders, VenueConfigOf, VenueType } from './venues/VenueBuilder.js'
+import type { OnchainPriceSourceType, PriceSourceBuilders, PriceSourceConfigOf } from './prices/PriceSourceBuilder.js'
 import { createVenueAssembly } from './venues/createVenueAssembly.js'
 
 /** A gwei as a 9-decimal unit of wei, to read gas prices exactly. */
@@ -27,6 +26,8 @@ export type CreateStrategyParameters = {
   clock: Clock
   /** The builders of the strategy's venue types, loaded by `loadVenueBuilders`. */
   venueBuilders: VenueBuilders
+  /** The builders of the strategy's on-chain price source types (`chainlink`, `lst_rate`), loaded by `loadPriceSourceBuilders`. */
+  priceSourceBuilders?: PriceSourceBuilders | undefined
   /**
    * The process's chains (`createEvmChains`), shared by every strategy so that each chain is read
    * in one batch per cycle; needed when a venue or a gas price reads a chain.
@@ -174,6 +175,11 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   for (const finish of assembly.finishers) finish()
   const { balanceSources, chainSources, venues, staticVenues, claimGasEstimators } = assembly
   // A source entry may give several price sources (a Chainlink entry gives one per pair).
+  const buildOnchain = <T extends OnchainPriceSourceType>(type: T, source: PriceSourceConfigOf<T>): PriceSource[] => {
+    const builder = parameters.priceSourceBuilders?.[type]
+    if (builder === undefined) throw new BaseError(`No builder is loaded for price sources of type ${type}: load them with loadPriceSourceBuilders.`)
+    return builder({ config, clock, registry, currency: get, chainOf }, source)
+  }
   const priceSources: PriceSource[] = config.prices.flatMap((source, index): PriceSource | PriceSource[] => {
     switch (source.type) {
       case 'static':
@@ -190,35 +196,11 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
         return priceSourceOf(assembly.spotPriceSources, source.venue, 'a Uniswap venue')
       case 'cex_mid':
         return priceSourceOf(assembly.midPriceSources, source.venue, 'a CEX venue')
+      // Read on a chain: built by their row of `priceSourceBuilders`, loaded only when configured.
       case 'chainlink':
-        return createChainlinkPriceSources({
-          name: source.name ?? 'chainlink',
-          feeds: source.feeds.map((feed) => ({ base: feed.base, quote: feed.quote, address: getAddress(feed.address), heartbeatSeconds: feed.heartbeat_seconds })),
-          currency: (symbol) => registry.get(symbol),
-          batcher: chainOf(source.chain).batcher,
-          clock,
-          maxClockSkewMs: config.max_price_clock_skew * 1000,
-        })
-      case 'lst_rate': {
-        const base = get(source.base)
-        const contract = source.contract === undefined ? base.address : getAddress(source.contract)
-        // The configuration check requires a contract, or a base token with an address on the chain.
-        if (contract === undefined) {
-          throw new BaseError(`The lst_rate price source of ${source.base} names no contract to read the rate from.`, {
-            code: 'invalid_config',
-            details: `Expected a contract address, or a registry address for ${source.base}, found neither.`,
-          })
-        }
-        return createLstRatePriceSource({
-          name: source.name ?? `lst_rate:${source.base}/${source.quote}`,
-          base,
-          quote: get(source.quote),
-          method: source.method,
-          contract,
-          batcher: chainOf(source.chain).batcher,
-          clock,
-        })
-      }
+        return buildOnchain('chainlink', source)
+      case 'lst_rate':
+        return buildOnchain('lst_rate', source)
       default:
         // The schema admits only the types above; `satisfies never` makes a new one fail to compile until it is built here.
         throw new BaseError(`The price source ${JSON.stringify(source satisfies never)} has a type that createStrategy does not build.`)

@@ -13,10 +13,12 @@ import { strategyConfigSchema } from '../config/schema.js'
 import { planConversions } from '../engine/planConversions.js'
 import { scanStrategy } from '../engine/scanStrategy.js'
 import { createStrategy } from './createStrategy.js'
+import { loadPriceSourceBuilders } from './prices/loadPriceSourceBuilders.js'
 import { loadVenueBuilders } from './venues/loadVenueBuilders.js'
 
 // The builders of the two venue types these strategies use.
 const venueBuilders = await loadVenueBuilders([{ venues: { wallet: { type: 'static' }, uniswap: { type: 'static_amm' } } }])
+const priceSourceBuilders = await loadPriceSourceBuilders()
 const NOW_S = BigInt(FIXED_TIME / 1000)
 
 describe('a strategy priced by Chainlink feeds and an on-chain LST rate, on a local node', () => {
@@ -69,7 +71,7 @@ describe('a strategy priced by Chainlink feeds and an on-chain LST rate, on a lo
       },
       { type: 'lst_rate', chain: 'ethereum', base: 'weETH', quote: 'ETH', method: 'getRate' },
     ]
-    return createStrategy({ config: strategyConfigSchema.parse(config), clock: fixtureClock(), venueBuilders, chains: createEvmChains() })
+    return createStrategy({ config: strategyConfigSchema.parse(config), clock: fixtureClock(), venueBuilders, priceSourceBuilders, chains: createEvmChains() })
   }
 
   const planWith = async (reserves: [string, string]) => {

@@ -4,6 +4,7 @@ import type { LoadedConfig } from '../config/index.js'
 import type { Strategy } from '../engine/Strategy.js'
 import type { Clock, EventStore, Logger } from '../ports/index.js'
 import { createStrategy } from './createStrategy.js'
+import { loadPriceSourceBuilders } from './prices/loadPriceSourceBuilders.js'
 import { loadVenueBuilders } from './venues/loadVenueBuilders.js'
 
 export type LoadStrategiesParameters = {
@@ -27,13 +28,14 @@ export type LoadStrategiesParameters = {
  */
 export async function loadStrategies(parameters: LoadStrategiesParameters): Promise<Strategy[]> {
   const { loaded, clock, env } = parameters
-  const venueBuilders = await loadVenueBuilders(loaded.map(({ config }) => config))
+  const configs = loaded.map(({ config }) => config)
+  const [venueBuilders, priceSourceBuilders] = await Promise.all([loadVenueBuilders(configs), loadPriceSourceBuilders(configs)])
   // One chain registry for the whole invocation: every strategy on a chain joins the same batch.
   const chains = loaded.some(({ config }) => Object.keys(config.chains).length > 0) ? (await import('../adapters/evm/createEvmChains.js')).createEvmChains() : undefined
   const strategies: Strategy[] = []
   for (const entry of loaded) {
     const signer = parameters.withSigner ? await loadSignerOf(entry, env) : undefined
-    strategies.push(createStrategy({ config: entry.config, clock, chains, signer, venueBuilders, store: parameters.store, logger: parameters.logger }))
+    strategies.push(createStrategy({ config: entry.config, clock, chains, signer, venueBuilders, priceSourceBuilders, store: parameters.store, logger: parameters.logger }))
   }
   return strategies
 }
