@@ -1,4 +1,4 @@
-import { type Address, type Hex, getAddress } from 'viem'
+import { type Address, getAddress } from 'viem'
 import { z } from 'zod'
 import { SourceError } from '../../errors/index.js'
 import type { RewardClaim } from './RewardClaim.js'
@@ -32,5 +32,5 @@ export function parseMerkleDropClaims(parameters: ParseMerkleDropClaimsParameter
     throw new SourceError(parameters.venue, `The proofs of ${parameters.venue} from ${parameters.where} name ${account} ${entries.length} times (in different cases); expected once.`)
   }
   const entry = entries[0]?.[1]
-  return entry === undefined ? [] : [{ token: getAddress(parameters.token), amount: BigInt(entry.amount), proof: entry.proof as Hex[] }]
+  return entry === undefined ? [] : [{ token: getAddress(parameters.token), amount: BigInt(entry.amount), proof: entry.proof }]
 }

@@ -1,4 +1,4 @@
-import { type Address, type Hex, getAddress } from 'viem'
+import { type Address, getAddress } from 'viem'
 import { z } from 'zod'
 import type { RewardClaim } from './RewardClaim.js'
 import { duplicateRewardError } from './duplicateRewardError.js'
@@ -42,7 +42,7 @@ export function parseMorphoDistributions(parameters: ParseMorphoDistributionsPar
     if (claims.some((claim) => claim.token === token)) {
       throw duplicateRewardError(parameters, token, account)
     }
-    claims.push({ token, amount: BigInt(entry.claimable), proof: entry.proof as Hex[] })
+    claims.push({ token, amount: BigInt(entry.claimable), proof: entry.proof })
   }
   return claims
 }

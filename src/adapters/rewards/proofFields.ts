@@ -1,7 +1,8 @@
+import type { Hex } from 'viem'
 import { z } from 'zod'
 
-/** A 32-byte hex value: a root or a proof step. */
-export const hash32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 0x-prefixed 32-byte hex value')
+/** A 32-byte hex value: a root or a proof step, typed as viem's `Hex` once checked. */
+export const hash32 = z.custom<Hex>((value) => typeof value === 'string' && /^0x[0-9a-fA-F]{64}$/.test(value), 'a 0x-prefixed 32-byte hex value')
 
 /** A 20-byte hex address, in any case. */
 export const hexAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'a 0x-prefixed 20-byte hex address')
