@@ -7,7 +7,7 @@ import { createRegistry, currencyOf } from '../src/app/createStrategy.js'
 import { createVenueAssembly } from '../src/app/venues/createVenueAssembly.js'
 import type { VenueAssembly, VenueBuildContext, VenueBuilder, VenueConfigOf, VenueType } from '../src/app/venues/VenueBuilder.js'
 import { type StrategyConfig, strategyConfigSchema } from '../src/config/index.js'
-import { Amount } from '../src/domain/money/index.js'
+import { Amount, type Currency } from '../src/domain/money/index.js'
 import { fixtureClock } from './fixtureMoney.js'
 
 /** The strategy's account in the builder tests. */
@@ -37,6 +37,11 @@ export function buildConfigOf(venues: Record<string, unknown>, overrides: Record
     gas_price: { local: { type: 'static', gwei: '1' } },
     ...overrides,
   })
+}
+
+/** The currency of a token of `buildConfigOf`'s registry (USDT, ETH or EIGEN on `local`), as the builders get it. */
+export function buildCurrency(symbol: 'USDT' | 'ETH' | 'EIGEN'): Currency {
+  return currencyOf(createRegistry(buildConfigOf({})).registry, symbol)
 }
 
 /**
@@ -71,8 +76,6 @@ export function createVenueBuildContext(config: StrategyConfig, overrides: Parti
     ...overrides,
   }
 }
-
-/** An empty assembly, as `createStrategy` starts each strategy's. */
 
 /** Builds the venue `name` of `config`, of type `type`, with `builder` called directly on an empty assembly, and gives the assembly. */
 export function buildVenueDirectly<T extends VenueType>(builder: VenueBuilder<T>, config: StrategyConfig, name: string, type: T, overrides: Partial<VenueBuildContext> = {}): VenueAssembly {
