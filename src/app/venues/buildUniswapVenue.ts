@@ -16,7 +16,8 @@ export function buildUniswapVenue(context: VenueBuildContext, assembly: VenueAss
     version,
     router: getAddress(venue.router),
     factory: getAddress(venue.factory),
-    quoter: venue.type === 'uniswap_v3' ? getAddress(venue.quoter) : undefined,
+    // A configuration built in code may lack the quoter: the adapter then says so in its own words.
+    quoter: venue.type === 'uniswap_v3' && venue.quoter !== undefined ? getAddress(venue.quoter) : undefined,
     pools: venue.pools.map((pool) => ({ tokens: [currency(pool.tokens[0]), currency(pool.tokens[1])] as const, fee: pool.fee })),
     batcher: chainOf(venue.chain).batcher,
     gas: { swap: config.gas_units.swap, extraHop: config.gas_units.swap_extra_hop },
