@@ -37,7 +37,7 @@ describe('buildMerkleDropVenue', () => {
     await expect(source?.fetchHoldings()).rejects.toMatchObject({
       name: 'SourceError',
       source: 'drop',
-      shortMessage: `The proofs of drop from ${file} are not a cumulative drop claims file ({ merkleRoot, claims }): merkleRoot is wrong (Invalid input: expected string, received undefined).`,
+      shortMessage: `The proofs of drop from ${file} are not a cumulative drop claims file ({ merkleRoot, claims }): merkleRoot is wrong (a 0x-prefixed 32-byte hex value).`,
     })
   })
 

@@ -6,7 +6,12 @@ import type { VenueBuilder, VenueConfigOf } from './VenueBuilder.js'
 /** Where a static venue's balances are held; the schema requires `exchange` of an exchange balance. */
 function custodyOf(name: string, venue: VenueConfigOf<'static'>): Custody {
   if (venue.source !== 'exchange_balance') return { kind: 'onchain', chain: venue.chain }
-  if (venue.exchange === undefined) throw new BaseError(`The exchange balance venue ${name} names no exchange.`)
+  if (venue.exchange === undefined) {
+    throw new BaseError(`The exchange balance venue ${name} names no exchange.`, {
+      code: 'invalid_config',
+      details: 'Expected an "exchange" naming the CEX venue that holds the balance (the schema requires one), found none.',
+    })
+  }
   return { kind: 'exchange', exchange: venue.exchange }
 }
 
