@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { PriceSourceBuilders } from './PriceSourceBuilder.js'
 import { loadPriceSourceBuilders } from './loadPriceSourceBuilders.js'
 import { priceSourceBuilders } from './priceSourceBuilders.js'
 
@@ -11,7 +12,7 @@ describe('loadPriceSourceBuilders', () => {
   })
 
   it('loads every on-chain type without configurations', async () => {
-    const builders = await loadPriceSourceBuilders()
+    const builders: PriceSourceBuilders = await loadPriceSourceBuilders()
     expect(Object.keys(builders).sort()).toEqual(['chainlink', 'lst_rate'])
     expect(builders.chainlink?.name).toBe('buildChainlinkPriceSources')
   })
