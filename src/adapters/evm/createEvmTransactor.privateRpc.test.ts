@@ -2,6 +2,7 @@ import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DemoChain, startDemoChain } from '../../../test/demoChain.js'
+import { createRecordingLogger } from '../../../test/fakePorts.js'
 import { freePort } from '../../../test/freePort.js'
 import { type RpcProxy, startRpcProxy } from '../../../test/startRpcProxy.js'
 import { stepRecords } from '../../domain/events.js'
@@ -41,7 +42,8 @@ describe('swaps sent to a private RPC endpoint (a local proxy standing for it)',
       private_rpc_url: privateUrl,
       private_rpc_fallback: fallback,
     })
-    const transactor = createEvmTransactor({ chain, account: privateKeyToAccount(demo.walletKey), native: c.ETH })
+    const logger = createRecordingLogger()
+    const transactor = createEvmTransactor({ chain, account: privateKeyToAccount(demo.walletKey), native: c.ETH, logger })
     const venue = createUniswapVenue({
       name: 'uniswap',
       version: 'v3',
@@ -53,7 +55,7 @@ describe('swaps sent to a private RPC endpoint (a local proxy standing for it)',
       gas: { swap: 0n, extraHop: 0n },
       transactor,
     })
-    return { transactor, venue }
+    return { transactor, venue, logger }
   }
 
   /** Quotes and approves a sale of 10 EIGEN for WETH, and returns what its swap needs, with a journal that keeps the swap's hash and nonce. */
@@ -160,7 +162,7 @@ describe('swaps sent to a private RPC endpoint (a local proxy standing for it)',
   })
 
   it('sends the swap publicly when the private endpoint is down and the fallback is public, and its receipt and step record say so', async () => {
-    const { venue } = venueWith('public')
+    const { venue, logger } = venueWith('public')
     const sale = await approved(venue)
     publicRpc.methods.splice(0)
     privateRpc.setMode('unavailable')
@@ -172,6 +174,16 @@ describe('swaps sent to a private RPC endpoint (a local proxy standing for it)',
       expect(mined.status).toBe('success')
       expect(swap.receipt).toMatchObject({ kind: 'swap', block: mined.blockNumber, broadcast: 'public_fallback' })
       expect(stepRecords([swap.receipt])[0]).toMatchObject({ block: mined.blockNumber.toString(), broadcast: 'public_fallback' })
+      // Said once, as a warning naming the chain and the transaction, never the endpoint.
+      const warned = logger.at('warn')
+      expect(warned.map((entry) => entry.fields)).toEqual([{ chain: 'local', hash: swap.receipt.reference }])
+      expect(warned[0]?.message).toMatch(
+        new RegExp(
+          `^The transaction exactInput on 0x[0-9a-fA-F]{40} \\(${swap.receipt.reference}\\) is sent publicly: the private endpoint of local failed \\(.+\\) and private_rpc_fallback is public\\.$`,
+        ),
+      )
+      expect(JSON.stringify(warned)).not.toContain(new URL(privateRpc.url).port)
+      expect(JSON.stringify(warned)).not.toContain(KEY)
     } finally {
       privateRpc.setMode('up')
     }

@@ -24,7 +24,7 @@ import {
 import { Amount, type Currency } from '../../domain/money/index.js'
 import { redactUrls } from '../../errors/index.js'
 import { OUTCOME_UNKNOWN } from '../../domain/planning/StepReceipt.js'
-import type { SignedTransaction, StepLookup, StepReceipt } from '../../ports/index.js'
+import type { Logger, SignedTransaction, StepLookup, StepReceipt } from '../../ports/index.js'
 import type { EvmChain } from './createEvmChains.js'
 
 /** The state mutability of the functions a transaction calls. */
@@ -118,6 +118,8 @@ export type CreateEvmTransactorParameters = {
   gasHeadroomPercent?: number
   /** How long to wait for a receipt, in milliseconds (default 120,000). */
   receiptTimeoutMs?: number
+  /** Told (warn) when a swap meant for the private endpoint goes to the public mempool instead; quiet without one. */
+  logger?: Logger | undefined
 }
 
 /** The revert reason of a failed call, in words (`Too little received`), or viem's short message. */
@@ -284,6 +286,10 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
           }
           // The same signed bytes: should the private endpoint have taken it after all, both are one transaction, one nonce.
           broadcast = 'public_fallback'
+          parameters.logger?.warn(
+            { chain: chain.name, hash },
+            `The transaction ${label} (${hash}) is sent publicly: the private endpoint of ${chain.name} failed (${why}) and private_rpc_fallback is public.`,
+          )
         }
       }
       try {

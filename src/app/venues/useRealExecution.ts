@@ -21,7 +21,7 @@ export function useRealExecution(context: VenueBuildContext, assembly: VenueAsse
     let transactor = transactors.get(chain)
     if (!transactor) {
       const native = natives.get(chain) ?? createCurrency({ symbol: 'ETH', decimals: 18, chain })
-      transactor = createEvmTransactor({ chain: chainOf(chain), account: signer, native })
+      transactor = createEvmTransactor({ chain: chainOf(chain), account: signer, native, logger: context.logger })
       transactors.set(chain, transactor)
     }
     return transactor
