@@ -1,24 +1,14 @@
 import type { Address } from 'viem'
 import type { Holding } from '../../domain/dust/index.js'
-import { Amount, type Currency } from '../../domain/money/index.js'
+import { Amount } from '../../domain/money/index.js'
 import type { BalanceSource } from '../../ports/index.js'
-import type { EvmCallBatcher } from '../evm/createEvmCallBatcher.js'
-import type { CumulativeDistributor, RewardClaim } from './RewardClaim.js'
-import { type RewardEntry, type RewardsReadMemory, type RewardsState, readRewardsState } from './readRewardsState.js'
+import type { CumulativeDistributor } from './RewardClaim.js'
+import { type ReadRewardsStateParameters, type RewardEntry, type RewardsReadMemory, type RewardsState, readRewardsState } from './readRewardsState.js'
 
-export type CreateCumulativeRewardsSourceParameters = {
+/** What `readRewardsState` reads each scan, under the venue's `name`; the source keeps the memory between scans. */
+export type CreateCumulativeRewardsSourceParameters = Omit<ReadRewardsStateParameters, 'venue' | 'memory'> & {
   /** Venue name from the config. */
   name: string
-  /** Chain name from the config. */
-  chain: string
-  distributor: CumulativeDistributor
-  /** The account the rewards are for (the strategy's wallet). */
-  account: Address
-  batcher: EvmCallBatcher
-  /** Reads the proofs again (a file or a URL, see `createProofsLoader`). */
-  loadClaims: () => Promise<RewardClaim[]>
-  /** The registry's tokens. */
-  registry: readonly Currency[]
   /** Reward tokens known before the first scan (a drop's one token): their reads join the first scan's batch. */
   knownTokens?: readonly Address[] | undefined
 }
