@@ -42,4 +42,8 @@ export const artifacts = {
   v3QuoterV2: () => npmArtifact('@uniswap/v3-periphery/artifacts/contracts/lens/QuoterV2.sol/QuoterV2.json'),
   merkleDistributor: () => npmArtifact('@uniswap/merkle-distributor/build/MerkleDistributor.json'),
   testErc20: () => npmArtifact('@uniswap/merkle-distributor/build/TestERC20.json'),
+  safe: () => npmArtifact('@safe-global/safe-smart-account/build/artifacts/contracts/Safe.sol/Safe.json'),
+  safeProxyFactory: () => npmArtifact('@safe-global/safe-smart-account/build/artifacts/contracts/proxies/SafeProxyFactory.sol/SafeProxyFactory.json'),
+  compatibilityFallbackHandler: () => npmArtifact('@safe-global/safe-smart-account/build/artifacts/contracts/handler/CompatibilityFallbackHandler.sol/CompatibilityFallbackHandler.json'),
+  multiSendCallOnly: () => npmArtifact('@safe-global/safe-smart-account/build/artifacts/contracts/libraries/MultiSendCallOnly.sol/MultiSendCallOnly.json'),
 }
