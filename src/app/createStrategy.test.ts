@@ -54,7 +54,7 @@ describe('createStrategy', () => {
       maxHops: 2,
       maxSlippageBps: 50,
       minNotionalBufferBps: 100,
-      gasUnits: { claim: 90_000n, approve: 55_000n, transfer: 65_000n },
+      gasUnits: { claim: 90_000n, approve: 55_000n, transfer: 65_000n, perOnchainStep: 0n },
     })
     expect(strategy.executionMode).toBe('dry-run')
     expect(strategy.executionManager).toBeUndefined()

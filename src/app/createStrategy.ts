@@ -87,7 +87,13 @@ export function createPlanningSettings(config: StrategyConfig): PlanningSettings
     maxHops: config.max_hops,
     maxSlippageBps: config.execution.max_slippage_bps,
     minNotionalBufferBps: config.min_notional_buffer_bps,
-    gasUnits: { claim: config.gas_units.claim, approve: config.gas_units.approve, transfer: config.gas_units.transfer },
+    gasUnits: {
+      claim: config.gas_units.claim,
+      approve: config.gas_units.approve,
+      transfer: config.gas_units.transfer,
+      // Only the keeper's steps pass through the Roles modifier; a key that owns the wallet calls directly.
+      perOnchainStep: config.execution.signer !== undefined && 'type' in config.execution.signer ? config.gas_units.role_execution : 0n,
+    },
   }
 }
 

@@ -5,7 +5,7 @@ import { Fraction } from '../domain/money/index.js'
 import { type ConfigFiles, type FileRoot, REFERENCED_FILE_MAX_BYTES } from './ConfigFiles.js'
 import { formatBytes } from './formatBytes.js'
 import { describeKind, formatPath, hideSecrets, issuesFromZod, parseYaml, quoteText } from './parseYaml.js'
-import { DEFAULT_EQUIVALENTS, DEFAULT_LST_TOKENS, claimsFileSchema, decimalString, type StrategyConfig } from './schema.js'
+import { DEFAULT_EQUIVALENTS, DEFAULT_LST_TOKENS, claimsFileSchema, decimalString, type StrategyConfig, signerKeySource } from './schema.js'
 
 /** Venue types that hold an exchange account and quote from order books. */
 const CEX_TYPES: readonly string[] = ['static_cex', 'ccxt']
@@ -136,11 +136,11 @@ export function inlinedKeyPaths(config: StrategyConfig): string[] {
  */
 export async function checkFileReferences(config: StrategyConfig, options: { files: ConfigFiles; baseDir: string; roots: readonly FileRoot[] }): Promise<ConfigCheckIssue[]> {
   const references: Array<{ keyPath: PropertyKey[]; reference: string; what: string }> = []
-  const signer = config.execution.signer
-  if (signer !== undefined && 'keystore_file' in signer)
+  const keystore = config.execution.signer && signerKeySource(config.execution.signer).keystore_file
+  if (keystore !== undefined)
     references.push({
       keyPath: ['execution', 'signer', 'keystore_file'],
-      reference: signer.keystore_file,
+      reference: keystore,
       what: `an Ethereum keystore: a regular file of at most ${formatBytes(REFERENCED_FILE_MAX_BYTES)}`,
     })
   if (config.event_store !== undefined) references.push({ keyPath: ['event_store', 'sqlite_file'], reference: config.event_store.sqlite_file, what: 'a SQLite file (a regular file, or none yet)' })
@@ -420,6 +420,25 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
         if (chain.chain_id !== 31337 && chain.chain_id !== 1337) {
           issue(['chains', chainName, 'chain_id'], 'a development chain (31337 or 1337) in paper mode: paper runs send real transactions only to a local node', `${chain.chain_id}`)
         }
+      }
+    }
+  }
+  const signer = config.execution.signer
+  if (signer !== undefined && 'type' in signer && signer.type === 'roles') {
+    needChain(['execution', 'signer', 'chain'], signer.chain)
+    const safe = signer.safe.toLowerCase()
+    if (signer.keeper.toLowerCase() === safe) issue(['execution', 'signer', 'keeper'], 'a keeper account other than the Safe it acts for', signer.keeper)
+    // The Safe holds the funds on its chain: a wallet or a reward claimed elsewhere there would not be the keeper's to convert.
+    for (const [name, venue] of Object.entries(config.venues)) {
+      if (venue.type === 'evm_wallet' && venue.chain === signer.chain && venue.address.toLowerCase() !== safe) {
+        issue(['venues', name, 'address'], `the Safe ${signer.safe} (execution.signer.safe): with a roles signer the Safe holds the funds on ${signer.chain}`, venue.address)
+      }
+      if (
+        (venue.type === 'merkle_rewards' || venue.type === 'merkl' || venue.type === 'morpho_urd' || venue.type === 'merkle_drop') &&
+        venue.chain === signer.chain &&
+        venue.account.toLowerCase() !== safe
+      ) {
+        issue(['venues', name, 'account'], `the Safe ${signer.safe} (execution.signer.safe): the role may claim rewards only to the Safe`, venue.account)
       }
     }
   }

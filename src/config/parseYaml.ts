@@ -319,6 +319,21 @@ export function hideSecrets<T extends ConfigIssue>(issues: readonly T[], secrets
   })
 }
 
+/**
+ * The issues of the one branch of a failed union that the value was meant for, at their full
+ * paths: the only branch that neither has keys the value lacks (`unrecognized_keys` in a strict
+ * branch) nor names another `type`. Without exactly one such branch, the union's own issue.
+ */
+function unionBranchIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || !('errors' in issue) || !Array.isArray(issue.errors)) return [issue]
+  const meant = issue.errors.filter(
+    (branch) => branch.length > 0 && branch.every((inner) => inner.code !== 'unrecognized_keys' && !(inner.code === 'invalid_value' && inner.path.length === 1 && inner.path[0] === 'type')),
+  )
+  const [only] = meant
+  if (meant.length !== 1 || only === undefined) return [issue]
+  return only.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })).flatMap(unionBranchIssues)
+}
+
 /** Turns schema issues into messages that name the key path, its line, what was expected and what was found. */
 export function issuesFromZod(
   error: z.ZodError,
@@ -326,7 +341,7 @@ export function issuesFromZod(
   lineAt: (path: readonly PropertyKey[]) => number | undefined,
   describe: (value: unknown, path: readonly PropertyKey[]) => string = describeFound,
 ): ConfigIssue[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap(unionBranchIssues).map((issue) => {
     const { path } = issue
     const found = valueAt(root, path)
     let expected = issue.message

@@ -447,12 +447,17 @@ export const gasPriceSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('rpc') }),
 ])
 
+/** Gas `execTransactionWithRole` adds around a call (measured on the local node, rounded up: see createEvmTransactor.roles.test.ts). */
+export const ROLE_EXECUTION_GAS = 80_000n
+
 export const gasUnitsSchema = z.strictObject({
   claim: bigWhole.default(90_000n),
   approve: bigWhole.default(55_000n),
   swap: bigWhole.default(180_000n),
   swap_extra_hop: bigWhole.default(70_000n),
   transfer: bigWhole.default(65_000n),
+  /** Added to each on-chain step sent through a Safe's Roles modifier (`execution.signer.type: roles`): the modifier's checks and the Safe's module call. */
+  role_execution: bigWhole.default(ROLE_EXECUTION_GAS),
 })
 
 export const dustTokenSettingsSchema = z.strictObject({
@@ -462,8 +467,50 @@ export const dustTokenSettingsSchema = z.strictObject({
   max_sell_per_run: decimalString.optional(),
 })
 
+/** Safe 1.4.1's MultiSendCallOnly, at the same address on every chain Safe deploys to. */
+export const CANONICAL_MULTI_SEND_CALL_ONLY = '0x9641d764fc13c8B624c04430C7356C1C7C8102e2'
+
+/** A Zodiac Roles role key: a name of 1 to 31 UTF-8 bytes (encoded as Zodiac's `encodeKey` does), or the 0x-prefixed bytes32 itself. */
+const roleKey = z
+  .string()
+  .min(1, 'a role name of 1 to 31 bytes, or a 0x-prefixed bytes32 key')
+  .refine((key) => /^0x[0-9a-fA-F]{64}$/.test(key) || (!key.startsWith('0x') && new TextEncoder().encode(key).length <= 31), {
+    message: 'a role name of 1 to 31 bytes, or a 0x-prefixed bytes32 key',
+  })
+
+/**
+ * A keeper key that acts through a Zodiac Roles modifier on a Safe: each on-chain step is sent
+ * as `execTransactionWithRole` from the keeper, and the Safe holds the funds and executes the call.
+ * The key comes from `private_key_env`, or `keystore_file` with `keystore_password_env`.
+ */
+export const rolesSignerSchema = z
+  .strictObject({
+    type: z.literal('roles'),
+    private_key_env: envName.optional(),
+    keystore_file: fileRef.optional(),
+    keystore_password_env: envName.optional(),
+    /** The chain (under `chains`) the Safe and its Roles modifier are on; other chains get no signer. */
+    chain: z.string().min(1).default('ethereum'),
+    /** The Safe that holds the strategy's funds (the Roles modifier's avatar and target). */
+    safe: address,
+    /** The Zodiac Roles modifier (v2) enabled as a module on the Safe. */
+    roles_modifier: address,
+    /** The role the keeper is a member of. */
+    role: roleKey,
+    /** The keeper's address: the key must be this account's, and the role's permissions name it. */
+    keeper: address,
+    /** MultiSendCallOnly the Safe batches the role's set-up through (`dust keeper permissions`). */
+    multi_send: address.default(CANONICAL_MULTI_SEND_CALL_ONLY),
+    /** First block `dust keeper check` reads the modifier's events from (its deployment block; 0 by default). */
+    roles_from_block: wholeNumber(0, Number.MAX_SAFE_INTEGER).default(0),
+  })
+  .refine((signer) => (signer.private_key_env === undefined) !== (signer.keystore_file === undefined), { message: 'exactly one of "private_key_env" or "keystore_file"' })
+  .refine((signer) => (signer.keystore_file === undefined) === (signer.keystore_password_env === undefined), {
+    message: '"keystore_password_env" with "keystore_file", and only with it',
+  })
+
 /** Where the signing key comes from: never the config itself. */
-export const signerSchema = z.union([z.strictObject({ private_key_env: envName }), z.strictObject({ keystore_file: fileRef, keystore_password_env: envName })])
+export const signerSchema = z.union([z.strictObject({ private_key_env: envName }), z.strictObject({ keystore_file: fileRef, keystore_password_env: envName }), rolesSignerSchema])
 
 export const executionSchema = z.strictObject({
   mode: z.enum(['dry-run', 'paper', 'live']).default('dry-run'),
@@ -588,6 +635,7 @@ export const strategyConfigSchema = z.strictObject({
     swap: 180_000n,
     swap_extra_hop: 70_000n,
     transfer: 65_000n,
+    role_execution: ROLE_EXECUTION_GAS,
   }),
   tokens: z.array(tokenSchema).min(1),
   chains: z.record(z.string().min(1), chainSchema).default({}),
@@ -635,4 +683,18 @@ export type EquityConfig = z.output<typeof equitySchema>
 export type HoldingSourceName = z.output<typeof holdingSourceSchema>
 export type ChainConfig = z.output<typeof chainSchema>
 export type SignerConfig = z.output<typeof signerSchema>
+export type RolesSignerConfig = z.output<typeof rolesSignerSchema>
+
+/** Where a signer's key comes from: an environment variable, or a keystore file and its password's variable. */
+export type SignerKeySource =
+  | { private_key_env: string; keystore_file?: undefined; keystore_password_env?: undefined }
+  | { keystore_file: string; keystore_password_env: string; private_key_env?: undefined }
+
+/** The key source of a signer's settings, whichever its type (the schema has checked that it gives exactly one). */
+export function signerKeySource(signer: SignerConfig): SignerKeySource {
+  if ('private_key_env' in signer && signer.private_key_env !== undefined) return { private_key_env: signer.private_key_env }
+  const keystore = 'keystore_file' in signer ? signer.keystore_file : undefined
+  const password = 'keystore_password_env' in signer ? signer.keystore_password_env : undefined
+  return { keystore_file: keystore ?? '', keystore_password_env: password ?? '' }
+}
 export type BacktestConfig = z.output<typeof backtestSchema>

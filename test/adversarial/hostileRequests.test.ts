@@ -11,7 +11,7 @@ import { createMetrics } from '../../src/adapters/prometheus/createMetrics.js'
 import { createSqliteEventStore } from '../../src/adapters/sqlite/createSqliteEventStore.js'
 import { createLogger } from '../../src/adapters/system/createLogger.js'
 import { loadConfig } from '../../src/app/loadConfig.js'
-import type { LoadedConfig } from '../../src/config/index.js'
+import { type LoadedConfig, signerKeySource } from '../../src/config/index.js'
 import { type DustManager, createDustManager } from '../../src/engine/createDustManager.js'
 import type { Strategy } from '../../src/engine/Strategy.js'
 import { collectSecrets } from '../../src/interfaces/cli/collectSecrets.js'
@@ -89,7 +89,8 @@ beforeAll(async () => {
   const strategies: Strategy[] = []
   for (const { config } of loaded) {
     const settings = config.execution.signer
-    const signer = config.execution.mode !== 'dry-run' && settings && 'private_key_env' in settings ? await loadSigner({ private_key_env: settings.private_key_env, env }) : undefined
+    const keyEnv = settings && signerKeySource(settings).private_key_env
+    const signer = config.execution.mode !== 'dry-run' && keyEnv !== undefined ? await loadSigner({ private_key_env: keyEnv, env }) : undefined
     strategies.push(createStrategy({ config, clock, chains, signer, venueBuilders: await loadVenueBuilders([config]) }))
   }
   const secrets = collectSecrets({ loaded, env })

@@ -195,6 +195,20 @@ describe('evaluateRoute', () => {
     expect(dex.gasUnits).toBe(46_139n + 250_000n)
   })
 
+  it("adds a keeper's Roles modifier gas to every on-chain step: claim and transfer, approve and swap", () => {
+    const gasUnits = { claim: 90_000n, approve: 55_000n, transfer: 65_000n, perOnchainStep: 80_000n }
+    // Claim 90,000 + transfer 65,000, and 80,000 for each of the two steps.
+    expect(evaluateRoute(parameters({ gasUnits })).gasUnits).toBe(155_000n + 160_000n)
+    const dex = evaluateRoute(
+      parameters({
+        gasUnits,
+        group: group([holding(EIGEN, '1000', 'wallet', 'wallet_balance')]),
+        venueKind: 'dex',
+        quote: { ...cexQuote(), venue: 'uniswap', amountIn: amount(EIGEN, '1000'), gasUnits: 250_000n },
+      }),
+    )
+    expect(dex.gasUnits).toBe(55_000n + 250_000n + 160_000n)
+  })
   it('values a trading fee below one base unit as one base unit (fees round up)', () => {
     const onExchange = group([holding(EIGEN, '1520', 'binance', 'exchange_balance', BINANCE)])
     const route = evaluateRoute(parameters({ group: onExchange, quote: cexQuote({}, { fee: amount(EIGEN, '0.0000001') }) }))

@@ -9,6 +9,8 @@ export type GasUnits = {
   readonly claim: bigint
   readonly approve: bigint
   readonly transfer: bigint
+  /** Added to every on-chain step (claim, approve, swap, transfer): what a keeper's Roles modifier spends around each call; none by default. */
+  readonly perOnchainStep?: bigint | undefined
 }
 
 export type EvaluateRouteParameters = {
@@ -91,11 +93,12 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
 
   const steps: ConversionStep[] = []
   let units = 0n
+  const perStep = gasUnits.perOnchainStep ?? 0n
   const onchain = group.custody.kind === 'onchain'
   for (const holding of group.sources) {
     if (holding.source === 'claimable_rewards') {
       steps.push({ kind: 'claim', venue: holding.venue, amount: holding.amount })
-      units += parameters.claimGasUnits?.get(holding.venue) ?? gasUnits.claim
+      units += (parameters.claimGasUnits?.get(holding.venue) ?? gasUnits.claim) + perStep
     }
   }
   // The floor: the quote less the slippage allowance, and never under what the independent
@@ -117,11 +120,11 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
   if (parameters.venueKind === 'dex') {
     steps.push({ kind: 'approve', venue: quote.venue, amount: quote.amountIn })
     steps.push({ kind: 'swap', venue: quote.venue, path: pathSymbols, amountIn: quote.amountIn, minOutput })
-    units += (quote.approvalGasUnits ?? gasUnits.approve) + quote.gasUnits
+    units += (quote.approvalGasUnits ?? gasUnits.approve) + quote.gasUnits + 2n * perStep
   } else {
     if (onchain) {
       steps.push({ kind: 'transfer', to: quote.venue, amount: quote.amountIn })
-      units += gasUnits.transfer
+      units += gasUnits.transfer + perStep
     }
     steps.push({ kind: 'market_sell', venue: quote.venue, path: pathSymbols, amountIn: quote.amountIn, minOutput })
   }

@@ -1,4 +1,4 @@
-import type { LoadedConfig } from '../../config/index.js'
+import { type LoadedConfig, signerKeySource } from '../../config/index.js'
 
 /** A path segment or query value of a URL at least this long is taken for an API key (`/v2/<key>`). */
 const KEY_IN_URL_LENGTH = 20
@@ -54,7 +54,10 @@ export function collectSecrets(parameters: { loaded: readonly LoadedConfig[]; en
       if (venue.type === 'ccxt') add(...[venue.api_key_env, venue.secret_env].map((name) => (name === undefined ? undefined : env[name])))
     }
     const signer = config.execution.signer
-    if (signer) add(env['private_key_env' in signer ? signer.private_key_env : signer.keystore_password_env])
+    if (signer) {
+      const source = signerKeySource(signer)
+      add(env[source.private_key_env ?? source.keystore_password_env])
+    }
   }
   // A private key is also written without its 0x.
   for (const secret of [...secrets]) if (/^0x[0-9a-fA-F]{64}$/.test(secret)) secrets.push(secret.slice(2))
