@@ -17,6 +17,7 @@ import {
   createWalletClient,
   encodeFunctionData,
   erc20Abi,
+  getAddress,
   http,
   keccak256,
   parseEventLogs,
@@ -25,6 +26,8 @@ import { Amount, type Currency } from '../../domain/money/index.js'
 import { redactUrls } from '../../errors/index.js'
 import { OUTCOME_UNKNOWN } from '../../domain/planning/StepReceipt.js'
 import type { Logger, SignedTransaction, StepLookup, StepReceipt } from '../../ports/index.js'
+import { decodeRolesRevert } from '../zodiac/decodeRolesRevert.js'
+import { rolesModifierAbi } from '../zodiac/zodiacAbis.js'
 import type { EvmChain } from './createEvmChains.js'
 
 /** The state mutability of the functions a transaction calls. */
@@ -55,7 +58,14 @@ export type EvmTransactionResult =
       /** Where a transaction sent with `mempool: 'private'` went, on a chain with a private endpoint (see `StepReceipt.broadcast`). */
       readonly broadcast?: 'private' | 'public_fallback' | undefined
     }
-  | { readonly ok: false; readonly reason: 'simulation_failed' | 'reverted' | 'send_failed' | typeof OUTCOME_UNKNOWN; readonly detail: string; readonly retryable: boolean; readonly hash?: Hex }
+  | {
+      readonly ok: false
+      /** `permission_refused`: the keeper's role on the Roles modifier does not allow the call (see `CreateEvmTransactorParameters.via`). */
+      readonly reason: 'simulation_failed' | 'reverted' | 'send_failed' | 'permission_refused' | typeof OUTCOME_UNKNOWN
+      readonly detail: string
+      readonly retryable: boolean
+      readonly hash?: Hex
+    }
 
 /** A transaction signed before a restart, as recovery asks about it. */
 export type EvmTransactionQuery = {
@@ -83,6 +93,7 @@ export type EvmSendOptions = {
 /** Sends transactions on one chain from one account, each simulated first. */
 export type EvmTransactor = {
   readonly chain: EvmChain
+  /** The account whose funds the calls move and to which claims and swaps pay: the signer's, or the Safe a keeper acts for. */
   readonly account: Address
   /**
    * Simulates the call (`eth_call`), estimates its gas, signs it, tells `onSigned` its hash,
@@ -108,10 +119,26 @@ export type EvmTransactor = {
   receipt(kind: StepReceipt['kind'], venue: string, result: Extract<EvmTransactionResult, { ok: true }>): StepReceipt
 }
 
+/**
+ * A keeper acting through a Zodiac Roles modifier (v2) on a Safe: each call is sent as
+ * `execTransactionWithRole(to, 0, data, Call, roleKey, true)` from the signer, and the Safe executes it.
+ */
+export type RolesExecution = {
+  readonly type: 'roles'
+  /** The Safe: the modifier's avatar, which holds the funds and makes the call. */
+  readonly safe: Address
+  readonly roles: Address
+  readonly roleKey: Hex
+  /** The role as the configuration names it, for messages. */
+  readonly roleName: string
+}
+
 export type CreateEvmTransactorParameters = {
   chain: EvmChain
   /** The signer; its key never leaves viem's local account. */
   account: LocalAccount
+  /** Sends through a Safe's Roles modifier instead of from the signer's own account. */
+  via?: RolesExecution | undefined
   /** The chain's native coin, in which gas is paid. */
   native: Currency
   /** Gas limit headroom over the estimate, in percent (default 20). */
@@ -217,21 +244,56 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
   const privateRpc = chain.privateRpc
   const privateWallet: WalletClient | undefined = privateRpc && createWalletClient({ account, chain: client.chain, transport: http(privateRpc.url, { retryCount: 0, timeout: 30_000 }) })
 
-  const simulate = async (transaction: UntypedTransaction) => {
-    await client.simulateContract({ ...transaction, account })
+  const via = parameters.via
+  // The account the calls act for: the Safe when a keeper sends through its Roles modifier.
+  const holder = via ? getAddress(via.safe) : account.address
+  /** What is signed and sent: the call itself, or the call wrapped for the Roles modifier. */
+  const outerOf = (transaction: UntypedTransaction): UntypedTransaction =>
+    via
+      ? {
+          address: via.roles,
+          abi: rolesModifierAbi,
+          functionName: 'execTransactionWithRole',
+          // Operation 0 (Call): a keeper never delegate-calls; shouldRevert so that a failed inner call fails the transaction.
+          args: [transaction.address, 0n, encodeFunctionData(transaction), 0, via.roleKey, true],
+        }
+      : transaction
+  /**
+   * Simulates the call as it is sent. Through a Roles modifier a refusal is the role's, whatever
+   * the call would do; a call the role allows that fails anyway is simulated again as the Safe
+   * makes it, for the venue's own revert reason (the modifier reports only that it failed).
+   */
+  const simulate = async (transaction: UntypedTransaction): Promise<{ refused: string } | undefined> => {
+    if (!via) {
+      await client.simulateContract({ ...transaction, account })
+      return undefined
+    }
+    try {
+      await client.simulateContract({ ...outerOf(transaction), account })
+      return undefined
+    } catch (error) {
+      const refusal = decodeRolesRevert(error)
+      if (refusal) return { refused: refusal.words }
+      await client.simulateContract({ ...transaction, account: holder })
+      throw error
+    }
   }
+  const refusedDetail = (label: string, words: string) =>
+    `${label} is not allowed to the keeper ${account.address} by the role ${via?.roleName ?? ''} of the Roles modifier ${via?.roles ?? ''} on the Safe ${holder}: ${words}`
 
   return {
     chain,
-    account: account.address,
+    account: holder,
     async send(typed, onSigned, options) {
       const abi: Abi = typed.abi
       const transaction: UntypedTransaction = { address: typed.address, abi, functionName: typed.functionName, args: Array.isArray(typed.args) ? typed.args : [] }
       const label = `${transaction.functionName} on ${transaction.address}`
+      const outer = outerOf(transaction)
       let gas: bigint
       try {
-        await simulate(transaction)
-        gas = await client.estimateContractGas({ ...transaction, account })
+        const refused = await simulate(transaction)
+        if (refused) return { ok: false, reason: 'permission_refused', detail: `${refusedDetail(label, refused.refused)}. Nothing was sent.`, retryable: false }
+        gas = await client.estimateContractGas({ ...outer, account })
       } catch (error) {
         return { ok: false, reason: 'simulation_failed', detail: `${label} would fail on ${chain.name}: ${revertReason(error)}. Nothing was sent.`, retryable: false }
       }
@@ -244,8 +306,8 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
         const request = await wallet.prepareTransactionRequest({
           account,
           chain: client.chain,
-          to: transaction.address,
-          data: encodeFunctionData(transaction),
+          to: outer.address,
+          data: encodeFunctionData(outer),
           gas: (gas * headroom) / 100n,
         })
         signed = await wallet.signTransaction({ ...request, chain: client.chain })
@@ -318,7 +380,10 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
       if (receipt.status !== 'success') {
         let why = 'the call no longer reverts when simulated'
         try {
-          await simulate(transaction)
+          const refused = await simulate(transaction)
+          // The role changed between the simulation and the block: still the role's refusal, not the venue's failure.
+          if (refused)
+            return { ok: false, reason: 'permission_refused', detail: `${refusedDetail(`${label} (${hash})`, refused.refused)}; it reverted in block ${receipt.blockNumber}.`, retryable: false, hash }
         } catch (error) {
           why = revertReason(error)
         }
@@ -361,7 +426,7 @@ export function createEvmTransactor(parameters: CreateEvmTransactorParameters): 
         const moved = (token: Currency | undefined, side: 'from' | 'to'): Amount | undefined => {
           const address = token?.address?.toLowerCase()
           if (!token || address === undefined) return undefined
-          const matching = transfers.filter((log) => log.address.toLowerCase() === address && log.args[side].toLowerCase() === account.address.toLowerCase())
+          const matching = transfers.filter((log) => log.address.toLowerCase() === address && log.args[side].toLowerCase() === holder.toLowerCase())
           return matching.length === 0
             ? undefined
             : Amount.fromRaw(

@@ -1,6 +1,7 @@
 import { getAddress } from 'viem'
 import { createErc20TransferExecutor } from '../../adapters/evm/createErc20TransferExecutor.js'
 import { type EvmTransactor, createEvmTransactor } from '../../adapters/evm/createEvmTransactor.js'
+import { rolesExecutionOf } from '../../adapters/zodiac/roleKeyOf.js'
 import { createVenueExecutionManager } from '../../adapters/execution/createVenueExecutionManager.js'
 import { createCurrency } from '../../domain/money/index.js'
 import type { TransferExecutor } from '../../ports/index.js'
@@ -16,12 +17,17 @@ export function useRealExecution(context: VenueBuildContext, assembly: VenueAsse
   if (assembly.realExecution) return assembly.realExecution
   const { config, registry, natives, signer, executing, chainOf } = context
   const transactors = new Map<string, EvmTransactor>()
+  const settings = config.execution.signer
+  // A keeper acts only through its Safe's Roles modifier, on the Safe's chain: elsewhere it signs nothing.
+  const roles = settings !== undefined && 'type' in settings && settings.type === 'roles' ? settings : undefined
   const transactorOf = (chain: string): EvmTransactor | undefined => {
     if (!executing || !signer) return undefined
+    if (roles && roles.chain !== chain) return undefined
     let transactor = transactors.get(chain)
     if (!transactor) {
       const native = natives.get(chain) ?? createCurrency({ symbol: 'ETH', decimals: 18, chain })
-      transactor = createEvmTransactor({ chain: chainOf(chain), account: signer, native, logger: context.logger })
+      const via = roles && rolesExecutionOf(roles)
+      transactor = createEvmTransactor({ chain: chainOf(chain), account: signer, via, native, logger: context.logger })
       transactors.set(chain, transactor)
     }
     return transactor

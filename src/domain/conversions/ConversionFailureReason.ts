@@ -25,6 +25,7 @@ export const CONVERSION_FAILURE_REASONS = [
   'simulation_failed',
   'send_failed',
   'reverted',
+  'permission_refused',
   'slippage',
   'insufficient_funds',
   'no_route',
@@ -84,6 +85,8 @@ export const CONVERSION_FAILURE_REASON_MEANINGS = {
   simulation_failed: 'A transaction (an approval, say) would fail on chain; nothing was sent.',
   send_failed: 'The transaction could not be signed or sent; nothing was sent.',
   reverted: 'A transaction was mined and reverted (the reason of the chain itself, before a step names it).',
+  permission_refused:
+    "The keeper's role on the Safe's Zodiac Roles modifier does not allow the call (a target, function or argument the role does not permit, or a keeper that is not a member); nothing was done. `dust keeper check` names what the role lacks.",
   slippage: 'The swap or sale would give, or gave, less than its floor (`min_output`).',
   insufficient_funds: 'The account holds less than the amount to sell.',
   no_route: 'The venue has no market or pool for a hop of the path.',
