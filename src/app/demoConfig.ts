@@ -43,7 +43,8 @@ export function demoConfig(world: DemoWorld, signerEnv: string): Record<string, 
     ],
     chains: { local: { rpc_url: world.chain.rpcUrl, chain_id: world.chain.chainId, multicall_address: env.multicall, max_gas_price_gwei: '50' } },
     venues: {
-      wallet: { type: 'evm_wallet', chain: 'local', address: world.wallet },
+      // In keeper mode the funds are the Safe's: the before-and-after table names it so.
+      [world.keeper ? 'safe' : 'wallet']: { type: 'evm_wallet', chain: 'local', address: world.wallet },
       etherfi_eigen: { type: 'merkle_rewards', chain: 'local', distributor: env.distributors.EIGEN?.address, token: 'EIGEN', account: world.wallet, claims: env.distributors.EIGEN?.claims },
       etherfi_ethfi: { type: 'merkle_rewards', chain: 'local', distributor: env.distributors.ETHFI?.address, token: 'ETHFI', account: world.wallet, claims: env.distributors.ETHFI?.claims },
       uniswap: { type: 'uniswap_v3', chain: 'local', router: env.uniswapV3.swapRouter, quoter: env.uniswapV3.quoterV2, factory: env.uniswapV3.factory, pools },

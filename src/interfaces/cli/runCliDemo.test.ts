@@ -58,6 +58,20 @@ describe('dust demo', () => {
     expect(out).not.toContain('== Cycle 2 ==')
     expect(out).toMatch(/dust ratio 0\.00299388 \(29\.94 bps\) → 0 \(0 bps\)/)
   }, 90_000)
+
+  it('runs the same conversion with the funds in a Safe and the bot key a keeper of its Roles modifier (--keeper)', async () => {
+    const { code, out, err } = await dust(['demo', '--keeper', '--cycles', '0'])
+    expect(err).toBe('')
+    expect(code).toBe(EXIT.ok)
+    expect(out).toMatch(/funds held by the Safe 0x[0-9a-fA-F]{40} \(Safe 1\.5\.0, one owner: the desk\)/)
+    expect(out).toMatch(/the bot key 0x[0-9a-fA-F]{40} owns nothing: it is a member of the role "dust-keeper" of the Zodiac Roles modifier 0x[0-9a-fA-F]{40}/)
+    expect(out).toMatch(/the role allows 8 functions, each with its conditions \(dust keeper permissions\), applied by the desk in Safe transaction 0x[0-9a-f]{64}/)
+    // The same steps and hashes as without the Safe, and the same before-and-after, the Safe holding what the wallet held.
+    expect(out).toMatch(/claim on etherfi_eigen: 0x[0-9a-f]{64} in block \d+\n {4}transfer on binance: 0x[0-9a-f]{64} in block \d+/)
+    expect(out).toMatch(/approve on uniswap: 0x[0-9a-f]{64} in block \d+\n {4}swap on uniswap: 0x[0-9a-f]{64} in block \d+/)
+    expect(out).toMatch(/EIGEN +safe \(wallet\) +1200 +0 +-1200/)
+    expect(out).toMatch(/dust ratio 0\.00299388 \(29\.94 bps\) → 0 \(0 bps\)/)
+  }, 90_000)
 })
 
 describe('runCli and the stop signal', () => {

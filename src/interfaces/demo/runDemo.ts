@@ -24,6 +24,8 @@ export type RunDemoParameters = {
   cycles?: number | undefined
   /** Aborts the demo (Ctrl-C): the node is stopped at once and the demo ends with an error. */
   signal?: AbortSignal | undefined
+  /** Holds the funds in a Safe and signs as a keeper of its Zodiac Roles modifier, allowed only the conversion's calls. */
+  keeper?: boolean | undefined
 }
 
 /** What the demo did, for its tests: the snapshots around the conversions and their outcomes. */
@@ -113,8 +115,15 @@ export async function runDemo(parameters: RunDemoParameters): Promise<DemoReport
   try {
     print(`  listening at ${chain.rpcUrl} (chain id ${chain.chainId})`)
     print('Deploying WETH9, USDT (6 decimals), EIGEN, ETHFI, weETH, Multicall3, Uniswap V2 and V3 (npm bytecode), pools at the last prices, merkle distributors…')
-    const world = await createDemoWorld({ chain, closes, onProgress: (step) => print(`  ${step}`) })
-    print(`  strategy wallet ${world.wallet}; paper Binance deposits go to ${world.depositAddress}`)
+    const world = await createDemoWorld({ chain, closes, keeper: parameters.keeper, onProgress: (step) => print(`  ${step}`) })
+    if (world.keeper) {
+      const { keeper } = world
+      print(`  funds held by the Safe ${keeper.safe} (Safe 1.5.0, one owner: the desk); paper Binance deposits go to ${world.depositAddress}`)
+      print(`  the bot key ${keeper.keeper} owns nothing: it is a member of the role "${keeper.role}" of the Zodiac Roles modifier ${keeper.roles}`)
+      if (keeper.applied) {
+        print(`  the role allows ${keeper.applied.functions} functions, each with its conditions (dust keeper permissions), applied by the desk in Safe transaction ${keeper.applied.hash}`)
+      }
+    } else print(`  strategy wallet ${world.wallet}; paper Binance deposits go to ${world.depositAddress}`)
 
     const strategy = await createDemoStrategy({ world, clock })
     const manager = createDustManager({ strategies: [strategy], clock, logger, execute: true })

@@ -19,8 +19,12 @@ export function addDemoCommand(program: Command, context: CliContext): void {
         })
         .default(1),
     )
+    .option(
+      '--keeper',
+      'hold the funds in a Safe and sign as a keeper of its Zodiac Roles modifier, a role allowed only the conversion (claims to the Safe, approvals to the routers, swaps paying the Safe, deposits to the exchange)',
+    )
     .addOption(logLevelOption())
-    .action(async (options: { dataDir?: string; cycles: number; logLevel: string }) => {
+    .action(async (options: { dataDir?: string; cycles: number; logLevel: string; keeper?: boolean }) => {
       const { io } = context
       const { runDemo } = await import('../../demo/runDemo.js')
       const report = await runDemo({
@@ -30,6 +34,7 @@ export function addDemoCommand(program: Command, context: CliContext): void {
         dataDir: options.dataDir ?? (io.env.DUST_DATA_DIR ? resolve(io.env.DUST_DATA_DIR) : undefined),
         cycles: options.cycles,
         signal: io.stopSignal,
+        keeper: options.keeper ?? false,
       })
       if (report.outcomes.some(({ outcome }) => outcome.status === 'failed')) context.exitCode = EXIT.failure
     })
