@@ -3,7 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Address, type Hex, createPublicClient, erc20Abi, http } from 'viem'
+import { type Address, type Hex, createPublicClient, decodeFunctionData, erc20Abi, http } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { rolesModifierAbi } from '../../src/adapters/zodiac/zodiacAbis.js'
 import type { DemoWorld } from '../../src/app/createDemoWorld.js'
 import { demoConfig } from '../../src/app/createDemoWorld.js'
 import { createTestDatabase } from '../createTestDatabase.js'
@@ -87,15 +89,26 @@ export async function walletBalances(world: DemoWorld, rpcUrl: string): Promise<
   return result
 }
 
-/** The transactions the wallet sent to the V3 router (swaps) in the blocks after `fromBlock`. */
+/**
+ * The transactions the signing key sent to the V3 router (swaps) in the blocks after `fromBlock`:
+ * from the wallet itself, or, in keeper mode, from the keeper to the Roles modifier with the router as the call's target.
+ */
 export async function swapsSince(world: DemoWorld, rpcUrl: string, fromBlock: bigint): Promise<Array<{ hash: Hex; block: bigint }>> {
   const client = createPublicClient({ transport: http(rpcUrl) })
   const latest = await client.getBlockNumber()
+  const signer = privateKeyToAccount(world.walletKey).address.toLowerCase()
+  const router = world.environment.uniswapV3.swapRouter.toLowerCase()
+  const targetOf = (to: string, input: Hex): string | undefined => {
+    if (to === router) return router
+    if (world.keeper === undefined || to !== world.keeper.roles.toLowerCase()) return undefined
+    const { functionName, args } = decodeFunctionData({ abi: rolesModifierAbi, data: input })
+    return functionName === 'execTransactionWithRole' ? args[0].toLowerCase() : undefined
+  }
   const swaps: Array<{ hash: Hex; block: bigint }> = []
   for (let block = fromBlock + 1n; block <= latest; block += 1n) {
     const { transactions } = await client.getBlock({ blockNumber: block, includeTransactions: true })
     for (const tx of transactions) {
-      if (tx.from.toLowerCase() === world.wallet.toLowerCase() && tx.to?.toLowerCase() === world.environment.uniswapV3.swapRouter.toLowerCase()) swaps.push({ hash: tx.hash, block })
+      if (tx.from.toLowerCase() === signer && tx.to && targetOf(tx.to.toLowerCase(), tx.input) === router) swaps.push({ hash: tx.hash, block })
     }
   }
   return swaps
