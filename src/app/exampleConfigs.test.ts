@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { Amount, type Currency, Fraction, Price, createCurrency, sumAmounts } from '../domain/money/index.js'
 import { loadConfig } from './loadConfig.js'
 import { fixtureClock } from '../../test/fixtureMoney.js'
+import { deriveKeeperNeeds } from './keeper/deriveKeeperNeeds.js'
 import { loadStrategies } from './loadStrategies.js'
 import { checkStrategyConfig } from '../config/checkStrategyConfig.js'
 import type { StrategyConfig } from '../config/schema.js'
@@ -219,5 +220,53 @@ describe('configs/modes/usdt_eth_mainnet_readonly.yaml', () => {
         { path: 'venues.merkl.account', expected: 'the environment variable DUST_WALLET to be set', found: 'it unset' },
       ],
     })
+  })
+})
+
+describe('configs/modes/usdt_eth_mainnet_keeper.yaml', () => {
+  const env = {
+    ETH_RPC_URL: 'https://user:secret@rpc.example/v2',
+    DUST_SAFE: '0x1111111111111111111111111111111111111111',
+    DUST_ROLES_MODIFIER: '0x3333333333333333333333333333333333333333',
+    DUST_KEEPER: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+    BINANCE_DEPOSIT_ADDRESS: '0x4444444444444444444444444444444444444444',
+  }
+
+  it("loads live with a keeper of the Safe's Roles modifier, the Safe holding the funds and claiming the rewards", async () => {
+    const { config } = await loadConfig({ file: `${modes}usdt_eth_mainnet_keeper.yaml`, env })
+    expect(config.execution).toEqual({
+      mode: 'live',
+      max_slippage_bps: 50,
+      signer: {
+        type: 'roles',
+        private_key_env: 'DUST_KEEPER_KEY',
+        chain: 'ethereum',
+        safe: env.DUST_SAFE,
+        roles_modifier: env.DUST_ROLES_MODIFIER,
+        role: 'dust-keeper',
+        keeper: env.DUST_KEEPER,
+        multi_send: '0x9641d764fc13c8B624c04430C7356C1C7C8102e2',
+        roles_from_block: 0,
+      },
+    })
+    expect(config.venues.safe).toMatchObject({ type: 'evm_wallet', address: env.DUST_SAFE })
+    expect(config.venues.merkl).toMatchObject({ account: env.DUST_SAFE })
+    expect(config.gas_units.role_execution).toBe(80_000n)
+    expect(checkStrategyConfig(config)).toEqual([])
+  })
+
+  it('needs a role of six functions, derived offline: the Merkl claim, EIGEN and ETHFI approvals and deposits, the V3 swap', async () => {
+    const { config } = await loadConfig({ file: `${modes}usdt_eth_mainnet_keeper.yaml`, env })
+    const needs = deriveKeeperNeeds(config)
+    expect(needs.needs.map((need) => [need.label, need.signature])).toEqual([
+      ['merkl distributor of merkl', 'claim(address[],address[],uint256[],bytes32[][])'],
+      ['EIGEN', 'approve(address,uint256)'],
+      ['EIGEN', 'transfer(address,uint256)'],
+      ['ETHFI', 'approve(address,uint256)'],
+      ['ETHFI', 'transfer(address,uint256)'],
+      ['uniswap_v3 router of uniswap', 'exactInput((bytes,address,uint256,uint256,uint256))'],
+    ])
+    // The V2 venue has no path from EIGEN or ETHFI to USDT (only its WETH/USDT pool): the role lets nothing be approved to its router.
+    expect(needs.needs.some((need) => need.label.includes('uniswap_v2'))).toBe(false)
   })
 })
