@@ -5,6 +5,7 @@ import { addConfigCommand } from './commands/addConfigCommand.js'
 import { addConversionsCommand } from './commands/addConversionsCommand.js'
 import { addDemoCommand } from './commands/addDemoCommand.js'
 import { addEventsCommand } from './commands/addEventsCommand.js'
+import { addKeeperCommand } from './commands/addKeeperCommand.js'
 import { addMonitorCommand } from './commands/addMonitorCommand.js'
 import { addPlanCommand } from './commands/addPlanCommand.js'
 import { addRunCommand } from './commands/addRunCommand.js'
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   addDemoCommand(program, context)
   addBacktestCommand(program, context)
   addConfigCommand(program, context)
+  addKeeperCommand(program, context)
 
   // A command that does not watch the stop signal is abandoned when it aborts (reading a
   // configuration, scanning): the caller gets EXIT.stopped at once and ends the process.

@@ -8,6 +8,7 @@ import { addConfigCommand } from './addConfigCommand.js'
 import { addConversionsCommand } from './addConversionsCommand.js'
 import { addDemoCommand } from './addDemoCommand.js'
 import { addEventsCommand } from './addEventsCommand.js'
+import { addKeeperCommand } from './addKeeperCommand.js'
 import { addMonitorCommand } from './addMonitorCommand.js'
 import { addPlanCommand } from './addPlanCommand.js'
 import { addRunCommand } from './addRunCommand.js'
@@ -30,6 +31,7 @@ function createProgram(): { program: Command; errors: string[] } {
     addDemoCommand,
     addBacktestCommand,
     addConfigCommand,
+    addKeeperCommand,
   ]) {
     add(program, context)
   }
@@ -55,9 +57,10 @@ describe('the dust commands', () => {
       events: [...COMMON, '--store', '--since', '--limit', '--strategy', '--follow'],
       conversions: [...COMMON, '--store', '--open', '--strategy'],
       serve: [...COMMON, '--store', '--host', '--port', '--execute'],
-      demo: ['--data-dir', '--cycles', '--log-level'],
+      demo: ['--data-dir', '--cycles', '--keeper', '--log-level'],
       backtest: ['--config', '--position', '--from', '--to', '--sweep', '--policy', '--plots', '--no-plots', '--data-dir', '--progress', '--json'],
       config: [],
+      keeper: [],
     }
     expect(program.commands.map((command) => command.name())).toEqual(Object.keys(expected))
     for (const [name, options] of Object.entries(expected)) {
