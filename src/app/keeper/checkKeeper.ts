@@ -7,6 +7,8 @@ import type { RolesState } from '../../adapters/zodiac/readRolesState.js'
 import type { StrategyConfig } from '../../config/index.js'
 import { deriveKeeperNeeds } from './deriveKeeperNeeds.js'
 
+export type { KeeperRoleDifference } from '../../adapters/zodiac/checkKeeperRole.js'
+
 export type CheckKeeperParameters = {
   config: StrategyConfig
   /** The configuration file, named in a `ConfigError`. */

@@ -1,9 +1,12 @@
+import { getAddress } from 'viem'
 import { type EvmChains, createEvmChains } from '../../adapters/evm/createEvmChains.js'
 import { type RolesState, readRolesState } from '../../adapters/zodiac/readRolesState.js'
 import { roleKeyOf } from '../../adapters/zodiac/roleKeyOf.js'
 import { safeAbi } from '../../adapters/zodiac/zodiacAbis.js'
-import type { RolesSignerConfig, StrategyConfig } from '../../config/index.js'
+import { type RolesSignerConfig, type StrategyConfig, isRolesSigner } from '../../config/index.js'
 import { ConfigError, SourceError } from '../../errors/index.js'
+
+export type { RolesState } from '../../adapters/zodiac/readRolesState.js'
 
 export type ReadKeeperChainStateParameters = {
   config: StrategyConfig
@@ -38,7 +41,7 @@ export async function readKeeperChainState(parameters: ReadKeeperChainStateParam
   const { config } = parameters
   const file = parameters.file ?? 'the configuration'
   const signer = config.execution.signer
-  if (signer === undefined || !('type' in signer) || signer.type !== 'roles') {
+  if (!isRolesSigner(signer)) {
     throw new ConfigError(file, [
       { path: 'execution.signer', expected: 'a roles signer (type: roles, with safe, roles_modifier, role and keeper)', found: signer === undefined ? 'no signer' : 'a key signer' },
     ])
@@ -62,8 +65,8 @@ export async function readKeeperChainState(parameters: ReadKeeperChainStateParam
   }
   const state = await readRolesState({
     client,
-    roles: roles.roles_modifier as `0x${string}`,
-    safe: roles.safe as `0x${string}`,
+    roles: getAddress(roles.roles_modifier),
+    safe: getAddress(roles.safe),
     roleKey: roleKeyOf(roles.role),
     fromBlock: BigInt(roles.roles_from_block),
     chain: roles.chain,

@@ -1,8 +1,7 @@
 import { getAddress } from 'viem'
-import type { KeeperNeeds } from '../../adapters/zodiac/KeeperNeeds.js'
-import type { KeeperRoleDifference } from '../../adapters/zodiac/checkKeeperRole.js'
-import type { RolesState } from '../../adapters/zodiac/readRolesState.js'
-import type { KeeperPermissionsPlan } from '../../app/keeper/planKeeperPermissions.js'
+import type { KeeperRoleDifference } from '../../app/keeper/checkKeeper.js'
+import type { KeeperNeeds, KeeperPermissionsPlan } from '../../app/keeper/planKeeperPermissions.js'
+import type { RolesState } from '../../app/keeper/readKeeperChainState.js'
 
 /** The Safe Transaction Builder version the batch file says it was made for; the app reads older and newer files alike. */
 const TX_BUILDER_VERSION = '1.18.0'
