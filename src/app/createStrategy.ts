@@ -7,7 +7,7 @@ import { createStaticBalanceSource } from '../adapters/static/createStaticBalanc
 import { createHoldingsEquitySource, createStaticEquitySource } from '../adapters/static/createStaticEquitySource.js'
 import { createStaticGasPriceSource } from '../adapters/static/createStaticGasPriceSource.js'
 import { createStaticPriceSource } from '../adapters/static/createStaticPriceSource.js'
-import type { StrategyConfig } from '../config/index.js'
+import { type StrategyConfig, isRolesSigner } from '../config/index.js'
 import type { DustPolicy, DustTokenSettings } from '../domain/dust/index.js'
 import { Amount, type Currency, Fraction, createCurrency } from '../domain/money/index.js'
 import type { PlanningSettings, Strategy } from '../engine/Strategy.js'
@@ -92,7 +92,7 @@ export function createPlanningSettings(config: StrategyConfig): PlanningSettings
       approve: config.gas_units.approve,
       transfer: config.gas_units.transfer,
       // Only the keeper's steps pass through the Roles modifier; a key that owns the wallet calls directly.
-      perOnchainStep: config.execution.signer !== undefined && 'type' in config.execution.signer ? config.gas_units.role_execution : 0n,
+      perOnchainStep: isRolesSigner(config.execution.signer) ? config.gas_units.role_execution : 0n,
     },
   }
 }

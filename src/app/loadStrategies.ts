@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path'
 import type { LocalAccount } from 'viem'
-import { type LoadedConfig, signerKeySource } from '../config/index.js'
+import { type LoadedConfig, isRolesSigner, signerKeySource } from '../config/index.js'
 import { ConfigError } from '../errors/index.js'
 import type { Strategy } from '../engine/Strategy.js'
 import type { Clock, EventStore, Logger } from '../ports/index.js'
@@ -52,7 +52,7 @@ async function loadSignerOf(entry: LoadedConfig, env: Readonly<Record<string, st
       ? await loadSigner({ private_key_env: source.private_key_env, env, file: entry.file })
       : await loadSigner({ keystore_file: resolve(dirname(entry.file), source.keystore_file), keystore_password_env: source.keystore_password_env, env, file: entry.file, roots: entry.fileRoots })
   // A keeper key must be the one the role names: another key would be refused by the Roles modifier on every step.
-  if ('type' in settings && account.address.toLowerCase() !== settings.keeper.toLowerCase()) {
+  if (isRolesSigner(settings) && account.address.toLowerCase() !== settings.keeper.toLowerCase()) {
     const variable = source.private_key_env ?? `keystore file ${source.keystore_file}`
     throw new ConfigError(entry.file, [{ path: 'execution.signer.keeper', expected: `the address of the key in ${variable} (${account.address})`, found: settings.keeper }])
   }

@@ -5,7 +5,7 @@ import { Fraction } from '../domain/money/index.js'
 import { type ConfigFiles, type FileRoot, REFERENCED_FILE_MAX_BYTES } from './ConfigFiles.js'
 import { formatBytes } from './formatBytes.js'
 import { describeKind, formatPath, hideSecrets, issuesFromZod, parseYaml, quoteText } from './parseYaml.js'
-import { DEFAULT_EQUIVALENTS, DEFAULT_LST_TOKENS, claimsFileSchema, decimalString, type StrategyConfig, signerKeySource } from './schema.js'
+import { DEFAULT_EQUIVALENTS, DEFAULT_LST_TOKENS, claimsFileSchema, decimalString, type StrategyConfig, isRolesSigner, signerKeySource } from './schema.js'
 
 /** Venue types that hold an exchange account and quote from order books. */
 const CEX_TYPES: readonly string[] = ['static_cex', 'ccxt']
@@ -424,7 +424,7 @@ export function checkStrategyConfig(config: StrategyConfig, options: CheckStrate
     }
   }
   const signer = config.execution.signer
-  if (signer !== undefined && 'type' in signer && signer.type === 'roles') {
+  if (isRolesSigner(signer)) {
     needChain(['execution', 'signer', 'chain'], signer.chain)
     const safe = signer.safe.toLowerCase()
     if (signer.keeper.toLowerCase() === safe) issue(['execution', 'signer', 'keeper'], 'a keeper account other than the Safe it acts for', signer.keeper)

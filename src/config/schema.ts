@@ -685,6 +685,11 @@ export type ChainConfig = z.output<typeof chainSchema>
 export type SignerConfig = z.output<typeof signerSchema>
 export type RolesSignerConfig = z.output<typeof rolesSignerSchema>
 
+/** Tells whether a signer is a keeper acting through a Safe's Roles modifier (`type: roles`). */
+export function isRolesSigner(signer: SignerConfig | undefined): signer is RolesSignerConfig {
+  return signer !== undefined && 'type' in signer && signer.type === 'roles'
+}
+
 /** Where a signer's key comes from: an environment variable, or a keystore file and its password's variable. */
 export type SignerKeySource =
   | { private_key_env: string; keystore_file?: undefined; keystore_password_env?: undefined }

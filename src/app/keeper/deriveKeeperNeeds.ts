@@ -10,7 +10,7 @@ import {
   type KeeperParty,
   type KeeperSwapPath,
 } from '../../adapters/zodiac/KeeperNeeds.js'
-import type { RolesSignerConfig, StrategyConfig } from '../../config/index.js'
+import { type StrategyConfig, isRolesSigner } from '../../config/index.js'
 import { classifyToken } from '../../domain/dust/index.js'
 import { findPaths } from '../../domain/planning/findPaths.js'
 import { ConfigError } from '../../errors/index.js'
@@ -31,10 +31,6 @@ function partyOf(party: Party): KeeperParty {
 
 /** A configured token of the signer's chain, with the address the role names. */
 type ChainToken = { readonly symbol: string; readonly address: Address }
-
-function isRolesSigner(signer: StrategyConfig['execution']['signer']): signer is RolesSignerConfig {
-  return signer !== undefined && 'type' in signer && signer.type === 'roles'
-}
 
 /** The need's function, signature included. */
 function need(target: Address, label: string, fn: KeeperFunction, constraint: KeeperConstraint): KeeperNeed {
@@ -127,7 +123,7 @@ export function deriveKeeperNeeds(config: StrategyConfig, options: DeriveKeeperN
           spenders.set(token.symbol, routers)
           for (const tokens of found) {
             const addresses = tokens.map(addressOf)
-            const fees = venue.type === 'uniswap_v3' ? tokens.slice(1).map((to, index) => hopFee(venue.pools, tokens[index] as string, to)) : undefined
+            const fees = venue.type === 'uniswap_v3' ? tokens.slice(1).map((to, index) => hopFee(venue.pools, tokens[index] ?? to, to)) : undefined
             paths.push(fees === undefined ? { tokens, addresses } : { tokens, addresses, fees })
           }
         }

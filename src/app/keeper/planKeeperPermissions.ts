@@ -4,13 +4,16 @@ import type { KeeperNeeds } from '../../adapters/zodiac/KeeperNeeds.js'
 import { type SafeCall, type SafeTransaction, buildSafeTransaction } from '../../adapters/zodiac/buildSafeTransaction.js'
 import { buildKeeperRole } from '../../adapters/zodiac/buildKeeperRole.js'
 import type { KeeperRoleDifference, KeeperRoleDifferenceCode } from '../../adapters/zodiac/checkKeeperRole.js'
+import { normalizeRole } from '../../adapters/zodiac/normalizeRole.js'
 import { describeRoleCall, emptyRole, planRoleCalls, plannedRoleCalls } from '../../adapters/zodiac/planRoleCalls.js'
 import type { RolesState } from '../../adapters/zodiac/readRolesState.js'
 import { safeTransactionHash } from '../../adapters/zodiac/safeTransactionHash.js'
 import { safeAbi } from '../../adapters/zodiac/zodiacAbis.js'
-import type { RolesSignerConfig, StrategyConfig } from '../../config/index.js'
+import { type StrategyConfig, isRolesSigner } from '../../config/index.js'
 import { BaseError, ConfigError } from '../../errors/index.js'
 import { checkKeeper } from './checkKeeper.js'
+
+export type { KeeperNeeds } from '../../adapters/zodiac/KeeperNeeds.js'
 import { deriveKeeperNeeds } from './deriveKeeperNeeds.js'
 
 export type PlanKeeperPermissionsParameters = {
@@ -63,21 +66,6 @@ const FIXED_BY_CALLS: ReadonlySet<KeeperRoleDifferenceCode> = new Set([
   'execution_options_differ',
 ])
 
-/** A role with lowercase targets and selectors and checksummed members, as the planner compares them with `===`. */
-function normalized(role: Role, annotations: Role['annotations']): Role {
-  return {
-    ...role,
-    key: role.key.toLowerCase() as Hex,
-    members: role.members.map((member) => getAddress(member)),
-    annotations,
-    targets: role.targets.map((target) => ({
-      ...target,
-      address: target.address.toLowerCase() as Address,
-      functions: target.functions.map((fn) => ({ ...fn, selector: fn.selector.toLowerCase() as Hex })),
-    })),
-  }
-}
-
 /**
  * Plans the Safe transaction that turns the role on chain into exactly the role a `roles`
  * configuration needs: members, targets, functions and conditions added, changed or revoked,
@@ -104,12 +92,15 @@ export function planKeeperPermissions(parameters: PlanKeeperPermissionsParameter
     ])
   }
   // Annotations live in the Poster contract and grant nothing: left out on both sides, as checkKeeperRole does.
-  const next = normalized(role, [])
-  const current = normalized(state?.role ?? emptyRole(role.key), [])
+  const next = normalizeRole(role, [])
+  const current = normalizeRole(state?.role ?? emptyRole(role.key), [])
   const roleCalls = planRoleCalls({ current, next, roles: needs.rolesModifier })
   const described = plannedRoleCalls(current, next)
   if (described.length !== roleCalls.length) throw new BaseError(`The role's calls were planned twice with different results: ${roleCalls.length} and ${described.length}.`)
-  const calls: KeeperPermissionsCall[] = roleCalls.map((call, index) => ({ ...call, description: describeRoleCall(described[index] as (typeof described)[number], needs) }))
+  const calls: KeeperPermissionsCall[] = roleCalls.flatMap((call, index) => {
+    const plannedCall = described[index]
+    return plannedCall === undefined ? [] : [{ ...call, description: describeRoleCall(plannedCall, needs) }]
+  })
   if (state !== undefined && !state.rolesEnabled) {
     calls.unshift({
       to: needs.safe,
@@ -118,7 +109,10 @@ export function planKeeperPermissions(parameters: PlanKeeperPermissionsParameter
       description: `enableModule ${needs.rolesModifier} on the Safe ${needs.safe}: the Safe enables the Roles modifier as a module, so that the role's calls reach it`,
     })
   }
-  const multiSend = getAddress((config.execution.signer as RolesSignerConfig).multi_send)
+  const signer = config.execution.signer
+  // deriveKeeperNeeds has refused any other signer already.
+  if (!isRolesSigner(signer)) throw new BaseError('A keeper role is planned only for a roles signer.')
+  const multiSend = getAddress(signer.multi_send)
   let transaction: KeeperPermissionsPlan['transaction']
   if (calls.length > 0) {
     const fields = buildSafeTransaction({ calls, nonce: parameters.nonce, multiSend })

@@ -1,6 +1,7 @@
 import { getAddress } from 'viem'
 import { createErc20TransferExecutor } from '../../adapters/evm/createErc20TransferExecutor.js'
 import { type EvmTransactor, createEvmTransactor } from '../../adapters/evm/createEvmTransactor.js'
+import { isRolesSigner } from '../../config/index.js'
 import { rolesExecutionOf } from '../../adapters/zodiac/roleKeyOf.js'
 import { createVenueExecutionManager } from '../../adapters/execution/createVenueExecutionManager.js'
 import { createCurrency } from '../../domain/money/index.js'
@@ -19,7 +20,7 @@ export function useRealExecution(context: VenueBuildContext, assembly: VenueAsse
   const transactors = new Map<string, EvmTransactor>()
   const settings = config.execution.signer
   // A keeper acts only through its Safe's Roles modifier, on the Safe's chain: elsewhere it signs nothing.
-  const roles = settings !== undefined && 'type' in settings && settings.type === 'roles' ? settings : undefined
+  const roles = isRolesSigner(settings) ? settings : undefined
   const transactorOf = (chain: string): EvmTransactor | undefined => {
     if (!executing || !signer) return undefined
     if (roles && roles.chain !== chain) return undefined
