@@ -18,11 +18,18 @@ function formatParameter(parameter: AbiParameter): string {
   return parameter.name ? `${type} ${parameter.name}` : type
 }
 
-/** A condition that the value is one of `values`: plain equality for one (the SDK's `or` needs two branches). */
-function oneOf<T>(values: readonly T[]): T | ReturnType<typeof c.or> {
+/** A condition that a value (an address, encoded bytes) is one of `values`: plain equality for one (the SDK's `or` needs two branches). */
+function oneOf(values: readonly string[]): string | ReturnType<typeof c.or<[string, string, ...string[]], string>> {
   const [first, second, ...rest] = values
   if (first === undefined) throw new Error('A condition needs at least one allowed value.')
-  return second === undefined ? first : c.or(first as never, second as never, ...(rest as never[]))
+  return second === undefined ? first : c.or<[string, string, ...string[]], string>(first, second, ...rest)
+}
+
+/** A condition that an array (a V2 path of addresses) is one of `values`, element by element; plain matching for one. */
+function oneOfArrays(values: readonly (readonly string[])[]): readonly string[] | ReturnType<typeof c.or<[readonly string[], readonly string[], ...(readonly string[])[]], string[]>> {
+  const [first, second, ...rest] = values
+  if (first === undefined) throw new Error('A condition needs at least one allowed value.')
+  return second === undefined ? first : c.or<[readonly string[], readonly string[], ...(readonly string[])[]], string[]>(first, second, ...rest)
 }
 
 function describeParties(parties: readonly KeeperParty[]): string {
@@ -56,7 +63,7 @@ function conditionOf(need: KeeperNeed): { condition: NonNullable<FunctionPermiss
       return { condition: c.calldataMatches([oneOf(constraint.recipients.map((party) => party.address))], types), words: [`to = ${describeParties(constraint.recipients)}`, 'amount: any'] }
     case 'swap_v2':
       return {
-        condition: c.calldataMatches([undefined, undefined, oneOf(constraint.paths.map((path) => [...path.addresses])), c.avatar], types),
+        condition: c.calldataMatches([undefined, undefined, oneOfArrays(constraint.paths.map((path) => path.addresses)), c.avatar], types),
         words: [`path one of: ${constraint.paths.map(describeSwapPath).join(', ')}`, 'to = the Safe', 'amountIn, amountOutMin, deadline: any'],
       }
     case 'swap_v3':

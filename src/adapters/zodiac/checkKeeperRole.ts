@@ -2,6 +2,7 @@ import { type Address, type Hex, getAddress, isAddressEqual } from 'viem'
 import { type Call, Clearance, ExecutionOptions, type Function as RoleFunction, type Role, type Target, callsPlannedForApplyRole, decodeKey } from 'zodiac-roles-sdk'
 import { UsageError } from '../../errors/index.js'
 import type { RolesState } from './readRolesState.js'
+import { normalizeRole } from './normalizeRole.js'
 
 /** What a difference between the chain and the config is about; stable across versions, for scripts and alerts. */
 export type KeeperRoleDifferenceCode =
@@ -75,19 +76,6 @@ function roleKeyWords(key: Hex): string {
   }
 }
 
-/** A role with its target addresses and selectors in lowercase, as the SDK's planner compares them with `===`. */
-function lowercased(role: Role): Role {
-  return {
-    ...role,
-    key: role.key.toLowerCase() as Hex,
-    targets: role.targets.map((target) => ({
-      ...target,
-      address: target.address.toLowerCase() as Address,
-      functions: target.functions.map((fn) => ({ ...fn, selector: fn.selector.toLowerCase() as Hex })),
-    })),
-  }
-}
-
 /** Whether two scoped functions hold the same condition, as the SDK's planner judges it (after its normalization). */
 function sameCondition(key: Hex, a: RoleFunction, b: RoleFunction): boolean {
   const only = (fn: RoleFunction): Role => ({
@@ -120,8 +108,9 @@ export function checkKeeperRole(parameters: CheckKeeperRoleParameters): KeeperRo
   const { state, roleName, labels = {} } = parameters
   const safe = getAddress(parameters.safe)
   const keeper = getAddress(parameters.keeper)
-  const needed = lowercased(parameters.needed)
-  const current = lowercased(state.role)
+  // Annotations live in the Poster contract and grant nothing: left out on both sides.
+  const needed = normalizeRole(parameters.needed, [])
+  const current = normalizeRole(state.role, [])
   if (needed.key !== current.key) {
     throw new UsageError(`The role read from the chain is ${roleKeyWords(current.key)} but the role to check is ${roleKeyWords(needed.key)}: read the state of the role the config names.`)
   }
@@ -214,7 +203,7 @@ export function checkKeeperRole(parameters: CheckKeeperRoleParameters): KeeperRo
   const functionIn = (target: Target | undefined, selector: Hex): RoleFunction | undefined => target?.functions.find((item) => item.selector === selector)
   const clearanceWords = (target: Target | undefined): string =>
     target === undefined || target.clearance === Clearance.None ? 'not allowed' : target.clearance === Clearance.Target ? 'allowed whole' : 'scoped to some of its functions'
-  const calls: Call[] = callsPlannedForApplyRole({ ...current, annotations: needed.annotations }, needed)
+  const calls: Call[] = callsPlannedForApplyRole(current, needed)
   const chainDifferences = differences.length
   for (const call of calls) {
     switch (call.call) {

@@ -2,6 +2,7 @@ import { type Address, type Hex, getAddress, toFunctionSelector } from 'viem'
 import { type Call, ExecutionOptions, type Role, callsPlannedForApplyRole, decodeKey, encodeCalls } from 'zodiac-roles-sdk'
 import type { KeeperNeeds } from './KeeperNeeds.js'
 import type { SafeCall } from './encodeMultiSend.js'
+import { lowerHex } from './lowerHex.js'
 
 export type PlanRoleCallsParameters = {
   /** The role as it is on the modifier (`emptyRole(key)` for a role never configured). */
@@ -52,7 +53,7 @@ export function describeRoleCall(call: Call, needs?: KeeperNeeds): string {
     return `${getAddress(address)}${label === undefined ? '' : ` (${label})`}`
   }
   const selector = (value: Hex) => {
-    const signature = signatures.get(value.toLowerCase() as Hex)
+    const signature = signatures.get(lowerHex(value))
     return signature === undefined ? value : `${signature} [${value}]`
   }
   const role = (key: Hex) => {

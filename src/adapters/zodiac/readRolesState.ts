@@ -1,7 +1,9 @@
 import { type Address, type Hex, type PublicClient, getAddress, zeroAddress } from 'viem'
-import type { Clearance, Condition, ExecutionOptions, Function as RoleFunction, Operator, ParameterType, Role, Target } from 'zodiac-roles-sdk'
+import { Clearance, type Condition, ExecutionOptions, type Function as RoleFunction, type Operator, type ParameterType, type Role, type Target } from 'zodiac-roles-sdk'
 import { SourceError } from '../../errors/index.js'
 import { isRangeRefusal } from '../evm/scanTransferLogs.js'
+import { lowerHex } from './lowerHex.js'
+import { executionOptionsOf, operatorOf, parameterTypeOf } from './roleEnums.js'
 import { rolesModifierAbi, safeAbi } from './zodiacAbis.js'
 
 /** The Safe's marker for the start and end of its module list. */
@@ -17,7 +19,8 @@ const DEFAULT_BLOCK_RANGE = 10_000n
 /** The events that change a role, its members or a module's default role, and the modifier's set-up, which comes before them all. */
 const ROLE_EVENT_NAMES = ['RolesModSetup', 'AllowTarget', 'ScopeTarget', 'RevokeTarget', 'AllowFunction', 'ScopeFunction', 'RevokeFunction', 'AssignRoles', 'SetDefaultRole'] as const
 type RoleEvent = Extract<(typeof rolesModifierAbi)[number], { type: 'event'; name: (typeof ROLE_EVENT_NAMES)[number] }>
-const roleEvents = rolesModifierAbi.filter((item): item is RoleEvent => item.type === 'event' && (ROLE_EVENT_NAMES as readonly string[]).includes(item.name))
+const ROLE_EVENT_SET: ReadonlySet<string> = new Set<string>(ROLE_EVENT_NAMES)
+const roleEvents = rolesModifierAbi.filter((item): item is RoleEvent => item.type === 'event' && ROLE_EVENT_SET.has(item.name))
 
 /** One membership on the modifier: `member` may execute with `roleKey`. */
 export type RoleMembership = { readonly member: Address; readonly roleKey: Hex }
@@ -88,12 +91,15 @@ type TargetDraft = { clearance: Clearance; executionOptions: ExecutionOptions; f
  */
 function conditionTree(flat: readonly { parent: number; paramType: number; operator: number; compValue: Hex }[], where: string, source: string): Condition {
   type Node = { paramType: ParameterType; operator: Operator; compValue?: Hex; children: Node[] }
-  const nodes: Node[] = flat.map((item) => ({
-    paramType: item.paramType as ParameterType,
-    operator: item.operator as Operator,
-    ...(item.compValue === '0x' ? {} : { compValue: item.compValue.toLowerCase() as Hex }),
-    children: [],
-  }))
+  const nodes: Node[] = flat.map((item, index) => {
+    const paramType = parameterTypeOf(item.paramType)
+    const operator = operatorOf(item.operator)
+    // A value Roles v2 does not define is no log of a Roles v2 modifier: refused, never guessed.
+    if (paramType === undefined || operator === undefined) {
+      throw new SourceError(source, `The ScopeFunction log of ${where} has condition ${index} with parameter type ${item.paramType} and operator ${item.operator}, which Roles v2 does not define.`)
+    }
+    return { paramType, operator, ...(item.compValue === '0x' ? {} : { compValue: lowerHex(item.compValue) }), children: [] }
+  })
   const root = nodes[0]
   if (root === undefined || flat[0]?.parent !== 0) throw new SourceError(source, `The ScopeFunction log of ${where} has no root condition (a first condition that is its own parent).`)
   for (let index = 1; index < flat.length; index += 1) {
@@ -132,8 +138,13 @@ export async function readRolesState(parameters: ReadRolesStateParameters): Prom
   const { client, fromBlock } = parameters
   const roles = getAddress(parameters.roles)
   const safe = getAddress(parameters.safe)
-  const roleKey = parameters.roleKey.toLowerCase() as Hex
+  const roleKey = lowerHex(parameters.roleKey)
   const source = parameters.chain ?? client.chain?.name ?? 'chain'
+  const optionsOf = (value: number, where: string): ExecutionOptions => {
+    const options = executionOptionsOf(value)
+    if (options === undefined) throw new SourceError(source, `The Roles modifier's log in ${where} has execution options ${value}, which Roles v2 does not define (0 to 3).`)
+    return options
+  }
   const ask = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
     try {
       return await read()
@@ -166,11 +177,11 @@ export async function readRolesState(parameters: ReadRolesStateParameters): Prom
 
   const targets = new Map<Address, TargetDraft>()
   const targetOf = (address: Address): TargetDraft => {
-    const key = address.toLowerCase() as Address
+    const key = lowerHex(address)
     let draft = targets.get(key)
     if (draft === undefined) {
       // As the subgraph does, a function allowed on a target never allowed itself makes the target, cleared for nothing.
-      draft = { clearance: 0 as Clearance, executionOptions: 0 as ExecutionOptions, functions: new Map() }
+      draft = { clearance: Clearance.None, executionOptions: ExecutionOptions.None, functions: new Map() }
       targets.set(key, draft)
     }
     return draft
@@ -196,7 +207,7 @@ export async function readRolesState(parameters: ReadRolesStateParameters): Prom
         members.set(member, keys)
       }
       roleKeys.forEach((key, index) => {
-        const lower = key.toLowerCase() as Hex
+        const lower = lowerHex(key)
         if (memberOf[index] === true) keys.add(lower)
         else keys.delete(lower)
         if (lower === roleKey) lastUpdate = Number(log.blockNumber)
@@ -205,7 +216,7 @@ export async function readRolesState(parameters: ReadRolesStateParameters): Prom
     }
     if (log.eventName === 'SetDefaultRole') {
       const module = getAddress(log.args.module)
-      const key = log.args.defaultRoleKey.toLowerCase() as Hex
+      const key = lowerHex(log.args.defaultRoleKey)
       if (key === ZERO_KEY) defaults.delete(module)
       else defaults.set(module, key)
       continue
@@ -215,38 +226,38 @@ export async function readRolesState(parameters: ReadRolesStateParameters): Prom
     switch (log.eventName) {
       case 'AllowTarget': {
         const draft = targetOf(log.args.targetAddress)
-        draft.clearance = 1 as Clearance
-        draft.executionOptions = log.args.options as ExecutionOptions
+        draft.clearance = Clearance.Target
+        draft.executionOptions = optionsOf(log.args.options, where)
         break
       }
       case 'ScopeTarget': {
         const draft = targetOf(log.args.targetAddress)
-        draft.clearance = 2 as Clearance
-        draft.executionOptions = 0 as ExecutionOptions
+        draft.clearance = Clearance.Function
+        draft.executionOptions = ExecutionOptions.None
         break
       }
       case 'RevokeTarget': {
         // As the subgraph does, revoking a target the role never had leaves nothing to show.
-        const draft = targets.get(log.args.targetAddress.toLowerCase() as Address)
+        const draft = targets.get(lowerHex(log.args.targetAddress))
         if (draft !== undefined) {
-          draft.clearance = 0 as Clearance
-          draft.executionOptions = 0 as ExecutionOptions
+          draft.clearance = Clearance.None
+          draft.executionOptions = ExecutionOptions.None
         }
         break
       }
       case 'AllowFunction': {
-        const selector = log.args.selector.toLowerCase() as Hex
-        targetOf(log.args.targetAddress).functions.set(selector, { selector, executionOptions: log.args.options as ExecutionOptions, wildcarded: true })
+        const selector = lowerHex(log.args.selector)
+        targetOf(log.args.targetAddress).functions.set(selector, { selector, executionOptions: optionsOf(log.args.options, where), wildcarded: true })
         break
       }
       case 'ScopeFunction': {
-        const selector = log.args.selector.toLowerCase() as Hex
+        const selector = lowerHex(log.args.selector)
         const condition = conditionTree(log.args.conditions, `${selector} on ${log.args.targetAddress} in ${where}`, source)
-        targetOf(log.args.targetAddress).functions.set(selector, { selector, executionOptions: log.args.options as ExecutionOptions, wildcarded: false, condition })
+        targetOf(log.args.targetAddress).functions.set(selector, { selector, executionOptions: optionsOf(log.args.options, where), wildcarded: false, condition })
         break
       }
       case 'RevokeFunction': {
-        targets.get(log.args.targetAddress.toLowerCase() as Address)?.functions.delete(log.args.selector.toLowerCase() as Hex)
+        targets.get(lowerHex(log.args.targetAddress))?.functions.delete(lowerHex(log.args.selector))
         break
       }
     }

@@ -1,5 +1,6 @@
 import { type Hex, getAddress, isHex, stringToHex } from 'viem'
 import type { RolesExecution } from '../evm/createEvmTransactor.js'
+import { lowerHex } from './lowerHex.js'
 
 /**
  * Returns the bytes32 key of a role as the configuration names it: a 0x-prefixed bytes32 as it
@@ -7,7 +8,7 @@ import type { RolesExecution } from '../evm/createEvmTransactor.js'
  * and the Roles app shows as the role's name).
  */
 export function roleKeyOf(role: string): Hex {
-  if (isHex(role) && role.length === 66) return role.toLowerCase() as Hex
+  if (isHex(role) && role.length === 66) return lowerHex(role)
   return stringToHex(role, { size: 32 })
 }
 
