@@ -27,8 +27,8 @@ export const DEMO = {
   deposit: getAddress('0x00000000000000000000000000000000000000b1'),
 }
 
-/** The demo's configuration (`demoConfig`) in keeper mode: its funds in the Safe, signed by the keeper through the role. */
-export function demoRolesConfig(): StrategyConfig {
+/** A demo world that was never deployed (made-up addresses), with its funds in the Safe when `keeper`, in a key's wallet otherwise. */
+export function fakeDemoWorld(options: { keeper: boolean } = { keeper: true }): DemoWorld {
   const claims = { merkleRoot: `0x${'ab'.repeat(32)}`, claims: { [SAFE]: { index: 0, amount: '0x01', proof: [] } } }
   const world = {
     chain: { rpcUrl: 'http://127.0.0.1:8545', chainId: 31337 },
@@ -45,8 +45,10 @@ export function demoRolesConfig(): StrategyConfig {
       },
       distributors: { EIGEN: { address: DEMO.eigenDistributor, claims }, ETHFI: { address: DEMO.ethfiDistributor, claims } },
     },
-    wallet: SAFE,
-    keeper: { safe: SAFE, roles: ROLES, multiSend: getAddress('0x9641d764fc13c8b624c04430c7356c1c7c8102e2'), role: 'dust-keeper', keeper: KEEPER, ownerKey: `0x${'22'.repeat(32)}` },
+    wallet: options.keeper ? SAFE : KEEPER,
+    keeper: options.keeper
+      ? { safe: SAFE, roles: ROLES, multiSend: getAddress('0x9641d764fc13c8b624c04430c7356c1c7c8102e2'), role: 'dust-keeper', keeper: KEEPER, ownerKey: `0x${'22'.repeat(32)}` }
+      : undefined,
     walletKey: `0x${'11'.repeat(32)}`,
     depositAddress: DEMO.deposit,
     closes: {
@@ -56,8 +58,13 @@ export function demoRolesConfig(): StrategyConfig {
       weethEth: { value: Fraction.fromDecimalString('1.06'), time: '', file: '' },
     },
   } as unknown as DemoWorld
+  return world
+}
+
+/** The demo's configuration (`demoConfig`) in keeper mode: its funds in the Safe, signed by the keeper through the role. */
+export function demoRolesConfig(): StrategyConfig {
   // With `keeper`, demoConfig itself gives the roles signer (its chain `local`).
-  return strategyConfigSchema.parse(demoConfig(world, 'DUST_KEEPER_KEY'))
+  return strategyConfigSchema.parse(demoConfig(fakeDemoWorld({ keeper: true }), 'DUST_KEEPER_KEY'))
 }
 
 /** Mainnet's tokens, routers and Merkl's Distributor; the deposit addresses are made up. */
