@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { configIssuesOf } from '../../test/configIssues.js'
 import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../../test/fixtureConfig.js'
-import { ConfigError, FileRefusedError } from '../errors/index.js'
+import { FileRefusedError } from '../errors/index.js'
 import type { ConfigFiles } from './ConfigFiles.js'
 import { parseConfigText } from './parseConfigText.js'
 
@@ -28,16 +29,7 @@ const BASE = fixtureConfigWith(
   fixtureConfigWith('  binance:\n', `${VENUES}  binance:\n`, FIXTURE_CONFIG_YAML),
 )
 
-/** The issues of a configuration as path, expected and found; none when it parses. */
-async function issuesOf(text: string) {
-  try {
-    await parseConfigText(deps, { text, file: '/configs/strategy.yaml', env: {} })
-    return []
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error
-    return error.issues.map(({ path, expected, found }) => ({ path, expected, found }))
-  }
-}
+const issuesOf = (text: string) => configIssuesOf(text, files)
 
 describe('parseConfigText with merkl, morpho_urd and merkle_drop venues', () => {
   it("accepts them, defaults the chain and Merkl's Distributor, and keeps each proofs file's real path to read it every cycle", async () => {

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { NO_FILES, configIssuesOf } from '../../test/configIssues.js'
 import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../../test/fixtureConfig.js'
-import { ConfigError } from '../errors/index.js'
 import type { ConfigFiles } from './ConfigFiles.js'
 import { parseConfigText } from './parseConfigText.js'
 
-const files: ConfigFiles = {
-  read: async ({ file }) => Promise.reject(new Error(`No file is read in this test, asked for ${file}.`)),
-  resolve: async ({ file }) => Promise.reject(new Error(`No file is resolved in this test, asked for ${file}.`)),
-}
+const files: ConfigFiles = NO_FILES
 const deps = { files, ccxtExchanges: async () => ['binance'] }
 
 const CHAINLINK = `  - type: chainlink
@@ -26,16 +23,7 @@ const BASE = fixtureConfigWith(
   FIXTURE_CONFIG_YAML,
 )
 
-/** The issues of a configuration as path, expected and found; none when it parses. */
-async function issuesOf(text: string) {
-  try {
-    await parseConfigText(deps, { text, file: '/configs/strategy.yaml', env: {} })
-    return []
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error
-    return error.issues.map(({ path, expected, found }) => ({ path, expected, found }))
-  }
-}
+const issuesOf = (text: string) => configIssuesOf(text, files)
 
 describe('parseConfigText with chainlink and lst_rate price sources', () => {
   it('accepts the suggested Chainlink feeds and an on-chain weETH rate', async () => {

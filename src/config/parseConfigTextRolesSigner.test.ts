@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { NO_FILES, configIssuesOf } from '../../test/configIssues.js'
 import { FIXTURE_CONFIG_YAML, fixtureConfigWith } from '../../test/fixtureConfig.js'
-import { ConfigError } from '../errors/index.js'
 import type { ConfigFiles } from './ConfigFiles.js'
 import { parseConfigText } from './parseConfigText.js'
 import { signerKeySource } from './schema.js'
 
-const files: ConfigFiles = {
-  read: async ({ file }) => Promise.reject(new Error(`No file is read in this test, asked for ${file}.`)),
-  resolve: async ({ file }) => Promise.reject(new Error(`No file is resolved in this test, asked for ${file}.`)),
-}
+const files: ConfigFiles = NO_FILES
 const deps = { files, ccxtExchanges: async () => ['binance'] }
 
 const SAFE = '0x1111111111111111111111111111111111111111'
@@ -30,16 +27,7 @@ function rolesConfig(
 
 const SIGNER = `{ type: roles, private_key_env: KEEPER_KEY, safe: "${SAFE}", roles_modifier: "${ROLES}", role: dust-keeper, keeper: "${KEEPER}" }`
 
-/** The issues of a configuration as path, expected and found; none when it parses. */
-async function issuesOf(text: string) {
-  try {
-    await parseConfigText(deps, { text, file: '/configs/strategy.yaml', env: {} })
-    return []
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error
-    return error.issues.map(({ path, expected, found }) => ({ path, expected, found }))
-  }
-}
+const issuesOf = (text: string) => configIssuesOf(text, files)
 
 describe('parseConfigText with a roles signer', () => {
   it('reads the keeper, the Safe, the modifier and the role, with their defaults', async () => {
