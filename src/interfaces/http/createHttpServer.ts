@@ -13,6 +13,7 @@ import { type SnapshotCache, createSnapshotCache } from './createSnapshotCache.j
 import { type HttpErrorCode, errorStatus } from './errorStatus.js'
 import { redactSecrets } from '../../errors/redactSecrets.js'
 import { type HttpErrorAnswer, toHttpError } from './toHttpError.js'
+import { registerDashboard } from './registerDashboard.js'
 
 export type CreateHttpServerParameters = {
   /**
@@ -119,7 +120,7 @@ function outcomeJson({ instruction, outcome }: { instruction: DustConversionInst
  * Creates the HTTP interface of the dust manager (fastify, every input validated by zod).
  *
  * Reads: `GET /health`, `/strategies`, `/strategies/:mode/snapshot`, `/events`, `/conversions`
- * and `/metrics`. With a token: `POST /strategies/:mode/scan` (a cycle that never executes)
+ * and `/metrics`; the dashboard page at `/` (`registerDashboard`). With a token: `POST /strategies/:mode/scan` (a cycle that never executes)
  * and `/convert` (executes, where the strategy's execution mode allows it). Every error is
  * `{ error: { code, message } }`, its status read from `errorStatus` and nowhere else; no
  * answer and no log line of the server holds a secret.
@@ -292,6 +293,9 @@ export function createHttpServer(parameters: CreateHttpServerParameters) {
   })
 
   app.get('/metrics', { schema: { querystring: noQuery } }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()))
+
+  // The page at `/` and its files under `/dashboard/`: static, reading the routes above like any client.
+  registerDashboard(app)
 
   if (parameters.token !== undefined) registerCycleRoutes(parameters.token)
 
