@@ -85,6 +85,7 @@ describe('createPostgresEventStore', () => {
     expect(migrations.rows).toEqual([
       { version: 1, name: 'events and conversions', applied_at: String(T0) },
       { version: 2, name: 'token discovery', applied_at: String(T0) },
+      { version: 3, name: 'worker leases', applied_at: String(T0) },
     ])
   })
 
@@ -92,7 +93,7 @@ describe('createPostgresEventStore', () => {
     fresh = await freshSchema()
     await Promise.all([open(), open(), open()])
     const migrations = await adminPool().query(`SELECT version FROM ${fresh.schema}.schema_migrations ORDER BY version`)
-    expect(migrations.rows).toEqual([{ version: 1 }, { version: 2 }])
+    expect(migrations.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }])
   })
 
   it('reports a failing statement with the server’s words', async () => {

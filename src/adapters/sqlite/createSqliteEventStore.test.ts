@@ -70,6 +70,7 @@ describe('createSqliteEventStore', () => {
       expect(raw.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
         { version: 1, name: 'events and conversions', applied_at: T0 },
         { version: 2, name: 'token discovery', applied_at: T0 },
+        { version: 3, name: 'worker leases', applied_at: T0 },
       ])
       expect(raw.prepare('SELECT id, state, refs, created_seq FROM conversions').all()).toEqual([{ id: 'usdt_test:EIGEN:binance:1758888000000', state: 'planned', refs: '[]', created_seq: 2 }])
     } finally {
@@ -151,9 +152,9 @@ describe('createEventStore without DATABASE_URL', () => {
 
 describe('pendingMigrations', () => {
   it('picks the migrations a database has not had', () => {
-    expect(pendingMigrations({ applied: [], migrations: MIGRATIONS, database: 'events.sqlite' }).map((migration) => migration.version)).toEqual([1, 2])
-    expect(pendingMigrations({ applied: [1], migrations: MIGRATIONS, database: 'events.sqlite' }).map((migration) => migration.name)).toEqual(['token discovery'])
-    expect(pendingMigrations({ applied: [1, 2], migrations: MIGRATIONS, database: 'events.sqlite' })).toEqual([])
+    expect(pendingMigrations({ applied: [], migrations: MIGRATIONS, database: 'events.sqlite' }).map((migration) => migration.version)).toEqual([1, 2, 3])
+    expect(pendingMigrations({ applied: [1], migrations: MIGRATIONS, database: 'events.sqlite' }).map((migration) => migration.name)).toEqual(['token discovery', 'worker leases'])
+    expect(pendingMigrations({ applied: [1, 2, 3], migrations: MIGRATIONS, database: 'events.sqlite' })).toEqual([])
   })
 
   it('refuses a list whose versions are not 1, 2, 3, ...', () => {
@@ -171,8 +172,8 @@ describe('pendingMigrations', () => {
   })
 
   it('refuses a database migrated by newer code', () => {
-    expect(() => pendingMigrations({ applied: [1, 2, 3], migrations: MIGRATIONS, database: 'events.sqlite' })).toThrow(
-      'The event store at events.sqlite has schema version 3, newer than this code knows (2).\nA newer release migrated it. Run that release, or restore the backup made before the upgrade; nothing was changed.',
+    expect(() => pendingMigrations({ applied: [1, 2, 3, 4], migrations: MIGRATIONS, database: 'events.sqlite' })).toThrow(
+      'The event store at events.sqlite has schema version 4, newer than this code knows (3).\nA newer release migrated it. Run that release, or restore the backup made before the upgrade; nothing was changed.',
     )
   })
 })

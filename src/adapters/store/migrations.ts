@@ -132,6 +132,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    // `dust monitor --workers` (PostgreSQL only; the SQLite tables stay empty): the live workers,
+    // who holds each strategy until when (database milliseconds), and which worker scanned each
+    // strategy in each interval (`slot`: database milliseconds / interval), one row per slot at most.
+    version: 3,
+    name: 'worker leases',
+    statements: {
+      sqlite: [
+        'CREATE TABLE monitor_workers (worker_id TEXT PRIMARY KEY, started_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
+        'CREATE TABLE strategy_leases (strategy_mode TEXT PRIMARY KEY, worker_id TEXT NOT NULL, acquired_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)',
+        'CREATE TABLE strategy_scans (strategy_mode TEXT NOT NULL, slot INTEGER NOT NULL, worker_id TEXT NOT NULL, claimed_at INTEGER NOT NULL, PRIMARY KEY (strategy_mode, slot))',
+      ],
+      postgres: [
+        'CREATE TABLE monitor_workers (worker_id TEXT PRIMARY KEY, started_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)',
+        'CREATE TABLE strategy_leases (strategy_mode TEXT PRIMARY KEY, worker_id TEXT NOT NULL, acquired_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)',
+        'CREATE TABLE strategy_scans (strategy_mode TEXT NOT NULL, slot BIGINT NOT NULL, worker_id TEXT NOT NULL, claimed_at BIGINT NOT NULL, PRIMARY KEY (strategy_mode, slot))',
+      ],
+    },
+  },
 ]
 
 /**
