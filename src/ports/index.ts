@@ -21,6 +21,7 @@ export type {
 export type { GasPriceSource } from './GasPriceSource.js'
 export type { Logger } from './Logger.js'
 export type { PriceSource } from './PriceSource.js'
+export type { LeaseRound, ScanRequest, StrategyLeases } from './StrategyLeases.js'
 export type {
   ConversionRecord,
   ConversionState,
