@@ -88,6 +88,12 @@ export type DustManager = {
   lastSnapshot(mode: string): DustSnapshot | undefined
   /** The last plan of a strategy, if any. */
   lastPlan(mode: string): ConversionPlan | undefined
+  /**
+   * Reads again the conversions of a strategy left open in the log, such as by another process
+   * that held the strategy and died (a monitor worker taking over its lease); its next cycle asks
+   * about them first, and their tokens are not converted again meanwhile.
+   */
+  adopt(mode: string): Promise<void>
   /** Adds a strategy (the seed's `set_dust_config`); a running manager starts its loop. */
   register(strategy: Strategy): void
   /** The strategies managed, in registration order. */
@@ -158,17 +164,20 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     }
   }
 
+  /** Holds a conversion left open until its venue's answer settles it, asked about at the next cycle. */
+  function track(record: ConversionRecord): void {
+    // The log is an edge: a custody it holds is read, not trusted.
+    const custody = custodyJsonSchema.safeParse(record.instruction.custody)
+    const key = custody.success ? inFlightKey(record.strategyMode, record.token, custody.data) : undefined
+    unsettled.set(record.id, { record, key, attempts: 0, nextAt: clock.now() })
+  }
+
   let loaded: Promise<void> | undefined
   /** Reads, once and before this process executes anything, the conversions a previous run left open. */
   function loadOpen(): Promise<void> {
     loaded ??= (async () => {
       if (!store) return
-      for (const record of await store.conversions({ open: true })) {
-        // The log is an edge: a custody it holds is read, not trusted.
-        const custody = custodyJsonSchema.safeParse(record.instruction.custody)
-        const key = custody.success ? inFlightKey(record.strategyMode, record.token, custody.data) : undefined
-        unsettled.set(record.id, { record, key, attempts: 0, nextAt: clock.now() })
-      }
+      for (const record of await store.conversions({ open: true })) track(record)
     })().catch((error: unknown) => {
       loaded = undefined
       throw error
@@ -384,6 +393,11 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
     runCycle,
     runOnce: () => Promise.all([...strategies.keys()].map((mode) => runCycle(mode))),
     recover,
+    async adopt(mode) {
+      await loadOpen()
+      if (!store) return
+      for (const record of await store.conversions({ strategyMode: mode, open: true })) if (!unsettled.has(record.id)) track(record)
+    },
     executeInstructions,
     start() {
       if (controller) return
