@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { parseSecondsOption } from '../parseSecondsOption.js'
 import { parseWholeOption } from '../parseWholeOption.js'
+import { UsageError } from '../../../errors/index.js'
 import { type CliContext, type CommonOptions, EXIT, storeOption, withCommonOptions } from '../createCliContext.js'
 
 /** Adds `dust monitor`: one loop per strategy at its interval, printing every event until stopped. */
@@ -11,8 +12,22 @@ export function addMonitorCommand(program: Command, context: CliContext): void {
     .option('--cycles <n>', 'stop after this many cycles of each strategy', (text) => parseWholeOption('--cycles', text, 1, 1_000_000))
     .option('--interval <seconds>', 'override dust_monitoring_interval of every strategy', (text) => parseSecondsOption('--interval', text, 86_400))
     .option('--execute', 'allow live execution when a configuration says execution.mode: live')
-    .action(async (options: CommonOptions & { cycles?: number; interval?: number; execute?: boolean; store?: string }) => {
+    .option('--workers', 'share the strategies with the other monitors started with --workers on the same PostgreSQL database (DATABASE_URL), through leases')
+    .option('--worker-id <id>', 'with --workers: the name of this worker in the leases (default: hostname-pid)')
+    .option('--lease-seconds <seconds>', 'with --workers: how long a lease lasts without a heartbeat (default: 30, or 3/4 of the shortest interval)', (text) =>
+      parseSecondsOption('--lease-seconds', text, 86_400),
+    )
+    .action(async (options: CommonOptions & { cycles?: number; interval?: number; execute?: boolean; store?: string; workers?: boolean; workerId?: string; leaseSeconds?: number }) => {
       const { io, clock, print } = context
+      if (!options.workers && (options.workerId !== undefined || options.leaseSeconds !== undefined))
+        throw new UsageError('--worker-id and --lease-seconds are options of --workers; add --workers or leave them out.')
+      if (options.workers && options.cycles !== undefined)
+        throw new UsageError('--cycles counts the cycles of every strategy, which a worker sharing them with others does not run; leave it out with --workers.')
+      if (options.workers && !io.env.DATABASE_URL?.trim()) {
+        throw new UsageError('dust monitor --workers needs PostgreSQL: the workers share the strategies through leases in its tables, and DATABASE_URL is not set.', {
+          details: 'Set DATABASE_URL to the postgres:// URL of the event store every worker uses, or run one monitor without --workers on SQLite.',
+        })
+      }
       // The store opens before the strategies are built: their token discovery keeps its cursors there.
       const { loaded, strategies: configured, store } = await context.loadStrategies(options, true, { store: options.store, execute: options.execute })
       const { interval } = options
@@ -30,6 +45,32 @@ export function addMonitorCommand(program: Command, context: CliContext): void {
           counts.set(event.strategy_mode, count)
         }
       })
+      if (options.workers) {
+        const [{ startWorker }, { chooseWorkerTimings }, { openStrategyLeases }, { hostname }] = await Promise.all([
+          import('../../../engine/startWorker.js'),
+          import('../../../engine/chooseWorkerTimings.js'),
+          import('../../../app/openStrategyLeases.js'),
+          import('node:os'),
+        ])
+        const timings = chooseWorkerTimings({
+          shortestIntervalMs: Math.min(...strategies.map((strategy) => strategy.monitoringIntervalMs)),
+          leaseMs: options.leaseSeconds === undefined ? undefined : options.leaseSeconds * 1000,
+        })
+        const workerId = options.workerId ?? `${hostname()}-${process.pid}`
+        const leases = await openStrategyLeases({ env: io.env, workerId, leaseMs: timings.leaseMs })
+        if (!options.json) print(`Worker ${workerId} sharing ${strategies.length} strategies (lease ${timings.leaseMs / 1000}s, heartbeat ${timings.heartbeatMs / 1000}s). Press Ctrl-C to stop.`)
+        if (!io.stopSignal?.aborted) {
+          const worker = startWorker({ clock, logger }, { manager, leases, heartbeatMs: timings.heartbeatMs })
+          await new Promise<void>((resolve) => {
+            if (io.stopSignal === undefined) return
+            io.stopSignal.addEventListener('abort', () => resolve(), { once: true })
+          })
+          await worker.stop()
+        } else await leases.close()
+        await store?.close()
+        if (!options.json) print('Stopped.')
+        return
+      }
       if (!options.json) print(`Monitoring ${strategies.map((s) => `${s.policy.mode} every ${s.monitoringIntervalMs / 1000}s`).join(', ')}. Press Ctrl-C to stop.`)
       if (options.cycles !== undefined) {
         const limit = options.cycles

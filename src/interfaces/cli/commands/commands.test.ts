@@ -53,7 +53,7 @@ describe('the dust commands', () => {
       scan: COMMON,
       plan: [...COMMON, '--ignore-threshold'],
       run: [...COMMON, '--once', '--execute', '--store'],
-      monitor: [...COMMON, '--store', '--cycles', '--interval', '--execute'],
+      monitor: [...COMMON, '--store', '--cycles', '--interval', '--execute', '--workers', '--worker-id', '--lease-seconds'],
       events: [...COMMON, '--store', '--since', '--limit', '--strategy', '--follow'],
       conversions: [...COMMON, '--store', '--open', '--strategy'],
       serve: [...COMMON, '--store', '--host', '--port', '--execute'],
