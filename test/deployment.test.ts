@@ -10,6 +10,7 @@ import { parse } from 'yaml'
 import { createMetrics } from '../src/adapters/prometheus/createMetrics.js'
 import { createTestDatabase, type TestDatabase } from './createTestDatabase.js'
 import { freePort } from './freePort.js'
+import { exposedMetricSeries } from './exposedMetricSeries.js'
 
 // The deployment (Dockerfile, compose.yaml, ops/) is checked here with Node alone: no Docker engine
 // builds or runs anything. compose.yaml against the Compose specification's JSON schema, every
@@ -222,19 +223,7 @@ function isDockerIgnored(path: string): boolean {
 // --- PromQL: what an expression reads -----------------------------------------------------------
 
 /** What the metrics module registers: each series name with its labels (a histogram's `_bucket`, `_sum`, `_count`). */
-function registeredSeries(): Map<string, readonly string[]> {
-  const series = new Map<string, readonly string[]>()
-  for (const metric of createMetrics().registry.getMetricsAsArray()) {
-    const labels = (metric as unknown as { labelNames?: readonly string[] }).labelNames ?? []
-    series.set(metric.name, labels)
-    if (String(metric.type) === 'histogram') {
-      series.set(`${metric.name}_bucket`, [...labels, 'le'])
-      series.set(`${metric.name}_sum`, labels)
-      series.set(`${metric.name}_count`, labels)
-    }
-  }
-  return series
-}
+const registeredSeries = (): ReadonlyMap<string, readonly string[]> => exposedMetricSeries()
 
 /** Labels Prometheus adds to every scraped series. */
 const TARGET_LABELS = ['job', 'instance']

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { parser } from '@prometheus-io/lezer-promql'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { createMetrics } from './createMetrics.js'
+import { exposedMetricSeries } from '../../../test/exposedMetricSeries.js'
 
 // The rules are checked here with Node alone: every expression by Prometheus' own PromQL grammar
 // (@prometheus-io/lezer-promql, the parser of Prometheus' web UI), and the file's structure by the
@@ -13,20 +13,8 @@ const ALERTS_FILE = fileURLToPath(new URL('../../../ops/prometheus/alerts.yml', 
 /** What the metrics module exposes: each series name with the labels it carries. */
 type Exposed = ReadonlyMap<string, readonly string[]>
 
-/** Every series name the metrics module exposes, with its labels: a histogram's as `_bucket` (plus `le`), `_sum` and `_count`. */
-function exposedSeries(): Exposed {
-  const series = new Map<string, readonly string[]>()
-  for (const metric of createMetrics().registry.getMetricsAsArray()) {
-    const labels = (metric as unknown as { labelNames?: readonly string[] }).labelNames ?? []
-    series.set(metric.name, labels)
-    if (String(metric.type) === 'histogram') {
-      series.set(`${metric.name}_bucket`, [...labels, 'le'])
-      series.set(`${metric.name}_sum`, labels)
-      series.set(`${metric.name}_count`, labels)
-    }
-  }
-  return series
-}
+/** Every series name the metrics module exposes, with its labels. */
+const exposedSeries = (): Exposed => exposedMetricSeries()
 
 /** Functions whose first argument is a range vector: given an instant vector, Prometheus refuses the rule. */
 const RANGE_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'delta', 'idelta', 'deriv', 'changes', 'resets', 'predict_linear', 'absent_over_time', 'present_over_time'])
