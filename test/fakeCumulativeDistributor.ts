@@ -59,6 +59,7 @@ export function createFakeCumulativeDistributor(address: Address, options: { wit
       multicallAddress: '0xcA11bde05977b3631167028862bE2a173976CA11',
       calls: () => 0,
       nativeBalance: () => Promise.reject(new Error('The fake batcher reads no native balance.')),
+      readUint256: () => Promise.reject(new Error('The fake batcher reads no prepared uint256.')),
       read: ((call: { address: Address; functionName?: string }) => {
         const token = fake.tokens.get(getAddress(call.address))
         const what = `${call.functionName} ${getAddress(call.address)}`

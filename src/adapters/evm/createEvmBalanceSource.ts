@@ -1,8 +1,8 @@
-import { type Address, erc20Abi } from 'viem'
+import { type Address, encodeFunctionData, erc20Abi, multicall3Abi } from 'viem'
 import type { Holding } from '../../domain/dust/index.js'
 import { Amount, type Currency } from '../../domain/money/index.js'
 import type { BalanceSource } from '../../ports/index.js'
-import type { EvmCallBatcher } from './createEvmCallBatcher.js'
+import type { EvmCallBatcher, EvmUint256Read } from './createEvmCallBatcher.js'
 
 export type CreateEvmBalanceSourceParameters = {
   /** Venue name from the config (`wallet`). */
@@ -15,23 +15,35 @@ export type CreateEvmBalanceSourceParameters = {
 
 /**
  * Creates the balance source of one wallet on one chain. Its reads join the chain's batch, so
- * every wallet and token of a cycle is read in one multicall.
+ * every wallet and token of a cycle is read in one multicall. The calldata of every token's read
+ * (`balanceOf(owner)`, or Multicall3's `getEthBalance(owner)` for the native coin) is encoded here,
+ * once, not at every cycle.
  */
 export function createEvmBalanceSource(parameters: CreateEvmBalanceSourceParameters): BalanceSource {
   const { name, owner, tokens, batcher } = parameters
+  const reads = tokens.map((token): { token: Currency; read: EvmUint256Read } => ({
+    token,
+    read:
+      token.address === undefined
+        ? {
+            address: batcher.multicallAddress,
+            data: encodeFunctionData({ abi: multicall3Abi, functionName: 'getEthBalance', args: [owner] }),
+            label: `getEthBalance on ${batcher.multicallAddress}`,
+          }
+        : { address: token.address, data: encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [owner] }), label: `balanceOf on ${token.address}` },
+  }))
+  const custody = { kind: 'onchain', chain: batcher.chain } as const
   return {
     name,
     source: 'wallet_balance',
     async fetchHoldings(): Promise<Holding[]> {
-      const balances = await Promise.all(
-        tokens.map(async (token) => ({
-          token,
-          raw: token.address === undefined ? await batcher.nativeBalance(owner) : await batcher.read({ address: token.address, abi: erc20Abi, functionName: 'balanceOf', args: [owner] }),
-        })),
-      )
-      return balances
-        .filter(({ raw }) => raw > 0n)
-        .map(({ raw, token }) => ({ amount: Amount.fromRaw(token, raw), venue: name, source: 'wallet_balance', custody: { kind: 'onchain', chain: batcher.chain } }))
+      const balances = await Promise.all(reads.map(({ read }) => batcher.readUint256(read)))
+      const holdings: Holding[] = []
+      for (const [index, raw] of balances.entries()) {
+        const token = (reads[index] as { token: Currency }).token
+        if (raw > 0n) holdings.push({ amount: Amount.fromRaw(token, raw), venue: name, source: 'wallet_balance', custody: { ...custody } })
+      }
+      return holdings
     },
   }
 }

@@ -1,9 +1,23 @@
-import { type Address, type Hex, type PublicClient, createPublicClient, decodeFunctionData, encodeFunctionData, getAddress, http, multicall3Abi, parseEther } from 'viem'
+import {
+  type Address,
+  type Hex,
+  type PublicClient,
+  createPublicClient,
+  custom,
+  decodeFunctionData,
+  encodeFunctionData,
+  encodeFunctionResult,
+  erc20Abi,
+  getAddress,
+  http,
+  multicall3Abi,
+  parseEther,
+} from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EvmFixture, npmArtifact, startEvmFixture } from '../../../test/evmFixture.js'
 import { startFaultyRpcProxy } from '../../../test/fixtureChainGuards.js'
 import { SourceError } from '../../errors/index.js'
-import { createEvmCallBatcher } from './createEvmCallBatcher.js'
+import { type EvmCallBatcherTiming, createEvmCallBatcher } from './createEvmCallBatcher.js'
 import { createEvmChains } from './createEvmChains.js'
 
 const testToken = npmArtifact('@uniswap/merkle-distributor/build/TestERC20.json')
@@ -195,5 +209,125 @@ describe('createEvmCallBatcher on a local node', () => {
     } finally {
       await proxy.stop()
     }
+  })
+})
+
+describe('createEvmCallBatcher against a node that answers what it likes', () => {
+  const multicallAddress = getAddress('0xcA11bde05977b3631167028862bE2a173976CA11')
+  const token = getAddress('0x00000000000000000000000000000000000000aa')
+  const balanceOf = (index: number) => ({ address: token, data: encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [owner(index)] }), label: `balanceOf on ${token}` })
+  const word = (value: bigint) => `0x${value.toString(16).padStart(64, '0')}` as Hex
+
+  /** A client whose node answers every eth_call with `answer(calls)`, `calls` being the aggregate3 calls it was sent. */
+  function nodeAnswering(answer: (calls: readonly { callData: Hex }[]) => Hex): PublicClient {
+    return createPublicClient({
+      transport: custom({
+        async request({ method, params }: { method: string; params: [{ data: Hex }] }) {
+          if (method !== 'eth_call') throw new Error(`Expected only eth_call, found ${method}.`)
+          const decoded = decodeFunctionData({ abi: multicall3Abi, data: params[0].data })
+          return answer(decoded.args[0] as readonly { callData: Hex }[])
+        },
+      }),
+    }) as PublicClient
+  }
+
+  it('fails every read of a chunk whose answer has fewer results than calls', async () => {
+    const client = nodeAnswering(() => encodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', result: [{ success: true, returnData: word(7n) }] }))
+    const batcher = createEvmCallBatcher({ chain: 'local', client, multicallAddress })
+    const settled = await Promise.allSettled([batcher.readUint256(balanceOf(0)), batcher.readUint256(balanceOf(1))])
+    for (const result of settled) {
+      expect(result).toMatchObject({
+        status: 'rejected',
+        reason: {
+          name: 'SourceError',
+          shortMessage: 'The local node did not answer the batched read of 2 call(s).',
+          details: 'The aggregate3 answer is malformed: expected 2 result(s), one per call, found 1.',
+        },
+      })
+    }
+  })
+
+  it('fails only the read whose balance is not 32 bytes, and the chunk whose answer points outside itself', async () => {
+    const results = [
+      { success: true, returnData: word(5n) },
+      { success: true, returnData: word(6n).slice(0, 64) as Hex },
+    ]
+    const batcher = createEvmCallBatcher({ chain: 'local', client: nodeAnswering(() => encodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', result: results })), multicallAddress })
+    const settled = await Promise.allSettled([batcher.readUint256(balanceOf(0)), batcher.readUint256(balanceOf(1))])
+    expect(settled[0]).toEqual({ status: 'fulfilled', value: 5n })
+    expect(settled[1]).toMatchObject({
+      status: 'rejected',
+      reason: { name: 'SourceError', shortMessage: `balanceOf on ${token} answered data that does not decode.`, cause: { shortMessage: 'A uint256 answer must have 32 bytes, found 31.' } },
+    })
+
+    // The first result's offset moved past the end of the answer.
+    const pointingOut = (calls: readonly unknown[]) => {
+      const data = encodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', result: calls.map(() => ({ success: true, returnData: word(1n) })) })
+      return `${data.slice(0, 130)}${word(4_096n).slice(2)}${data.slice(194)}` as Hex
+    }
+    const hostile = createEvmCallBatcher({ chain: 'local', client: nodeAnswering(pointingOut), multicallAddress })
+    const refused = await Promise.allSettled([hostile.readUint256(balanceOf(0))])
+    expect(refused[0]).toMatchObject({
+      status: 'rejected',
+      reason: {
+        shortMessage: 'The local node did not answer the batched read of 1 call(s).',
+        details: expect.stringMatching(/^The aggregate3 answer is malformed: expected a position within the \d+ bytes, found position \d+\.$/),
+      },
+    })
+  })
+
+  it('refuses a read whose target is not an address, alone', async () => {
+    const batcher = createEvmCallBatcher({
+      chain: 'local',
+      client: nodeAnswering((calls) => encodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', result: calls.map(() => ({ success: true, returnData: word(9n) })) })),
+      multicallAddress,
+    })
+    const settled = await Promise.allSettled([batcher.readUint256({ ...balanceOf(0), address: '0x1234' as Address, label: 'balanceOf on 0x1234' }), batcher.readUint256(balanceOf(1))])
+    expect(settled[0]).toMatchObject({
+      status: 'rejected',
+      reason: {
+        name: 'SourceError',
+        shortMessage: 'balanceOf on 0x1234 cannot be sent: An aggregate3 call has a target that is not an address: expected 0x and 40 hex digits with a valid checksum if mixed-case, found 0x1234.',
+      },
+    })
+    expect(settled[1]).toEqual({ status: 'fulfilled', value: 9n })
+  })
+
+  it("sends the last cycle's calldata again when the reads are the same, and new calldata when they change", async () => {
+    const sent: Hex[] = []
+    // The node answers each balanceOf with the owner's last byte (1, 2, 3), so a stale chunk would give wrong values.
+    const client = nodeAnswering((calls) =>
+      encodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', result: calls.map(({ callData }) => ({ success: true, returnData: word(BigInt(`0x${callData.slice(-2)}`)) })) }),
+    )
+    const recording = {
+      ...client,
+      call: (parameters: { to: Address; data: Hex }) => {
+        sent.push(parameters.data)
+        return client.call(parameters)
+      },
+    } as PublicClient
+    const batcher = createEvmCallBatcher({ chain: 'local', client: recording, multicallAddress, maxCallsPerMulticall: 2 })
+    const reads = [balanceOf(1), balanceOf(2), balanceOf(3)]
+    const cycle = (order: readonly number[]) => Promise.all(order.map((index) => batcher.readUint256(reads[index] as ReturnType<typeof balanceOf>)))
+    expect(await cycle([0, 1, 2])).toEqual([1n, 2n, 3n])
+    expect(await cycle([0, 1, 2])).toEqual([1n, 2n, 3n])
+    expect(sent.slice(2, 4)).toEqual(sent.slice(0, 2))
+    expect(await cycle([1, 0, 2])).toEqual([2n, 1n, 3n])
+    expect(sent[4]).not.toBe(sent[0])
+    expect(sent[5]).toBe(sent[1])
+    expect(await cycle([2])).toEqual([3n])
+  })
+
+  it('tells the timing hook the encode, wait and decode of every chunk', async () => {
+    const timings: EvmCallBatcherTiming[] = []
+    const client = nodeAnswering((calls) =>
+      encodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', result: calls.map((_, index) => ({ success: true, returnData: word(BigInt(index)) })) }),
+    )
+    const batcher = createEvmCallBatcher({ chain: 'local', client, multicallAddress, maxCallsPerMulticall: 3, onTiming: (timing) => timings.push(timing) })
+    const values = await Promise.all(Array.from({ length: 5 }, (_, index) => batcher.readUint256(balanceOf(index))))
+    expect(values).toEqual([0n, 1n, 2n, 0n, 1n])
+    const phases = timings.map(({ phase, reads }) => `${phase}:${reads}`).sort()
+    expect(phases).toEqual(['decode:2', 'decode:3', 'encode:2', 'encode:3', 'wait:2', 'wait:3'])
+    for (const timing of timings) expect(timing.endMs).toBeGreaterThanOrEqual(timing.startMs)
   })
 })
