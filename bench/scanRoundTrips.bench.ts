@@ -8,6 +8,12 @@
  * set-up gave each wallet, so a wrong or missing read fails the run (exit code 1). Times are a
  * measurement, not a test: nothing passes or fails on time.
  *
+ * It also prints where a cycle goes: the client's CPU (`process.cpuUsage`, user and system, of
+ * this process only: the node is another process), and the cycle's wall time split, with the
+ * batcher's timing hook, into `encode` (aggregate3 calldata), `wait` (the HTTP round trip,
+ * including viem's JSON-RPC serialising and parsing), `decode` (aggregate3 answers and balances)
+ * and `own` (the rest: the balance sources, promises and holdings).
+ *
  * Run with `npx tsx bench/scanRoundTrips.bench.ts`. `BENCH_SIZES` (comma-separated wallet counts)
  * and `BENCH_CYCLES` override the sizes and the measured cycles.
  */
@@ -15,6 +21,7 @@ import { performance } from 'node:perf_hooks'
 import { type Abi, type Address, type Hex, createPublicClient, encodeFunctionData, getAddress, http, multicall3Abi } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { createEvmBalanceSource } from '../src/adapters/evm/createEvmBalanceSource.js'
+import { type EvmCallBatcherTiming, createEvmCallBatcher } from '../src/adapters/evm/createEvmCallBatcher.js'
 import { createEvmChains } from '../src/adapters/evm/createEvmChains.js'
 import { loadMulticall3Bytecode } from '../src/adapters/evm/loadMulticall3Bytecode.js'
 import { createLocalDeployer } from '../src/adapters/localchain/createLocalDeployer.js'
@@ -48,7 +55,38 @@ type SizeResult = {
   minMs: number
   maxMs: number
   holdings: number
+  /** Medians per cycle, in milliseconds. */
+  cpuMs: number
+  encodeMs: number
+  waitMs: number
+  decodeMs: number
+  ownMs: number
 }
+
+/** Splits a cycle's wall time into phases from the batcher's timings. */
+function breakdown(timings: readonly EvmCallBatcherTiming[], wallMs: number): { encodeMs: number; waitMs: number; decodeMs: number; ownMs: number } {
+  const sum = (phase: EvmCallBatcherTiming['phase']) => timings.filter((timing) => timing.phase === phase).reduce((total, timing) => total + timing.endMs - timing.startMs, 0)
+  const encodeMs = sum('encode')
+  const decodeMs = sum('decode')
+  // The chunks' waits overlap (one HTTP request) and the later chunks' encoding or the earlier
+  // ones' decoding runs inside them: wait is their union, less the encoding and decoding in it.
+  const waits = timings.filter((timing) => timing.phase === 'wait').sort((a, b) => a.startMs - b.startMs)
+  const union: [number, number][] = []
+  for (const { startMs, endMs } of waits) {
+    const last = union.at(-1)
+    if (last !== undefined && startMs <= last[1]) last[1] = Math.max(last[1], endMs)
+    else union.push([startMs, endMs])
+  }
+  let waitMs = union.reduce((total, [start, end]) => total + end - start, 0)
+  for (const timing of timings) {
+    if (timing.phase === 'wait') continue
+    for (const [start, end] of union) waitMs -= Math.max(0, Math.min(end, timing.endMs) - Math.max(start, timing.startMs))
+  }
+  return { encodeMs, waitMs, decodeMs, ownMs: wallMs - encodeMs - waitMs - decodeMs }
+}
+
+/** The middle value (the upper one of an even count). */
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0
 
 async function setUp(chain: LocalChain): Promise<{ multicall: Address; tokens: Currency[] }> {
   const deployer = createLocalDeployer({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, privateKey: chain.accounts[0] as Hex })
@@ -126,24 +164,35 @@ async function measure(chain: LocalChain, multicall: Address, tokens: readonly C
   // node spends about a millisecond on each Multicall3 sub-call, so the one request of 10,000
   // reads takes several seconds there: the default 10 s timeout is raised for it.
   const evmChain = createEvmChains({ timeoutMs: 120_000 }).get('local', { rpc_url: chain.rpcUrl, chain_id: chain.chainId, multicall_address: multicall })
-  const sources = Array.from({ length: wallets }, (_, wallet) => createEvmBalanceSource({ name: `wallet${wallet}`, owner: walletAddress(wallet), tokens, batcher: evmChain.batcher }))
+  // The chain's own client (its batching transport and request counter), with a batcher that
+  // tells its timings: the one `createEvmChains` makes has no hook.
+  let timings: EvmCallBatcherTiming[] = []
+  const batcher = createEvmCallBatcher({ chain: 'local', client: evmChain.client, multicallAddress: multicall, onTiming: (timing) => timings.push(timing) })
+  const sources = Array.from({ length: wallets }, (_, wallet) => createEvmBalanceSource({ name: `wallet${wallet}`, owner: walletAddress(wallet), tokens, batcher }))
+  const cpu: number[] = []
+  const phases: ReturnType<typeof breakdown>[] = []
   const httpRequestsPerCycle: number[] = []
   const ethCallsPerCycle: number[] = []
   const times: number[] = []
   let holdings = 0
   for (let cycle = 0; cycle <= CYCLES; cycle += 1) {
     const requestsBefore = evmChain.requests()
-    const callsBefore = evmChain.batcher.calls()
+    const callsBefore = batcher.calls()
+    timings = []
+    const cpuBefore = process.cpuUsage()
     const start = performance.now()
     const results = await Promise.all(sources.map((source) => source.fetchHoldings()))
     const elapsed = performance.now() - start
+    const cpuUsed = process.cpuUsage(cpuBefore)
     for (const [wallet, found] of results.entries()) checkHoldings(wallet, tokens, found)
     holdings = results.reduce((sum, found) => sum + found.length, 0)
     // Cycle 0 is the warm-up (connection set-up, JIT): checked, not timed.
     if (cycle === 0) continue
     times.push(elapsed)
+    cpu.push((cpuUsed.user + cpuUsed.system) / 1_000)
+    phases.push(breakdown(timings, elapsed))
     httpRequestsPerCycle.push(evmChain.requests() - requestsBefore)
-    ethCallsPerCycle.push(evmChain.batcher.calls() - callsBefore)
+    ethCallsPerCycle.push(batcher.calls() - callsBefore)
   }
   let expected = 0
   for (let wallet = 0; wallet < wallets; wallet += 1) expected += tokens.filter((_, token) => holds(wallet, token)).length
@@ -158,6 +207,11 @@ async function measure(chain: LocalChain, multicall: Address, tokens: readonly C
     minMs: times[0] ?? 0,
     maxMs: times.at(-1) ?? 0,
     holdings,
+    cpuMs: median(cpu),
+    encodeMs: median(phases.map((phase) => phase.encodeMs)),
+    waitMs: median(phases.map((phase) => phase.waitMs)),
+    decodeMs: median(phases.map((phase) => phase.decodeMs)),
+    ownMs: median(phases.map((phase) => phase.ownMs)),
   }
 }
 
@@ -177,7 +231,7 @@ try {
   for (const wallets of SIZES) results.push(await measure(chain, multicall, tokens, wallets))
 
   const ms = (value: number) => value.toFixed(1) // float-ok: timing display
-  const header = ['wallets × tokens', 'reads', 'HTTP requests/cycle', 'eth_calls/cycle', 'median ms', 'min ms', 'max ms', 'holdings']
+  const header = ['wallets × tokens', 'reads', 'HTTP requests/cycle', 'eth_calls/cycle', 'median ms', 'min ms', 'max ms', 'holdings', 'CPU ms', 'encode ms', 'wait ms', 'decode ms', 'own ms']
   const rows = results.map((result) => [
     `${result.wallets} × ${tokens.length}`,
     String(result.reads),
@@ -187,10 +241,16 @@ try {
     ms(result.minMs),
     ms(result.maxMs),
     String(result.holdings),
+    ms(result.cpuMs),
+    ms(result.encodeMs),
+    ms(result.waitMs),
+    ms(result.decodeMs),
+    ms(result.ownMs),
   ])
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)))
   const format = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')
   console.log(`set-up: ${tokens.length - 1} ERC-20s deployed, balances for ${WALLETS} wallets in ${ms(setUpMs)} ms; ${CYCLES} cycles per size after a warm-up`)
+  console.log('CPU ms: this process (user + system) per cycle; encode, wait, decode and own: the median cycle split by phase (wall ms)')
   console.log(format(header))
   console.log(widths.map((width) => '-'.repeat(width)).join('  '))
   for (const row of rows) console.log(format(row))
@@ -208,6 +268,11 @@ try {
         minMs: Number(ms(result.minMs)),
         maxMs: Number(ms(result.maxMs)),
         holdings: result.holdings,
+        cpuMs: Number(ms(result.cpuMs)),
+        encodeMs: Number(ms(result.encodeMs)),
+        waitMs: Number(ms(result.waitMs)),
+        decodeMs: Number(ms(result.decodeMs)),
+        ownMs: Number(ms(result.ownMs)),
       })),
     }),
   )
