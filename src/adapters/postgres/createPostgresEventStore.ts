@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto'
 import { inspect } from 'node:util'
 import pg from 'pg'
 import { FINAL_CONVERSION_STATES } from '../../domain/conversions/index.js'
 import type { ErrorCode } from '../../errors/index.js'
 import type { Clock, ConversionRecord, EventStore } from '../../ports/index.js'
 import { createSystemClock } from '../system/createSystemClock.js'
+import { advisoryKey } from './advisoryKey.js'
+import { inPgTransaction } from './inPgTransaction.js'
 import {
   type ConversionRow,
   EventStoreError,
@@ -44,9 +45,6 @@ export type CreatePostgresEventStoreParameters = {
 }
 
 /** A stable 64-bit advisory-lock key (the first 8 bytes of a SHA-256), the same in every process and release. */
-function advisoryKey(purpose: 'strategy' | 'schema-migrations', name: string): string {
-  return createHash('sha256').update(`dust-manager\0${purpose}\0${name}`).digest().readBigInt64BE(0).toString()
-}
 
 function messageOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
@@ -121,42 +119,14 @@ export async function createPostgresEventStore(parameters: CreatePostgresEventSt
   // An idle connection that fails is dropped by the pool; the next query connects again or fails with the cause.
   pool.on('error', () => undefined)
 
-  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect()
-    let broken: Error | undefined
-    // A checked-out client whose connection dies emits 'error' on itself, not on the pool: with no
-    // listener that is an uncaught exception that ends the process. It is kept to destroy the client.
-    const onError = (error: Error) => {
-      broken ??= error
-    }
-    client.on('error', onError)
-    try {
-      await client.query('BEGIN')
-      const result = await work(client)
-      try {
-        await client.query('COMMIT')
-      } catch (cause) {
-        broken = cause instanceof Error ? cause : new Error(String(cause))
-        const scrubbed = failure('The commit failed.', cause)
-        throw new EventStoreError(`The PostgreSQL event store at ${where} did not confirm a commit; the transaction may or may not have been written.`, {
-          details: scrubbed.details,
-          cause: scrubbed.cause,
-        })
-      }
-      return result
-    } catch (error) {
-      if (!broken) {
-        // A failed ROLLBACK means a broken connection: it is destroyed rather than returned to the pool.
-        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-          broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError))
-        })
-      }
-      throw error
-    } finally {
-      client.off('error', onError)
-      client.release(broken)
-    }
-  }
+  const inTransaction = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
+    inPgTransaction(pool, work, (cause) => {
+      const scrubbed = failure('The commit failed.', cause)
+      return new EventStoreError(`The PostgreSQL event store at ${where} did not confirm a commit; the transaction may or may not have been written.`, {
+        details: scrubbed.details,
+        cause: scrubbed.cause,
+      })
+    })
 
   try {
     await inTransaction(async (client) => {

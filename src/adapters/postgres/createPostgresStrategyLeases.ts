@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto'
 import pg from 'pg'
 import type { LeaseRound, ScanRequest, StrategyLeases } from '../../ports/index.js'
 import { EventStoreError, redactDatabaseUrl } from '../store/index.js'
+import { advisoryKey } from './advisoryKey.js'
+import { inPgTransaction } from './inPgTransaction.js'
 
 export type CreatePostgresStrategyLeasesParameters = {
   /** `postgres://user:password@host:port/database`, migrated by the event store (version 3); its credentials never appear in an error. */
@@ -20,7 +21,7 @@ export type CreatePostgresStrategyLeasesParameters = {
 const NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::bigint'
 
 /** The transaction-level advisory lock that makes heartbeats one after the other (stable across processes and releases). */
-const HEARTBEAT_KEY = createHash('sha256').update('dust-manager\0worker-heartbeat\0').digest().readBigInt64BE(0).toString()
+const HEARTBEAT_KEY = advisoryKey('worker-heartbeat', '')
 
 /**
  * Creates the PostgreSQL leases through which `dust monitor --workers` processes share strategies.
@@ -52,28 +53,8 @@ export async function createPostgresStrategyLeases(parameters: CreatePostgresStr
   // An idle connection that fails is dropped by the pool; the next heartbeat connects again or fails with the cause.
   pool.on('error', () => undefined)
 
-  async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await pool.connect()
-    let broken: Error | undefined
-    const onError = (error: Error) => {
-      broken ??= error
-    }
-    client.on('error', onError)
-    try {
-      await client.query('BEGIN')
-      const result = await work(client)
-      await client.query('COMMIT')
-      return result
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError))
-      })
-      throw error
-    } finally {
-      client.off('error', onError)
-      client.release(broken)
-    }
-  }
+  // A refused COMMIT reaches the caller as it is; each caller says what it was doing.
+  const inTransaction = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => inPgTransaction(pool, work, (cause) => (cause instanceof Error ? cause : new Error(String(cause))))
 
   let closed = false
   const assertOpen = () => {
