@@ -3,3 +3,4 @@ export { ERROR_CODES, ERROR_CODE_MEANINGS, type ErrorCode, isErrorCode } from '.
 export * from './errors.js'
 export { redactUrls } from './redactUrls.js'
 export { MIN_SECRET_LENGTH, REDACTED, redactSecrets } from './redactSecrets.js'
+export { shortMessageOf } from './shortMessageOf.js'

@@ -1,5 +1,5 @@
 import { type Address, type PublicClient, getAddress, parseAbiItem } from 'viem'
-import { SourceError } from '../../errors/index.js'
+import { SourceError, shortMessageOf } from '../../errors/index.js'
 import type { Logger } from '../../ports/index.js'
 
 /** The ERC-20 `Transfer` event; ERC-721's has the same signature with its third argument indexed. */
@@ -37,12 +37,6 @@ export type ScanTransferLogsReturnType = {
   blockRange: bigint
   /** Why the scan stopped before `toBlock` other than `maxRanges`: the node failed, or `onRange` did. */
   error: SourceError | undefined
-}
-
-/** The short message of an error: viem's without its request (whose URL may hold a key), or the message. */
-function shortMessageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
-  return 'shortMessage' in error && typeof error.shortMessage === 'string' ? error.shortMessage : error.message
 }
 
 /** Reads the message of an error and of its causes. */

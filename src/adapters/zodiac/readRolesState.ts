@@ -1,6 +1,6 @@
 import { type Address, type Hex, type PublicClient, getAddress, zeroAddress } from 'viem'
 import { Clearance, type Condition, ExecutionOptions, type Function as RoleFunction, type Operator, type ParameterType, type Role, type Target } from 'zodiac-roles-sdk'
-import { SourceError } from '../../errors/index.js'
+import { SourceError, shortMessageOf } from '../../errors/index.js'
 import { isRangeRefusal } from '../evm/scanTransferLogs.js'
 import { lowerHex } from './lowerHex.js'
 import { executionOptionsOf, operatorOf, parameterTypeOf } from './roleEnums.js'
@@ -73,12 +73,6 @@ export type ReadRolesStateParameters = {
   blockRange?: bigint | undefined
   /** Chain name for messages (default: the client's chain name). */
   chain?: string | undefined
-}
-
-/** The short message of an error: viem's without its request (whose URL may hold a key), or the message. */
-function shortMessageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
-  return 'shortMessage' in error && typeof error.shortMessage === 'string' ? error.shortMessage : error.message
 }
 
 /** A role's target while it is folded: functions by selector, in the order they were first allowed. */

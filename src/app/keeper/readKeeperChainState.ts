@@ -4,7 +4,7 @@ import { type RolesState, readRolesState } from '../../adapters/zodiac/readRoles
 import { roleKeyOf } from '../../adapters/zodiac/roleKeyOf.js'
 import { safeAbi } from '../../adapters/zodiac/zodiacAbis.js'
 import { type RolesSignerConfig, type StrategyConfig, isRolesSigner } from '../../config/index.js'
-import { ConfigError, SourceError } from '../../errors/index.js'
+import { ConfigError, SourceError, shortMessageOf } from '../../errors/index.js'
 
 export type { RolesState } from '../../adapters/zodiac/readRolesState.js'
 
@@ -21,12 +21,6 @@ export type KeeperChainState = {
   state: RolesState
   /** The Safe's `nonce()` at the same block: the nonce its next transaction is signed for. */
   nonce: bigint
-}
-
-/** The short message of an error: viem's, which leaves out the request and its URL, or the message. */
-function shortMessageOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error)
-  return 'shortMessage' in error && typeof error.shortMessage === 'string' ? error.shortMessage : error.message
 }
 
 /**
