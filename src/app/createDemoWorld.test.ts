@@ -67,7 +67,7 @@ describe('the demo world, end to end on a local node', () => {
     const warnings = sink.events.filter((event) => event.event_type === 'dust_warning' && event.strategy_mode === 'down_strategy')
     const messages = warnings.map((event) => (event as { message: string }).message)
     // One batch of that cycle's reads (balances, isClaimed, pool lookups) failed together, and each source says so.
-    expect(messages[0]).toMatch(/^Balance source wallet failed: The local node did not answer the batched read of \d+ call\(s\)\.\nHTTP request failed\.$/)
+    expect(messages[0]).toMatch(/^Balance source wallet failed: The local node did not answer the batched read of \d+ call\(s\)\.\nThe request to the node failed \(ECONNREFUSED\)\.$/)
     expect(messages).toContain('Price source uniswap failed: uniswap could not find its pools on local.')
     // The paper Binance account still answers, so the scan goes on, but nothing is judged on it: no "equity 0".
     expect(messages.at(-1)).toBe('The equity and dust of down_strategy are incomplete (wallet, etherfi_eigen, etherfi_ethfi failed): nothing is planned or converted until every source answers.')
