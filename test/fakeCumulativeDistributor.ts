@@ -60,6 +60,7 @@ export function createFakeCumulativeDistributor(address: Address, options: { wit
       calls: () => 0,
       nativeBalance: () => Promise.reject(new Error('The fake batcher reads no native balance.')),
       readUint256: () => Promise.reject(new Error('The fake batcher reads no prepared uint256.')),
+      readUint256s: () => Promise.reject(new Error('The fake batcher reads no prepared uint256s.')),
       read: ((call: { address: Address; functionName?: string }) => {
         const token = fake.tokens.get(getAddress(call.address))
         const what = `${call.functionName} ${getAddress(call.address)}`

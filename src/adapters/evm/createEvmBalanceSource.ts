@@ -32,15 +32,16 @@ export function createEvmBalanceSource(parameters: CreateEvmBalanceSourceParamet
           }
         : { address: token.address, data: encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [owner] }), label: `balanceOf on ${token.address}` },
   }))
+  const calls = reads.map(({ read }) => read)
   const custody = { kind: 'onchain', chain: batcher.chain } as const
   return {
     name,
     source: 'wallet_balance',
     async fetchHoldings(): Promise<Holding[]> {
-      const balances = await Promise.all(reads.map(({ read }) => batcher.readUint256(read)))
+      const balances = await batcher.readUint256s(calls)
       const holdings: Holding[] = []
-      for (const [index, raw] of balances.entries()) {
-        const token = (reads[index] as { token: Currency }).token
+      for (const [index, { token }] of reads.entries()) {
+        const raw = balances[index] ?? 0n
         if (raw > 0n) holdings.push({ amount: Amount.fromRaw(token, raw), venue: name, source: 'wallet_balance', custody: { ...custody } })
       }
       return holdings

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EvmFixture, npmArtifact, startEvmFixture } from '../../../test/evmFixture.js'
 import { startFaultyRpcProxy } from '../../../test/fixtureChainGuards.js'
 import { SourceError } from '../../errors/index.js'
+import type { EthCallPoster } from './createEthCallPoster.js'
 import { type EvmCallBatcherTiming, createEvmCallBatcher } from './createEvmCallBatcher.js'
 import { createEvmChains } from './createEvmChains.js'
 
@@ -316,6 +317,64 @@ describe('createEvmCallBatcher against a node that answers what it likes', () =>
     expect(sent[4]).not.toBe(sent[0])
     expect(sent[5]).toBe(sent[1])
     expect(await cycle([2])).toEqual([3n])
+  })
+
+  it("reads a wallet's balances in one promise: every value in order, or the first failure in read order", async () => {
+    const answers = (calls: readonly { callData: Hex }[]) =>
+      encodeFunctionResult({
+        abi: multicall3Abi,
+        functionName: 'aggregate3',
+        // The owner's last byte is its balance; owner 3's read reverts and owner 4's answers 31 bytes.
+        result: calls.map(({ callData }) => {
+          const last = Number.parseInt(callData.slice(-2), 16)
+          return { success: last !== 3, returnData: last === 4 ? (word(4n).slice(0, 64) as Hex) : word(BigInt(last)) }
+        }),
+      })
+    const batcher = createEvmCallBatcher({ chain: 'local', client: nodeAnswering(answers), multicallAddress, maxCallsPerMulticall: 2 })
+    const reads = [1, 2, 4, 3, 5].map(balanceOf)
+    const [all, failed, none, bad] = await Promise.allSettled([
+      batcher.readUint256s([reads[0], reads[1], reads[4]].filter((read) => read !== undefined)),
+      batcher.readUint256s(reads.filter((read) => read !== undefined)),
+      batcher.readUint256s([]),
+      batcher.readUint256s([{ ...balanceOf(1), address: '0x12' as Address, label: 'balanceOf on 0x12' }, balanceOf(2)]),
+    ])
+    expect(all).toEqual({ status: 'fulfilled', value: [1n, 2n, 5n] })
+    // Owner 4 comes before owner 3 in read order: its failure is the one given.
+    expect(failed).toMatchObject({ status: 'rejected', reason: { name: 'SourceError', shortMessage: `balanceOf on ${token} answered data that does not decode.` } })
+    expect(none).toEqual({ status: 'fulfilled', value: [] })
+    expect(bad).toMatchObject({ status: 'rejected', reason: { shortMessage: expect.stringMatching(/^balanceOf on 0x12 cannot be sent/) } })
+  })
+
+  it('posts every chunk of a flush at once through its poster, and a call the node refuses fails its chunk alone', async () => {
+    const posted: (readonly { to: Address; data: Hex }[])[] = []
+    const post: EthCallPoster = async (calls) => {
+      posted.push(calls)
+      return calls.map((call, index) => {
+        if (index === 1) return { ok: false, error: 'out of gas (code -32000)' }
+        const tuples = decodeFunctionData({ abi: multicall3Abi, data: call.data }).args[0] as readonly { callData: Hex }[]
+        return { ok: true, data: encodeFunctionResult({ abi: multicall3Abi, functionName: 'aggregate3', result: tuples.map(() => ({ success: true, returnData: word(7n) })) }) }
+      })
+    }
+    const client = nodeAnswering(() => {
+      throw new Error('The client is not asked when there is a poster.')
+    })
+    const batcher = createEvmCallBatcher({ chain: 'local', client, post, multicallAddress, maxCallsPerMulticall: 2 })
+    const settled = await Promise.allSettled(Array.from({ length: 5 }, (_, index) => batcher.readUint256(balanceOf(index))))
+    expect(posted).toHaveLength(1)
+    expect(posted[0]?.map((call) => call.to)).toEqual([multicallAddress, multicallAddress, multicallAddress])
+    expect(batcher.calls()).toBe(3)
+    expect(settled.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as { details: string }).details))).toEqual([
+      7n,
+      7n,
+      'The node refused the eth_call: out of gas (code -32000).',
+      'The node refused the eth_call: out of gas (code -32000).',
+      7n,
+    ])
+
+    // A batch the node does not answer fails every read, once.
+    const down = createEvmCallBatcher({ chain: 'local', client, post: () => Promise.reject(new Error('The node answered HTTP 503.')), multicallAddress })
+    const failed = await Promise.allSettled([down.readUint256(balanceOf(0)), down.readUint256(balanceOf(1))])
+    expect(failed.map((result) => (result.status === 'rejected' ? (result.reason as { details: string }).details : result))).toEqual(['The node answered HTTP 503.', 'The node answered HTTP 503.'])
   })
 
   it('tells the timing hook the encode, wait and decode of every chunk', async () => {

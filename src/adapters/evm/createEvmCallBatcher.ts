@@ -11,6 +11,7 @@ import {
   multicall3Abi,
 } from 'viem'
 import { BaseError, SourceError } from '../../errors/index.js'
+import type { EthCallOutcome, EthCallPoster } from './createEthCallPoster.js'
 import { decodeAggregate3Result } from './decodeAggregate3Result.js'
 import { decodeUint256 } from './decodeUint256.js'
 import { encodeAggregate3 } from './encodeAggregate3.js'
@@ -60,6 +61,11 @@ export type CreateEvmCallBatcherParameters = {
    * without it each chunk is a request of its own.
    */
   client: PublicClient
+  /**
+   * Sends the `eth_call`s of a flush in one HTTP request (as `createEvmChains` gives it, built by
+   * `createEthCallPoster` on the chain's URL). Without it each chunk is a `client.call`.
+   */
+  post?: EthCallPoster | undefined
   /** Multicall3 on this chain (canonically 0xcA11bde05977b3631167028862bE2a173976CA11). */
   multicallAddress: Address
   /**
@@ -99,20 +105,65 @@ export type EvmCallBatcher = {
    * object at every cycle: its `aggregate3` tuple is encoded at its first read and kept with it.
    */
   readUint256(call: EvmUint256Read): Promise<bigint>
+  /**
+   * Reads several `uint256`s as `readUint256` does, in one promise: it resolves with every value in
+   * order, or rejects with the error of the first read (in order) that failed, once all are
+   * answered. A wallet's balances cost one promise, not one per token.
+   */
+  readUint256s(calls: readonly EvmUint256Read[]): Promise<bigint[]>
   /** Reads a native balance (through Multicall3's `getEthBalance`, in the same batch). */
   nativeBalance(owner: Address): Promise<bigint>
   /** How many `eth_call`s this batcher made (one per Multicall3 chunk). */
   readonly calls: () => number
 }
 
-/** A queued read: its call encoded as an `aggregate3` tuple, how to decode its answer, and the settling of its promise. */
-type Pending = {
-  label: string
-  gas: bigint | undefined
-  tuple: string
-  decode(returnData: Hex): unknown
-  resolve(value: unknown): void
-  reject(error: unknown): void
+/** Where the answers of a promise's reads go: one sink per `read`, and one per `readUint256s` call. */
+type Sink = {
+  /** Decodes read `index`'s return data and keeps its value; throws, keeping nothing, when it does not decode. */
+  accept(index: number, returnData: Hex): void
+  /** Records that read `index` failed. */
+  fail(index: number, error: unknown): void
+}
+
+/** A queued read: its call encoded as an `aggregate3` tuple, and its sink and place in it. */
+type Pending = { readonly label: string; readonly gas: bigint | undefined; readonly tuple: string; readonly sink: Sink; readonly index: number }
+
+/** The sink of one read: its promise settles with its value or its failure. */
+function sinkOfOne<value>(decode: (returnData: Hex) => value, resolve: (value: value) => void, reject: (error: unknown) => void): Sink {
+  return {
+    accept: (_index, returnData) => resolve(decode(returnData)),
+    fail: (_index, error) => reject(error),
+  }
+}
+
+/**
+ * The sink of `count` reads settled as one promise: with every value, in read order, or with the
+ * failure of the first read (in read order) that failed, once the last read is answered.
+ */
+function sinkOfMany<value>(count: number, decode: (returnData: Hex) => value, resolve: (values: value[]) => void, reject: (error: unknown) => void): Sink {
+  const values: value[] = new Array(count)
+  let remaining = count
+  let failedAt = count
+  let failure: unknown
+  const answered = () => {
+    remaining -= 1
+    if (remaining > 0) return
+    if (failedAt < count) reject(failure)
+    else resolve(values)
+  }
+  return {
+    accept(index, returnData) {
+      values[index] = decode(returnData)
+      answered()
+    },
+    fail(index, error) {
+      if (index < failedAt) {
+        failedAt = index
+        failure = error
+      }
+      answered()
+    },
+  }
 }
 
 /** Reads per `aggregate3` call when `maxCallsPerMulticall` is not given. */
@@ -136,7 +187,7 @@ export const DEFAULT_READ_GAS = 20_000n
  * only its own reads.
  */
 export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters): EvmCallBatcher {
-  const { client, multicallAddress, chain } = parameters
+  const { client, multicallAddress, chain, post } = parameters
   const maxCallsPerMulticall = parameters.maxCallsPerMulticall ?? DEFAULT_MAX_CALLS_PER_MULTICALL
   const maxGasPerMulticall = parameters.maxGasPerMulticall ?? DEFAULT_MAX_GAS_PER_MULTICALL
   const onTiming = parameters.onTiming
@@ -167,8 +218,39 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
     // Every chunk is sent before any is awaited: the transport's batch scheduler collects
     // requests until the next timer tick, so they leave in one HTTP request.
     nextChunks = []
-    for (const [position, chunk] of chunksOf(batch).entries()) void send(chunk, position, diagnose)
+    const chunks = chunksOf(batch)
+    if (post === undefined) {
+      for (const [position, chunk] of chunks.entries()) {
+        const { data, encodedAt } = encode(chunk, position)
+        void settle(chunk, encodedAt, data, (calldata) => client.call({ to: multicallAddress, data: calldata }).then((answer) => answer.data), diagnose)
+      }
+    } else {
+      // All chunks in one JSON-RPC batch: encoded first, then posted once; each chunk settles on its own answer.
+      const encoded = chunks.map((chunk, position) => ({ chunk, ...encode(chunk, position) }))
+      let answers: Promise<readonly EthCallOutcome[]> | undefined
+      const answerOf = (position: number) => async (): Promise<Hex | undefined> => {
+        answers ??= post(encoded.map(({ data }) => ({ to: multicallAddress, data })))
+        const outcome = (await answers)[position]
+        if (outcome === undefined || !outcome.ok) throw new BaseError(`The node refused the eth_call: ${outcome === undefined ? 'no answer' : outcome.error}.`, { code: 'source_failed' })
+        return outcome.data
+      }
+      for (const [position, { chunk, encodedAt, data }] of encoded.entries()) void settle(chunk, encodedAt, data, answerOf(position), diagnose)
+    }
     lastChunks = nextChunks
+  }
+
+  /**
+   * A chunk's `aggregate3` calldata, encoded by the project's own codec (checked against viem's on
+   * random inputs: viem's general ABI coder spent most of a 10,000-read cycle's CPU here), and when
+   * its encoding ended, told to the timing hook when there is one.
+   */
+  function encode(chunk: readonly Pending[], position: number): { data: Hex; encodedAt: number } {
+    if (onTiming === undefined) return { data: calldataOf(chunk, position), encodedAt: 0 }
+    const startMs = performance.now()
+    const data = calldataOf(chunk, position)
+    const endMs = performance.now()
+    onTiming({ phase: 'encode', startMs, endMs, reads: chunk.length })
+    return { data, encodedAt: endMs }
   }
 
   /** The `aggregate3` calldata of a chunk: the last flush's at this position when its tuples are the same, else newly assembled. */
@@ -220,31 +302,31 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
     return chunks
   }
 
-  async function send(chunk: readonly Pending[], position: number, diagnose: () => Promise<SourceError>): Promise<void> {
+  /**
+   * Settles the reads of a chunk: `ask` sends its calldata and gives the answer's data; `encodedAt`
+   * is when its encoding ended (for the timing hook).
+   */
+  async function settle(chunk: readonly Pending[], encodedAt: number, data: Hex, ask: (data: Hex) => Promise<Hex | undefined>, diagnose: () => Promise<SourceError>): Promise<void> {
     calls += 1
-    let mark = onTiming === undefined ? 0 : performance.now()
+    let at = encodedAt
     /** Tells the timing hook that `phase` ended now, when there is a hook. */
     const timed = (phase: EvmCallBatcherTiming['phase']) => {
       if (onTiming === undefined) return
       const now = performance.now()
-      onTiming({ phase, startMs: mark, endMs: now, reads: chunk.length })
-      mark = now
+      onTiming({ phase, startMs: at, endMs: now, reads: chunk.length })
+      at = now
     }
     let results: { success: boolean; returnData: Hex }[]
     try {
-      // Encoded and decoded by the project's own aggregate3 codec (checked against viem's on random
-      // inputs): viem's general ABI coder spent most of a 10,000-read cycle's CPU here.
-      const data = calldataOf(chunk, position)
-      timed('encode')
-      const answer = await client.call({ to: multicallAddress, data })
+      const answer = await ask(data)
       timed('wait')
       // An empty answer from aggregate3 is no node failure: the address holds no Multicall3.
-      if (answer.data === undefined || answer.data === '0x') {
+      if (answer === undefined || answer === '0x') {
         const error = await diagnose()
-        for (const pending of chunk) pending.reject(error)
+        for (const pending of chunk) pending.sink.fail(pending.index, error)
         return
       }
-      results = decodeAggregate3Result(answer.data)
+      results = decodeAggregate3Result(answer)
       if (results.length !== chunk.length) {
         throw new BaseError(`The aggregate3 answer is malformed: expected ${chunk.length} result(s), one per call, found ${results.length}.`, { code: 'source_failed' })
       }
@@ -253,24 +335,22 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
         cause,
         details: cause instanceof Error ? ('shortMessage' in cause && typeof cause.shortMessage === 'string' ? cause.shortMessage : cause.message) : String(cause),
       })
-      for (const pending of chunk) pending.reject(error)
+      for (const pending of chunk) pending.sink.fail(pending.index, error)
       return
     }
-    for (let index = 0; index < chunk.length; index += 1) {
-      const pending = chunk[index] as Pending
-      const result = results[index] as { success: boolean; returnData: Hex }
+    // As many results as reads: checked above.
+    for (const [index, result] of results.entries()) {
+      const pending = chunk[index]
+      if (pending === undefined) break
       if (!result.success) {
-        pending.reject(new SourceError(chain, `${pending.label} reverted on ${chain}.`))
+        pending.sink.fail(pending.index, new SourceError(chain, `${pending.label} reverted on ${chain}.`))
         continue
       }
-      let value: unknown
       try {
-        value = pending.decode(result.returnData)
+        pending.sink.accept(pending.index, result.returnData)
       } catch (cause) {
-        pending.reject(new SourceError(chain, `${pending.label} answered data that does not decode.`, { cause }))
-        continue
+        pending.sink.fail(pending.index, new SourceError(chain, `${pending.label} answered data that does not decode.`, { cause }))
       }
-      pending.resolve(value)
     }
     timed('decode')
   }
@@ -284,19 +364,30 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
     }
   }
 
-  /** Queues a read for the next flush. */
-  function enqueue<value>(label: string, gas: bigint | undefined, tuple: string | SourceError, decode: (returnData: Hex) => unknown): Promise<value> {
-    return new Promise<value>((resolve, reject) => {
-      if (tuple instanceof SourceError) {
-        reject(tuple)
-        return
-      }
-      queue.push({ label, gas, tuple, decode, resolve: resolve as (value: unknown) => void, reject })
-      if (!scheduled) {
-        scheduled = true
-        setImmediate(flush)
-      }
-    })
+  /** Queues reads for the next flush into `sink`, at their index; a read whose tuple could not be encoded fails at once. */
+  function enqueue(sink: Sink, reads: readonly { readonly label: string; readonly gas: bigint | undefined; readonly tuple: string | SourceError }[]): void {
+    for (const [index, { label, gas, tuple }] of reads.entries()) {
+      if (tuple instanceof SourceError) sink.fail(index, tuple)
+      else queue.push({ label, gas, tuple, sink, index })
+    }
+    if (!scheduled && queue.length > 0) {
+      scheduled = true
+      setImmediate(flush)
+    }
+  }
+
+  /** Queues one read; its promise settles with its decoded value, or its failure. */
+  function one<value>(label: string, gas: bigint | undefined, tuple: string | SourceError, decode: (returnData: Hex) => value): Promise<value> {
+    return new Promise<value>((resolve, reject) => enqueue(sinkOfOne(decode, resolve, reject), [{ label, gas, tuple }]))
+  }
+
+  /** The aggregate3 tuple of a prepared read, encoded at its first read and kept with it. */
+  function preparedTuple(call: EvmUint256Read): string | SourceError {
+    const kept = tuples.get(call)
+    if (kept !== undefined) return kept
+    const encoded = tupleOf(call.label, call.address, call.data)
+    if (typeof encoded === 'string') tuples.set(call, encoded)
+    return encoded
   }
 
   function read<const abi extends Abi, functionName extends ContractFunctionName<abi> | undefined = undefined>(
@@ -309,8 +400,8 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
     const label = `${call.functionName ?? 'the function'} on ${call.address}`
     // Decoded with the ABI and function that encoded the call, so the value has the type viem
     // infers for them; viem's conditional types cannot follow the generic through the decoding.
-    const decode = (returnData: Hex) => decodeFunctionResult({ abi, functionName: call.functionName, data: returnData })
-    return enqueue<DecodeFunctionResultReturnType<abi, functionName>>(label, call.gas, tupleOf(label, call.address, data), decode)
+    const decode = (returnData: Hex) => decodeFunctionResult({ abi, functionName: call.functionName, data: returnData }) as DecodeFunctionResultReturnType<abi, functionName>
+    return one(label, call.gas, tupleOf(label, call.address, data), decode)
   }
 
   return {
@@ -318,18 +409,20 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
     multicallAddress,
     read,
     readUint256(call) {
-      let tuple = tuples.get(call)
-      if (tuple === undefined) {
-        const encoded = tupleOf(call.label, call.address, call.data)
-        if (encoded instanceof SourceError) return enqueue<bigint>(call.label, call.gas, encoded, decodeUint256)
-        tuple = encoded
-        tuples.set(call, tuple)
-      }
-      return enqueue<bigint>(call.label, call.gas, tuple, decodeUint256)
+      return one(call.label, call.gas, preparedTuple(call), decodeUint256)
+    },
+    readUint256s(calls) {
+      if (calls.length === 0) return Promise.resolve([])
+      return new Promise<bigint[]>((resolve, reject) =>
+        enqueue(
+          sinkOfMany(calls.length, decodeUint256, resolve, reject),
+          calls.map((call) => ({ label: call.label, gas: call.gas, tuple: preparedTuple(call) })),
+        ),
+      )
     },
     nativeBalance(owner) {
       const label = `getEthBalance on ${multicallAddress}`
-      return enqueue<bigint>(label, undefined, tupleOf(label, multicallAddress, encodeFunctionData({ abi: multicall3Abi, functionName: 'getEthBalance', args: [owner] })), decodeUint256)
+      return one(label, undefined, tupleOf(label, multicallAddress, encodeFunctionData({ abi: multicall3Abi, functionName: 'getEthBalance', args: [owner] })), decodeUint256)
     },
     calls: () => calls,
   }
