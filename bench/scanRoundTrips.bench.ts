@@ -8,20 +8,24 @@
  * set-up gave each wallet, so a wrong or missing read fails the run (exit code 1). Times are a
  * measurement, not a test: nothing passes or fails on time.
  *
- * It also prints where a cycle goes: the client's CPU (`process.cpuUsage`, user and system, of
- * this process only: the node is another process), and the cycle's wall time split, with the
+ * Each size is measured in a client process of its own, as a monitor is, so that its CPU and heap
+ * are the scan's alone and not the set-up's. The bench prints where a cycle goes: the client's CPU
+ * (`process.cpuUsage`, user and system, the median and the least of the cycles; the node is
+ * another process), and the cycle's wall time split, with the
  * batcher's timing hook, into `encode` (aggregate3 calldata), `wait` (the HTTP round trip,
- * including viem's JSON-RPC serialising and parsing), `decode` (aggregate3 answers and balances)
+ * including the JSON-RPC batch's writing and parsing), `decode` (aggregate3 answers and balances)
  * and `own` (the rest: the balance sources, promises and holdings).
  *
  * Run with `npx tsx bench/scanRoundTrips.bench.ts`. `BENCH_SIZES` (comma-separated wallet counts)
  * and `BENCH_CYCLES` override the sizes and the measured cycles.
  */
+import { spawn } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import { type Abi, type Address, type Hex, createPublicClient, encodeFunctionData, getAddress, http, multicall3Abi } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { createEvmBalanceSource } from '../src/adapters/evm/createEvmBalanceSource.js'
-import { type EvmCallBatcherTiming, createEvmCallBatcher } from '../src/adapters/evm/createEvmCallBatcher.js'
+import type { EvmCallBatcherTiming } from '../src/adapters/evm/createEvmCallBatcher.js'
 import { createEvmChains } from '../src/adapters/evm/createEvmChains.js'
 import { loadMulticall3Bytecode } from '../src/adapters/evm/loadMulticall3Bytecode.js'
 import { createLocalDeployer } from '../src/adapters/localchain/createLocalDeployer.js'
@@ -57,6 +61,8 @@ type SizeResult = {
   holdings: number
   /** Medians per cycle, in milliseconds. */
   cpuMs: number
+  /** The least CPU of a cycle, in milliseconds. */
+  minCpuMs: number
   encodeMs: number
   waitMs: number
   decodeMs: number
@@ -159,15 +165,18 @@ function checkHoldings(wallet: number, tokens: readonly Currency[], holdings: re
   }
 }
 
-async function measure(chain: LocalChain, multicall: Address, tokens: readonly Currency[], wallets: number): Promise<SizeResult> {
+async function measure(chain: Pick<LocalChain, 'rpcUrl' | 'chainId'>, multicall: Address, tokens: readonly Currency[], wallets: number): Promise<SizeResult> {
   // A fresh registry per size: each size has its own client, batcher and counters. Hardhat's
   // node spends about a millisecond on each Multicall3 sub-call, so the one request of 10,000
   // reads takes several seconds there: the default 10 s timeout is raised for it.
-  const evmChain = createEvmChains({ timeoutMs: 120_000 }).get('local', { rpc_url: chain.rpcUrl, chain_id: chain.chainId, multicall_address: multicall })
-  // The chain's own client (its batching transport and request counter), with a batcher that
-  // tells its timings: the one `createEvmChains` makes has no hook.
+  // The chain as the monitor gets it (its batcher, poster and request counter), telling its timings.
   let timings: EvmCallBatcherTiming[] = []
-  const batcher = createEvmCallBatcher({ chain: 'local', client: evmChain.client, multicallAddress: multicall, onTiming: (timing) => timings.push(timing) })
+  const evmChain = createEvmChains({ timeoutMs: 120_000, onTiming: (timing) => timings.push(timing) }).get('local', {
+    rpc_url: chain.rpcUrl,
+    chain_id: chain.chainId,
+    multicall_address: multicall,
+  })
+  const batcher = evmChain.batcher
   const sources = Array.from({ length: wallets }, (_, wallet) => createEvmBalanceSource({ name: `wallet${wallet}`, owner: walletAddress(wallet), tokens, batcher }))
   const cpu: number[] = []
   const phases: ReturnType<typeof breakdown>[] = []
@@ -208,6 +217,7 @@ async function measure(chain: LocalChain, multicall: Address, tokens: readonly C
     maxMs: times.at(-1) ?? 0,
     holdings,
     cpuMs: median(cpu),
+    minCpuMs: Math.min(...cpu),
     encodeMs: median(phases.map((phase) => phase.encodeMs)),
     waitMs: median(phases.map((phase) => phase.waitMs)),
     decodeMs: median(phases.map((phase) => phase.decodeMs)),
@@ -222,65 +232,113 @@ const perCycle = (values: readonly number[]) => {
   return low === high ? String(low) : `${low}–${high}`
 }
 
-const chain = await startLocalChain()
-try {
-  const setUpStart = performance.now()
-  const { multicall, tokens } = await setUp(chain)
-  const setUpMs = performance.now() - setUpStart
-  const results: SizeResult[] = []
-  for (const wallets of SIZES) results.push(await measure(chain, multicall, tokens, wallets))
+/** What the parent gives the client process of one size, in `BENCH_CLIENT`. */
+type ClientInput = { rpcUrl: string; chainId: number; multicall: Address; tokens: { symbol: string; decimals: number; address?: Address | undefined }[]; wallets: number }
 
-  const ms = (value: number) => value.toFixed(1) // float-ok: timing display
-  const header = ['wallets × tokens', 'reads', 'HTTP requests/cycle', 'eth_calls/cycle', 'median ms', 'min ms', 'max ms', 'holdings', 'CPU ms', 'encode ms', 'wait ms', 'decode ms', 'own ms']
-  const rows = results.map((result) => [
-    `${result.wallets} × ${tokens.length}`,
-    String(result.reads),
-    perCycle(result.httpRequestsPerCycle),
-    perCycle(result.ethCallsPerCycle),
-    ms(result.medianMs),
-    ms(result.minMs),
-    ms(result.maxMs),
-    String(result.holdings),
-    ms(result.cpuMs),
-    ms(result.encodeMs),
-    ms(result.waitMs),
-    ms(result.decodeMs),
-    ms(result.ownMs),
-  ])
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)))
-  const format = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')
-  console.log(`set-up: ${tokens.length - 1} ERC-20s deployed, balances for ${WALLETS} wallets in ${ms(setUpMs)} ms; ${CYCLES} cycles per size after a warm-up`)
-  console.log('CPU ms: this process (user + system) per cycle; encode, wait, decode and own: the median cycle split by phase (wall ms)')
-  console.log(format(header))
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '))
-  for (const row of rows) console.log(format(row))
-  console.log(
-    JSON.stringify({
-      bench: 'scanRoundTrips',
-      cycles: CYCLES,
-      tokens: tokens.length,
-      sizes: results.map((result) => ({
-        wallets: result.wallets,
-        reads: result.reads,
-        httpRequestsPerCycle: Math.max(...result.httpRequestsPerCycle),
-        ethCallsPerCycle: Math.max(...result.ethCallsPerCycle),
-        medianMs: Number(ms(result.medianMs)),
-        minMs: Number(ms(result.minMs)),
-        maxMs: Number(ms(result.maxMs)),
-        holdings: result.holdings,
-        cpuMs: Number(ms(result.cpuMs)),
-        encodeMs: Number(ms(result.encodeMs)),
-        waitMs: Number(ms(result.waitMs)),
-        decodeMs: Number(ms(result.decodeMs)),
-        ownMs: Number(ms(result.ownMs)),
-      })),
-    }),
-  )
-} catch (error) {
-  process.exitCode = 1
-  // viem's errors carry the whole request (megabytes of calldata at 1,000 wallets): print the gist.
-  const { name, shortMessage, details, message } = error as { name?: string; shortMessage?: string; details?: string; message?: string }
-  console.error(`${name ?? 'Error'}: ${shortMessage ?? message ?? String(error)}${details === undefined ? '' : `\n  ${details.slice(0, 500)}`}`)
-} finally {
-  await chain.stop()
+/**
+ * Measures one size in a process of its own, as a monitor is: its CPU and heap are the scan's
+ * alone, not the set-up's (3,000 signed transactions, the deployer's client).
+ */
+async function measureInClient(input: ClientInput): Promise<SizeResult> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    env: { ...process.env, BENCH_CLIENT: JSON.stringify(input) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let output = ''
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    output += text
+  })
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+  if (code !== 0) throw new Error(`The client process of ${input.wallets} wallets exited with code ${code}.`)
+  return JSON.parse(output) as SizeResult
+}
+
+const clientInput = process.env.BENCH_CLIENT
+if (clientInput !== undefined) {
+  const input = JSON.parse(clientInput) as ClientInput
+  const tokens = input.tokens.map((token) => createCurrency({ ...token, chain: 'local' }))
+  process.stdout.write(JSON.stringify(await measure(input, input.multicall, tokens, input.wallets)))
+} else await main()
+
+async function main(): Promise<void> {
+  const chain = await startLocalChain()
+  try {
+    const setUpStart = performance.now()
+    const { multicall, tokens } = await setUp(chain)
+    const setUpMs = performance.now() - setUpStart
+    const results: SizeResult[] = []
+    const tokenList = tokens.map(({ symbol, decimals, address }) => ({ symbol, decimals, address }))
+    for (const wallets of SIZES) results.push(await measureInClient({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, multicall, tokens: tokenList, wallets }))
+
+    const ms = (value: number) => value.toFixed(1) // float-ok: timing display
+    const header = [
+      'wallets × tokens',
+      'reads',
+      'HTTP requests/cycle',
+      'eth_calls/cycle',
+      'median ms',
+      'min ms',
+      'max ms',
+      'holdings',
+      'CPU ms',
+      'min CPU ms',
+      'encode ms',
+      'wait ms',
+      'decode ms',
+      'own ms',
+    ]
+    const rows = results.map((result) => [
+      `${result.wallets} × ${tokens.length}`,
+      String(result.reads),
+      perCycle(result.httpRequestsPerCycle),
+      perCycle(result.ethCallsPerCycle),
+      ms(result.medianMs),
+      ms(result.minMs),
+      ms(result.maxMs),
+      String(result.holdings),
+      ms(result.cpuMs),
+      ms(result.minCpuMs),
+      ms(result.encodeMs),
+      ms(result.waitMs),
+      ms(result.decodeMs),
+      ms(result.ownMs),
+    ])
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)))
+    const format = (cells: readonly string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ')
+    console.log(`set-up: ${tokens.length - 1} ERC-20s deployed, balances for ${WALLETS} wallets in ${ms(setUpMs)} ms; ${CYCLES} cycles per size after a warm-up`)
+    console.log('CPU ms: this process (user + system) per cycle; encode, wait, decode and own: the median cycle split by phase (wall ms)')
+    console.log(format(header))
+    console.log(widths.map((width) => '-'.repeat(width)).join('  '))
+    for (const row of rows) console.log(format(row))
+    console.log(
+      JSON.stringify({
+        bench: 'scanRoundTrips',
+        cycles: CYCLES,
+        tokens: tokens.length,
+        sizes: results.map((result) => ({
+          wallets: result.wallets,
+          reads: result.reads,
+          httpRequestsPerCycle: Math.max(...result.httpRequestsPerCycle),
+          ethCallsPerCycle: Math.max(...result.ethCallsPerCycle),
+          medianMs: Number(ms(result.medianMs)),
+          minMs: Number(ms(result.minMs)),
+          maxMs: Number(ms(result.maxMs)),
+          holdings: result.holdings,
+          cpuMs: Number(ms(result.cpuMs)),
+          encodeMs: Number(ms(result.encodeMs)),
+          waitMs: Number(ms(result.waitMs)),
+          decodeMs: Number(ms(result.decodeMs)),
+          ownMs: Number(ms(result.ownMs)),
+          minCpuMs: Number(ms(result.minCpuMs)),
+        })),
+      }),
+    )
+  } catch (error) {
+    process.exitCode = 1
+    // viem's errors carry the whole request (megabytes of calldata at 1,000 wallets): print the gist.
+    const { name, shortMessage, details, message } = error as { name?: string; shortMessage?: string; details?: string; message?: string }
+    console.error(`${name ?? 'Error'}: ${shortMessage ?? message ?? String(error)}${details === undefined ? '' : `\n  ${details.slice(0, 500)}`}`)
+  } finally {
+    await chain.stop()
+  }
 }
