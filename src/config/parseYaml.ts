@@ -194,7 +194,10 @@ export function parseYaml(text: string, file: string, env: Readonly<Record<strin
     expanded = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   } catch (cause) {
     if (!(cause instanceof ReferenceError || cause instanceof RangeError)) throw cause
-    const bomb = cause instanceof RangeError || /excessive alias/i.test(cause.message)
+    // Read before the test below narrows: ReferenceError and RangeError have the same shape, and
+    // TypeScript may narrow `cause` to never on the right of `instanceof RangeError ||`.
+    const message: string = cause.message
+    const bomb = cause instanceof RangeError || /excessive alias/i.test(message)
     throw new ConfigError(file, [
       {
         path: '',
