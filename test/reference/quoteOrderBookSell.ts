@@ -1,0 +1,79 @@
+// Frozen reference copy of src (commit 1412531), the oracle of the fast planner's property test and bench; never imported by src.
+import { CurrencyMismatchError, InvalidAmountError } from '../../src/errors/index.js'
+import { Amount, Fraction, isSameCurrency } from '../../src/domain/money/index.js'
+import type { OrderBookFailure, OrderBookFill, OrderBookMarket } from '../../src/domain/planning/orderBook.js'
+
+export type { OrderBookFailure, OrderBookFill } from '../../src/domain/planning/orderBook.js'
+
+export type QuoteOrderBookSellReturnType = OrderBookFill | OrderBookFailure
+
+const BPS = 10_000n
+
+/**
+ * Quotes a market sell of `amountIn` (in the market's base) against the bids, best first.
+ *
+ * The amount is first rounded down to the amount step, the remainder being the `residual`.
+ * Proceeds are summed exactly, then floored to quote base units; the taker fee, taken from
+ * the proceeds, rounds up. The venue minimum is reported and not enforced, since the planner
+ * holds the notional against it with a safety buffer.
+ */
+export function quoteOrderBookSell(market: OrderBookMarket, amountIn: Amount): QuoteOrderBookSellReturnType {
+  if (!isSameCurrency(amountIn.currency, market.base)) {
+    throw new CurrencyMismatchError(`sell on ${market.symbol}`, market.base.symbol, amountIn.currency.symbol)
+  }
+  if (amountIn.isNegative()) {
+    throw new InvalidAmountError(`The amount to sell on ${market.symbol} must be at least zero, found ${amountIn.toString()}.`)
+  }
+  if (market.takerFeeBps.isNegative() || market.takerFeeBps.greaterThan(new Fraction(BPS))) {
+    throw new InvalidAmountError(`The taker fee of ${market.symbol} must be between 0 and 10000 bps, found ${market.takerFeeBps.toSignificant(8)}.`)
+  }
+
+  const sold = market.amountStep === undefined ? amountIn : amountIn.floorToStep(market.amountStep)
+  const residual = amountIn.subtract(sold)
+  if (sold.isZero()) {
+    const step = Amount.fromRaw(market.base, market.amountStep ?? 1n)
+    return {
+      ok: false,
+      reason: 'below_amount_step',
+      detail: `Rounding ${amountIn.toString()} down to the amount step of ${step.toString()} on ${market.symbol} leaves nothing to sell.`,
+    }
+  }
+
+  let remaining = sold.raw
+  let proceeds = Fraction.ZERO
+  let depth = 0n
+  let levelsUsed = 0
+  for (const level of market.bids) {
+    if (level.size < 0n || level.price.numerator <= 0n) {
+      throw new InvalidAmountError(`Every bid of ${market.symbol} must have a positive price and a size of at least zero, found price ${level.price.toSignificant(8)} and size ${level.size}.`)
+    }
+    depth += level.size
+    if (remaining === 0n || level.size === 0n) continue
+    // biome-ignore lint/complexity/useMathMinMax: bigint base units, which Math.min does not take
+    const taken = remaining < level.size ? remaining : level.size
+    proceeds = proceeds.add(level.price.multiply(taken)).reduce()
+    remaining -= taken
+    levelsUsed += 1
+  }
+  if (remaining > 0n) {
+    return {
+      ok: false,
+      reason: 'insufficient_liquidity',
+      detail: `The bids of ${market.symbol} hold ${Amount.fromRaw(market.base, depth).toString()} in all, less than the ${sold.toString()} to sell.`,
+    }
+  }
+
+  const gross = Amount.fromRaw(market.quote, proceeds.toBigInt('down'))
+  const fee = gross.multiply(market.takerFeeBps.divide(BPS), 'up')
+  return {
+    ok: true,
+    amountIn: sold,
+    residual,
+    amountOut: gross.subtract(fee),
+    fee,
+    notional: gross,
+    minNotional: market.minNotional,
+    levelsUsed,
+    averagePrice: proceeds.divide(sold.raw).reduce(),
+  }
+}
