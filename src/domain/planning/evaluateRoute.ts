@@ -35,6 +35,15 @@ export type EvaluateRouteParameters = {
 
 const BPS = 10_000n
 
+/** The first reason a route cannot be used, kept while pricing goes on. */
+type Rejection = { reason: SkipReason; detail: string } | undefined
+
+/** Values an amount in the target; a free function, not a closure, since routes are priced by the thousand. */
+function valueIn(amount: Amount, target: Currency, rounding: 'up' | 'down', book: PriceBook): Amount | undefined {
+  if (amount.currency.symbol === target.symbol) return Amount.fromRaw(target, amount.raw)
+  return book.price(amount.currency, target)?.quoteAmount(amount, rounding)
+}
+
 /**
  * Prices one quoted route in the share class: trading fees, price impact, gas for every
  * on-chain step (claims, the transfer to a CEX, approval and swap), the net output and the
@@ -46,49 +55,42 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
   const zero = Amount.zero(target)
   const pathSymbols = quote.path.map((currency) => currency.symbol)
   const token = group.total.currency
-  let rejection: { reason: SkipReason; detail: string } | undefined
-  const reject = (reason: SkipReason, detail: string) => {
-    rejection ??= { reason, detail }
-  }
+  let rejection: Rejection
 
   const estimatedOutput = Amount.fromRaw(target, quote.amountOut.raw)
   // The route's own venue may also be a price source (a pool's spot, a book's mid); the
   // reference and the floor use every other source, so a thin pool cannot vouch for itself.
   const independent = priceBook.without(quote.venue)
-  const valueIn = (amount: Amount, rounding: 'up' | 'down', book: PriceBook = priceBook): Amount | undefined => {
-    if (amount.currency.symbol === target.symbol) return Amount.fromRaw(target, amount.raw)
-    return book.price(amount.currency, target)?.quoteAmount(amount, rounding)
-  }
 
   let tradingFees = zero
   for (const hop of quote.hops) {
-    const fee = valueIn(hop.fee, 'up')
+    const fee = valueIn(hop.fee, target, 'up', priceBook)
     if (fee === undefined) {
-      reject('unpriced', `The ${hop.fee.currency.symbol} fee of ${hop.market} has no price in ${target.symbol}.`)
+      rejection ??= { reason: 'unpriced', detail: `The ${hop.fee.currency.symbol} fee of ${hop.market} has no price in ${target.symbol}.` }
       continue
     }
     tradingFees = tradingFees.add(fee)
     if (hop.minNotional && hop.notional) {
       const needed = hop.minNotional.multiply(new Fraction(BPS + BigInt(parameters.minNotionalBufferBps), BPS), 'up')
       if (hop.notional.lessThan(needed)) {
-        reject(
-          'below_venue_minimum',
-          `${hop.market} on ${quote.venue}: the order is worth ${hop.notional.toString()}, under the minimum ${hop.minNotional.toString()} plus the ${parameters.minNotionalBufferBps} bps safety buffer (${needed.toString()}).`,
-        )
+        rejection ??= {
+          reason: 'below_venue_minimum',
+          detail: `${hop.market} on ${quote.venue}: the order is worth ${hop.notional.toString()}, under the minimum ${hop.minNotional.toString()} plus the ${parameters.minNotionalBufferBps} bps safety buffer (${needed.toString()}).`,
+        }
       }
     }
   }
 
-  const reference = valueIn(quote.amountIn, 'down', independent)
+  const reference = valueIn(quote.amountIn, target, 'down', independent)
   const priceImpact = reference ? reference.subtract(estimatedOutput).subtract(tradingFees) : zero
   if (!reference && !priceBook.price(token, target)) {
-    reject('unpriced', `${token.symbol} has no price in ${target.symbol}, so the slippage floor cannot be set.`)
+    rejection ??= { reason: 'unpriced', detail: `${token.symbol} has no price in ${target.symbol}, so the slippage floor cannot be set.` }
   } else if (!reference) {
     // The token has a price, the venue's own: it is valued, but that price cannot vouch for the venue's quote.
-    reject(
-      'no_independent_price',
-      `${token.symbol} is priced in ${target.symbol} only by ${quote.venue}, the route's own venue, so the slippage floor cannot be set independently; a price source other than ${quote.venue} is needed.`,
-    )
+    rejection ??= {
+      reason: 'no_independent_price',
+      detail: `${token.symbol} is priced in ${target.symbol} only by ${quote.venue}, the route's own venue, so the slippage floor cannot be set independently; a price source other than ${quote.venue} is needed.`,
+    }
   }
 
   const steps: ConversionStep[] = []
@@ -107,13 +109,13 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
   let minOutput = estimatedOutput.multiply(keep, 'up').min(estimatedOutput)
   if (reference) {
     let fair = reference.subtract(tradingFees)
-    for (const leftover of quote.leftovers) fair = fair.subtract(valueIn(leftover, 'down', independent) ?? zero)
+    for (const leftover of quote.leftovers) fair = fair.subtract(valueIn(leftover, target, 'down', independent) ?? zero)
     const floor = fair.isPositive() ? fair.multiply(keep, 'up') : zero
     if (floor.greaterThan(estimatedOutput)) {
-      reject(
-        'slippage_above_limit',
-        `${quote.venue} gives ${estimatedOutput.toString()} for ${quote.amountIn.toString()}, under the floor of ${floor.toString()}: ${parameters.maxSlippageBps} bps under its value at prices from other sources (${reference.toString()}, less ${tradingFees.toString()} of fees).`,
-      )
+      rejection ??= {
+        reason: 'slippage_above_limit',
+        detail: `${quote.venue} gives ${estimatedOutput.toString()} for ${quote.amountIn.toString()}, under the floor of ${floor.toString()}: ${parameters.maxSlippageBps} bps under its value at prices from other sources (${reference.toString()}, less ${tradingFees.toString()} of fees).`,
+      }
     }
     minOutput = minOutput.max(floor)
   }
@@ -132,21 +134,30 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
   let gasCost = zero
   if (units > 0n) {
     if (parameters.gasPrice === undefined || parameters.native === undefined) {
-      reject('gas_price_unavailable', `The gas price of ${group.custody.kind === 'onchain' ? group.custody.chain : 'the chain'} is unknown, so the cost of ${units} gas units cannot be known.`)
+      rejection ??= {
+        reason: 'gas_price_unavailable',
+        detail: `The gas price of ${group.custody.kind === 'onchain' ? group.custody.chain : 'the chain'} is unknown, so the cost of ${units} gas units cannot be known.`,
+      }
     } else {
       if (parameters.gasPriceCap !== undefined && parameters.gasPrice > parameters.gasPriceCap) {
-        reject('gas_price_above_cap', `Gas costs ${formatScaled(parameters.gasPrice, 9)} gwei, above the cap of ${formatScaled(parameters.gasPriceCap, 9)} gwei; the conversion waits for cheaper gas.`)
+        rejection ??= {
+          reason: 'gas_price_above_cap',
+          detail: `Gas costs ${formatScaled(parameters.gasPrice, 9)} gwei, above the cap of ${formatScaled(parameters.gasPriceCap, 9)} gwei; the conversion waits for cheaper gas.`,
+        }
       }
       const wei = Amount.fromRaw(parameters.native, units * parameters.gasPrice)
-      const cost = valueIn(wei, 'up')
-      if (cost === undefined) reject('unpriced', `${parameters.native.symbol} (gas) has no price in ${target.symbol}.`)
+      const cost = valueIn(wei, target, 'up', priceBook)
+      if (cost === undefined) rejection ??= { reason: 'unpriced', detail: `${parameters.native.symbol} (gas) has no price in ${target.symbol}.` }
       else gasCost = cost
     }
   }
 
   const netOutput = estimatedOutput.subtract(gasCost)
   if (!netOutput.isPositive()) {
-    reject('net_output_not_positive', `Selling ${quote.amountIn.toString()} on ${quote.venue} yields ${estimatedOutput.toString()} but costs ${gasCost.toString()} in gas: nothing is gained.`)
+    rejection ??= {
+      reason: 'net_output_not_positive',
+      detail: `Selling ${quote.amountIn.toString()} on ${quote.venue} yields ${estimatedOutput.toString()} but costs ${gasCost.toString()} in gas: nothing is gained.`,
+    }
   }
 
   return {

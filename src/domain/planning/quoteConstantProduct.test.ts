@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CurrencyMismatchError, InvalidAmountError } from '../../errors/index.js'
 import { Amount, Fraction, createCurrency } from '../money/index.js'
+import { quoteConstantProduct as quoteConstantProductReference } from '../../../test/reference/quoteConstantProduct.js'
 import { type ConstantProductPool, applyConstantProductSwap, quoteConstantProduct } from './quoteConstantProduct.js'
 
 const EIGEN = createCurrency({ symbol: 'EIGEN', decimals: 18 })
@@ -200,6 +201,18 @@ describe('quoteConstantProduct properties', () => {
         const after = applyConstantProductSwap(before, quote.amountIn, quote.amountOut)
         expect(after.reserve0 * after.reserve1 >= reserve0 * reserve1).toBe(true)
         expect(() => applyConstantProductSwap(before, quote.amountIn, quote.amountOut.add(Amount.fromRaw(WETH, 1n)))).toThrow(InvalidAmountError)
+      }),
+    )
+  })
+
+  it('gives exactly what the frozen reference gives, failures and their sentences included', () => {
+    const reserveOrNone = fc.oneof(fc.constant(0n), fc.constant(1n), reserveArbitrary)
+    const amountOrNone = fc.oneof(fc.constant(0n), fc.constant(1n), amountInArbitrary)
+    fc.assert(
+      fc.property(reserveOrNone, reserveOrNone, amountOrNone, feeArbitrary, fc.constantFrom(EIGEN, WETH, USDC), (reserve0, reserve1, amountIn, feeBps, currency) => {
+        const swapped = pool({ reserve0, reserve1, feeBps })
+        const amount = Amount.fromRaw(currency, amountIn)
+        expect(quoteConstantProduct(swapped, amount)).toStrictEqual(quoteConstantProductReference(swapped, amount))
       }),
     )
   })

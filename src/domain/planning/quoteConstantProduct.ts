@@ -47,6 +47,11 @@ function sideOf(pool: ConstantProductPool, token: Currency): Side | undefined {
   return undefined
 }
 
+/** Writes a pool's reserves, for a failure's detail only: a quote that succeeds never formats them. */
+function describeReserves(tokenIn: Currency, reserveIn: bigint, tokenOut: Currency, reserveOut: bigint): string {
+  return `${Amount.fromRaw(tokenIn, reserveIn).toString()} and ${Amount.fromRaw(tokenOut, reserveOut).toString()}`
+}
+
 /**
  * Quotes a swap of `amountIn` through a constant-product pool with Uniswap V2's exact formula:
  * `out = floor(in × (10000 − fee) × reserveOut / (reserveIn × 10000 + in × (10000 − fee)))`.
@@ -68,21 +73,20 @@ export function quoteConstantProduct(pool: ConstantProductPool, amountIn: Amount
     }
   }
   const { reserveIn, reserveOut, tokenOut } = side
-  const reserves = `${Amount.fromRaw(amountIn.currency, reserveIn).toString()} and ${Amount.fromRaw(tokenOut, reserveOut).toString()}`
   if (reserveIn <= 0n || reserveOut <= 0n) {
-    return { ok: false, reason: 'insufficient_liquidity', detail: `${pool.name} holds ${reserves}, so it cannot swap.` }
+    return { ok: false, reason: 'insufficient_liquidity', detail: `${pool.name} holds ${describeReserves(amountIn.currency, reserveIn, tokenOut, reserveOut)}, so it cannot swap.` }
   }
 
-  const inWithFee = new Fraction(BPS).subtract(pool.feeBps).multiply(amountIn.raw)
-  const out = inWithFee
-    .multiply(reserveOut)
-    .divide(inWithFee.add(new Fraction(reserveIn * BPS)))
-    .toBigInt('down')
+  // The formula with the fee n/d over a common denominator d, in bigints: floor of a positive
+  // quotient, exactly as the fraction `in × (10000 − fee) × reserveOut / (...)` rounds down.
+  const { numerator: feeNumerator, denominator: feeDenominator } = pool.feeBps
+  const inWithFee = (BPS * feeDenominator - feeNumerator) * amountIn.raw
+  const out = (inWithFee * reserveOut) / (inWithFee + reserveIn * BPS * feeDenominator)
   if (out === 0n) {
     return {
       ok: false,
       reason: 'insufficient_liquidity',
-      detail: `Swapping ${amountIn.toString()} through ${pool.name}, which holds ${reserves}, gives less than one base unit of ${tokenOut.symbol}.`,
+      detail: `Swapping ${amountIn.toString()} through ${pool.name}, which holds ${describeReserves(amountIn.currency, reserveIn, tokenOut, reserveOut)}, gives less than one base unit of ${tokenOut.symbol}.`,
     }
   }
   return {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { CurrencyMismatchError, InvalidAmountError } from '../../errors/index.js'
 import { Amount, Fraction, createCurrency } from '../money/index.js'
 import { type OrderBookLevel, type OrderBookMarket, createOrderBookLevel } from './orderBook.js'
+import { quoteOrderBookSell as quoteOrderBookSellReference } from '../../../test/reference/quoteOrderBookSell.js'
 import { quoteOrderBookSell } from './quoteOrderBookSell.js'
 
 const EIGEN = createCurrency({ symbol: 'EIGEN', decimals: 18 })
@@ -195,6 +196,15 @@ describe('quoteOrderBookSell properties', () => {
         const depth = book.bids.reduce((sum, level) => sum + level.size, 0n)
         const expected = sold === 0n ? 'below_amount_step' : sold > depth ? 'insufficient_liquidity' : undefined
         expect(fill.ok ? undefined : fill.reason).toBe(expected)
+      }),
+    )
+  })
+
+  it('gives exactly what the frozen reference gives, the average price read and compared as a value', () => {
+    fc.assert(
+      fc.property(marketArbitrary, amountArbitrary, (book, amount) => {
+        // Spreading reads the average price, which the fill computes only when asked.
+        expect({ ...quoteOrderBookSell(book, amount) }).toStrictEqual({ ...quoteOrderBookSellReference(book, amount) })
       }),
     )
   })

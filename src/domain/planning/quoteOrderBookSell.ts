@@ -39,7 +39,10 @@ export function quoteOrderBookSell(market: OrderBookMarket, amountIn: Amount): Q
   }
 
   let remaining = sold.raw
-  let proceeds = Fraction.ZERO
+  // Proceeds, exact, as a numerator over a common denominator: book prices are decimals, so
+  // one denominator usually divides the other, and no gcd is taken until the end.
+  let proceedsNumerator = 0n
+  let proceedsDenominator = 1n
   let depth = 0n
   let levelsUsed = 0
   for (const level of market.bids) {
@@ -50,7 +53,16 @@ export function quoteOrderBookSell(market: OrderBookMarket, amountIn: Amount): Q
     if (remaining === 0n || level.size === 0n) continue
     // biome-ignore lint/complexity/useMathMinMax: bigint base units, which Math.min does not take
     const taken = remaining < level.size ? remaining : level.size
-    proceeds = proceeds.add(level.price.multiply(taken)).reduce()
+    const { numerator, denominator } = level.price
+    if (proceedsDenominator % denominator === 0n) {
+      proceedsNumerator += numerator * taken * (proceedsDenominator / denominator)
+    } else if (denominator % proceedsDenominator === 0n) {
+      proceedsNumerator = proceedsNumerator * (denominator / proceedsDenominator) + numerator * taken
+      proceedsDenominator = denominator
+    } else {
+      proceedsNumerator = proceedsNumerator * denominator + numerator * taken * proceedsDenominator
+      proceedsDenominator *= denominator
+    }
     remaining -= taken
     levelsUsed += 1
   }
@@ -62,7 +74,8 @@ export function quoteOrderBookSell(market: OrderBookMarket, amountIn: Amount): Q
     }
   }
 
-  const gross = Amount.fromRaw(market.quote, proceeds.toBigInt('down'))
+  // Proceeds are positive, so bigint division is the floor.
+  const gross = Amount.fromRaw(market.quote, proceedsNumerator / proceedsDenominator)
   const fee = gross.multiply(market.takerFeeBps.divide(BPS), 'up')
   return {
     ok: true,
@@ -73,6 +86,9 @@ export function quoteOrderBookSell(market: OrderBookMarket, amountIn: Amount): Q
     notional: gross,
     minNotional: market.minNotional,
     levelsUsed,
-    averagePrice: proceeds.divide(sold.raw).reduce(),
+    // Reduced only when read: route planning never reads it, and a gcd of bigints is dear.
+    get averagePrice() {
+      return new Fraction(proceedsNumerator, proceedsDenominator * sold.raw).reduce()
+    },
   }
 }
