@@ -1,18 +1,25 @@
 /**
- * Benchmark: scan and plan 1,000 strategies × 10 dust tokens, each token quoted on a CEX
- * (order book, direct market) and a DEX (constant-product pools, one and two hops).
+ * Benchmark: plan 1,000 strategies × 10 dust tokens, each token quoted on a CEX (order book,
+ * direct market) and a DEX (constant-product pools, one and two hops), with today's planner
+ * and with the frozen reference planner of `test/reference/` on the same scans.
  *
- * Run with `npm run bench`. Prints per-phase wall time and throughput; this is a measurement,
- * not a test: nothing here passes or fails on time.
+ * Run with `npm run bench`. Each round plans every strategy with both planners (which goes
+ * first alternates), each on a fresh scan of its own, times each planner alone, and checks
+ * that the two plans are the same, deep-equal, value for value; any difference prints the
+ * first one and exits 1. Times are a measurement, not a test: nothing here passes or fails on
+ * time.
  */
 import { performance } from 'node:perf_hooks'
-import { strategyConfigSchema } from '../src/config/schema.js'
-import { Fraction } from '../src/domain/money/index.js'
-import { planConversions } from '../src/engine/planConversions.js'
-import { scanStrategy } from '../src/engine/scanStrategy.js'
+import { isDeepStrictEqual } from 'node:util'
 import { createStrategy } from '../src/app/createStrategy.js'
 import { loadVenueBuilders } from '../src/app/venues/loadVenueBuilders.js'
+import { strategyConfigSchema } from '../src/config/schema.js'
+import { Fraction } from '../src/domain/money/index.js'
+import { type PlanConversionsReturnType, planConversions } from '../src/engine/planConversions.js'
+import type { Strategy } from '../src/engine/Strategy.js'
+import { type ScanStrategyReturnType, scanStrategy } from '../src/engine/scanStrategy.js'
 import type { Clock, Logger } from '../src/ports/index.js'
+import { planConversions as planConversionsReference } from '../test/reference/planConversions.js'
 
 const STRATEGIES = Number(process.env.BENCH_STRATEGIES ?? 1000)
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 10)
@@ -75,27 +82,72 @@ const venueBuilders = await loadVenueBuilders()
 const strategies = Array.from({ length: STRATEGIES }, (_, index) => createStrategy({ config: strategyConfig(index), clock, venueBuilders }))
 const buildMs = performance.now() - built
 
+type Planner = typeof planConversions
+const planners: ReadonlyArray<readonly [string, Planner]> = [
+  ['reference', planConversionsReference],
+  ['fast', planConversions],
+]
+
+/** Plans one strategy on a scan of its own, timing the planner alone (wall time, in ms). */
+async function timePlan(planner: Planner, strategy: Strategy, scan: ScanStrategyReturnType): Promise<{ result: PlanConversionsReturnType; wall: number }> {
+  const start = performance.now()
+  const result = await planner({ logger }, { strategy, scan })
+  return { result, wall: performance.now() - start }
+}
+
 let instructions = 0
 let routes = 0
-const times: number[] = []
+const scanTimes: number[] = []
+const planTimes = new Map<string, number[]>(planners.map(([name]) => [name, []]))
 for (let round = 0; round < ROUNDS; round += 1) {
-  const start = performance.now()
-  for (const strategy of strategies) {
-    const scan = await scanStrategy({ clock, logger }, { strategy })
-    const { plan } = await planConversions({ logger }, { strategy, scan })
-    if (round === 0) {
-      instructions += plan.instructions.length
-      routes += plan.instructions.reduce((sum, instruction) => sum + 1 + instruction.alternatives.length, 0)
+  let scanMs = 0
+  const wall = new Map<string, number>(planners.map(([name]) => [name, 0]))
+  for (const [index, strategy] of strategies.entries()) {
+    // Each planner gets a scan of its own, so that neither finds the price book's caches warmed by
+    // the other; plans are compared at once and dropped, as a monitor cycle would.
+    const results = new Map<string, PlanConversionsReturnType>()
+    for (const [name, planner] of (round + index) % 2 === 0 ? planners : [...planners].reverse()) {
+      const scanned = performance.now()
+      const scan = await scanStrategy({ clock, logger }, { strategy })
+      scanMs += performance.now() - scanned
+      const timed = await timePlan(planner, strategy, scan)
+      results.set(name, timed.result)
+      wall.set(name, (wall.get(name) ?? 0) + timed.wall)
+    }
+    const expected = results.get('reference')
+    const actual = results.get('fast')
+    if (!isDeepStrictEqual(expected, actual)) {
+      const json = (value: unknown) => JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? `${item}n` : item)).slice(0, 4000)
+      console.error(`Round ${round}: the plan of strategy ${index} differs from the reference planner's.`)
+      console.error(`reference: ${json(expected)}`)
+      console.error(`fast:      ${json(actual)}`)
+      process.exit(1)
+    }
+    if (round === 0 && actual) {
+      instructions += actual.plan.instructions.length
+      routes += actual.plan.instructions.reduce((sum, instruction) => sum + 1 + instruction.alternatives.length, 0)
     }
   }
-  times.push(performance.now() - start)
+  scanTimes.push(scanMs / planners.length)
+  for (const [name] of planners) {
+    planTimes.get(name)?.push(wall.get(name) ?? 0)
+  }
 }
-times.sort((a, b) => a - b)
-const median = times[Math.floor(times.length / 2)] ?? 0
+
+const median = (times: readonly number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? 0
+const spread = (times: readonly number[]) => {
+  const sorted = [...times].sort((a, b) => a - b)
+  return `${sorted[0]?.toFixed(0)} / ${median(times).toFixed(0)} / ${sorted.at(-1)?.toFixed(0)} ms` // float-ok: timing display
+}
 const line = (label: string, value: string) => console.log(`${label.padEnd(42)} ${value}`)
+const referenceMs = median(planTimes.get('reference') ?? [])
+const fastMs = median(planTimes.get('fast') ?? [])
 line('strategies × dust tokens', `${STRATEGIES} × ${TOKENS}`)
 line('build strategies from config', `${buildMs.toFixed(0)} ms`) // float-ok: timing display
 line('instructions per round', `${instructions} (${routes} routes priced)`)
-line(`scan + plan, ${ROUNDS} rounds (min/median/max)`, `${times[0]?.toFixed(0)} / ${median.toFixed(0)} / ${times.at(-1)?.toFixed(0)} ms`) // float-ok: timing display
-line('per strategy (median)', `${((median / STRATEGIES) * 1000).toFixed(0)} µs`) // float-ok: timing display
-line('routes priced per second (median)', `${Math.round(routes / (median / 1000))}`)
+line(`scan, ${ROUNDS} rounds (min/median/max)`, spread(scanTimes))
+line('plan, reference (min/median/max)', spread(planTimes.get('reference') ?? []))
+line('plan, fast (min/median/max)', spread(planTimes.get('fast') ?? []))
+line('plan per strategy, reference / fast', `${((referenceMs / STRATEGIES) * 1000).toFixed(0)} / ${((fastMs / STRATEGIES) * 1000).toFixed(0)} µs`) // float-ok: timing display
+line('speed-up of planning (median)', `${(referenceMs / fastMs).toFixed(1)}×`) // float-ok: timing display
+line('plans identical to the reference', `${STRATEGIES * ROUNDS} of ${STRATEGIES * ROUNDS}`)
