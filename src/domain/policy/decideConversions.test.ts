@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { EIGEN, ETHFI, USDT, amount } from '../../../test/fixtureMoney.js'
+import { type Amount, Fraction, createCurrency } from '../money/index.js'
+import { type ConversionDecision, type ConversionPolicy, type ConversionPolicyName, DEFAULT_CONVERSION_POLICY, type HourFacts, type TokenFacts } from './ConversionPolicy.js'
+import { decideConversions } from './decideConversions.js'
+
+const VOL = 10n ** 16n
+const ARB = createCurrency({ symbol: 'ARB', decimals: 18, chain: 'ethereum' })
+
+/** A token held at 1 USDT apiece, `claimable` of its value claimable, with an hourly volatility of `percent` %. */
+function token(currency: typeof EIGEN, held: string, percent: bigint, claimable = '0'): TokenFacts {
+  return { token: currency, held: amount(currency, held), value: amount(USDT, held), claimableValue: amount(USDT, claimable), volatility: percent * VOL }
+}
+
+/** Equity 1,000,000 USDT, so the default 20 bps budget is 2,000 USDT; gas 10 gwei against a cheap level of 20 gwei; a claim costs 5 USDT. */
+function facts(tokens: readonly TokenFacts[], overrides: Partial<HourFacts> = {}): HourFacts {
+  const dustValue = tokens.reduce<Amount>((sum, entry) => sum.add(entry.value), amount(USDT, '0'))
+  return { equity: amount(USDT, '1000000'), dustValue, exceedsThreshold: false, tokens, gasPriceWei: 10n, cheapGasWei: 20n, claimCost: amount(USDT, '5'), ...overrides }
+}
+
+const policy = (name: ConversionPolicyName, overrides: Partial<ConversionPolicy> = {}): ConversionPolicy => ({ ...DEFAULT_CONVERSION_POLICY, name, ...overrides })
+
+/** The decision as token, amount and venue kinds, for a compact assertion. */
+const orders = (decision: ConversionDecision | undefined) => decision?.orders.map((order) => [order.token, order.amount.toDecimalString(), order.venueKinds?.join('+') ?? 'any'])
+
+describe('decideConversions', () => {
+  it('converts everything for the threshold policy exactly when the hysteresis verdict says the ratio exceeds dust_delta', () => {
+    const held = [token(EIGEN, '100', 1n), token(ETHFI, '50', 2n)]
+    expect(decideConversions(policy('threshold'), facts(held))).toBeUndefined()
+    expect(orders(decideConversions(policy('threshold'), facts(held, { exceedsThreshold: true })))).toEqual([
+      ['EIGEN', '100', 'any'],
+      ['ETHFI', '50', 'any'],
+    ])
+  })
+
+  it('waits whatever the policy when there is no dust token to convert', () => {
+    for (const name of ['threshold', 'gas_aware', 'claim_batching', 'venue_size', 'riskiest_first'] as const) {
+      expect(decideConversions(policy(name), facts([], { exceedsThreshold: true, dustValue: amount(USDT, '5000') }))).toBeUndefined()
+    }
+  })
+
+  it('holds under gas_aware while gas is dear and the dust within budget, and converts once gas is cheap or the budget is exceeded', () => {
+    const small = [token(EIGEN, '999', 1n)]
+    const half = [token(EIGEN, '1000', 1n)]
+    const over = [token(EIGEN, '2001', 1n)]
+    const dear = { gasPriceWei: 21n }
+    // Under half the budget (2,000 × 1/2 = 1,000 USDT), cheap gas is not enough.
+    expect(decideConversions(policy('gas_aware'), facts(small))).toBeUndefined()
+    expect(orders(decideConversions(policy('gas_aware'), facts(half)))).toEqual([['EIGEN', '1000', 'any']])
+    expect(decideConversions(policy('gas_aware'), facts(half, dear))).toBeUndefined()
+    expect(decideConversions(policy('gas_aware'), facts([token(EIGEN, '2000', 1n)], dear))).toBeUndefined()
+    expect(orders(decideConversions(policy('gas_aware'), facts(over, dear)))?.[0]).toEqual(['EIGEN', '2001', 'any'])
+    // Without a gas price, only the budget decides.
+    expect(decideConversions(policy('gas_aware'), facts(half, { gasPriceWei: undefined }))).toBeUndefined()
+  })
+
+  it('claims under claim_batching only the tokens whose claimable value makes the claim gas worth it, and everything over the budget', () => {
+    // 5 USDT of gas is 50 bps of 1,000 USDT: EIGEN's 1,000 claimable is worth claiming, ETHFI's 999 is not.
+    const held = [token(EIGEN, '1000', 1n, '1000'), token(ETHFI, '999', 1n, '999')]
+    expect(orders(decideConversions(policy('claim_batching'), facts(held)))).toEqual([['EIGEN', '1000', 'any']])
+    expect(decideConversions(policy('claim_batching'), facts(held, { claimCost: amount(USDT, '5.000001') }))).toBeUndefined()
+    expect(decideConversions(policy('claim_batching'), facts(held, { claimCost: undefined }))).toBeUndefined()
+    expect(decideConversions(policy('claim_batching'), facts([token(EIGEN, '1500', 1n)]))).toBeUndefined()
+    expect(orders(decideConversions(policy('claim_batching'), facts([token(EIGEN, '1500', 1n), token(ETHFI, '600', 1n)])))).toEqual([
+      ['EIGEN', '1500', 'any'],
+      ['ETHFI', '600', 'any'],
+    ])
+  })
+
+  it('sends venue_size sales of at least cex_min_value to a CEX and the rest to a DEX when gas is cheap, once over the budget', () => {
+    const sized = policy('venue_size', { cexMinValue: new Fraction(1000n) })
+    const held = [token(EIGEN, '1999', 1n), token(ETHFI, '2', 1n)]
+    expect(decideConversions(sized, facts([token(EIGEN, '1999', 1n)]))).toBeUndefined()
+    expect(orders(decideConversions(sized, facts(held)))).toEqual([
+      ['EIGEN', '1999', 'cex+dex'],
+      ['ETHFI', '2', 'dex'],
+    ])
+    expect(orders(decideConversions(sized, facts(held, { gasPriceWei: 21n })))).toEqual([
+      ['EIGEN', '1999', 'cex'],
+      ['ETHFI', '2', 'any'],
+    ])
+  })
+
+  it('sells under riskiest_first the highest value × volatility first, the last token partly, down to half the budget', () => {
+    // Dust 2,400 USDT over a 2,000 budget: 1,400 must go to reach 1,000. ETHFI (400 × 5 %) outranks EIGEN (1,500 × 1 %), then ARB (500 × 0).
+    const held = [token(EIGEN, '1500', 1n), token(ETHFI, '400', 5n), token(ARB, '500', 0n)]
+    expect(orders(decideConversions(policy('riskiest_first'), facts(held)))).toEqual([
+      ['ETHFI', '400', 'any'],
+      ['EIGEN', '1000', 'any'],
+    ])
+    // 3 EIGEN worth 2,100 USDT: 1,100 of it must go, 3 × 1,100 / 2,100 EIGEN rounded up.
+    const dear = { ...token(EIGEN, '3', 1n), value: amount(USDT, '2100') }
+    expect(orders(decideConversions(policy('riskiest_first'), facts([dear])))).toEqual([['EIGEN', '1.571428571428571429', 'any']])
+    expect(decideConversions(policy('riskiest_first'), facts([token(EIGEN, '2000', 1n)]))).toBeUndefined()
+  })
+})

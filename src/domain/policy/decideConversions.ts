@@ -1,0 +1,101 @@
+import { Fraction } from '../money/index.js'
+import type { ConversionDecision, ConversionOrder, ConversionPolicy, HourFacts, TokenFacts, VenueKind } from './ConversionPolicy.js'
+
+/** Every token converted in full, on any venue. */
+function everything(facts: HourFacts): ConversionOrder[] {
+  return facts.tokens.map((token) => ({ token: token.token.symbol, amount: token.held }))
+}
+
+/** The decision, or none when there is nothing to convert. */
+function decided(orders: readonly ConversionOrder[], why: string): ConversionDecision | undefined {
+  return orders.length > 0 ? { orders, why } : undefined
+}
+
+/** Whether gas is known and at or under its trailing percentile. */
+function gasIsCheap(facts: HourFacts): boolean {
+  return facts.gasPriceWei !== undefined && facts.cheapGasWei !== undefined && facts.gasPriceWei <= facts.cheapGasWei
+}
+
+/** `venue_size`: a CEX for a sale of at least `cexMinValue`, a DEX when gas is cheap, either when neither holds. */
+function venueKinds(policy: ConversionPolicy, token: TokenFacts, cheap: boolean): readonly VenueKind[] | undefined {
+  const kinds: VenueKind[] = []
+  if (!token.value.toTokens().lessThan(policy.cexMinValue)) kinds.push('cex')
+  if (cheap) kinds.push('dex')
+  return kinds.length > 0 ? kinds : undefined
+}
+
+/** `riskiest_first`: the tokens with the largest value × volatility first, only as much as brings the dust down to the target. */
+function riskiestFirst(policy: ConversionPolicy, facts: HourFacts): ConversionOrder[] {
+  const target = facts.equity.multiply(policy.riskBudget.multiply(policy.targetShare), 'down')
+  let excess = facts.dustValue.subtract(target)
+  const risk = (token: TokenFacts) => token.value.raw * token.volatility
+  const ranked = [...facts.tokens].sort((a, b) => {
+    const difference = risk(b) - risk(a)
+    if (difference !== 0n) return difference > 0n ? 1 : -1
+    return a.token.symbol < b.token.symbol ? -1 : a.token.symbol > b.token.symbol ? 1 : 0
+  })
+  const orders: ConversionOrder[] = []
+  for (const token of ranked) {
+    if (!excess.isPositive()) break
+    if (!token.value.isPositive()) continue
+    if (!excess.lessThan(token.value)) {
+      orders.push({ token: token.token.symbol, amount: token.held })
+      excess = excess.subtract(token.value)
+      continue
+    }
+    // Rounded up, so the dust left is at or under the target; never more than is held.
+    const amount = token.held.multiply(new Fraction(excess.raw, token.value.raw), 'up').min(token.held)
+    orders.push({ token: token.token.symbol, amount })
+    break
+  }
+  return orders
+}
+
+/**
+ * Decides which dust tokens a policy converts at an hour, and how much of each: the one decision
+ * the backtest and the live monitor share. `undefined` means wait.
+ *
+ * - `threshold` (the seed's): everything once the ratio exceeds dust_delta (with hysteresis).
+ * - `gas_aware`: everything once the dust exceeds the budget; under it, everything when gas is
+ *   at or under its trailing percentile and the dust has reached `cheapShare` of the budget.
+ * - `claim_batching`: everything over the budget; under it, each token whose claimable rewards
+ *   are worth claiming (the claim's gas at most `claimCostMax` of their value).
+ * - `venue_size`: everything over the budget, each sale restricted to a CEX when it is at least
+ *   `cexMinValue` and to a DEX when gas is cheap (both when both hold, any when neither).
+ * - `riskiest_first`: over the budget, the tokens of highest value × volatility first, the last
+ *   one partly, down to `targetShare` of the budget.
+ */
+export function decideConversions(policy: ConversionPolicy, facts: HourFacts): ConversionDecision | undefined {
+  if (facts.tokens.length === 0) return undefined
+  if (policy.name === 'threshold') return facts.exceedsThreshold ? decided(everything(facts), 'the dust ratio exceeds dust_delta') : undefined
+  const budget = facts.equity.multiply(policy.riskBudget, 'down')
+  const over = facts.dustValue.greaterThan(budget)
+  const cheap = gasIsCheap(facts)
+  switch (policy.name) {
+    case 'gas_aware': {
+      if (over) return decided(everything(facts), 'the dust exceeds the risk budget')
+      const floor = budget.multiply(policy.cheapShare, 'up')
+      if (cheap && facts.dustValue.isPositive() && !facts.dustValue.lessThan(floor)) return decided(everything(facts), 'gas is cheap and the dust has reached its share of the budget')
+      return undefined
+    }
+    case 'claim_batching': {
+      if (over) return decided(everything(facts), 'the dust exceeds the risk budget')
+      const cost = facts.claimCost
+      if (cost === undefined) return undefined
+      const worth = facts.tokens.filter((token) => token.claimableValue.isPositive() && !token.claimableValue.multiply(policy.claimCostMax, 'down').lessThan(cost))
+      return decided(
+        worth.map((token) => ({ token: token.token.symbol, amount: token.held })),
+        'the claim is worth its gas',
+      )
+    }
+    case 'venue_size': {
+      if (!over) return undefined
+      return decided(
+        facts.tokens.map((token) => ({ token: token.token.symbol, amount: token.held, venueKinds: venueKinds(policy, token, cheap) })),
+        'the dust exceeds the risk budget',
+      )
+    }
+    case 'riskiest_first':
+      return over ? decided(riskiestFirst(policy, facts), 'the dust exceeds the risk budget; the riskiest tokens go first') : undefined
+  }
+}
