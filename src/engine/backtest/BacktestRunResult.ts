@@ -43,6 +43,16 @@ export type BacktestRunResult = {
   readonly result: Amount
   /** Plans that left a token unconverted, by reason (the threshold not being met is not counted). */
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>
+  /** The scorecard's cost: fees, price impact and gas (claims included) of every conversion, in the share class; equal to `totalCost`. */
+  readonly conversionCost: Amount
+  /** Time-weighted dust value in bps of equity: `meanDustRatio` × 10,000, exact. */
+  readonly timeWeightedDustBps: Fraction
+  /** Ex-ante risk of the dust held: Σ over hours and dust tokens of value × the token's trailing hourly volatility (not annualised), rounded up. */
+  readonly exAnteRisk: Amount
+  /** `exAnteRisk` in bps of the mean equity over the hours, exact. */
+  readonly exAnteRiskBps: Fraction
+  /** Result less the ideal (the report's "vs ideal"): shown beside the scorecard, never used to rank. */
+  readonly realisedPnl: Amount
   /** Per hour, the dust ratio scaled by `RATIO_SCALE` (kept only for the runs asked for). */
   readonly ratios?: readonly bigint[] | undefined
 }
