@@ -1,11 +1,19 @@
 import type { DustPolicy } from '../../domain/dust/index.js'
 import type { Amount, Currency, Fraction, PriceBook } from '../../domain/money/index.js'
+import type { ConversionPolicy } from '../../domain/policy/ConversionPolicy.js'
 import type { PlanningSettings } from '../Strategy.js'
 import type { BacktestPolicy } from './BacktestPolicy.js'
 import type { BacktestMarket } from './createBacktestMarket.js'
 
-/** One run of the replay: a policy with its `dust_delta`. */
-export type RunSpec = { readonly policy: BacktestPolicy; readonly dustDelta: Fraction }
+/**
+ * One run of the replay: a policy with its `dust_delta` (the risk budget of the conversion
+ * policies), and the conversion policy's other parameters where they differ from the defaults.
+ */
+export type RunSpec = {
+  readonly policy: BacktestPolicy
+  readonly dustDelta: Fraction
+  readonly parameters?: Partial<Omit<ConversionPolicy, 'name' | 'riskBudget' | 'volatilityHours'>> | undefined
+}
 
 /** What every run of a replay shares: the market, the strategy's settings and where the rewards are held. */
 export type BacktestReplay = {

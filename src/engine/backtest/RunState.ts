@@ -5,7 +5,12 @@ import type { BacktestReplay, RunSpec } from './BacktestReplay.js'
 import type { BacktestConversion } from './BacktestRunResult.js'
 
 /** A detection of an hour, with its ratio scaled by `RATIO_SCALE` for fast comparison. */
-export type Detection = { readonly snapshot: DustSnapshot; readonly scaled: bigint }
+export type Detection = {
+  readonly snapshot: DustSnapshot
+  readonly scaled: bigint
+  /** The hour's ex-ante risk of this dust (`scorecardHourRisk`), worked out once for the runs sharing the detection. */
+  risk?: bigint
+}
 
 /** Where one run stands in the replay: what it holds, what it decided last, and its running totals. */
 export type RunState = {
@@ -29,6 +34,8 @@ export type RunState = {
   /** `maxRatio` scaled by `RATIO_SCALE`, rounded down: compared each hour instead of the fraction. */
   maxScaled: bigint
   maxRatioAt: number
+  /** Σ over hours of the dust's ex-ante risk (`scorecardHourRisk`): share-class base units × `VOLATILITY_SCALE`. */
+  riskSum: bigint
   readonly skipped: Partial<Record<SkipReason, number>>
   readonly ratios: bigint[] | undefined
 }
@@ -76,6 +83,7 @@ export function createRunState(replay: BacktestReplay, parameters: CreateRunStat
     maxRatio: Fraction.ZERO,
     maxScaled: 0n,
     maxRatioAt: first,
+    riskSum: 0n,
     skipped: {},
     ratios: parameters.keepRatios ? new Array<bigint>(parameters.hours) : undefined,
   }

@@ -3,6 +3,7 @@ import { claim, fixtureHour, fixtureReplay, fixtureRun } from '../../../test/fix
 import { EIGEN } from '../../../test/fixtureMoney.js'
 import type { BacktestPolicy } from './BacktestPolicy.js'
 import { choosePlanning } from './choosePlanning.js'
+import { createDustDetector } from './createDustDetector.js'
 import { refreshHoldings } from './refreshHoldings.js'
 
 const ABOVE_THRESHOLD = { ignoreThreshold: false, weighRisk: false }
@@ -16,7 +17,7 @@ function choose(policy: BacktestPolicy, exceeds: boolean, credited: boolean, mon
   if (holds) claim(state, EIGEN, '3')
   refreshHoldings(replay, state)
   state.exceedsThreshold = exceeds
-  return choosePlanning(state, fixtureHour(replay, 0, { credited: credited ? [...state.claimable.values()] : undefined, monday }))
+  return choosePlanning(replay, state, fixtureHour(replay, 0, { credited: credited ? [...state.claimable.values()] : undefined, monday }))
 }
 
 describe('choosePlanning', () => {
@@ -40,5 +41,27 @@ describe('choosePlanning', () => {
     expect(choose('cost_aware', true, true, false)).toEqual(ABOVE_THRESHOLD)
     expect(choose('cost_aware', false, true, false)).toEqual(WORTH_SELLING)
     expect(choose('cost_aware', false, false, true)).toBeUndefined()
+  })
+
+  it("asks the conversion policies (decideConversions) on the facts of the hour, the run's dust_delta as the risk budget", () => {
+    // Equity 2,000,000 USDT: the 0.002 budget is 4,000 USDT of EIGEN at 1 USDT; gas is 1 gwei every hour, so at its median: cheap.
+    const decide = (policy: BacktestPolicy, eigen: string) => {
+      const replay = fixtureReplay()
+      const state = fixtureRun(replay, policy)
+      claim(state, EIGEN, eigen)
+      refreshHoldings(replay, state)
+      const hour = fixtureHour(replay, 0)
+      createDustDetector(replay)(state, hour)
+      return choosePlanning(replay, state, hour)?.decision?.orders.map((order) => [order.token, order.amount.toDecimalString(), order.venueKinds?.join('+') ?? 'any'])
+    }
+    expect(decide('riskiest_first', '5000')).toEqual([['EIGEN', '3000', 'any']])
+    expect(decide('riskiest_first', '4000')).toBeUndefined()
+    expect(decide('gas_aware', '2000')).toEqual([['EIGEN', '2000', 'any']])
+    expect(decide('gas_aware', '1999')).toBeUndefined()
+    // A claim is 90,000 gas × 1 gwei = 0.00009 ETH = 0.18 USDT: worth it from 36 USDT claimable (50 bps).
+    expect(decide('claim_batching', '36')).toEqual([['EIGEN', '36', 'any']])
+    expect(decide('claim_batching', '35.99')).toBeUndefined()
+    expect(decide('venue_size', '4001')).toEqual([['EIGEN', '4001', 'cex+dex']])
+    expect(decide('venue_size', '4000')).toBeUndefined()
   })
 })

@@ -1,4 +1,8 @@
-import type { ReplayHour } from './BacktestReplay.js'
+import { CONVERSION_POLICIES, type ConversionDecision, type ConversionPolicy, type ConversionPolicyName, DEFAULT_CONVERSION_POLICY } from '../../domain/policy/ConversionPolicy.js'
+import { decideConversions } from '../../domain/policy/decideConversions.js'
+import type { BacktestPolicy } from './BacktestPolicy.js'
+import type { BacktestReplay, ReplayHour, RunSpec } from './BacktestReplay.js'
+import { collectRunFacts } from './collectRunFacts.js'
 import type { RunState } from './RunState.js'
 
 /** How a run plans this hour: past the threshold check or not, and whether each sale must outweigh the risk of holding on. */
@@ -7,16 +11,32 @@ export type PlanningRequest = {
   readonly ignoreThreshold: boolean
   /** Keeps only the sales whose cost the risk of holding the token until the next receipt exceeds (the cost-aware policy). */
   readonly weighRisk: boolean
+  /** What a conversion policy (`dust_policy`) decided: only these tokens, amounts and venue kinds are planned. */
+  readonly decision?: ConversionDecision | undefined
 }
 
 const ABOVE_THRESHOLD: PlanningRequest = { ignoreThreshold: false, weighRisk: false }
 const EVERYTHING: PlanningRequest = { ignoreThreshold: true, weighRisk: false }
 const WORTH_SELLING: PlanningRequest = { ignoreThreshold: true, weighRisk: true }
 
+const SHARED: ReadonlySet<string> = new Set(CONVERSION_POLICIES)
+
+/** Whether the live monitor's conversion policies (`decideConversions`) decide for this backtest policy. */
+function isConversionPolicy(policy: BacktestPolicy): policy is ConversionPolicyName & BacktestPolicy {
+  return SHARED.has(policy)
+}
+
+/** The conversion policy of a run: the defaults, the run's parameters, and its dust_delta as the risk budget. */
+function runConversionPolicy(spec: RunSpec & { readonly policy: ConversionPolicyName }): ConversionPolicy {
+  return { ...DEFAULT_CONVERSION_POLICY, ...spec.parameters, name: spec.policy, riskBudget: spec.dustDelta }
+}
+
 /** Decides, by the run's policy, whether it plans conversions this hour and how; `undefined` when it waits. */
-export function choosePlanning(state: RunState, hour: ReplayHour): PlanningRequest | undefined {
+export function choosePlanning(replay: BacktestReplay, state: RunState, hour: ReplayHour): PlanningRequest | undefined {
   if (state.holdings.length === 0) return undefined
-  switch (state.spec.policy) {
+  const { spec } = state
+  switch (spec.policy) {
+    // The seed's rule stays on its own path: exactly the decisions and plans it made before dust_policy.
     case 'threshold':
       return state.exceedsThreshold ? ABOVE_THRESHOLD : undefined
     case 'every_receipt':
@@ -27,4 +47,8 @@ export function choosePlanning(state: RunState, hour: ReplayHour): PlanningReque
       if (state.exceedsThreshold) return ABOVE_THRESHOLD
       return hour.credited ? WORTH_SELLING : undefined
   }
+  if (!isConversionPolicy(spec.policy)) return undefined
+  const policy = runConversionPolicy({ ...spec, policy: spec.policy })
+  const decision = decideConversions(policy, collectRunFacts(replay, state, hour, policy))
+  return decision ? { ignoreThreshold: true, weighRisk: false, decision } : undefined
 }

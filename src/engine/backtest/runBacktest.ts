@@ -11,6 +11,7 @@ import { planRunConversions } from './planRunConversions.js'
 import { refreshHoldings } from './refreshHoldings.js'
 import { type RunState, createRunState } from './RunState.js'
 import { scheduleCredits } from './scheduleCredits.js'
+import { scoreHour } from './scoreHour.js'
 import { summarizeRun } from './summarizeRun.js'
 
 /** The replay's market and the strategy's settings (see `BacktestReplay`), the rewards, and the runs. */
@@ -78,9 +79,10 @@ async function convert(replay: BacktestReplay, detect: DustDetector, state: RunS
   detect(state, hour)
 }
 
-/** Closes a run's hour: the hour counts at its post-decision ratio (never above the peak checked before the decision). */
-function closeHour(state: RunState, hour: ReplayHour): void {
+/** Closes a run's hour: the hour counts at its post-decision ratio (never above the peak checked before the decision) and dust risk. */
+function closeHour(replay: BacktestReplay, state: RunState, hour: ReplayHour): void {
   state.ratioSum += state.detection.scaled
+  scoreHour(replay, state, hour)
   if (state.ratios) state.ratios[hour.index] = state.detection.scaled
 }
 
@@ -121,13 +123,16 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
     const hour: ReplayHour = { index, at, priceBook: market.priceBook(index), credited: creditsAt.get(index), monday: (at - FIRST_MONDAY) % WEEK === 0 }
     for (const state of states) {
       openHour(replay, detect, state, hour)
-      const request = choosePlanning(state, hour)
+      const request = choosePlanning(replay, state, hour)
       if (request) await convert(replay, detect, state, hour, request)
-      closeHour(state, hour)
+      closeHour(replay, state, hour)
     }
     await reportProgress(parameters, index + 1, hours.length, progressEvery)
   }
   const lastBook = market.priceBook(hours.length - 1)
-  const runs = states.map((state) => summarizeRun(state, { shareClass, lastBook, hours: hours.length }))
+  // Equity is the same for every run: summed once, it sizes each run's risk.
+  const equityRaw = hours.reduce((sum, _, index) => sum + market.equity(index).raw, 0n)
+  const equitySum = Amount.fromRaw(shareClass, equityRaw)
+  const runs = states.map((state) => summarizeRun(state, { shareClass, lastBook, hours: hours.length, ideal, equitySum }))
   return { runs, received, ideal, creditsOutside }
 }

@@ -76,7 +76,7 @@ describe('backtestStrategy on the real history', () => {
 
   it('keeps every run consistent: value less cost is net, totals add up, result is proceeds plus what is still held', () => {
     for (const report of [large, small]) for (const result of report.runs) expectConsistent(report, result)
-    expect(large.runs.map((result) => result.policy)).toEqual(['threshold', 'every_receipt', 'weekly', 'cost_aware'])
+    expect(large.runs.map((result) => result.policy)).toEqual(['threshold', 'every_receipt', 'weekly', 'cost_aware', 'gas_aware', 'claim_batching', 'venue_size', 'riskiest_first'])
   })
 
   it('converts at each receipt, on Mondays at midnight, or past dust_delta, as each policy says', () => {
@@ -132,8 +132,8 @@ describe('backtestStrategy on the real history', () => {
     expect(inJanuary).toEqual(['2025-01-05T00:00:00.000Z', '2025-01-12T00:00:00.000Z', '2025-01-19T00:00:00.000Z', '2025-01-26T00:00:00.000Z'])
     expect(report.creditsOutside).toBe(51 - 4)
     expect(report.sweep?.map((delta) => delta.toDecimalString(6))).toEqual(['0.0005', '0.001', '0.002'])
-    // The configuration's 0.002 is not run twice: 3 values × 2 policies + every_receipt + weekly.
-    expect(report.runs).toHaveLength(8)
+    // The configuration's 0.002 is not run twice: 3 values × 6 policies (threshold, cost_aware and the conversion policies) + every_receipt + weekly.
+    expect(report.runs).toHaveLength(20)
     for (const result of report.runs) expectConsistent(report, result)
   })
 

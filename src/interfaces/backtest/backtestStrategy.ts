@@ -1,7 +1,8 @@
 import { backtestVenueFactories } from '../../app/backtest/backtestVenueFactories.js'
 import { loadBacktestHistory } from '../../app/backtest/loadBacktestHistory.js'
+import { createConversionPolicy } from '../../app/createConversionPolicy.js'
 import { createDustPolicy, createGasPriceCaps, createPlanningSettings, createRegistry } from '../../app/createStrategy.js'
-import { type BacktestConfig, type LoadedConfig, backtestSchema } from '../../config/index.js'
+import { type BacktestConfig, type LoadedConfig, type StrategyConfig, backtestSchema } from '../../config/index.js'
 import type { HourlyHistory, HourlySeries, PoolSeries, RewardRows } from '../../domain/backtest/History.js'
 import { type RewardCredit, rewardSchedule } from '../../domain/backtest/rewardSchedule.js'
 import type { DustPolicy } from '../../domain/dust/index.js'
@@ -155,10 +156,12 @@ function requirePricing(loaded: LoadedConfig, market: BacktestMarket, tokens: Ba
 }
 
 /** The runs: every policy asked for, the threshold and cost-aware ones once per `dust_delta` value (the configuration's first). */
-function runSpecs(policy: DustPolicy, parameters: BacktestStrategyParameters): RunSpec[] {
+function runSpecs(policy: DustPolicy, parameters: BacktestStrategyParameters, config: StrategyConfig): RunSpec[] {
   const deltas = [policy.dustDelta, ...(parameters.sweep ?? []).filter((delta) => !delta.equals(policy.dustDelta))]
   const policies = parameters.policies ?? BACKTEST_POLICIES
-  return policies.flatMap((name) => (THRESHOLD_POLICIES.has(name) ? deltas : [policy.dustDelta]).map((dustDelta) => ({ policy: name, dustDelta })))
+  // The conversion policies take dust_policy's parameters; each run's dust_delta is its risk budget.
+  const { name: _name, riskBudget: _budget, volatilityHours: _hours, ...conversion } = createConversionPolicy(config)
+  return policies.flatMap((name) => (THRESHOLD_POLICIES.has(name) ? deltas : [policy.dustDelta]).map((dustDelta) => ({ policy: name, dustDelta, parameters: conversion })))
 }
 
 /**
@@ -193,7 +196,7 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
     venues: venueSettings(loaded, settings, chain),
   })
   requirePricing(loaded, market, tokens, policy.shareClass)
-  const runs = runSpecs(policy, parameters)
+  const runs = runSpecs(policy, parameters, config)
   const result = await runBacktest({
     market,
     credits: creditsOf(history, rewards, position),
