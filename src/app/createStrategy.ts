@@ -17,6 +17,7 @@ import type { Clock, EventStore, ExecutionManager, Logger, PriceSource } from '.
 import type { VenueBuildContext, VenueBuilders, VenueConfigOf, VenueType } from './venues/VenueBuilder.js'
 import type { OnchainPriceSourceType, PriceSourceBuilders, PriceSourceConfigOf } from './prices/PriceSourceBuilder.js'
 import { createVenueAssembly } from './venues/createVenueAssembly.js'
+import { createConversionPolicy } from './createConversionPolicy.js'
 
 /** A gwei as a 9-decimal unit of wei, to read gas prices exactly. */
 const GWEI = createCurrency({ symbol: 'gwei', decimals: 9 })
@@ -231,6 +232,7 @@ export function createStrategy(parameters: CreateStrategyParameters): Strategy {
   return makeResilient(
     {
       policy,
+      conversionPolicy: createConversionPolicy(config),
       registry,
       natives,
       planning: createPlanningSettings(config),

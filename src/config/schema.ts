@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { DustEventType } from '../domain/events.js'
 import { Fraction } from '../domain/money/index.js'
+import { CONVERSION_POLICIES } from '../domain/policy/ConversionPolicy.js'
 import { isChecksumAddress } from './isChecksumAddress.js'
 
 /**
@@ -606,6 +607,38 @@ export const backtestSchema = z.strictObject({
     .default({ horizon_hours: 168, volatility_hours: 720, risk_multiplier: '1' }),
 })
 
+/** A fraction from 0 to 1, both included, written as a decimal (`cheap_share: 0.5`). */
+const shareFraction = decimalString.refine((value) => !DECIMAL.test(value) || !Fraction.fromDecimalString(value).greaterThan(Fraction.ONE), {
+  message: 'a decimal from 0 to 1',
+})
+
+/** `dust_policy`: the conversion policy the monitor and the backtest share; `threshold` (the seed's rule on `dust_delta`) when absent. */
+export const dustPolicySchema = z
+  .strictObject({
+    name: z.enum(CONVERSION_POLICIES),
+    /** Dust value tolerated, in bps of equity; `dust_delta` in bps when absent. Not for `threshold`, whose budget is `dust_delta`. */
+    risk_budget_bps: wholeNumber(1, 10_000).optional(),
+    /** Percentile of the trailing hourly gas prices at or under which gas counts as cheap. */
+    gas_percentile: wholeNumber(0, 100).default(50),
+    /** Hours of gas prices the percentile is taken over. */
+    gas_window_hours: wholeNumber(1, 8_760).default(168),
+    /** Hours of prices the volatility `riskiest_first` ranks by is measured over (live: prices the monitor recorded hourly). */
+    volatility_hours: wholeNumber(2, 8_760).default(720),
+    /** `gas_aware`: share of the budget the dust must reach before cheap gas converts it. */
+    cheap_share: shareFraction.default('0.5'),
+    /** `claim_batching`: most a claim's gas may cost, in bps of the value it claims, to be made under the budget. */
+    claim_cost_max_bps: wholeNumber(1, 10_000).default(50),
+    /** `venue_size`: least value of a sale sent to a CEX, in whole share-class tokens. */
+    cex_min_value: decimalString.default('1'),
+    /** `riskiest_first`: share of the budget the dust is brought down to. */
+    target_share: shareFraction.default('0.5'),
+  })
+  .superRefine((policy, context) => {
+    if (policy.name === 'threshold' && policy.risk_budget_bps !== undefined) {
+      context.addIssue({ code: 'custom', path: ['risk_budget_bps'], message: 'no risk_budget_bps for the threshold policy: its budget is dust_delta' })
+    }
+  })
+
 export const strategyConfigSchema = z.strictObject({
   mode: z.string().regex(/^[a-z0-9_]+$/, 'a strategy mode name of lower-case letters, digits and "_"'),
   share_class: symbol,
@@ -615,6 +648,8 @@ export const strategyConfigSchema = z.strictObject({
   dust_delta: unitFraction,
   /** Relative band below `dust_delta` the ratio must fall under before the threshold re-arms. */
   dust_hysteresis: unitFraction.default('0.1'),
+  /** Which policy decides when dust is converted (`threshold` when absent). */
+  dust_policy: dustPolicySchema.optional(),
   dust_monitoring_interval: wholeNumber(1, 86_400).default(300),
   dust_conversion_venue: z.string().min(1).optional(),
   dust_conversion_path: z.array(symbol).min(2).optional(),
@@ -703,3 +738,4 @@ export function signerKeySource(signer: SignerConfig): SignerKeySource {
   return { keystore_file: keystore ?? '', keystore_password_env: password ?? '' }
 }
 export type BacktestConfig = z.output<typeof backtestSchema>
+export type DustPolicyConfig = z.output<typeof dustPolicySchema>

@@ -1,5 +1,6 @@
 import type { DustPolicy } from '../domain/dust/index.js'
 import type { Currency } from '../domain/money/index.js'
+import type { ConversionPolicy } from '../domain/policy/ConversionPolicy.js'
 import type { RoutePreference } from '../domain/planning/chooseRoute.js'
 import type { GasUnits } from '../domain/planning/evaluateRoute.js'
 import type { BalanceSource, ConversionVenue, EquitySource, ExecutionManager, GasPriceSource, PriceSource } from '../ports/index.js'
@@ -16,6 +17,8 @@ export type PlanningSettings = {
 /** Is one strategy wired to its sources and venues: what the engine runs. */
 export type Strategy = {
   readonly policy: DustPolicy
+  /** Which policy decides when dust is converted (`dust_policy`); the seed's threshold when absent. */
+  readonly conversionPolicy?: ConversionPolicy | undefined
   /** Token registry by symbol. */
   readonly registry: ReadonlyMap<string, Currency>
   /** Native coin of each chain, in which gas is paid. */

@@ -9,6 +9,7 @@ import { BaseError, type ErrorCode, isErrorCode } from '../errors/index.js'
 import { recoverConversions } from './recoverConversions.js'
 import { type RunConversionReturnType, runConversion } from './runConversion.js'
 import type { Strategy } from './Strategy.js'
+import { createPolicyPlanner } from './createPolicyPlanner.js'
 import { inFlightKey, planConversions } from './planConversions.js'
 import { scanStrategy } from './scanStrategy.js'
 
@@ -104,7 +105,8 @@ export type DustManager = {
  * Creates the dust manager of a set of strategies.
  *
  * Each cycle scans a strategy, records `dust_checked`, and when the dust exceeds the threshold
- * plans its conversion (`dust_detected`) and, when asked to, executes it (`dust_converted` or
+ * (or the strategy's `dust_policy` decides to convert, `createPolicyPlanner`) plans its
+ * conversion (`dust_detected`) and, when asked to, executes it (`dust_converted` or
  * `dust_conversion_failed`). Errors are logged and recorded as `dust_cycle_failed`, never dropped.
  */
 export function createDustManager(parameters: CreateDustManagerParameters): DustManager {
@@ -115,6 +117,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
   const exceeded = new Map<string, boolean>()
   const snapshots = new Map<string, DustSnapshot>()
   const plans = new Map<string, ConversionPlan>()
+  const policyPlanner = createPolicyPlanner({ logger })
   const inFlight = new Set<string>()
   let controller: AbortController | undefined
   let loops: Promise<void>[] = []
@@ -322,11 +325,13 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       // An incomplete snapshot judges nothing: the hysteresis keeps the last complete verdict.
       if (!scan.snapshot.incomplete) exceeded.set(mode, scan.snapshot.exceedsThreshold)
       await emit(dustChecked(scan.snapshot))
-      const { plan, warnings } = await planConversions({ logger }, { strategy, scan, inFlight: busyKeys() })
+      // A dust_policy other than the seed's threshold decides (and plans) through the same code as the backtest.
+      const byPolicy = await policyPlanner.plan(strategy, scan, busyKeys())
+      const { plan, warnings } = byPolicy ?? (await planConversions({ logger }, { strategy, scan, inFlight: busyKeys() }))
       for (const warning of warnings) await emit(warning)
       plans.set(mode, plan)
       // Nothing is executed on partial data (incomplete_equity: a source failed or a holding has no price).
-      if (scan.snapshot.incomplete || !scan.snapshot.exceedsThreshold) return { mode, ok: true, plan, outcomes: [] }
+      if (scan.snapshot.incomplete || !(byPolicy ? byPolicy.decided : scan.snapshot.exceedsThreshold)) return { mode, ok: true, plan, outcomes: [] }
       logger.info({ strategy: mode, ratio: scan.snapshot.dustRatio.toSignificant(6), instructions: plan.instructions.length }, 'Dust above threshold')
       await emit(dustDetected(plan))
       // Dry-run records the plan only; execution needs a mode that executes and an executor.

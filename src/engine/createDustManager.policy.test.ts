@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { type TestConfigInput, createTestStrategy } from '../../test/createTestStrategy.js'
+import { createFakeClock, createRecordingEventSink, createRecordingLogger } from '../../test/fakePorts.js'
+import type { DustEvent } from '../domain/events.js'
+import type { Strategy } from './Strategy.js'
+import { createDustManager } from './createDustManager.js'
+
+function setup(strategies: Strategy[]) {
+  const sink = createRecordingEventSink()
+  const manager = createDustManager({ strategies, clock: createFakeClock(), logger: createRecordingLogger(), eventSink: sink, execute: true })
+  return { manager, sink }
+}
+
+/** The fixture (EIGEN 1,520 at 1.25 and ETHFI 800 at 0.95 USDT: 2,660 USDT of dust on 1,000,000 of equity), paper-executed, with this dust_policy. */
+const withPolicy = (policy: TestConfigInput['dust_policy']) => (config: TestConfigInput) => {
+  config.execution = { mode: 'paper' }
+  config.dust_policy = policy
+}
+
+const detected = (events: readonly DustEvent[]) =>
+  events.flatMap((event) => (event.event_type === 'dust_detected' ? event.conversion_instructions.map((instruction) => [instruction.token, instruction.amount, instruction.venue]) : []))
+
+describe('createDustManager with a dust_policy', () => {
+  it('converts what riskiest_first decides: part of the first token, down to half the 20 bps budget, then holds', async () => {
+    const { manager, sink } = setup([createTestStrategy({ edit: withPolicy({ name: 'riskiest_first' }) })])
+    const [result] = await manager.runOnce()
+    // 660 USDT over the 2,000 budget, 1,660 over its half; no volatility seen yet, so EIGEN (first by symbol) goes: 1,520 × 1,660 / 1,900.
+    expect(sink.types()).toEqual(['dust_checked', 'dust_detected', 'dust_converted'])
+    expect(detected(sink.events)).toEqual([['EIGEN', '1328', 'binance']])
+    expect(result?.ok && result.plan.skipped.map((skip) => [skip.token, skip.reason])).toEqual([['ETHFI', 'below_threshold']])
+    // 192 EIGEN (240 USDT) and the ETHFI (760) are left: 1,000 USDT, within the budget.
+    await manager.runOnce()
+    expect(sink.types().slice(3)).toEqual(['dust_checked'])
+    expect(manager.lastSnapshot('usdt_test')?.totalDustValue.toDecimalString()).toBe('1000')
+  })
+
+  it('holds under gas_aware though the ratio exceeds dust_delta, while the dust is within its own budget and short of cheap_share of it', async () => {
+    const { manager, sink } = setup([createTestStrategy({ edit: withPolicy({ name: 'gas_aware', risk_budget_bps: 30, cheap_share: '0.9' }) })])
+    await manager.runOnce()
+    expect(manager.lastSnapshot('usdt_test')?.exceedsThreshold).toBe(true)
+    expect(sink.types()).toEqual(['dust_checked'])
+    expect(manager.lastPlan('usdt_test')?.skipped.map((skip) => [skip.token, skip.reason])).toEqual([
+      ['EIGEN', 'below_threshold'],
+      ['ETHFI', 'below_threshold'],
+    ])
+  })
+
+  it('converts everything under gas_aware once gas is at its median and the dust past cheap_share of the budget', async () => {
+    const { manager, sink } = setup([createTestStrategy({ edit: withPolicy({ name: 'gas_aware', risk_budget_bps: 30, cheap_share: '0.8' }) })])
+    await manager.runOnce()
+    expect(detected(sink.events)).toEqual([
+      ['EIGEN', '1520', 'binance'],
+      ['ETHFI', '800', 'binance'],
+    ])
+  })
+})
