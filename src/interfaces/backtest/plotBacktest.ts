@@ -6,6 +6,7 @@ import { type LoggerInterface, View, parse } from 'vega'
 import { type TopLevelSpec, compile } from 'vega-lite'
 import { THRESHOLD_POLICIES } from '../../engine/backtest/BacktestPolicy.js'
 import { RATIO_SCALE } from '../../engine/backtest/BacktestRunResult.js'
+import { backtestFrontier } from './backtestFrontier.js'
 import type { BacktestReport } from './backtestStrategy.js'
 import { primaryRuns, runFigures } from './renderBacktest.js'
 
@@ -107,6 +108,65 @@ export function costExposureSpec(report: BacktestReport): TopLevelSpec {
   } satisfies TopLevelSpec
 }
 
+/**
+ * The scorecard's frontier: conversion cost against ex-ante risk (bps of mean equity, summed over
+ * the hours), a point per run, a line per policy joining its points in order of risk. The
+ * realised P&L is not drawn: it is luck, not a policy's merit.
+ */
+export function frontierSpec(report: BacktestReport): TopLevelSpec {
+  const share = report.shareClass.symbol
+  const points = backtestFrontier(report).flatMap((line) =>
+    line.points.map((point, rank) => ({
+      policy: point.policy,
+      parameter: point.parameter,
+      rank,
+      riskBps: Number(point.riskBps.toDecimalString(6)),
+      cost: Number(point.cost.toDecimalString()),
+      efficient: point.efficient,
+    })),
+  )
+  const color = { field: 'policy', type: 'nominal' as const, sort: POLICY_ORDER, title: 'policy' }
+  // Vega's own symlog ticks are sparse: 0, then the powers of ten from 1 up to the highest risk.
+  const highest = Math.max(0, ...points.map((point) => point.riskBps))
+  const ticks = [0]
+  for (let tick = 1; tick / 10 < highest; tick *= 10) ticks.push(tick)
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `${report.mode}: conversion cost against ex-ante risk, ${report.position.toDecimalString()} weETH`,
+      subtitle: [
+        `${new Date(report.from).toISOString().slice(0, 10)} to ${new Date(report.to).toISOString().slice(0, 10)}, a point per run. Lower left is better.`,
+        'Risk: Σ over hours of dust value × hourly volatility, in bps of mean equity.',
+      ],
+    },
+    config: { font: 'DejaVu Sans' },
+    width: 700,
+    height: 420,
+    data: { values: points },
+    layer: [
+      {
+        mark: { type: 'line', opacity: 0.6 },
+        encoding: {
+          x: { field: 'riskBps', type: 'quantitative', scale: { type: 'symlog' } },
+          y: { field: 'cost', type: 'quantitative' },
+          color,
+          order: { field: 'rank', type: 'quantitative' },
+        },
+      },
+      {
+        mark: { type: 'point', filled: true, size: 70 },
+        encoding: {
+          // Symmetric log: the policies that sell at once sit near 0, the threshold's sweep in the thousands.
+          x: { field: 'riskBps', type: 'quantitative', title: 'ex-ante risk (bps of equity)', scale: { type: 'symlog' }, axis: { values: ticks } },
+          y: { field: 'cost', type: 'quantitative', title: `conversion cost (${share})` },
+          color,
+          tooltip: [{ field: 'policy' }, { field: 'parameter' }, { field: 'cost' }, { field: 'riskBps' }],
+        },
+      },
+    ],
+  } satisfies TopLevelSpec
+}
+
 /** Vega-Lite's logger for one compilation: keeps the warnings, and throws on an error. */
 class CollectingLogger implements LoggerInterface {
   readonly warnings: string[] = []
@@ -157,13 +217,14 @@ export function renderPng(svg: string): Buffer {
   return png.render().asPng()
 }
 
-/** Writes both plots as SVG and PNG into `dir` (made if missing) and returns the files written. */
+/** Writes the plots (dust ratio, cost against exposure, the scorecard's frontier) as SVG and PNG into `dir` (made if missing) and returns the files written. */
 export async function writeBacktestPlots(report: BacktestReport, dir: string, warn?: (message: string) => void): Promise<string[]> {
   await mkdir(dir, { recursive: true })
   const written: string[] = []
   for (const [name, spec] of [
     ['dust_ratio', dustRatioSpec(report)],
     ['cost_vs_exposure', costExposureSpec(report)],
+    ['frontier', frontierSpec(report)],
   ] as const) {
     const svg = await renderSvg(spec, warn)
     const svgFile = join(dir, `${name}.svg`)

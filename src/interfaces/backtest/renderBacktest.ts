@@ -3,9 +3,12 @@ import { Fraction } from '../../domain/money/index.js'
 import { type BacktestPolicy, POLICY_DESCRIPTIONS } from '../../engine/backtest/BacktestPolicy.js'
 import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
 import { formatTable } from '../cli/formatTable.js'
+import { backtestFrontier } from './backtestFrontier.js'
 import type { BacktestReport } from './backtestStrategy.js'
 
 const BPS = 10_000n
+/** The frontier runs the text names; the rest are in `--json`. */
+const FRONTIER_SHOWN = 12
 
 /** What one run comes to: the run's own figures (its hourly ratios aside) and those derived from them, exactly. */
 export type RunFigures = Omit<BacktestRunResult, 'conversions' | 'ratios'> & {
@@ -35,6 +38,11 @@ export function runFigures(report: BacktestReport, run: BacktestRunResult): RunF
     vsIdeal,
     vsIdealBps: report.ideal.isPositive() ? new Fraction(vsIdeal.raw * BPS, report.ideal.raw) : undefined,
     skipped: run.skipped,
+    conversionCost: run.conversionCost,
+    timeWeightedDustBps: run.timeWeightedDustBps,
+    exAnteRisk: run.exAnteRisk,
+    exAnteRiskBps: run.exAnteRiskBps,
+    realisedPnl: run.realisedPnl,
   }
 }
 
@@ -62,6 +70,8 @@ const ratioBps = (ratio: Fraction) => {
   return text === '0.00' && ratio.numerator > 0n ? '<0.01' : text
 }
 const deltaText = (delta: Fraction) => delta.toDecimalString(8)
+/** Ex-ante risk in bps to two decimals, rounded up (against the policy); a positive risk never shows as none. */
+const riskBps = (value: Fraction) => value.toDecimalPlaces(2, 'up')
 
 /** An amount with thousands separators: cents for USDT, micro-ether for ETH, unless `places` says. */
 function money(amount: Amount, places = amount.currency.decimals >= 18 ? 6 : 2): string {
@@ -116,9 +126,10 @@ function sweepLines(report: BacktestReport, sweep: readonly Fraction[]): string[
     byDelta.set(key, entry)
   }
   const swept = sweep.map((delta) => [deltaText(delta), byDelta.get(deltaText(delta))] as const)
-  const columns = (policy: BacktestPolicy) => [`${policy} cost`, `${policy} mean bps`, `${policy} vs ideal`]
+  const columns = (policy: BacktestPolicy) => [`${policy} cost`, `${policy} mean bps`, `${policy} risk bps`, `${policy} P&L (not ranked)`]
   const sweepHeader = ['dust_delta', ...columns('threshold'), ...columns('cost_aware')]
-  const cells = (figures: RunFigures | undefined) => (figures ? [money(figures.totalCost), ratioBps(figures.meanDustRatio), money(figures.vsIdeal)] : ['-', '-', '-'])
+  const cells = (figures: RunFigures | undefined) =>
+    figures ? [money(figures.totalCost), ratioBps(figures.meanDustRatio), riskBps(figures.exAnteRiskBps), money(figures.realisedPnl)] : ['-', '-', '-', '-']
   return [
     '',
     `Sweep of dust_delta (${sweep.length} values; amounts in ${report.shareClass.symbol}):`,
@@ -135,7 +146,20 @@ export function renderBacktest(report: BacktestReport): string {
   const share = report.shareClass.symbol
   const lines = summaryLines(report)
   lines.push('')
-  const header = ['policy', 'dust_delta', 'conversions', `converted ${share}`, `cost ${share}`, 'cost bps', 'mean ratio bps', 'max ratio bps', `result ${share}`, `vs ideal ${share}`, 'vs ideal bps']
+  const header = [
+    'policy',
+    'dust_delta',
+    'conversions',
+    `converted ${share}`,
+    `cost ${share}`,
+    'cost bps',
+    'time-weighted bps',
+    'max ratio bps',
+    'ex-ante risk bps',
+    `result ${share}`,
+    `realised P&L ${share} (not ranked)`,
+    'P&L bps (not ranked)',
+  ]
   const right = new Set(header.slice(1))
   const row = (figures: RunFigures) => [
     figures.policy,
@@ -146,8 +170,9 @@ export function renderBacktest(report: BacktestReport): string {
     bps(figures.costBps, 'up'),
     ratioBps(figures.meanDustRatio),
     ratioBps(figures.maxDustRatio),
+    riskBps(figures.exAnteRiskBps),
     money(figures.result),
-    money(figures.vsIdeal),
+    money(figures.realisedPnl),
     bps(figures.vsIdealBps),
   ]
   const primary = primaryRuns(report).map((run) => runFigures(report, run))
@@ -157,7 +182,12 @@ export function renderBacktest(report: BacktestReport): string {
     const skipped = skippedText(figures.skipped)
     lines.push(`  ${figures.policy}: ${POLICY_DESCRIPTIONS[figures.policy]}.${skipped ? ` Plans that left a token unconverted: ${skipped}.` : ''}`)
   }
-  lines.push(`  cost: fees, price impact and gas of every conversion. ratio: dust value over the weETH position's value, each hour. result: ${share} brought in plus the dust still held at the end.`)
+  lines.push(`  cost: fees, price impact and gas of every conversion (claims included). ratio: dust value over the weETH position's value, each hour; time-weighted: its mean.`)
+  lines.push("  ex-ante risk: each hour, every dust token's value × its trailing hourly volatility against the share class (not annualised), summed over the hours, in bps of the mean equity.")
+  lines.push(`  result: ${share} brought in plus the dust still held at the end. realised P&L: result less the ideal; where prices went, shown but not ranked.`)
+  const efficient = backtestFrontier(report).flatMap((line) => line.points.filter((point) => point.efficient).map((point) => `${point.policy} ${point.parameter}`))
+  const shown = efficient.length > FRONTIER_SHOWN ? [...efficient.slice(0, FRONTIER_SHOWN), `and ${efficient.length - FRONTIER_SHOWN} more (--json lists them)`] : efficient
+  lines.push(`  Frontier (no other run costs less at no more ex-ante risk): ${shown.join(', ')}.`)
   const comparison = comparePolicies(report)
   if (comparison) {
     const { costAware: a, threshold: t } = comparison
@@ -188,6 +218,11 @@ function serializeRun(report: BacktestReport, result: BacktestRunResult) {
     result: figures.result.toDecimalString(),
     vs_ideal: figures.vsIdeal.toDecimalString(),
     vs_ideal_bps: figures.vsIdealBps?.toDecimalString(6) ?? null,
+    conversion_cost: figures.conversionCost.toDecimalString(),
+    time_weighted_dust_bps: figures.timeWeightedDustBps.toDecimalString(18, 'down'),
+    ex_ante_risk: figures.exAnteRisk.toDecimalString(),
+    ex_ante_risk_bps: figures.exAnteRiskBps.toDecimalString(18, 'up'),
+    realised_pnl: figures.realisedPnl.toDecimalString(),
     skipped: figures.skipped,
     conversion_list: result.conversions.map((conversion) => ({
       at: new Date(conversion.at).toISOString(),
@@ -229,6 +264,16 @@ export function serializeBacktest(report: BacktestReport, plots: readonly string
         }
       : null,
     runs: report.runs.map((run) => serializeRun(report, run)),
+    // The frontier plot's points, camelCase as the plot's own data: cost in the share class, risk in bps of equity.
+    frontier: backtestFrontier(report).flatMap((line) =>
+      line.points.map((point) => ({
+        policy: point.policy,
+        parameter: point.parameter,
+        costDecimal: point.cost.toDecimalString(),
+        riskBps: point.riskBps.toDecimalString(18, 'up'),
+        efficient: point.efficient,
+      })),
+    ),
     plots,
     replay_ms: Math.round(report.replayMs),
   }

@@ -45,20 +45,24 @@ describe('dust backtest', () => {
     expect(report?.to).toBe('2025-03-31T23:00:00.000Z')
     expect(report?.hours).toBe(90 * 24)
     expect(report?.sweep).toEqual(['0.001', '0.002', '0.003'])
-    // 0.001, 0.002 and 0.003 for threshold and cost_aware, once each for every_receipt and weekly.
+    // 0.001, 0.002 and 0.003 for threshold, cost_aware and the conversion policies (their risk budget), once each for every_receipt and weekly.
+    const swept = (policy: string) => [`${policy}@0.002`, `${policy}@0.001`, `${policy}@0.003`]
     expect(report?.runs.map((run) => `${run.policy}@${run.dust_delta}`)).toEqual([
-      'threshold@0.002',
-      'threshold@0.001',
-      'threshold@0.003',
+      ...swept('threshold'),
       'every_receipt@0.002',
       'weekly@0.002',
-      'cost_aware@0.002',
-      'cost_aware@0.001',
-      'cost_aware@0.003',
+      ...['cost_aware', 'gas_aware', 'claim_batching', 'venue_size', 'riskiest_first'].flatMap(swept),
     ])
+    // The frontier: one point per run, with its cost and ex-ante risk as the run reports them.
+    const frontier = (report as unknown as { frontier: Array<{ policy: string; parameter: string; costDecimal: string; riskBps: string }> }).frontier
+    expect(frontier.map((point) => `${point.policy}@${point.parameter}`).sort()).toEqual(report?.runs.map((run) => `${run.policy}@dust_delta=${run.dust_delta}`).sort())
+    for (const run of report?.runs ?? []) {
+      const point = frontier.find((entry) => entry.policy === run.policy && entry.parameter === `dust_delta=${run.dust_delta}`)
+      expect([point?.costDecimal, point?.riskBps]).toEqual([run.conversion_cost, run.ex_ante_risk_bps])
+    }
     const files = (await readdir(plots)).sort()
-    expect(files).toEqual(['cost_vs_exposure.png', 'cost_vs_exposure.svg', 'dust_ratio.png', 'dust_ratio.svg'])
-    expect(report?.plots).toEqual(['dust_ratio.svg', 'dust_ratio.png', 'cost_vs_exposure.svg', 'cost_vs_exposure.png'].map((file) => join(plots, file)))
+    expect(files).toEqual(['cost_vs_exposure.png', 'cost_vs_exposure.svg', 'dust_ratio.png', 'dust_ratio.svg', 'frontier.png', 'frontier.svg'])
+    expect(report?.plots).toEqual(['dust_ratio.svg', 'dust_ratio.png', 'cost_vs_exposure.svg', 'cost_vs_exposure.png', 'frontier.svg', 'frontier.png'].map((file) => join(plots, file)))
     const svg = await readFile(join(plots, 'dust_ratio.svg'), 'utf8')
     expect(svg.startsWith('<svg')).toBe(true)
     for (const policy of ['threshold', 'every_receipt', 'weekly', 'cost_aware']) expect(svg).toContain(`>${policy}<`)
@@ -71,7 +75,7 @@ describe('dust backtest', () => {
     expect(pngSize(await readFile(join(plots, 'cost_vs_exposure.png'))).height).toBeGreaterThan(400)
     const bar = Buffer.concat(drawn).toString('utf8')
     expect(bar).toContain('replaying |')
-    expect(bar).toContain('100% | 2160/2160 hours | 8 runs')
+    expect(bar).toContain('100% | 2160/2160 hours | 20 runs')
   }, 120_000)
 
   it('prints a table for people, the comparison and the sweep, and writes no plot with --no-plots', async () => {
@@ -80,7 +84,9 @@ describe('dust backtest', () => {
     expect(code).toBe(EXIT.ok)
     const lines = out.split('\n')
     expect(lines[0]).toBe('Backtest of usdt_eth_staking_hedged_simple: 1000 weETH held from 2025-06-01 00:00 UTC to 2025-06-30 23:00 UTC (720 hours), valued in USDT.')
-    expect(out).toMatch(/^policy +dust_delta +conversions +converted USDT +cost USDT +cost bps +mean ratio bps +max ratio bps +result USDT +vs ideal USDT +vs ideal bps$/m)
+    expect(out).toMatch(
+      /^policy +dust_delta +conversions +converted USDT +cost USDT +cost bps +time-weighted bps +max ratio bps +ex-ante risk bps +result USDT +realised P&L USDT \(not ranked\) +P&L bps \(not ranked\)$/m,
+    )
     for (const policy of ['threshold', 'every_receipt', 'weekly', 'cost_aware']) expect(out).toMatch(new RegExp(`^${policy} +0\\.002 `, 'm'))
     expect(out).toContain("cost_aware against the seed's threshold at dust_delta 0.002: cost ")
     expect(out).toContain('Sweep of dust_delta (2 values; amounts in USDT):')
@@ -96,7 +102,10 @@ describe('dust backtest', () => {
       [['backtest', '--position', '1', '--sweep', '0.001:0.002'], 'error: --sweep takes from:to:count, such as 0.0005:0.01:50 (three parts separated by ":"), found "0.001:0.002".'],
       [['backtest', '--position', '1', '--from', '2025-02-30'], 'error: --from takes a UTC date such as 2025-01-31 or an hour such as 2025-01-31T13:00Z, found "2025-02-30".'],
       [['backtest', '--position', '1', '--from', '2025-03-01', '--to', '2025-02-01'], 'error: --from (2025-03-01) is after --to (2025-02-01).'],
-      [['backtest', '--position', '1', '--policy', 'monthly'], "error: option '--policy <name...>' argument 'monthly' is invalid. Allowed choices are threshold, every_receipt, weekly, cost_aware."],
+      [
+        ['backtest', '--position', '1', '--policy', 'monthly'],
+        "error: option '--policy <name...>' argument 'monthly' is invalid. Allowed choices are threshold, every_receipt, weekly, cost_aware, gas_aware, claim_batching, venue_size, riskiest_first.",
+      ],
     ]
     for (const [argv, message] of cases) {
       const { code, out, err } = await dust(argv)
