@@ -1,0 +1,85 @@
+import type { Amount, Currency, Fraction } from '../../domain/money/index.js'
+import type { BacktestPolicy } from '../../engine/backtest/BacktestPolicy.js'
+import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
+import { type WalkForwardRow, compareWalkForward } from '../../engine/backtest/compareWalkForward.js'
+import { type RiskAxis, type WalkForwardPick, pickWalkForward, riskOf } from '../../engine/backtest/pickWalkForward.js'
+import { type HourSpan, splitWalkForward } from '../../engine/backtest/splitWalkForward.js'
+import { SourceError } from '../../errors/index.js'
+import { loadBacktestHistory } from './loadBacktestHistory.js'
+import { type RunPolicyGridParameters, runPolicyGrid } from './runPolicyGrid.js'
+
+export type RunPolicyGridWalkForwardParameters = Omit<RunPolicyGridParameters, 'onProgress'> & {
+  /** Told of the hours replayed over both halves (the first half's grid, then the picks on the second), and of the runs under way. */
+  readonly onProgress?: ((done: number, total: number, runs: number) => void) | undefined
+}
+
+/** A half's threshold baseline, as the table shows it. */
+export type WalkForwardBaseline = { readonly cost: Amount; readonly risk: Fraction; readonly conversions: number }
+
+/** A walk-forward: the parameters each policy chose on the first half, and how they did on the second. */
+export type WalkForwardReport = {
+  readonly mode: string
+  readonly shareClass: Currency
+  readonly position: Amount
+  /** The configuration's `dust_delta`: the threshold at it is the baseline of both halves. */
+  readonly dustDelta: Fraction
+  readonly choose: HourSpan
+  readonly report: HourSpan
+  readonly axis: RiskAxis
+  /** The grid's values of `dust_delta`, sorted. */
+  readonly values: readonly Fraction[]
+  /** Runs replayed on the first half. */
+  readonly gridRuns: number
+  readonly chooseBaseline: WalkForwardBaseline
+  readonly reportBaseline: WalkForwardBaseline
+  readonly picks: readonly WalkForwardPick[]
+  readonly rows: readonly WalkForwardRow[]
+  /** Wall time of both halves, in ms. */
+  readonly elapsedMs: number
+}
+
+const baselineOf = (run: BacktestRunResult, axis: RiskAxis): WalkForwardBaseline => ({ cost: run.totalCost, risk: riskOf(run, axis), conversions: run.conversions.length })
+
+/**
+ * Runs a walk-forward on the window (the whole history by default): splits it at its midpoint
+ * (`splitWalkForward`), replays the grid on the first half with `runPolicyGrid`, chooses each
+ * policy's `dust_delta` there (`pickWalkForward`: the cheapest at no more risk than the seed's
+ * threshold at the configuration's `dust_delta`), then replays only those choices on the second
+ * half and compares each with the threshold there (`compareWalkForward`). Nothing of the second
+ * half is seen before the choices are made.
+ */
+export async function runPolicyGridWalkForward(parameters: RunPolicyGridWalkForwardParameters): Promise<WalkForwardReport> {
+  const started = performance.now()
+  const { hourly } = await loadBacktestHistory({ dataDir: parameters.dataDir, from: parameters.from, to: parameters.to })
+  const from = hourly.hours[0]
+  const to = hourly.hours.at(-1)
+  if (from === undefined || to === undefined) throw new SourceError('history', 'The history has no hour.', { details: 'Expected at least one hour every series covers, found none.' })
+  const { choose, report } = splitWalkForward({ from, to })
+  const total = choose.hours + report.hours
+  const tell = (offset: number) => (done: number, _total: number, runs: number) => parameters.onProgress?.(offset + done, total, runs)
+  // The seed's threshold is the baseline of both halves, whichever policies were asked for.
+  const asked = parameters.policies
+  const withBaseline = asked && !asked.includes('threshold') ? (['threshold', ...asked] as const) : asked
+  const first = await runPolicyGrid({ ...parameters, policies: withBaseline, from: choose.from, to: choose.to, onProgress: tell(0) })
+  const { axis, baseline, picks } = pickWalkForward({ runs: first.runs, dustDelta: first.dustDelta })
+  const chosen = [...new Map(picks.map((pick) => [pick.run.dustDelta.toDecimalString(40), pick.run.dustDelta])).values()]
+  const policies: readonly BacktestPolicy[] = picks.map((pick) => pick.policy)
+  const second = await runPolicyGrid({ ...parameters, from: report.from, to: report.to, values: chosen, policies, onProgress: tell(choose.hours) })
+  const compared = compareWalkForward({ axis, picks, runs: second.runs, dustDelta: second.dustDelta })
+  return {
+    mode: first.mode,
+    shareClass: first.shareClass,
+    position: first.position,
+    dustDelta: first.dustDelta,
+    choose,
+    report,
+    axis,
+    values: [...parameters.values].sort((a, b) => a.compare(b)),
+    gridRuns: first.runs.length,
+    chooseBaseline: baselineOf(baseline, axis),
+    reportBaseline: baselineOf(compared.baseline, axis),
+    picks,
+    rows: compared.rows,
+    elapsedMs: performance.now() - started,
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import { Amount, Fraction, createCurrency } from '../../domain/money/index.js'
+import type { BacktestPolicy } from './BacktestPolicy.js'
+import type { BacktestRunResult } from './BacktestRunResult.js'
+import { compareWalkForward } from './compareWalkForward.js'
+import { pickWalkForward } from './pickWalkForward.js'
+
+const usdt = createCurrency({ symbol: 'USDT', decimals: 6 })
+const decimal = Fraction.fromDecimalString
+
+function fakeRun(policy: BacktestPolicy, delta: string, cost: string, riskBps: string): BacktestRunResult {
+  const zero = Amount.zero(usdt)
+  const run = {
+    policy,
+    dustDelta: decimal(delta),
+    conversions: [],
+    convertedValue: zero,
+    totalCost: Amount.parse(usdt, cost),
+    meanDustRatio: Fraction.ZERO,
+    maxDustRatio: Fraction.ZERO,
+    maxDustRatioAt: 0,
+    proceeds: zero,
+    remainingDustValue: zero,
+    result: zero,
+    skipped: {},
+    conversionCost: Amount.parse(usdt, cost),
+    timeWeightedDustBps: Fraction.ZERO,
+    exAnteRisk: zero,
+    exAnteRiskBps: decimal(riskBps),
+    realisedPnl: zero,
+  }
+  return run as BacktestRunResult
+}
+
+describe('compareWalkForward', () => {
+  it('reports each first-half pick on the second half against the threshold there: 30 % cheaper at no more risk beats it, exactly at the edge too', () => {
+    const first = [fakeRun('threshold', '0.002', '30', '5'), fakeRun('cost_aware', '0.003', '10', '4'), fakeRun('weekly', '0.002', '10', '5'), fakeRun('gas_aware', '0.001', '10', '5')]
+    const { axis, picks } = pickWalkForward({ runs: first, dustDelta: decimal('0.002') })
+    const second = [
+      fakeRun('threshold', '0.002', '40', '6'),
+      fakeRun('threshold', '0.003', '35', '7'),
+      // 28 is exactly 70 % of 40, at 6 bps: beats.
+      fakeRun('cost_aware', '0.003', '28', '6'),
+      fakeRun('cost_aware', '0.002', '1', '1'),
+      // 28.000001 is not 30 % less.
+      fakeRun('weekly', '0.002', '28.000001', '1'),
+      // Cheap, but riskier than the threshold's 6 bps.
+      fakeRun('gas_aware', '0.001', '10', '6.5'),
+    ]
+    const { baseline, rows } = compareWalkForward({ axis, picks, runs: second, dustDelta: decimal('0.002') })
+    expect(baseline).toBe(second[0])
+    expect(rows.map((row) => [row.policy, row.dustDelta.toDecimalString(4), row.cost.toDecimalString(), row.costVsThreshold?.toDecimalString(9), row.beatsThreshold])).toEqual([
+      ['threshold', '0.002', '40', '0', false],
+      ['cost_aware', '0.003', '28', '-0.3', true],
+      ['weekly', '0.002', '28.000001', '-0.299999975', false],
+      ['gas_aware', '0.001', '10', '-0.75', false],
+    ])
+  })
+
+  it('never counts a policy as beating a threshold that cost nothing', () => {
+    const first = [fakeRun('threshold', '0.002', '0', '5'), fakeRun('weekly', '0.002', '0', '5')]
+    const { axis, picks } = pickWalkForward({ runs: first, dustDelta: decimal('0.002') })
+    const { rows } = compareWalkForward({ axis, picks, runs: first, dustDelta: decimal('0.002') })
+    expect(rows.map((row) => [row.policy, row.costVsThreshold, row.beatsThreshold])).toEqual([
+      ['threshold', undefined, false],
+      ['weekly', undefined, false],
+    ])
+  })
+
+  it('names the run the second half lacks', () => {
+    const runs = [fakeRun('threshold', '0.002', '30', '5')]
+    const { axis, picks } = pickWalkForward({ runs, dustDelta: decimal('0.002') })
+    expect(() => compareWalkForward({ axis, picks, runs: [], dustDelta: decimal('0.002') })).toThrow("The walk-forward's second half has no threshold run at dust_delta 0.002.")
+  })
+})
