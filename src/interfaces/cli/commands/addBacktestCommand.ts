@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Command, Option } from 'commander'
 import { BACKTEST_POLICIES, type BacktestPolicy } from '../../../engine/backtest/BacktestPolicy.js'
 import { UsageError } from '../../../errors/index.js'
 import type { BacktestReport } from '../../backtest/backtestStrategy.js'
 import { parseHour, parsePosition, parseSweep } from '../../backtest/parseBacktestOptions.js'
+import { DEFAULT_GRID_SIZE, parseGridOptions } from '../../backtest/parseGridOptions.js'
 import { type CliContext, DEFAULT_CONFIG } from '../createCliContext.js'
 
 type BacktestOptions = {
@@ -17,6 +19,10 @@ type BacktestOptions = {
   dataDir?: string
   progress?: boolean
   json?: boolean
+  grid?: string
+  gridSize?: string
+  walkForward?: boolean
+  workers?: string
 }
 
 type ProgressStream = CliContext['io']['progressStream']
@@ -60,6 +66,7 @@ function parseReplayOptions(options: BacktestOptions) {
 async function runBacktestCommand(context: CliContext, options: BacktestOptions): Promise<void> {
   const { io, print } = context
   const { position, from, to, sweep } = parseReplayOptions(options)
+  const grid = parseGridOptions(options, (file) => readFileSync(file, 'utf8'))
   const [{ loadConfig }, cliProgress, { resolveDataDir }, { backtestStrategy }, { writeBacktestPlots }, { renderBacktest, serializeBacktest }] = await Promise.all([
     import('../../../app/loadConfig.js'),
     import('cli-progress'),
@@ -70,11 +77,17 @@ async function runBacktestCommand(context: CliContext, options: BacktestOptions)
   ])
   const loaded = await loadConfig({ file: options.config, env: io.env })
   const stream = io.progressStream
-  const progress = sweepProgress(cliProgress, stream, sweep !== undefined && stream !== undefined && (stream.isTTY === true || options.progress === true))
+  const progress = sweepProgress(cliProgress, stream, (sweep !== undefined || grid !== undefined) && stream !== undefined && (stream.isTTY === true || options.progress === true))
   let report: BacktestReport
   try {
     const dataDir = resolveDataDir(io.env, options.dataDir)
-    report = await backtestStrategy({ loaded, position, from, to, sweep, policies: options.policy, signal: io.stopSignal, dataDir, onProgress: progress.onProgress })
+    if (grid) {
+      const { runBacktestGrid } = await import('./runBacktestGrid.js')
+      const gridParameters = { configFile: options.config, env: io.env, position, dataDir, from, to, values: grid.values, policies: options.policy, workers: grid.workers, signal: io.stopSignal }
+      const done = await runBacktestGrid(context, { ...gridParameters, walkForward: grid.walkForward, json: options.json === true, onProgress: progress.onProgress })
+      if (done.printed) return
+      report = done.report
+    } else report = await backtestStrategy({ loaded, position, from, to, sweep, policies: options.policy, signal: io.stopSignal, dataDir, onProgress: progress.onProgress })
   } finally {
     progress.stop()
   }
@@ -91,7 +104,7 @@ export function addBacktestCommand(program: Command, context: CliContext): void 
   program
     .command('backtest')
     .description(
-      `Replay a strategy's dust policy on the real hourly history of shared/data: a constant weETH position earns EIGEN and ETHFI as ether.fi paid them, and four policies (${BACKTEST_POLICIES.join(', ')}) detect and plan with the live code against a DEX and a CEX modelled at each hour's prices, gas included. Prints what each policy converted and paid, the dust exposure it kept, and its result against converting every reward at once for free; writes plots as SVG and PNG.`,
+      `Replay a strategy's dust policy on the real hourly history of shared/data: a constant weETH position earns EIGEN and ETHFI as ether.fi paid them, and the policies (${BACKTEST_POLICIES.join(', ')}) detect and plan with the live code against a DEX and a CEX modelled at each hour's prices, gas included. Prints what each policy converted and paid, the dust exposure it kept, and its result against converting every reward at once for free; writes plots as SVG and PNG.`,
     )
     .option('-c, --config <file>', 'strategy configuration file (YAML)', DEFAULT_CONFIG)
     .requiredOption('--position <weETH>', 'weETH held over the whole replay, such as 1000')
@@ -102,7 +115,14 @@ export function addBacktestCommand(program: Command, context: CliContext): void 
     .option('--plots <dir>', 'folder the plots are written to', 'backtest-plots')
     .option('--no-plots', 'write no plots')
     .option('--data-dir <dir>', 'folder of the real history (prices/, oracle/, gas/, rewards/); DUST_DATA_DIR or ../shared/data by default')
-    .option('--progress', 'draw the progress bar of a sweep even when stderr is not a terminal')
+    .option('--grid <file|from:to:count>', 'replay every policy at these dust_delta values on worker threads (a sweep such as 0.0005:0.01:500, or a file of values); the report is the same as a sweep')
+    .option(
+      '--walk-forward',
+      `choose each policy's dust_delta on the first half of the window (the cheapest at no more risk than the threshold at the configuration's dust_delta) and print how it does on the second half against the threshold; on ${DEFAULT_GRID_SIZE} values from 0.0005 to 0.01 unless --grid or --grid-size says`,
+    )
+    .option('--grid-size <N>', 'the number of dust_delta values from 0.0005 to 0.01 that --grid or --walk-forward replays')
+    .option('--workers <n>', 'worker threads of --grid and --walk-forward (0: none, all in this thread); the available parallelism by default')
+    .option('--progress', 'draw the progress bar of a sweep or a grid even when stderr is not a terminal')
     .option('--json', 'print the report as one JSON document')
     .action((options: BacktestOptions) => runBacktestCommand(context, options))
 }

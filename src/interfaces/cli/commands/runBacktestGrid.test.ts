@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { cliIo, cliJsonLines } from '../../../../test/cliIo.js'
+import { EXIT, runCli } from '../runCli.js'
+
+async function dust(argv: string[]) {
+  const io = cliIo()
+  const code = await runCli(argv, io)
+  return { code, out: io.out(), err: io.err() }
+}
+
+describe('dust backtest --walk-forward and --grid', () => {
+  it('prints the walk-forward as JSON: the halves, the rule, and each policy chosen on the first half and reported on the second', async () => {
+    const { code, out, err } = await dust([
+      'backtest',
+      '--position',
+      '1000',
+      '--walk-forward',
+      '--grid',
+      '0.001:0.003:3',
+      '--from',
+      '2025-01-01',
+      '--to',
+      '2025-01-28',
+      '--policy',
+      'weekly',
+      'cost_aware',
+      '--workers',
+      '0',
+      '--json',
+    ])
+    expect(err).toBe('')
+    expect(code).toBe(EXIT.ok)
+    const [report] = cliJsonLines(out) as Array<Record<string, unknown> & { choose: Record<string, unknown>; report: Record<string, unknown>; policies: Array<Record<string, unknown>> }>
+    expect(report?.choose).toMatchObject({ from: '2025-01-01T00:00:00.000Z', to: '2025-01-14T23:00:00.000Z', hours: 336, values: ['0.001', '0.002', '0.003'] })
+    expect(report?.report).toMatchObject({ from: '2025-01-15T00:00:00.000Z', to: '2025-01-28T23:00:00.000Z', hours: 336 })
+    // The threshold is always there: it is the baseline. cost_aware at 0.002 (the configuration's) and two more, weekly once.
+    expect(report?.choose.grid_runs).toBe(7)
+    expect(report?.policies.map((row) => row.policy)).toEqual(['threshold', 'weekly', 'cost_aware'])
+    for (const row of report?.policies ?? []) {
+      expect(['0.001', '0.002', '0.003']).toContain(row.dust_delta)
+      expect(typeof row.beats_threshold).toBe('boolean')
+    }
+    expect(report?.policies[0]?.beats_threshold).toBe(false)
+  }, 60_000)
+
+  it('gives one clear message and exit 2 for bad grid options', async () => {
+    const cases: Array<[string[], string]> = [
+      [
+        ['backtest', '--position', '1', '--walk-forward', '--sweep', '0.001:0.002:2'],
+        'error: --sweep does not mix with --grid, --grid-size, --walk-forward or --workers; use --grid from:to:count instead.',
+      ],
+      [['backtest', '--position', '1', '--grid', '0.001:0.002:2', '--grid-size', '5'], 'error: --grid (0.001:0.002:2) and --grid-size (5) both say which values to replay; give one of them.'],
+      [['backtest', '--position', '1', '--walk-forward', '--grid-size', '1001'], 'error: --grid-size takes a whole number of dust_delta values from 1 to 1000, found "1001".'],
+      [
+        ['backtest', '--position', '1', '--grid', 'no-such-grid.txt'],
+        'error: --grid takes from:to:count or a file of dust_delta values, found "no-such-grid.txt", which cannot be read: there is no such file.',
+      ],
+      [['backtest', '--position', '1', '--workers', '2'], 'error: --workers (2) sets the threads of --grid, --grid-size or --walk-forward; give one of them too.'],
+    ]
+    for (const [argv, message] of cases) {
+      const { code, out, err } = await dust(argv)
+      expect({ argv, code, first: err.split('\n')[0], out }).toEqual({ argv, code: EXIT.usage, first: message, out: '' })
+    }
+  })
+})
