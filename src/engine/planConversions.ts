@@ -47,7 +47,8 @@ function groupHoldings(strategy: Strategy, holdings: readonly Holding[]): Array<
   const grouped: Array<{ token: Currency; group: ConversionGroup }> = []
   for (const sources of groups.values()) {
     // A group exists only once a holding is put in it: an empty one cannot be.
-    const first = sources[0] as Holding
+    const first = sources[0]
+    if (first === undefined) continue
     const token = first.amount.currency
     const total = sumAmounts(
       token,
@@ -278,7 +279,9 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
         perVenue.push({ venue, why })
         continue
       }
-      const settled = routes[index]?.settled as SettledRoutes
+      // Reachable, so its routes were asked for and awaited above.
+      const settled = routes[index]?.settled
+      if (settled === undefined) throw new Error(`The routes of venue ${venue.name} were not settled after they were awaited.`)
       if ('error' in settled) {
         perVenue.push({ venue, error: settled.error })
         continue
@@ -341,8 +344,7 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
         unreachable.push(`${venue.name}: unavailable (${error instanceof Error ? error.message : String(error)})`)
         continue
       }
-      for (let index = 0; index < entry.paths.length; index += 1) {
-        const path = entry.paths[index] as readonly string[]
+      for (const [index, path] of entry.paths.entries()) {
         const quote = entry.quotes[index]
         if (!quote) throw new Error(`Venue ${venue.name} answered ${entry.quotes.length} quotes for ${entry.paths.length} paths of ${symbol}.`)
         if (!quote.ok) {

@@ -21,19 +21,17 @@ const byRiskThenCost = (a: FrontierPoint, b: FrontierPoint) => a.riskBps.compare
 function efficientPoints(points: readonly FrontierPoint[]): Set<FrontierPoint> {
   const sorted = [...points].sort(byRiskThenCost)
   const efficient = new Set<FrontierPoint>()
-  // The lowest cost at a strictly lower risk than the current group's.
+  // The lowest cost at a strictly lower risk than the current group's (the points of one risk).
   let best: Amount | undefined
-  let index = 0
-  while (index < sorted.length) {
-    const head = sorted[index] as FrontierPoint
-    let end = index
-    while (end < sorted.length && (sorted[end] as FrontierPoint).riskBps.equals(head.riskBps)) end += 1
-    // The group's lowest cost is its first; only the points at that cost can be efficient, and only below every cheaper risk.
-    if (best === undefined || head.cost.lessThan(best)) {
-      for (let at = index; at < end && (sorted[at] as FrontierPoint).cost.equals(head.cost); at += 1) efficient.add(sorted[at] as FrontierPoint)
-      best = head.cost
+  // The current group: its risk, its lowest cost (its first point's), and whether that cost is under `best`.
+  let group: { risk: Fraction; cost: Amount; efficient: boolean } | undefined
+  for (const point of sorted) {
+    if (group === undefined || !point.riskBps.equals(group.risk)) {
+      if (group !== undefined && (best === undefined || group.cost.lessThan(best))) best = group.cost
+      group = { risk: point.riskBps, cost: point.cost, efficient: best === undefined || point.cost.lessThan(best) }
     }
-    index = end
+    // Only the points at the group's lowest cost can be efficient, and only below every cheaper risk.
+    if (group.efficient && point.cost.equals(group.cost)) efficient.add(point)
   }
   return efficient
 }

@@ -1,8 +1,7 @@
 function comparePaths(a: readonly string[], b: readonly string[]): number {
   if (a.length !== b.length) return a.length - b.length
-  for (let index = 0; index < a.length; index += 1) {
-    const left = a[index] as string
-    const right = b[index] as string
+  for (const [index, left] of a.entries()) {
+    const right = b[index] ?? ''
     // Code-unit order, not localeCompare, so the order is the same on every machine.
     if (left !== right) return left < right ? -1 : 1
   }
@@ -12,7 +11,7 @@ function comparePaths(a: readonly string[], b: readonly string[]): number {
 /** Extends `path` (of `path.length - 1` hops) in every way that reaches a target within `maxHops`, adding each path found to `paths`. */
 function walk(neighbours: ReadonlyMap<string, ReadonlySet<string>>, targets: ReadonlySet<string>, maxHops: number, path: string[], paths: string[][]): void {
   // Stepping to `next` makes `path.length` hops, and going on past `next` to a target makes at least `path.length + 1`.
-  for (const next of neighbours.get(path[path.length - 1] as string) ?? []) {
+  for (const next of neighbours.get(path.at(-1) ?? '') ?? []) {
     if (path.includes(next)) continue
     if (targets.has(next)) {
       if (path.length <= maxHops) paths.push([...path, next])
