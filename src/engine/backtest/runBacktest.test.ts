@@ -123,7 +123,7 @@ function backtest(
   marketUsed: BacktestMarket,
   credits: readonly RewardCredit[],
   runs: readonly Run[],
-  extra: Partial<Pick<RunBacktestParameters, 'keepRatios' | 'onProgress' | 'costAware' | 'signal'>> = {},
+  extra: Partial<Pick<RunBacktestParameters, 'keepRatios' | 'onProgress' | 'costAware' | 'signal' | 'scoreFrom'>> = {},
 ) {
   return runBacktest({
     market: marketUsed,
@@ -219,6 +219,27 @@ describe('runBacktest', () => {
       expect(run.maxDustRatioAt).toBe(at(3))
       expect(run.skipped).toEqual({})
       expect(run.ratios).toBeUndefined()
+    })
+
+    it('scores only the hours from scoreFrom, the dust held before it carried in; a replay starting there holds nothing', async () => {
+      const warmed = await backtest(market(history(flatPrices(6))), credits, [{ policy: 'threshold', dustDelta: delta('0.002') }], { scoreFrom: at(3) })
+      const run = only(warmed)
+      // The 1,000 EIGEN and 500 ETHFI of hours 1 and 2 are still held at hour 3: its credit lifts the ratio over 0.002, and both sell.
+      expect(run.conversions.map(figures)).toEqual([sale(at(3), 'EIGEN', '3500'), sale(at(3), 'ETHFI', '500')])
+      expect(run.totalCost.raw).toBe(4_620_000n)
+      // Hours 3 to 5 only: 0.005 EIGEN left after the sale, 0.005 / 2e6 each hour.
+      expect(run.meanDustRatio.equals(new Fraction(5_000n, 2_000_000_000_000n))).toBe(true)
+      expect(run.maxDustRatio.equals(ratioOf(4_000_005_000n))).toBe(true)
+      expect(run.maxDustRatioAt).toBe(at(3))
+      // The ideal counts the credits of the scored hours (2,500.005 EIGEN at 1 USDT); the P&L includes the dust carried in.
+      expect(run.realisedPnl.raw).toBe(3_995_385_000n - 2_500_005_000n)
+      expect(run.timeWeightedDustBps.equals(new Fraction(5_000n * 10_000n, 2_000_000_000_000n))).toBe(true)
+
+      // Starting empty at hour 3, the same credit is 0.00125 of equity: nothing is sold.
+      const cold = await backtest(market(history(flatPrices(3), at(3))), credits, [{ policy: 'threshold', dustDelta: delta('0.002') }])
+      expect(only(cold).conversions).toEqual([])
+
+      await expect(backtest(market(history(flatPrices(6))), credits, [{ policy: 'threshold', dustDelta: delta('0.002') }], { scoreFrom: at(6) })).rejects.toThrow('The backtest has no hour to score.')
     })
 
     it('keeps the post-decision ratios: held credits over equity, then the sub-step residual after the sale', async () => {

@@ -1,6 +1,7 @@
 import type { RewardCredit } from '../../domain/backtest/rewardSchedule.js'
 import type { DustPolicy } from '../../domain/dust/index.js'
-import { Amount } from '../../domain/money/index.js'
+import { Amount, Fraction } from '../../domain/money/index.js'
+import { SKIP_REASONS } from '../../domain/planning/SkipReason.js'
 import { BaseError } from '../../errors/index.js'
 import type { BacktestReplay, ReplayHour, RunSpec } from './BacktestReplay.js'
 import type { BacktestRunResult } from './BacktestRunResult.js'
@@ -28,6 +29,13 @@ export type RunBacktestParameters = Pick<BacktestReplay, 'market' | 'registry' |
   readonly onProgress?: ((done: number, total: number) => void) | undefined
   /** Stops the replay (at the next 1 % of hours) with an `interrupted` error. */
   readonly signal?: AbortSignal | undefined
+  /**
+   * The first hour scored, in ms (the first replayed by default). The hours before it are a
+   * warm-up: replayed as any other (rewards credited, dust detected and converted), but left out
+   * of every run's results, which count only the hours from it on. What a run holds at that hour
+   * carries into them, as it would live.
+   */
+  readonly scoreFrom?: number | undefined
 }
 
 export type RunBacktestReturnType = {
@@ -86,6 +94,37 @@ function closeHour(replay: BacktestReplay, state: RunState, hour: ReplayHour): v
   if (state.ratios) state.ratios[hour.index] = state.detection.scaled
 }
 
+/**
+ * Starts a run's scored hours: its results so far (conversions, costs, proceeds, ratios, risk,
+ * skip counts) are set back to nothing, while what it holds and its hysteresis state stay.
+ */
+function startScoring(state: RunState, at: number): void {
+  const zero = Amount.zero(state.policy.shareClass)
+  state.proceeds = zero
+  state.totalCost = zero
+  state.convertedValue = zero
+  state.conversions.length = 0
+  state.ratioSum = 0n
+  state.riskSum = 0n
+  state.maxRatio = Fraction.ZERO
+  state.maxScaled = 0n
+  state.maxRatioAt = at
+  for (const reason of SKIP_REASONS) delete state.skipped[reason]
+}
+
+/** The index of the first hour at or after `scoreFrom` (0 without it); an error when no hour is. */
+function scoreIndexOf(hours: readonly number[], scoreFrom: number | undefined): number {
+  if (scoreFrom === undefined) return 0
+  const index = hours.findIndex((at) => at >= scoreFrom)
+  if (index < 0) {
+    throw new BaseError('The backtest has no hour to score.', {
+      code: 'invalid_parameter',
+      details: `Expected an hour at or after ${new Date(scoreFrom).toISOString()}, found the last at ${new Date(hours.at(-1) ?? 0).toISOString()}.`,
+    })
+  }
+  return index
+}
+
 /** Tells of progress every `every` hours and gives the event loop a turn, so timers (a progress bar) and the stop signal get through. */
 async function reportProgress(parameters: RunBacktestParameters, done: number, total: number, every: number): Promise<void> {
   if (done % every !== 0 && done !== total) return
@@ -118,9 +157,11 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
   const { creditsAt, received, ideal, creditsOutside } = scheduleCredits({ market, credits: parameters.credits, registry, shareClass })
   const states = parameters.runs.map((spec) => createRunState(replay, { spec, first, hours: hours.length, keepRatios: parameters.keepRatios?.(spec) === true }))
   const detect = createDustDetector(replay)
+  const scoreIndex = scoreIndexOf(hours, parameters.scoreFrom)
   const progressEvery = Math.max(1, Math.floor(hours.length / 100))
   for (const [index, at] of hours.entries()) {
     const hour: ReplayHour = { index, at, priceBook: market.priceBook(index), credited: creditsAt.get(index), monday: (at - FIRST_MONDAY) % WEEK === 0 }
+    if (index === scoreIndex && index > 0) for (const state of states) startScoring(state, at)
     for (const state of states) {
       openHour(replay, detect, state, hour)
       const request = choosePlanning(replay, state, hour)
@@ -131,8 +172,21 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
   }
   const lastBook = market.priceBook(hours.length - 1)
   // Equity is the same for every run: summed once, it sizes each run's risk.
-  const equityRaw = hours.reduce((sum, _, index) => sum + market.equity(index).raw, 0n)
+  let equityRaw = 0n
+  for (let index = scoreIndex; index < hours.length; index += 1) equityRaw += market.equity(index).raw
   const equitySum = Amount.fromRaw(shareClass, equityRaw)
-  const runs = states.map((state) => summarizeRun(state, { shareClass, lastBook, hours: hours.length, ideal, equitySum }))
+  // The ideal of the scored hours: the credits from the first scored hour on, at their hour's price.
+  let scoredIdeal = scoreIndex === 0 ? ideal : Amount.zero(shareClass)
+  if (scoreIndex > 0) {
+    for (const [index, amounts] of creditsAt) {
+      if (index < scoreIndex) continue
+      const book = market.priceBook(index)
+      for (const amount of amounts) {
+        const price = book.price(amount.currency, shareClass)
+        if (price) scoredIdeal = scoredIdeal.add(price.quoteAmount(amount, 'down'))
+      }
+    }
+  }
+  const runs = states.map((state) => summarizeRun(state, { shareClass, lastBook, hours: hours.length - scoreIndex, ideal: scoredIdeal, equitySum }))
   return { runs, received, ideal, creditsOutside }
 }

@@ -24,6 +24,8 @@ export type BacktestStrategyParameters = {
   /** First and last hour (ms since epoch); the whole common span of the data by default. */
   readonly from?: number | undefined
   readonly to?: number | undefined
+  /** The first hour scored (ms since epoch): the hours before it are a warm-up whose holdings carry on (see `runBacktest`). */
+  readonly scoreFrom?: number | undefined
   /** Further `dust_delta` values the threshold and cost-aware policies are run with. */
   readonly sweep?: readonly Fraction[] | undefined
   readonly policies?: readonly BacktestPolicy[] | undefined
@@ -198,6 +200,7 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
   requirePricing(loaded, market, tokens, policy.shareClass)
   const runs = runSpecs(policy, parameters, config)
   const result = await runBacktest({
+    scoreFrom: parameters.scoreFrom,
     market,
     credits: creditsOf(history, rewards, position),
     policy,
