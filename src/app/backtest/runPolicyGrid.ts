@@ -22,6 +22,8 @@ export type RunPolicyGridParameters = {
   readonly dataDir: string
   readonly from?: number | undefined
   readonly to?: number | undefined
+  /** The first hour scored (ms since epoch): the hours before it are a warm-up whose holdings carry on (see `runBacktest`). */
+  readonly scoreFrom?: number | undefined
   /** The grid's `dust_delta` values: each policy that reads `dust_delta` runs once per value, the others once. */
   readonly values: readonly Fraction[]
   /** The policies replayed; every one of `BACKTEST_POLICIES` by default. */
@@ -68,8 +70,8 @@ function startWorker(job: GridJob): Worker {
 async function runHere(job: GridJob, signal: AbortSignal | undefined, onProgress: (done: number, total: number, runs: number) => void): Promise<BacktestReport> {
   const fraction = ([numerator, denominator]: GridFraction) => new Fraction(numerator, denominator)
   const loaded = await loadConfig({ file: job.configFile, env: job.env })
-  const { position, dataDir, from, to, policies } = job
-  return backtestStrategy({ loaded, position: fraction(position), dataDir, from, to, sweep: job.sweep.map(fraction), policies, signal, onProgress })
+  const { position, dataDir, from, to, scoreFrom, policies } = job
+  return backtestStrategy({ loaded, position: fraction(position), dataDir, from, to, scoreFrom, sweep: job.sweep.map(fraction), policies, signal, onProgress })
 }
 
 /** Splits the values into `count` contiguous slices of sizes differing by at most one, none empty. */
@@ -126,6 +128,7 @@ export async function runPolicyGrid(parameters: RunPolicyGridParameters): Promis
     position: gridFraction(parameters.position),
     from: parameters.from,
     to: parameters.to,
+    scoreFrom: parameters.scoreFrom,
     sweep: sweep.map(gridFraction),
     policies: first ? [...policies] : swept,
   })

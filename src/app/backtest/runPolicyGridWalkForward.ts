@@ -44,9 +44,11 @@ const baselineOf = (run: BacktestRunResult, axis: RiskAxis): WalkForwardBaseline
  * Runs a walk-forward on the window (the whole history by default): splits it at its midpoint
  * (`splitWalkForward`), replays the grid on the first half with `runPolicyGrid`, chooses each
  * policy's `dust_delta` there (`pickWalkForward`: the cheapest at no more risk than the seed's
- * threshold at the configuration's `dust_delta`), then replays only those choices on the second
- * half and compares each with the threshold there (`compareWalkForward`). Nothing of the second
- * half is seen before the choices are made.
+ * threshold at the configuration's `dust_delta`), then replays only those choices over the whole
+ * window, scoring only the second half, and compares each with the threshold there
+ * (`compareWalkForward`). The first half is the second's warm-up: what each run holds at the
+ * midpoint carries into it, as it would live, so a policy that left dust unconverted when the
+ * first half ended meets it again. Nothing of the second half is seen before the choices are made.
  */
 export async function runPolicyGridWalkForward(parameters: RunPolicyGridWalkForwardParameters): Promise<WalkForwardReport> {
   const started = performance.now()
@@ -55,7 +57,8 @@ export async function runPolicyGridWalkForward(parameters: RunPolicyGridWalkForw
   const to = hourly.hours.at(-1)
   if (from === undefined || to === undefined) throw new SourceError('history', 'The history has no hour.', { details: 'Expected at least one hour every series covers, found none.' })
   const { choose, report } = splitWalkForward({ from, to })
-  const total = choose.hours + report.hours
+  // The second replay runs the whole window, scoring only the second half: the first is its warm-up.
+  const total = choose.hours + choose.hours + report.hours
   const tell = (offset: number) => (done: number, _total: number, runs: number) => parameters.onProgress?.(offset + done, total, runs)
   // The seed's threshold is the baseline of both halves, whichever policies were asked for.
   const asked = parameters.policies
@@ -64,7 +67,7 @@ export async function runPolicyGridWalkForward(parameters: RunPolicyGridWalkForw
   const { axis, baseline, picks } = pickWalkForward({ runs: first.runs, dustDelta: first.dustDelta })
   const chosen = [...new Map(picks.map((pick) => [pick.run.dustDelta.toDecimalString(40), pick.run.dustDelta])).values()]
   const policies: readonly BacktestPolicy[] = picks.map((pick) => pick.policy)
-  const second = await runPolicyGrid({ ...parameters, from: report.from, to: report.to, values: chosen, policies, onProgress: tell(choose.hours) })
+  const second = await runPolicyGrid({ ...parameters, from: choose.from, to: report.to, scoreFrom: report.from, values: chosen, policies, onProgress: tell(choose.hours) })
   const compared = compareWalkForward({ axis, picks, runs: second.runs, dustDelta: second.dustDelta })
   return {
     mode: first.mode,

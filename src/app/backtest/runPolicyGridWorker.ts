@@ -22,6 +22,7 @@ export type GridJob = {
   readonly position: GridFraction
   readonly from: number | undefined
   readonly to: number | undefined
+  readonly scoreFrom?: number | undefined
   readonly sweep: readonly GridFraction[]
   readonly policies: readonly BacktestPolicy[]
 }
@@ -42,6 +43,7 @@ async function replaySlice(job: GridJob, post: (message: GridMessage) => void): 
     dataDir: job.dataDir,
     from: job.from,
     to: job.to,
+    scoreFrom: job.scoreFrom,
     sweep: job.sweep.map(fraction),
     policies: job.policies,
     onProgress: (done, total, runs) => post({ kind: 'progress', done, total, runs }),
