@@ -10,7 +10,7 @@ import {
   encodeFunctionData,
   multicall3Abi,
 } from 'viem'
-import { BaseError, SourceError } from '../../errors/index.js'
+import { BaseError, SourceError, shortMessageOf } from '../../errors/index.js'
 import type { EthCallOutcome, EthCallPoster } from './createEthCallPoster.js'
 import { decodeAggregate3Result } from './decodeAggregate3Result.js'
 import { decodeUint256 } from './decodeUint256.js'
@@ -333,7 +333,7 @@ export function createEvmCallBatcher(parameters: CreateEvmCallBatcherParameters)
     } catch (cause) {
       const error = new SourceError(chain, `The ${chain} node did not answer the batched read of ${chunk.length} call(s).`, {
         cause,
-        details: cause instanceof Error ? ('shortMessage' in cause && typeof cause.shortMessage === 'string' ? cause.shortMessage : cause.message) : String(cause),
+        details: shortMessageOf(cause),
       })
       for (const pending of chunk) pending.sink.fail(pending.index, error)
       return
