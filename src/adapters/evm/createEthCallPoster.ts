@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import type { Address, Hex } from 'viem'
+import { type Address, type Hex, isHex } from 'viem'
 import { BaseError } from '../../errors/index.js'
 
 /** One `eth_call` of a batch, at the latest block. */
@@ -149,8 +149,6 @@ export function writeBatchRequest(calls: readonly EthCallRequest[]): string {
   return `[${parts.join(',')}]`
 }
 
-const HEX = /^0x[0-9a-fA-F]*$/
-
 /**
  * Creates the poster of one node: a batch of `eth_call`s in one HTTP POST on a kept-alive
  * connection, written and read as plain strings. The batcher's reads of a cycle travel this way
@@ -182,7 +180,7 @@ export function createEthCallPoster(parameters: CreateEthCallPosterParameters): 
     }
     for (const call of calls) {
       // Checked so that the batch is valid JSON whatever a caller passes (a body sent again was checked when written).
-      if (!HEX.test(call.to) || !HEX.test(call.data)) throw failed('An eth_call of the batch has a target or calldata that is not 0x-prefixed hex.')
+      if (!isHex(call.to) || !isHex(call.data)) throw failed('An eth_call of the batch has a target or calldata that is not 0x-prefixed hex.')
     }
     const body = Buffer.from(writeBatchRequest(calls), 'latin1')
     last = { calls: calls.map(({ to, data }) => ({ to, data })), body }
