@@ -154,10 +154,10 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
   const first = firstHour(hours)
   const { natives, planning, gasPriceCaps, chain, rewardsVenue, costAware } = parameters
   const replay: BacktestReplay = { market, basePolicy, shareClass, registry, natives, planning, gasPriceCaps, chain, rewardsVenue, costAware }
-  const { creditsAt, received, ideal, creditsOutside } = scheduleCredits({ market, credits: parameters.credits, registry, shareClass })
+  const scoreIndex = scoreIndexOf(hours, parameters.scoreFrom)
+  const { creditsAt, received, ideal, scoredIdeal, creditsOutside } = scheduleCredits({ market, credits: parameters.credits, registry, shareClass, scoreIndex })
   const states = parameters.runs.map((spec) => createRunState(replay, { spec, first, hours: hours.length, keepRatios: parameters.keepRatios?.(spec) === true }))
   const detect = createDustDetector(replay)
-  const scoreIndex = scoreIndexOf(hours, parameters.scoreFrom)
   const progressEvery = Math.max(1, Math.floor(hours.length / 100))
   for (const [index, at] of hours.entries()) {
     const hour: ReplayHour = { index, at, priceBook: market.priceBook(index), credited: creditsAt.get(index), monday: (at - FIRST_MONDAY) % WEEK === 0 }
@@ -175,18 +175,6 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
   let equityRaw = 0n
   for (let index = scoreIndex; index < hours.length; index += 1) equityRaw += market.equity(index).raw
   const equitySum = Amount.fromRaw(shareClass, equityRaw)
-  // The ideal of the scored hours: the credits from the first scored hour on, at their hour's price.
-  let scoredIdeal = scoreIndex === 0 ? ideal : Amount.zero(shareClass)
-  if (scoreIndex > 0) {
-    for (const [index, amounts] of creditsAt) {
-      if (index < scoreIndex) continue
-      const book = market.priceBook(index)
-      for (const amount of amounts) {
-        const price = book.price(amount.currency, shareClass)
-        if (price) scoredIdeal = scoredIdeal.add(price.quoteAmount(amount, 'down'))
-      }
-    }
-  }
   const runs = states.map((state) => summarizeRun(state, { shareClass, lastBook, hours: hours.length - scoreIndex, ideal: scoredIdeal, equitySum }))
   return { runs, received, ideal, creditsOutside }
 }

@@ -35,7 +35,23 @@ describe('scheduleCredits', () => {
     expect(schedule.received.get('ETHFI')?.toString()).toBe('7 ETHFI')
     // 1.5 × 2 + 0.333… × 3 (rounded down to 0.999999 USDT); the unpriced ETHFI adds nothing.
     expect(schedule.ideal.toString()).toBe('3.999999 USDT')
+    // Without a score index every credit is scored.
+    expect(schedule.scoredIdeal.toString()).toBe('3.999999 USDT')
     expect(schedule.creditsOutside).toBe(0)
+
+    // From hour 1 on: only the 0.333… EIGEN of hour 1 (0.999999 USDT), valued as the ideal values it.
+    const later = scheduleCredits({
+      market,
+      registry,
+      shareClass: USDT,
+      credits: [
+        { at: T0, token: 'EIGEN', amount: tokens('1.5') },
+        { at: T0 + HOUR / 2, token: 'EIGEN', amount: new Fraction(1n, 3n) },
+      ],
+      scoreIndex: 1,
+    })
+    expect(later.ideal.toString()).toBe('3.999999 USDT')
+    expect(later.scoredIdeal.toString()).toBe('0.999999 USDT')
   })
 
   it('counts and leaves out the credits before the first hour or after the last', () => {

@@ -9,6 +9,8 @@ export type ScheduleCreditsParameters = {
   readonly credits: readonly RewardCredit[]
   readonly registry: ReadonlyMap<string, Currency>
   readonly shareClass: Currency
+  /** The first hour index whose credits count in `scoredIdeal` (0 by default: all of them). */
+  readonly scoreIndex?: number | undefined
 }
 
 export type CreditSchedule = {
@@ -18,6 +20,8 @@ export type CreditSchedule = {
   readonly received: ReadonlyMap<string, Amount>
   /** Every credit valued at its hour's price, as if converted at once and for free. */
   readonly ideal: Amount
+  /** The credits of the hours from `scoreIndex` on, valued as `ideal` values them. */
+  readonly scoredIdeal: Amount
   /** Credits due outside the replayed hours, left out. */
   readonly creditsOutside: number
 }
@@ -35,6 +39,8 @@ export function scheduleCredits(parameters: ScheduleCreditsParameters): CreditSc
   const creditsAt = new Map<number, Amount[]>()
   const received = new Map<string, Amount>()
   let ideal = Amount.zero(shareClass)
+  let scoredIdeal = Amount.zero(shareClass)
+  const scoreIndex = parameters.scoreIndex ?? 0
   let creditsOutside = 0
   const first = hours[0]
   for (const credit of parameters.credits) {
@@ -54,7 +60,11 @@ export function scheduleCredits(parameters: ScheduleCreditsParameters): CreditSc
     creditsAt.set(index, [...(creditsAt.get(index) ?? []), amount])
     received.set(credit.token, (received.get(credit.token) ?? Amount.zero(currency)).add(amount))
     const price = market.priceBook(index).price(currency, shareClass)
-    if (price) ideal = ideal.add(price.quoteAmount(amount, 'down'))
+    if (price) {
+      const value = price.quoteAmount(amount, 'down')
+      ideal = ideal.add(value)
+      if (index >= scoreIndex) scoredIdeal = scoredIdeal.add(value)
+    }
   }
-  return { creditsAt, received, ideal, creditsOutside }
+  return { creditsAt, received, ideal, scoredIdeal, creditsOutside }
 }
