@@ -8,6 +8,10 @@ const BPS = 10_000n
 export type ScorecardParameters = {
   /** Fees, price impact and gas of every conversion, in the share class. */
   readonly conversionCost: Amount
+  /** What selling the dust held at the first scored hour would cost, priced as `liquidationCost` is (zero when the run started holding nothing). */
+  readonly openingLiquidationCost: Amount
+  /** What selling the dust still held at the last hour would cost. */
+  readonly liquidationCost: Amount
   /** The hourly dust ratio (dust value over equity) averaged over the hours. */
   readonly meanDustRatio: Fraction
   /** Σ over hours of `scorecardHourRisk`: share-class base units times `VOLATILITY_SCALE`. */
@@ -25,6 +29,14 @@ export type ScorecardParameters = {
 /** A run's honest scorecard: what it paid, the risk it took by holding dust, and (beside, never ranked) its realised P&L. */
 export type Scorecard = {
   readonly conversionCost: Amount
+  readonly openingLiquidationCost: Amount
+  readonly liquidationCost: Amount
+  /**
+   * The cost a run is ranked on: its conversions, plus selling what it still holds at the end,
+   * less selling what it held at the start. Marked to liquidation at both ends, a policy that
+   * leaves its dust unconverted is charged for it, and one that inherited dust is not.
+   */
+  readonly allInCost: Amount
   /** The time-weighted dust value in bps of equity: the mean ratio × 10,000. */
   readonly timeWeightedDustBps: Fraction
   /** Σ over hours and dust tokens of value × trailing hourly volatility, in the share class, rounded up. */
@@ -36,7 +48,7 @@ export type Scorecard = {
 }
 
 /**
- * Draws a run's scorecard from its sums: the cost as given, the mean dust ratio in bps, the
+ * Draws a run's scorecard from its sums: the costs as given and the all-in cost, the mean dust ratio in bps, the
  * ex-ante risk in the share class (rounded up, against us) and in bps of the mean equity
  * (`riskSum × hours × 10,000 / (VOLATILITY_SCALE × equitySum)`, exact), and the realised P&L.
  *
@@ -45,9 +57,9 @@ export type Scorecard = {
  * against no equity.
  */
 export function scorecard(parameters: ScorecardParameters): Scorecard {
-  const { conversionCost, riskSum, equitySum, hours, result, ideal } = parameters
+  const { conversionCost, openingLiquidationCost, liquidationCost, riskSum, equitySum, hours, result, ideal } = parameters
   const share = conversionCost.currency
-  for (const amount of [equitySum, result, ideal]) {
+  for (const amount of [openingLiquidationCost, liquidationCost, equitySum, result, ideal]) {
     if (!isSameCurrency(share, amount.currency)) throw new CurrencyMismatchError('score a run', share.symbol, amount.currency.symbol)
   }
   if (!Number.isInteger(hours) || hours < 0 || riskSum < 0n) {
@@ -68,6 +80,9 @@ export function scorecard(parameters: ScorecardParameters): Scorecard {
   }
   return {
     conversionCost,
+    openingLiquidationCost,
+    liquidationCost,
+    allInCost: conversionCost.add(liquidationCost).subtract(openingLiquidationCost),
     timeWeightedDustBps: parameters.meanDustRatio.multiply(BPS).reduce(),
     exAnteRisk: Amount.fromRaw(share, new Fraction(riskSum, VOLATILITY_SCALE).toBigInt('up')),
     exAnteRiskBps,

@@ -45,6 +45,12 @@ export type BacktestRunResult = {
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>
   /** The scorecard's cost: fees, price impact and gas (claims included) of every conversion, in the share class; equal to `totalCost`. */
   readonly conversionCost: Amount
+  /** What selling the dust carried into the first scored hour would cost at the last hour, as the end's liquidation is priced (so market moves between the two do not count): zero unless a warm-up came before. */
+  readonly openingLiquidationCost: Amount
+  /** What selling every dust token still held at the last hour would cost: fees, impact and gas of the live planner's routes, plus the value of what no route could sell. */
+  readonly liquidationCost: Amount
+  /** The cost that ranks runs: conversion cost + liquidation cost − opening liquidation cost, so that no run looks cheap by leaving its dust for later. */
+  readonly allInCost: Amount
   /** Time-weighted dust value in bps of equity: `meanDustRatio` × 10,000, exact. */
   readonly timeWeightedDustBps: Fraction
   /** Ex-ante risk of the dust held: Σ over hours and dust tokens of value × the token's trailing hourly volatility (not annualised), rounded up. */

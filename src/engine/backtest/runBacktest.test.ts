@@ -219,6 +219,8 @@ describe('runBacktest', () => {
       expect(run.maxDustRatioAt).toBe(at(3))
       expect(run.skipped).toEqual({})
       expect(run.ratios).toBeUndefined()
+      // Ending flat would cost the 0.005 EIGEN under the amount step at its value; nothing was carried in.
+      expect([run.liquidationCost.raw, run.openingLiquidationCost.raw, run.allInCost.raw]).toEqual([5_000n, 0n, 4_625_000n])
     })
 
     it('scores only the hours from scoreFrom, the dust held before it carried in; a replay starting there holds nothing', async () => {
@@ -235,9 +237,15 @@ describe('runBacktest', () => {
       expect(run.realisedPnl.raw).toBe(3_995_385_000n - 2_500_005_000n)
       expect(run.timeWeightedDustBps.equals(new Fraction(5_000n * 10_000n, 2_000_000_000_000n))).toBe(true)
 
+      // Carried in: 1,000 EIGEN and 500 ETHFI, which selling at the last hour would cost 1 + 0.31 and 0.5 + 0.31 USDT.
+      // All-in: 4.62 of sales, plus 0.005 for the EIGEN left, less the 2.12 of what came in.
+      expect([run.liquidationCost.raw, run.openingLiquidationCost.raw, run.allInCost.raw]).toEqual([5_000n, 2_120_000n, 2_505_000n])
+
       // Starting empty at hour 3, the same credit is 0.00125 of equity: nothing is sold.
       const cold = await backtest(market(history(flatPrices(3), at(3))), credits, [{ policy: 'threshold', dustDelta: delta('0.002') }])
       expect(only(cold).conversions).toEqual([])
+      // It is charged for selling it at the end: 2.5 of fee on 2,500 EIGEN, 0.31 of gas, and the 0.005 under the step.
+      expect([only(cold).liquidationCost.raw, only(cold).allInCost.raw]).toEqual([2_815_000n, 2_815_000n])
 
       await expect(backtest(market(history(flatPrices(6))), credits, [{ policy: 'threshold', dustDelta: delta('0.002') }], { scoreFrom: at(6) })).rejects.toThrow('The backtest has no hour to score.')
     })

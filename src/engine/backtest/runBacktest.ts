@@ -8,6 +8,7 @@ import type { BacktestRunResult } from './BacktestRunResult.js'
 import { applyConversion } from './applyConversion.js'
 import { type PlanningRequest, choosePlanning } from './choosePlanning.js'
 import { type DustDetector, createDustDetector } from './createDustDetector.js'
+import { liquidateRun } from './liquidateRun.js'
 import { planRunConversions } from './planRunConversions.js'
 import { refreshHoldings } from './refreshHoldings.js'
 import { type RunState, createRunState } from './RunState.js'
@@ -125,6 +126,18 @@ function scoreIndexOf(hours: readonly number[], scoreFrom: number | undefined): 
   return index
 }
 
+/** Prices a run's liquidation at an hour (`liquidateRun`), once per set of holdings: runs holding the same pay the same. */
+function liquidationsAt(replay: BacktestReplay, hour: ReplayHour): (state: RunState) => Promise<Amount> {
+  const known = new Map<string, Amount>()
+  return async (state) => {
+    const cached = known.get(state.signature)
+    if (cached) return cached
+    const cost = await liquidateRun(replay, state, hour)
+    known.set(state.signature, cost)
+    return cost
+  }
+}
+
 /** Tells of progress every `every` hours and gives the event loop a turn, so timers (a progress bar) and the stop signal get through. */
 async function reportProgress(parameters: RunBacktestParameters, done: number, total: number, every: number): Promise<void> {
   if (done % every !== 0 && done !== total) return
@@ -156,12 +169,19 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
   const replay: BacktestReplay = { market, basePolicy, shareClass, registry, natives, planning, gasPriceCaps, chain, rewardsVenue, costAware }
   const scoreIndex = scoreIndexOf(hours, parameters.scoreFrom)
   const { creditsAt, received, ideal, scoredIdeal, creditsOutside } = scheduleCredits({ market, credits: parameters.credits, registry, shareClass, scoreIndex })
+  const carried = new Map<RunState, Pick<RunState, 'holdings' | 'signature'>>()
   const states = parameters.runs.map((spec) => createRunState(replay, { spec, first, hours: hours.length, keepRatios: parameters.keepRatios?.(spec) === true }))
   const detect = createDustDetector(replay)
   const progressEvery = Math.max(1, Math.floor(hours.length / 100))
   for (const [index, at] of hours.entries()) {
     const hour: ReplayHour = { index, at, priceBook: market.priceBook(index), credited: creditsAt.get(index), monday: (at - FIRST_MONDAY) % WEEK === 0 }
-    if (index === scoreIndex && index > 0) for (const state of states) startScoring(state, at)
+    if (index === scoreIndex && index > 0) {
+      for (const state of states) {
+        // What the run carried in, priced at the end as what it ends with is: its all-in cost starts from it.
+        carried.set(state, { holdings: [...state.holdings], signature: state.signature })
+        startScoring(state, at)
+      }
+    }
     for (const state of states) {
       openHour(replay, detect, state, hour)
       const request = choosePlanning(replay, state, hour)
@@ -170,11 +190,33 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
     }
     await reportProgress(parameters, index + 1, hours.length, progressEvery)
   }
-  const lastBook = market.priceBook(hours.length - 1)
+  const lastIndex = hours.length - 1
+  const lastBook = market.priceBook(lastIndex)
+  const lastAt = hours[lastIndex] ?? first
+  const liquidateLast = liquidationsAt(replay, { index: lastIndex, at: lastAt, priceBook: lastBook, credited: undefined, monday: false })
+  // Both ends are priced at the last hour (its books, pools and gas): the two differ only by what the run held.
+  const closing = new Map<RunState, Amount>()
+  const opening = new Map<RunState, Amount>()
+  for (const state of states) {
+    closing.set(state, await liquidateLast(state))
+    const held = carried.get(state)
+    if (held) opening.set(state, await liquidateLast({ ...state, ...held }))
+  }
   // Equity is the same for every run: summed once, it sizes each run's risk.
   let equityRaw = 0n
   for (let index = scoreIndex; index < hours.length; index += 1) equityRaw += market.equity(index).raw
   const equitySum = Amount.fromRaw(shareClass, equityRaw)
-  const runs = states.map((state) => summarizeRun(state, { shareClass, lastBook, hours: hours.length - scoreIndex, ideal: scoredIdeal, equitySum }))
+  const zero = Amount.zero(shareClass)
+  const runs = states.map((state) =>
+    summarizeRun(state, {
+      shareClass,
+      lastBook,
+      hours: hours.length - scoreIndex,
+      ideal: scoredIdeal,
+      equitySum,
+      openingLiquidationCost: opening.get(state) ?? zero,
+      liquidationCost: closing.get(state) ?? zero,
+    }),
+  )
   return { runs, received, ideal, creditsOutside }
 }

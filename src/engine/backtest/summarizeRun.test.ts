@@ -26,7 +26,15 @@ describe('summarizeRun', () => {
     // One hour holding 3 USDT of EIGEN at 1 % hourly volatility, against 2,000,000 USDT of equity each hour.
     state.riskSum = 3_000_000n * 10n ** 16n
     const equitySum = Amount.parse(USDT, '4000000')
-    const result = summarizeRun(state, { shareClass: USDT, lastBook: replay.market.priceBook(1), hours: 2, ideal: Amount.parse(USDT, '12'), equitySum })
+    const result = summarizeRun(state, {
+      shareClass: USDT,
+      lastBook: replay.market.priceBook(1),
+      hours: 2,
+      ideal: Amount.parse(USDT, '12'),
+      equitySum,
+      openingLiquidationCost: Amount.parse(USDT, '0.25'),
+      liquidationCost: Amount.parse(USDT, '0.1'),
+    })
     expect(result.policy).toBe('cost_aware')
     expect(result.dustDelta.toDecimalString(3)).toBe('0.003')
     expect([result.proceeds, result.totalCost, result.convertedValue].map(String)).toEqual(['10 USDT', '0.5 USDT', '10.4 USDT'])
@@ -39,6 +47,7 @@ describe('summarizeRun', () => {
     expect(result.ratios).toHaveLength(2)
     // The scorecard: the cost as it is, 3/2000 of equity is 15 bps, 0.03 USDT of risk over a mean equity of 2,000,000 USDT is 0.00015 bps.
     expect(result.conversionCost.toString()).toBe('0.5 USDT')
+    expect([result.liquidationCost, result.openingLiquidationCost, result.allInCost].map(String)).toEqual(['0.1 USDT', '0.25 USDT', '0.35 USDT'])
     expect([result.timeWeightedDustBps.numerator, result.timeWeightedDustBps.denominator]).toEqual([15n, 1n])
     expect(result.exAnteRisk.toString()).toBe('0.03 USDT')
     expect([result.exAnteRiskBps.numerator, result.exAnteRiskBps.denominator]).toEqual([3n, 20_000n])
@@ -53,12 +62,14 @@ describe('summarizeRun', () => {
       hours: 2,
       ideal: Amount.parse(USDT, '4'),
       equitySum: Amount.parse(USDT, '4000000'),
+      openingLiquidationCost: Amount.zero(USDT),
+      liquidationCost: Amount.zero(USDT),
     })
     expect([result.proceeds, result.remainingDustValue, result.result].map(String)).toEqual(['0 USDT', '0 USDT', '0 USDT'])
     expect(result.meanDustRatio.isZero()).toBe(true)
     expect(result.conversions).toEqual([])
     expect(result.ratios).toBeUndefined()
-    expect([result.exAnteRisk, result.realisedPnl].map(String)).toEqual(['0 USDT', '-4 USDT'])
+    expect([result.exAnteRisk, result.realisedPnl, result.allInCost].map(String)).toEqual(['0 USDT', '-4 USDT', '0 USDT'])
     expect(result.exAnteRiskBps.isZero() && result.timeWeightedDustBps.isZero()).toBe(true)
   })
 })

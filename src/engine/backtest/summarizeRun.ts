@@ -13,6 +13,10 @@ export type SummarizeRunParameters = {
   readonly equitySum: Amount
   /** Every reward converted at its hour, at once and for free: the realised P&L is the result less this. */
   readonly ideal: Amount
+  /** What selling the dust the run carried into its first scored hour would cost at the last hour (zero when it starts holding nothing). */
+  readonly openingLiquidationCost: Amount
+  /** What selling the dust it still holds at the last hour would cost (`liquidateRun`). */
+  readonly liquidationCost: Amount
 }
 
 /** Sums up what a run did: its totals, its mean and peak dust ratio, the dust it still holds at the last hour's prices, and its scorecard. */
@@ -27,6 +31,8 @@ export function summarizeRun(state: RunState, parameters: SummarizeRunParameters
   const result = state.proceeds.add(remaining)
   const card = scorecard({
     conversionCost: state.totalCost,
+    openingLiquidationCost: parameters.openingLiquidationCost,
+    liquidationCost: parameters.liquidationCost,
     meanDustRatio,
     riskSum: state.riskSum,
     equitySum: parameters.equitySum,
