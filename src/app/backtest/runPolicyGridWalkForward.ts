@@ -14,7 +14,7 @@ export type RunPolicyGridWalkForwardParameters = Omit<RunPolicyGridParameters, '
 }
 
 /** A half's threshold baseline, as the table shows it. */
-export type WalkForwardBaseline = { readonly cost: Amount; readonly risk: Fraction; readonly conversions: number }
+export type WalkForwardBaseline = { readonly cost: Amount; readonly conversionCost: Amount; readonly risk: Fraction; readonly conversions: number }
 
 /** A walk-forward: the parameters each policy chose on the first half, and how they did on the second. */
 export type WalkForwardReport = {
@@ -38,7 +38,12 @@ export type WalkForwardReport = {
   readonly elapsedMs: number
 }
 
-const baselineOf = (run: BacktestRunResult, axis: RiskAxis): WalkForwardBaseline => ({ cost: run.totalCost, risk: riskOf(run, axis), conversions: run.conversions.length })
+const baselineOf = (run: BacktestRunResult, axis: RiskAxis): WalkForwardBaseline => ({
+  cost: run.allInCost,
+  conversionCost: run.conversionCost,
+  risk: riskOf(run, axis),
+  conversions: run.conversions.length,
+})
 
 /**
  * Runs a walk-forward on the window (the whole history by default): splits it at its midpoint

@@ -24,6 +24,9 @@ function fakeRun(policy: BacktestPolicy, delta: string, cost: string, riskBps: s
     result: zero,
     skipped: {},
     conversionCost: Amount.parse(usdt, cost),
+    openingLiquidationCost: zero,
+    liquidationCost: zero,
+    allInCost: Amount.parse(usdt, cost),
     timeWeightedDustBps: Fraction.ZERO,
     exAnteRisk: zero,
     exAnteRiskBps: decimal(riskBps),
@@ -57,13 +60,26 @@ describe('compareWalkForward', () => {
     ])
   })
 
-  it('never counts a policy as beating a threshold that cost nothing', () => {
-    const first = [fakeRun('threshold', '0.002', '0', '5'), fakeRun('weekly', '0.002', '0', '5')]
-    const { axis, picks } = pickWalkForward({ runs: first, dustDelta: decimal('0.002') })
-    const { rows } = compareWalkForward({ axis, picks, runs: first, dustDelta: decimal('0.002') })
-    expect(rows.map((row) => [row.policy, row.costVsThreshold, row.beatsThreshold])).toEqual([
-      ['threshold', undefined, false],
-      ['weekly', undefined, false],
+  it('never counts a policy as beating a threshold that cost nothing, or less than nothing', () => {
+    for (const baseCost of ['0', '-0.05']) {
+      const first = [fakeRun('threshold', '0.002', baseCost, '5'), fakeRun('weekly', '0.002', '-1', '5')]
+      const { axis, picks } = pickWalkForward({ runs: first, dustDelta: decimal('0.002') })
+      const { rows } = compareWalkForward({ axis, picks, runs: first, dustDelta: decimal('0.002') })
+      expect(rows.map((row) => [row.policy, row.cost.toDecimalString(), row.costVsThreshold, row.beatsThreshold])).toEqual([
+        ['threshold', baseCost, undefined, false],
+        ['weekly', '-1', undefined, false],
+      ])
+    }
+  })
+
+  it('ranks and compares on the all-in cost, and reports the conversions’ own cost beside it', () => {
+    const run = (policy: BacktestPolicy, conversions: string, allIn: string) => ({ ...fakeRun(policy, '0.002', allIn, '5'), conversionCost: Amount.parse(usdt, conversions) })
+    const runs = [run('threshold', '0', '10'), run('weekly', '9', '6')]
+    const { axis, picks } = pickWalkForward({ runs, dustDelta: decimal('0.002') })
+    const { rows } = compareWalkForward({ axis, picks, runs, dustDelta: decimal('0.002') })
+    expect(rows.map((row) => [row.policy, row.conversionCost.toDecimalString(), row.cost.toDecimalString(), row.costVsThreshold?.toDecimalString(2), row.beatsThreshold])).toEqual([
+      ['threshold', '0', '10', '0', false],
+      ['weekly', '9', '6', '-0.4', true],
     ])
   })
 

@@ -15,13 +15,16 @@ export type WalkForwardRow = {
   readonly dustDelta: Fraction
   /** Whether the first-half choice kept within the baseline's first-half risk. */
   readonly withinBudget: boolean
+  /** The all-in cost (`BacktestRunResult.allInCost`): what the row is ranked and compared on. */
   readonly cost: Amount
+  /** Fees, impact and gas of the conversions it made, without the liquidations at either end. */
+  readonly conversionCost: Amount
   /** Risk on the walk-forward's axis, in bps. */
   readonly risk: Fraction
   readonly conversions: number
-  /** Cost against the baseline's, as a fraction: −0.35 is 35 % cheaper; `undefined` when the baseline cost nothing. */
+  /** All-in cost against the baseline's, as a fraction: −0.35 is 35 % cheaper; `undefined` when the baseline cost nothing or less. */
   readonly costVsThreshold: Fraction | undefined
-  /** At least `REQUIRED_SAVING` cheaper than the baseline (and so never when the baseline cost nothing), at equal or lower risk. */
+  /** At least `REQUIRED_SAVING` cheaper than the baseline (and so never when the baseline cost nothing or less), at equal or lower risk. */
   readonly beatsThreshold: boolean
 }
 
@@ -47,30 +50,31 @@ function runOf(runs: readonly BacktestRunResult[], policy: BacktestPolicy, dustD
 
 /**
  * Reports each first-half choice on the second half against the seed's threshold at the
- * configuration's `dust_delta` there: its cost, its risk, its cost relative to the baseline's,
- * and whether it costs at least 30 % less at equal or lower risk (exactly: cost × 10 ≤
- * baseline cost × 7, cost < baseline cost, and risk ≤ baseline risk).
+ * configuration's `dust_delta` there: its all-in cost, its risk, its cost relative to the
+ * baseline's, and whether it costs at least 30 % less at equal or lower risk (exactly: a
+ * baseline cost above zero, cost × 10 ≤ baseline cost × 7, and risk ≤ baseline risk).
  */
 export function compareWalkForward(parameters: CompareWalkForwardParameters): CompareWalkForwardReturnType {
   const { axis, picks, runs, dustDelta } = parameters
   const baseline = runOf(runs, 'threshold', dustDelta)
-  const baseCost = baseline.totalCost.raw
+  const baseCost = baseline.allInCost.raw
   const baseRisk = riskOf(baseline, axis)
   const keep = Fraction.ONE.subtract(REQUIRED_SAVING)
   const rows = picks.map((pick): WalkForwardRow => {
     const run = runOf(runs, pick.policy, pick.run.dustDelta)
-    const cost = run.totalCost
+    const cost = run.allInCost
     const risk = riskOf(run, axis)
-    // Strictly cheaper too: nothing beats a baseline that cost nothing.
-    const cheapEnough = cost.raw < baseCost && !new Fraction(cost.raw).greaterThan(keep.multiply(baseCost))
+    // Only a baseline that cost something can be undercut by a share of its cost.
+    const cheapEnough = baseCost > 0n && !new Fraction(cost.raw).greaterThan(keep.multiply(baseCost))
     return {
       policy: pick.policy,
       dustDelta: pick.run.dustDelta,
       withinBudget: pick.withinBudget,
       cost,
+      conversionCost: run.conversionCost,
       risk,
       conversions: run.conversions.length,
-      costVsThreshold: baseCost === 0n ? undefined : new Fraction(cost.raw - baseCost, baseCost).reduce(),
+      costVsThreshold: baseCost <= 0n ? undefined : new Fraction(cost.raw - baseCost, baseCost).reduce(),
       beatsThreshold: cheapEnough && !risk.greaterThan(baseRisk),
     }
   })

@@ -25,6 +25,9 @@ function fakeRun(policy: BacktestPolicy, delta: string, cost: string, ratioBps: 
     result: zero,
     skipped: {},
     conversionCost: usd(cost),
+    openingLiquidationCost: zero,
+    liquidationCost: zero,
+    allInCost: usd(cost),
     timeWeightedDustBps: decimal(ratioBps),
     exAnteRisk: zero,
     exAnteRiskBps: riskBps === undefined ? undefined : decimal(riskBps),
@@ -34,6 +37,21 @@ function fakeRun(policy: BacktestPolicy, delta: string, cost: string, ratioBps: 
 }
 
 describe('pickWalkForward', () => {
+  it('ranks on the all-in cost: a run that converted little but leaves its dust to sell costs what selling it will', () => {
+    const withConversions = (run: BacktestRunResult, conversions: string) => ({ ...run, totalCost: usd(conversions), conversionCost: usd(conversions) })
+    const runs = [
+      fakeRun('threshold', '0.002', '30', '10', '5'),
+      // 2 USDT of conversions, 20 all-in: the dearer choice.
+      withConversions(fakeRun('gas_aware', '0.002', '20', '1', '1'), '2'),
+      withConversions(fakeRun('gas_aware', '0.003', '12', '1', '1'), '11'),
+    ]
+    const { picks } = pickWalkForward({ runs, dustDelta: decimal('0.002') })
+    expect(picks.map((pick) => [pick.policy, pick.run.dustDelta.toDecimalString(4), pick.run.allInCost.toDecimalString()])).toEqual([
+      ['threshold', '0.002', '30'],
+      ['gas_aware', '0.003', '12'],
+    ])
+  })
+
   it("picks each policy's cheapest run within the threshold's risk at the configured dust_delta, on ex-ante risk when every run has it", () => {
     const runs = [
       fakeRun('threshold', '0.002', '30', '10', '5'),

@@ -49,8 +49,8 @@ export function riskOf(run: BacktestRunResult, axis: RiskAxis): Fraction {
 /**
  * Chooses each policy's parameter on the first half of a walk-forward. The rule: the baseline
  * is the seed's threshold at the configuration's `dust_delta`, and its risk the budget; among a
- * policy's runs whose risk is at most the budget, the one of lowest total cost (fees, impact and
- * gas) wins, a tie going to the lower risk, then to the run listed first. When none of a policy's
+ * policy's runs whose risk is at most the budget, the one of lowest all-in cost (fees, impact and
+ * gas of its conversions and of selling what it still holds at the end) wins, a tie going to the lower risk, then to the run listed first. When none of a policy's
  * runs keeps within the budget, its least risky run is chosen and marked as outside it. Realised
  * P&L plays no part.
  */
@@ -70,7 +70,7 @@ export function pickWalkForward(parameters: PickWalkForwardParameters): PickWalk
     const own = runs.filter((run) => run.policy === policy)
     const within = own.filter((run) => !riskOf(run, axis).greaterThan(budget))
     const better = (a: BacktestRunResult, b: BacktestRunResult) => {
-      const cost = a.totalCost.raw === b.totalCost.raw ? 0 : a.totalCost.raw < b.totalCost.raw ? -1 : 1
+      const cost = a.allInCost.raw === b.allInCost.raw ? 0 : a.allInCost.raw < b.allInCost.raw ? -1 : 1
       return cost !== 0 ? cost < 0 : riskOf(a, axis).lessThan(riskOf(b, axis))
     }
     const leastRisky = (a: BacktestRunResult, b: BacktestRunResult) => riskOf(a, axis).lessThan(riskOf(b, axis))

@@ -72,6 +72,22 @@ describe('the scorecard on the real history', () => {
     expect(threshold('0.002').exAnteRiskBps.toDecimalString(6)).toBe('6.827803')
   })
 
+  it('charges every run for selling what it still holds at the end, so holding is not free', () => {
+    for (const run of twoWeeks.runs) {
+      // No warm-up: nothing was carried in, and the all-in cost is the conversions plus the end's liquidation.
+      expect(run.openingLiquidationCost.isZero()).toBe(true)
+      expect(run.allInCost.equals(run.conversionCost.add(run.liquidationCost))).toBe(true)
+    }
+    const held = threshold('0.002')
+    // It converted nothing, yet selling both receipts at the last hour costs fees, impact and gas.
+    expect(held.conversionCost.isZero()).toBe(true)
+    expect(held.liquidationCost.toDecimalString()).toBe('4.789814')
+    // Selling at each receipt leaves a remainder under the CEX amount step, counted at its value.
+    const receipts = twoWeeks.runs.find((run) => run.policy === 'every_receipt') as BacktestRunResult
+    expect(receipts.liquidationCost.toDecimalString()).toBe('0.021314')
+    expect(held.liquidationCost.greaterThan(receipts.liquidationCost)).toBe(true)
+  })
+
   it('lays the runs out on the frontier, draws it with a point per run and a line per policy, and gives the same points in --json', async () => {
     const lines = backtestFrontier(twoWeeks)
     expect(lines.map((line) => [line.policy, line.points.length])).toEqual([
@@ -80,13 +96,13 @@ describe('the scorecard on the real history', () => {
     ])
     const svg = await renderSvg(frontierSpec(twoWeeks))
     // Each point carries its policy and parameter in its aria-label; each line is a path of its own group.
-    const points = [...svg.matchAll(/aria-label="ex-ante risk \(bps of equity\): [^;]*; conversion cost \(USDT\): [^;]*; policy: ([a-z_]+); parameter: ([^;]+);/g)].map(
+    const points = [...svg.matchAll(/aria-label="ex-ante risk \(bps of equity\): [^;]*; all-in cost \(USDT\): [^;]*; policy: ([a-z_]+); parameter: ([^;]+);/g)].map(
       (match) => `${match[1]} ${match[2]}`,
     )
     expect(points.sort()).toEqual([...DELTAS.map((delta) => `threshold dust_delta=${delta}`), 'every_receipt dust_delta=0.002'].sort())
     expect(svg.match(/<g class="mark-line role-mark/g)).toHaveLength(2)
     expect(svg).toContain("X-axis titled 'ex-ante risk (bps of equity)'")
-    expect(svg).toContain("Y-axis titled 'conversion cost (USDT)'")
+    expect(svg).toContain("Y-axis titled 'all-in cost (USDT)'")
     expect(svg).toContain("Symbol legend titled 'policy' for fill color and stroke color with 2 values: threshold, every_receipt")
     const json = serializeBacktest(twoWeeks)
     expect(json.frontier).toEqual(
@@ -116,6 +132,8 @@ describe('the scorecard on the real history', () => {
       'converted USDT',
       'cost USDT',
       'cost bps',
+      'end liquidation USDT',
+      'all-in cost USDT',
       'time-weighted bps',
       'max ratio bps',
       'ex-ante risk bps',

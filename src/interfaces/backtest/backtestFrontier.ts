@@ -9,8 +9,8 @@ export function runParameter(run: BacktestRunResult): string {
 
 /**
  * Lays a report's runs out on the cost-risk plane (`scorecardFrontier`): x the ex-ante risk in bps
- * of equity, y the conversion cost in the share class, one line per policy sorted by risk.
+ * of equity, y the all-in cost (conversions, plus selling what is left at the end, less what was carried in) in the share class, one line per policy sorted by risk.
  */
 export function backtestFrontier(report: Pick<BacktestReport, 'runs'>): FrontierLine[] {
-  return scorecardFrontier(report.runs.map((run) => ({ policy: run.policy, parameter: runParameter(run), cost: run.conversionCost, riskBps: run.exAnteRiskBps })))
+  return scorecardFrontier(report.runs.map((run) => ({ policy: run.policy, parameter: runParameter(run), cost: run.allInCost, riskBps: run.exAnteRiskBps })))
 }

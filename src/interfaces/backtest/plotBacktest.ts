@@ -133,10 +133,10 @@ export function frontierSpec(report: BacktestReport): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
-      text: `${report.mode}: conversion cost against ex-ante risk, ${report.position.toDecimalString()} weETH`,
+      text: `${report.mode}: all-in cost against ex-ante risk, ${report.position.toDecimalString()} weETH`,
       subtitle: [
         `${new Date(report.from).toISOString().slice(0, 10)} to ${new Date(report.to).toISOString().slice(0, 10)}, a point per run. Lower left is better.`,
-        'Risk: Σ over hours of dust value × hourly volatility, in bps of mean equity.',
+        'Cost: conversions plus selling what is left at the end. Risk: Σ over hours of dust value × hourly volatility, in bps of mean equity.',
       ],
     },
     config: { font: 'DejaVu Sans' },
@@ -158,7 +158,7 @@ export function frontierSpec(report: BacktestReport): TopLevelSpec {
         encoding: {
           // Symmetric log: the policies that sell at once sit near 0, the threshold's sweep in the thousands.
           x: { field: 'riskBps', type: 'quantitative', title: 'ex-ante risk (bps of equity)', scale: { type: 'symlog' }, axis: { values: ticks } },
-          y: { field: 'cost', type: 'quantitative', title: `conversion cost (${share})` },
+          y: { field: 'cost', type: 'quantitative', title: `all-in cost (${share})` },
           color,
           tooltip: [{ field: 'policy' }, { field: 'parameter' }, { field: 'cost' }, { field: 'riskBps' }],
         },

@@ -39,6 +39,9 @@ export function runFigures(report: BacktestReport, run: BacktestRunResult): RunF
     vsIdealBps: report.ideal.isPositive() ? new Fraction(vsIdeal.raw * BPS, report.ideal.raw) : undefined,
     skipped: run.skipped,
     conversionCost: run.conversionCost,
+    openingLiquidationCost: run.openingLiquidationCost,
+    liquidationCost: run.liquidationCost,
+    allInCost: run.allInCost,
     timeWeightedDustBps: run.timeWeightedDustBps,
     exAnteRisk: run.exAnteRisk,
     exAnteRiskBps: run.exAnteRiskBps,
@@ -126,10 +129,10 @@ function sweepLines(report: BacktestReport, sweep: readonly Fraction[]): string[
     byDelta.set(key, entry)
   }
   const swept = sweep.map((delta) => [deltaText(delta), byDelta.get(deltaText(delta))] as const)
-  const columns = (policy: BacktestPolicy) => [`${policy} cost`, `${policy} mean bps`, `${policy} risk bps`, `${policy} P&L (not ranked)`]
+  const columns = (policy: BacktestPolicy) => [`${policy} all-in cost`, `${policy} mean bps`, `${policy} risk bps`, `${policy} P&L (not ranked)`]
   const sweepHeader = ['dust_delta', ...columns('threshold'), ...columns('cost_aware')]
   const cells = (figures: RunFigures | undefined) =>
-    figures ? [money(figures.totalCost), ratioBps(figures.meanDustRatio), riskBps(figures.exAnteRiskBps), money(figures.realisedPnl)] : ['-', '-', '-', '-']
+    figures ? [money(figures.allInCost), ratioBps(figures.meanDustRatio), riskBps(figures.exAnteRiskBps), money(figures.realisedPnl)] : ['-', '-', '-', '-']
   return [
     '',
     `Sweep of dust_delta (${sweep.length} values; amounts in ${report.shareClass.symbol}):`,
@@ -153,6 +156,8 @@ export function renderBacktest(report: BacktestReport): string {
     `converted ${share}`,
     `cost ${share}`,
     'cost bps',
+    `end liquidation ${share}`,
+    `all-in cost ${share}`,
     'time-weighted bps',
     'max ratio bps',
     'ex-ante risk bps',
@@ -168,6 +173,8 @@ export function renderBacktest(report: BacktestReport): string {
     money(figures.convertedValue),
     money(figures.totalCost),
     bps(figures.costBps, 'up'),
+    money(figures.liquidationCost),
+    money(figures.allInCost),
     ratioBps(figures.meanDustRatio),
     ratioBps(figures.maxDustRatio),
     riskBps(figures.exAnteRiskBps),
@@ -182,7 +189,9 @@ export function renderBacktest(report: BacktestReport): string {
     const skipped = skippedText(figures.skipped)
     lines.push(`  ${figures.policy}: ${POLICY_DESCRIPTIONS[figures.policy]}.${skipped ? ` Plans that left a token unconverted: ${skipped}.` : ''}`)
   }
-  lines.push(`  cost: fees, price impact and gas of every conversion (claims included). ratio: dust value over the weETH position's value, each hour; time-weighted: its mean.`)
+  lines.push(
+    `  cost: fees, price impact and gas of every conversion (claims included). end liquidation: what selling the dust still held at the end would cost, planned the same way (dust no route can sell counted at its value). all-in cost: cost + end liquidation − what selling the dust held at the start would cost, priced at the end too (zero unless a warm-up came first); it ranks the runs and draws the frontier. ratio: dust value over the weETH position's value, each hour; time-weighted: its mean.`,
+  )
   lines.push("  ex-ante risk: each hour, every dust token's value × its trailing hourly volatility against the share class (not annualised), summed over the hours, in bps of the mean equity.")
   lines.push(`  result: ${share} brought in plus the dust still held at the end. realised P&L: result less the ideal; where prices went, shown but not ranked.`)
   const efficient = backtestFrontier(report).flatMap((line) => line.points.filter((point) => point.efficient).map((point) => `${point.policy} ${point.parameter}`))
@@ -219,6 +228,9 @@ function serializeRun(report: BacktestReport, result: BacktestRunResult) {
     vs_ideal: figures.vsIdeal.toDecimalString(),
     vs_ideal_bps: figures.vsIdealBps?.toDecimalString(6) ?? null,
     conversion_cost: figures.conversionCost.toDecimalString(),
+    opening_liquidation_cost: figures.openingLiquidationCost.toDecimalString(),
+    liquidation_cost: figures.liquidationCost.toDecimalString(),
+    all_in_cost: figures.allInCost.toDecimalString(),
     time_weighted_dust_bps: figures.timeWeightedDustBps.toDecimalString(18, 'down'),
     ex_ante_risk: figures.exAnteRisk.toDecimalString(),
     ex_ante_risk_bps: figures.exAnteRiskBps.toDecimalString(18, 'up'),

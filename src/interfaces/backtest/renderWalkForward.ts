@@ -30,12 +30,22 @@ const percent = (value: Fraction | undefined) => {
 /** Renders a walk-forward for a terminal: the two halves, the rule, and the table of each policy's choice on the second half. */
 export function renderWalkForward(report: WalkForwardReport): string {
   const share = report.shareClass.symbol
-  const header = ['policy', 'dust_delta', 'conversions', `cost ${share}`, 'risk bps', 'cost vs threshold', `beats by ≥${REQUIRED_SAVING.multiply(100n).toDecimalString(0)}%`]
+  const header = [
+    'policy',
+    'dust_delta',
+    'conversions',
+    `conversion cost ${share}`,
+    `all-in cost ${share}`,
+    'risk bps',
+    'all-in vs threshold',
+    `beats by ≥${REQUIRED_SAVING.multiply(100n).toDecimalString(0)}%`,
+  ]
   const rows = report.rows.map((row) => [
     row.withinBudget ? row.policy : `${row.policy}*`,
     // A policy that never reads dust_delta has nothing to choose.
     THRESHOLD_POLICIES.has(row.policy) ? row.dustDelta.toDecimalString(8) : '-',
     String(row.conversions),
+    money(row.conversionCost),
     money(row.cost),
     riskText(row.risk),
     percent(row.costVsThreshold),
@@ -46,10 +56,11 @@ export function renderWalkForward(report: WalkForwardReport): string {
     `Walk-forward of ${report.mode}: ${report.position.toDecimalString()} weETH, valued in ${share}.`,
     `Chosen on ${hourText(report.choose.from)} to ${hourText(report.choose.to)} (${report.choose.hours.toLocaleString('en-US')} hours, ${report.gridRuns} runs: each policy at ${report.values.length} values of dust_delta), reported on ${hourText(report.report.from)} to ${hourText(report.report.to)} (${report.report.hours.toLocaleString('en-US')} hours).`,
     `Risk: ${AXIS_TEXT[report.axis]}.`,
-    `Rule: on the first half, each policy takes its cheapest dust_delta (fees, impact and gas) at no more risk than the seed's threshold at dust_delta ${report.dustDelta.toDecimalString(8)} (first half: ${money(report.chooseBaseline.cost)} ${share}, ${riskText(report.chooseBaseline.risk)} bps); * marks a policy with no such run, which takes its least risky one.`,
+    "Cost: all-in, the fees, price impact and gas (claims included) of the half's conversions, plus what selling the dust still held at its end would cost, less what selling the dust held at its start would have cost: no policy looks cheap by leaving its dust for later.",
+    `Rule: on the first half, each policy takes its dust_delta of least all-in cost at no more risk than the seed's threshold at dust_delta ${report.dustDelta.toDecimalString(8)} (first half: ${money(report.chooseBaseline.cost)} ${share}, ${riskText(report.chooseBaseline.risk)} bps); * marks a policy with no such run, which takes its least risky one.`,
     '',
-    `Second half, against the threshold at dust_delta ${report.dustDelta.toDecimalString(8)} (${money(report.reportBaseline.cost)} ${share}, ${riskText(report.reportBaseline.risk)} bps, ${report.reportBaseline.conversions} conversions):`,
-    formatTable(header, rows, new Set(header.slice(1, 6))),
+    `Second half, against the threshold at dust_delta ${report.dustDelta.toDecimalString(8)} (all-in ${money(report.reportBaseline.cost)} ${share}, of which conversions ${money(report.reportBaseline.conversionCost)}; ${riskText(report.reportBaseline.risk)} bps, ${report.reportBaseline.conversions} conversions):`,
+    formatTable(header, rows, new Set(header.slice(1, 7))),
     '',
     beaten.length > 0
       ? `Beating the threshold by at least ${REQUIRED_SAVING.multiply(100n).toDecimalString(0)}% at equal or lower risk: ${beaten.join(', ')}.`
@@ -61,14 +72,19 @@ export function renderWalkForward(report: WalkForwardReport): string {
 /** The walk-forward as one JSON-ready object: amounts and fractions as decimal strings, hours as ISO times. */
 export function serializeWalkForward(report: WalkForwardReport) {
   const span = (half: WalkForwardReport['choose']) => ({ from: new Date(half.from).toISOString(), to: new Date(half.to).toISOString(), hours: half.hours })
-  const baseline = (value: WalkForwardReport['chooseBaseline']) => ({ cost: value.cost.toDecimalString(), risk_bps: value.risk.toDecimalString(12), conversions: value.conversions })
+  const baseline = (value: WalkForwardReport['chooseBaseline']) => ({
+    cost: value.cost.toDecimalString(),
+    conversion_cost: value.conversionCost.toDecimalString(),
+    risk_bps: value.risk.toDecimalString(12),
+    conversions: value.conversions,
+  })
   return {
     mode: report.mode,
     share_class: report.shareClass.symbol,
     position_weeth: report.position.toDecimalString(),
     dust_delta: report.dustDelta.toDecimalString(18),
     risk_axis: report.axis,
-    rule: 'lowest cost among runs with risk <= the threshold at dust_delta on the first half; beats = cost <= 70% of the threshold and risk <= the threshold on the second half',
+    rule: 'lowest all-in cost among runs with risk <= the threshold at dust_delta on the first half; beats = cost <= 70% of the threshold and risk <= the threshold on the second half',
     choose: { ...span(report.choose), grid_runs: report.gridRuns, values: report.values.map((value) => value.toDecimalString(18)), threshold: baseline(report.chooseBaseline) },
     report: { ...span(report.report), threshold: baseline(report.reportBaseline) },
     policies: report.rows.map((row, index) => {
@@ -78,10 +94,11 @@ export function serializeWalkForward(report: WalkForwardReport) {
         dust_delta: row.dustDelta.toDecimalString(18),
         within_budget: row.withinBudget,
         reads_dust_delta: THRESHOLD_POLICIES.has(row.policy),
-        choose_cost: pick?.run.totalCost.toDecimalString(),
+        choose_cost: pick?.run.allInCost.toDecimalString(),
         choose_risk_bps: pick ? riskOf(pick.run, report.axis).toDecimalString(12) : undefined,
         conversions: row.conversions,
         cost: row.cost.toDecimalString(),
+        conversion_cost: row.conversionCost.toDecimalString(),
         risk_bps: row.risk.toDecimalString(12),
         cost_vs_threshold: row.costVsThreshold?.toDecimalString(12),
         beats_threshold: row.beatsThreshold,

@@ -58,7 +58,7 @@ describe('dust backtest', () => {
     expect(frontier.map((point) => `${point.policy}@${point.parameter}`).sort()).toEqual(report?.runs.map((run) => `${run.policy}@dust_delta=${run.dust_delta}`).sort())
     for (const run of report?.runs ?? []) {
       const point = frontier.find((entry) => entry.policy === run.policy && entry.parameter === `dust_delta=${run.dust_delta}`)
-      expect([point?.costDecimal, point?.riskBps]).toEqual([run.conversion_cost, run.ex_ante_risk_bps])
+      expect([point?.costDecimal, point?.riskBps]).toEqual([run.all_in_cost, run.ex_ante_risk_bps])
     }
     const files = (await readdir(plots)).sort()
     expect(files).toEqual(['cost_vs_exposure.png', 'cost_vs_exposure.svg', 'dust_ratio.png', 'dust_ratio.svg', 'frontier.png', 'frontier.svg'])
@@ -85,7 +85,7 @@ describe('dust backtest', () => {
     const lines = out.split('\n')
     expect(lines[0]).toBe('Backtest of usdt_eth_staking_hedged_simple: 1000 weETH held from 2025-06-01 00:00 UTC to 2025-06-30 23:00 UTC (720 hours), valued in USDT.')
     expect(out).toMatch(
-      /^policy +dust_delta +conversions +converted USDT +cost USDT +cost bps +time-weighted bps +max ratio bps +ex-ante risk bps +result USDT +realised P&L USDT \(not ranked\) +P&L bps \(not ranked\)$/m,
+      /^policy +dust_delta +conversions +converted USDT +cost USDT +cost bps +end liquidation USDT +all-in cost USDT +time-weighted bps +max ratio bps +ex-ante risk bps +result USDT +realised P&L USDT \(not ranked\) +P&L bps \(not ranked\)$/m,
     )
     for (const policy of ['threshold', 'every_receipt', 'weekly', 'cost_aware']) expect(out).toMatch(new RegExp(`^${policy} +0\\.002 `, 'm'))
     expect(out).toContain("cost_aware against the seed's threshold at dust_delta 0.002: cost ")
