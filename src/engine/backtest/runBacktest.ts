@@ -157,6 +157,10 @@ async function reportProgress(parameters: RunBacktestParameters, done: number, t
  * Each hour of each run is: `openHour` (credit, detect, peak), `choosePlanning`, then when it
  * plans `convert` (plan, fill, detect again), and `closeHour` (the hour's ratio).
  *
+ * After the last hour, each run is charged what selling the dust it still holds would cost
+ * (`liquidateRun`), less what selling what it carried into its first scored hour would cost,
+ * both priced at the last hour: its all-in cost, which no run lowers by leaving dust unsold.
+ *
  * Equity is the weETH position's value, the same for every run, so ratios compare across
  * policies. All runs advance together, so every hour's prices and venues are built once.
  */
