@@ -4,26 +4,36 @@ import { type CliContext, type CommonOptions, warningJson, withCommonOptions } f
 /** Adds `dust plan`: the cheapest safe conversion of each strategy's dust, every route priced. */
 export function addPlanCommand(program: Command, context: CliContext): void {
   withCommonOptions(program.command('plan'))
-    .description("Plan the conversion of each strategy's dust: every route priced with fees, price impact and gas, the best net output chosen.")
-    .option('--ignore-threshold', 'plan every dust token even when the dust ratio is within dust_delta (what-if)')
+    .description(
+      "Plan the conversion of each strategy's dust: every route priced with fees, price impact and gas, the best net output chosen. A strategy with a dust_policy is planned as the monitor's first cycle would: by what its policy decides now.",
+    )
+    .option('--ignore-threshold', 'plan every dust token even when the dust ratio is within dust_delta, whatever the dust_policy decides (what-if)')
     .action(async (options: CommonOptions & { ignoreThreshold?: boolean }) => {
       const { loaded, strategies } = await context.loadStrategies(options)
       const logger = await context.loggerFor(options.logLevel, loaded)
-      const [{ scanStrategy }, { planConversions }, { serializePlan }, { renderPlan }] = await Promise.all([
+      const [{ scanStrategy }, { planConversions }, { createPolicyPlanner }, { serializePlan }, { renderPlan }] = await Promise.all([
         import('../../../engine/scanStrategy.js'),
         import('../../../engine/planConversions.js'),
+        import('../../../engine/createPolicyPlanner.js'),
         import('../../../domain/planning/ConversionPlan.js'),
         import('../render.js'),
       ])
       const { clock, print } = context
+      // The monitor's own planner: a strategy with a dust_policy is planned by its decision, through the same code.
+      const policyPlanner = createPolicyPlanner({ logger })
       for (const strategy of strategies) {
         const scan = await scanStrategy({ clock, logger }, { strategy }).catch((error: unknown) => context.failed(strategy.policy.mode, 'scan', error, options.json))
         if (!scan) continue
-        const { plan, warnings } = await planConversions({ logger }, { strategy, scan, ignoreThreshold: options.ignoreThreshold })
+        const byPolicy = options.ignoreThreshold ? undefined : await policyPlanner.plan(strategy, scan, new Set())
+        const { plan, warnings } = byPolicy ?? (await planConversions({ logger }, { strategy, scan, ignoreThreshold: options.ignoreThreshold }))
         const allWarnings = [...scan.warnings, ...warnings]
-        if (options.json) print(JSON.stringify({ ...serializePlan(plan), warnings: allWarnings.map(warningJson) }))
-        else {
+        const name = strategy.conversionPolicy?.name
+        const policy = byPolicy && name ? { name, converts: byPolicy.decided, why: byPolicy.decision?.why ?? 'the policy holds' } : undefined
+        if (options.json) {
+          print(JSON.stringify({ ...serializePlan(plan), ...(policy ? { dust_policy: policy } : {}), warnings: allWarnings.map(warningJson) }))
+        } else {
           print(renderPlan(plan))
+          if (policy) print(`  dust_policy ${policy.name}: ${policy.converts ? 'converts now' : 'holds'} (${policy.why}).`)
           for (const warning of allWarnings) print(`  warning: ${warning.message}`)
         }
       }
