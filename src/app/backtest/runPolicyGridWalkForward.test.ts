@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { Fraction } from '../../domain/money/index.js'
+import { compareWalkForward } from '../../engine/backtest/compareWalkForward.js'
+import { pickWalkForward } from '../../engine/backtest/pickWalkForward.js'
+import { resolveDataDir } from './resolveDataDir.js'
+import { runPolicyGrid } from './runPolicyGrid.js'
+import { runPolicyGridWalkForward } from './runPolicyGridWalkForward.js'
+
+const decimal = Fraction.fromDecimalString
+const HOUR = 3_600_000
+const common = {
+  configFile: 'configs/modes/usdt_eth_staking_hedged_simple.yaml',
+  env: {},
+  position: decimal('1000'),
+  dataDir: resolveDataDir({}),
+  values: ['0.001', '0.002', '0.003'].map(decimal),
+  workers: 0,
+}
+// Four weeks of January 2025, EIGEN credited on the 5th, 12th, 19th and 26th.
+const from = Date.UTC(2025, 0, 1)
+const to = Date.UTC(2025, 0, 28, 23)
+
+describe('runPolicyGridWalkForward', () => {
+  it('chooses on the first half, then scores the choices on the second after a warm-up over the first, as the parts do alone', async () => {
+    const progress: Array<[number, number]> = []
+    const report = await runPolicyGridWalkForward({ ...common, from, to, policies: ['cost_aware'], onProgress: (done, total) => progress.push([done, total]) })
+    expect(report.choose).toEqual({ from, to: from + 335 * HOUR, hours: 336 })
+    expect(report.report).toEqual({ from: from + 336 * HOUR, to, hours: 336 })
+    // The threshold joins as the baseline: 2 policies × 3 values on the first half.
+    expect(report.gridRuns).toBe(6)
+    expect(progress.at(-1)).toEqual([336 * 3, 336 * 3])
+
+    const first = await runPolicyGrid({ ...common, from, to: report.choose.to, policies: ['threshold', 'cost_aware'] })
+    const picked = pickWalkForward({ runs: first.runs, dustDelta: first.dustDelta })
+    expect(report.picks.map((pick) => [pick.policy, pick.run.dustDelta.toDecimalString(4), pick.run.allInCost.toDecimalString()])).toEqual(
+      picked.picks.map((pick) => [pick.policy, pick.run.dustDelta.toDecimalString(4), pick.run.allInCost.toDecimalString()]),
+    )
+    const values = [...new Map(picked.picks.map((pick) => [pick.run.dustDelta.toDecimalString(18), pick.run.dustDelta])).values()]
+    const second = await runPolicyGrid({ ...common, from, to, scoreFrom: report.report.from, values, policies: ['threshold', 'cost_aware'] })
+    const compared = compareWalkForward({ axis: picked.axis, picks: picked.picks, runs: second.runs, dustDelta: second.dustDelta })
+    expect(report.rows).toEqual(compared.rows)
+    expect(report.reportBaseline).toEqual({
+      cost: compared.baseline.allInCost,
+      conversionCost: compared.baseline.conversionCost,
+      risk: compared.baseline.exAnteRiskBps,
+      conversions: compared.baseline.conversions.length,
+    })
+    // What the threshold held at the midpoint carried into the second half, and was credited at the end's prices.
+    expect(compared.baseline.openingLiquidationCost.isPositive()).toBe(true)
+  }, 120_000)
+})
