@@ -2,7 +2,6 @@ import type { ConversionFailureReason } from '../../domain/conversions/index.js'
 import { Amount, type Currency } from '../../domain/money/index.js'
 import type { QuotedHop, RouteQuote, RouteQuoteFailure } from '../../domain/planning/RouteQuote.js'
 import type { SkipReason } from '../../domain/planning/SkipReason.js'
-import { splitPath } from '../../domain/planning/splitPath.js'
 
 /**
  * Is a path's reason not to quote or fill: one that both skips a route when planning and fails
@@ -26,17 +25,21 @@ export function quotePath(
 ): RouteQuote | PathQuoteFailure {
   const hops: QuotedHop[] = []
   let amount = amountIn
-  let residual = Amount.zero(amountIn.currency)
+  let residual: Amount | undefined
   const leftovers: Amount[] = []
-  for (const [index, [from, to]] of splitPath(path).entries()) {
-    const result = quoteHop(from, to, amount)
+  // Hop by hop, each token paired with the next, as `splitPath` pairs them; an index loop, since paths are quoted by the thousand.
+  let from = path[0]
+  for (let index = 1; index < path.length; index += 1) {
+    const to = path[index] as Currency
+    const result = quoteHop(from as Currency, to, amount)
     if (!result.ok) return result
-    if (index === 0) residual = result.residual
+    if (index === 1) residual = result.residual
     else if (result.residual.isPositive()) leftovers.push(result.residual)
     hops.push(result.hop)
     amount = result.hop.amountOut
+    from = to
   }
   const first = hops[0]
   if (!first) return { ok: false, reason: 'no_route', detail: `A path needs at least two tokens, found ${path.length}.` }
-  return { ok: true, venue, path, amountIn: first.amountIn, residual, leftovers, amountOut: amount, hops, gasUnits: gasUnits(hops.length) }
+  return { ok: true, venue, path, amountIn: first.amountIn, residual: residual ?? Amount.zero(amountIn.currency), leftovers, amountOut: amount, hops, gasUnits: gasUnits(hops.length) }
 }

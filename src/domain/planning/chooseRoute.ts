@@ -35,12 +35,26 @@ function byNetOutput(a: RouteCandidate, b: RouteCandidate): number {
  * much the winner beats it. Returns `undefined` when no route can be used.
  */
 export function chooseRoute(candidates: readonly RouteCandidate[], preference: RoutePreference): ChooseRouteReturnType {
-  const usable = candidates.filter((candidate) => candidate.rejection === undefined).sort(byNetOutput)
+  // The usable routes, best first: a stable insertion sort by net output, as `sort` would order
+  // them; a token has a handful of routes, and this makes no closure.
+  const usable: RouteCandidate[] = []
+  for (const candidate of candidates) {
+    if (candidate.rejection !== undefined) continue
+    let at = usable.length
+    while (at > 0 && byNetOutput(usable[at - 1] as RouteCandidate, candidate) > 0) at -= 1
+    usable.splice(at, 0, candidate)
+  }
   const best = usable[0]
   if (!best) return undefined
   // A preferred path speaks only of the token it starts with.
   const hasPreference = preference.venue !== undefined || preference.path?.[0] === best.path[0]
-  const preferred = usable.find((candidate) => matchesPreference(candidate, preference))
+  let preferred: RouteCandidate | undefined
+  for (const candidate of usable) {
+    if (matchesPreference(candidate, preference)) {
+      preferred = candidate
+      break
+    }
+  }
   const net = best.netOutput.toString()
   if (!hasPreference) {
     return { chosen: best, reason: `${describe(best)} nets the most (${net}) of ${usable.length} usable route${usable.length === 1 ? '' : 's'}.` }

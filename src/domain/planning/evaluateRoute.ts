@@ -1,4 +1,4 @@
-import { Amount, type Currency, Fraction, type PriceBook, formatScaled } from '../money/index.js'
+import { Amount, type Currency, type PriceBook, formatScaled, isSameCurrency } from '../money/index.js'
 import type { ConversionGroup } from './ConversionGroup.js'
 import type { ConversionStep, RouteCandidate } from './ConversionPlan.js'
 import type { RouteQuote } from './RouteQuote.js'
@@ -20,6 +20,8 @@ export type EvaluateRouteParameters = {
   /** The share class. Outputs in an equivalent (WETH for ETH) count one for one. */
   target: Currency
   priceBook: PriceBook
+  /** `priceBook` without the prices of the route's venue (`priceBook.without(quote.venue)`), when the caller has it already. */
+  independentBook?: PriceBook | undefined
   /** Native coin of the custody's chain, in which gas is paid (absent for exchange custody). */
   native?: Currency | undefined
   /** Gas price of the custody's chain in wei; `undefined` when unknown. */
@@ -38,10 +40,28 @@ const BPS = 10_000n
 /** The first reason a route cannot be used, kept while pricing goes on. */
 type Rejection = { reason: SkipReason; detail: string } | undefined
 
+/** `n / d` rounded up, for a positive `d`: one bigint division, where a fraction would take two and two objects. */
+function divideUp(n: bigint, d: bigint): bigint {
+  const q = n / d // truncates toward zero, which is the ceiling for a negative n
+  return n > 0n && q * d !== n ? q + 1n : q
+}
+
+/** `n / d` rounded down, for a positive `d`. */
+function divideDown(n: bigint, d: bigint): bigint {
+  const q = n / d
+  return n < 0n && q * d !== n ? q - 1n : q
+}
+
 /** Values an amount in the target; a free function, not a closure, since routes are priced by the thousand. */
 function valueIn(amount: Amount, target: Currency, rounding: 'up' | 'down', book: PriceBook): Amount | undefined {
   if (amount.currency.symbol === target.symbol) return Amount.fromRaw(target, amount.raw)
-  return book.price(amount.currency, target)?.quoteAmount(amount, rounding)
+  const price = book.price(amount.currency, target)
+  if (price === undefined) return undefined
+  // What `price.quoteAmount` computes, without its two fractions; a currency it would refuse goes to it, to throw as ever.
+  if (!isSameCurrency(amount.currency, price.base)) return price.quoteAmount(amount, rounding)
+  const { numerator, denominator } = price.ratio
+  const scaled = numerator * amount.raw
+  return Amount.fromRaw(price.quote, rounding === 'up' ? divideUp(scaled, denominator) : divideDown(scaled, denominator))
 }
 
 /**
@@ -53,14 +73,15 @@ function valueIn(amount: Amount, target: Currency, rounding: 'up' | 'down', book
 export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandidate {
   const { group, quote, target, priceBook, gasUnits } = parameters
   const zero = Amount.zero(target)
-  const pathSymbols = quote.path.map((currency) => currency.symbol)
+  const pathSymbols: string[] = []
+  for (const currency of quote.path) pathSymbols.push(currency.symbol)
   const token = group.total.currency
   let rejection: Rejection
 
   const estimatedOutput = Amount.fromRaw(target, quote.amountOut.raw)
   // The route's own venue may also be a price source (a pool's spot, a book's mid); the
   // reference and the floor use every other source, so a thin pool cannot vouch for itself.
-  const independent = priceBook.without(quote.venue)
+  const independent = parameters.independentBook ?? priceBook.without(quote.venue)
 
   let tradingFees = zero
   for (const hop of quote.hops) {
@@ -71,7 +92,7 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
     }
     tradingFees = tradingFees.add(fee)
     if (hop.minNotional && hop.notional) {
-      const needed = hop.minNotional.multiply(new Fraction(BPS + BigInt(parameters.minNotionalBufferBps), BPS), 'up')
+      const needed = Amount.fromRaw(hop.minNotional.currency, divideUp(hop.minNotional.raw * (BPS + BigInt(parameters.minNotionalBufferBps)), BPS))
       if (hop.notional.lessThan(needed)) {
         rejection ??= {
           reason: 'below_venue_minimum',
@@ -105,12 +126,13 @@ export function evaluateRoute(parameters: EvaluateRouteParameters): RouteCandida
   }
   // The floor: the quote less the slippage allowance, and never under what the independent
   // price says the sale is worth (less the known fees and unspent leftovers) less that allowance.
-  const keep = new Fraction(BPS - BigInt(parameters.maxSlippageBps), BPS)
-  let minOutput = estimatedOutput.multiply(keep, 'up').min(estimatedOutput)
+  // What the slippage allowance keeps, over BPS: `multiply(new Fraction(keep, BPS), 'up')` in one division.
+  const keep = BPS - BigInt(parameters.maxSlippageBps)
+  let minOutput = Amount.fromRaw(target, divideUp(estimatedOutput.raw * keep, BPS)).min(estimatedOutput)
   if (reference) {
     let fair = reference.subtract(tradingFees)
     for (const leftover of quote.leftovers) fair = fair.subtract(valueIn(leftover, target, 'down', independent) ?? zero)
-    const floor = fair.isPositive() ? fair.multiply(keep, 'up') : zero
+    const floor = fair.isPositive() ? Amount.fromRaw(fair.currency, divideUp(fair.raw * keep, BPS)) : zero
     if (floor.greaterThan(estimatedOutput)) {
       rejection ??= {
         reason: 'slippage_above_limit',

@@ -1,5 +1,5 @@
 import { CurrencyMismatchError, InvalidAmountError } from '../../errors/index.js'
-import { Amount, type Currency, Fraction, isSameCurrency } from '../money/index.js'
+import { Amount, type Currency, type Fraction, isSameCurrency } from '../money/index.js'
 
 /** Is a Uniswap V2 style pool: two reserves whose product a swap may not lower. */
 export type ConstantProductPool = {
@@ -61,7 +61,8 @@ export function quoteConstantProduct(pool: ConstantProductPool, amountIn: Amount
   if (amountIn.isNegative()) {
     throw new InvalidAmountError(`The amount to swap through ${pool.name} must be at least zero, found ${amountIn.toString()}.`)
   }
-  if (pool.feeBps.isNegative() || pool.feeBps.greaterThan(new Fraction(BPS))) {
+  const { numerator: feeNumerator, denominator: feeDenominator } = pool.feeBps
+  if (feeNumerator < 0n || feeNumerator > BPS * feeDenominator) {
     throw new InvalidAmountError(`The fee of ${pool.name} must be between 0 and 10000 bps, found ${pool.feeBps.toSignificant(8)}.`)
   }
   const side = sideOf(pool, amountIn.currency)
@@ -79,7 +80,6 @@ export function quoteConstantProduct(pool: ConstantProductPool, amountIn: Amount
 
   // The formula with the fee n/d over a common denominator d, in bigints: floor of a positive
   // quotient, exactly as the fraction `in × (10000 − fee) × reserveOut / (...)` rounds down.
-  const { numerator: feeNumerator, denominator: feeDenominator } = pool.feeBps
   const inWithFee = (BPS * feeDenominator - feeNumerator) * amountIn.raw
   const out = (inWithFee * reserveOut) / (inWithFee + reserveIn * BPS * feeDenominator)
   if (out === 0n) {
@@ -93,7 +93,8 @@ export function quoteConstantProduct(pool: ConstantProductPool, amountIn: Amount
     ok: true,
     amountIn,
     amountOut: Amount.fromRaw(tokenOut, out),
-    fee: amountIn.multiply(pool.feeBps.divide(BPS), 'up'),
+    // Rounded up: the input and the fee are at least zero, so the ceiling is one bigint division.
+    fee: Amount.fromRaw(amountIn.currency, (amountIn.raw * feeNumerator + BPS * feeDenominator - 1n) / (BPS * feeDenominator)),
     reserveIn,
     reserveOut,
   }
