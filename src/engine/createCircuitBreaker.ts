@@ -5,6 +5,8 @@ export type CircuitBreaker = {
   /** Runs `task` unless the circuit is open; a failure counts, a success closes it. */
   run<T>(task: () => Promise<T>): Promise<T>
   readonly state: () => 'closed' | 'open' | 'half_open'
+  /** Counts a success that did not go through `run` (a synchronous read): it closes the circuit as `run`'s would. */
+  succeeded(): void
 }
 
 /**
@@ -20,6 +22,10 @@ export function createCircuitBreaker(parameters: { name: string; clock: Clock; f
   const state = () => (openedAt === undefined ? 'closed' : parameters.clock.now() - openedAt >= cooldown ? 'half_open' : 'open')
   return {
     state,
+    succeeded() {
+      failures = 0
+      openedAt = undefined
+    },
     async run(task) {
       if (state() === 'open') {
         throw new BaseError(

@@ -1,7 +1,7 @@
 import type { Clock, ConversionVenue, Logger, PriceSource } from '../ports/index.js'
 import type { BalanceSource } from '../ports/index.js'
 import { type CircuitBreaker, createCircuitBreaker } from './createCircuitBreaker.js'
-import { isTransient, retry } from './retry.js'
+import { type RetryOptions, isTransient, retry } from './retry.js'
 import type { Strategy } from './Strategy.js'
 
 export type MakeResilientParameters = {
@@ -12,6 +12,46 @@ export type MakeResilientParameters = {
   /** Failures in a row that open a venue's circuit (default 5), and how long it stays open (default 60 s). */
   failureThreshold?: number | undefined
   cooldownMs?: number | undefined
+}
+
+/**
+ * Guards a venue's synchronous reads (its pairs, a quote): asked only while the venue's circuit
+ * is closed, a success counts as one of `run`'s. A call that throws is not counted and gives
+ * `undefined`, so the caller asks the asynchronous read, which retries and counts the failure
+ * as ever. A synchronous call cannot time out, so nothing else of `guard` applies to it.
+ */
+function readsAtOnce(venue: ConversionVenue, breaker: CircuitBreaker): Pick<ConversionVenue, 'tradablePairsSync' | 'quoteSync'> {
+  const { tradablePairsSync, quoteSync } = venue
+  return {
+    tradablePairsSync:
+      tradablePairsSync === undefined
+        ? undefined
+        : () => {
+            if (breaker.state() !== 'closed') return undefined
+            let pairs: ReturnType<typeof tradablePairsSync>
+            try {
+              pairs = tradablePairsSync()
+            } catch {
+              return undefined
+            }
+            if (pairs !== undefined) breaker.succeeded()
+            return pairs
+          },
+    quoteSync:
+      quoteSync === undefined
+        ? undefined
+        : (path, amountIn) => {
+            if (breaker.state() !== 'closed') return undefined
+            let quote: ReturnType<typeof quoteSync>
+            try {
+              quote = quoteSync(path, amountIn)
+            } catch {
+              return undefined
+            }
+            if (quote !== undefined) breaker.succeeded()
+            return quote
+          },
+  }
 }
 
 /**
@@ -31,15 +71,25 @@ export function makeResilient(strategy: Strategy, parameters: MakeResilientParam
     }
     return breaker
   }
-  const guard = <T>(name: string, task: () => Promise<T>): Promise<T> =>
-    breakerOf(name).run(() =>
-      retry(task, {
+  // The retry options of each source or venue are made once, not on every read.
+  const options = new Map<string, RetryOptions>()
+  const optionsOf = (name: string): RetryOptions => {
+    let found = options.get(name)
+    if (!found) {
+      found = {
         attempts: parameters.attempts ?? 3,
         clock: parameters.clock,
         isRetryable: isTransient,
         onRetry: (error, attempt, delayMs) => parameters.logger?.warn({ strategy: strategy.policy.mode, venue: name, attempt, delayMs, err: error }, `A read of ${name} failed; retrying`),
-      }),
-    )
+      }
+      options.set(name, found)
+    }
+    return found
+  }
+  const guard = <T>(name: string, task: () => Promise<T>): Promise<T> => {
+    const retryOptions = optionsOf(name)
+    return breakerOf(name).run(() => retry(task, retryOptions))
+  }
   const balanceSources: BalanceSource[] = strategy.balanceSources.map((source) => ({ ...source, fetchHoldings: () => guard(source.name, () => source.fetchHoldings()) }))
   const priceSources: PriceSource[] = strategy.priceSources.map((source) => ({ ...source, fetchPrices: () => guard(source.name, () => source.fetchPrices()) }))
   const venues: ConversionVenue[] = strategy.venues.map((venue) => ({
@@ -49,6 +99,7 @@ export function makeResilient(strategy: Strategy, parameters: MakeResilientParam
     chain: venue.chain,
     tradablePairs: () => guard(venue.name, () => venue.tradablePairs()),
     quote: (path, amountIn) => guard(venue.name, () => venue.quote(path, amountIn)),
+    ...readsAtOnce(venue, breakerOf(venue.name)),
   }))
   return { ...strategy, balanceSources, priceSources, venues }
 }

@@ -79,6 +79,19 @@ describe('retry', () => {
 })
 
 describe('createCircuitBreaker', () => {
+  it('counts a success made outside run, as a synchronous read is, as one of its own', async () => {
+    const breaker = createCircuitBreaker({ name: 'uniswap', clock: steppingClock(), failureThreshold: 2 })
+    const fail = () =>
+      breaker.run(async () => {
+        throw new Error('down')
+      })
+    await expect(fail()).rejects.toThrow('down')
+    breaker.succeeded()
+    // The failure before the success no longer counts: one more leaves the circuit closed.
+    await expect(fail()).rejects.toThrow('down')
+    expect(breaker.state()).toBe('closed')
+  })
+
   it('opens after failures in a row, refuses at once while open, lets one call through after the cool-down', async () => {
     const clock = steppingClock()
     const breaker = createCircuitBreaker({ name: 'uniswap', clock, failureThreshold: 2, cooldownMs: 10_000 })

@@ -49,6 +49,19 @@ describe('createStaticAmmVenue', () => {
     expect(quote.gasUnits).toBe(250_000n)
   })
 
+  it('answers at once as it answers by promise, with the same frozen pairs every time, before and after a swap', async () => {
+    const venue = fixtureAmmVenue()
+    const pairs = venue.tradablePairsSync?.()
+    expect(pairs).toBe(await venue.tradablePairs())
+    expect(Object.isFrozen(pairs)).toBe(true)
+    expect(venue.quoteSync?.([EIGEN, WETH, USDT], amount(EIGEN, '1000'))).toStrictEqual(await venue.quote([EIGEN, WETH, USDT], amount(EIGEN, '1000')))
+    await venue.execute([EIGEN, WETH], amount(EIGEN, '1000'))
+    expect(venue.tradablePairsSync?.()).toBe(pairs)
+    // The quote at once sees the moved reserves, as the quote by promise does.
+    expect(venue.quoteSync?.([EIGEN, WETH], amount(EIGEN, '1000'))).toStrictEqual(await venue.quote([EIGEN, WETH], amount(EIGEN, '1000')))
+    expect(venue.quoteSync?.([ETHFI, USDT], amount(ETHFI, '1'))).toStrictEqual(await venue.quote([ETHFI, USDT], amount(ETHFI, '1')))
+  })
+
   it('moves the reserves on execute, so the next swap gets less', async () => {
     const venue = fixtureAmmVenue()
     const before = ok(await venue.quote([EIGEN, WETH], amount(EIGEN, '1000')))

@@ -20,6 +20,19 @@ describe('createStaticCexVenue', () => {
     expect((await venue.tradablePairs()).map(([a, b]) => `${a.symbol}/${b.symbol}`)).toEqual(['EIGEN/USDT', 'ETHFI/USDT', 'ETH/USDT'])
   })
 
+  it('answers at once as it answers by promise, with the same frozen pairs every time', async () => {
+    const pairs = venue.tradablePairsSync?.()
+    expect(pairs).toBe(await venue.tradablePairs())
+    expect(Object.isFrozen(pairs)).toBe(true)
+    for (const path of [
+      [EIGEN, USDT],
+      [EIGEN, USDT, ETH],
+      [EIGEN, WETH],
+    ]) {
+      expect(venue.quoteSync?.(path, amount(EIGEN, '1520'))).toStrictEqual(await venue.quote(path, amount(EIGEN, '1520')))
+    }
+  })
+
   it('quotes a market sell down the bids: 1,520 EIGEN for 1,895.54256 USDT after the taker fee', async () => {
     const quote = ok(await venue.quote([EIGEN, USDT], amount(EIGEN, '1520')))
     expect(quote.venue).toBe('binance')
