@@ -62,7 +62,7 @@ const scenario = fc.record({
   ignoreThreshold: fc.boolean(),
   inFlight: fc.boolean(),
   exchangeHolding: fc.option(holding, { nil: undefined }),
-  failure: fc.constantFrom('none', 'none', 'pairs_rejected', 'pairs_thrown', 'quote_rejected', 'quote_thrown', 'gas_rejected'),
+  failure: fc.constantFrom('none', 'none', 'pairs_rejected', 'pairs_thrown', 'pairs_sync_unanswered', 'quote_rejected', 'quote_thrown', 'quote_sync_unanswered', 'quote_sync_thrown', 'gas_rejected'),
 })
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never
@@ -120,20 +120,42 @@ function breakPorts(s: Scenario) {
       if (venue.name !== 'uniswap' && s.failure !== 'quote_thrown') return venue
       switch (s.failure) {
         case 'pairs_rejected':
-          return { ...venue, tradablePairs: () => Promise.reject(new VenueError(venue.name, 'markets unavailable')) }
+          return { ...venue, tradablePairs: () => Promise.reject(new VenueError(venue.name, 'markets unavailable')), tradablePairsSync: undefined }
+        case 'pairs_sync_unanswered':
+          // The pairs cannot be listed at once, so the planner asks the asynchronous list.
+          return { ...venue, tradablePairsSync: () => undefined }
         case 'pairs_thrown':
           return {
             ...venue,
+            tradablePairsSync: undefined,
             tradablePairs: () => {
               throw new VenueError(venue.name, 'markets unreadable')
             },
           }
         case 'quote_rejected':
           // Only EIGEN fails, so that one token is quoted and the other is not.
-          return { ...venue, quote: (path, amountIn) => (amountIn.currency.symbol === 'EIGEN' ? Promise.reject(new VenueError(venue.name, 'quote refused')) : venue.quote(path, amountIn)) }
+          return {
+            ...venue,
+            quote: (path, amountIn) => (amountIn.currency.symbol === 'EIGEN' ? Promise.reject(new VenueError(venue.name, 'quote refused')) : venue.quote(path, amountIn)),
+            quoteSync: undefined,
+          }
+        case 'quote_sync_unanswered':
+          // EIGEN cannot be quoted at once, so the planner asks the asynchronous quote for it.
+          return { ...venue, quoteSync: (path, amountIn) => (amountIn.currency.symbol === 'EIGEN' ? undefined : venue.quoteSync?.(path, amountIn)) }
+        case 'quote_sync_thrown':
+          // A venue of its own (not behind makeResilient) whose synchronous quote throws where its quote rejects.
+          return {
+            ...venue,
+            quote: (path, amountIn) => (path.length > 2 ? Promise.reject(new VenueError(venue.name, 'no two-hop quotes')) : venue.quote(path, amountIn)),
+            quoteSync: (path, amountIn) => {
+              if (path.length > 2) throw new VenueError(venue.name, 'no two-hop quotes')
+              return venue.quoteSync?.(path, amountIn)
+            },
+          }
         case 'quote_thrown':
           return {
             ...venue,
+            quoteSync: undefined,
             quote: (path, amountIn) => {
               if (venue.name === 'binance' && path.length > 2) throw new VenueError(venue.name, 'no two-hop quotes')
               return venue.quote(path, amountIn)

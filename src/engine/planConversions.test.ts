@@ -617,4 +617,17 @@ describe('planConversions', () => {
     expect(planned).toBeGreaterThan(50)
     expect(slipped).toBeGreaterThan(0)
   })
+
+  it('plans the same on every cycle, and the same with venues that answer only by promise', async () => {
+    const strategy = createTestStrategy({ clock: createFakeClock() })
+    const first = await planWith(strategy, { ignoreThreshold: true })
+    // The static venues list the same frozen pairs on every cycle; nothing of one plan leaks into the next.
+    const second = await planWith(strategy, { ignoreThreshold: true })
+    expect(second.plan).toStrictEqual(first.plan)
+    expect(first.instructions.length).toBeGreaterThan(0)
+    const byPromise = { ...strategy, venues: strategy.venues.map((venue) => ({ ...venue, quoteSync: undefined, tradablePairsSync: undefined })) }
+    const third = await planWith(byPromise, { ignoreThreshold: true })
+    expect(third.plan).toStrictEqual(first.plan)
+    expect(third.warnings).toStrictEqual(first.warnings)
+  })
 })

@@ -1,6 +1,6 @@
 import { type Custody, type Holding, classifyToken, custodyKey, describeIncompleteEquity } from '../domain/dust/index.js'
 import type { DustWarningRaised } from '../domain/events.js'
-import { Amount, type Currency, Fraction, sumAmounts } from '../domain/money/index.js'
+import { Amount, type Currency, Fraction, type Price, type PriceBook } from '../domain/money/index.js'
 import { crossCheckPrices } from '../domain/planning/crossCheckPrices.js'
 import type { ConversionGroup } from '../domain/planning/ConversionGroup.js'
 import type { ConversionPlan, DustConversionInstruction, RouteCandidate, SkippedConversion } from '../domain/planning/ConversionPlan.js'
@@ -35,29 +35,69 @@ function currencyOf(currencies: ReadonlyMap<string, Currency>, symbol: string): 
   return currency
 }
 
+function sameCustody(a: Custody, b: Custody): boolean {
+  return a.kind === 'onchain' ? b.kind === 'onchain' && a.chain === b.chain : b.kind === 'exchange' && a.exchange === b.exchange
+}
+
+/** Groups the dust holdings by token and custody, in the order each group is first met. */
 function groupHoldings(strategy: Strategy, holdings: readonly Holding[]): Array<{ token: Currency; group: ConversionGroup }> {
-  const groups = new Map<string, Holding[]>()
+  const isDust = new Map<string, boolean>()
+  const bySymbol = new Map<string, Array<{ custody: Custody; sources: Holding[] }>>()
+  const ordered: Array<{ custody: Custody; sources: Holding[] }> = []
   for (const holding of holdings) {
-    if (!holding.amount.isPositive() || classifyToken(strategy.policy, holding.amount.currency.symbol) !== 'dust') continue
-    const key = `${holding.amount.currency.symbol}|${custodyKey(holding.custody)}`
-    const group = groups.get(key)
-    if (group === undefined) groups.set(key, [holding])
-    else group.push(holding)
+    if (!holding.amount.isPositive()) continue
+    const symbol = holding.amount.currency.symbol
+    let dust = isDust.get(symbol)
+    if (dust === undefined) {
+      dust = classifyToken(strategy.policy, symbol) === 'dust'
+      isDust.set(symbol, dust)
+    }
+    if (!dust) continue
+    let groups = bySymbol.get(symbol)
+    if (groups === undefined) {
+      groups = []
+      bySymbol.set(symbol, groups)
+    }
+    let group: { custody: Custody; sources: Holding[] } | undefined
+    for (const candidate of groups) {
+      if (sameCustody(candidate.custody, holding.custody)) {
+        group = candidate
+        break
+      }
+    }
+    if (group === undefined) {
+      group = { custody: holding.custody, sources: [] }
+      groups.push(group)
+      ordered.push(group)
+    }
+    group.sources.push(holding)
   }
   const grouped: Array<{ token: Currency; group: ConversionGroup }> = []
-  for (const sources of groups.values()) {
+  for (const { custody, sources } of ordered) {
     // A group exists only once a holding is put in it: an empty one cannot be.
     const first = sources[0]
     if (first === undefined) continue
     const token = first.amount.currency
-    const total = sumAmounts(
-      token,
-      sources.map((source) => source.amount),
-    )
+    // As sumAmounts: from zero of the token, so that a holding of another currency of the same symbol throws.
+    let total = Amount.zero(token)
+    for (const source of sources) total = total.add(source.amount)
     const cap = strategy.policy.tokenSettings.get(token.symbol)?.maxSellPerRun
-    grouped.push({ token, group: { custody: first.custody, sources, total, sellAmount: cap ? total.min(cap) : total } })
+    grouped.push({ token, group: { custody, sources, total, sellAmount: cap ? total.min(cap) : total } })
   }
   return grouped
+}
+
+/**
+ * The price book a venue's quotes are checked against: `book.without(source)`. A book that holds
+ * no price of that source (by `without`'s rule: the source, alone or in a chain) is that book
+ * already, so it is used as it is and its searches are shared.
+ */
+function independentOf(book: PriceBook, source: string): PriceBook {
+  for (const price of book.prices) {
+    const origin = price.origin.source
+    if (origin === source || (origin.includes('+') && origin.split('+').includes(source))) return book.without(source)
+  }
+  return book
 }
 
 /** Tells whether a venue can take tokens held in `custody`, and if not, why. */
@@ -78,6 +118,71 @@ function bestRejection(candidates: readonly RouteCandidate[]): RouteCandidate | 
 /** A venue's pairs as the planner searches them: its currencies by symbol and a path finder over its graph. */
 type SettledRoutes = { currencies: ReadonlyMap<string, Currency>; paths: PathFinder } | { error: unknown }
 type VenueRoutes = { ready: Promise<void>; settled: SettledRoutes | undefined }
+const SETTLED: Promise<void> = Promise.resolve()
+
+/**
+ * A price book that keeps its answers by currency object, for one planning call: each route asks
+ * a few prices, and the book's own cache, keyed by a string of both symbols, costs more than
+ * the answer. The book answers by symbol, so an answer kept for one object is the book's answer
+ * for any object of that symbol; a class, so that one per call makes no closures.
+ */
+class RememberedPrices implements PriceBook {
+  readonly #book: PriceBook
+  readonly #known = new Map<Currency, Map<Currency, Price | undefined>>()
+
+  constructor(book: PriceBook) {
+    this.#book = book
+  }
+
+  get prices(): readonly Price[] {
+    return this.#book.prices
+  }
+
+  price(base: Currency, quote: Currency): Price | undefined {
+    let byQuote = this.#known.get(base)
+    if (byQuote === undefined) {
+      byQuote = new Map()
+      this.#known.set(base, byQuote)
+    } else if (byQuote.has(quote)) return byQuote.get(quote)
+    const price = this.#book.price(base, quote)
+    byQuote.set(quote, price)
+    return price
+  }
+
+  without(source: string): PriceBook {
+    return this.#book.without(source)
+  }
+
+  restrict(keep: (price: Price) => boolean): PriceBook {
+    return this.#book.restrict(keep)
+  }
+}
+
+/** The share class and its equivalents, by policy: what a path may end at. */
+const targetsByPolicy = new WeakMap<Strategy['policy'], ReadonlySet<string>>()
+
+function targetsOf(policy: Strategy['policy']): ReadonlySet<string> {
+  let targets = targetsByPolicy.get(policy)
+  if (targets === undefined) {
+    const target = policy.shareClass.symbol
+    targets = new Set([target, ...[...policy.equivalents].filter(([, to]) => to === target).map(([from]) => from)])
+    targetsByPolicy.set(policy, targets)
+  }
+  return targets
+}
+
+/** A venue's pairs as the planner searches them: its currencies by symbol and a path finder over its graph. */
+function routesOver(pairs: ReadonlyArray<readonly [Currency, Currency]>, targets: ReadonlySet<string>, maxHops: number): SettledRoutes {
+  const currencies = new Map<string, Currency>()
+  const symbols: Array<readonly [string, string]> = []
+  for (const [a, b] of pairs) {
+    currencies.set(a.symbol, a)
+    currencies.set(b.symbol, b)
+    symbols.push([a.symbol, b.symbol])
+  }
+  return { currencies, paths: createPathFinder(symbols, targets, maxHops) }
+}
+
 type QuotedVenue = {
   venue: ConversionVenue
   paths: readonly (readonly string[])[]
@@ -86,6 +191,32 @@ type QuotedVenue = {
   gasPrice: bigint | undefined
 }
 type VenueAnswer = { venue: ConversionVenue; why: string } | { venue: ConversionVenue; error: unknown } | QuotedVenue
+
+/**
+ * Quotes every path of a venue with its synchronous quote, or gives `undefined` when a path
+ * cannot be answered at once or throws: the venue is then asked through `quote`, exactly as a
+ * venue without a synchronous quote, so that a failure is met and reported as ever.
+ */
+function quoteAtOnce(
+  quoteSync: NonNullable<ConversionVenue['quoteSync']>,
+  paths: readonly (readonly string[])[],
+  currencies: ReadonlyMap<string, Currency>,
+  amount: Amount,
+): Array<RouteQuote | RouteQuoteFailure> | undefined {
+  const quotes: Array<RouteQuote | RouteQuoteFailure> = []
+  try {
+    for (const path of paths) {
+      const steps: Currency[] = []
+      for (const step of path) steps.push(currencyOf(currencies, step))
+      const quote = quoteSync(steps, amount)
+      if (quote === undefined) return undefined
+      quotes.push(quote)
+    }
+  } catch {
+    return undefined
+  }
+  return quotes
+}
 
 function skip(token: string, group: ConversionGroup, reason: SkippedConversion['reason'], detail: string, alternatives?: readonly RouteCandidate[]): SkippedConversion {
   return { token, custody: group.custody, amount: group.total, reason, detail, alternatives }
@@ -104,8 +235,9 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
   const { strategy, scan } = parameters
   const { policy, planning } = strategy
   const { snapshot, priceBook } = scan
+  const prices = new RememberedPrices(priceBook)
   const target = policy.shareClass
-  const targets = new Set([target.symbol, ...[...policy.equivalents].filter(([, to]) => to === target.symbol).map(([from]) => from)])
+  const targets = targetsOf(policy)
   const warnings: DustWarningRaised[] = []
   const instructions: DustConversionInstruction[] = []
   const skipped: SkippedConversion[] = []
@@ -132,16 +264,21 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
     return price
   }
   const settledClaimGas = new Map<string, bigint | undefined>()
-  const claimGas = new Map<string, Promise<bigint | undefined>>()
-  const claimGasOf = (venue: string): Promise<bigint | undefined> => {
-    let units = claimGas.get(venue)
-    if (!units) {
+  // The estimates that settled with a value, by rewards venue: a route looks up only its own claims' venues, all settled before it is priced.
+  const claimGasUnits = new Map<string, bigint>()
+  const claimGas = new Map<string, Promise<unknown>>()
+  const claimGasOf = (venue: string): Promise<unknown> => {
+    let settled = claimGas.get(venue)
+    if (!settled) {
       const estimate = strategy.claimGasEstimators?.get(venue)
-      units = estimate ? estimate().catch(() => undefined) : Promise.resolve(undefined)
-      claimGas.set(venue, units)
-      units.then((value) => settledClaimGas.set(venue, value))
+      const units = estimate ? estimate().catch(() => undefined) : Promise.resolve(undefined)
+      settled = units.then((value) => {
+        settledClaimGas.set(venue, value)
+        if (value !== undefined) claimGasUnits.set(venue, value)
+      })
+      claimGas.set(venue, settled)
     }
-    return units
+    return settled
   }
   // Each venue's pairs are asked for once, when a token first needs them; the graph of its
   // pairs is built once too, and each token's paths are searched once.
@@ -149,6 +286,22 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
   const venueRoutes = (venue: ConversionVenue): VenueRoutes => {
     let routes = routesOf.get(venue.name)
     if (!routes) {
+      if (venue.tradablePairsSync !== undefined) {
+        // A venue that lists its pairs at once needs no promise; one that throws is as one that rejects.
+        let listed: ReadonlyArray<readonly [Currency, Currency]> | undefined
+        let settled: SettledRoutes | undefined
+        try {
+          listed = venue.tradablePairsSync()
+        } catch (error) {
+          settled = { error }
+        }
+        if (listed !== undefined) settled = routesOver(listed, targets, planning.maxHops)
+        if (settled !== undefined) {
+          routes = { ready: SETTLED, settled }
+          routesOf.set(venue.name, routes)
+          return routes
+        }
+      }
       let pairs: Promise<ReadonlyArray<readonly [Currency, Currency]>>
       try {
         pairs = venue.tradablePairs()
@@ -159,14 +312,7 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
       const pending: VenueRoutes = {
         ready: pairs.then(
           (pairs) => {
-            const currencies = new Map<string, Currency>()
-            const symbols: Array<readonly [string, string]> = []
-            for (const [a, b] of pairs) {
-              currencies.set(a.symbol, a)
-              currencies.set(b.symbol, b)
-              symbols.push([a.symbol, b.symbol])
-            }
-            pending.settled = { currencies, paths: createPathFinder(symbols, targets, planning.maxHops) }
+            pending.settled = routesOver(pairs, targets, planning.maxHops)
           },
           (error: unknown) => {
             pending.settled = { error }
@@ -195,6 +341,17 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
     return priceSourcesOf.get(symbol)?.size ?? 0
   }
 
+  const independentBooks = new Map<string, PriceBook>()
+  const independentBookOf = (venue: string): PriceBook => {
+    let book = independentBooks.get(venue)
+    if (book === undefined) {
+      const independent = independentOf(priceBook, venue)
+      book = independent === priceBook ? prices : new RememberedPrices(independent)
+      independentBooks.set(venue, book)
+    }
+    return book
+  }
+
   const idSuffix = `:${snapshot.timestamp}`
   for (const { token, group } of groupHoldings(strategy, scan.holdings)) {
     const symbol = token.symbol
@@ -210,7 +367,7 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
       )
       continue
     }
-    if (!priceBook.price(token, target)) {
+    if (!prices.price(token, target)) {
       skipped.push(skip(symbol, group, 'unpriced', `${symbol} has no price in ${target.symbol}; it is not converted until it has one.`))
       continue
     }
@@ -246,20 +403,9 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
 
     // Every venue and path is quoted at once, so that on-chain quotes join one batched call per chain.
     const waits: Array<Promise<unknown>> = []
-    const claimGasUnits = new Map<string, bigint>()
-    const claimUnits: Array<bigint | undefined> = []
-    const claimVenues: string[] = []
     for (const holding of group.sources) {
-      if (holding.source !== 'claimable_rewards') continue
-      const slot = claimVenues.push(holding.venue) - 1
-      const units = claimGasOf(holding.venue)
-      if (settledClaimGas.has(holding.venue)) claimUnits[slot] = settledClaimGas.get(holding.venue)
-      else
-        waits.push(
-          units.then((value) => {
-            claimUnits[slot] = value
-          }),
-        )
+      // Each claim's estimate is kept in `claimGasUnits` once it settles; the token waits for those that have not.
+      if (holding.source === 'claimable_rewards' && !settledClaimGas.has(holding.venue)) waits.push(claimGasOf(holding.venue))
     }
     const reasons: Array<string | undefined> = []
     const routes: Array<VenueRoutes | undefined> = []
@@ -273,7 +419,8 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
     }
     if (unsettled !== undefined) await Promise.all(unsettled)
     const perVenue: VenueAnswer[] = []
-    for (const [index, venue] of strategy.venues.entries()) {
+    for (let index = 0; index < strategy.venues.length; index += 1) {
+      const venue = strategy.venues[index] as ConversionVenue
       const why = reasons[index]
       if (why !== undefined) {
         perVenue.push({ venue, why })
@@ -288,6 +435,16 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
       }
       const answer: QuotedVenue = { venue, paths: settled.paths(symbol), quotes: [], chain: group.custody.kind === 'onchain' ? group.custody.chain : venue.chain, gasPrice: undefined }
       const slot = perVenue.push(answer) - 1
+      // A venue that can answer at once is quoted without a promise; only an unknown gas price is waited for.
+      const quoted = venue.quoteSync === undefined ? undefined : quoteAtOnce(venue.quoteSync, answer.paths, settled.currencies, group.sellAmount)
+      if (quoted !== undefined) {
+        answer.quotes = quoted
+        if (group.custody.kind === 'onchain') {
+          if (settledGas.has(answer.chain)) answer.gasPrice = settledGas.get(answer.chain)
+          else waits.push(gasPriceOf(answer.chain).then((price) => (answer.gasPrice = price)))
+        }
+        continue
+      }
       try {
         const quotes = Promise.all(
           answer.paths.map((path) =>
@@ -323,10 +480,6 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
     }
     if (waits.length === 1) await waits[0]
     else if (waits.length > 1) await Promise.all(waits)
-    for (const [slot, venue] of claimVenues.entries()) {
-      const units = claimUnits[slot]
-      if (units !== undefined) claimGasUnits.set(venue, units)
-    }
 
     const candidates: RouteCandidate[] = []
     const unreachable: string[] = []
@@ -374,7 +527,8 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
             quote,
             venueKind: venue.kind,
             target,
-            priceBook,
+            priceBook: prices,
+            independentBook: independentBookOf(quote.venue),
             native: strategy.natives.get(entry.chain),
             gasPrice: entry.gasPrice,
             gasPriceCap: strategy.gasPriceCaps?.get(entry.chain),
