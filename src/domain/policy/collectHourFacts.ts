@@ -1,6 +1,8 @@
 import type { DustPolicy, DustSnapshot } from '../dust/index.js'
-import { Amount, type Currency, type PriceBook } from '../money/index.js'
+import { CurrencyMismatchError } from '../../errors/index.js'
+import { Amount, type Currency, type PriceBook, isSameCurrency } from '../money/index.js'
 import type { ConversionPolicy, HourFacts, TokenFacts } from './ConversionPolicy.js'
+import { priceClaim } from './priceClaim.js'
 import { trailingPercentile } from './trailingPercentile.js'
 
 export type CollectHourFactsParameters = {
@@ -20,10 +22,21 @@ export type CollectHourFactsParameters = {
    * backtest works it out once per hour for all its runs); worked out from `gasSamples` otherwise.
    */
   readonly cheapGasWei?: bigint | undefined
+  /**
+   * What one claim costs now, when the caller has it already (the backtest works it out once per
+   * hour for all its runs); worked out from the last gas sample, `claimGasUnits` and the price of
+   * `native` otherwise.
+   */
+  readonly claimCost?: Amount | undefined
   /** Gas units of one claim. */
   readonly claimGasUnits: bigint
   /** The coin gas is paid in; `undefined` when the chain has none configured. */
   readonly native: Currency | undefined
+}
+
+/** Refuses to sum amounts of two currencies, as `Amount.add` does. */
+function expectCurrency(expected: Currency, found: Currency): void {
+  if (!isSameCurrency(expected, found)) throw new CurrencyMismatchError('add', expected.symbol, found.symbol)
 }
 
 /**
@@ -35,26 +48,36 @@ export type CollectHourFactsParameters = {
 export function collectHourFacts(parameters: CollectHourFactsParameters): HourFacts {
   const { policy, conversionPolicy, snapshot, priceBook, native } = parameters
   const shareClass = policy.shareClass
-  const bySymbol = new Map<string, { token: Currency; held: Amount; value: Amount; claimableValue: Amount }>()
+  // Summed in place (a backtest collects these for every distinct holding at every hour).
+  const bySymbol = new Map<string, { token: Currency; held: bigint; value: bigint; claimableValue: bigint }>()
   for (const dust of snapshot.dustTokens) {
     const token = dust.amount.currency
     if (policy.tokenSettings.get(token.symbol)?.convert === false) continue
-    const entry = bySymbol.get(token.symbol) ?? { token, held: Amount.zero(token), value: Amount.zero(shareClass), claimableValue: Amount.zero(shareClass) }
-    bySymbol.set(token.symbol, {
-      token,
-      held: entry.held.add(dust.amount),
-      value: entry.value.add(dust.value),
-      claimableValue: dust.source === 'claimable_rewards' ? entry.claimableValue.add(dust.value) : entry.claimableValue,
-    })
+    const entry = bySymbol.get(token.symbol)
+    const claimable = dust.source === 'claimable_rewards'
+    if (entry === undefined) {
+      expectCurrency(shareClass, dust.value.currency)
+      bySymbol.set(token.symbol, { token, held: dust.amount.raw, value: dust.value.raw, claimableValue: claimable ? dust.value.raw : 0n })
+      continue
+    }
+    expectCurrency(entry.token, token)
+    expectCurrency(shareClass, dust.value.currency)
+    entry.held += dust.amount.raw
+    entry.value += dust.value.raw
+    if (claimable) entry.claimableValue += dust.value.raw
   }
   const tokens: TokenFacts[] = [...bySymbol.values()]
-    .filter((entry) => entry.held.isPositive())
+    .filter((entry) => entry.held > 0n)
     .sort((a, b) => (a.token.symbol < b.token.symbol ? -1 : a.token.symbol > b.token.symbol ? 1 : 0))
-    .map((entry) => ({ ...entry, volatility: parameters.volatility(entry.token) }))
+    .map((entry) => ({
+      token: entry.token,
+      held: Amount.fromRaw(entry.token, entry.held),
+      value: Amount.fromRaw(shareClass, entry.value),
+      claimableValue: Amount.fromRaw(shareClass, entry.claimableValue),
+      volatility: parameters.volatility(entry.token),
+    }))
   const window = parameters.gasSamples.slice(-conversionPolicy.gasWindowHours)
   const gasPriceWei = window[window.length - 1]
-  const nativePrice = native ? priceBook.price(native, shareClass) : undefined
-  const claimCost = gasPriceWei !== undefined && native && nativePrice ? nativePrice.quoteAmount(Amount.fromRaw(native, parameters.claimGasUnits * gasPriceWei), 'up') : undefined
   return {
     equity: snapshot.equity,
     dustValue: snapshot.totalDustValue,
@@ -62,6 +85,6 @@ export function collectHourFacts(parameters: CollectHourFactsParameters): HourFa
     tokens,
     gasPriceWei,
     cheapGasWei: 'cheapGasWei' in parameters ? parameters.cheapGasWei : trailingPercentile(window, conversionPolicy.gasPercentile),
-    claimCost,
+    claimCost: 'claimCost' in parameters ? parameters.claimCost : priceClaim({ priceBook, shareClass, native, claimGasUnits: parameters.claimGasUnits, gasPriceWei }),
   }
 }

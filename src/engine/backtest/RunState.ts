@@ -1,8 +1,10 @@
 import type { DustPolicy, DustSnapshot, Holding } from '../../domain/dust/index.js'
 import { Amount, Fraction } from '../../domain/money/index.js'
 import type { SkipReason } from '../../domain/planning/SkipReason.js'
+import type { ConversionPolicy, HourFacts } from '../../domain/policy/ConversionPolicy.js'
 import type { BacktestReplay, RunSpec } from './BacktestReplay.js'
 import type { BacktestConversion } from './BacktestRunResult.js'
+import type { ThresholdCheck } from './createThresholdCheck.js'
 
 /** A detection of an hour, with its ratio scaled by `RATIO_SCALE` for fast comparison. */
 export type Detection = {
@@ -10,6 +12,18 @@ export type Detection = {
   readonly scaled: bigint
   /** The hour's ex-ante risk of this dust (`scorecardHourRisk`), worked out once for the runs sharing the detection. */
   risk?: bigint
+  /** What conversion policies decide on at this detection's hour (`collectRunFacts`), kept for the runs sharing it. */
+  facts?: KeptFacts[]
+}
+
+/** The hour facts of a detection for one gas window and percentile, token settings and hysteresis verdict. */
+export type KeptFacts = {
+  readonly hour: number
+  readonly gasWindowHours: number
+  readonly gasPercentile: number
+  readonly tokenSettings: DustPolicy['tokenSettings']
+  readonly exceedsThreshold: boolean
+  readonly facts: HourFacts
 }
 
 /** Where one run stands in the replay: what it holds, what it decided last, and its running totals. */
@@ -38,6 +52,10 @@ export type RunState = {
   riskSum: bigint
   readonly skipped: Partial<Record<SkipReason, number>>
   readonly ratios: bigint[] | undefined
+  /** The run's hysteresis check on its dust_delta, built at its first detection. */
+  thresholdCheck?: ThresholdCheck | undefined
+  /** The run's conversion policy (`dust_policy`), built at its first decision, when it has one. */
+  conversionPolicy?: ConversionPolicy | undefined
 }
 
 export type CreateRunStateParameters = {

@@ -48,7 +48,9 @@ export function choosePlanning(replay: BacktestReplay, state: RunState, hour: Re
       return hour.credited ? WORTH_SELLING : undefined
   }
   if (!isConversionPolicy(spec.policy)) return undefined
-  const policy = runConversionPolicy({ ...spec, policy: spec.policy })
+  // The run's policy never changes: built at its first decision and kept.
+  state.conversionPolicy ??= runConversionPolicy({ ...spec, policy: spec.policy })
+  const policy = state.conversionPolicy
   const decision = decideConversions(policy, collectRunFacts(replay, state, hour, policy))
   return decision ? { ignoreThreshold: true, weighRisk: false, decision } : undefined
 }

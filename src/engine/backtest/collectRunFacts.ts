@@ -1,11 +1,15 @@
+import type { Amount } from '../../domain/money/index.js'
 import type { ConversionPolicy, HourFacts } from '../../domain/policy/ConversionPolicy.js'
 import { collectHourFacts } from '../../domain/policy/collectHourFacts.js'
+import { priceClaim } from '../../domain/policy/priceClaim.js'
 import { trailingPercentile } from '../../domain/policy/trailingPercentile.js'
 import type { BacktestReplay, ReplayHour } from './BacktestReplay.js'
-import type { RunState } from './RunState.js'
+import type { KeptFacts, RunState } from './RunState.js'
 
 /** Per replayed market, the gas percentile of each hour, window and percentile. */
 const cheapGasByMarket = new WeakMap<BacktestReplay['market'], Map<string, bigint | undefined>>()
+/** Per replay, what one claim costs at each hour. */
+const claimCostByReplay = new WeakMap<BacktestReplay, Map<number, Amount | undefined>>()
 
 /**
  * Collects what a run's conversion policy decides on at an hour (`collectHourFacts`, as the live
@@ -14,6 +18,32 @@ const cheapGasByMarket = new WeakMap<BacktestReplay['market'], Map<string, bigin
  * hours up to this one, and the claim's gas units of the strategy.
  */
 export function collectRunFacts(replay: BacktestReplay, state: RunState, hour: ReplayHour, conversionPolicy: ConversionPolicy): HourFacts {
+  // The facts depend on the run only through its detection (shared by the runs holding the same),
+  // its hysteresis verdict and its token settings: worked out once per detection and verdict.
+  const { detection, exceedsThreshold } = state
+  const { gasWindowHours, gasPercentile } = conversionPolicy
+  const { tokenSettings } = state.policy
+  const facts = detection.facts
+  // An indexed loop: this runs for every run at every hour, and allocates nothing.
+  for (let index = 0; facts !== undefined && index < facts.length; index++) {
+    const kept = facts[index] as KeptFacts
+    if (
+      kept.hour === hour.index &&
+      kept.exceedsThreshold === exceedsThreshold &&
+      kept.gasWindowHours === gasWindowHours &&
+      kept.gasPercentile === gasPercentile &&
+      kept.tokenSettings === tokenSettings
+    )
+      return kept.facts
+  }
+  const collected = collectFacts(replay, state, hour, conversionPolicy)
+  detection.facts ??= []
+  detection.facts.push({ hour: hour.index, exceedsThreshold, gasWindowHours, gasPercentile, tokenSettings, facts: collected })
+  return collected
+}
+
+/** `collectRunFacts` worked out. */
+function collectFacts(replay: BacktestReplay, state: RunState, hour: ReplayHour, conversionPolicy: ConversionPolicy): HourFacts {
   const { market } = replay
   // The hour's gas percentile is the same for every run with the same window and percentile:
   // worked out once per hour (sorting the window at every run and hour took half a grid's CPU).
@@ -31,16 +61,31 @@ export function collectRunFacts(replay: BacktestReplay, state: RunState, hour: R
     cheapGasWei = trailingPercentile(window, conversionPolicy.gasPercentile)
     percentiles.set(key, cheapGasWei)
   }
+  // What a claim costs is the hour's alone, too.
+  let claimCosts = claimCostByReplay.get(replay)
+  if (claimCosts === undefined) {
+    claimCosts = new Map()
+    claimCostByReplay.set(replay, claimCosts)
+  }
+  const claimGasUnits = replay.planning.gasUnits.claim + (replay.planning.gasUnits.perOnchainStep ?? 0n)
+  const native = replay.natives.get(replay.chain)
+  const gasPriceWei = market.gasPriceWei(hour.index)
+  let claimCost = claimCosts.get(hour.index)
+  if (!claimCosts.has(hour.index)) {
+    claimCost = priceClaim({ priceBook: hour.priceBook, shareClass: state.policy.shareClass, native, claimGasUnits, gasPriceWei })
+    claimCosts.set(hour.index, claimCost)
+  }
   return collectHourFacts({
     cheapGasWei,
+    claimCost,
     policy: state.policy,
     conversionPolicy,
     snapshot: state.detection.snapshot,
     exceedsThreshold: state.exceedsThreshold,
     priceBook: hour.priceBook,
     volatility: (token) => market.volatility(token, hour.index),
-    gasSamples: [market.gasPriceWei(hour.index)],
-    claimGasUnits: replay.planning.gasUnits.claim + (replay.planning.gasUnits.perOnchainStep ?? 0n),
-    native: replay.natives.get(replay.chain),
+    gasSamples: [gasPriceWei],
+    claimGasUnits,
+    native,
   })
 }
