@@ -1,6 +1,7 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { EIGEN, ETHFI, USDT, amount } from '../../../test/fixtureMoney.js'
-import { type Amount, Fraction, createCurrency } from '../money/index.js'
+import { Amount, Fraction, createCurrency } from '../money/index.js'
 import { type ConversionDecision, type ConversionPolicy, type ConversionPolicyName, DEFAULT_CONVERSION_POLICY, type HourFacts, type TokenFacts } from './ConversionPolicy.js'
 import { decideConversions } from './decideConversions.js'
 
@@ -92,5 +93,23 @@ describe('decideConversions', () => {
     const dear = { ...token(EIGEN, '3', 1n), value: amount(USDT, '2100') }
     expect(orders(decideConversions(policy('riskiest_first'), facts([dear])))).toEqual([['EIGEN', '1.571428571428571429', 'any']])
     expect(decideConversions(policy('riskiest_first'), facts([token(EIGEN, '2000', 1n)]))).toBeUndefined()
+  })
+
+  it('compares the dust with the budget and a claim with its share of the claimable value exactly as the rounded amounts do', () => {
+    // The budget is equity × risk budget rounded down, the worth of a claim claimable × claim_cost_max rounded down: checked against those amounts.
+    const raw = fc.bigInt({ min: 0n, max: 10n ** 15n })
+    const share = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 6n }), fc.bigInt({ min: 1n, max: 10n ** 6n })).map(([numerator, denominator]) => new Fraction(numerator, denominator))
+    fc.assert(
+      fc.property(raw, raw, raw, raw, share, share, (equityRaw, dustRaw, claimableRaw, costRaw, riskBudget, claimCostMax) => {
+        const usdt = (value: bigint) => Amount.fromRaw(USDT, value)
+        const held: TokenFacts = { token: EIGEN, held: Amount.fromRaw(EIGEN, dustRaw + 1n), value: usdt(dustRaw), claimableValue: usdt(claimableRaw), volatility: VOL }
+        const hour = facts([held], { equity: usdt(equityRaw), claimCost: usdt(costRaw) })
+        const over = usdt(dustRaw).greaterThan(usdt(equityRaw).multiply(riskBudget, 'down'))
+        expect(decideConversions(policy('venue_size', { riskBudget }), hour) !== undefined).toBe(over)
+        const worth = claimableRaw > 0n && !usdt(claimableRaw).multiply(claimCostMax, 'down').lessThan(usdt(costRaw))
+        expect(decideConversions(policy('claim_batching', { riskBudget, claimCostMax }), hour) !== undefined).toBe(over || worth)
+      }),
+      { numRuns: 1000, seed: 17 },
+    )
   })
 })

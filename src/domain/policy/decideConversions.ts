@@ -1,4 +1,5 @@
-import { Fraction } from '../money/index.js'
+import { CurrencyMismatchError } from '../../errors/index.js'
+import { type Amount, Fraction, isSameCurrency } from '../money/index.js'
 import type { ConversionDecision, ConversionOrder, ConversionPolicy, HourFacts, TokenFacts, VenueKind } from './ConversionPolicy.js'
 
 /** Every token converted in full, on any venue. */
@@ -14,6 +15,27 @@ function decided(orders: readonly ConversionOrder[], why: string): ConversionDec
 /** Whether gas is known and at or under its trailing percentile. */
 function gasIsCheap(facts: HourFacts): boolean {
   return facts.gasPriceWei !== undefined && facts.cheapGasWei !== undefined && facts.gasPriceWei <= facts.cheapGasWei
+}
+
+/** Refuses to compare amounts of two currencies, as `Amount.compare` does. */
+function expectCurrency(left: Amount, right: Amount): void {
+  if (!isSameCurrency(left.currency, right.currency)) throw new CurrencyMismatchError('compare', left.currency.symbol, right.currency.symbol)
+}
+
+/**
+ * Whether the dust exceeds the risk budget, equity × `riskBudget` rounded down: for a whole
+ * number of base units V, V > ⌊E × n / d⌋ exactly when V × d > E × n (d is positive). Compared
+ * so, without building the budget, as a backtest decides it for every run at every hour.
+ */
+function exceedsBudget(policy: ConversionPolicy, facts: HourFacts): boolean {
+  expectCurrency(facts.dustValue, facts.equity)
+  return facts.dustValue.raw * policy.riskBudget.denominator > facts.equity.raw * policy.riskBudget.numerator
+}
+
+/** Whether `claimCostMax` of the claimable value, rounded down, is at least the claim's cost: ⌊C × n / d⌋ ≥ K exactly when C × n ≥ K × d. */
+function worthClaiming(policy: ConversionPolicy, claimable: Amount, cost: Amount): boolean {
+  expectCurrency(claimable, cost)
+  return claimable.raw * policy.claimCostMax.numerator >= cost.raw * policy.claimCostMax.denominator
 }
 
 /** `venue_size`: a CEX for a sale of at least `cexMinValue`, a DEX when gas is cheap, either when neither holds. */
@@ -68,21 +90,21 @@ function riskiestFirst(policy: ConversionPolicy, facts: HourFacts): ConversionOr
 export function decideConversions(policy: ConversionPolicy, facts: HourFacts): ConversionDecision | undefined {
   if (facts.tokens.length === 0) return undefined
   if (policy.name === 'threshold') return facts.exceedsThreshold ? decided(everything(facts), 'the dust ratio exceeds dust_delta') : undefined
-  const budget = facts.equity.multiply(policy.riskBudget, 'down')
-  const over = facts.dustValue.greaterThan(budget)
+  const over = exceedsBudget(policy, facts)
   const cheap = gasIsCheap(facts)
   switch (policy.name) {
     case 'gas_aware': {
       if (over) return decided(everything(facts), 'the dust exceeds the risk budget')
-      const floor = budget.multiply(policy.cheapShare, 'up')
-      if (cheap && facts.dustValue.isPositive() && !facts.dustValue.lessThan(floor)) return decided(everything(facts), 'gas is cheap and the dust has reached its share of the budget')
+      if (!cheap || !facts.dustValue.isPositive()) return undefined
+      const floor = facts.equity.multiply(policy.riskBudget, 'down').multiply(policy.cheapShare, 'up')
+      if (!facts.dustValue.lessThan(floor)) return decided(everything(facts), 'gas is cheap and the dust has reached its share of the budget')
       return undefined
     }
     case 'claim_batching': {
       if (over) return decided(everything(facts), 'the dust exceeds the risk budget')
       const cost = facts.claimCost
       if (cost === undefined) return undefined
-      const worth = facts.tokens.filter((token) => token.claimableValue.isPositive() && !token.claimableValue.multiply(policy.claimCostMax, 'down').lessThan(cost))
+      const worth = facts.tokens.filter((token) => token.claimableValue.isPositive() && worthClaiming(policy, token.claimableValue, cost))
       return decided(
         worth.map((token) => ({ token: token.token.symbol, amount: token.held })),
         'the claim is worth its gas',
