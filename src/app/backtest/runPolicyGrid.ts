@@ -74,10 +74,15 @@ async function runHere(job: GridJob, signal: AbortSignal | undefined, onProgress
   return backtestStrategy({ loaded, position: fraction(position), dataDir, from, to, scoreFrom, sweep: job.sweep.map(fraction), policies, signal, onProgress })
 }
 
-/** Splits the values into `count` contiguous slices of sizes differing by at most one, none empty. */
-function slices<T>(values: readonly T[], count: number): T[][] {
+/**
+ * Deals the values, smallest first, to `count` slices in turn (sizes differing by at most one,
+ * none empty): a run costs more the smaller its `dust_delta` (it converts more often, and its
+ * holdings part from the others' more), so contiguous slices left one worker twice the work.
+ */
+function slices(values: readonly Fraction[], count: number): Fraction[][] {
   const parts = Math.max(1, Math.min(count, values.length))
-  return Array.from({ length: parts }, (_, index) => values.slice(Math.floor((index * values.length) / parts), Math.floor(((index + 1) * values.length) / parts)))
+  const sorted = [...values].sort((a, b) => a.compare(b))
+  return Array.from({ length: parts }, (_, index) => sorted.filter((_, position) => position % parts === index))
 }
 
 /** Runs one worker to its report, telling of its progress; rejects with the worker's own error. */
@@ -111,7 +116,7 @@ function runWorker(job: GridJob, signal: AbortSignal | undefined, onProgress: (d
  * single `backtestStrategy` call with `sweep: values` gives, run for run, in the same order and
  * with the same exact figures.
  *
- * The values other than the configuration's `dust_delta` are split into contiguous slices, one
+ * The values other than the configuration's `dust_delta` are dealt in turn into slices, one
  * per worker; each worker loads the history itself and replays its slice for the policies that
  * read `dust_delta`; the first also replays the others and the configuration's own value.
  */
