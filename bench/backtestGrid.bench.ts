@@ -11,6 +11,7 @@
  * Run with `npm run bench:grid`, which builds first: the code measured is the compiled dist/
  * the `dust` command runs (BENCH_DIST names another build folder). A measurement, not a test.
  */
+import { readFileSync, readdirSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -50,9 +51,40 @@ const count = Math.max(1, Math.ceil((target - others) / Math.max(1, swept)) - 1)
 const values = parseSweep(`0.0005:0.01:${Math.min(count, 1000)}`)
 const dataDir = resolveDataDir(process.env)
 
+/** CPU seconds of each thread of this process by id, with its name, from /proc (Linux); empty elsewhere. */
+function threadTimes(): Map<string, { name: string; seconds: number }> {
+  const times = new Map<string, { name: string; seconds: number }>()
+  let tids: string[] = []
+  try {
+    tids = readdirSync('/proc/self/task')
+  } catch {
+    return times
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+      // Fields after the name, which is in parentheses: utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      times.set(tid, { name, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS })
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return times
+}
+const TICKS = 100
+
 for (let round = 0; round < rounds; round += 1) {
   const started = performance.now()
   const cpu = process.cpuUsage()
+  // Worker threads end with the grid: their times are sampled while they run, the last sample kept.
+  const before = threadTimes()
+  const seen = new Map<string, { name: string; seconds: number }>()
+  const sample = () => {
+    for (const [tid, time] of threadTimes()) seen.set(tid, time)
+  }
+  const sampler = setInterval(sample, 100)
   const report = await runPolicyGrid({
     configFile: 'configs/modes/usdt_eth_staking_hedged_simple.yaml',
     env: process.env,
@@ -63,8 +95,15 @@ for (let round = 0; round < rounds; round += 1) {
     policies,
   })
   const ms = performance.now() - started
+  clearInterval(sampler)
+  sample()
   const { user, system } = process.cpuUsage(cpu)
+  const threads = [...seen]
+    .map(([tid, time]) => ({ name: time.name, seconds: time.seconds - (before.get(tid)?.seconds ?? 0) }))
+    .filter((thread) => thread.seconds >= 0.1)
+    .sort((a, b) => b.seconds - a.seconds)
   console.log(
     `grid of ${policies.join(', ')}: ${report.runs.length} runs × ${report.hours.toLocaleString('en-US')} hours on ${workers} workers: ${(ms / 1000).toFixed(2)} s (${((report.runs.length * 1000) / ms).toFixed(0)} runs/s; slowest worker's replay ${(report.replayMs / 1000).toFixed(2)} s; ${((user + system) / 1e6).toFixed(2)} CPU s in all threads)`,
   )
+  if (threads.length > 0) console.log(`  CPU s by thread (sampled every 100 ms, from 0.1 s): ${threads.map((thread) => `${thread.name} ${thread.seconds.toFixed(2)}`).join(', ')}`)
 }
