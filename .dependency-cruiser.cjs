@@ -65,6 +65,13 @@ module.exports = {
       to: { path: '^src/adapters/' },
     },
     {
+      name: 'app-not-to-interfaces',
+      severity: 'error',
+      comment: 'the composition root wires the layers below it; the CLI and the HTTP API use it, never the other way round.',
+      from: { path: '^src/app/', ...SHIPPED },
+      to: { path: '^src/interfaces/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       comment: 'an import cycle makes load order matter and layers meaningless; shared code goes one level down.',

@@ -12,14 +12,14 @@ type Modules = [
   typeof import('../src/app/backtest/resolveDataDir.js'),
   typeof import('../src/app/loadConfig.js'),
   typeof import('../src/domain/money/index.js'),
-  typeof import('../src/interfaces/backtest/backtestStrategy.js'),
+  typeof import('../src/app/backtest/backtestStrategy.js'),
   typeof import('../src/interfaces/backtest/parseBacktestOptions.js'),
 ]
 const [{ resolveDataDir }, { loadConfig }, { Fraction }, { backtestStrategy }, { parseSweep }] = (await Promise.all([
   import('../dist/app/backtest/resolveDataDir.js' as string),
   import('../dist/app/loadConfig.js' as string),
   import('../dist/domain/money/index.js' as string),
-  import('../dist/interfaces/backtest/backtestStrategy.js' as string),
+  import('../dist/app/backtest/backtestStrategy.js' as string),
   import('../dist/interfaces/backtest/parseBacktestOptions.js' as string),
 ])) as Modules
 

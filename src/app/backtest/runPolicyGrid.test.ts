@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Fraction } from '../../domain/money/index.js'
-import { backtestStrategy } from '../../interfaces/backtest/backtestStrategy.js'
+import { backtestStrategy } from './backtestStrategy.js'
 import { loadConfig } from '../loadConfig.js'
 import { resolveDataDir } from './resolveDataDir.js'
 import { runPolicyGrid } from './runPolicyGrid.js'

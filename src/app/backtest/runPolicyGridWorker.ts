@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { Fraction } from '../../domain/money/index.js'
 import type { BacktestPolicy } from '../../engine/backtest/BacktestPolicy.js'
 import { BaseError } from '../../errors/index.js'
-import { backtestStrategy } from '../../interfaces/backtest/backtestStrategy.js'
+import { backtestStrategy } from './backtestStrategy.js'
 import { loadConfig } from '../loadConfig.js'
 import { encodeGridValue } from './runPolicyGridTransfer.js'
 

@@ -7,7 +7,7 @@ import { loadConfig } from '../../app/loadConfig.js'
 import { Fraction } from '../../domain/money/index.js'
 import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
 import { backtestFrontier } from './backtestFrontier.js'
-import { type BacktestReport, backtestStrategy } from './backtestStrategy.js'
+import { type BacktestReport, backtestStrategy } from '../../app/backtest/backtestStrategy.js'
 import { frontierSpec, renderSvg, writeBacktestPlots } from './plotBacktest.js'
 import { renderBacktest, serializeBacktest } from './renderBacktest.js'
 

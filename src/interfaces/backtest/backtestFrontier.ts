@@ -1,6 +1,6 @@
 import { type FrontierLine, scorecardFrontier } from '../../domain/backtest/scorecardFrontier.js'
 import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
-import type { BacktestReport } from './backtestStrategy.js'
+import type { BacktestReport } from '../../app/backtest/backtestStrategy.js'
 
 /** The parameter a run is told apart by on the frontier: its `dust_delta` (every run reports one). */
 export function runParameter(run: BacktestRunResult): string {

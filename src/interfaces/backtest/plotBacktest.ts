@@ -7,7 +7,7 @@ import { type TopLevelSpec, compile } from 'vega-lite'
 import { THRESHOLD_POLICIES } from '../../engine/backtest/BacktestPolicy.js'
 import { RATIO_SCALE } from '../../engine/backtest/BacktestRunResult.js'
 import { backtestFrontier } from './backtestFrontier.js'
-import type { BacktestReport } from './backtestStrategy.js'
+import type { BacktestReport } from '../../app/backtest/backtestStrategy.js'
 import { primaryRuns, runFigures } from './renderBacktest.js'
 
 /** Ratios and amounts become plain numbers only here, to place pixels; every reported figure stays exact. */

@@ -4,7 +4,7 @@ import { type BacktestPolicy, POLICY_DESCRIPTIONS } from '../../engine/backtest/
 import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
 import { formatTable } from '../cli/formatTable.js'
 import { backtestFrontier } from './backtestFrontier.js'
-import type { BacktestReport } from './backtestStrategy.js'
+import type { BacktestReport } from '../../app/backtest/backtestStrategy.js'
 
 const BPS = 10_000n
 /** The frontier runs the text names; the rest are in `--json`. */

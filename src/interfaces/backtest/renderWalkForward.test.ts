@@ -39,7 +39,17 @@ function firstHalf(policy: BacktestPolicy, delta: string, allIn: string, riskBps
   }
 }
 
-function row(policy: BacktestPolicy, delta: string, conversions: number, conversionCost: string, allIn: string, riskBps: string, vs: string | undefined, beats: boolean, withinBudget = true): WalkForwardRow {
+function row(
+  policy: BacktestPolicy,
+  delta: string,
+  conversions: number,
+  conversionCost: string,
+  allIn: string,
+  riskBps: string,
+  vs: string | undefined,
+  beats: boolean,
+  withinBudget = true,
+): WalkForwardRow {
   return {
     policy,
     dustDelta: decimal(delta),
@@ -85,7 +95,9 @@ describe('renderWalkForward', () => {
         row('weekly', '0.002', 17, '13.53', '13.51', '5.64', '0.413', false, false),
       ]),
     )
-    expect(text).toContain('Chosen on 2025-01-01 00:00 UTC to 2025-01-14 23:00 UTC (336 hours, 7 runs: each policy at 3 values of dust_delta), reported on 2025-01-15 00:00 UTC to 2025-01-28 23:00 UTC (336 hours).')
+    expect(text).toContain(
+      'Chosen on 2025-01-01 00:00 UTC to 2025-01-14 23:00 UTC (336 hours, 7 runs: each policy at 3 values of dust_delta), reported on 2025-01-15 00:00 UTC to 2025-01-28 23:00 UTC (336 hours).',
+    )
     expect(text).toContain('Cost: all-in, the fees, price impact and gas (claims included) of the half')
     expect(text).toContain('(first half: 31.25 USDT, 746.71 bps)')
     expect(text).toContain('Second half, against the threshold at dust_delta 0.002 (all-in 9.56 USDT, of which conversions 0.00; 604.69 bps, 0 conversions):')

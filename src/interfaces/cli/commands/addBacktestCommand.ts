@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { type Command, Option } from 'commander'
 import { BACKTEST_POLICIES, type BacktestPolicy } from '../../../engine/backtest/BacktestPolicy.js'
 import { UsageError } from '../../../errors/index.js'
-import type { BacktestReport } from '../../backtest/backtestStrategy.js'
+import type { BacktestReport } from '../../../app/backtest/backtestStrategy.js'
 import { parseHour, parsePosition, parseSweep } from '../../backtest/parseBacktestOptions.js'
 import { DEFAULT_GRID_SIZE, parseGridOptions } from '../../backtest/parseGridOptions.js'
 import { type CliContext, DEFAULT_CONFIG } from '../createCliContext.js'
@@ -71,7 +71,7 @@ async function runBacktestCommand(context: CliContext, options: BacktestOptions)
     import('../../../app/loadConfig.js'),
     import('cli-progress'),
     import('../../../app/backtest/resolveDataDir.js'),
-    import('../../backtest/backtestStrategy.js'),
+    import('../../../app/backtest/backtestStrategy.js'),
     import('../../backtest/plotBacktest.js'),
     import('../../backtest/renderBacktest.js'),
   ])

@@ -1,5 +1,5 @@
 import type { RunPolicyGridParameters } from '../../../app/backtest/runPolicyGrid.js'
-import type { BacktestReport } from '../../backtest/backtestStrategy.js'
+import type { BacktestReport } from '../../../app/backtest/backtestStrategy.js'
 import type { CliContext } from '../createCliContext.js'
 
 export type RunBacktestGridParameters = RunPolicyGridParameters & {

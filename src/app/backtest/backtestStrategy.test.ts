@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { loadBacktestHistory } from '../../app/backtest/loadBacktestHistory.js'
-import { resolveDataDir } from '../../app/backtest/resolveDataDir.js'
+import { loadBacktestHistory } from './loadBacktestHistory.js'
+import { resolveDataDir } from './resolveDataDir.js'
 import { loadConfig } from '../../app/loadConfig.js'
 import type { LoadedConfig } from '../../config/index.js'
 import { rewardSchedule } from '../../domain/backtest/rewardSchedule.js'
@@ -8,7 +8,7 @@ import { Amount, Fraction, sumAmounts } from '../../domain/money/index.js'
 import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
 import { ConfigError } from '../../errors/index.js'
 import { type BacktestReport, backtestStrategy } from './backtestStrategy.js'
-import { comparePolicies, renderBacktest, serializeBacktest } from './renderBacktest.js'
+import { comparePolicies, renderBacktest, serializeBacktest } from '../../interfaces/backtest/renderBacktest.js'
 
 const HOUR = 3_600_000
 const dataDir = resolveDataDir({})

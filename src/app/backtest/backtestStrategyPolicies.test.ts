@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { resolveDataDir } from '../../app/backtest/resolveDataDir.js'
+import { resolveDataDir } from './resolveDataDir.js'
 import { loadConfig } from '../../app/loadConfig.js'
 import type { LoadedConfig } from '../../config/index.js'
 import { Fraction } from '../../domain/money/index.js'

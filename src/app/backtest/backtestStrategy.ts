@@ -1,5 +1,5 @@
-import { backtestVenueFactories } from '../../app/backtest/backtestVenueFactories.js'
-import { loadBacktestHistory } from '../../app/backtest/loadBacktestHistory.js'
+import { backtestVenueFactories } from './backtestVenueFactories.js'
+import { loadBacktestHistory } from './loadBacktestHistory.js'
 import { createConversionPolicy } from '../../app/createConversionPolicy.js'
 import { createDustPolicy, createGasPriceCaps, createPlanningSettings, createRegistry } from '../../app/createStrategy.js'
 import { type BacktestConfig, type LoadedConfig, type StrategyConfig, backtestSchema } from '../../config/index.js'
