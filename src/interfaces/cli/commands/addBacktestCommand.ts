@@ -44,7 +44,8 @@ function sweepProgress(cliProgress: typeof import('cli-progress'), stream: Progr
         bar.start(total, 0, { runs })
         started = true
       }
-      bar.update(done)
+      // A grid's workers report their runs as they start: the count grows until all have.
+      bar.update(done, { runs })
     },
     stop(): void {
       if (started) bar?.stop()

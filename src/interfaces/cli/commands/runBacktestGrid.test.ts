@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { cliIo, cliJsonLines } from '../../../../test/cliIo.js'
 import { EXIT, runCli } from '../runCli.js'
@@ -41,6 +42,19 @@ describe('dust backtest --walk-forward and --grid', () => {
       expect(typeof row.beats_threshold).toBe('boolean')
     }
     expect(report?.policies[0]?.beats_threshold).toBe(false)
+  }, 60_000)
+
+  it("counts every worker's runs in the progress bar, not only the first worker's", async () => {
+    const progress = new PassThrough()
+    const drawn: Buffer[] = []
+    progress.on('data', (chunk: Buffer) => drawn.push(chunk))
+    const io = cliIo({ progressStream: progress })
+    const argv = ['backtest', '--position', '1000', '--grid', '0.001:0.006:6', '--from', '2025-01-01', '--to', '2025-01-07', '--policy', 'threshold', 'weekly']
+    const code = await runCli([...argv, '--workers', '2', '--progress', '--json', '--no-plots'], io)
+    expect(io.err()).toBe('')
+    expect(code).toBe(EXIT.ok)
+    // threshold at six values, weekly once: 7 runs, dealt to two workers of three values each.
+    expect(Buffer.concat(drawn).toString('utf8')).toContain('100% | 168/168 hours | 7 runs')
   }, 60_000)
 
   it('gives one clear message and exit 2 for bad grid options', async () => {
