@@ -7,8 +7,9 @@ import { createDustManager } from './createDustManager.js'
 
 function setup(strategies: Strategy[]) {
   const sink = createRecordingEventSink()
-  const manager = createDustManager({ strategies, clock: createFakeClock(), logger: createRecordingLogger(), eventSink: sink, execute: true })
-  return { manager, sink }
+  const clock = createFakeClock()
+  const manager = createDustManager({ strategies, clock, logger: createRecordingLogger(), eventSink: sink, execute: true })
+  return { manager, sink, clock }
 }
 
 /** The fixture (EIGEN 1,520 at 1.25 and ETHFI 800 at 0.95 USDT: 2,660 USDT of dust on 1,000,000 of equity), paper-executed, with this dust_policy. */
@@ -45,8 +46,22 @@ describe('createDustManager with a dust_policy', () => {
     ])
   })
 
-  it('converts everything under gas_aware once gas is at its median and the dust past cheap_share of the budget', async () => {
-    const { manager, sink } = setup([createTestStrategy({ edit: withPolicy({ name: 'gas_aware', risk_budget_bps: 30, cheap_share: '0.8' }) })])
+  it('converts everything under gas_aware once gas is at its median and the dust past cheap_share of the budget, after a day of gas prices', async () => {
+    const policy = withPolicy({ name: 'gas_aware', risk_budget_bps: 30, cheap_share: '0.8' })
+    // The fixture's static prices are stamped at the start: a day of hours needs them to stay usable that long.
+    const edit = (config: TestConfigInput) => {
+      policy(config)
+      config.max_price_age = 86_400
+    }
+    const { manager, sink, clock } = setup([createTestStrategy({ edit })])
+    // A monitor just started has seen one gas price: too few to call gas cheap, so the budget alone decides, and it holds.
+    for (let hour = 1; hour < 24; hour += 1) {
+      await manager.runOnce()
+      await clock.advance(3_600_000)
+    }
+    expect([...new Set(sink.types())]).toEqual(['dust_checked'])
+    expect(sink.types()).toHaveLength(23)
+    // The 24th hourly price fills the day: the constant 2.5 gwei is at its own median, and the dust is past 80 % of the budget.
     await manager.runOnce()
     expect(detected(sink.events)).toEqual([
       ['EIGEN', '1520', 'binance'],

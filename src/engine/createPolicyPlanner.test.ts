@@ -118,19 +118,19 @@ describe('createPolicyPlanner', () => {
       }
     }
     // Sales were planned and compared, not only decisions: every order of the hours below found a route on the fixture's CEX
-    // (gas_aware 8, claim_batching 9, venue_size 6, riskiest_first 5).
-    expect(planned).toBe(28)
+    // (gas_aware 6, claim_batching 9, venue_size 6, riskiest_first 5).
+    expect(planned).toBe(26)
     // Each policy converts at some hours and holds at others, so the comparison is not empty. The budget is 4,000 USDT; the
-    // dust is 1,100, 2,480, 4,000 (not over), 5,300, 6,050 and 8,000 USDT; the 3-hour gas median is 30, 10, 30, 20, 20, 20 gwei.
+    // dust is 1,100, 2,480, 4,000 (not over), 5,300, 6,050 and 8,000 USDT; the 3-hour gas median is 30, 20, 20, 20 gwei from
+    // hour 2, the first with three hourly prices (MIN_GAS_SAMPLES: with fewer, gas is not judged cheap).
     const all = (eigen: string, ethfi: string, kinds = 'any') => [
       ['EIGEN', eigen, kinds],
       ['ETHFI', ethfi, kinds],
     ]
     expect(converting).toEqual({
       threshold: [[3], [4], [5]],
-      // Cheap gas at hour 1 with the dust past half the budget; dear gas at hour 2 with the dust within it.
+      // At hour 1 gas (10 gwei) would be at its 2-hour median, but two prices are too few to judge; dear gas at hour 2.
       gas_aware: [
-        [1, ...all('1900', '200')],
         [3, ...all('3300', '2000')],
         [4, ...all('3500', '2200')],
         [5, ...all('5000', '3000')],

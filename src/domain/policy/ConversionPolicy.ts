@@ -3,6 +3,20 @@ import { type Amount, type Currency, Fraction } from '../money/index.js'
 const BPS = 10_000n
 
 /** The conversion policies the live monitor and the backtest share, by `dust_policy.name`. */
+/**
+ * Hourly gas prices a window must hold before gas can count as cheap (or the whole window, when
+ * it is shorter): with fewer, "at or under its trailing percentile" says nothing, since the only
+ * price seen is at its own percentile. Until then the policies decide on the budget alone, as
+ * without a gas price: a monitor just started, and a backtest's first hours, never wait for or
+ * act on gas they cannot judge.
+ */
+export const MIN_GAS_SAMPLES = 24
+
+/** The samples a window of `gasWindowHours` must hold before gas can count as cheap. */
+export function minGasSamples(gasWindowHours: number): number {
+  return Math.min(MIN_GAS_SAMPLES, gasWindowHours)
+}
+
 export const CONVERSION_POLICIES = ['threshold', 'gas_aware', 'claim_batching', 'venue_size', 'riskiest_first'] as const
 export type ConversionPolicyName = (typeof CONVERSION_POLICIES)[number]
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { EIGEN, ETH, ETHFI, USDT, amount, price } from '../../../test/fixtureMoney.js'
 import type { DustPolicy, DustSnapshot } from '../dust/index.js'
 import { Fraction, createPriceBook } from '../money/index.js'
-import { DEFAULT_CONVERSION_POLICY } from './ConversionPolicy.js'
+import { DEFAULT_CONVERSION_POLICY, MIN_GAS_SAMPLES } from './ConversionPolicy.js'
 import { collectHourFacts } from './collectHourFacts.js'
 
 const POLICY: DustPolicy = {
@@ -64,5 +64,20 @@ describe('collectHourFacts', () => {
     const none = collectHourFacts({ ...base, gasSamples: [], native: ETH })
     expect([none.gasPriceWei, none.cheapGasWei, none.claimCost]).toEqual([undefined, undefined, undefined])
     expect(collectHourFacts({ ...base, gasSamples: [1n], native: undefined }).claimCost).toBeUndefined()
+  })
+
+  it('judges gas cheap only once the window holds a day of hourly prices (the whole window when shorter)', () => {
+    const base = { policy: POLICY, snapshot: SNAPSHOT, exceedsThreshold: false, priceBook: BOOK, volatility: () => 0n, claimGasUnits: 1n, native: ETH }
+    const hours = (count: number) => Array.from({ length: count }, (_, hour) => BigInt(hour + 1) * 10n ** 9n)
+    const week = { ...DEFAULT_CONVERSION_POLICY, gasWindowHours: 168, gasPercentile: 50 }
+    // 23 prices of a week-long window: the price is known (and prices a claim), whether it is cheap is not.
+    const early = collectHourFacts({ ...base, conversionPolicy: week, gasSamples: hours(MIN_GAS_SAMPLES - 1) })
+    expect([early.gasPriceWei, early.cheapGasWei, early.claimCost === undefined]).toEqual([23n * 10n ** 9n, undefined, false])
+    // The 24th: the median of 1 to 24 gwei by nearest rank, 12 gwei.
+    expect(collectHourFacts({ ...base, conversionPolicy: week, gasSamples: hours(MIN_GAS_SAMPLES) }).cheapGasWei).toBe(12n * 10n ** 9n)
+    // A 2-hour window is judged from its second price.
+    const short = { ...DEFAULT_CONVERSION_POLICY, gasWindowHours: 2, gasPercentile: 50 }
+    expect(collectHourFacts({ ...base, conversionPolicy: short, gasSamples: hours(1) }).cheapGasWei).toBeUndefined()
+    expect(collectHourFacts({ ...base, conversionPolicy: short, gasSamples: hours(2) }).cheapGasWei).toBe(10n ** 9n)
   })
 })

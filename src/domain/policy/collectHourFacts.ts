@@ -1,7 +1,7 @@
 import type { DustPolicy, DustSnapshot } from '../dust/index.js'
 import { CurrencyMismatchError } from '../../errors/index.js'
 import { Amount, type Currency, type PriceBook, isSameCurrency } from '../money/index.js'
-import type { ConversionPolicy, HourFacts, TokenFacts } from './ConversionPolicy.js'
+import { type ConversionPolicy, type HourFacts, type TokenFacts, minGasSamples } from './ConversionPolicy.js'
 import { priceClaim } from './priceClaim.js'
 import { trailingPercentile } from './trailingPercentile.js'
 
@@ -84,7 +84,7 @@ export function collectHourFacts(parameters: CollectHourFactsParameters): HourFa
     exceedsThreshold: parameters.exceedsThreshold,
     tokens,
     gasPriceWei,
-    cheapGasWei: 'cheapGasWei' in parameters ? parameters.cheapGasWei : trailingPercentile(window, conversionPolicy.gasPercentile),
+    cheapGasWei: 'cheapGasWei' in parameters ? parameters.cheapGasWei : trailingPercentile(window, conversionPolicy.gasPercentile, minGasSamples(conversionPolicy.gasWindowHours)),
     claimCost: 'claimCost' in parameters ? parameters.claimCost : priceClaim({ priceBook, shareClass, native, claimGasUnits: parameters.claimGasUnits, gasPriceWei }),
   }
 }

@@ -11,6 +11,11 @@ describe('trailingPercentile', () => {
     expect(trailingPercentile(samples, 100)).toBe(50n)
   })
 
+  it('has no percentile of fewer samples than asked for', () => {
+    expect(trailingPercentile([10n, 20n], 50, 3)).toBeUndefined()
+    expect(trailingPercentile([10n, 20n, 30n], 50, 3)).toBe(20n)
+  })
+
   it('has no percentile of no samples, and refuses a percentile outside 0 to 100', () => {
     expect(trailingPercentile([], 50)).toBeUndefined()
     expect(() => trailingPercentile([1n], 101)).toThrow('The gas percentile must be a whole number from 0 to 100, was 101.')

@@ -45,9 +45,10 @@ describe('choosePlanning', () => {
 
   it("asks the conversion policies (decideConversions) on the facts of the hour, the run's dust_delta as the risk budget", () => {
     // Equity 2,000,000 USDT: the 0.002 budget is 4,000 USDT of EIGEN at 1 USDT; gas is 1 gwei every hour, so at its median: cheap.
-    const decide = (policy: BacktestPolicy, eigen: string) => {
+    const decide = (policy: BacktestPolicy, eigen: string, gasWindowHours?: number) => {
       const replay = fixtureReplay()
-      const state = fixtureRun(replay, policy)
+      const run = fixtureRun(replay, policy)
+      const state = gasWindowHours === undefined ? run : { ...run, spec: { ...run.spec, parameters: { gasWindowHours } } }
       claim(state, EIGEN, eigen)
       refreshHoldings(replay, state)
       const hour = fixtureHour(replay, 0)
@@ -56,12 +57,17 @@ describe('choosePlanning', () => {
     }
     expect(decide('riskiest_first', '5000')).toEqual([['EIGEN', '3000', 'any']])
     expect(decide('riskiest_first', '4000')).toBeUndefined()
-    expect(decide('gas_aware', '2000')).toEqual([['EIGEN', '2000', 'any']])
-    expect(decide('gas_aware', '1999')).toBeUndefined()
+    // At the replay's first hour one gas price is known: with the default week-long window that is too few to call gas
+    // cheap (MIN_GAS_SAMPLES), so gas_aware holds under its budget; a one-hour window judges it at once.
+    expect(decide('gas_aware', '2000')).toBeUndefined()
+    expect(decide('gas_aware', '2000', 1)).toEqual([['EIGEN', '2000', 'any']])
+    expect(decide('gas_aware', '1999', 1)).toBeUndefined()
     // A claim is 90,000 gas × 1 gwei = 0.00009 ETH = 0.18 USDT: worth it from 36 USDT claimable (50 bps).
     expect(decide('claim_batching', '36')).toEqual([['EIGEN', '36', 'any']])
     expect(decide('claim_batching', '35.99')).toBeUndefined()
-    expect(decide('venue_size', '4001')).toEqual([['EIGEN', '4001', 'cex+dex']])
+    // Over the budget venue_size sells, on a CEX for a sale this size, and on a DEX too only when gas is judged cheap.
+    expect(decide('venue_size', '4001')).toEqual([['EIGEN', '4001', 'cex']])
+    expect(decide('venue_size', '4001', 1)).toEqual([['EIGEN', '4001', 'cex+dex']])
     expect(decide('venue_size', '4000')).toBeUndefined()
   })
 })

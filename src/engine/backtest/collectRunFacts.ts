@@ -1,5 +1,5 @@
 import type { Amount } from '../../domain/money/index.js'
-import type { ConversionPolicy, HourFacts } from '../../domain/policy/ConversionPolicy.js'
+import { type ConversionPolicy, type HourFacts, minGasSamples } from '../../domain/policy/ConversionPolicy.js'
 import { collectHourFacts } from '../../domain/policy/collectHourFacts.js'
 import { priceClaim } from '../../domain/policy/priceClaim.js'
 import { trailingPercentile } from '../../domain/policy/trailingPercentile.js'
@@ -58,7 +58,7 @@ function collectFacts(replay: BacktestReplay, state: RunState, hour: ReplayHour,
     const first = Math.max(0, hour.index - conversionPolicy.gasWindowHours + 1)
     const window: bigint[] = []
     for (let index = first; index <= hour.index; index++) window.push(market.gasPriceWei(index))
-    cheapGasWei = trailingPercentile(window, conversionPolicy.gasPercentile)
+    cheapGasWei = trailingPercentile(window, conversionPolicy.gasPercentile, minGasSamples(conversionPolicy.gasWindowHours))
     percentiles.set(key, cheapGasWei)
   }
   // What a claim costs is the hour's alone, too.
