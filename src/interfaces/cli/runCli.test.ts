@@ -145,14 +145,14 @@ describe('dust plan', () => {
     expect((await dust(['plan', '-c', holds])).out).toContain('  dust_policy gas_aware: holds (the policy holds).\n')
     // --ignore-threshold is the what-if of everything, whatever the policy says.
     const [everything] = cliJsonLines((await dust(['plan', '-c', holds, '--json', '--ignore-threshold'])).out)
-    expect((everything?.instructions as unknown[]).length).toBe(2)
+    expect(everything?.instructions).toHaveLength(2)
     expect(everything?.dust_policy).toBeUndefined()
     // Over a budget of 10 bps (1,000 USDT), riskiest_first sells down to half of it: all 1,520 EIGEN (1,900 USDT; with one
     // price seen, no volatility yet, so value ranks), then 273.6 ETHFI (259.92 USDT), leaving 500.08 USDT of ETHFI.
     const sells = await temp.write('sells.yaml', withPolicy('{ name: riskiest_first, risk_budget_bps: 10 }'))
     const [sold] = cliJsonLines((await dust(['plan', '-c', sells, '--json'])).out)
     expect(sold?.dust_policy).toMatchObject({ name: 'riskiest_first', converts: true })
-    expect((sold?.instructions as Array<Record<string, unknown>>).map((instruction) => [instruction.token, instruction.amount])).toEqual([
+    expect(((sold?.instructions ?? []) as Array<Record<string, unknown>>).map((instruction) => [instruction.token, instruction.amount])).toEqual([
       ['EIGEN', '1520'],
       ['ETHFI', '273.6'],
     ])
