@@ -2,6 +2,10 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { cliIo, cliJsonLines } from '../../../../test/cliIo.js'
 import { EXIT, runCli } from '../runCli.js'
+import { resolveDataDir } from '../../../app/backtest/resolveDataDir.js'
+import { Fraction } from '../../../domain/money/index.js'
+import { createCliContext } from '../createCliContext.js'
+import { runBacktestGrid } from './runBacktestGrid.js'
 
 async function dust(argv: string[]) {
   const io = cliIo()
@@ -76,4 +80,38 @@ describe('dust backtest --walk-forward and --grid', () => {
       expect({ argv, code, first: err.split('\n')[0], out }).toEqual({ argv, code: EXIT.usage, first: message, out: '' })
     }
   })
+})
+
+const decimal = Fraction.fromDecimalString
+const grid = {
+  configFile: 'configs/modes/usdt_eth_staking_hedged_simple.yaml',
+  env: {},
+  position: decimal('1000'),
+  dataDir: resolveDataDir({}),
+  from: Date.UTC(2025, 0, 1),
+  to: Date.UTC(2025, 0, 14, 23),
+  values: ['0.001', '0.002'].map(decimal),
+  policies: ['threshold', 'weekly'] as const,
+  workers: 0,
+}
+
+describe('runBacktestGrid', () => {
+  it("returns a plain grid's report for the command to render, printing nothing", async () => {
+    const io = cliIo()
+    const result = await runBacktestGrid(createCliContext(io), { ...grid, walkForward: false, json: false })
+    expect(io.out()).toBe('')
+    // threshold at both values, weekly once.
+    expect(result.printed ? [] : result.report.runs.map((run) => `${run.policy}@${run.dustDelta.toDecimalString(3)}`)).toEqual(['threshold@0.002', 'threshold@0.001', 'weekly@0.002'])
+  }, 60_000)
+
+  it('prints a walk-forward itself, as a table or as one line of JSON', async () => {
+    const text = cliIo()
+    expect(await runBacktestGrid(createCliContext(text), { ...grid, walkForward: true, json: false })).toEqual({ printed: true })
+    expect(text.out()).toContain('Walk-forward of usdt_eth_staking_hedged_simple: 1000 weETH, valued in USDT.')
+    const json = cliIo()
+    await runBacktestGrid(createCliContext(json), { ...grid, walkForward: true, json: true })
+    const lines = json.out().trim().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ choose: { hours: 168, grid_runs: 3 }, report: { hours: 168 } })
+  }, 60_000)
 })
