@@ -21,37 +21,22 @@ export type MakeResilientParameters = {
  * as ever. A synchronous call cannot time out, so nothing else of `guard` applies to it.
  */
 function readsAtOnce(venue: ConversionVenue, breaker: CircuitBreaker): Pick<ConversionVenue, 'tradablePairsSync' | 'quoteSync'> {
-  const { tradablePairsSync, quoteSync } = venue
-  return {
-    tradablePairsSync:
-      tradablePairsSync === undefined
-        ? undefined
-        : () => {
-            if (breaker.state() !== 'closed') return undefined
-            let pairs: ReturnType<typeof tradablePairsSync>
-            try {
-              pairs = tradablePairsSync()
-            } catch {
-              return undefined
-            }
-            if (pairs !== undefined) breaker.succeeded()
-            return pairs
-          },
-    quoteSync:
-      quoteSync === undefined
-        ? undefined
-        : (path, amountIn) => {
-            if (breaker.state() !== 'closed') return undefined
-            let quote: ReturnType<typeof quoteSync>
-            try {
-              quote = quoteSync(path, amountIn)
-            } catch {
-              return undefined
-            }
-            if (quote !== undefined) breaker.succeeded()
-            return quote
-          },
-  }
+  const atOnce = <A extends unknown[], R>(read: ((...args: A) => R | undefined) | undefined) =>
+    read === undefined
+      ? undefined
+      : (...args: A): R | undefined => {
+          if (breaker.state() !== 'closed') return undefined
+          let answer: R | undefined
+          try {
+            answer = read(...args)
+          } catch {
+            // Not counted here: the asynchronous read the caller falls back to retries it and counts it.
+            return undefined
+          }
+          if (answer !== undefined) breaker.succeeded()
+          return answer
+        }
+  return { tradablePairsSync: atOnce(venue.tradablePairsSync), quoteSync: atOnce(venue.quoteSync) }
 }
 
 /**
