@@ -419,8 +419,7 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
     }
     if (unsettled !== undefined) await Promise.all(unsettled)
     const perVenue: VenueAnswer[] = []
-    for (let index = 0; index < strategy.venues.length; index += 1) {
-      const venue = strategy.venues[index] as ConversionVenue
+    for (const [index, venue] of strategy.venues.entries()) {
       const why = reasons[index]
       if (why !== undefined) {
         perVenue.push({ venue, why })

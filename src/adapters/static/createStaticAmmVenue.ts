@@ -47,7 +47,8 @@ export function createStaticAmmVenue(parameters: CreateStaticAmmVenueParameters)
   const byCurrencies = new Map<Currency, Map<Currency, number>>()
   for (const [a, byOther] of positions) {
     for (const position of byOther.values()) {
-      const pool = pools[position] as ConstantProductPool
+      const pool = pools[position]
+      if (pool === undefined) continue
       const [from, to] = pool.token0.symbol === a ? [pool.token0, pool.token1] : [pool.token1, pool.token0]
       const known = byCurrencies.get(from)
       if (known === undefined) byCurrencies.set(from, new Map([[to, position]]))

@@ -30,8 +30,10 @@ export function quotePath(
   // Hop by hop, each token paired with the next, as `splitPath` pairs them; an index loop, since paths are quoted by the thousand.
   let from = path[0]
   for (let index = 1; index < path.length; index += 1) {
-    const to = path[index] as Currency
-    const result = quoteHop(from as Currency, to, amount)
+    const to = path[index]
+    // Both are in bounds; the check only tells the compiler so.
+    if (from === undefined || to === undefined) break
+    const result = quoteHop(from, to, amount)
     if (!result.ok) return result
     if (index === 1) residual = result.residual
     else if (result.residual.isPositive()) leftovers.push(result.residual)

@@ -41,7 +41,7 @@ export function chooseRoute(candidates: readonly RouteCandidate[], preference: R
   for (const candidate of candidates) {
     if (candidate.rejection !== undefined) continue
     let at = usable.length
-    while (at > 0 && byNetOutput(usable[at - 1] as RouteCandidate, candidate) > 0) at -= 1
+    for (let previous = usable[at - 1]; previous !== undefined && byNetOutput(previous, candidate) > 0; previous = usable[at - 1]) at -= 1
     usable.splice(at, 0, candidate)
   }
   const best = usable[0]

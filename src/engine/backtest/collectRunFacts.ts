@@ -4,7 +4,7 @@ import { collectHourFacts } from '../../domain/policy/collectHourFacts.js'
 import { priceClaim } from '../../domain/policy/priceClaim.js'
 import { trailingPercentile } from '../../domain/policy/trailingPercentile.js'
 import type { BacktestReplay, ReplayHour } from './BacktestReplay.js'
-import type { KeptFacts, RunState } from './RunState.js'
+import type { RunState } from './RunState.js'
 
 /** Per replayed market, the gas percentile of each hour, window and percentile. */
 const cheapGasByMarket = new WeakMap<BacktestReplay['market'], Map<string, bigint | undefined>>()
@@ -24,17 +24,18 @@ export function collectRunFacts(replay: BacktestReplay, state: RunState, hour: R
   const { gasWindowHours, gasPercentile } = conversionPolicy
   const { tokenSettings } = state.policy
   const facts = detection.facts
-  // An indexed loop: this runs for every run at every hour, and allocates nothing.
-  for (let index = 0; facts !== undefined && index < facts.length; index++) {
-    const kept = facts[index] as KeptFacts
-    if (
-      kept.hour === hour.index &&
-      kept.exceedsThreshold === exceedsThreshold &&
-      kept.gasWindowHours === gasWindowHours &&
-      kept.gasPercentile === gasPercentile &&
-      kept.tokenSettings === tokenSettings
-    )
-      return kept.facts
+  // This runs for every run at every hour: a plain loop over the kept facts, allocating nothing.
+  if (facts !== undefined) {
+    for (const kept of facts) {
+      if (
+        kept.hour === hour.index &&
+        kept.exceedsThreshold === exceedsThreshold &&
+        kept.gasWindowHours === gasWindowHours &&
+        kept.gasPercentile === gasPercentile &&
+        kept.tokenSettings === tokenSettings
+      )
+        return kept.facts
+    }
   }
   const collected = collectFacts(replay, state, hour, conversionPolicy)
   detection.facts ??= []
