@@ -24,18 +24,18 @@ export function collectRunFacts(replay: BacktestReplay, state: RunState, hour: R
   const { gasWindowHours, gasPercentile } = conversionPolicy
   const { tokenSettings } = state.policy
   const facts = detection.facts
-  // This runs for every run at every hour: a plain loop over the kept facts, allocating nothing.
-  if (facts !== undefined) {
-    for (const kept of facts) {
-      if (
-        kept.hour === hour.index &&
-        kept.exceedsThreshold === exceedsThreshold &&
-        kept.gasWindowHours === gasWindowHours &&
-        kept.gasPercentile === gasPercentile &&
-        kept.tokenSettings === tokenSettings
-      )
-        return kept.facts
-    }
+  // An indexed loop: this runs for every run at every hour, and allocates nothing.
+  for (let index = 0; facts !== undefined && index < facts.length; index++) {
+    const kept = facts[index]
+    if (
+      kept !== undefined &&
+      kept.hour === hour.index &&
+      kept.exceedsThreshold === exceedsThreshold &&
+      kept.gasWindowHours === gasWindowHours &&
+      kept.gasPercentile === gasPercentile &&
+      kept.tokenSettings === tokenSettings
+    )
+      return kept.facts
   }
   const collected = collectFacts(replay, state, hour, conversionPolicy)
   detection.facts ??= []
