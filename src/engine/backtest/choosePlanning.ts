@@ -16,7 +16,8 @@ export type PlanningRequest = {
 }
 
 const ABOVE_THRESHOLD: PlanningRequest = { ignoreThreshold: false, weighRisk: false }
-const EVERYTHING: PlanningRequest = { ignoreThreshold: true, weighRisk: false }
+/** Every dust token, whatever the ratio (and whatever it would cost to hold on). */
+export const EVERYTHING: PlanningRequest = { ignoreThreshold: true, weighRisk: false }
 const WORTH_SELLING: PlanningRequest = { ignoreThreshold: true, weighRisk: true }
 
 const SHARED: ReadonlySet<string> = new Set(CONVERSION_POLICIES)

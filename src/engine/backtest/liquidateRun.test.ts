@@ -22,7 +22,7 @@ describe('liquidateRun', () => {
     const replay = fixtureReplay()
     const { state, hour } = holding(replay, '5000')
     // 5,000 EIGEN at 1 USDT: 5 USDT of taker fee and 0.31 USDT of gas (claim and transfer); the 2 ETHFI no route sells count whole.
-    expect(String(await liquidateRun(replay, state, hour))).toBe('7.31 USDT')
+    expect(String(await liquidateRun(replay, createDustDetector(replay), state, hour))).toBe('7.31 USDT')
   })
 
   it('ignores the threshold: dust under dust_delta is priced too, and nothing sellable costs its whole value', async () => {
@@ -30,14 +30,14 @@ describe('liquidateRun', () => {
     const { state, hour } = holding(replay, '3')
     expect(state.exceedsThreshold).toBe(false)
     // 3 EIGEN and 2 ETHFI: each under the CEX's 5 USDT minimum, and worth less than a DEX swap's gas, so both count at their value.
-    expect(String(await liquidateRun(replay, state, hour))).toBe('5 USDT')
+    expect(String(await liquidateRun(replay, createDustDetector(replay), state, hour))).toBe('5 USDT')
   })
 
   it('leaves the run as it was: nothing filled, no skip counted, the same detection', async () => {
     const replay = fixtureReplay()
     const { state, hour } = holding(replay, '5000')
     const before = { holdings: state.holdings, detection: state.detection, exceeds: state.exceedsThreshold, claimable: [...state.claimable] }
-    await liquidateRun(replay, state, hour)
+    await liquidateRun(replay, createDustDetector(replay), state, hour)
     expect(state.skipped).toEqual({})
     expect({ holdings: state.holdings, detection: state.detection, exceeds: state.exceedsThreshold, claimable: [...state.claimable] }).toEqual(before)
     expect(state.conversions).toEqual([])
@@ -47,6 +47,6 @@ describe('liquidateRun', () => {
   it('costs nothing for a run that holds nothing', async () => {
     const replay = fixtureReplay()
     const state = fixtureRun(replay, 'every_receipt')
-    expect(String(await liquidateRun(replay, state, fixtureHour(replay, 1)))).toBe('0 USDT')
+    expect(String(await liquidateRun(replay, createDustDetector(replay), state, fixtureHour(replay, 1)))).toBe('0 USDT')
   })
 })

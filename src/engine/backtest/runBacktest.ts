@@ -127,12 +127,12 @@ function scoreIndexOf(hours: readonly number[], scoreFrom: number | undefined): 
 }
 
 /** Prices a run's liquidation at an hour (`liquidateRun`), once per set of holdings: runs holding the same pay the same. */
-function liquidationsAt(replay: BacktestReplay, hour: ReplayHour): (state: RunState) => Promise<Amount> {
+function liquidationsAt(replay: BacktestReplay, detect: DustDetector, hour: ReplayHour): (state: RunState) => Promise<Amount> {
   const known = new Map<string, Amount>()
   return async (state) => {
     const cached = known.get(state.signature)
     if (cached) return cached
-    const cost = await liquidateRun(replay, state, hour)
+    const cost = await liquidateRun(replay, detect, state, hour)
     known.set(state.signature, cost)
     return cost
   }
@@ -197,7 +197,7 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
   const lastIndex = hours.length - 1
   const lastBook = market.priceBook(lastIndex)
   const lastAt = hours[lastIndex] ?? first
-  const liquidateLast = liquidationsAt(replay, { index: lastIndex, at: lastAt, priceBook: lastBook, credited: undefined, monday: false })
+  const liquidateLast = liquidationsAt(replay, detect, { index: lastIndex, at: lastAt, priceBook: lastBook, credited: undefined, monday: false })
   // Both ends are priced at the last hour (its books, pools and gas): the two differ only by what the run held.
   const closing = new Map<RunState, Amount>()
   const opening = new Map<RunState, Amount>()
