@@ -8,6 +8,10 @@
  * that the two plans are the same, deep-equal, value for value; any difference prints the
  * first one and exits 1. Times are a measurement, not a test: nothing here passes or fails on
  * time.
+ *
+ * Then it times the least any planner of this plan must do for one token: quote its two routes
+ * (the venues' own `quoteSync`) and price them (`evaluateRoute`), alone, in a warm tight loop,
+ * against what a tenth of the reference's time leaves per token.
  */
 import { performance } from 'node:perf_hooks'
 import { isDeepStrictEqual } from 'node:util'
@@ -18,7 +22,8 @@ import { Fraction } from '../src/domain/money/index.js'
 import { type PlanConversionsReturnType, planConversions } from '../src/engine/planConversions.js'
 import type { Strategy } from '../src/engine/Strategy.js'
 import { type ScanStrategyReturnType, scanStrategy } from '../src/engine/scanStrategy.js'
-import type { Clock, Logger } from '../src/ports/index.js'
+import { evaluateRoute } from '../src/domain/planning/evaluateRoute.js'
+import type { Clock, ConversionVenue, Logger } from '../src/ports/index.js'
 import { planConversions as planConversionsReference } from '../test/reference/planConversions.js'
 
 const STRATEGIES = Number(process.env.BENCH_STRATEGIES ?? 1000)
@@ -151,3 +156,68 @@ line('plan, fast (min/median/max)', spread(planTimes.get('fast') ?? []))
 line('plan per strategy, reference / fast', `${((referenceMs / STRATEGIES) * 1000).toFixed(0)} / ${((fastMs / STRATEGIES) * 1000).toFixed(0)} µs`) // float-ok: timing display
 line('speed-up of planning (median)', `${(referenceMs / fastMs).toFixed(1)}×`) // float-ok: timing display
 line('plans identical to the reference', `${STRATEGIES * ROUNDS} of ${STRATEGIES * ROUNDS}`)
+
+/**
+ * The floor: a token's two routes quoted and priced alone, as the planner does for each token,
+ * with nothing else of a plan (no grouping, no choice, no instruction). Strategy 0's first
+ * instruction gives the token, its group and its two routes.
+ */
+const FLOOR_CALLS = 20_000
+const first = strategies[0]
+const firstScan = first ? await scanStrategy({ clock, logger }, { strategy: first }) : undefined
+const firstPlan = first && firstScan ? (await planConversions({ logger }, { strategy: first, scan: firstScan })).plan : undefined
+const instruction = firstPlan?.instructions[0]
+if (first && firstScan && instruction && instruction.custody.kind === 'onchain') {
+  const { custody, sources, amount } = instruction
+  const group = { custody, sources, total: amount, sellAmount: amount }
+  const gasPrice = await first.gasPrices.find((source) => source.chain === custody.chain)?.fetchGasPrice()
+  const routes = [instruction.chosen, ...instruction.alternatives].map((candidate) => {
+    const venue = first.venues.find((item) => item.name === candidate.venue)
+    if (!venue?.quoteSync || !venue.tradablePairsSync) throw new Error(`Venue ${candidate.venue} cannot quote at once.`)
+    const currencies = new Map(venue.tradablePairsSync()?.flatMap((pair) => pair.map((currency) => [currency.symbol, currency] as const)))
+    const path = candidate.path.map((symbol) => {
+      const currency = currencies.get(symbol)
+      if (!currency) throw new Error(`No ${symbol} among the pairs of ${venue.name}.`)
+      return currency
+    })
+    return { venue, path, independentBook: firstScan.priceBook.without(venue.name) }
+  })
+  const quoteAndPrice = (venue: ConversionVenue, path: Parameters<NonNullable<ConversionVenue['quoteSync']>>[0], independentBook: typeof firstScan.priceBook) => {
+    const quote = venue.quoteSync?.(path, amount)
+    if (!quote?.ok) throw new Error(`${venue.name} did not quote ${path.map((currency) => currency.symbol).join('→')} at once.`)
+    return evaluateRoute({
+      group,
+      quote,
+      venueKind: venue.kind,
+      target: first.policy.shareClass,
+      priceBook: firstScan.priceBook,
+      independentBook,
+      native: first.natives.get(custody.chain),
+      gasPrice,
+      gasPriceCap: first.gasPriceCaps?.get(custody.chain),
+      gasUnits: first.planning.gasUnits,
+      maxSlippageBps: first.planning.maxSlippageBps,
+      minNotionalBufferBps: first.planning.minNotionalBufferBps,
+    })
+  }
+  // Checked once: the floor prices the same routes to the same figures as the plan.
+  for (const [index, route] of routes.entries()) {
+    const candidate = quoteAndPrice(route.venue, route.path, route.independentBook)
+    const planned = index === 0 ? instruction.chosen : instruction.alternatives[index - 1]
+    if (!isDeepStrictEqual(candidate, planned)) {
+      console.error(`The floor's route ${index} differs from the plan's.`)
+      process.exit(1)
+    }
+  }
+  const floorTimes: number[] = []
+  for (let round = 0; round < ROUNDS + 1; round += 1) {
+    const start = performance.now()
+    for (let call = 0; call < FLOOR_CALLS; call += 1) for (const route of routes) quoteAndPrice(route.venue, route.path, route.independentBook)
+    // The first round warms the JIT and is not counted.
+    if (round > 0) floorTimes.push(((performance.now() - start) / FLOOR_CALLS) * 1000)
+  }
+  const floorUs = median(floorTimes)
+  const budgetUs = ((referenceMs / 10 / STRATEGIES) * 1000) / TOKENS
+  line(`floor: quote and price a token's ${routes.length} routes`, `${floorUs.toFixed(2)} µs (median of ${ROUNDS} × ${FLOOR_CALLS} calls, warm)`) // float-ok: timing display
+  line('budget per token of a 10× speed-up', `${budgetUs.toFixed(2)} µs (a tenth of the reference, per token)`) // float-ok: timing display
+}
