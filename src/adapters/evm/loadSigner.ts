@@ -1,5 +1,4 @@
 import { resolve } from 'node:path'
-import { decryptKeystoreJson, isKeystoreJson } from 'ethers/wallet'
 import { type LocalAccount, isHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { ConfigError, type ConfigIssue, FileRefusedError } from '../../errors/index.js'
@@ -78,6 +77,9 @@ export async function loadSigner(parameters: LoadSignerParameters): Promise<Load
     if (!(cause instanceof FileRefusedError)) throw cause
     return fail({ path: 'keystore_file', expected: `a readable ${expectedKeystore}`, found: cause.reason })
   }
+  // ethers is loaded only here, for a keystore: a key from the environment needs none of it, and
+  // loading it takes about 0.2 s of every start.
+  const { decryptKeystoreJson, isKeystoreJson } = await import('ethers/wallet')
   // The file's content is not shown: a corrupt file could hold anything, a key included.
   if (!isKeystoreJson(json)) {
     let isJson = true
