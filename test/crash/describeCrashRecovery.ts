@@ -73,7 +73,8 @@ export function describeCrashRecovery(runs: readonly CrashRun[]): void {
     const swapsSent = async (fromBlock: bigint) => (await swapsSince(world, chain.rpcUrl, fromBlock)).length
 
     beforeAll(async () => {
-      childBundle = await bundleCrashChild(backend.keeper ? 'crashChildKeeper' : 'crashChild')
+      // A bundle of its own for each run: the files that call this run side by side.
+      childBundle = await bundleCrashChild(`${backend.keeper ? 'crashChildKeeper' : 'crashChild'}${backend.name}`)
       chain = await startLocalChain()
       world = await createDemoWorld({ chain, closes: await readLastCloses(defaultDataDir({})), keeper: backend.keeper })
       expect(world.keeper !== undefined).toBe(backend.keeper)
