@@ -463,6 +463,41 @@ describe('planConversions', () => {
     expect(eigen.alternatives.map((candidate) => [candidate.amountIn.toDecimalString(), candidate.residual.toDecimalString()])).toEqual([['1000', '520']])
   })
 
+  it('caps a token across its custodies: max_sell_per_run is what the whole run sells, the first custody found going first', async () => {
+    const capped = (cap: string) => (config: TestConfigInput) => {
+      wallet({ EIGEN: '600' })(config)
+      const binance = config.venues.binance
+      if (binance?.type !== 'static_cex') throw new Error('test setup: binance is a static_cex venue')
+      binance.balances = { EIGEN: '700' }
+      config.dust_tokens = { EIGEN: { max_sell_per_run: cap } }
+    }
+    // 1,000 between them: the wallet's 600 whole, then 400 of the 700 held on binance.
+    const shared = await plan({ edit: capped('1000'), ignoreThreshold: true })
+    expect(shared.skipped).toEqual([])
+    expect(shared.instructions.map((instruction) => [instruction.custody.kind, instruction.amount.toDecimalString(), instruction.chosen.residual.toDecimalString()])).toEqual([
+      ['onchain', '600', '0'],
+      ['exchange', '400', '300'],
+    ])
+    // Every route of the second custody is priced on what the cap leaves.
+    const second = shared.instructions[1] as DustConversionInstruction
+    for (const candidate of [second.chosen, ...second.alternatives]) expect(candidate.amountIn.toDecimalString()).toBe('400')
+
+    // 500: the wallet sells 500, and binance's EIGEN waits for the next run, with the reason.
+    const usedUp = await plan({ edit: capped('500'), ignoreThreshold: true })
+    expect(usedUp.instructions.map((instruction) => [instruction.custody.kind, instruction.amount.toDecimalString(), instruction.chosen.residual.toDecimalString()])).toEqual([
+      ['onchain', '500', '100'],
+    ])
+    expect(usedUp.skipped.map(serializeSkipped)).toEqual([
+      {
+        token: 'EIGEN',
+        custody: { kind: 'exchange', exchange: 'binance' },
+        amount: '700',
+        reason: 'max_sell_per_run_reached',
+        detail: 'EIGEN has max_sell_per_run 500, and 500 held in other custodies is planned for sale this run; the rest waits for the next run.',
+      },
+    ])
+  })
+
   it("rounds the sale down to the venue's amount step and leaves the remainder as residual", async () => {
     const { instructions } = await plan({ edit: (config) => void (config.venues.wallet = { type: 'static', source: 'wallet_balance', balances: { EIGEN: '20', ETHFI: '800.05' } }) })
     const ethfi = instructions.find((instruction) => instruction.token === 'ETHFI') as DustConversionInstruction

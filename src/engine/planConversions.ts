@@ -218,6 +218,11 @@ function quoteAtOnce(
   return quotes
 }
 
+/** The detail of a group skipped because the token's holdings in other custodies used its whole `max_sell_per_run` this run. */
+function maxSellUsedUp(symbol: string, cap: Amount, sold: Amount): string {
+  return `${symbol} has max_sell_per_run ${cap.toDecimalString()}, and ${sold.toDecimalString()} held in other custodies is planned for sale this run; the rest waits for the next run.`
+}
+
 function skip(token: string, group: ConversionGroup, reason: SkippedConversion['reason'], detail: string, alternatives?: readonly RouteCandidate[]): SkippedConversion {
   return { token, custody: group.custody, amount: group.total, reason, detail, alternatives }
 }
@@ -353,7 +358,12 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
   }
 
   const idSuffix = `:${snapshot.timestamp}`
-  for (const { token, group } of groupHoldings(strategy, scan.holdings)) {
+  // What each capped token has been planned to sell so far in this run: max_sell_per_run is the
+  // token's, whatever custody holds it, so a later custody sells only what an earlier one left.
+  const soldThisRun = new Map<string, Amount>()
+  for (const grouped of groupHoldings(strategy, scan.holdings)) {
+    const { token } = grouped
+    let { group } = grouped
     const symbol = token.symbol
     if (snapshot.incomplete) {
       // Never plan on partial data, not even with --ignore-threshold: a missing source may hold what changes the decision.
@@ -399,6 +409,17 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
           continue
         }
       }
+    }
+
+    const cap = policy.tokenSettings.get(symbol)?.maxSellPerRun
+    const sold = soldThisRun.get(symbol)
+    if (cap !== undefined && sold !== undefined) {
+      const left = cap.subtract(sold)
+      if (!left.isPositive()) {
+        skipped.push(skip(symbol, group, 'max_sell_per_run_reached', maxSellUsedUp(symbol, cap, sold)))
+        continue
+      }
+      if (left.lessThan(group.sellAmount)) group = { ...group, sellAmount: left }
     }
 
     // Every venue and path is quoted at once, so that on-chain quotes join one batched call per chain.
@@ -550,6 +571,7 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
       continue
     }
     const { chosen, reason } = choice
+    if (cap !== undefined) soldThisRun.set(symbol, sold === undefined ? chosen.amountIn : sold.add(chosen.amountIn))
     const alternatives: RouteCandidate[] = []
     for (const candidate of candidates) if (candidate !== chosen) alternatives.push(candidate)
     instructions.push({

@@ -1,4 +1,5 @@
 // Frozen reference copy of src (commit 1412531), the oracle of the fast planner's property test and bench; never imported by src.
+// One fix since, made to both planners: max_sell_per_run caps a token's sales in a run across all its custodies.
 import { type Custody, type Holding, classifyToken, custodyKey, describeIncompleteEquity } from '../../src/domain/dust/index.js'
 import type { DustWarningRaised } from '../../src/domain/events.js'
 import { Amount, type Currency, Fraction, sumAmounts } from '../../src/domain/money/index.js'
@@ -54,6 +55,10 @@ function groupHoldings(strategy: Strategy, holdings: readonly Holding[]): Array<
     const cap = strategy.policy.tokenSettings.get(token.symbol)?.maxSellPerRun
     return [{ token, group: { custody: first.custody, sources, total, sellAmount: cap ? total.min(cap) : total } }]
   })
+}
+
+function maxSellUsedUp(symbol: string, cap: Amount, sold: Amount): string {
+  return `${symbol} has max_sell_per_run ${cap.toDecimalString()}, and ${sold.toDecimalString()} held in other custodies is planned for sale this run; the rest waits for the next run.`
 }
 
 /** Tells whether a venue can take tokens held in `custody`, and if not, why. */
@@ -127,7 +132,11 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
     return pairs
   }
 
-  for (const { token, group } of groupHoldings(strategy, scan.holdings)) {
+  // max_sell_per_run is the token's, whatever custody holds it: what earlier custodies sell this run counts.
+  const soldThisRun = new Map<string, Amount>()
+  for (const grouped of groupHoldings(strategy, scan.holdings)) {
+    const { token } = grouped
+    let { group } = grouped
     const symbol = token.symbol
     const skip = (reason: SkippedConversion['reason'], detail: string, alternatives?: readonly RouteCandidate[]) =>
       skipped.push({ token: symbol, custody: group.custody, amount: group.total, reason, detail, alternatives })
@@ -164,6 +173,16 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
         deps.logger.warn({ strategy: policy.mode, token: symbol, figures }, detail)
         continue
       }
+    }
+
+    const cap = policy.tokenSettings.get(symbol)?.maxSellPerRun
+    const sold = soldThisRun.get(symbol)
+    if (cap !== undefined && sold !== undefined) {
+      if (!cap.greaterThan(sold)) {
+        skip('max_sell_per_run_reached', maxSellUsedUp(symbol, cap, sold))
+        continue
+      }
+      group = { ...group, sellAmount: group.sellAmount.min(cap.subtract(sold)) }
     }
 
     const candidates: RouteCandidate[] = []
@@ -275,6 +294,7 @@ export async function planConversions(deps: { logger: Logger }, parameters: Plan
       continue
     }
     const { chosen, reason } = choice
+    if (cap !== undefined) soldThisRun.set(symbol, sold === undefined ? chosen.amountIn : sold.add(chosen.amountIn))
     instructions.push({
       conversionId: `${inFlightKey(policy.mode, symbol, group.custody)}:${snapshot.timestamp}`,
       strategyMode: policy.mode,
