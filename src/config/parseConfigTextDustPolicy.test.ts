@@ -34,5 +34,15 @@ describe('parseConfigText with a dust_policy', () => {
       { path: 'dust_policy.risk_budget_bps', expected: 'no risk_budget_bps for the threshold policy: its budget is dust_delta', found: '"20"' },
     ])
     expect(await configIssuesOf(withPolicy('{ name: gas_aware, budget: 20 }'))).toEqual([{ path: 'dust_policy', expected: 'only known keys', found: 'unknown key "budget"' }])
+    // A window of one hour would hold only the price it judges, always at its own percentile: two at least.
+    expect(await configIssuesOf(withPolicy('{ name: gas_aware, gas_window_hours: 1 }'))).toEqual([{ path: 'dust_policy.gas_window_hours', expected: 'a whole number from 2 to 8760', found: '"1"' }])
+  })
+
+  it('says what a number key expects when it finds an empty value or a list, not the words of the schema library', async () => {
+    expect(await configIssuesOf(withPolicy('{ name: gas_aware, gas_percentile: null, risk_budget_bps: [20], cex_min_value: ~ }'))).toEqual([
+      { path: 'dust_policy.risk_budget_bps', expected: 'a whole number from 1 to 10000', found: 'a list of 1' },
+      { path: 'dust_policy.gas_percentile', expected: 'a whole number from 0 to 100', found: 'an empty value' },
+      { path: 'dust_policy.cex_min_value', expected: 'a non-negative decimal number such as "1.25"', found: 'an empty value' },
+    ])
   })
 })

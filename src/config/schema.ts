@@ -19,7 +19,7 @@ const SYMBOL = /^[A-Za-z0-9._-]{1,32}$/
 
 /** A non-negative decimal written as text (`"1.25"`); numbers are accepted from code, not from YAML. */
 export const decimalString = z
-  .union([z.string(), z.number()])
+  .union([z.string(), z.number()], { error: 'a non-negative decimal number such as "1.25"' })
   .transform((value) => (typeof value === 'number' ? String(value) : value.trim()))
   .refine((value) => DECIMAL.test(value), { message: 'a non-negative decimal number such as "1.25"' })
   // 78 digits hold any uint256 amount, 36 places any token's decimals: more is a mistake or an attack on the arithmetic.
@@ -27,14 +27,14 @@ export const decimalString = z
 
 const wholeNumber = (min: number, max: number) =>
   z
-    .union([z.string(), z.number()])
+    .union([z.string(), z.number()], { error: `a whole number from ${min} to ${max}` })
     .transform((input) => (typeof input === 'number' ? input : /^\d+$/.test(input.trim()) ? Number(input) : Number.NaN))
     .refine((value) => Number.isInteger(value) && value >= min && value <= max, {
       message: `a whole number from ${min} to ${max}`,
     })
 
 const bigWhole = z
-  .union([z.string(), z.number()])
+  .union([z.string(), z.number()], { error: 'a whole number of at most 18 digits' })
   .transform((value) => String(value).trim())
   .refine((value) => /^\d{1,18}$/.test(value), { message: 'a whole number of at most 18 digits' })
   .transform((value) => BigInt(value))
@@ -621,7 +621,7 @@ export const dustPolicySchema = z
     /** Percentile of the trailing hourly gas prices at or under which gas counts as cheap. */
     gas_percentile: wholeNumber(0, 100).default(50),
     /** Hours of gas prices the percentile is taken over. */
-    gas_window_hours: wholeNumber(1, 8_760).default(168),
+    gas_window_hours: wholeNumber(2, 8_760).default(168),
     /** Hours of prices the volatility `riskiest_first` ranks by is measured over (live: prices the monitor recorded hourly). */
     volatility_hours: wholeNumber(2, 8_760).default(720),
     /** `gas_aware`: share of the budget the dust must reach before cheap gas converts it. */

@@ -157,4 +157,70 @@ describe('createPolicyPlanner', () => {
       ],
     })
   })
+
+  it('judges gas over the hours of its window, not its last samples, and starts the volatility afresh after a missed hour', async () => {
+    const replay = replayWithGas()
+    const run = fixtureRun(replay, 'gas_aware')
+    claim(run, EIGEN, '1000')
+    claim(run, ETHFI, '100')
+    refreshHoldings(replay, run)
+    const conversionPolicy: ConversionPolicy = { ...DEFAULT_CONVERSION_POLICY, name: 'gas_aware', riskBudget: run.spec.dustDelta, gasWindowHours: 24, volatilityHours: 4 }
+    const planner = createPolicyPlanner({ logger: quiet })
+    let gasWei = 100n
+    /** One cycle at `hour` hours after the fixture's first, with the prices of the fixture's hour `prices`. */
+    const cycleAt = async (hour: number, prices: number) => {
+      const at = fixtureHour(replay, prices)
+      const strategy = { ...liveStrategy(replay, run, at, conversionPolicy), gasPrices: [{ chain: 'ethereum', fetchGasPrice: async () => gasWei }] }
+      const now = fixtureHour(replay, 0).at + hour * 3_600_000
+      const scan = await scanStrategy({ clock: { now: () => now, sleep: async () => {} }, logger: quiet }, { strategy })
+      return (await planner.plan(strategy, scan, new Set()))?.facts
+    }
+    // 23 hours of 100 wei, then two months without a cycle, then 90 wei: one price in the last 24 hours, too few to judge.
+    for (let hour = 0; hour < 23; hour += 1) await cycleAt(hour, 0)
+    gasWei = 90n
+    const afterOutage = await cycleAt(23 + 60 * 24, 0)
+    expect(afterOutage?.gasPriceWei).toBe(90n)
+    expect(afterOutage?.cheapGasWei).toBeUndefined()
+    // A day of cycles later the window is full again, of this day's prices only.
+    for (let hour = 1; hour < 24; hour += 1) await cycleAt(23 + 60 * 24 + hour, 0)
+    gasWei = 95n
+    const dayLater = await cycleAt(23 + 61 * 24, 0)
+    expect(dayLater?.cheapGasWei).toBe(90n)
+
+    // Volatility: EIGEN at 1, 1.2, 0.8 USDT in three hours in a row has one; one hour missed, it starts again from 0.
+    const volatility = (facts: Awaited<ReturnType<typeof cycleAt>>) => facts?.tokens.find((token) => token.token.symbol === 'EIGEN')?.volatility
+    const start = 24 * 100
+    await cycleAt(start, 0)
+    await cycleAt(start + 1, 1)
+    expect(volatility(await cycleAt(start + 2, 2))).toBeGreaterThan(0n)
+    expect(volatility(await cycleAt(start + 4, 3))).toBe(0n)
+    expect(volatility(await cycleAt(start + 5, 4))).toBe(0n)
+    expect(volatility(await cycleAt(start + 6, 5))).toBeGreaterThan(0n)
+  })
+
+  it('says, as a warning of the plan, that the gas price failed and the policy decided on its budget alone', async () => {
+    const replay = replayWithGas()
+    const run = fixtureRun(replay, 'gas_aware')
+    claim(run, EIGEN, '1000')
+    refreshHoldings(replay, run)
+    const hour = fixtureHour(replay, 0)
+    const conversionPolicy: ConversionPolicy = { ...DEFAULT_CONVERSION_POLICY, name: 'gas_aware', riskBudget: run.spec.dustDelta }
+    const strategy = {
+      ...liveStrategy(replay, run, hour, conversionPolicy),
+      gasPrices: [{ chain: 'ethereum', fetchGasPrice: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9')) }],
+    }
+    const scan = await scanStrategy({ clock: { now: () => hour.at, sleep: async () => {} }, logger: quiet }, { strategy })
+    const planned = await createPolicyPlanner({ logger: quiet }).plan(strategy, scan, new Set())
+    expect(planned?.decided).toBe(false)
+    expect(planned?.facts?.gasPriceWei).toBeUndefined()
+    expect(planned?.warnings).toEqual([
+      {
+        event_type: 'dust_warning',
+        strategy_mode: 'test',
+        timestamp: hour.at,
+        code: 'source_failed',
+        message: 'Gas price of ethereum failed for the dust policy, which decides on its budget alone this cycle: connect ECONNREFUSED 127.0.0.1:9',
+      },
+    ])
+  })
 })

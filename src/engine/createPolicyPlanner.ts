@@ -4,10 +4,12 @@ import type { Fraction } from '../domain/money/index.js'
 import type { ConversionDecision, HourFacts } from '../domain/policy/ConversionPolicy.js'
 import { collectHourFacts } from '../domain/policy/collectHourFacts.js'
 import { decideConversions } from '../domain/policy/decideConversions.js'
+import type { DustWarningRaised } from '../domain/events.js'
+import { redactUrls } from '../errors/index.js'
 import type { Logger } from '../ports/index.js'
 import type { Strategy } from './Strategy.js'
 import { type PlanConversionsReturnType, planConversions } from './planConversions.js'
-import { planPolicyConversions } from './planPolicyConversions.js'
+import { planPolicyConversions, planPolicyDecision } from './planPolicyConversions.js'
 import type { ScanStrategyReturnType } from './scanStrategy.js'
 
 const HOUR = 3_600_000
@@ -30,12 +32,23 @@ export type PolicyPlanner = {
 /** One value per clock hour, oldest first. */
 type Hourly<T> = Array<{ readonly hour: number; value: T }>
 
-/** Records this cycle's value as its hour's sample (in place of an earlier one of the same hour), keeps the last `keep`, and returns the values. */
-function record<T>(series: Hourly<T>, hour: number, value: T, keep: number): T[] {
+/**
+ * Records this cycle's value as its hour's sample (in place of an earlier one of the same hour),
+ * forgets the samples older than the last `keepHours` clock hours, and returns the values. The
+ * window is one of hours, not of samples: hours the monitor did not run are absent, never made up
+ * by older samples. With `contiguous`, a missing hour (or a clock gone back) starts the series
+ * afresh, so that each step of it is one hour, as a volatility of hourly returns needs.
+ */
+function record<T>(series: Hourly<T>, hour: number, value: T, keepHours: number, contiguous: boolean): T[] {
   const last = series[series.length - 1]
   if (last?.hour === hour) last.value = value
-  else series.push({ hour, value })
-  if (series.length > keep) series.splice(0, series.length - keep)
+  else {
+    if (last !== undefined && (last.hour > hour || (contiguous && last.hour !== hour - 1))) series.length = 0
+    series.push({ hour, value })
+  }
+  let stale = 0
+  while (stale < series.length && (series[stale]?.hour ?? hour) <= hour - keepHours) stale += 1
+  if (stale > 0) series.splice(0, stale)
   return series.map((sample) => sample.value)
 }
 
@@ -43,16 +56,18 @@ function record<T>(series: Hourly<T>, hour: number, value: T, keep: number): T[]
  * Creates the live monitor's policy planner. For a strategy whose `conversionPolicy` is not the
  * seed's `threshold`, each cycle it collects the hour's facts as the backtest does
  * (`collectHourFacts`), asks `decideConversions`, and plans the decision with
- * `planPolicyConversions`. Gas prices (from the strategy's gas source of the dust's chain) and
+ * `planPolicyDecision`. Gas prices (from the strategy's gas source of the dust's chain) and
  * prices of the dust in the share class are kept in memory, one sample per clock hour (the last
- * seen in it; the current cycle's for the current hour): the gas percentile and the volatility are
- * taken over what the monitor has seen since it started (volatility 0 until three hours are
- * seen), so they fill up over `gasWindowHours` and `volatilityHours` after a restart.
+ * seen in it; the current cycle's for the current hour): the gas percentile is taken over the
+ * hours of the last `gasWindowHours` the monitor has seen, and the volatility over its hourly
+ * prices since the last hour it missed (0 until three hours in a row are seen), so both fill up
+ * again after a restart or an outage.
  */
 export function createPolicyPlanner(deps: { logger: Logger }): PolicyPlanner {
   const observed = new Map<string, Observed>()
 
-  async function gasPriceOf(strategy: Strategy, scan: ScanStrategyReturnType): Promise<{ chain: string | undefined; price: bigint | undefined }> {
+  /** The gas price the policy judges, from the gas source of the chain the dust is held on; a failure is said, as a warning of the plan. */
+  async function gasPriceOf(strategy: Strategy, scan: ScanStrategyReturnType): Promise<{ chain: string | undefined; price: bigint | undefined; failure?: DustWarningRaised }> {
     const dust = scan.holdings.find((holding) => holding.custody.kind === 'onchain' && classifyToken(strategy.policy, holding.amount.currency.symbol) === 'dust')
     const chain = dust?.custody.kind === 'onchain' ? dust.custody.chain : strategy.gasPrices[0]?.chain
     const source = strategy.gasPrices.find((candidate) => candidate.chain === chain)
@@ -60,8 +75,11 @@ export function createPolicyPlanner(deps: { logger: Logger }): PolicyPlanner {
     try {
       return { chain, price: await source.fetchGasPrice() }
     } catch (error) {
-      deps.logger.warn({ strategy: strategy.policy.mode, chain }, `Gas price of ${chain} failed for the dust policy: ${error instanceof Error ? error.message : String(error)}`)
-      return { chain, price: undefined }
+      const mode = strategy.policy.mode
+      // Whatever the source's error carries, no node URL (and so no key in one) goes on into a log or an event.
+      const message = `Gas price of ${chain} failed for the dust policy, which decides on its budget alone this cycle: ${redactUrls(error instanceof Error ? error.message : String(error))}`
+      deps.logger.warn({ strategy: mode, chain }, message)
+      return { chain, price: undefined, failure: { event_type: 'dust_warning', strategy_mode: mode, timestamp: scan.snapshot.timestamp, code: 'source_failed', message } }
     }
   }
 
@@ -75,9 +93,9 @@ export function createPolicyPlanner(deps: { logger: Logger }): PolicyPlanner {
       const hour = Math.floor(snapshot.timestamp / HOUR)
       const seen = observed.get(mode) ?? { gas: [], prices: new Map() }
       observed.set(mode, seen)
-      const { chain, price } = await gasPriceOf(strategy, scan)
+      const { chain, price, failure } = await gasPriceOf(strategy, scan)
       // Without a gas price now, the policy decides as if gas were unknown (the budget alone), and the hour keeps no sample.
-      const gasSamples = price === undefined ? [] : record(seen.gas, hour, price, conversionPolicy.gasWindowHours)
+      const gasSamples = price === undefined ? [] : record(seen.gas, hour, price, conversionPolicy.gasWindowHours, false)
       const volatilities = new Map<string, bigint>()
       for (const dust of snapshot.dustTokens) {
         const token = dust.amount.currency
@@ -85,7 +103,7 @@ export function createPolicyPlanner(deps: { logger: Logger }): PolicyPlanner {
         if (!perToken || perToken.numerator <= 0n || volatilities.has(token.symbol)) continue
         const samples = seen.prices.get(token.symbol) ?? []
         seen.prices.set(token.symbol, samples)
-        const series = record(samples, hour, perToken, conversionPolicy.volatilityHours + 1)
+        const series = record(samples, hour, perToken, conversionPolicy.volatilityHours + 1, true)
         volatilities.set(token.symbol, series.length < 3 ? 0n : (trailingVolatility(series, conversionPolicy.volatilityHours).at(-1) ?? 0n))
       }
       const facts = collectHourFacts({
@@ -99,9 +117,12 @@ export function createPolicyPlanner(deps: { logger: Logger }): PolicyPlanner {
         claimGasUnits: strategy.planning.gasUnits.claim + (strategy.planning.gasUnits.perOnchainStep ?? 0n),
         native: chain === undefined ? undefined : strategy.natives.get(chain),
       })
-      const decision = decideConversions(conversionPolicy, facts)
-      const planned = await planPolicyConversions(deps, { strategy, scan, inFlight, decision: decision ?? { orders: [], why: 'the policy holds' } })
-      return { ...planned, decided: decision !== undefined, facts, decision }
+      const decided = decideConversions(conversionPolicy, facts)
+      // A plan is made for show when the policy holds: every dust token with its reason.
+      const { decision, ...planned } = decided
+        ? await planPolicyDecision(deps, { strategy, scan, inFlight, decision: decided, conversionPolicy, facts })
+        : { ...(await planPolicyConversions(deps, { strategy, scan, inFlight, decision: { orders: [], why: 'the policy holds' } })), decision: undefined }
+      return { ...planned, warnings: failure ? [failure, ...planned.warnings] : planned.warnings, decided: decided !== undefined, facts, decision }
     },
   }
 }

@@ -95,6 +95,34 @@ describe('decideConversions', () => {
     expect(decideConversions(policy('riskiest_first'), facts([token(EIGEN, '2000', 1n)]))).toBeUndefined()
   })
 
+  it('ranks under riskiest_first by value where the risks tie, as while no volatility is known yet', () => {
+    // No volatility yet (a monitor's first hours): ETHFI's 1,500 USDT goes before EIGEN's 900, whatever their symbols.
+    const unknown = [token(EIGEN, '900', 0n), token(ETHFI, '1500', 0n)]
+    expect(orders(decideConversions(policy('riskiest_first'), facts(unknown)))).toEqual([['ETHFI', '1400', 'any']])
+    // Equal risks (900 × 5 % = 1,500 × 3 %): the larger value first again.
+    const tied = [token(EIGEN, '900', 5n), token(ETHFI, '1500', 3n)]
+    expect(orders(decideConversions(policy('riskiest_first'), facts(tied)))).toEqual([['ETHFI', '1400', 'any']])
+    // Equal values and risks: by symbol.
+    const twins = [token(ETHFI, '1200', 1n), token(EIGEN, '1200', 1n)]
+    expect(orders(decideConversions(policy('riskiest_first'), facts(twins)))).toEqual([
+      ['EIGEN', '1200', 'any'],
+      ['ETHFI', '200', 'any'],
+    ])
+  })
+
+  it('holds under every policy when the equity is zero or less, however much dust there is and however cheap gas is', () => {
+    const held = [token(EIGEN, '5000', 1n, '5000'), token(ETHFI, '800', 2n, '800')]
+    for (const equity of ['0', '-1']) {
+      for (const name of ['gas_aware', 'claim_batching', 'venue_size', 'riskiest_first'] as const) {
+        expect(decideConversions(policy(name), facts(held, { equity: amount(USDT, equity) }))).toBeUndefined()
+      }
+    }
+    // The same dust against a positive equity converts under each of them.
+    for (const name of ['gas_aware', 'claim_batching', 'venue_size', 'riskiest_first'] as const) {
+      expect(decideConversions(policy(name), facts(held, { equity: amount(USDT, '1000000') }))).toBeDefined()
+    }
+  })
+
   it('compares the dust with the budget and a claim with its share of the claimable value exactly as the rounded amounts do', () => {
     // The budget is equity × risk budget rounded down, the worth of a claim claimable × claim_cost_max rounded down: checked against those amounts.
     const raw = fc.bigInt({ min: 0n, max: 10n ** 15n })
@@ -104,9 +132,11 @@ describe('decideConversions', () => {
         const usdt = (value: bigint) => Amount.fromRaw(USDT, value)
         const held: TokenFacts = { token: EIGEN, held: Amount.fromRaw(EIGEN, dustRaw + 1n), value: usdt(dustRaw), claimableValue: usdt(claimableRaw), volatility: VOL }
         const hour = facts([held], { equity: usdt(equityRaw), claimCost: usdt(costRaw) })
-        const over = usdt(dustRaw).greaterThan(usdt(equityRaw).multiply(riskBudget, 'down'))
+        // An equity of zero weighs nothing: every policy holds.
+        const weighed = equityRaw > 0n
+        const over = weighed && usdt(dustRaw).greaterThan(usdt(equityRaw).multiply(riskBudget, 'down'))
         expect(decideConversions(policy('venue_size', { riskBudget }), hour) !== undefined).toBe(over)
-        const worth = claimableRaw > 0n && !usdt(claimableRaw).multiply(claimCostMax, 'down').lessThan(usdt(costRaw))
+        const worth = weighed && claimableRaw > 0n && !usdt(claimableRaw).multiply(claimCostMax, 'down').lessThan(usdt(costRaw))
         expect(decideConversions(policy('claim_batching', { riskBudget, claimCostMax }), hour) !== undefined).toBe(over || worth)
       }),
       { numRuns: 1000, seed: 17 },

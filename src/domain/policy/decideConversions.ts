@@ -2,6 +2,8 @@ import { CurrencyMismatchError } from '../../errors/index.js'
 import { type Amount, Fraction, isSameCurrency } from '../money/index.js'
 import type { ConversionDecision, ConversionOrder, ConversionPolicy, HourFacts, TokenFacts, VenueKind } from './ConversionPolicy.js'
 
+const NONE: ReadonlySet<string> = new Set()
+
 /** Every token converted in full, on any venue. */
 function everything(facts: HourFacts): ConversionOrder[] {
   return facts.tokens.map((token) => ({ token: token.token.symbol, amount: token.held }))
@@ -47,25 +49,30 @@ function venueKinds(policy: ConversionPolicy, token: TokenFacts, cheap: boolean)
 }
 
 /** `riskiest_first`: the tokens with the largest value × volatility first, only as much as brings the dust down to the target. */
-function riskiestFirst(policy: ConversionPolicy, facts: HourFacts): ConversionOrder[] {
+function riskiestFirst(policy: ConversionPolicy, facts: HourFacts, unsellable: ReadonlySet<string>): ConversionOrder[] {
   const target = facts.equity.multiply(policy.riskBudget.multiply(policy.targetShare), 'down')
   let excess = facts.dustValue.subtract(target)
   const risk = (token: TokenFacts) => token.value.raw * token.volatility
+  // By risk; where risks tie (a volatility not yet known is 0, as in a monitor's first hours), by
+  // value, so that the larger holding still goes first; then by symbol, for one order everywhere.
   const ranked = [...facts.tokens].sort((a, b) => {
     const difference = risk(b) - risk(a)
     if (difference !== 0n) return difference > 0n ? 1 : -1
+    const larger = b.value.raw - a.value.raw
+    if (larger !== 0n) return larger > 0n ? 1 : -1
     return a.token.symbol < b.token.symbol ? -1 : a.token.symbol > b.token.symbol ? 1 : 0
   })
   const orders: ConversionOrder[] = []
   for (const token of ranked) {
     if (!excess.isPositive()) break
-    if (!token.value.isPositive()) continue
+    if (!token.value.isPositive() || unsellable.has(token.token.symbol)) continue
     if (!excess.lessThan(token.value)) {
       orders.push({ token: token.token.symbol, amount: token.held })
       excess = excess.subtract(token.value)
       continue
     }
-    // Rounded up, so the dust left is at or under the target; never more than is held.
+    // Rounded up, so the dust ordered to stay is at or under the target; never more than is held.
+    // (A venue's amount step may still round the sale itself down by less than one step.)
     const amount = token.held.multiply(new Fraction(excess.raw, token.value.raw), 'up').min(token.held)
     orders.push({ token: token.token.symbol, amount })
     break
@@ -84,11 +91,18 @@ function riskiestFirst(policy: ConversionPolicy, facts: HourFacts): ConversionOr
  *   are worth claiming (the claim's gas at most `claimCostMax` of their value).
  * - `venue_size`: everything over the budget, each sale restricted to a CEX when it is at least
  *   `cexMinValue` and to a DEX when gas is cheap (both when both hold, any when neither).
- * - `riskiest_first`: over the budget, the tokens of highest value × volatility first, the last
- *   one partly, down to `targetShare` of the budget.
+ * - `riskiest_first`: over the budget, the tokens of highest value × volatility first (of highest
+ *   value where that ties), the last one partly, down to `targetShare` of the budget.
+ *
+ * Whatever the policy, an equity at or under zero decides nothing: there is no budget to weigh.
+ * `unsellable` names the tokens `riskiest_first` passes over (the planner could not sell them this
+ * hour): their value still counts in the dust, and the next tokens in rank make up for them.
  */
-export function decideConversions(policy: ConversionPolicy, facts: HourFacts): ConversionDecision | undefined {
+export function decideConversions(policy: ConversionPolicy, facts: HourFacts, unsellable: ReadonlySet<string> = NONE): ConversionDecision | undefined {
   if (facts.tokens.length === 0) return undefined
+  // An equity at or under zero is no equity to weigh the dust against (the seed's ratio is then 0):
+  // a budget of it would be zero, and every policy would sell everything on broken data.
+  if (!facts.equity.isPositive()) return undefined
   if (policy.name === 'threshold') return facts.exceedsThreshold ? decided(everything(facts), 'the dust ratio exceeds dust_delta') : undefined
   const over = exceedsBudget(policy, facts)
   const cheap = gasIsCheap(facts)
@@ -118,6 +132,6 @@ export function decideConversions(policy: ConversionPolicy, facts: HourFacts): C
       )
     }
     case 'riskiest_first':
-      return over ? decided(riskiestFirst(policy, facts), 'the dust exceeds the risk budget; the riskiest tokens go first') : undefined
+      return over ? decided(riskiestFirst(policy, facts, unsellable), 'the dust exceeds the risk budget; the riskiest tokens go first') : undefined
   }
 }

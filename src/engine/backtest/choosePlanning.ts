@@ -1,4 +1,4 @@
-import { CONVERSION_POLICIES, type ConversionDecision, type ConversionPolicy, type ConversionPolicyName, DEFAULT_CONVERSION_POLICY } from '../../domain/policy/ConversionPolicy.js'
+import { CONVERSION_POLICIES, type ConversionDecision, type ConversionPolicy, type ConversionPolicyName, DEFAULT_CONVERSION_POLICY, type HourFacts } from '../../domain/policy/ConversionPolicy.js'
 import { decideConversions } from '../../domain/policy/decideConversions.js'
 import type { BacktestPolicy } from './BacktestPolicy.js'
 import type { BacktestReplay, ReplayHour, RunSpec } from './BacktestReplay.js'
@@ -11,9 +11,16 @@ export type PlanningRequest = {
   readonly ignoreThreshold: boolean
   /** Keeps only the sales whose cost the risk of holding the token until the next receipt exceeds (the cost-aware policy). */
   readonly weighRisk: boolean
-  /** What a conversion policy (`dust_policy`) decided: only these tokens, amounts and venue kinds are planned. */
-  readonly decision?: ConversionDecision | undefined
-}
+} & (
+  | { readonly decision?: undefined }
+  | {
+      /** What a conversion policy (`dust_policy`) decided: only these tokens, amounts and venue kinds are planned. */
+      readonly decision: ConversionDecision
+      /** The policy that decided and the facts it decided on (`planPolicyDecision` may decide again without a token it cannot sell). */
+      readonly conversionPolicy: ConversionPolicy
+      readonly facts: HourFacts
+    }
+)
 
 const ABOVE_THRESHOLD: PlanningRequest = { ignoreThreshold: false, weighRisk: false }
 /** Every dust token, whatever the ratio (and whatever it would cost to hold on). */
@@ -52,6 +59,7 @@ export function choosePlanning(replay: BacktestReplay, state: RunState, hour: Re
   // The run's policy never changes: built at its first decision and kept.
   state.conversionPolicy ??= runConversionPolicy({ ...spec, policy: spec.policy })
   const policy = state.conversionPolicy
-  const decision = decideConversions(policy, collectRunFacts(replay, state, hour, policy))
-  return decision ? { ignoreThreshold: true, weighRisk: false, decision } : undefined
+  const facts = collectRunFacts(replay, state, hour, policy)
+  const decision = decideConversions(policy, facts)
+  return decision ? { ignoreThreshold: true, weighRisk: false, decision, conversionPolicy: policy, facts } : undefined
 }

@@ -4,7 +4,7 @@ import type { DustConversionInstruction } from '../../domain/planning/Conversion
 import type { Logger } from '../../ports/index.js'
 import type { Strategy } from '../Strategy.js'
 import { planConversions } from '../planConversions.js'
-import { planPolicyConversions } from '../planPolicyConversions.js'
+import { planPolicyDecision } from '../planPolicyConversions.js'
 import type { BacktestReplay, ReplayHour } from './BacktestReplay.js'
 import type { PlanningRequest } from './choosePlanning.js'
 import type { RunState } from './RunState.js'
@@ -48,14 +48,14 @@ function worthSelling(replay: BacktestReplay, hour: ReplayHour, instruction: Dus
  * Plans a run's conversions at an hour with the live planner (`planConversions`) on the hour's
  * venues, counts the tokens it left unconverted by reason (the threshold not being met aside),
  * and, for the cost-aware policy, keeps only the sales worth making. A conversion policy's
- * decision is planned as the live monitor plans it (`planPolicyConversions`).
+ * decision is planned as the live monitor plans it (`planPolicyDecision`).
  */
 export async function planRunConversions(replay: BacktestReplay, state: RunState, hour: ReplayHour, request: PlanningRequest): Promise<readonly DustConversionInstruction[]> {
   const snapshot: DustSnapshot = { ...state.detection.snapshot, dustDelta: state.policy.dustDelta, exceedsThreshold: state.exceedsThreshold }
   const strategy = strategyAt(replay, state, hour)
   const scan = { snapshot, holdings: state.holdings, priceBook: hour.priceBook }
   const { plan } = request.decision
-    ? await planPolicyConversions({ logger: silent }, { strategy, scan, decision: request.decision })
+    ? await planPolicyDecision({ logger: silent }, { strategy, scan, decision: request.decision, conversionPolicy: request.conversionPolicy, facts: request.facts })
     : await planConversions({ logger: silent }, { strategy, scan, ignoreThreshold: request.ignoreThreshold })
   for (const skip of plan.skipped) {
     if (skip.reason !== 'below_threshold') state.skipped[skip.reason] = (state.skipped[skip.reason] ?? 0) + 1

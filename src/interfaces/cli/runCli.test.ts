@@ -156,6 +156,10 @@ describe('dust plan', () => {
       ['EIGEN', '1520'],
       ['ETHFI', '273.6'],
     ])
+    // An equity of 0 (a broken source, most likely) leaves no budget to weigh: the policy holds, as the seed's threshold does.
+    const broke = await temp.write('broke.yaml', fixtureConfigWith('value: "1000000"', 'value: "0"', withPolicy('{ name: gas_aware }')))
+    const [brokeJson] = cliJsonLines((await dust(['plan', '-c', broke, '--json'])).out)
+    expect(brokeJson).toMatchObject({ instructions: [], dust_policy: { name: 'gas_aware', converts: false, why: 'the equity is not positive, so there is no budget to weigh the dust against' } })
   })
 
   it('prints each instruction with the routes weighed, aligned, for people', async () => {
