@@ -154,6 +154,19 @@ describe('loadHourlyHistory on fixtures', () => {
     }
   })
 
+  it('refuses a price at or under zero, which would value dust at nothing and leave its volatility unknown', async () => {
+    for (const close of ['-0.00065', '0', '0e5']) {
+      const dir = await fixture({ eigenWeth: [POOL_HEADER, pool(T0, '0.0005'), pool(T0 + 3600, close), pool(T0 + 7200, '0.0005')] })
+      try {
+        const failure = loadHourlyHistory({ dataDir: dir })
+        await expect(failure).rejects.toMatchObject({ name: 'SourceError', shortMessage: `Line 3 of ${join(dir, HISTORY_FILES.eigenWeth)} is malformed.` })
+        await expect(loadHourlyHistory({ dataDir: dir })).rejects.toThrow(`Expected a "close" above zero, found "${close}".`)
+      } finally {
+        await rm(dir, { recursive: true })
+      }
+    }
+  })
+
   it('refuses an oracle time that is not a UTC hour start, counting the comment lines', async () => {
     const dir = await fixture({ weethEth: [...ORACLE_HEADER, '2024-10-05 00:00:00+00:00,1.04,weETH,s,ETH', '2024-10-05 01:00:00+02:00,1.04,weETH,s,ETH'] })
     try {
@@ -208,9 +221,29 @@ describe('loadHourlyHistory on fixtures', () => {
       2,
       'Expected "timestamp" as a UTC hour start such as 2024-05-12 01:00:00+00:00, found "2024-02-30T00:00:00Z".',
     ],
-    ['a row cut before its value', { gas: [GAS_HEADER, '2024-10-05T00:00:00Z,ethereum,1,1'] }, 'gas', 2, 'Expected a decimal "gas_price_gwei" such as 0.0014866, found "".'],
-    ['a row cut before its time', { gas: ['gas_price_gwei,timestamp', '3.8'] }, 'gas', 2, 'Expected "timestamp" as a UTC hour start such as 2024-05-12 01:00:00+00:00, found "".'],
-    ['a pool row cut before its fee tier', { eigenWeth: [POOL_HEADER, `${T0},x,1,1,1,0.0014`] }, 'eigenWeth', 2, 'Expected "fee_tier" as a percentage such as 0.3%, found "".'],
+    [
+      'a row cut before its value',
+      { gas: [GAS_HEADER, '2024-10-05T00:00:00Z,ethereum,1,1'] },
+      'gas',
+      2,
+      'Expected 13 comma-separated cells as in the header, found 4 in "2024-10-05T00:00:00Z,ethereum,1,1".',
+    ],
+    [
+      'an oracle row cut after its value',
+      { weethEth: [...ORACLE_HEADER, '2024-10-05 00:00:00+00:00,1.04,weETH,s,ETH', '2024-10-05 01:00:00+00:00,1.0', '2024-10-05 02:00:00+00:00,1.04,weETH,s,ETH'] },
+      'weethEth',
+      9,
+      'Expected 5 comma-separated cells as in the header, found 2 in "2024-10-05 01:00:00+00:00,1.0".',
+    ],
+    [
+      'a row with a cell too many',
+      { ethfiWeth: [POOL_HEADER, pool(T0, '0.0006'), `${pool(T0 + 3600, '0.0006')},extra`] },
+      'ethfiWeth',
+      3,
+      `Expected 13 comma-separated cells as in the header, found 14 in "${pool(T0 + 3600, '0.0006')},extra".`,
+    ],
+    ['an empty time', { gas: ['gas_price_gwei,timestamp', '3.8,'] }, 'gas', 2, 'Expected "timestamp" as a UTC hour start such as 2024-05-12 01:00:00+00:00, found "".'],
+    ['a pool row with an empty fee tier', { eigenWeth: [POOL_HEADER, pool(T0, '0.0014').replace('0.3%', '')] }, 'eigenWeth', 2, 'Expected "fee_tier" as a percentage such as 0.3%, found "".'],
     [
       'a pool header without the fee tier',
       { ethfiWeth: ['timestamp,close', `${T0},0.0006`] },
@@ -236,6 +269,38 @@ describe('loadHourlyHistory on fixtures', () => {
       }
     },
   )
+
+  it('quotes only the start of a long line with the wrong number of cells', async () => {
+    // Four rows run together, the newlines lost: 4 × 13 − 3 cells, as each row's first cell joins the last of the one before.
+    const dir = await fixture({ ethUsdt: [POOL_HEADER, [0, 1, 2, 3].map((h) => pool(T0 + h * 3600, '2418')).join('')] })
+    try {
+      const failure = await loadHourlyHistory({ dataDir: dir }).catch((error: unknown) => error)
+      expect(failure).toMatchObject({ name: 'SourceError', shortMessage: `Line 2 of ${join(dir, HISTORY_FILES.ethUsdt)} is malformed.` })
+      const details = (failure as { details: string }).details
+      expect(details.startsWith('Expected 13 comma-separated cells as in the header, found 49 in "')).toBe(true)
+      expect(details.endsWith('…".')).toBe(true)
+      expect(details.length).toBeLessThan(400)
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
+  it('reads rows as the shipped files write them: CRLF endings, comment lines, a header of every column and empty cells kept', async () => {
+    const crlf = (lines: string[]) => lines.map((line) => `${line}\r`)
+    const dir = await fixture({
+      // The pool and gas files of shared/data end their lines with CRLF; the oracle file starts with `#` lines.
+      ethUsdt: crlf([POOL_HEADER, pool(T0, '2418'), pool(T0 + 3600, '2419')]),
+      gas: crlf([GAS_HEADER, '2024-10-05T00:00:00Z,ethereum,1,1,3.8,3.8,3.8,3.7,0.1,0.1,0.3,alchemy_rpc_fast,', '2024-10-05T01:00:00Z,ethereum,1,1,3.9,,,,,,,,']),
+    })
+    try {
+      const history = await loadHourlyHistory({ dataDir: dir })
+      expect(history.hours).toEqual([T0 * 1000, (T0 + 3600) * 1000])
+      expect(history.values.ethUsdt.map((value) => value.toDecimalString(6))).toEqual(['2418', '2419'])
+      expect(history.values.gasGwei.map((value) => value.toDecimalString(6))).toEqual(['3.8', '3.9'])
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
 
   it('names a file with a header and no row, up to the end when no window is asked', async () => {
     const dir = await fixture({ ethfiWeth: [POOL_HEADER] })

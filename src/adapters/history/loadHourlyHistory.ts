@@ -52,6 +52,8 @@ const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:Z|\+00:00
 const UNIX_SECONDS = /^\d{1,12}$/
 const NUMBER = /^(-)?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/
 const FEE_TIER = /^(\d+(?:\.\d+)?)%$/
+/** How much of a line with the wrong number of cells its error quotes. */
+const LINE_QUOTED = 240
 
 /** Reads `12.5`, `1e-05` or `3.7275160988569e-05` exactly; `undefined` when the text is no such number. */
 function parseExact(text: string): Fraction | undefined {
@@ -81,8 +83,8 @@ type Row = { readonly at: number; readonly value: Fraction }
 /** The rows of a series kept for the window, and its pool fee when it has one. */
 type Rows = { readonly rows: readonly Row[]; readonly feeBps: Fraction | undefined }
 
-/** Where a file's columns are. */
-type Columns = { readonly time: number; readonly value: number; readonly fee: number }
+/** Where a file's columns are, and how many cells its header has (every data row must have as many). */
+type Columns = { readonly time: number; readonly value: number; readonly fee: number; readonly count: number }
 
 function malformed(path: string, line: number, expected: string, found: string): SourceError {
   return new SourceError('history', `Line ${line} of ${path} is malformed.`, { details: `Expected ${expected}, found ${found}.` })
@@ -90,7 +92,12 @@ function malformed(path: string, line: number, expected: string, found: string):
 
 /** Finds the columns a source needs in its header line. */
 function readHeader(source: Source, cells: readonly string[], path: string, lineNumber: number, line: string): Columns {
-  const columns = { time: cells.indexOf(source.timeColumn), value: cells.indexOf(source.valueColumn), fee: source.feeColumn === undefined ? -1 : cells.indexOf(source.feeColumn) }
+  const columns = {
+    time: cells.indexOf(source.timeColumn),
+    value: cells.indexOf(source.valueColumn),
+    fee: source.feeColumn === undefined ? -1 : cells.indexOf(source.feeColumn),
+    count: cells.length,
+  }
   if (columns.time < 0 || columns.value < 0 || (source.feeColumn !== undefined && columns.fee < 0)) {
     const names = [source.timeColumn, source.valueColumn, ...(source.feeColumn === undefined ? [] : [source.feeColumn])]
     const quoted = names.map((name) => `"${name}"`)
@@ -102,8 +109,16 @@ function readHeader(source: Source, cells: readonly string[], path: string, line
 /** What a file read so far says: the time of its last row and the fee tier of its first. */
 type Reading = { previous: number; feeText: string | undefined }
 
-/** Reads one data line: its hour (after the previous row's) and exact value, its fee tier checked against the first row's. */
-function readRow(source: Source, cells: readonly string[], columns: Columns, reading: Reading, path: string, lineNumber: number): Row {
+/**
+ * Reads one data line: its hour (after the previous row's) and exact value, its fee tier checked against the first row's.
+ * A line with more or fewer cells than the header is refused first: a row cut short would otherwise still yield the cells it kept.
+ */
+function readRow(source: Source, cells: readonly string[], columns: Columns, reading: Reading, path: string, lineNumber: number, line: string): Row {
+  if (cells.length !== columns.count) {
+    // A damaged line can be long (two rows run together): the message quotes its start only.
+    const quoted = line.length > LINE_QUOTED ? `${line.slice(0, LINE_QUOTED)}…` : line
+    throw malformed(path, lineNumber, `${columns.count} comma-separated cells as in the header`, `${cells.length} in "${quoted}"`)
+  }
   const timeText = cells[columns.time] ?? ''
   const at = parseTime(timeText, source.time)
   if (at === undefined || at % HOUR !== 0) {
@@ -117,6 +132,8 @@ function readRow(source: Source, cells: readonly string[], columns: Columns, rea
   const valueText = cells[columns.value] ?? ''
   const value = parseExact(valueText)
   if (value === undefined) throw malformed(path, lineNumber, `a decimal "${source.valueColumn}" such as 0.0014866`, `"${valueText}"`)
+  // Every series is a price, a rate or a gas price: one at or under zero is damage, and would silently value dust at nothing (or below).
+  if (!value.greaterThan(Fraction.ZERO)) throw malformed(path, lineNumber, `a "${source.valueColumn}" above zero`, `"${valueText}"`)
   if (columns.fee >= 0) {
     const fee = cells[columns.fee] ?? ''
     reading.feeText ??= fee
@@ -157,7 +174,7 @@ async function readSeries(dataDir: string, source: Source, from: number, to: num
       columns = readHeader(source, cells, path, lineNumber, line)
       continue
     }
-    const row = readRow(source, cells, columns, reading, path, lineNumber)
+    const row = readRow(source, cells, columns, reading, path, lineNumber, line)
     if (row.at > to) continue // later rows are still read so that a malformed line anywhere is reported
     // Only the latest row before the window matters: it is the value carried into the window.
     if (row.at < from) rows = []

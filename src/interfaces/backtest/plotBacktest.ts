@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { constants, type Stats } from 'node:fs'
+import { access, lstat, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { Resvg } from '@resvg/resvg-js'
 import { type LoggerInterface, View, parse } from 'vega'
 import { type TopLevelSpec, compile } from 'vega-lite'
@@ -8,6 +9,7 @@ import { THRESHOLD_POLICIES } from '../../engine/backtest/BacktestPolicy.js'
 import { RATIO_SCALE } from '../../engine/backtest/BacktestRunResult.js'
 import { backtestFrontier } from './backtestFrontier.js'
 import type { BacktestReport } from '../../app/backtest/backtestStrategy.js'
+import { BaseError, UsageError } from '../../errors/index.js'
 import { primaryRuns, runFigures } from './renderBacktest.js'
 
 /** Ratios and amounts become plain numbers only here, to place pixels; every reported figure stays exact. */
@@ -217,21 +219,145 @@ export function renderPng(svg: string): Buffer {
   return png.render().asPng()
 }
 
-/** Writes the plots (dust ratio, cost against exposure, the scorecard's frontier) as SVG and PNG into `dir` (made if missing) and returns the files written. */
-export async function writeBacktestPlots(report: BacktestReport, dir: string, warn?: (message: string) => void): Promise<string[]> {
-  await mkdir(dir, { recursive: true })
-  const written: string[] = []
-  for (const [name, spec] of [
-    ['dust_ratio', dustRatioSpec(report)],
-    ['cost_vs_exposure', costExposureSpec(report)],
-    ['frontier', frontierSpec(report)],
-  ] as const) {
-    const svg = await renderSvg(spec, warn)
-    const svgFile = join(dir, `${name}.svg`)
-    const pngFile = join(dir, `${name}.png`)
-    await writeFile(svgFile, svg)
-    await writeFile(pngFile, renderPng(svg))
-    written.push(svgFile, pngFile)
+/** The plots, in the order they are written and listed, each as `<name>.svg` and `<name>.png`. */
+const PLOTS = { dust_ratio: dustRatioSpec, cost_vs_exposure: costExposureSpec, frontier: frontierSpec } as const
+
+/** Gives the files `writeBacktestPlots` writes into `dir`, in the order it lists them. */
+export function backtestPlotFiles(dir: string): string[] {
+  return Object.keys(PLOTS).flatMap((name) => [join(dir, `${name}.svg`), join(dir, `${name}.png`)])
+}
+
+/** What keeps the plots from being written into a folder, worded for people. */
+type PlotFolderProblem = { readonly shortMessage: string; readonly details: string; readonly cause?: unknown }
+
+const codeOf = (error: unknown): unknown => (typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined)
+
+/** What a failed file-system call found, in words: an errno text is no message for people. */
+function reasonOf(error: unknown): string {
+  switch (codeOf(error)) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'no permission for this user'
+    case 'EROFS':
+      return 'a read-only file system'
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'no space left on the disk'
+    case 'EISDIR':
+      return 'a folder where a file was to go'
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'a file where a folder was to go'
+    default:
+      return `a failure of the file system (${error instanceof Error ? error.name : 'unknown'})`
   }
-  return written
+}
+
+/** The nearest of `path` and its parents that exists and what it is, or why it could not be looked at. */
+async function nearestExisting(path: string): Promise<{ path: string; stats: Stats } | { path: string; error: unknown }> {
+  for (let current = path; ; current = dirname(current)) {
+    try {
+      return { path: current, stats: await stat(current) }
+    } catch (error) {
+      // Missing, or under a file: one level up is where the file that is in the way will be found.
+      const code = codeOf(error)
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(current) === current) return { path: current, error }
+    }
+  }
+}
+
+/** Makes `dir` (and its missing parents) unless something is in the way, and says what keeps the plots out of it; `undefined` when nothing does. */
+async function plotFolderProblem(dir: string): Promise<PlotFolderProblem | undefined> {
+  const existing = await nearestExisting(dir)
+  if ('error' in existing) {
+    return {
+      shortMessage: `The plots folder ${dir} cannot be made: ${existing.path} cannot be looked at.`,
+      details: `Expected a path this user can reach, found ${reasonOf(existing.error)} at ${existing.path}.`,
+      cause: existing.error,
+    }
+  }
+  if (!existing.stats.isDirectory()) {
+    return existing.path === dir
+      ? { shortMessage: `The plots folder ${dir} is a file, not a folder.`, details: `Expected --plots to name a folder, or a path where one can be made, found a file at ${dir}.` }
+      : {
+          shortMessage: `The plots folder ${dir} cannot be made: ${existing.path} is a file, not a folder.`,
+          details: `Expected every existing parent of --plots to be a folder, found a file at ${existing.path}.`,
+        }
+  }
+  try {
+    await access(existing.path, constants.W_OK | constants.X_OK)
+  } catch (cause) {
+    const what = existing.path === dir ? `The plots folder ${dir} cannot be written.` : `The plots folder ${dir} cannot be made in ${existing.path}.`
+    return { shortMessage: what, details: `Expected a folder this user may write in, found ${reasonOf(cause)} at ${existing.path}.`, cause }
+  }
+  try {
+    await mkdir(dir, { recursive: true })
+  } catch (cause) {
+    return { shortMessage: `The plots folder ${dir} cannot be made.`, details: `Expected to make it and its missing parents, found ${reasonOf(cause)}.`, cause }
+  }
+  // A plot file is replaced by a rename, which a folder in its place would refuse.
+  for (const file of backtestPlotFiles(dir)) {
+    try {
+      if ((await lstat(file)).isDirectory()) {
+        return {
+          shortMessage: `The plot file ${file} is a folder, not a file.`,
+          details: `Expected each of ${Object.keys(PLOTS).join(', ')} (.svg and .png) in the plots folder to be a file or missing, found a folder at ${file}.`,
+        }
+      }
+    } catch (cause) {
+      if (codeOf(cause) !== 'ENOENT') return { shortMessage: `The plot file ${file} cannot be replaced.`, details: `Expected a file or nothing there, found ${reasonOf(cause)}.`, cause }
+    }
+  }
+  return undefined
+}
+
+/**
+ * Makes the plots folder `dir` (with its missing parents) and checks that every plot file can be
+ * written there; a `UsageError` says what is in the way. The CLI calls it before the replay, so
+ * that a bad `--plots` is refused before minutes of work rather than after.
+ */
+export async function preparePlotFolder(dir: string): Promise<void> {
+  const problem = await plotFolderProblem(dir)
+  if (problem) throw new UsageError(problem.shortMessage, problem)
+}
+
+/**
+ * Writes the plots (dust ratio, cost against exposure, the scorecard's frontier) as SVG and PNG into
+ * `dir` (made if missing) and returns the files written, as `backtestPlotFiles` lists them.
+ *
+ * All six are drawn first, then written into a temporary folder inside `dir` and each renamed into
+ * place, so a plot that cannot be drawn or written leaves every plot file as it was. The folder is
+ * checked again (as `preparePlotFolder` does) since it may have changed during the replay; a failure
+ * is a `BaseError` saying what was in the way.
+ */
+export async function writeBacktestPlots(report: BacktestReport, dir: string, warn: (message: string) => void = () => {}): Promise<string[]> {
+  const drawn: Array<{ readonly file: string; readonly data: string | Buffer }> = []
+  for (const [name, spec] of Object.entries(PLOTS)) {
+    const svg = await renderSvg(spec(report), warn)
+    drawn.push({ file: join(dir, `${name}.svg`), data: svg }, { file: join(dir, `${name}.png`), data: renderPng(svg) })
+  }
+  const problem = await plotFolderProblem(dir)
+  if (problem) throw new BaseError(problem.shortMessage, problem)
+  const names = drawn.map(({ file }) => basename(file)).join(', ')
+  let staging: string
+  try {
+    staging = await mkdtemp(join(dir, '.plots-'))
+  } catch (cause) {
+    throw new BaseError(`The plots cannot be written to ${dir}.`, { details: `Expected to write ${names} there, found ${reasonOf(cause)}; no plot file was changed.`, cause })
+  }
+  const replaced: string[] = []
+  try {
+    for (const { file, data } of drawn) await writeFile(join(staging, basename(file)), data)
+    for (const { file } of drawn) {
+      await rename(join(staging, basename(file)), file)
+      replaced.push(file)
+    }
+  } catch (cause) {
+    // Only a change to the folder since it was checked fails a rename: say which files are new.
+    const changed = replaced.length === 0 ? 'no plot file was changed' : `only ${replaced.map((file) => basename(file)).join(', ')} were replaced`
+    throw new BaseError(`The plots cannot be written to ${dir}.`, { details: `Expected to write ${names} there, found ${reasonOf(cause)}; ${changed}.`, cause })
+  } finally {
+    await rm(staging, { recursive: true, force: true }).catch((cause: unknown) => warn(`the temporary folder ${staging} could not be removed (${reasonOf(cause)})`))
+  }
+  return drawn.map(({ file }) => file)
 }

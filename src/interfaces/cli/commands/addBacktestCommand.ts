@@ -63,12 +63,16 @@ function parseReplayOptions(options: BacktestOptions) {
   return { position, from, to, sweep }
 }
 
-/** Runs `dust backtest`: replays, writes the plots, and prints the report as text or JSON. */
+/**
+ * Runs `dust backtest`: checks the plots folder, replays, and prints the report as text or JSON
+ * and writes the plots. A plot that cannot be written after the replay does not lose the report:
+ * the report is printed (the JSON lists no plot then) and the failure is raised after it.
+ */
 async function runBacktestCommand(context: CliContext, options: BacktestOptions): Promise<void> {
   const { io, print } = context
   const { position, from, to, sweep } = parseReplayOptions(options)
   const grid = parseGridOptions(options, (file) => readFileSync(file, 'utf8'))
-  const [{ loadConfig }, cliProgress, { resolveDataDir }, { backtestStrategy }, { writeBacktestPlots }, { renderBacktest, serializeBacktest }] = await Promise.all([
+  const [{ loadConfig }, cliProgress, { resolveDataDir }, { backtestStrategy }, { preparePlotFolder, writeBacktestPlots }, { renderBacktest, serializeBacktest }] = await Promise.all([
     import('../../../app/loadConfig.js'),
     import('cli-progress'),
     import('../../../app/backtest/resolveDataDir.js'),
@@ -77,6 +81,10 @@ async function runBacktestCommand(context: CliContext, options: BacktestOptions)
     import('../../backtest/renderBacktest.js'),
   ])
   const loaded = await loadConfig({ file: options.config, env: io.env })
+  // A walk-forward prints its own report and draws no plot.
+  const plotsDir = options.plots === false || grid?.walkForward === true ? undefined : resolve(options.plots)
+  // Checked (and made) before the replay, which can take minutes: a bad --plots is refused before them.
+  if (plotsDir !== undefined) await preparePlotFolder(plotsDir)
   const stream = io.progressStream
   const progress = sweepProgress(cliProgress, stream, (sweep !== undefined || grid !== undefined) && stream !== undefined && (stream.isTTY === true || options.progress === true))
   let report: BacktestReport
@@ -92,10 +100,22 @@ async function runBacktestCommand(context: CliContext, options: BacktestOptions)
   } finally {
     progress.stop()
   }
-  const plots = options.plots === false ? [] : await writeBacktestPlots(report, resolve(options.plots), (warning) => io.stderr(`warning: plot: ${warning}\n`))
-  if (options.json) print(JSON.stringify(serializeBacktest(report, plots)))
-  else {
+  const writePlots = async () => (plotsDir === undefined ? [] : await writeBacktestPlots(report, plotsDir, (warning) => io.stderr(`warning: plot: ${warning}\n`)))
+  if (options.json) {
+    // Stdout stays one JSON document listing the plots written: they are written first, and their failure is raised once it is out.
+    let plots: string[] = []
+    let failure: { readonly error: unknown } | undefined
+    try {
+      plots = await writePlots()
+    } catch (error) {
+      failure = { error }
+    }
+    print(JSON.stringify(serializeBacktest(report, plots)))
+    if (failure) throw failure.error
+  } else {
+    // The report first: a plot that cannot be written leaves it printed.
     print(renderBacktest(report))
+    const plots = await writePlots()
     if (plots.length > 0) print(`\nPlots: ${plots.join(', ')}`)
   }
 }

@@ -1,0 +1,54 @@
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { backtestPlotFiles, preparePlotFolder } from './plotBacktest.js'
+
+let dir: string
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dust-plot-folder-'))
+})
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('preparePlotFolder', () => {
+  it('makes a missing folder with its parents and accepts one that holds earlier plots', async () => {
+    const plots = join(dir, 'a', 'b', 'plots')
+    await preparePlotFolder(plots)
+    expect(await readdir(plots)).toEqual([])
+    for (const file of backtestPlotFiles(plots)) await writeFile(file, 'an earlier plot')
+    await expect(preparePlotFolder(plots)).resolves.toBeUndefined()
+  })
+
+  it('accepts a folder reached through a symbolic link', async () => {
+    await mkdir(join(dir, 'real'))
+    await symlink(join(dir, 'real'), join(dir, 'link'))
+    await expect(preparePlotFolder(join(dir, 'link', 'plots'))).resolves.toBeUndefined()
+    expect(await readdir(join(dir, 'real'))).toEqual(['plots'])
+  })
+
+  it('refuses a file in the way with a UsageError that names it, making nothing', async () => {
+    const file = join(dir, 'afile')
+    await writeFile(file, '')
+    await expect(preparePlotFolder(file)).rejects.toMatchObject({ name: 'UsageError', shortMessage: `The plots folder ${file} is a file, not a folder.` })
+    await expect(preparePlotFolder(join(file, 'x', 'y'))).rejects.toMatchObject({
+      name: 'UsageError',
+      shortMessage: `The plots folder ${join(file, 'x', 'y')} cannot be made: ${file} is a file, not a folder.`,
+      details: `Expected every existing parent of --plots to be a folder, found a file at ${file}.`,
+    })
+    expect(await readdir(dir)).toEqual(['afile'])
+  })
+
+  it('refuses a folder where a plot file goes, naming the first in the order the plots are written', async () => {
+    await mkdir(join(dir, 'frontier.svg'))
+    await mkdir(join(dir, 'dust_ratio.png'))
+    await expect(preparePlotFolder(dir)).rejects.toMatchObject({ name: 'UsageError', shortMessage: `The plot file ${join(dir, 'dust_ratio.png')} is a folder, not a file.` })
+  })
+
+  it('lists the six plot files in the order they are written', () => {
+    expect(backtestPlotFiles('/p')).toEqual(['/p/dust_ratio.svg', '/p/dust_ratio.png', '/p/cost_vs_exposure.svg', '/p/cost_vs_exposure.png', '/p/frontier.svg', '/p/frontier.png'])
+  })
+})

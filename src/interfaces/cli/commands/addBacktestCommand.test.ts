@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Writable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cliIo, cliJsonLines, cliTempDir } from '../../../../test/cliIo.js'
+import { EXIT, runCli } from '../runCli.js'
+
+let temp: Awaited<ReturnType<typeof cliTempDir>>
+
+beforeAll(async () => {
+  temp = await cliTempDir()
+})
+
+afterAll(async () => {
+  await temp.cleanup()
+})
+
+/** Two days with a sweep and a drawn progress bar: the bar is drawn only once the replay runs. */
+const REPLAY = ['backtest', '--position', '10', '--from', '2025-01-01', '--to', '2025-01-02', '--sweep', '0.001:0.002:2', '--progress']
+
+/** A progress stream that records what is drawn and runs `onFirstDraw` (synchronously) when the replay first draws. */
+function progressStream(onFirstDraw: () => void = () => {}) {
+  const drawn: string[] = []
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (drawn.length === 0) onFirstDraw()
+      drawn.push(chunk.toString('utf8'))
+      callback()
+    },
+  })
+  return { stream, drawn }
+}
+
+async function dust(argv: string[], onFirstDraw?: () => void) {
+  const progress = progressStream(onFirstDraw)
+  const io = cliIo({ progressStream: progress.stream })
+  const code = await runCli(argv, io)
+  return { code, out: io.out(), err: io.err(), drawn: progress.drawn.join('') }
+}
+
+describe('dust backtest --plots', () => {
+  it('refuses a plots folder that is a file, or under a file, with exit 2 and one message, before the replay', async () => {
+    const file = await temp.write('afile', 'not a folder')
+    const itself = await dust([...REPLAY, '--plots', file])
+    expect(itself).toEqual({
+      code: EXIT.usage,
+      out: '',
+      err: `error: The plots folder ${file} is a file, not a folder.\nExpected --plots to name a folder, or a path where one can be made, found a file at ${file}.\n`,
+      drawn: '',
+    })
+    const under = join(file, 'sub', 'plots')
+    const parent = await dust([...REPLAY, '--plots', under])
+    expect(parent).toEqual({
+      code: EXIT.usage,
+      out: '',
+      err: `error: The plots folder ${under} cannot be made: ${file} is a file, not a folder.\nExpected every existing parent of --plots to be a folder, found a file at ${file}.\n`,
+      drawn: '',
+    })
+  })
+
+  it('refuses a plot file that is a folder before the replay, and makes a missing folder with its parents before it', async () => {
+    const plots = join(temp.dir, 'taken')
+    await mkdir(join(plots, 'frontier.png'), { recursive: true })
+    const taken = await dust([...REPLAY, '--plots', plots])
+    expect(taken.code).toBe(EXIT.usage)
+    expect(taken.out).toBe('')
+    expect(taken.drawn).toBe('')
+    expect(taken.err.split('\n')[0]).toBe(`error: The plot file ${join(plots, 'frontier.png')} is a folder, not a file.`)
+    expect(await readdir(plots)).toEqual(['frontier.png'])
+
+    // The data folder is empty, so the replay fails at once: the plots folder was made before it.
+    const made = join(temp.dir, 'new', 'deep', 'plots')
+    const failed = await dust([...REPLAY, '--plots', made, '--data-dir', join(temp.dir, 'no-data')])
+    expect(failed.code).toBe(EXIT.failure)
+    expect(failed.err).toContain('history files are missing')
+    expect(await readdir(made)).toEqual([])
+  })
+
+  it('prints the report when the plots cannot be written after the replay, then exits 1 with one message and writes no plot', async () => {
+    const plots = join(temp.dir, 'spoiled')
+    // The folder passes the check before the replay; while it runs, frontier.png becomes a folder.
+    const text = await dust([...REPLAY, '--plots', plots], () => mkdirSync(join(plots, 'frontier.png')))
+    expect(text.drawn).toContain('replaying |')
+    expect(text.code).toBe(EXIT.failure)
+    expect(text.out.split('\n')[0]).toBe('Backtest of usdt_eth_staking_hedged_simple: 10 weETH held from 2025-01-01 00:00 UTC to 2025-01-02 23:00 UTC (48 hours), valued in USDT.')
+    expect(text.out).toContain('Sweep of dust_delta (2 values; amounts in USDT):')
+    expect(text.out).not.toContain('Plots:')
+    expect(text.err).toBe(
+      `error: The plot file ${join(plots, 'frontier.png')} is a folder, not a file.\n` +
+        `Expected each of dust_ratio, cost_vs_exposure, frontier (.svg and .png) in the plots folder to be a file or missing, found a folder at ${join(plots, 'frontier.png')}.\n`,
+    )
+    // No half set: not one plot file, and no temporary folder left behind.
+    expect(await readdir(plots)).toEqual(['frontier.png'])
+  }, 120_000)
+
+  it('keeps --json stdout one JSON document, listing no plot, when the plots cannot be written after the replay', async () => {
+    const plots = join(temp.dir, 'spoiled-json')
+    await mkdir(plots)
+    await writeFile(join(plots, 'dust_ratio.svg'), 'the previous plot')
+    const json = await dust([...REPLAY, '--json', '--plots', plots], () => mkdirSync(join(plots, 'cost_vs_exposure.png')))
+    expect(json.code).toBe(EXIT.failure)
+    const documents = cliJsonLines(json.out)
+    expect(documents).toHaveLength(1)
+    expect(documents[0]).toMatchObject({ strategy_mode: 'usdt_eth_staking_hedged_simple', hours: 48, plots: [] })
+    expect(json.err.split('\n')[0]).toBe(`error: The plot file ${join(plots, 'cost_vs_exposure.png')} is a folder, not a file.`)
+    expect((await readdir(plots)).sort()).toEqual(['cost_vs_exposure.png', 'dust_ratio.svg'])
+  }, 120_000)
+
+  it('writes the six plots and lists them after the report', async () => {
+    const plots = join(temp.dir, 'fine')
+    const { code, out, err } = await dust([...REPLAY, '--plots', plots])
+    expect(err).toBe('')
+    expect(code).toBe(EXIT.ok)
+    const files = ['dust_ratio.svg', 'dust_ratio.png', 'cost_vs_exposure.svg', 'cost_vs_exposure.png', 'frontier.svg', 'frontier.png']
+    expect(out.trimEnd().split('\n').at(-1)).toBe(`Plots: ${files.map((file) => join(plots, file)).join(', ')}`)
+    expect((await readdir(plots)).sort()).toEqual([...files].sort())
+  }, 120_000)
+})
