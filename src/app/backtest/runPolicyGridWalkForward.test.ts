@@ -28,6 +28,7 @@ describe('runPolicyGridWalkForward', () => {
     expect(report.report).toEqual({ from: from + 336 * HOUR, to, hours: 336 })
     // The threshold joins as the baseline: 2 policies × 3 values on the first half.
     expect(report.gridRuns).toBe(6)
+    expect(report.candidates.map((value) => value.toDecimalString(4))).toEqual(['0.001', '0.002', '0.003'])
     expect(progress.at(-1)).toEqual([336 * 3, 336 * 3])
 
     const first = await runPolicyGrid({ ...common, from, to: report.choose.to, policies: ['threshold', 'cost_aware'] })
@@ -48,4 +49,15 @@ describe('runPolicyGridWalkForward', () => {
     // What the threshold held at the midpoint carried into the second half, and was credited at the end's prices.
     expect(compared.baseline.openingLiquidationCost.isPositive()).toBe(true)
   }, 120_000)
+  it('refuses a window whose choosing half holds no reward receipt, before replaying it, and counts the configuration’s dust_delta among the candidates', async () => {
+    // 2025-03-08 22:00 to 2025-03-09 01:00 UTC: the week's EIGEN is credited at midnight, in the second half.
+    const short = { ...common, values: [decimal('0.0005')], from: Date.UTC(2025, 2, 8, 22), to: Date.UTC(2025, 2, 9, 1), policies: ['threshold'] as const }
+    await expect(runPolicyGridWalkForward(short)).rejects.toThrow("The walk-forward's first half, which chooses (2025-03-08 22:00 UTC to 2025-03-08 23:00 UTC, 2 hours), holds no reward receipt.")
+    // To 2025-03-16 00:00: the next week's EIGEN falls in the second half.
+    const report = await runPolicyGridWalkForward({ ...short, from: Date.UTC(2025, 2, 8, 23), to: Date.UTC(2025, 2, 16) })
+    expect([report.choose.hours, report.report.hours]).toEqual([85, 85])
+    expect(report.values.map((value) => value.toDecimalString(4))).toEqual(['0.0005'])
+    expect(report.candidates.map((value) => value.toDecimalString(4))).toEqual(['0.0005', '0.002'])
+    expect(report.gridRuns).toBe(2)
+  }, 60_000)
 })

@@ -1,8 +1,10 @@
-import type { Amount, Currency, Fraction } from '../../domain/money/index.js'
+import { rewardSchedule } from '../../domain/backtest/rewardSchedule.js'
+import { type Amount, type Currency, Fraction } from '../../domain/money/index.js'
 import type { BacktestPolicy } from '../../engine/backtest/BacktestPolicy.js'
 import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
 import { type WalkForwardRow, compareWalkForward } from '../../engine/backtest/compareWalkForward.js'
 import { type RiskAxis, type WalkForwardPick, pickWalkForward, riskOf } from '../../engine/backtest/pickWalkForward.js'
+import { requireWalkForwardReceipts } from '../../engine/backtest/requireWalkForwardReceipts.js'
 import { type HourSpan, splitWalkForward } from '../../engine/backtest/splitWalkForward.js'
 import { SourceError } from '../../errors/index.js'
 import { loadBacktestHistory } from './loadBacktestHistory.js'
@@ -28,10 +30,17 @@ export type WalkForwardReport = {
   readonly axis: RiskAxis
   /** The grid's values of `dust_delta`, sorted. */
   readonly values: readonly Fraction[]
+  /**
+   * The values each policy that reads `dust_delta` chose among, sorted: the grid's and the
+   * configuration's, which the replay runs anyway (the threshold at it is the baseline).
+   */
+  readonly candidates: readonly Fraction[]
   /** Runs replayed on the first half. */
   readonly gridRuns: number
   readonly chooseBaseline: WalkForwardBaseline
   readonly reportBaseline: WalkForwardBaseline
+  /** Whether the second half's baseline cost under one whole unit of the share class: a percentage of it says little. */
+  readonly baselineNegligible: boolean
   readonly picks: readonly WalkForwardPick[]
   readonly rows: readonly WalkForwardRow[]
   /** Wall time of both halves, in ms. */
@@ -47,9 +56,11 @@ const baselineOf = (run: BacktestRunResult, axis: RiskAxis): WalkForwardBaseline
 
 /**
  * Runs a walk-forward on the window (the whole history by default): splits it at its midpoint
- * (`splitWalkForward`), replays the grid on the first half with `runPolicyGrid`, chooses each
- * policy's `dust_delta` there (`pickWalkForward`: the cheapest at no more risk than the seed's
- * threshold at the configuration's `dust_delta`), then replays only those choices over the whole
+ * (`splitWalkForward`), refuses it unless each half holds a reward receipt
+ * (`requireWalkForwardReceipts`), replays the grid on the first half with `runPolicyGrid`,
+ * chooses each policy's `dust_delta` there among the grid's values and the configuration's
+ * (`pickWalkForward`: the cheapest at no more risk than the seed's threshold at the
+ * configuration's `dust_delta`), then replays only those choices over the whole
  * window, scoring only the second half, and compares each with the threshold there
  * (`compareWalkForward`). The first half is the second's warm-up: what each run holds at the
  * midpoint carries into it, as it would live, so a policy that left dust unconverted when the
@@ -57,11 +68,14 @@ const baselineOf = (run: BacktestRunResult, axis: RiskAxis): WalkForwardBaseline
  */
 export async function runPolicyGridWalkForward(parameters: RunPolicyGridWalkForwardParameters): Promise<WalkForwardReport> {
   const started = performance.now()
-  const { hourly } = await loadBacktestHistory({ dataDir: parameters.dataDir, from: parameters.from, to: parameters.to })
+  const { hourly, rewards } = await loadBacktestHistory({ dataDir: parameters.dataDir, from: parameters.from, to: parameters.to })
   const from = hourly.hours[0]
   const to = hourly.hours.at(-1)
   if (from === undefined || to === undefined) throw new SourceError('history', 'The history has no hour.', { details: 'Expected at least one hour every series covers, found none.' })
   const { choose, report } = splitWalkForward({ from, to })
+  // Only the instants count here, and no oracle rate moves one: the replay prices the credits itself.
+  const credits = rewardSchedule({ eigenRows: rewards.eigenRows, ethfiRows: rewards.ethfiRows, oracle: () => Fraction.ONE, position: parameters.position })
+  requireWalkForwardReceipts({ choose, report, receipts: credits.map((credit) => credit.at) })
   // The second replay runs the whole window, scoring only the second half: the first is its warm-up.
   const total = choose.hours + choose.hours + report.hours
   const tell = (offset: number) => (done: number, _total: number, runs: number) => parameters.onProgress?.(offset + done, total, runs)
@@ -83,9 +97,11 @@ export async function runPolicyGridWalkForward(parameters: RunPolicyGridWalkForw
     report,
     axis,
     values: [...parameters.values].sort((a, b) => a.compare(b)),
+    candidates: [...parameters.values.filter((value) => !value.equals(first.dustDelta)), first.dustDelta].sort((a, b) => a.compare(b)),
     gridRuns: first.runs.length,
     chooseBaseline: baselineOf(baseline, axis),
     reportBaseline: baselineOf(compared.baseline, axis),
+    baselineNegligible: compared.baselineNegligible,
     picks,
     rows: compared.rows,
     elapsedMs: performance.now() - started,

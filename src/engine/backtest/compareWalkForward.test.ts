@@ -83,6 +83,20 @@ describe('compareWalkForward', () => {
     ])
   })
 
+  it('marks a baseline of all-in cost under one whole unit of the share class as negligible, keeping its verdicts', () => {
+    const negligible = (baseCost: string) => {
+      const runs = [fakeRun('threshold', '0.002', baseCost, '5'), fakeRun('cost_aware', '0.002', '-0.89', '5')]
+      const { axis, picks } = pickWalkForward({ runs, dustDelta: decimal('0.002') })
+      const compared = compareWalkForward({ axis, picks, runs, dustDelta: decimal('0.002') })
+      return [compared.baselineNegligible, compared.rows[1]?.beatsThreshold]
+    }
+    expect(negligible('0.01')).toEqual([true, true])
+    expect(negligible('0.999999')).toEqual([true, true])
+    expect(negligible('-0.05')).toEqual([true, false])
+    expect(negligible('1')).toEqual([false, true])
+    expect(negligible('9.56')).toEqual([false, true])
+  })
+
   it('names the run the second half lacks', () => {
     const runs = [fakeRun('threshold', '0.002', '30', '5')]
     const { axis, picks } = pickWalkForward({ runs, dustDelta: decimal('0.002') })

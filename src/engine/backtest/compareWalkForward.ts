@@ -37,7 +37,12 @@ export type CompareWalkForwardParameters = {
   readonly dustDelta: Fraction
 }
 
-export type CompareWalkForwardReturnType = { readonly baseline: BacktestRunResult; readonly rows: readonly WalkForwardRow[] }
+export type CompareWalkForwardReturnType = {
+  readonly baseline: BacktestRunResult
+  /** Whether the baseline's all-in cost is under one whole unit of the share class (1 USDT, 1 ETH): a percentage of it, or a verdict on one, says little. */
+  readonly baselineNegligible: boolean
+  readonly rows: readonly WalkForwardRow[]
+}
 
 function runOf(runs: readonly BacktestRunResult[], policy: BacktestPolicy, dustDelta: Fraction): BacktestRunResult {
   const run = runs.find((candidate) => candidate.policy === policy && candidate.dustDelta.equals(dustDelta))
@@ -78,5 +83,6 @@ export function compareWalkForward(parameters: CompareWalkForwardParameters): Co
       beatsThreshold: cheapEnough && !risk.greaterThan(baseRisk),
     }
   })
-  return { baseline, rows }
+  const wholeUnit = 10n ** BigInt(baseline.allInCost.currency.decimals)
+  return { baseline, baselineNegligible: baseCost < wholeUnit, rows }
 }

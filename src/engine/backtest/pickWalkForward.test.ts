@@ -76,9 +76,31 @@ describe('pickWalkForward', () => {
     ])
   })
 
-  it('breaks a tie of cost on the lower risk, then on the run listed first', () => {
+  it('breaks a tie of cost on the lower risk', () => {
     const runs = [fakeRun('threshold', '0.002', '30', '10', '5'), fakeRun('threshold', '0.001', '30', '10', '4'), fakeRun('threshold', '0.0015', '30', '10', '4')]
     expect(pickWalkForward({ runs, dustDelta: decimal('0.002') }).picks[0]?.run).toBe(runs[1])
+  })
+
+  it('breaks a tie of cost and risk on the configuration’s dust_delta, then on the smaller value, whatever order the runs come in', () => {
+    const runs = [
+      fakeRun('threshold', '0.003', '30', '10', '5'),
+      fakeRun('threshold', '0.001', '30', '10', '5'),
+      fakeRun('threshold', '0.002', '30', '10', '5'),
+      fakeRun('cost_aware', '0.004', '20', '10', '4'),
+      fakeRun('cost_aware', '0.003', '20', '10', '4'),
+      fakeRun('cost_aware', '0.002', '25', '10', '4'),
+    ]
+    const picked = pickWalkForward({ runs, dustDelta: decimal('0.002') }).picks.map((pick) => [pick.policy, pick.run.dustDelta.toDecimalString(4)])
+    expect(picked).toEqual([
+      ['threshold', '0.002'],
+      ['cost_aware', '0.003'],
+    ])
+  })
+
+  it('breaks a tie of risk among runs outside the budget the same way', () => {
+    const runs = [fakeRun('threshold', '0.002', '30', '10', '5'), fakeRun('weekly', '0.003', '10', '10', '9'), fakeRun('weekly', '0.001', '12', '10', '9'), fakeRun('weekly', '0.002', '12', '10', '9')]
+    const [, weekly] = pickWalkForward({ runs, dustDelta: decimal('0.002') }).picks
+    expect([weekly?.run.dustDelta.toDecimalString(4), weekly?.withinBudget]).toEqual(['0.002', false])
   })
 
   it('ranks on the mean dust ratio in bps when a run lacks the ex-ante risk', () => {

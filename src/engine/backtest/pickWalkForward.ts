@@ -18,9 +18,9 @@ export type WalkForwardPick = {
 }
 
 export type PickWalkForwardParameters = {
-  /** The first half's runs: each policy at each value of the grid. */
+  /** The first half's runs: each policy that reads `dust_delta` at each value of the grid and at the configuration's, the others once. */
   readonly runs: readonly BacktestRunResult[]
-  /** The configuration's `dust_delta`: the threshold run at it is the baseline. */
+  /** The configuration's `dust_delta`: the threshold run at it is the baseline, and a candidate of every policy like the grid's values. */
   readonly dustDelta: Fraction
 }
 
@@ -50,9 +50,10 @@ export function riskOf(run: BacktestRunResult, axis: RiskAxis): Fraction {
  * Chooses each policy's parameter on the first half of a walk-forward. The rule: the baseline
  * is the seed's threshold at the configuration's `dust_delta`, and its risk the budget; among a
  * policy's runs whose risk is at most the budget, the one of lowest all-in cost (fees, impact and
- * gas of its conversions and of selling what it still holds at the end) wins, a tie going to the lower risk, then to the run listed first. When none of a policy's
- * runs keeps within the budget, its least risky run is chosen and marked as outside it. Realised
- * P&L plays no part.
+ * gas of its conversions and of selling what it still holds at the end) wins, a tie going to the
+ * lower risk, then to the configuration's `dust_delta`, then to the smaller value. When none of a
+ * policy's runs keeps within the budget, its least risky run is chosen (ties broken the same way)
+ * and marked as outside it. Realised P&L plays no part, nor the order the runs are listed in.
  */
 export function pickWalkForward(parameters: PickWalkForwardParameters): PickWalkForwardReturnType {
   const { runs, dustDelta } = parameters
@@ -69,14 +70,17 @@ export function pickWalkForward(parameters: PickWalkForwardParameters): PickWalk
   const picks = policies.map((policy): WalkForwardPick => {
     const own = runs.filter((run) => run.policy === policy)
     const within = own.filter((run) => !riskOf(run, axis).greaterThan(budget))
-    const better = (a: BacktestRunResult, b: BacktestRunResult) => {
-      const cost = a.allInCost.raw === b.allInCost.raw ? 0 : a.allInCost.raw < b.allInCost.raw ? -1 : 1
-      return cost !== 0 ? cost < 0 : riskOf(a, axis).lessThan(riskOf(b, axis))
+    // Where the first half cannot tell runs apart, the configuration's value stays: the data gave no reason to leave it.
+    const tieBreak = (a: BacktestRunResult, b: BacktestRunResult): number => {
+      const risk = riskOf(a, axis).compare(riskOf(b, axis))
+      if (risk !== 0) return risk
+      const configured = Number(b.dustDelta.equals(dustDelta)) - Number(a.dustDelta.equals(dustDelta))
+      return configured !== 0 ? configured : a.dustDelta.compare(b.dustDelta)
     }
-    const leastRisky = (a: BacktestRunResult, b: BacktestRunResult) => riskOf(a, axis).lessThan(riskOf(b, axis))
+    const byCost = (a: BacktestRunResult, b: BacktestRunResult): number => (a.allInCost.raw === b.allInCost.raw ? tieBreak(a, b) : a.allInCost.raw < b.allInCost.raw ? -1 : 1)
     const pool = within.length > 0 ? within : own
-    const choose = within.length > 0 ? better : leastRisky
-    const run = pool.reduce((best, candidate) => (choose(candidate, best) ? candidate : best))
+    const order = within.length > 0 ? byCost : tieBreak
+    const run = pool.reduce((best, candidate) => (order(candidate, best) < 0 ? candidate : best))
     return { policy, run, withinBudget: within.length > 0 }
   })
   return { axis, baseline, budget, picks }

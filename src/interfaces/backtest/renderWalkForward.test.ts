@@ -63,7 +63,7 @@ function row(
   }
 }
 
-function report(rows: readonly WalkForwardRow[]): WalkForwardReport {
+function report(rows: readonly WalkForwardRow[], changes: Partial<WalkForwardReport> = {}): WalkForwardReport {
   return {
     mode: 'usdt_test',
     shareClass: USDT,
@@ -72,10 +72,12 @@ function report(rows: readonly WalkForwardRow[]): WalkForwardReport {
     choose: { from: FROM, to: FROM + 335 * HOUR, hours: 336 },
     report: { from: FROM + 336 * HOUR, to: FROM + 671 * HOUR, hours: 336 },
     axis: 'ex_ante_risk_bps',
-    values: [decimal('0.003'), decimal('0.001'), decimal('0.002')],
+    values: [decimal('0.001'), decimal('0.002'), decimal('0.003')],
+    candidates: [decimal('0.001'), decimal('0.002'), decimal('0.003')],
     gridRuns: 7,
     chooseBaseline: { cost: usdt('31.25'), conversionCost: usdt('30.47'), risk: decimal('746.701'), conversions: 4 },
     reportBaseline: { cost: usdt('9.56'), conversionCost: usdt('0'), risk: decimal('604.69'), conversions: 0 },
+    baselineNegligible: false,
     picks: [
       { policy: 'threshold', run: firstHalf('threshold', '0.002', '31.25', '746.701'), withinBudget: true },
       { policy: 'gas_aware', run: firstHalf('gas_aware', '0.003', '20', '700'), withinBudget: true },
@@ -83,6 +85,7 @@ function report(rows: readonly WalkForwardRow[]): WalkForwardReport {
     ],
     rows,
     elapsedMs: 1234.4,
+    ...changes,
   }
 }
 
@@ -96,10 +99,10 @@ describe('renderWalkForward', () => {
       ]),
     )
     expect(text).toContain(
-      'Chosen on 2025-01-01 00:00 UTC to 2025-01-14 23:00 UTC (336 hours, 7 runs: each policy at 3 values of dust_delta), reported on 2025-01-15 00:00 UTC to 2025-01-28 23:00 UTC (336 hours).',
+      "Chosen on 2025-01-01 00:00 UTC to 2025-01-14 23:00 UTC (336 hours, 7 runs: each policy that reads dust_delta at 3 values of it, the configuration's 0.002 among them, the others once), reported on 2025-01-15 00:00 UTC to 2025-01-28 23:00 UTC (336 hours).",
     )
     expect(text).toContain('Cost: all-in, the fees, price impact and gas (claims included) of the half')
-    expect(text).toContain('(first half: 31.25 USDT, 746.71 bps)')
+    expect(text).toContain('(first half: 31.25 USDT, 746.71 bps), a tie going to the lower risk, then to dust_delta 0.002, then to the smaller value;')
     expect(text).toContain('Second half, against the threshold at dust_delta 0.002 (all-in 9.56 USDT, of which conversions 0.00; 604.69 bps, 0 conversions):')
     const table = text.split('\n').filter((line) => /^(policy|threshold|gas_aware|weekly)/.test(line))
     expect(table).toEqual([
@@ -120,8 +123,15 @@ describe('renderWalkForward', () => {
 
   it('serializes the same figures as decimal strings, with each choice’s first-half all-in cost', () => {
     const json = serializeWalkForward(report([row('threshold', '0.002', 0, '0', '9.56', '604.69', '0', false), row('gas_aware', '0.003', 2, '5.5', '6.5', '480.291', '-0.32', true)]))
-    expect(json.choose).toMatchObject({ hours: 336, grid_runs: 7, values: ['0.003', '0.001', '0.002'], threshold: { cost: '31.25', conversion_cost: '30.47', risk_bps: '746.701', conversions: 4 } })
+    expect(json.choose).toMatchObject({
+      hours: 336,
+      grid_runs: 7,
+      values: ['0.001', '0.002', '0.003'],
+      candidates: ['0.001', '0.002', '0.003'],
+      threshold: { cost: '31.25', conversion_cost: '30.47', risk_bps: '746.701', conversions: 4 },
+    })
     expect(json.report.threshold).toEqual({ cost: '9.56', conversion_cost: '0', risk_bps: '604.69', conversions: 0 })
+    expect(json.report.baseline_negligible).toBe(false)
     expect(json.policies[1]).toEqual({
       policy: 'gas_aware',
       dust_delta: '0.003',
@@ -137,5 +147,39 @@ describe('renderWalkForward', () => {
       beats_threshold: true,
     })
     expect(json.elapsed_ms).toBe(1234)
+  })
+  it('counts the configuration’s dust_delta among the candidates when the grid lacks it, and says 1 hour, 1 run, 1 conversion in the singular', () => {
+    const hour = (at: number) => ({ from: at, to: at, hours: 1 })
+    const text = renderWalkForward(
+      report([row('threshold', '0.002', 0, '0', '9.56', '604.69', '0', false)], {
+        choose: hour(FROM),
+        report: hour(FROM + HOUR),
+        values: [decimal('0.0005')],
+        candidates: [decimal('0.0005'), decimal('0.002')],
+        gridRuns: 1,
+        reportBaseline: { cost: usdt('9.56'), conversionCost: usdt('1'), risk: decimal('604.69'), conversions: 1 },
+      }),
+    )
+    expect(text).toContain(
+      "(1 hour, 1 run: each policy that reads dust_delta at 2 values of it, the grid's 1 and the configuration's 0.002, the others once), reported on 2025-01-01 01:00 UTC to 2025-01-01 01:00 UTC (1 hour).",
+    )
+    expect(text).toContain('604.69 bps, 1 conversion):')
+    const json = serializeWalkForward(report([], { values: [decimal('0.0005')], candidates: [decimal('0.0005'), decimal('0.002')] }))
+    expect([json.choose.values, json.choose.candidates]).toEqual([['0.0005'], ['0.0005', '0.002']])
+  })
+
+  it('says in one line when the threshold cost under 1 USDT, keeping the verdicts, and says so in the JSON', () => {
+    const rows = [row('threshold', '0.002', 0, '0', '0.01', '5', '0', false), row('cost_aware', '0.002', 3, '1', '-0.89', '4', '-89', true)]
+    const cheap = report(rows, { reportBaseline: { cost: usdt('0.01'), conversionCost: usdt('0'), risk: decimal('5'), conversions: 0 }, baselineNegligible: true })
+    const text = renderWalkForward(cheap)
+    expect(text).toContain('cost_aware       0.002            3                  1.00             -0.89      4.00             -8900.0%  yes')
+    expect(text).toContain("\n\nThe threshold's all-in cost here is 0.01 USDT: a percentage of it says little.\nBeating the threshold by at least 30% at equal or lower risk: cost_aware.")
+    expect(serializeWalkForward(cheap).report.baseline_negligible).toBe(true)
+    const none = report([row('threshold', '0.002', 0, '0', '-0.05', '5', undefined, false)], {
+      reportBaseline: { cost: usdt('-0.05'), conversionCost: usdt('0'), risk: decimal('5'), conversions: 0 },
+      baselineNegligible: true,
+    })
+    expect(renderWalkForward(none)).toContain("The threshold's all-in cost here is -0.05 USDT, not above zero: no percentage of it is shown, and no policy can beat it.")
+    expect(renderWalkForward(report(rows))).not.toContain('says little')
   })
 })

@@ -18,6 +18,8 @@ function money(amount: Amount): string {
   const grouped = (negative ? whole.slice(1) : whole).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
   return `${negative ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`
 }
+/** A count and its noun, singular for one: "1 hour", "4,284 hours". */
+const count = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${n === 1 ? noun : `${noun}s`}`
 /** Risk in bps to two decimals, rounded up (against the policy). */
 const riskText = (risk: Fraction) => risk.toDecimalPlaces(2, 'up')
 /** A relative cost as a signed percentage to one decimal. */
@@ -52,16 +54,29 @@ export function renderWalkForward(report: WalkForwardReport): string {
     row.beatsThreshold ? 'yes' : 'no',
   ])
   const beaten = report.rows.filter((row) => row.beatsThreshold).map((row) => row.policy)
+  const configured = report.dustDelta.toDecimalString(8)
+  // The replay runs the configuration's dust_delta beside the grid's (the threshold at it is the baseline), so it is a candidate too.
+  const inGrid = report.values.some((value) => value.equals(report.dustDelta))
+  const candidates = inGrid
+    ? `${count(report.candidates.length, 'value')} of it, the configuration's ${configured} among them`
+    : `${count(report.candidates.length, 'value')} of it, the grid's ${report.values.length.toLocaleString('en-US')} and the configuration's ${configured}`
+  const baseCost = report.reportBaseline.cost
+  const negligible = !report.baselineNegligible
+    ? []
+    : baseCost.isPositive()
+      ? [`The threshold's all-in cost here is ${money(baseCost)} ${share}: a percentage of it says little.`]
+      : [`The threshold's all-in cost here is ${money(baseCost)} ${share}, not above zero: no percentage of it is shown, and no policy can beat it.`]
   const lines = [
     `Walk-forward of ${report.mode}: ${report.position.toDecimalString()} weETH, valued in ${share}.`,
-    `Chosen on ${hourText(report.choose.from)} to ${hourText(report.choose.to)} (${report.choose.hours.toLocaleString('en-US')} hours, ${report.gridRuns} runs: each policy at ${report.values.length} values of dust_delta), reported on ${hourText(report.report.from)} to ${hourText(report.report.to)} (${report.report.hours.toLocaleString('en-US')} hours).`,
+    `Chosen on ${hourText(report.choose.from)} to ${hourText(report.choose.to)} (${count(report.choose.hours, 'hour')}, ${count(report.gridRuns, 'run')}: each policy that reads dust_delta at ${candidates}, the others once), reported on ${hourText(report.report.from)} to ${hourText(report.report.to)} (${count(report.report.hours, 'hour')}).`,
     `Risk: ${AXIS_TEXT[report.axis]}.`,
     "Cost: all-in, the fees, price impact and gas (claims included) of the half's conversions, plus what selling the dust still held at its end would cost, less what selling the dust held at its start would have cost: no policy looks cheap by leaving its dust for later.",
-    `Rule: on the first half, each policy takes its dust_delta of least all-in cost at no more risk than the seed's threshold at dust_delta ${report.dustDelta.toDecimalString(8)} (first half: ${money(report.chooseBaseline.cost)} ${share}, ${riskText(report.chooseBaseline.risk)} bps); * marks a policy with no such run, which takes its least risky one.`,
+    `Rule: on the first half, each policy takes its dust_delta of least all-in cost at no more risk than the seed's threshold at dust_delta ${report.dustDelta.toDecimalString(8)} (first half: ${money(report.chooseBaseline.cost)} ${share}, ${riskText(report.chooseBaseline.risk)} bps), a tie going to the lower risk, then to dust_delta ${configured}, then to the smaller value; * marks a policy with no such run, which takes its least risky one.`,
     '',
-    `Second half, against the threshold at dust_delta ${report.dustDelta.toDecimalString(8)} (all-in ${money(report.reportBaseline.cost)} ${share}, of which conversions ${money(report.reportBaseline.conversionCost)}; ${riskText(report.reportBaseline.risk)} bps, ${report.reportBaseline.conversions} conversions):`,
+    `Second half, against the threshold at dust_delta ${report.dustDelta.toDecimalString(8)} (all-in ${money(report.reportBaseline.cost)} ${share}, of which conversions ${money(report.reportBaseline.conversionCost)}; ${riskText(report.reportBaseline.risk)} bps, ${count(report.reportBaseline.conversions, 'conversion')}):`,
     formatTable(header, rows, new Set(header.slice(1, 7))),
     '',
+    ...negligible,
     beaten.length > 0
       ? `Beating the threshold by at least ${REQUIRED_SAVING.multiply(100n).toDecimalString(0)}% at equal or lower risk: ${beaten.join(', ')}.`
       : `No policy costs ${REQUIRED_SAVING.multiply(100n).toDecimalString(0)}% less than the threshold at equal or lower risk on the second half.`,
@@ -84,9 +99,15 @@ export function serializeWalkForward(report: WalkForwardReport) {
     position_weeth: report.position.toDecimalString(),
     dust_delta: report.dustDelta.toDecimalString(18),
     risk_axis: report.axis,
-    rule: 'lowest all-in cost among runs with risk <= the threshold at dust_delta on the first half; beats = cost <= 70% of the threshold and risk <= the threshold on the second half',
-    choose: { ...span(report.choose), grid_runs: report.gridRuns, values: report.values.map((value) => value.toDecimalString(18)), threshold: baseline(report.chooseBaseline) },
-    report: { ...span(report.report), threshold: baseline(report.reportBaseline) },
+    rule: 'lowest all-in cost among runs with risk <= the threshold at dust_delta on the first half, candidates the grid values and dust_delta, a tie to the lower risk, then dust_delta, then the smaller value; beats = cost <= 70% of the threshold and risk <= the threshold on the second half',
+    choose: {
+      ...span(report.choose),
+      grid_runs: report.gridRuns,
+      values: report.values.map((value) => value.toDecimalString(18)),
+      candidates: report.candidates.map((value) => value.toDecimalString(18)),
+      threshold: baseline(report.chooseBaseline),
+    },
+    report: { ...span(report.report), threshold: baseline(report.reportBaseline), baseline_negligible: report.baselineNegligible },
     policies: report.rows.map((row, index) => {
       const pick = report.picks[index]
       return {
