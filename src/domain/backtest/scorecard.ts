@@ -8,7 +8,7 @@ const BPS = 10_000n
 export type ScorecardParameters = {
   /** Fees, price impact and gas of every conversion, in the share class. */
   readonly conversionCost: Amount
-  /** What selling the dust held at the first scored hour would cost, priced as `liquidationCost` is (zero when the run started holding nothing). */
+  /** What the dust held at the first scored hour adds to selling the scored hours' rewards, priced as `liquidationCost` is (zero when the run started holding nothing). */
   readonly openingLiquidationCost: Amount
   /** What selling the dust still held at the last hour would cost. */
   readonly liquidationCost: Amount
@@ -33,8 +33,8 @@ export type Scorecard = {
   readonly liquidationCost: Amount
   /**
    * The cost a run is ranked on: its conversions, plus selling what it still holds at the end,
-   * less selling what it held at the start. Marked to liquidation at both ends, a policy that
-   * leaves its dust unconverted is charged for it, and one that inherited dust is not.
+   * less what the dust it held at the start adds to that. Marked to liquidation at both ends, a
+   * policy that leaves its dust unconverted is charged for it, and one that inherited dust is not.
    */
   readonly allInCost: Amount
   /** The time-weighted dust value in bps of equity: the mean ratio × 10,000. */

@@ -45,7 +45,7 @@ export type BacktestRunResult = {
   readonly skipped: Readonly<Partial<Record<SkipReason, number>>>
   /** The scorecard's cost: fees, price impact and gas (claims included) of every conversion, in the share class; equal to `totalCost`. */
   readonly conversionCost: Amount
-  /** What selling the dust carried into the first scored hour would cost at the last hour, as the end's liquidation is priced (so market moves between the two do not count): zero unless a warm-up came before. */
+  /** What the dust carried into the first scored hour adds to selling the scored hours' rewards, at the last hour as the end's liquidation is priced (`L(carried + rewards) − L(rewards)`; market moves between the two do not count): zero unless a warm-up came before. */
   readonly openingLiquidationCost: Amount
   /** What selling every dust token still held at the last hour would cost: fees, impact and gas of the live planner's routes, plus the value of what no route could sell. */
   readonly liquidationCost: Amount

@@ -237,15 +237,24 @@ describe('runBacktest', () => {
       expect(run.realisedPnl.raw).toBe(3_995_385_000n - 2_500_005_000n)
       expect(run.timeWeightedDustBps.equals(new Fraction(5_000n * 10_000n, 2_000_000_000_000n))).toBe(true)
 
-      // Carried in: 1,000 EIGEN and 500 ETHFI, which selling at the last hour would cost 1 + 0.31 and 0.5 + 0.31 USDT.
-      // All-in: 4.62 of sales, plus 0.005 for the EIGEN left, less the 2.12 of what came in.
-      expect([run.liquidationCost.raw, run.openingLiquidationCost.raw, run.allInCost.raw]).toEqual([5_000n, 2_120_000n, 2_505_000n])
+      // Carried in: 1,000 EIGEN and 500 ETHFI. What they add to selling the scored hours' 2,500.005 EIGEN at the last hour:
+      // 1 USDT of fee on the EIGEN (whose sale pays its claim and transfer gas anyway), 0.5 of fee and 0.31 of gas on the ETHFI.
+      // Priced alone they would be credited the EIGEN sale's gas a second time (2.12).
+      // All-in: 4.62 of sales, plus 0.005 for the EIGEN left, less the 1.81 of what came in: 2.815, as the replay starting
+      // empty at hour 3 below, which received the same rewards and sells them at the end.
+      expect([run.liquidationCost.raw, run.openingLiquidationCost.raw, run.allInCost.raw]).toEqual([5_000n, 1_810_000n, 2_815_000n])
 
       // Starting empty at hour 3, the same credit is 0.00125 of equity: nothing is sold.
       const cold = await backtest(market(history(flatPrices(3), at(3))), credits, [{ policy: 'threshold', dustDelta: delta('0.002') }])
       expect(only(cold).conversions).toEqual([])
       // It is charged for selling it at the end: 2.5 of fee on 2,500 EIGEN, 0.31 of gas, and the 0.005 under the step.
       expect([only(cold).liquidationCost.raw, only(cold).allInCost.raw]).toEqual([2_815_000n, 2_815_000n])
+
+      // A run that carries the same dust in and sells nothing (dust_delta 0.01) ends holding it all: charged 4.625 to sell
+      // it, credited the same 1.81, it costs 2.815 too. Inheriting dust neither helps a run nor hurts it, sold or held.
+      const holder = only(await backtest(market(history(flatPrices(6))), credits, [{ policy: 'threshold', dustDelta: delta('0.01') }], { scoreFrom: at(3) }))
+      expect(holder.conversions).toEqual([])
+      expect([holder.liquidationCost.raw, holder.openingLiquidationCost.raw, holder.allInCost.raw]).toEqual([4_625_000n, 1_810_000n, 2_815_000n])
 
       await expect(backtest(market(history(flatPrices(6))), credits, [{ policy: 'threshold', dustDelta: delta('0.002') }], { scoreFrom: at(6) })).rejects.toThrow('The backtest has no hour to score.')
     })

@@ -10,7 +10,7 @@ import { type PlanningRequest, choosePlanning } from './choosePlanning.js'
 import { type DustDetector, createDustDetector } from './createDustDetector.js'
 import { liquidateRun } from './liquidateRun.js'
 import { planRunConversions } from './planRunConversions.js'
-import { refreshHoldings } from './refreshHoldings.js'
+import { holdingsWith, refreshHoldings } from './refreshHoldings.js'
 import { type RunState, createRunState } from './RunState.js'
 import { scheduleCredits } from './scheduleCredits.js'
 import { scoreHour } from './scoreHour.js'
@@ -158,8 +158,9 @@ async function reportProgress(parameters: RunBacktestParameters, done: number, t
  * plans `convert` (plan, fill, detect again), and `closeHour` (the hour's ratio).
  *
  * After the last hour, each run is charged what selling the dust it still holds would cost
- * (`liquidateRun`), less what selling what it carried into its first scored hour would cost,
- * both priced at the last hour: its all-in cost, which no run lowers by leaving dust unsold.
+ * (`liquidateRun`), less what the dust it carried into its first scored hour adds to selling the
+ * scored hours' rewards, all priced at the last hour: its all-in cost, which no run lowers by
+ * leaving dust unsold, nor raises by selling what it inherited.
  *
  * Equity is the weETH position's value, the same for every run, so ratios compare across
  * policies. All runs advance together, so every hour's prices and venues are built once.
@@ -201,10 +202,22 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
   // Both ends are priced at the last hour (its books, pools and gas): the two differ only by what the run held.
   const closing = new Map<RunState, Amount>()
   const opening = new Map<RunState, Amount>()
+  // The rewards of the scored hours, the same for every run: what the carried dust is weighed against.
+  const scoredCredits: Amount[] = []
+  for (const [index, amounts] of creditsAt) if (index >= scoreIndex) scoredCredits.push(...amounts)
   for (const state of states) {
     closing.set(state, await liquidateLast(state))
     const held = carried.get(state)
-    if (held) opening.set(state, await liquidateLast({ ...state, ...held }))
+    // The carried dust's share: what it adds to selling the scored hours' rewards at the last hour
+    // (`L(carried + rewards) − L(rewards)`). Priced alone it would also be credited the claim,
+    // approval and deposit gas that one sale of everything pays once, so a run that carried dust
+    // and sold nothing would cost less than selling what it received; weighed so, whatever a run
+    // does with it (sells it in the scored hours or holds it to the end), its credit is the same.
+    if (held) {
+      const both = await liquidateLast({ ...state, ...holdingsWith(replay, held.holdings, scoredCredits) })
+      const rewardsOnly = await liquidateLast({ ...state, ...holdingsWith(replay, [], scoredCredits) })
+      opening.set(state, both.subtract(rewardsOnly))
+    }
   }
   // Equity is the same for every run: summed once, it sizes each run's risk.
   let equityRaw = 0n

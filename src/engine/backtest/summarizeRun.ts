@@ -13,7 +13,7 @@ export type SummarizeRunParameters = {
   readonly equitySum: Amount
   /** Every reward converted at its hour, at once and for free: the realised P&L is the result less this. */
   readonly ideal: Amount
-  /** What selling the dust the run carried into its first scored hour would cost at the last hour (zero when it starts holding nothing). */
+  /** What the dust the run carried into its first scored hour adds to selling the scored hours' rewards at the last hour (zero when it starts holding nothing). */
   readonly openingLiquidationCost: Amount
   /** What selling the dust it still holds at the last hour would cost (`liquidateRun`). */
   readonly liquidationCost: Amount
