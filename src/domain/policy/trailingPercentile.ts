@@ -1,7 +1,7 @@
 /**
- * Returns the `percentile` (0 to 100) of `samples` by nearest rank: the smallest sample at or
- * above which `percentile` % of the samples lie. `undefined` for no samples, or for fewer than
- * `minSamples` (1 by default).
+ * Returns the `percentile` (0 to 100) of `samples` by nearest rank: the smallest sample such that
+ * at least `percentile` % of the samples are at or under it (the minimum for 0, the maximum for
+ * 100). `undefined` for no samples, or for fewer than `minSamples` (1 by default).
  */
 export function trailingPercentile(samples: readonly bigint[], percentile: number, minSamples = 1): bigint | undefined {
   if (!Number.isInteger(percentile) || percentile < 0 || percentile > 100) {

@@ -97,10 +97,15 @@ describe('pickWalkForward', () => {
     ])
   })
 
-  it('breaks a tie of risk among runs outside the budget the same way', () => {
+  it('breaks a tie of risk among runs outside the budget on the lower cost, then as within it', () => {
+    // All three outside the 5 bps budget at 9 bps: the cheapest (10 USDT at 0.003) goes first, whatever the configured value.
     const runs = [fakeRun('threshold', '0.002', '30', '10', '5'), fakeRun('weekly', '0.003', '10', '10', '9'), fakeRun('weekly', '0.001', '12', '10', '9'), fakeRun('weekly', '0.002', '12', '10', '9')]
     const [, weekly] = pickWalkForward({ runs, dustDelta: decimal('0.002') }).picks
-    expect([weekly?.run.dustDelta.toDecimalString(4), weekly?.withinBudget]).toEqual(['0.002', false])
+    expect([weekly?.run.dustDelta.toDecimalString(4), weekly?.withinBudget]).toEqual(['0.003', false])
+    // At the same cost too, the configured value, then the smaller.
+    const tied = [fakeRun('threshold', '0.002', '30', '10', '5'), fakeRun('weekly', '0.003', '12', '10', '9'), fakeRun('weekly', '0.001', '12', '10', '9'), fakeRun('weekly', '0.002', '12', '10', '9')]
+    expect(pickWalkForward({ runs: tied, dustDelta: decimal('0.002') }).picks[1]?.run.dustDelta.toDecimalString(4)).toBe('0.002')
+    expect(pickWalkForward({ runs: tied.slice(0, 3), dustDelta: decimal('0.002') }).picks[1]?.run.dustDelta.toDecimalString(4)).toBe('0.001')
   })
 
   it('ranks on the mean dust ratio in bps when a run lacks the ex-ante risk', () => {

@@ -52,8 +52,8 @@ export function riskOf(run: BacktestRunResult, axis: RiskAxis): Fraction {
  * policy's runs whose risk is at most the budget, the one of lowest all-in cost (fees, impact and
  * gas of its conversions and of selling what it still holds at the end) wins, a tie going to the
  * lower risk, then to the configuration's `dust_delta`, then to the smaller value. When none of a
- * policy's runs keeps within the budget, its least risky run is chosen (ties broken the same way)
- * and marked as outside it. Realised P&L plays no part, nor the order the runs are listed in.
+ * policy's runs keeps within the budget, its least risky run is chosen (a tie going to the lower
+ * cost, then as above) and marked as outside it. Realised P&L plays no part, nor the order the runs are listed in.
  */
 export function pickWalkForward(parameters: PickWalkForwardParameters): PickWalkForwardReturnType {
   const { runs, dustDelta } = parameters
@@ -70,16 +70,18 @@ export function pickWalkForward(parameters: PickWalkForwardParameters): PickWalk
   const picks = policies.map((policy): WalkForwardPick => {
     const own = runs.filter((run) => run.policy === policy)
     const within = own.filter((run) => !riskOf(run, axis).greaterThan(budget))
+    const cost = (a: BacktestRunResult, b: BacktestRunResult): number => (a.allInCost.raw === b.allInCost.raw ? 0 : a.allInCost.raw < b.allInCost.raw ? -1 : 1)
+    const risk = (a: BacktestRunResult, b: BacktestRunResult): number => riskOf(a, axis).compare(riskOf(b, axis))
     // Where the first half cannot tell runs apart, the configuration's value stays: the data gave no reason to leave it.
-    const tieBreak = (a: BacktestRunResult, b: BacktestRunResult): number => {
-      const risk = riskOf(a, axis).compare(riskOf(b, axis))
-      if (risk !== 0) return risk
+    const settle = (a: BacktestRunResult, b: BacktestRunResult): number => {
       const configured = Number(b.dustDelta.equals(dustDelta)) - Number(a.dustDelta.equals(dustDelta))
       return configured !== 0 ? configured : a.dustDelta.compare(b.dustDelta)
     }
-    const byCost = (a: BacktestRunResult, b: BacktestRunResult): number => (a.allInCost.raw === b.allInCost.raw ? tieBreak(a, b) : a.allInCost.raw < b.allInCost.raw ? -1 : 1)
+    // Within the budget: the cheapest, then the less risky. Outside it: the least risky, then the cheaper.
+    const byCost = (a: BacktestRunResult, b: BacktestRunResult): number => cost(a, b) || risk(a, b) || settle(a, b)
+    const byRisk = (a: BacktestRunResult, b: BacktestRunResult): number => risk(a, b) || cost(a, b) || settle(a, b)
     const pool = within.length > 0 ? within : own
-    const order = within.length > 0 ? byCost : tieBreak
+    const order = within.length > 0 ? byCost : byRisk
     const run = pool.reduce((best, candidate) => (order(candidate, best) < 0 ? candidate : best))
     return { policy, run, withinBudget: within.length > 0 }
   })

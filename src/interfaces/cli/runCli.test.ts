@@ -419,6 +419,9 @@ describe('dust config check', () => {
         '',
       ].join('\n'),
     )
+    // A dust_policy is shown with its budget and the keys it reads, defaults filled in.
+    const withPolicy = await temp.write('policy.yaml', fixtureConfigWith('dust_delta: 0.002\n', 'dust_delta: 0.002\ndust_policy: { name: venue_size, cex_min_value: "250" }\n'))
+    expect((await dust(['config', 'check', '-c', withPolicy])).out).toContain('\n  dust_policy venue_size: budget dust_delta; cex_min_value 250, gas_percentile 50, gas_window_hours 168\n')
   })
 
   it('names the file, the key path, what was expected and what was found, without a stack trace (exit 2)', async () => {

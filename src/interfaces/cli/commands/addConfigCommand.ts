@@ -1,5 +1,22 @@
 import type { Command } from 'commander'
+import type { DustPolicyConfig } from '../../../config/schema.js'
 import { type CliContext, configOption } from '../createCliContext.js'
+
+/** The keys each conversion policy reads, besides its budget, in the order the README lists them. */
+const POLICY_KEYS = {
+  threshold: [],
+  gas_aware: ['gas_percentile', 'gas_window_hours', 'cheap_share'],
+  claim_batching: ['claim_cost_max_bps'],
+  venue_size: ['cex_min_value', 'gas_percentile', 'gas_window_hours'],
+  riskiest_first: ['target_share', 'volatility_hours'],
+} as const satisfies Record<DustPolicyConfig['name'], ReadonlyArray<keyof DustPolicyConfig>>
+
+/** `dust_policy gas_aware: budget 20 bps; gas_percentile 50, gas_window_hours 168, cheap_share 0.5`: the policy and what it reads. */
+function describeDustPolicy(policy: DustPolicyConfig): string {
+  const budget = policy.name === 'threshold' ? 'budget dust_delta' : `budget ${policy.risk_budget_bps === undefined ? 'dust_delta' : `${policy.risk_budget_bps} bps`}`
+  const keys = POLICY_KEYS[policy.name].map((key) => `${key} ${String(policy[key])}`)
+  return `dust_policy ${policy.name}: ${budget}${keys.length > 0 ? `; ${keys.join(', ')}` : ''}`
+}
 
 /** Adds `dust config check`: validates configuration files and shows what they resolve to, secrets hidden. */
 export function addConfigCommand(program: Command, context: CliContext): void {
@@ -28,6 +45,7 @@ export function addConfigCommand(program: Command, context: CliContext): void {
               .map(([name, v]) => `${name} (${v.type})`)
               .join(', ')}; ${c.prices.length} price source(s); equity ${c.equity.type}`,
           )
+          if (c.dust_policy) print(`  ${describeDustPolicy(c.dust_policy)}`)
           if (entry.secretPaths.size > 0) print(`  secrets from the environment (not shown): ${[...entry.secretPaths].join(', ')}`)
         }
       }
