@@ -8,6 +8,7 @@ import type {
   dustConvertedSchema,
   dustCycleFailedSchema,
   dustDetectedSchema,
+  dustPolicyDecisionJsonSchema,
   dustEventSchema,
   dustWarningSchema,
   InstructionJson,
@@ -72,8 +73,11 @@ export function dustChecked(snapshot: DustSnapshot): DustChecked {
   return { event_type: 'dust_checked', strategy_mode: snapshot.strategyMode, timestamp: snapshot.timestamp, snapshot: serializeSnapshot(snapshot) }
 }
 
-/** Makes the `dust_detected` event of a plan. */
-export function dustDetected(plan: ConversionPlan): DustDetected {
+/** What a strategy's dust_policy decided, as events and the CLI write it. */
+export type DustPolicyDecisionJson = z.output<typeof dustPolicyDecisionJsonSchema>
+
+/** Makes the `dust_detected` event of a plan, with the dust_policy's decision when a policy other than the threshold made it. */
+export function dustDetected(plan: ConversionPlan, policy?: DustPolicyDecisionJson): DustDetected {
   const snapshot = serializeSnapshot(plan.snapshot)
   return {
     event_type: 'dust_detected',
@@ -85,6 +89,7 @@ export function dustDetected(plan: ConversionPlan): DustDetected {
     snapshot,
     conversion_instructions: plan.instructions.map(serializeInstruction),
     skipped: plan.skipped.map(serializeSkipped),
+    ...(policy ? { dust_policy: policy } : {}),
   }
 }
 

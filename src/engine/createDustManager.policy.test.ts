@@ -25,9 +25,13 @@ describe('createDustManager with a dust_policy', () => {
   it('converts what riskiest_first decides: part of the first token, down to half the 20 bps budget, then holds', async () => {
     const { manager, sink } = setup([createTestStrategy({ edit: withPolicy({ name: 'riskiest_first' }) })])
     const [result] = await manager.runOnce()
-    // 660 USDT over the 2,000 budget, 1,660 over its half; no volatility seen yet, so EIGEN (first by symbol) goes: 1,520 × 1,660 / 1,900.
+    // 660 USDT over the 2,000 budget, 1,660 over its half; no volatility seen yet, so the larger by value, EIGEN (1,900 against 760), goes: 1,520 × 1,660 / 1,900.
     expect(sink.types()).toEqual(['dust_checked', 'dust_detected', 'dust_converted'])
     expect(detected(sink.events)).toEqual([['EIGEN', '1328', 'binance']])
+    // The event and the cycle say what the policy decided, and why.
+    const decision = { name: 'riskiest_first', converts: true, why: 'the dust exceeds the risk budget; the riskiest tokens go first' }
+    expect(sink.events.find((event) => event.event_type === 'dust_detected')).toMatchObject({ dust_policy: decision })
+    expect(result?.ok && result.policy).toEqual(decision)
     expect(result?.ok && result.plan.skipped.map((skip) => [skip.token, skip.reason])).toEqual([['ETHFI', 'below_threshold']])
     // 192 EIGEN (240 USDT) and the ETHFI (760) are left: 1,000 USDT, within the budget.
     await manager.runOnce()
@@ -37,7 +41,8 @@ describe('createDustManager with a dust_policy', () => {
 
   it('holds under gas_aware though the ratio exceeds dust_delta, while the dust is within its own budget and short of cheap_share of it', async () => {
     const { manager, sink } = setup([createTestStrategy({ edit: withPolicy({ name: 'gas_aware', risk_budget_bps: 30, cheap_share: '0.9' }) })])
-    await manager.runOnce()
+    const [result] = await manager.runOnce()
+    expect(result?.ok && result.policy).toEqual({ name: 'gas_aware', converts: false, why: 'the policy holds' })
     expect(manager.lastSnapshot('usdt_test')?.exceedsThreshold).toBe(true)
     expect(sink.types()).toEqual(['dust_checked'])
     expect(manager.lastPlan('usdt_test')?.skipped.map((skip) => [skip.token, skip.reason])).toEqual([

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { isFinalConversionState } from '../domain/conversions/index.js'
-import { type DustEvent, type DustEventType, type DustWarningRaised, dustChecked, dustDetected } from '../domain/events.js'
+import { type DustEvent, type DustEventType, type DustPolicyDecisionJson, type DustWarningRaised, dustChecked, dustDetected } from '../domain/events.js'
 import type { DustSnapshot } from '../domain/dust/index.js'
 import { custodyJsonSchema } from '../domain/events/eventSchemas.js'
 import type { ConversionPlan, DustConversionInstruction } from '../domain/planning/ConversionPlan.js'
@@ -9,13 +9,20 @@ import { BaseError, type ErrorCode, isErrorCode } from '../errors/index.js'
 import { recoverConversions } from './recoverConversions.js'
 import { type RunConversionReturnType, runConversion } from './runConversion.js'
 import type { Strategy } from './Strategy.js'
-import { createPolicyPlanner } from './createPolicyPlanner.js'
+import { createPolicyPlanner, policyDecisionOf } from './createPolicyPlanner.js'
 import { inFlightKey, planConversions } from './planConversions.js'
 import { scanStrategy } from './scanStrategy.js'
 
 /** What one cycle of one strategy produced. */
 export type CycleResult =
-  | { readonly mode: string; readonly ok: true; readonly plan: ConversionPlan; readonly outcomes: ReadonlyArray<{ instruction: DustConversionInstruction; outcome: ExecutionOutcome }> }
+  | {
+      readonly mode: string
+      readonly ok: true
+      readonly plan: ConversionPlan
+      readonly outcomes: ReadonlyArray<{ instruction: DustConversionInstruction; outcome: ExecutionOutcome }>
+      /** What the strategy's dust_policy decided, for a policy other than the seed's threshold. */
+      readonly policy?: DustPolicyDecisionJson | undefined
+    }
   | { readonly mode: string; readonly ok: false; readonly error: Error }
 
 export type DustEventHandler<T extends DustEventType = DustEventType> = (event: Extract<DustEvent, { event_type: T }>) => void | Promise<void>
@@ -328,15 +335,19 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       // A dust_policy other than the seed's threshold decides (and plans) through the same code as the backtest.
       const byPolicy = await policyPlanner.plan(strategy, scan, busyKeys())
       const { plan, warnings } = byPolicy ?? (await planConversions({ logger }, { strategy, scan, inFlight: busyKeys() }))
+      const policy = byPolicy && strategy.conversionPolicy ? policyDecisionOf(strategy.conversionPolicy.name, byPolicy) : undefined
       for (const warning of warnings) await emit(warning)
       plans.set(mode, plan)
       // Nothing is executed on partial data (incomplete_equity: a source failed or a holding has no price).
-      if (scan.snapshot.incomplete || !(byPolicy ? byPolicy.decided : scan.snapshot.exceedsThreshold)) return { mode, ok: true, plan, outcomes: [] }
-      logger.info({ strategy: mode, ratio: scan.snapshot.dustRatio.toSignificant(6), instructions: plan.instructions.length }, 'Dust above threshold')
-      await emit(dustDetected(plan))
+      if (scan.snapshot.incomplete || !(byPolicy ? byPolicy.decided : scan.snapshot.exceedsThreshold)) return { mode, ok: true, plan, outcomes: [], policy }
+      logger.info(
+        { strategy: mode, ratio: scan.snapshot.dustRatio.toSignificant(6), instructions: plan.instructions.length, ...(policy ? { policy: policy.name, why: policy.why } : {}) },
+        policy ? 'Dust policy converts' : 'Dust above threshold',
+      )
+      await emit(dustDetected(plan, policy))
       // Dry-run records the plan only; execution needs a mode that executes and an executor.
       const outcomes = execute && strategy.executionMode !== 'dry-run' ? await executeInstructions(mode, plan.instructions) : []
-      return { mode, ok: true, plan, outcomes }
+      return { mode, ok: true, plan, outcomes, policy }
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught))
       logger.error({ err: error, strategy: mode }, 'Dust cycle failed')

@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../../errors/ErrorCode.js'
 import { CONVERSION_FAILURE_REASONS } from '../conversions/ConversionFailureReason.js'
 import { CONVERSION_STATES } from '../conversions/conversionStates.js'
 import { SKIP_REASONS } from '../planning/SkipReason.js'
+import { CONVERSION_POLICIES } from '../policy/ConversionPolicy.js'
 import { DUST_WARNING_CODES } from './DustWarningCode.js'
 
 /*
@@ -133,7 +134,14 @@ const eventBase = { strategy_mode: text, timestamp }
 /** A cycle measured a strategy's dust, over the threshold or not. */
 export const dustCheckedSchema = z.object({ event_type: z.literal('dust_checked'), ...eventBase, snapshot: dustSnapshotJsonSchema })
 
-/** Dust exceeded the threshold; the plan made for it rides along (the seed's `DustEvent`). */
+/** What a strategy's `dust_policy` (other than the seed's threshold) decided this cycle, and why. */
+export const dustPolicyDecisionJsonSchema = z.object({
+  name: z.enum(CONVERSION_POLICIES),
+  converts: z.boolean(),
+  why: text.describe('The reason in words: "the dust exceeds the risk budget", "gas is cheap and …", "the policy holds", ….'),
+})
+
+/** Dust exceeded the threshold (or the strategy's dust_policy decided to convert); the plan made for it rides along (the seed's `DustEvent`). */
 export const dustDetectedSchema = z.object({
   event_type: z.literal('dust_detected'),
   ...eventBase,
@@ -143,6 +151,7 @@ export const dustDetectedSchema = z.object({
   snapshot: dustSnapshotJsonSchema,
   conversion_instructions: z.array(instructionJsonSchema),
   skipped: z.array(skippedJsonSchema),
+  dust_policy: dustPolicyDecisionJsonSchema.optional().describe("The strategy's dust_policy decision; absent under the seed's threshold."),
 })
 
 /** A conversion finished: tokens sold, share class received. */

@@ -1,5 +1,5 @@
 import { type DustSnapshot, describeIncompleteEquity } from '../../domain/dust/index.js'
-import type { DustEvent } from '../../domain/events.js'
+import type { DustEvent, DustPolicyDecisionJson } from '../../domain/events.js'
 import type { Amount, Fraction } from '../../domain/money/index.js'
 import type { ConversionPlan, RouteCandidate } from '../../domain/planning/ConversionPlan.js'
 import type { ExecutionOutcome, StepReceipt } from '../../ports/index.js'
@@ -51,6 +51,11 @@ function routeRow(candidate: RouteCandidate, marker: string): string[] {
     showAmount(candidate.netOutput),
     candidate.rejection ? candidate.rejection.reason : showAmount(candidate.minOutput),
   ]
+}
+
+/** `  dust_policy gas_aware: converts now (the dust exceeds the risk budget).`: a policy's decision, under its plan. */
+export function renderPolicyDecision(policy: DustPolicyDecisionJson): string {
+  return `  dust_policy ${policy.name}: ${policy.converts ? 'converts now' : 'holds'} (${policy.why}).`
 }
 
 /** Renders a plan: the snapshot, each instruction with the routes weighed, and each skip with its reason. */

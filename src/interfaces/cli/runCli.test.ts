@@ -152,6 +152,10 @@ describe('dust plan', () => {
     const sells = await temp.write('sells.yaml', withPolicy('{ name: riskiest_first, risk_budget_bps: 10 }'))
     const [sold] = cliJsonLines((await dust(['plan', '-c', sells, '--json'])).out)
     expect(sold?.dust_policy).toMatchObject({ name: 'riskiest_first', converts: true })
+    // One cycle of `dust run` says the same, in text and in JSON.
+    expect((await dust(['run', '--once', '-c', sells])).out).toContain('  dust_policy riskiest_first: converts now (the dust exceeds the risk budget; the riskiest tokens go first).\n')
+    const [ran] = cliJsonLines((await dust(['run', '--once', '-c', sells, '--json'])).out)
+    expect(ran?.dust_policy).toEqual({ name: 'riskiest_first', converts: true, why: 'the dust exceeds the risk budget; the riskiest tokens go first' })
     expect(((sold?.instructions ?? []) as Array<Record<string, unknown>>).map((instruction) => [instruction.token, instruction.amount])).toEqual([
       ['EIGEN', '1520'],
       ['ETHFI', '273.6'],

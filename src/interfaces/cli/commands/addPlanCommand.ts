@@ -1,15 +1,5 @@
 import type { Command } from 'commander'
-import type { PolicyPlan } from '../../../engine/createPolicyPlanner.js'
 import { type CliContext, type CommonOptions, warningJson, withCommonOptions } from '../createCliContext.js'
-
-/** Why a strategy's dust_policy converts or holds now, as `dust plan` says it. */
-function policyWhy(planned: PolicyPlan): string {
-  if (planned.decision) return planned.decision.why
-  // Without facts the policy was not asked: the planner decides nothing on an incomplete snapshot.
-  if (!planned.facts) return 'the snapshot is incomplete, and nothing is decided on partial data'
-  if (!planned.facts.equity.isPositive()) return 'the equity is not positive, so there is no budget to weigh the dust against'
-  return 'the policy holds'
-}
 
 /** Adds `dust plan`: the cheapest safe conversion of each strategy's dust, every route priced. */
 export function addPlanCommand(program: Command, context: CliContext): void {
@@ -21,7 +11,7 @@ export function addPlanCommand(program: Command, context: CliContext): void {
     .action(async (options: CommonOptions & { ignoreThreshold?: boolean }) => {
       const { loaded, strategies } = await context.loadStrategies(options)
       const logger = await context.loggerFor(options.logLevel, loaded)
-      const [{ scanStrategy }, { planConversions }, { createPolicyPlanner }, { serializePlan }, { renderPlan }] = await Promise.all([
+      const [{ scanStrategy }, { planConversions }, { createPolicyPlanner, policyDecisionOf }, { serializePlan }, { renderPlan, renderPolicyDecision }] = await Promise.all([
         import('../../../engine/scanStrategy.js'),
         import('../../../engine/planConversions.js'),
         import('../../../engine/createPolicyPlanner.js'),
@@ -38,12 +28,12 @@ export function addPlanCommand(program: Command, context: CliContext): void {
         const { plan, warnings } = byPolicy ?? (await planConversions({ logger }, { strategy, scan, ignoreThreshold: options.ignoreThreshold }))
         const allWarnings = [...scan.warnings, ...warnings]
         const name = strategy.conversionPolicy?.name
-        const policy = byPolicy && name ? { name, converts: byPolicy.decided, why: policyWhy(byPolicy) } : undefined
+        const policy = byPolicy && name ? policyDecisionOf(name, byPolicy) : undefined
         if (options.json) {
           print(JSON.stringify({ ...serializePlan(plan), ...(policy ? { dust_policy: policy } : {}), warnings: allWarnings.map(warningJson) }))
         } else {
           print(renderPlan(plan))
-          if (policy) print(`  dust_policy ${policy.name}: ${policy.converts ? 'converts now' : 'holds'} (${policy.why}).`)
+          if (policy) print(renderPolicyDecision(policy))
           for (const warning of allWarnings) print(`  warning: ${warning.message}`)
         }
       }

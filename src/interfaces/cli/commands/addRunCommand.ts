@@ -19,7 +19,7 @@ export function addRunCommand(program: Command, context: CliContext): void {
         return
       }
       const logger = await context.loggerFor(options.logLevel, loaded)
-      const [{ createDustManager }, { stepRecords }, { serializeInstruction, serializePlan }, { renderOutcomes, renderPlan }] = await Promise.all([
+      const [{ createDustManager }, { stepRecords }, { serializeInstruction, serializePlan }, { renderOutcomes, renderPlan, renderPolicyDecision }] = await Promise.all([
         import('../../../engine/createDustManager.js'),
         import('../../../domain/events.js'),
         import('../../../domain/planning/ConversionPlan.js'),
@@ -38,6 +38,7 @@ export function addRunCommand(program: Command, context: CliContext): void {
           print(
             JSON.stringify({
               ...serializePlan(result.plan),
+              ...(result.policy ? { dust_policy: result.policy } : {}),
               execution_mode: strategy?.executionMode,
               outcomes: result.outcomes.map(({ instruction, outcome }) => ({
                 conversion_id: instruction.conversionId,
@@ -52,6 +53,7 @@ export function addRunCommand(program: Command, context: CliContext): void {
           )
         } else {
           print(renderPlan(result.plan))
+          if (result.policy) print(renderPolicyDecision(result.policy))
           print(`\n  Execution mode ${strategy?.executionMode}:`)
           print(strategy?.executionMode === 'dry-run' ? '  dry-run: the plan is recorded, nothing is executed.' : renderOutcomes(result.outcomes))
         }
