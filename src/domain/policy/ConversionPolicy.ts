@@ -56,6 +56,8 @@ export type TokenFacts = {
   readonly claimableValue: Amount
   /** Trailing hourly volatility of its price in the share class, scaled by 10^18 (0 when unknown). */
   readonly volatility: bigint
+  /** The token's `max_sell_per_run`, when one is configured: the most one run sells of it. */
+  readonly maxSell?: Amount | undefined
 }
 
 /** What a policy decides on at an hour, built alike by the backtest and the live monitor (`collectHourFacts`). */

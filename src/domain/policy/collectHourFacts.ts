@@ -69,13 +69,17 @@ export function collectHourFacts(parameters: CollectHourFactsParameters): HourFa
   const tokens: TokenFacts[] = [...bySymbol.values()]
     .filter((entry) => entry.held > 0n)
     .sort((a, b) => (a.token.symbol < b.token.symbol ? -1 : a.token.symbol > b.token.symbol ? 1 : 0))
-    .map((entry) => ({
-      token: entry.token,
-      held: Amount.fromRaw(entry.token, entry.held),
-      value: Amount.fromRaw(shareClass, entry.value),
-      claimableValue: Amount.fromRaw(shareClass, entry.claimableValue),
-      volatility: parameters.volatility(entry.token),
-    }))
+    .map((entry) => {
+      const maxSell = policy.tokenSettings.get(entry.token.symbol)?.maxSellPerRun
+      return {
+        token: entry.token,
+        held: Amount.fromRaw(entry.token, entry.held),
+        value: Amount.fromRaw(shareClass, entry.value),
+        claimableValue: Amount.fromRaw(shareClass, entry.claimableValue),
+        volatility: parameters.volatility(entry.token),
+        ...(maxSell === undefined ? {} : { maxSell }),
+      }
+    })
   const window = parameters.gasSamples.slice(-conversionPolicy.gasWindowHours)
   const gasPriceWei = window[window.length - 1]
   return {

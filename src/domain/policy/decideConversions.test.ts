@@ -110,6 +110,28 @@ describe('decideConversions', () => {
     ])
   })
 
+  it('orders under riskiest_first at most the max_sell_per_run of a token, and the rest of the excess from the next tokens', () => {
+    // Dust 2,900 USDT, 1,900 to go. ETHFI (400 × 5 %) first in full, then EIGEN, capped at 1,000 of its 1,500: the other 500 from ARB.
+    const capped = { ...token(EIGEN, '1500', 1n), maxSell: amount(EIGEN, '1000') }
+    const held = [capped, token(ETHFI, '400', 5n), token(ARB, '1000', 0n)]
+    expect(orders(decideConversions(policy('riskiest_first'), facts(held)))).toEqual([
+      ['ETHFI', '400', 'any'],
+      ['EIGEN', '1000', 'any'],
+      ['ARB', '500', 'any'],
+    ])
+    // Uncapped, EIGEN alone makes up the 1,500 after ETHFI.
+    expect(orders(decideConversions(policy('riskiest_first'), facts([token(EIGEN, '1500', 1n), token(ETHFI, '400', 5n), token(ARB, '1000', 0n)])))).toEqual([
+      ['ETHFI', '400', 'any'],
+      ['EIGEN', '1500', 'any'],
+    ])
+    // A cap above what is needed changes nothing: EIGEN sells 1,000 of it.
+    const roomy = { ...token(EIGEN, '2000', 1n), maxSell: amount(EIGEN, '5000') }
+    expect(orders(decideConversions(policy('riskiest_first'), facts([roomy, token(ETHFI, '400', 10n)])))).toEqual([
+      ['ETHFI', '400', 'any'],
+      ['EIGEN', '1000', 'any'],
+    ])
+  })
+
   it('holds under every policy when the equity is zero or less, however much dust there is and however cheap gas is', () => {
     const held = [token(EIGEN, '5000', 1n, '5000'), token(ETHFI, '800', 2n, '800')]
     for (const equity of ['0', '-1']) {

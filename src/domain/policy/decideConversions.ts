@@ -66,14 +66,19 @@ function riskiestFirst(policy: ConversionPolicy, facts: HourFacts, unsellable: R
   for (const token of ranked) {
     if (!excess.isPositive()) break
     if (!token.value.isPositive() || unsellable.has(token.token.symbol)) continue
-    if (!excess.lessThan(token.value)) {
-      orders.push({ token: token.token.symbol, amount: token.held })
-      excess = excess.subtract(token.value)
+    // A configured max_sell_per_run caps what a run can sell: the rest of the excess goes to the next tokens.
+    const sellable = token.maxSell === undefined ? token.held : token.held.min(token.maxSell)
+    // Valued down, so that what the cap leaves unsold is, if anything, overstated and made up for.
+    const sellableValue = sellable.lessThan(token.held) ? token.value.multiply(new Fraction(sellable.raw, token.held.raw), 'down') : token.value
+    if (!sellableValue.isPositive()) continue
+    if (!excess.lessThan(sellableValue)) {
+      orders.push({ token: token.token.symbol, amount: sellable })
+      excess = excess.subtract(sellableValue)
       continue
     }
-    // Rounded up, so the dust ordered to stay is at or under the target; never more than is held.
+    // Rounded up, so the dust ordered to stay is at or under the target; never more than can be sold.
     // (A venue's amount step may still round the sale itself down by less than one step.)
-    const amount = token.held.multiply(new Fraction(excess.raw, token.value.raw), 'up').min(token.held)
+    const amount = token.held.multiply(new Fraction(excess.raw, token.value.raw), 'up').min(sellable)
     orders.push({ token: token.token.symbol, amount })
     break
   }
@@ -92,7 +97,8 @@ function riskiestFirst(policy: ConversionPolicy, facts: HourFacts, unsellable: R
  * - `venue_size`: everything over the budget, each sale restricted to a CEX when it is at least
  *   `cexMinValue` and to a DEX when gas is cheap (both when both hold, any when neither).
  * - `riskiest_first`: over the budget, the tokens of highest value × volatility first (of highest
- *   value where that ties), the last one partly, down to `targetShare` of the budget.
+ *   value where that ties), each at most its `max_sell_per_run`, the last one partly, down to
+ *   `targetShare` of the budget.
  *
  * Whatever the policy, an equity at or under zero decides nothing: there is no budget to weigh.
  * `unsellable` names the tokens `riskiest_first` passes over (the planner could not sell them this
