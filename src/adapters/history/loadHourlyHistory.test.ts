@@ -302,24 +302,49 @@ describe('loadHourlyHistory on fixtures', () => {
     }
   })
 
-  it('names a file with a header and no row, up to the end when no window is asked', async () => {
+  it('names a file with a header and no row', async () => {
     const dir = await fixture({ ethfiWeth: [POOL_HEADER] })
     try {
       await expect(loadHourlyHistory({ dataDir: dir })).rejects.toMatchObject({
         name: 'SourceError',
-        shortMessage: `The history file ${join(dir, HISTORY_FILES.ethfiWeth)} has no row at or before the window.`,
-        details: 'Expected rows up to the end, found none.',
+        shortMessage: `The history file ${join(dir, HISTORY_FILES.ethfiWeth)} has no row.`,
+        details: 'Expected hourly rows after its header, found none.',
       })
     } finally {
       await rm(dir, { recursive: true })
     }
   })
 
-  it('refuses a window that no hour of every series falls in', async () => {
-    const dir = await fixture()
+  it('refuses a window before or after the data with one wording, naming the hours every series covers and the window asked', async () => {
+    // The gas file starts an hour late: every series covers 01:00 to 03:00.
+    const dir = await fixture({ gas: [GAS_HEADER, ...[1, 2, 3].map((h) => `2024-10-05T0${h}:00:00Z,ethereum,1,1,3.8,3.8,3.8,3.7,0.1,0.1,0.3,alchemy_rpc_fast,note`)] })
+    const at = (hours: number) => (T0 + hours * 3600) * 1000
+    const outside = (asked: string) => ({
+      name: 'SourceError',
+      shortMessage: `The window asked is outside the history in ${dir}.`,
+      details: `Expected a window that meets 2024-10-05T01:00:00.000Z to 2024-10-05T03:00:00.000Z, the first and last hours every series covers, found ${asked}.`,
+    })
     try {
-      await expect(loadHourlyHistory({ dataDir: dir, from: (T0 + 10 * 3600) * 1000 })).rejects.toThrow('The history files share no hour in the window asked.')
-      await expect(loadHourlyHistory({ dataDir: dir, to: (T0 - 3600) * 1000 })).rejects.toThrow('has no row at or before the window.')
+      await expect(loadHourlyHistory({ dataDir: dir, from: at(10), to: at(12) })).rejects.toMatchObject(outside('2024-10-05T10:00:00.000Z to 2024-10-05T12:00:00.000Z'))
+      await expect(loadHourlyHistory({ dataDir: dir, from: at(10) })).rejects.toMatchObject(outside('2024-10-05T10:00:00.000Z to the end of the data'))
+      // Before the first row of every series, and before the first common hour only (the gas file starts later).
+      await expect(loadHourlyHistory({ dataDir: dir, to: at(-1) })).rejects.toMatchObject(outside('the start of the data to 2024-10-04T23:00:00.000Z'))
+      await expect(loadHourlyHistory({ dataDir: dir, from: at(-5), to: at(0) })).rejects.toMatchObject(outside('2024-10-04T19:00:00.000Z to 2024-10-05T00:00:00.000Z'))
+      // A window that overlaps the data is cut to it.
+      expect((await loadHourlyHistory({ dataDir: dir, from: at(-5), to: at(1) })).hours).toEqual([at(1)])
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
+  it('refuses a window inside the data that falls in a gap of one series, naming the window and the span', async () => {
+    const dir = await fixture({ ethUsdt: [POOL_HEADER, pool(T0, '2418'), pool(T0 + 3 * 3600, '2419')] })
+    try {
+      await expect(loadHourlyHistory({ dataDir: dir, from: (T0 + 3600) * 1000, to: (T0 + 2 * 3600) * 1000 })).rejects.toMatchObject({
+        shortMessage: `The history files in ${dir} share no hour in the window asked.`,
+        details:
+          'Expected an hour every series covers from 2024-10-05T01:00:00.000Z to 2024-10-05T02:00:00.000Z (the history covers 2024-10-05T00:00:00.000Z to 2024-10-05T03:00:00.000Z, with gaps), found none.',
+      })
     } finally {
       await rm(dir, { recursive: true })
     }

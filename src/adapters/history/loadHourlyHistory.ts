@@ -80,8 +80,8 @@ function parseTime(text: string, time: Time): number | undefined {
 /** One row of a series: its hour and its exact value. */
 type Row = { readonly at: number; readonly value: Fraction }
 
-/** The rows of a series kept for the window, and its pool fee when it has one. */
-type Rows = { readonly rows: readonly Row[]; readonly feeBps: Fraction | undefined }
+/** The rows of a series kept for the window, the hours of its first and last rows (the whole file's), and its pool fee when it has one. */
+type Rows = { readonly rows: readonly Row[]; readonly span: { readonly first: number; readonly last: number } | undefined; readonly feeBps: Fraction | undefined }
 
 /** Where a file's columns are, and how many cells its header has (every data row must have as many). */
 type Columns = { readonly time: number; readonly value: number; readonly fee: number; readonly count: number }
@@ -162,6 +162,7 @@ async function openLines(dataDir: string, source: Source): Promise<{ path: strin
 async function readSeries(dataDir: string, source: Source, from: number, to: number): Promise<Rows> {
   const { path, lines } = await openLines(dataDir, source)
   let rows: Row[] = []
+  let first: number | undefined
   let lineNumber = 0
   let columns: Columns | undefined
   const reading: Reading = { previous: Number.NEGATIVE_INFINITY, feeText: undefined }
@@ -175,6 +176,7 @@ async function readSeries(dataDir: string, source: Source, from: number, to: num
       continue
     }
     const row = readRow(source, cells, columns, reading, path, lineNumber, line)
+    first ??= row.at
     if (row.at > to) continue // later rows are still read so that a malformed line anywhere is reported
     // Only the latest row before the window matters: it is the value carried into the window.
     if (row.at < from) rows = []
@@ -182,30 +184,57 @@ async function readSeries(dataDir: string, source: Source, from: number, to: num
   }
   if (columns === undefined) throw malformed(path, lineNumber, `a header with the columns "${source.timeColumn}" and "${source.valueColumn}"`, 'an empty file')
   const feeBps = reading.feeText === undefined ? undefined : Fraction.fromDecimalString(reading.feeText.slice(0, -1)).multiply(100n).reduce()
-  return { rows, feeBps }
+  return { rows, span: first === undefined ? undefined : { first, last: reading.previous }, feeBps }
 }
 
-/** The grid of hours every series covers, within `from` and `to`. */
+/** An hour as `2024-10-05T00:00:00.000Z`, or the open end of a window. */
+function hourText(at: number, open: string): string {
+  return Number.isFinite(at) ? new Date(at).toISOString() : open
+}
+
+/** The first and last hours every series covers, over the whole files: what a window is checked against. */
+function dataSpan(dataDir: string, rows: Readonly<Record<HourlySeries, Rows>>): { readonly first: number; readonly last: number } {
+  let first = Number.NEGATIVE_INFINITY
+  let last = Number.POSITIVE_INFINITY
+  for (const source of Object.values(SOURCES)) {
+    const { span } = rows[source.series]
+    if (span === undefined) throw new SourceError('history', `The history file ${join(dataDir, source.file)} has no row.`, { details: 'Expected hourly rows after its header, found none.' })
+    first = Math.max(first, span.first)
+    last = Math.min(last, span.last)
+  }
+  if (first > last) {
+    throw new SourceError('history', `The history files in ${dataDir} share no hour.`, {
+      details: `Expected series that cover at least one hour together, found the latest first row at ${hourText(first, '')} after the earliest last row at ${hourText(last, '')}.`,
+    })
+  }
+  return { first, last }
+}
+
+/** The grid of hours every series covers, within `from` and `to`; a window without one is refused, naming the span the data covers. */
 function commonHours(dataDir: string, rows: Readonly<Record<HourlySeries, Rows>>, from: number, to: number): number[] {
+  const span = dataSpan(dataDir, rows)
+  const asked = `${hourText(from, 'the start of the data')} to ${hourText(to, 'the end of the data')}`
+  const covered = `${hourText(span.first, '')} to ${hourText(span.last, '')}`
+  const refuse = () =>
+    to < span.first || from > span.last
+      ? new SourceError('history', `The window asked is outside the history in ${dataDir}.`, {
+          details: `Expected a window that meets ${covered}, the first and last hours every series covers, found ${asked}.`,
+        })
+      : // Inside the span but in a gap of one series: no hour of the window has a row of every series at or before it.
+        new SourceError('history', `The history files in ${dataDir} share no hour in the window asked.`, {
+          details: `Expected an hour every series covers from ${asked} (the history covers ${covered}, with gaps), found none.`,
+        })
   let start = from
   let end = to
   for (const source of Object.values(SOURCES)) {
     const series = rows[source.series].rows
     const first = series[0]
     const last = series.at(-1)
-    if (first === undefined || last === undefined) {
-      throw new SourceError('history', `The history file ${join(dataDir, source.file)} has no row at or before the window.`, {
-        details: `Expected rows up to ${Number.isFinite(to) ? new Date(to).toISOString() : 'the end'}, found none.`,
-      })
-    }
+    if (first === undefined || last === undefined) throw refuse()
     start = Math.max(start, first.at)
     end = Math.min(end, last.at)
   }
-  if (start > end) {
-    throw new SourceError('history', 'The history files share no hour in the window asked.', {
-      details: `Expected a window with an hour every series covers, found ${new Date(start).toISOString()} after ${new Date(end).toISOString()}.`,
-    })
-  }
+  if (start > end) throw refuse()
   const hours: number[] = []
   for (let at = start; at <= end; at += HOUR) hours.push(at)
   return hours

@@ -61,11 +61,32 @@ describe('requireDataFiles', () => {
     expect([...messages]).toEqual([`3 history files are missing from ${dir}: gas/g.csv, prices/a.csv and rewards/r.csv.`])
   })
 
-  it('counts a folder, or a path through a file, as a missing file', async () => {
+  it('counts a path through a file as a missing file, and names a folder where a file should be as a folder', async () => {
     await mkdir(join(dir, 'prices', 'a.csv'), { recursive: true })
     await put('gas/g.csv')
     const error = await rejection(requireDataFiles({ dataDir: dir, files: ['prices/a.csv', 'gas/g.csv/inner.csv'], reader }))
-    expect(error.shortMessage).toBe(`2 history files are missing from ${dir}: gas/g.csv/inner.csv and prices/a.csv.`)
+    expect(error.shortMessage).toBe(`2 history files cannot be read from ${dir}: gas/g.csv/inner.csv is missing, and prices/a.csv is a folder, not a file.`)
+    expect((await rejection(requireDataFiles({ dataDir: dir, files: ['prices/a.csv', 'gas/g.csv'], reader }))).shortMessage).toBe(
+      `The history file ${join(dir, 'prices/a.csv')} is a folder, not a file.`,
+    )
+    await mkdir(join(dir, 'prices', 'b.csv'))
+    expect((await rejection(requireDataFiles({ dataDir: dir, files: ['prices/b.csv', 'prices/a.csv', 'gas/g.csv'], reader }))).shortMessage).toBe(
+      `2 history files in ${dir} are folders, not files: prices/a.csv and prices/b.csv.`,
+    )
+  })
+
+  it('says a data folder that is a file is a file, not a folder, and tells what named it to change', async () => {
+    const file = join(dir, 'data.csv')
+    await writeFile(file, 'x\n')
+    expect(await rejection(requireDataFiles({ dataDir: file, files: FILES, reader, setBy: '--data-dir' }))).toMatchObject({
+      name: 'SourceError',
+      shortMessage: `The history folder ${file} is a file, not a folder.`,
+      details: 'The test reads them; give --data-dir the folder that holds gas/, prices/ and rewards/.',
+    })
+    expect(await rejection(requireDataFiles({ dataDir: join(dir, 'none'), files: ['gas/g.csv'], reader, setBy: '--data-dir' }))).toMatchObject({
+      shortMessage: `The history file ${join(dir, 'none', 'gas/g.csv')} is missing.`,
+      details: 'The test reads them; give --data-dir the folder that holds gas/.',
+    })
   })
 
   it('raises a path it cannot look at as unreadable, not as missing', async () => {

@@ -6,8 +6,15 @@ const files: Record<string, string> = {
   'empty.txt': '# nothing\n',
   'bad.txt': '0.001 1.5',
   'twice.txt': '0.001 0.0010',
+  'tiny.txt': '0.00000000000000000000000000000000000000001\n0.00000000000000000000000000000000000000002\n',
+  'tiny-twice.txt': '0.00000000000000000000000000000000000000001 0.000000000000000000000000000000000000000010',
+  'runs/a:b:c': '0.003 0.004',
+  '0.001:0.002:2': '0.005',
 }
+/** Folders, which reading refuses as Node's readFileSync does. */
+const folders = new Set(['grids', 'runs/x:y:z'])
 const read = (file: string) => {
+  if (folders.has(file)) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: 'EISDIR' })
   const text = files[file]
   if (text === undefined) throw Object.assign(new Error(`ENOENT: ${file}`), { code: 'ENOENT' })
   return text
@@ -47,5 +54,25 @@ describe('parseGridOptions', () => {
       [{ grid: 'twice.txt' }, '--grid twice.txt holds 0.0010 twice; expected each value of dust_delta once.'],
     ]
     for (const [options, message] of cases) expect(() => parseGridOptions(options, read), JSON.stringify(options)).toThrow(message)
+  })
+
+  it('tells distinct values apart however small, by their exact fractions, and still refuses one written twice', () => {
+    const tiny = parseGridOptions({ grid: 'tiny.txt' }, read)?.values.map((value) => `${value.numerator}/${value.denominator}`)
+    expect(tiny).toEqual([`1/${10n ** 41n}`, `1/${5n * 10n ** 40n}`])
+    expect(() => parseGridOptions({ grid: 'tiny-twice.txt' }, read)).toThrow('--grid tiny-twice.txt holds 0.000000000000000000000000000000000000000010 twice; expected each value of dust_delta once.')
+  })
+
+  it('says a folder is a folder, not a file, whatever its name', () => {
+    expect(() => parseGridOptions({ grid: 'grids' }, read)).toThrow('--grid takes from:to:count or a file of dust_delta values, found "grids", which is a folder, not a file.')
+    expect(() => parseGridOptions({ grid: 'runs/x:y:z' }, read)).toThrow('--grid takes from:to:count or a file of dust_delta values, found "runs/x:y:z", which is a folder, not a file.')
+  })
+
+  it('reads a file whose name has colons as a file, and refuses a name that is both a sweep and a file', () => {
+    expect(values({ grid: 'runs/a:b:c' })).toEqual(['0.003', '0.004'])
+    expect(() => parseGridOptions({ grid: '0.001:0.002:2' }, read)).toThrow(
+      '--grid 0.001:0.002:2 reads both as a sweep from:to:count and as the name of a file; expected one reading, found both: give the file as ./0.001:0.002:2, or rename it to replay the sweep.',
+    )
+    // Without a file of that name, the sweep's own refusal.
+    expect(() => parseGridOptions({ grid: 'runs/q:r:s' }, read)).toThrow('--grid takes from:to:count, such as 0.0005:0.01:50 (from and to are decimals such as 0.002), found "runs/q:r:s".')
   })
 })

@@ -38,13 +38,20 @@ function valuesOfFile(file: string, text: string): Fraction[] {
   const bad = words.find((word) => !UNDER_ONE.test(word))
   if (bad !== undefined) throw new UsageError(`--grid ${file} holds "${bad}"; expected values of dust_delta under 1 such as 0.002.`)
   const values = words.map((word) => Fraction.fromDecimalString(word))
+  // Keyed by the exact fraction: any rounding would merge values finer than its last place (1e-41 and 2e-41).
   const seen = new Set<string>()
   for (const [index, value] of values.entries()) {
-    const key = value.toDecimalString(40)
+    const key = exactKey(value)
     if (seen.has(key)) throw new UsageError(`--grid ${file} holds ${words[index]} twice; expected each value of dust_delta once.`)
     seen.add(key)
   }
   return values
+}
+
+/** A value's reduced numerator and denominator: equal values, and only they, share it. */
+function exactKey(value: Fraction): string {
+  const reduced = value.reduce()
+  return `${reduced.numerator}/${reduced.denominator}`
 }
 
 /**
@@ -68,7 +75,7 @@ export function parseGridOptions(options: GridOptionsText, readText: (file: stri
   }
   let values: Fraction[]
   if (grid !== undefined) {
-    values = SPEC.test(grid.trim()) ? sweepOfGrid(grid) : valuesOfFile(grid, readGrid(grid, readText))
+    values = valuesOfGrid(grid, readText)
   } else {
     const size = gridSize ?? String(DEFAULT_GRID_SIZE)
     if (!/^\d+$/.test(size) || Number(size) < 1 || Number(size) > 1000) throw new UsageError(`--grid-size takes a whole number of dust_delta values from 1 to 1000, found "${size}".`)
@@ -87,11 +94,51 @@ function sweepOfGrid(grid: string): Fraction[] {
   }
 }
 
-function readGrid(file: string, readText: (file: string) => string): string {
-  try {
-    return readText(file)
-  } catch (error) {
-    const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'there is no such file' : error instanceof Error ? error.message : String(error)
-    throw new UsageError(`--grid takes from:to:count or a file of dust_delta values, found "${file}", which cannot be read: ${reason}.`)
+/**
+ * Reads `--grid` as a sweep or as a file. A value shaped like from:to:count that is no sweep
+ * (`runs/a:b:c`) is read as a file when one has that name; one that is both a sweep and the name
+ * of a file is refused, since either reading could be meant.
+ */
+function valuesOfGrid(grid: string, readText: (file: string) => string): Fraction[] {
+  const file = readGrid(grid, readText)
+  if (!SPEC.test(grid.trim())) {
+    if (file.text === undefined) throw gridReadError(grid, file.failure)
+    return valuesOfFile(grid, file.text)
   }
+  let sweep: Fraction[]
+  try {
+    sweep = sweepOfGrid(grid)
+  } catch (error) {
+    if (file.text !== undefined) return valuesOfFile(grid, file.text)
+    // Something by that name that cannot be read (a folder) says more than the sweep's syntax.
+    if (errorCode(file.failure) !== 'ENOENT') throw gridReadError(grid, file.failure)
+    throw error
+  }
+  if (file.text !== undefined) {
+    throw new UsageError(
+      `--grid ${grid} reads both as a sweep from:to:count and as the name of a file; expected one reading, found both: give the file as ./${grid.trim()}, or rename it to replay the sweep.`,
+    )
+  }
+  return sweep
+}
+
+/** The code of a Node.js system error (`ENOENT`), if the failure has one. */
+function errorCode(failure: unknown): unknown {
+  return failure instanceof Error && 'code' in failure ? failure.code : undefined
+}
+
+/** The text of the grid file, or why it cannot be read. */
+function readGrid(file: string, readText: (file: string) => string): { readonly text: string; readonly failure?: undefined } | { readonly text?: undefined; readonly failure: unknown } {
+  try {
+    return { text: readText(file) }
+  } catch (failure) {
+    return { failure }
+  }
+}
+
+function gridReadError(file: string, failure: unknown): UsageError {
+  const code = errorCode(failure)
+  if (code === 'EISDIR') return new UsageError(`--grid takes from:to:count or a file of dust_delta values, found "${file}", which is a folder, not a file.`)
+  const reason = code === 'ENOENT' ? 'there is no such file' : failure instanceof Error ? failure.message : String(failure)
+  return new UsageError(`--grid takes from:to:count or a file of dust_delta values, found "${file}", which cannot be read: ${reason}.`)
 }

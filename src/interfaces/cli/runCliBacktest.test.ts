@@ -119,7 +119,7 @@ describe('dust backtest', () => {
       `error: 7 history files are missing from ${empty}: gas/ethereum_gas_prices_1h_2024-01-01_2025-09-26.csv, oracle/aave_weETH_ETH_oracle_2024-01-01_2025-09-18.csv, ` +
         'prices/uniswapv3_EIGENWETH_1h_2024-10-05_2025-09-27.csv, prices/uniswapv3_ETHFIWETH_1h_2024-04-01_2025-09-27.csv, prices/uniswapv3_WETHUSDT_1h_2024-01-01_2025-09-27.csv, ' +
         'rewards/etherfi_eigen_distributions.csv and rewards/etherfi_ethfi_topups.csv.',
-      'The backtest replays the hourly history and the ether.fi rewards; set DUST_DATA_DIR to the folder that holds gas/, oracle/, prices/ and rewards/.',
+      'The backtest replays the hourly history and the ether.fi rewards; give --data-dir the folder that holds gas/, oracle/, prices/ and rewards/.',
     ])
     expect(missing.out).toBe('')
   })

@@ -32,9 +32,9 @@ function progressStream(onFirstDraw: () => void = () => {}) {
   return { stream, drawn }
 }
 
-async function dust(argv: string[], onFirstDraw?: () => void) {
+async function dust(argv: string[], onFirstDraw?: () => void, env: Record<string, string> = {}) {
   const progress = progressStream(onFirstDraw)
-  const io = cliIo({ progressStream: progress.stream })
+  const io = cliIo({ progressStream: progress.stream, env })
   const code = await runCli(argv, io)
   return { code, out: io.out(), err: io.err(), drawn: progress.drawn.join('') }
 }
@@ -116,4 +116,60 @@ describe('dust backtest --plots', () => {
     expect(out.trimEnd().split('\n').at(-1)).toBe(`Plots: ${files.map((file) => join(plots, file)).join(', ')}`)
     expect((await readdir(plots)).sort()).toEqual([...files].sort())
   }, 120_000)
+})
+
+describe('dust backtest option refusals', () => {
+  it('refuses with exit 2 and one message, before any replay', async () => {
+    const run = ['backtest', '--position', '10', '--from', '2025-03-01', '--to', '2025-03-02']
+    const needs = 'expected one of threshold, cost_aware, gas_aware, claim_batching, venue_size, riskiest_first among them'
+    const cases: Array<[string[], string]> = [
+      [[...run, '--policy', 'threshold', 'weekly', 'threshold'], 'error: --policy names threshold twice; expected each policy once.'],
+      [[...run, '--policy', 'weekly', '--sweep', '0.001:0.002:2'], `error: --sweep varies dust_delta, which none of the policies asked for (weekly) reads; ${needs}, or no --sweep.`],
+      [
+        [...run, '--policy', 'weekly', 'every_receipt', '--grid', '0.001:0.002:2'],
+        `error: --grid varies dust_delta, which none of the policies asked for (weekly, every_receipt) reads; ${needs}, or no --grid.`,
+      ],
+      [[...run, '--policy', 'every_receipt', '--grid-size', '3'], `error: --grid-size varies dust_delta, which none of the policies asked for (every_receipt) reads; ${needs}, or no --grid-size.`],
+      [[...run, '--walk-forward', '--plots', join(temp.dir, 'wf-plots')], `error: --plots (${join(temp.dir, 'wf-plots')}) does not mix with --walk-forward, which draws no plot; give one of them.`],
+      [[...run, '--data-dir', ''], 'error: --data-dir takes the folder of the real history, such as ../shared/data, found "".'],
+    ]
+    for (const [argv, message] of cases) {
+      const { code, out, err, drawn } = await dust(argv)
+      expect({ argv, code, first: err.split('\n')[0], out, drawn }).toEqual({ argv, code: EXIT.usage, first: message, out: '', drawn: '' })
+    }
+    await expect(readdir(join(temp.dir, 'wf-plots'))).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+
+  it('names --data-dir in the refusal of a data folder that came from it, and says a file is not a folder', async () => {
+    const run = ['backtest', '--position', '10', '--from', '2025-03-01', '--to', '2025-03-02', '--no-plots']
+    const hint = 'The backtest replays the hourly history and the ether.fi rewards; give --data-dir the folder that holds gas/, oracle/, prices/ and rewards/.\n'
+    const empty = join(temp.dir, 'empty-data')
+    await mkdir(empty)
+    const missing = await dust([...run, '--data-dir', empty], undefined, { DUST_DATA_DIR: '/elsewhere' })
+    const [first, second, ...rest] = missing.err.split('\n')
+    expect({ code: missing.code, first: first?.startsWith(`error: 7 history files are missing from ${empty}: `), second: `${second}\n`, rest }).toEqual({
+      code: EXIT.failure,
+      first: true,
+      second: hint,
+      rest: [''],
+    })
+    const file = await temp.write('data-file', 'not a folder')
+    const notFolder = await dust([...run, '--data-dir', file])
+    expect({ code: notFolder.code, err: notFolder.err }).toEqual({ code: EXIT.failure, err: `error: The history folder ${file} is a file, not a folder.\n${hint}` })
+  })
+
+  it('says in its header the window replayed when --from is before the data', async () => {
+    const { code, out, err } = await dust(['backtest', '--position', '10', '--from', '2024-09-01', '--to', '2024-10-05', '--policy', 'threshold', '--no-plots'])
+    expect(err).toBe('')
+    expect(code).toBe(EXIT.ok)
+    expect(out.split('\n')[0]).toBe('Backtest of usdt_eth_staking_hedged_simple: 10 weETH held from 2024-10-05 00:00 UTC to 2024-10-05 23:00 UTC (24 hours), valued in USDT.')
+  }, 60_000)
+
+  it('says in --help that --sweep runs every policy that reads dust_delta', async () => {
+    const { code, out } = await dust(['backtest', '--help'])
+    expect(code).toBe(EXIT.ok)
+    expect(out.replace(/\s+/g, ' ')).toContain(
+      'also run each policy that reads dust_delta (threshold, cost_aware, gas_aware, claim_batching, venue_size, riskiest_first) at count dust_delta values from..to (0.0005:0.01:50)',
+    )
+  })
 })

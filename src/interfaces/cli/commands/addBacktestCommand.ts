@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { type Command, Option } from 'commander'
-import { BACKTEST_POLICIES, type BacktestPolicy } from '../../../engine/backtest/BacktestPolicy.js'
+import { BACKTEST_POLICIES, type BacktestPolicy, THRESHOLD_POLICIES } from '../../../engine/backtest/BacktestPolicy.js'
 import { UsageError } from '../../../errors/index.js'
 import type { BacktestReport } from '../../../app/backtest/backtestStrategy.js'
 import { parseHour, parsePosition, parseSweep } from '../../backtest/parseBacktestOptions.js'
@@ -23,7 +23,12 @@ type BacktestOptions = {
   gridSize?: string
   walkForward?: boolean
   workers?: string
+  /** Whether `--plots` was given, not left at its default: commander's option source. */
+  plotsGiven: boolean
 }
+
+/** The policies that read dust_delta, in the order of `BACKTEST_POLICIES`. */
+const DUST_DELTA_POLICIES = BACKTEST_POLICIES.filter((policy) => THRESHOLD_POLICIES.has(policy))
 
 type ProgressStream = CliContext['io']['progressStream']
 
@@ -64,6 +69,26 @@ function parseReplayOptions(options: BacktestOptions) {
 }
 
 /**
+ * Checks `--policy` against the other options: each policy named once, a sweep or a grid of
+ * dust_delta only with a policy that reads it, and `--plots` not with `--walk-forward`, which draws none.
+ */
+function checkPolicyOptions(options: BacktestOptions): void {
+  const policies = options.policy ?? []
+  const twice = policies.find((policy, index) => policies.indexOf(policy) !== index)
+  if (twice !== undefined) throw new UsageError(`--policy names ${twice} twice; expected each policy once.`)
+  // A walk-forward always replays the threshold at every value of its grid: it is the baseline.
+  const varied = options.sweep !== undefined ? '--sweep' : options.walkForward ? undefined : options.grid !== undefined ? '--grid' : options.gridSize !== undefined ? '--grid-size' : undefined
+  if (varied !== undefined && options.policy !== undefined && !policies.some((policy) => THRESHOLD_POLICIES.has(policy))) {
+    throw new UsageError(
+      `${varied} varies dust_delta, which none of the policies asked for (${policies.join(', ')}) reads; expected one of ${DUST_DELTA_POLICIES.join(', ')} among them, or no ${varied}.`,
+    )
+  }
+  if (options.walkForward && options.plotsGiven && options.plots !== false) {
+    throw new UsageError(`--plots (${options.plots}) does not mix with --walk-forward, which draws no plot; give one of them.`)
+  }
+}
+
+/**
  * Runs `dust backtest`: checks the plots folder, replays, and prints the report as text or JSON
  * and writes the plots. A plot that cannot be written after the replay does not lose the report:
  * the report is printed (the JSON lists no plot then) and the failure is raised after it.
@@ -72,14 +97,18 @@ async function runBacktestCommand(context: CliContext, options: BacktestOptions)
   const { io, print } = context
   const { position, from, to, sweep } = parseReplayOptions(options)
   const grid = parseGridOptions(options, (file) => readFileSync(file, 'utf8'))
-  const [{ loadConfig }, cliProgress, { resolveDataDir }, { backtestStrategy }, { preparePlotFolder, writeBacktestPlots }, { renderBacktest, serializeBacktest }] = await Promise.all([
-    import('../../../app/loadConfig.js'),
-    import('cli-progress'),
-    import('../../../app/backtest/resolveDataDir.js'),
-    import('../../../app/backtest/backtestStrategy.js'),
-    import('../../backtest/plotBacktest.js'),
-    import('../../backtest/renderBacktest.js'),
-  ])
+  checkPolicyOptions(options)
+  const [{ loadConfig }, cliProgress, { resolveDataDir }, { requireBacktestData }, { backtestStrategy }, { preparePlotFolder, writeBacktestPlots }, { renderBacktest, serializeBacktest }] =
+    await Promise.all([
+      import('../../../app/loadConfig.js'),
+      import('cli-progress'),
+      import('../../../app/backtest/resolveDataDir.js'),
+      import('../../../app/backtest/requireBacktestData.js'),
+      import('../../../app/backtest/backtestStrategy.js'),
+      import('../../backtest/plotBacktest.js'),
+      import('../../backtest/renderBacktest.js'),
+    ])
+  const dataDir = resolveDataDir(io.env, options.dataDir)
   const loaded = await loadConfig({ file: options.config, env: io.env })
   // A walk-forward prints its own report and draws no plot.
   const plotsDir = options.plots === false || grid?.walkForward === true ? undefined : resolve(options.plots)
@@ -89,7 +118,8 @@ async function runBacktestCommand(context: CliContext, options: BacktestOptions)
   const progress = sweepProgress(cliProgress, stream, (sweep !== undefined || grid !== undefined) && stream !== undefined && (stream.isTTY === true || options.progress === true))
   let report: BacktestReport
   try {
-    const dataDir = resolveDataDir(io.env, options.dataDir)
+    // Checked here, not only by the replay's loading, so that the message names --data-dir when the folder came from it.
+    await requireBacktestData({ dataDir, setBy: options.dataDir === undefined ? 'DUST_DATA_DIR' : '--data-dir' })
     if (grid) {
       const { runBacktestGrid } = await import('./runBacktestGrid.js')
       const gridParameters = { configFile: options.config, env: io.env, position, dataDir, from, to, values: grid.values, policies: options.policy, workers: grid.workers, signal: io.stopSignal }
@@ -131,12 +161,15 @@ export function addBacktestCommand(program: Command, context: CliContext): void 
     .requiredOption('--position <weETH>', 'weETH held over the whole replay, such as 1000')
     .option('--from <date>', 'first UTC day or hour replayed (2025-01-31 or 2025-01-31T13:00Z); the start of the data by default')
     .option('--to <date>', 'last UTC day or hour replayed, inclusive; the end of the data by default')
-    .option('--sweep <from:to:count>', 'also run the threshold and cost-aware policies at count dust_delta values from..to (0.0005:0.01:50)')
+    .option('--sweep <from:to:count>', `also run each policy that reads dust_delta (${DUST_DELTA_POLICIES.join(', ')}) at count dust_delta values from..to (0.0005:0.01:50)`)
     .addOption(new Option('--policy <name...>', 'only these policies').choices([...BACKTEST_POLICIES]))
     .option('--plots <dir>', 'folder the plots are written to', 'backtest-plots')
     .option('--no-plots', 'write no plots')
     .option('--data-dir <dir>', 'folder of the real history (prices/, oracle/, gas/, rewards/); DUST_DATA_DIR or ../shared/data by default')
-    .option('--grid <file|from:to:count>', 'replay every policy at these dust_delta values on worker threads (a sweep such as 0.0005:0.01:500, or a file of values); the report is the same as a sweep')
+    .option(
+      '--grid <file|from:to:count>',
+      'replay on worker threads each policy that reads dust_delta at these values, the others once (a sweep such as 0.0005:0.01:500, or a file of values); the report is the same as a sweep',
+    )
     .option(
       '--walk-forward',
       `choose each policy's dust_delta on the first half of the window (the cheapest at no more risk than the threshold at the configuration's dust_delta) and print how it does on the second half against the threshold; on ${DEFAULT_GRID_SIZE} values from 0.0005 to 0.01 unless --grid or --grid-size says`,
@@ -145,5 +178,5 @@ export function addBacktestCommand(program: Command, context: CliContext): void 
     .option('--workers <n>', 'worker threads of --grid and --walk-forward (0: none, all in this thread); the available parallelism by default')
     .option('--progress', 'draw the progress bar of a sweep or a grid even when stderr is not a terminal')
     .option('--json', 'print the report as one JSON document')
-    .action((options: BacktestOptions) => runBacktestCommand(context, options))
+    .action((options: Omit<BacktestOptions, 'plotsGiven'>, command: Command) => runBacktestCommand(context, { ...options, plotsGiven: command.getOptionValueSource('plots') !== 'default' }))
 }

@@ -74,6 +74,7 @@ describe('dust backtest --walk-forward and --grid', () => {
         'error: --grid takes from:to:count or a file of dust_delta values, found "no-such-grid.txt", which cannot be read: there is no such file.',
       ],
       [['backtest', '--position', '1', '--workers', '2'], 'error: --workers (2) sets the threads of --grid, --grid-size or --walk-forward; give one of them too.'],
+      [['backtest', '--position', '1', '--grid', 'src'], 'error: --grid takes from:to:count or a file of dust_delta values, found "src", which is a folder, not a file.'],
     ]
     for (const [argv, message] of cases) {
       const { code, out, err } = await dust(argv)
