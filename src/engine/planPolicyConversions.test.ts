@@ -57,6 +57,16 @@ async function planOrders(orders: readonly ConversionOrder[], settings?: DustPol
   return summary(plan)
 }
 
+/** A DEX, "uniswap", with one deep pool of `token` against USDT at 1 USDT apiece. */
+function uniswapTrading(token: typeof EIGEN) {
+  return createStaticAmmVenue({
+    name: 'uniswap',
+    chain: 'ethereum',
+    pools: [{ name: `uniswap_v2:${token.symbol}/USDT`, token0: token, token1: USDT, reserve0: 10n ** 30n, reserve1: 10n ** 18n, feeBps: new Fraction(30n) }],
+    gas: { swap: 180_000n, extraHop: 70_000n },
+  })
+}
+
 describe('planPolicyConversions', () => {
   it('plans only the tokens ordered, a partial order capped at its amount, and reports the others as held', async () => {
     expect(await planOrders([{ token: 'EIGEN', amount: Amount.parse(EIGEN, '3000') }])).toEqual({
@@ -68,12 +78,7 @@ describe('planPolicyConversions', () => {
   it('plans an order restricted to venue kinds on those venues, and on every venue when the strategy has none of those kinds', async () => {
     const { strategy, scan } = market('5000', '100')
     // A DEX besides the fixture's CEX: an order for the DEX is planned there, one for the CEX there.
-    const dex = createStaticAmmVenue({
-      name: 'uniswap',
-      chain: 'ethereum',
-      pools: [{ name: 'uniswap_v2:EIGEN/USDT', token0: EIGEN, token1: USDT, reserve0: 10n ** 30n, reserve1: 10n ** 18n, feeBps: new Fraction(30n) }],
-      gas: { swap: 180_000n, extraHop: 70_000n },
-    })
+    const dex = uniswapTrading(EIGEN)
     const orders: ConversionOrder[] = [
       { token: 'EIGEN', amount: Amount.parse(EIGEN, '5000'), venueKinds: ['dex'] },
       { token: 'ETHFI', amount: Amount.parse(ETHFI, '100'), venueKinds: ['cex'] },
@@ -99,12 +104,7 @@ describe('planPolicyConversions', () => {
   it('says why a restricted order found no route, naming the restriction', async () => {
     const { strategy, scan } = market('5000', '100')
     // A DEX that trades no EIGEN: the order restricted to it finds no route there.
-    const dex = createStaticAmmVenue({
-      name: 'uniswap',
-      chain: 'ethereum',
-      pools: [{ name: 'uniswap_v2:ETHFI/USDT', token0: ETHFI, token1: USDT, reserve0: 10n ** 30n, reserve1: 10n ** 18n, feeBps: new Fraction(30n) }],
-      gas: { swap: 180_000n, extraHop: 70_000n },
-    })
+    const dex = uniswapTrading(ETHFI)
     const { plan } = await planPolicyConversions(
       { logger: quiet },
       { strategy: { ...strategy, venues: [...strategy.venues, dex] }, scan, decision: { orders: [{ token: 'EIGEN', amount: Amount.parse(EIGEN, '5000'), venueKinds: ['dex'] }], why: 'test' } },
