@@ -163,6 +163,28 @@ describe('planPolicyDecision', () => {
     expect(summary(once.plan).sales).toEqual([['EIGEN', 'binance', '3000', '2000']])
   })
 
+  it('keeps the warning of a venue that failed to quote a token it passed over', async () => {
+    // The CEX answers for EIGEN but fails for ETHFI (the riskiest): ETHFI is passed over, and the failure is still said.
+    const { strategy, scan } = market('5000', '300')
+    const [cex] = strategy.venues
+    if (!cex) throw new Error('The fixture has a CEX.')
+    const halting = {
+      ...cex,
+      quoteSync: undefined,
+      quote: (path: Parameters<typeof cex.quote>[0], amount: Parameters<typeof cex.quote>[1]) =>
+        path[0]?.symbol === 'ETHFI' ? Promise.reject(new Error('ETHFI/USDT is halted')) : cex.quote(path, amount),
+    }
+    const facts = hourFacts([
+      [EIGEN, '5000', 10n ** 14n],
+      [ETHFI, '300', 10n ** 18n],
+    ])
+    const decision = decideConversions(riskiestFirst, facts)
+    if (!decision) throw new Error('riskiest_first should convert 5,300 USDT over a 4,000 budget.')
+    const planned = await planPolicyDecision({ logger: quiet }, { strategy: { ...strategy, venues: [halting] }, scan, decision, conversionPolicy: riskiestFirst, facts })
+    expect(summary(planned.plan)).toEqual({ sales: [['EIGEN', 'binance', '3300', '1700']], skipped: [['ETHFI', 'venue_unavailable', '300']] })
+    expect(planned.warnings.map((warning) => [warning.code, warning.token, warning.message])).toEqual([['venue_failed', 'ETHFI', 'Venue binance could not quote ETHFI: ETHFI/USDT is halted']])
+  })
+
   it('plans the decision as it is for a policy that orders whole holdings, even when one cannot be sold', async () => {
     const { strategy, scan } = market('5000', '3')
     const facts = hourFacts([

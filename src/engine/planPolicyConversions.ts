@@ -108,7 +108,8 @@ export type PlanPolicyDecisionReturnType = PlanConversionsReturnType & {
  * the planner cannot sell now (no route, under a venue's minimum, a conversion in flight, …) is
  * passed over, and the decision is taken again without it, so that the next tokens in rank bring
  * the dust down instead of the policy stalling over its budget. The tokens passed over keep the
- * planner's reason. The live monitor and the backtest both plan through here.
+ * planner's reason, and every round's warnings are kept. The live monitor and the backtest both
+ * plan through here.
  */
 export async function planPolicyDecision(deps: { logger: Logger }, parameters: PlanPolicyDecisionParameters): Promise<PlanPolicyDecisionReturnType> {
   const { conversionPolicy, facts } = parameters
@@ -117,8 +118,14 @@ export async function planPolicyDecision(deps: { logger: Logger }, parameters: P
   if (conversionPolicy.name !== 'riskiest_first') return { ...planned, decision }
   const unsellable = new Set<string>()
   const reasons = new Map<string, SkippedConversion[]>()
+  // Every round's warnings are kept (a venue that failed to quote a token passed over is still said), each once.
+  const warnings = new Map<string, DustWarningRaised>()
+  const keep = (round: readonly DustWarningRaised[]) => {
+    for (const warning of round) warnings.set(JSON.stringify([warning.code, warning.venue, warning.token, warning.message]), warning)
+  }
   // Each round passes over at least one more token, so there are at most as many rounds as tokens.
   for (;;) {
+    keep(planned.warnings)
     const sold = new Set(planned.plan.instructions.map((instruction) => instruction.token))
     const unsold = decision.orders.filter((order) => !sold.has(order.token)).map((order) => order.token)
     if (unsold.length === 0) break
@@ -145,5 +152,5 @@ export async function planPolicyDecision(deps: { logger: Logger }, parameters: P
       reasons.set(skip.token, [])
     }
   }
-  return { ...planned, plan: { ...planned.plan, skipped }, decision }
+  return { plan: { ...planned.plan, skipped }, warnings: [...warnings.values()], decision }
 }
