@@ -1,6 +1,6 @@
 import type { Amount } from '../../domain/money/index.js'
 import { Fraction } from '../../domain/money/index.js'
-import { type BacktestPolicy, POLICY_DESCRIPTIONS } from '../../engine/backtest/BacktestPolicy.js'
+import { BACKTEST_POLICIES, type BacktestPolicy, POLICY_DESCRIPTIONS, THRESHOLD_POLICIES } from '../../engine/backtest/BacktestPolicy.js'
 import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
 import { formatTable } from '../cli/formatTable.js'
 import { backtestFrontier } from './backtestFrontier.js'
@@ -119,29 +119,35 @@ function summaryLines(report: BacktestReport): string[] {
   ]
 }
 
-/** The table of the sweep: per dust_delta, the cost, mean ratio and result against the ideal of the two threshold policies. */
+/**
+ * The table of the sweep: a row per swept value of dust_delta and policy that reads it (in the
+ * order of `BACKTEST_POLICIES`), with its conversions, all-in cost, mean ratio, ex-ante risk and,
+ * not ranked, realised P&L. Values are told apart exactly, however close.
+ */
 function sweepLines(report: BacktestReport, sweep: readonly Fraction[]): string[] {
+  const exact = (delta: Fraction) => {
+    const reduced = delta.reduce()
+    return `${reduced.numerator}/${reduced.denominator}`
+  }
   const byDelta = new Map<string, Map<BacktestPolicy, RunFigures>>()
   for (const run of report.runs) {
-    const key = deltaText(run.dustDelta)
+    if (!THRESHOLD_POLICIES.has(run.policy)) continue
+    const key = exact(run.dustDelta)
     const entry = byDelta.get(key) ?? new Map<BacktestPolicy, RunFigures>()
     entry.set(run.policy, runFigures(report, run))
     byDelta.set(key, entry)
   }
-  const swept = sweep.map((delta) => [deltaText(delta), byDelta.get(deltaText(delta))] as const)
-  const columns = (policy: BacktestPolicy) => [`${policy} all-in cost`, `${policy} mean bps`, `${policy} risk bps`, `${policy} P&L (not ranked)`]
-  const sweepHeader = ['dust_delta', ...columns('threshold'), ...columns('cost_aware')]
-  const cells = (figures: RunFigures | undefined) =>
-    figures ? [money(figures.allInCost), ratioBps(figures.meanDustRatio), riskBps(figures.exAnteRiskBps), money(figures.realisedPnl)] : ['-', '-', '-', '-']
-  return [
-    '',
-    `Sweep of dust_delta (${sweep.length} values; amounts in ${report.shareClass.symbol}):`,
-    formatTable(
-      sweepHeader,
-      swept.map(([delta, figures]) => [delta, ...cells(figures?.get('threshold')), ...cells(figures?.get('cost_aware'))]),
-      new Set(sweepHeader),
-    ),
-  ]
+  const share = report.shareClass.symbol
+  const header = ['dust_delta', 'policy', 'conversions', `all-in cost ${share}`, 'mean bps', 'risk bps', `P&L ${share} (not ranked)`]
+  const rows: string[][] = []
+  for (const delta of sweep) {
+    const figures = byDelta.get(exact(delta))
+    for (const policy of BACKTEST_POLICIES) {
+      const run = figures?.get(policy)
+      if (run) rows.push([deltaText(delta), policy, String(run.conversions), money(run.allInCost), ratioBps(run.meanDustRatio), riskBps(run.exAnteRiskBps), money(run.realisedPnl)])
+    }
+  }
+  return ['', `Sweep of dust_delta (${sweep.length} values; amounts in ${share}):`, formatTable(header, rows, new Set(header.filter((column) => column !== 'policy')))]
 }
 
 /** The report as text for people: the data used, what was received, a table of the policies, the comparison, and the sweep. */

@@ -90,6 +90,17 @@ describe('dust backtest', () => {
     for (const policy of ['threshold', 'every_receipt', 'weekly', 'cost_aware']) expect(out).toMatch(new RegExp(`^${policy} +0\\.002 `, 'm'))
     expect(out).toContain("cost_aware against the seed's threshold at dust_delta 0.002: cost ")
     expect(out).toContain('Sweep of dust_delta (2 values; amounts in USDT):')
+    // A row per swept value and policy that reads dust_delta, all six of them, and none for the others.
+    const sweep = out.slice(out.indexOf('Sweep of dust_delta'))
+    expect(sweep).toMatch(/^dust_delta +policy +conversions +all-in cost USDT +mean bps +risk bps +P&L USDT \(not ranked\)$/m)
+    const swept = [...sweep.matchAll(/^ +(0\.00[12]) +([a-z_]+) /gm)].map((match) => `${match[1]} ${match[2]}`)
+    const reading = ['threshold', 'cost_aware', 'gas_aware', 'claim_batching', 'venue_size', 'riskiest_first']
+    expect(swept).toEqual([...reading.map((policy) => `0.001 ${policy}`), ...reading.map((policy) => `0.002 ${policy}`)])
+    // The threshold's row at 0.002 gives the all-in cost of its row in the table above.
+    const allIn = (line: string | undefined) => line?.trim().split(/ {2,}/)
+    const main = allIn(lines.find((line) => /^threshold +0\.002 /.test(line)))
+    const row = allIn(sweep.split('\n').find((line) => /^ +0\.002 +threshold /.test(line)))
+    expect(row?.[3]).toBe(main?.[7])
     expect(out).not.toContain('Plots:')
     // No progress stream in this io: nothing is drawn.
   }, 120_000)
