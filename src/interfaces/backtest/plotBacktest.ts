@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path'
 import { Resvg } from '@resvg/resvg-js'
 import { type LoggerInterface, View, parse } from 'vega'
 import { type TopLevelSpec, compile } from 'vega-lite'
-import { THRESHOLD_POLICIES } from '../../engine/backtest/BacktestPolicy.js'
+import { BACKTEST_POLICIES, THRESHOLD_POLICIES } from '../../engine/backtest/BacktestPolicy.js'
 import { RATIO_SCALE } from '../../engine/backtest/BacktestRunResult.js'
 import { backtestFrontier } from './backtestFrontier.js'
 import type { BacktestReport } from '../../app/backtest/backtestStrategy.js'
@@ -14,7 +14,7 @@ import { primaryRuns, runFigures } from './renderBacktest.js'
 
 /** Ratios and amounts become plain numbers only here, to place pixels; every reported figure stays exact. */
 const BPS_PER_SCALED = Number(RATIO_SCALE) / 10_000
-const POLICY_ORDER = ['threshold', 'every_receipt', 'weekly', 'cost_aware']
+const POLICY_ORDER = [...BACKTEST_POLICIES]
 
 /** Dust ratio over time, one panel per policy, with the dust_delta line and a mark at each conversion. */
 export function dustRatioSpec(report: BacktestReport): TopLevelSpec {
@@ -80,7 +80,7 @@ export function costExposureSpec(report: BacktestReport): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `${report.mode}: conversion cost against exposure, ${report.position.toDecimalString()} weETH`,
-      subtitle: report.sweep ? `dust_delta swept over ${report.sweep.length} values for threshold and cost_aware` : `dust_delta ${report.dustDelta.toDecimalString(8)}`,
+      subtitle: report.sweep ? `dust_delta swept over ${report.sweep.length} values for the policies that read it` : `dust_delta ${report.dustDelta.toDecimalString(8)}`,
     },
     config: { font: 'DejaVu Sans' },
     width: 700,
