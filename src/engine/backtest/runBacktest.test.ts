@@ -233,8 +233,11 @@ describe('runBacktest', () => {
       expect(run.meanDustRatio.equals(new Fraction(5_000n, 2_000_000_000_000n))).toBe(true)
       expect(run.maxDustRatio.equals(ratioOf(4_000_005_000n))).toBe(true)
       expect(run.maxDustRatioAt).toBe(at(3))
-      // The ideal counts the credits of the scored hours (2,500.005 EIGEN at 1 USDT); the P&L includes the dust carried in.
-      expect(run.realisedPnl.raw).toBe(3_995_385_000n - 2_500_005_000n)
+      // The ideal counts the credits of the scored hours (2,500.005 EIGEN at 1 USDT) and the dust carried in (1,500 USDT at
+      // hour 3's prices), as the result counts both: the P&L is what the sales cost, 4.62 USDT, the 0.005 EIGEN left being
+      // worth what it is in either.
+      expect(run.realisedPnl.raw).toBe(3_995_385_000n - (2_500_005_000n + 1_500_000_000n))
+      expect(run.realisedPnl.raw).toBe(-4_620_000n)
       expect(run.timeWeightedDustBps.equals(new Fraction(5_000n * 10_000n, 2_000_000_000_000n))).toBe(true)
 
       // Carried in: 1,000 EIGEN and 500 ETHFI. What they add to selling the scored hours' 2,500.005 EIGEN at the last hour:

@@ -1,6 +1,6 @@
 import type { RewardCredit } from '../../domain/backtest/rewardSchedule.js'
-import type { DustPolicy } from '../../domain/dust/index.js'
-import { Amount, Fraction } from '../../domain/money/index.js'
+import type { DustPolicy, Holding } from '../../domain/dust/index.js'
+import { Amount, type Currency, Fraction, type PriceBook } from '../../domain/money/index.js'
 import { SKIP_REASONS } from '../../domain/planning/SkipReason.js'
 import { BaseError } from '../../errors/index.js'
 import type { BacktestReplay, ReplayHour, RunSpec } from './BacktestReplay.js'
@@ -113,6 +113,16 @@ function startScoring(state: RunState, at: number): void {
   for (const reason of SKIP_REASONS) delete state.skipped[reason]
 }
 
+/** Holdings valued in the share class at a price book, each rounded down; a token without a price counts nothing. */
+function valueHeld(holdings: readonly Holding[], book: PriceBook, shareClass: Currency): Amount {
+  let value = Amount.zero(shareClass)
+  for (const holding of holdings) {
+    const price = book.price(holding.amount.currency, shareClass)
+    if (price) value = value.add(price.quoteAmount(holding.amount, 'down'))
+  }
+  return value
+}
+
 /** The index of the first hour at or after `scoreFrom` (0 without it); an error when no hour is. */
 function scoreIndexOf(hours: readonly number[], scoreFrom: number | undefined): number {
   if (scoreFrom === undefined) return 0
@@ -175,6 +185,7 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
   const scoreIndex = scoreIndexOf(hours, parameters.scoreFrom)
   const { creditsAt, received, ideal, scoredIdeal, creditsOutside } = scheduleCredits({ market, credits: parameters.credits, registry, shareClass, scoreIndex })
   const carried = new Map<RunState, Pick<RunState, 'holdings' | 'signature'>>()
+  const carriedValue = new Map<RunState, Amount>()
   const states = parameters.runs.map((spec) => createRunState(replay, { spec, first, hours: hours.length, keepRatios: parameters.keepRatios?.(spec) === true }))
   const detect = createDustDetector(replay)
   const progressEvery = Math.max(1, Math.floor(hours.length / 100))
@@ -184,6 +195,8 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
       for (const state of states) {
         // What the run carried in, priced at the end as what it ends with is: its all-in cost starts from it.
         carried.set(state, { holdings: [...state.holdings], signature: state.signature })
+        // Its ideal starts from it too: the carried dust converted at once, for free, at this hour's prices.
+        carriedValue.set(state, valueHeld(state.holdings, hour.priceBook, shareClass))
         startScoring(state, at)
       }
     }
@@ -229,7 +242,8 @@ export async function runBacktest(parameters: RunBacktestParameters): Promise<Ru
       shareClass,
       lastBook,
       hours: hours.length - scoreIndex,
-      ideal: scoredIdeal,
+      // The ideal of the scored hours: their rewards, and what the run carried into them, each converted at once for free.
+      ideal: scoredIdeal.add(carriedValue.get(state) ?? zero),
       equitySum,
       openingLiquidationCost: opening.get(state) ?? zero,
       liquidationCost: closing.get(state) ?? zero,
