@@ -55,6 +55,13 @@ describe('decideConversions', () => {
     expect(decideConversions(policy('gas_aware'), facts(half, { gasPriceWei: undefined }))).toBeUndefined()
   })
 
+  it('compares the dust with cheap_share of the budget exactly, without rounding the budget first', () => {
+    // Equity 2,660,000.000001 USDT: half of its 20 bps is 2,660.000000001, which 2,660 USDT of dust has not reached.
+    const hour = (dust: string) => facts([token(EIGEN, dust, 1n)], { equity: amount(USDT, '2660000.000001') })
+    expect(decideConversions(policy('gas_aware'), hour('2660'))).toBeUndefined()
+    expect(orders(decideConversions(policy('gas_aware'), hour('2660.000001')))).toEqual([['EIGEN', '2660.000001', 'any']])
+  })
+
   it('claims under claim_batching only the tokens whose claimable value makes the claim gas worth it, and everything over the budget', () => {
     // 5 USDT of gas is 50 bps of 1,000 USDT: EIGEN's 1,000 claimable is worth claiming, ETHFI's 999 is not.
     const held = [token(EIGEN, '1000', 1n, '1000'), token(ETHFI, '999', 1n, '999')]

@@ -34,6 +34,17 @@ function exceedsBudget(policy: ConversionPolicy, facts: HourFacts): boolean {
   return facts.dustValue.raw * policy.riskBudget.denominator > facts.equity.raw * policy.riskBudget.numerator
 }
 
+/**
+ * Whether the dust has reached `cheapShare` of the budget, exactly: V ≥ E × b × s when
+ * V × b_d × s_d ≥ E × b_n × s_n (denominators positive), with no rounding of the budget on the way
+ * that would let the dust count as there one base unit early.
+ */
+function reachesShare(policy: ConversionPolicy, facts: HourFacts): boolean {
+  expectCurrency(facts.dustValue, facts.equity)
+  const { riskBudget: budget, cheapShare: share } = policy
+  return facts.dustValue.raw * budget.denominator * share.denominator >= facts.equity.raw * budget.numerator * share.numerator
+}
+
 /** Whether `claimCostMax` of the claimable value, rounded down, is at least the claim's cost: ⌊C × n / d⌋ ≥ K exactly when C × n ≥ K × d. */
 function worthClaiming(policy: ConversionPolicy, claimable: Amount, cost: Amount): boolean {
   expectCurrency(claimable, cost)
@@ -116,8 +127,7 @@ export function decideConversions(policy: ConversionPolicy, facts: HourFacts, un
     case 'gas_aware': {
       if (over) return decided(everything(facts), 'the dust exceeds the risk budget')
       if (!cheap || !facts.dustValue.isPositive()) return undefined
-      const floor = facts.equity.multiply(policy.riskBudget, 'down').multiply(policy.cheapShare, 'up')
-      if (!facts.dustValue.lessThan(floor)) return decided(everything(facts), 'gas is cheap and the dust has reached its share of the budget')
+      if (reachesShare(policy, facts)) return decided(everything(facts), 'gas is cheap and the dust has reached its share of the budget')
       return undefined
     }
     case 'claim_batching': {
