@@ -38,10 +38,7 @@ export type RunPolicyGridParameters = {
 
 const gridFraction = (value: Fraction): GridFraction => [value.numerator, value.denominator]
 /** A run's key: its policy and its `dust_delta`, reduced, so equal values meet. */
-const runKey = (policy: string, delta: Fraction) => {
-  const reduced = delta.reduce()
-  return `${policy}|${reduced.numerator}/${reduced.denominator}`
-}
+const runKey = (policy: string, delta: Fraction) => `${policy}|${delta.exactKey()}`
 
 /**
  * The worker's entry beside this module: the compiled `.js` (also from the bundled CLI in

@@ -85,14 +85,7 @@ export async function runPolicyGridWalkForward(parameters: RunPolicyGridWalkForw
   const first = await runPolicyGrid({ ...parameters, policies: withBaseline, from: choose.from, to: choose.to, onProgress: tell(0) })
   const { axis, baseline, picks } = pickWalkForward({ runs: first.runs, dustDelta: first.dustDelta })
   // Keyed by the exact fraction: a rounded key would merge two choices finer than its last place.
-  const chosen = [
-    ...new Map(
-      picks.map((pick) => {
-        const reduced = pick.run.dustDelta.reduce()
-        return [`${reduced.numerator}/${reduced.denominator}`, pick.run.dustDelta] as const
-      }),
-    ).values(),
-  ]
+  const chosen = [...new Map(picks.map((pick) => [pick.run.dustDelta.exactKey(), pick.run.dustDelta] as const)).values()]
   const policies: readonly BacktestPolicy[] = picks.map((pick) => pick.policy)
   const second = await runPolicyGrid({ ...parameters, from: choose.from, to: report.to, scoreFrom: report.from, values: chosen, policies, onProgress: tell(choose.hours) })
   const compared = compareWalkForward({ axis, picks, runs: second.runs, dustDelta: second.dustDelta })

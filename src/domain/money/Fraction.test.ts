@@ -73,6 +73,14 @@ describe('Fraction', () => {
     expect(() => Fraction.fromDecimalString(text)).toThrow(`found "${text}"`)
   })
 
+  it('gives equal values one exact key, and values however close keys of their own', () => {
+    expect(Fraction.fromDecimalString('0.002').exactKey()).toBe('1/500')
+    expect(new Fraction(4n, 2000n).exactKey()).toBe(Fraction.fromDecimalString('0.0020').exactKey())
+    expect(new Fraction(-6n, -3n).exactKey()).toBe('2/1')
+    const tiny = Fraction.fromDecimalString(`0.${'0'.repeat(40)}1`)
+    expect(tiny.exactKey()).not.toBe(tiny.multiply(2n).exactKey())
+  })
+
   it('reduces to lowest terms and returns itself when already reduced', () => {
     const reduced = new Fraction(-6n, 4n).reduce()
     expect([reduced.numerator, reduced.denominator]).toEqual([-3n, 2n])

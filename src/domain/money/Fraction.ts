@@ -70,6 +70,12 @@ export class Fraction {
     return new Fraction(this.numerator / g, this.denominator / g)
   }
 
+  /** A text that equal values, and only they, share (`"1/500"` for 0.002 however written): a key for maps and sets, exact where a rounded decimal would merge close values. */
+  exactKey(): string {
+    const { numerator, denominator } = this.reduce()
+    return `${numerator}/${denominator}`
+  }
+
   add(other: Fraction): Fraction {
     if (this.denominator === other.denominator) return new Fraction(this.numerator + other.numerator, this.denominator)
     return new Fraction(this.numerator * other.denominator + other.numerator * this.denominator, this.denominator * other.denominator)

@@ -41,17 +41,11 @@ function valuesOfFile(file: string, text: string): Fraction[] {
   // Keyed by the exact fraction: any rounding would merge values finer than its last place (1e-41 and 2e-41).
   const seen = new Set<string>()
   for (const [index, value] of values.entries()) {
-    const key = exactKey(value)
+    const key = value.exactKey()
     if (seen.has(key)) throw new UsageError(`--grid ${file} holds ${words[index]} twice; expected each value of dust_delta once.`)
     seen.add(key)
   }
   return values
-}
-
-/** A value's reduced numerator and denominator: equal values, and only they, share it. */
-function exactKey(value: Fraction): string {
-  const reduced = value.reduce()
-  return `${reduced.numerator}/${reduced.denominator}`
 }
 
 /**

@@ -125,14 +125,10 @@ function summaryLines(report: BacktestReport): string[] {
  * not ranked, realised P&L. Values are told apart exactly, however close.
  */
 function sweepLines(report: BacktestReport, sweep: readonly Fraction[]): string[] {
-  const exact = (delta: Fraction) => {
-    const reduced = delta.reduce()
-    return `${reduced.numerator}/${reduced.denominator}`
-  }
   const byDelta = new Map<string, Map<BacktestPolicy, RunFigures>>()
   for (const run of report.runs) {
     if (!THRESHOLD_POLICIES.has(run.policy)) continue
-    const key = exact(run.dustDelta)
+    const key = run.dustDelta.exactKey()
     const entry = byDelta.get(key) ?? new Map<BacktestPolicy, RunFigures>()
     entry.set(run.policy, runFigures(report, run))
     byDelta.set(key, entry)
@@ -141,7 +137,7 @@ function sweepLines(report: BacktestReport, sweep: readonly Fraction[]): string[
   const header = ['dust_delta', 'policy', 'conversions', `all-in cost ${share}`, 'mean bps', 'risk bps', `P&L ${share} (not ranked)`]
   const rows: string[][] = []
   for (const delta of sweep) {
-    const figures = byDelta.get(exact(delta))
+    const figures = byDelta.get(delta.exactKey())
     for (const policy of BACKTEST_POLICIES) {
       const run = figures?.get(policy)
       if (run) rows.push([deltaText(delta), policy, String(run.conversions), money(run.allInCost), ratioBps(run.meanDustRatio), riskBps(run.exAnteRiskBps), money(run.realisedPnl)])
