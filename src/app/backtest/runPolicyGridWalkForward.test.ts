@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Fraction } from '../../domain/money/index.js'
+import { Amount, Fraction } from '../../domain/money/index.js'
 import { compareWalkForward } from '../../engine/backtest/compareWalkForward.js'
 import { pickWalkForward } from '../../engine/backtest/pickWalkForward.js'
 import { resolveDataDir } from './resolveDataDir.js'
@@ -38,7 +38,7 @@ describe('runPolicyGridWalkForward', () => {
     )
     const values = [...new Map(picked.picks.map((pick) => [pick.run.dustDelta.toDecimalString(18), pick.run.dustDelta])).values()]
     const second = await runPolicyGrid({ ...common, from, to, scoreFrom: report.report.from, values, policies: ['threshold', 'cost_aware'] })
-    const compared = compareWalkForward({ axis: picked.axis, picks: picked.picks, runs: second.runs, dustDelta: second.dustDelta })
+    const compared = compareWalkForward({ axis: picked.axis, picks: picked.picks, runs: second.runs, dustDelta: second.dustDelta, negligibleBelow: Amount.parse(report.shareClass, '1') })
     expect(report.rows).toEqual(compared.rows)
     expect(report.reportBaseline).toEqual({
       cost: compared.baseline.allInCost,
@@ -59,5 +59,22 @@ describe('runPolicyGridWalkForward', () => {
     expect(report.values.map((value) => value.toDecimalString(4))).toEqual(['0.0005'])
     expect(report.candidates.map((value) => value.toDecimalString(4))).toEqual(['0.0005', '0.002'])
     expect(report.gridRuns).toBe(2)
+  }, 60_000)
+
+  it("judges an ETH share class's baseline negligible against one USDT in ETH, not one ETH", async () => {
+    const window = {
+      ...common,
+      configFile: 'configs/modes/eth_leveraged.yaml',
+      values: [decimal('0.0005')],
+      from: Date.UTC(2025, 2, 8, 23),
+      to: Date.UTC(2025, 2, 16),
+      policies: ['threshold'] as const,
+    }
+    const large = await runPolicyGridWalkForward(window)
+    const small = await runPolicyGridWalkForward({ ...window, position: decimal('10') })
+    // One USDT at the window's last ETH close (1,935.81 USDT at 2025-03-16 00:00), in ETH, rounded down.
+    expect(large.negligibleBelow.toDecimalString()).toBe('0.000516579623000191')
+    expect([large.reportBaseline.cost.toDecimalString(), large.baselineNegligible]).toEqual(['0.000557680979953308', false])
+    expect([small.reportBaseline.cost.toDecimalString(), small.baselineNegligible]).toEqual(['0.00032543044518351', true])
   }, 60_000)
 })

@@ -1,5 +1,5 @@
 import { rewardSchedule } from '../../domain/backtest/rewardSchedule.js'
-import { type Amount, type Currency, Fraction } from '../../domain/money/index.js'
+import { Amount, type Currency, Fraction } from '../../domain/money/index.js'
 import type { BacktestPolicy } from '../../engine/backtest/BacktestPolicy.js'
 import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
 import { type WalkForwardRow, compareWalkForward } from '../../engine/backtest/compareWalkForward.js'
@@ -39,12 +39,25 @@ export type WalkForwardReport = {
   readonly gridRuns: number
   readonly chooseBaseline: WalkForwardBaseline
   readonly reportBaseline: WalkForwardBaseline
-  /** Whether the second half's baseline cost under one whole unit of the share class: a percentage of it says little. */
+  /** Whether the second half's baseline cost under one USDT (its worth in ETH for an ETH share class): a percentage of it says little. */
   readonly baselineNegligible: boolean
+  /** One USDT in the share class, at the window's last ETH close for ETH: the cost under which the baseline is negligible. */
+  readonly negligibleBelow: Amount
   readonly picks: readonly WalkForwardPick[]
   readonly rows: readonly WalkForwardRow[]
   /** Wall time of both halves, in ms. */
   readonly elapsedMs: number
+}
+
+/**
+ * One USDT in the share class, under which a baseline's cost is negligible: one USDT itself, or
+ * its worth in ETH at `ethUsdt` (USDT per ETH, the window's last close), rounded down.
+ */
+function oneUsdtIn(shareClass: Currency, ethUsdt: Fraction | undefined): Amount {
+  if (shareClass.symbol === 'USDT') return Amount.fromTokens(shareClass, Fraction.ONE, 'down')
+  if (ethUsdt === undefined || ethUsdt.numerator <= 0n)
+    throw new SourceError('history', 'The history has no positive ETH price in USDT at its last hour.', { details: `Expected a close above zero, found ${ethUsdt?.toSignificant(8) ?? 'none'}.` })
+  return Amount.fromTokens(shareClass, ethUsdt.invert(), 'down')
 }
 
 const baselineOf = (run: BacktestRunResult, axis: RiskAxis): WalkForwardBaseline => ({
@@ -88,7 +101,8 @@ export async function runPolicyGridWalkForward(parameters: RunPolicyGridWalkForw
   const chosen = [...new Map(picks.map((pick) => [pick.run.dustDelta.exactKey(), pick.run.dustDelta] as const)).values()]
   const policies: readonly BacktestPolicy[] = picks.map((pick) => pick.policy)
   const second = await runPolicyGrid({ ...parameters, from: choose.from, to: report.to, scoreFrom: report.from, values: chosen, policies, onProgress: tell(choose.hours) })
-  const compared = compareWalkForward({ axis, picks, runs: second.runs, dustDelta: second.dustDelta })
+  const negligibleBelow = oneUsdtIn(first.shareClass, hourly.values.ethUsdt.at(-1))
+  const compared = compareWalkForward({ axis, picks, runs: second.runs, dustDelta: second.dustDelta, negligibleBelow })
   return {
     mode: first.mode,
     shareClass: first.shareClass,
@@ -103,6 +117,7 @@ export async function runPolicyGridWalkForward(parameters: RunPolicyGridWalkForw
     chooseBaseline: baselineOf(baseline, axis),
     reportBaseline: baselineOf(compared.baseline, axis),
     baselineNegligible: compared.baselineNegligible,
+    negligibleBelow,
     picks,
     rows: compared.rows,
     elapsedMs: performance.now() - started,

@@ -7,15 +7,16 @@ import { pickWalkForward } from './pickWalkForward.js'
 
 const usdt = createCurrency({ symbol: 'USDT', decimals: 6 })
 const decimal = Fraction.fromDecimalString
+const oneUsdt = Amount.parse(usdt, '1')
 
-function fakeRun(policy: BacktestPolicy, delta: string, cost: string, riskBps: string): BacktestRunResult {
-  const zero = Amount.zero(usdt)
+function fakeRun(policy: BacktestPolicy, delta: string, cost: string, riskBps: string, shareClass = usdt): BacktestRunResult {
+  const zero = Amount.zero(shareClass)
   const run = {
     policy,
     dustDelta: decimal(delta),
     conversions: [],
     convertedValue: zero,
-    totalCost: Amount.parse(usdt, cost),
+    totalCost: Amount.parse(shareClass, cost),
     meanDustRatio: Fraction.ZERO,
     maxDustRatio: Fraction.ZERO,
     maxDustRatioAt: 0,
@@ -23,10 +24,10 @@ function fakeRun(policy: BacktestPolicy, delta: string, cost: string, riskBps: s
     remainingDustValue: zero,
     result: zero,
     skipped: {},
-    conversionCost: Amount.parse(usdt, cost),
+    conversionCost: Amount.parse(shareClass, cost),
     openingLiquidationCost: zero,
     liquidationCost: zero,
-    allInCost: Amount.parse(usdt, cost),
+    allInCost: Amount.parse(shareClass, cost),
     timeWeightedDustBps: Fraction.ZERO,
     exAnteRisk: zero,
     exAnteRiskBps: decimal(riskBps),
@@ -50,7 +51,7 @@ describe('compareWalkForward', () => {
       // Cheap, but riskier than the threshold's 6 bps.
       fakeRun('gas_aware', '0.001', '10', '6.5'),
     ]
-    const { baseline, rows } = compareWalkForward({ axis, picks, runs: second, dustDelta: decimal('0.002') })
+    const { baseline, rows } = compareWalkForward({ axis, picks, runs: second, dustDelta: decimal('0.002'), negligibleBelow: oneUsdt })
     expect(baseline).toBe(second[0])
     expect(rows.map((row) => [row.policy, row.dustDelta.toDecimalString(4), row.cost.toDecimalString(), row.costVsThreshold?.toDecimalString(9), row.beatsThreshold])).toEqual([
       ['threshold', '0.002', '40', '0', false],
@@ -64,7 +65,7 @@ describe('compareWalkForward', () => {
     for (const baseCost of ['0', '-0.05']) {
       const first = [fakeRun('threshold', '0.002', baseCost, '5'), fakeRun('weekly', '0.002', '-1', '5')]
       const { axis, picks } = pickWalkForward({ runs: first, dustDelta: decimal('0.002') })
-      const { rows } = compareWalkForward({ axis, picks, runs: first, dustDelta: decimal('0.002') })
+      const { rows } = compareWalkForward({ axis, picks, runs: first, dustDelta: decimal('0.002'), negligibleBelow: oneUsdt })
       expect(rows.map((row) => [row.policy, row.cost.toDecimalString(), row.costVsThreshold, row.beatsThreshold])).toEqual([
         ['threshold', baseCost, undefined, false],
         ['weekly', '-1', undefined, false],
@@ -76,18 +77,18 @@ describe('compareWalkForward', () => {
     const run = (policy: BacktestPolicy, conversions: string, allIn: string) => ({ ...fakeRun(policy, '0.002', allIn, '5'), conversionCost: Amount.parse(usdt, conversions) })
     const runs = [run('threshold', '0', '10'), run('weekly', '9', '6')]
     const { axis, picks } = pickWalkForward({ runs, dustDelta: decimal('0.002') })
-    const { rows } = compareWalkForward({ axis, picks, runs, dustDelta: decimal('0.002') })
+    const { rows } = compareWalkForward({ axis, picks, runs, dustDelta: decimal('0.002'), negligibleBelow: oneUsdt })
     expect(rows.map((row) => [row.policy, row.conversionCost.toDecimalString(), row.cost.toDecimalString(), row.costVsThreshold?.toDecimalString(2), row.beatsThreshold])).toEqual([
       ['threshold', '0', '10', '0', false],
       ['weekly', '9', '6', '-0.4', true],
     ])
   })
 
-  it('marks a baseline of all-in cost under one whole unit of the share class as negligible, keeping its verdicts', () => {
+  it('marks a baseline of all-in cost under one USDT as negligible, keeping its verdicts', () => {
     const negligible = (baseCost: string) => {
       const runs = [fakeRun('threshold', '0.002', baseCost, '5'), fakeRun('cost_aware', '0.002', '-0.89', '5')]
       const { axis, picks } = pickWalkForward({ runs, dustDelta: decimal('0.002') })
-      const compared = compareWalkForward({ axis, picks, runs, dustDelta: decimal('0.002') })
+      const compared = compareWalkForward({ axis, picks, runs, dustDelta: decimal('0.002'), negligibleBelow: oneUsdt })
       return [compared.baselineNegligible, compared.rows[1]?.beatsThreshold]
     }
     expect(negligible('0.01')).toEqual([true, true])
@@ -97,9 +98,25 @@ describe('compareWalkForward', () => {
     expect(negligible('9.56')).toEqual([false, true])
   })
 
+  it('takes the negligible bound it is given, so that 0.01 ETH (some 25 USDT) is not negligible for an ETH share class', () => {
+    const eth = createCurrency({ symbol: 'ETH', decimals: 18 })
+    // One USDT at 2,500 USDT per ETH.
+    const oneUsdtInEth = Amount.parse(eth, '0.0004')
+    const negligible = (baseCost: string) => {
+      const runs = [fakeRun('threshold', '0.002', baseCost, '5', eth), fakeRun('cost_aware', '0.002', '0.001', '5', eth)]
+      const { axis, picks } = pickWalkForward({ runs, dustDelta: decimal('0.002') })
+      return compareWalkForward({ axis, picks, runs, dustDelta: decimal('0.002'), negligibleBelow: oneUsdtInEth }).baselineNegligible
+    }
+    expect(negligible('0.01')).toBe(false)
+    expect(negligible('0.0004')).toBe(false)
+    expect(negligible('0.000399999999999999')).toBe(true)
+  })
+
   it('names the run the second half lacks', () => {
     const runs = [fakeRun('threshold', '0.002', '30', '5')]
     const { axis, picks } = pickWalkForward({ runs, dustDelta: decimal('0.002') })
-    expect(() => compareWalkForward({ axis, picks, runs: [], dustDelta: decimal('0.002') })).toThrow("The walk-forward's second half has no threshold run at dust_delta 0.002.")
+    expect(() => compareWalkForward({ axis, picks, runs: [], dustDelta: decimal('0.002'), negligibleBelow: oneUsdt })).toThrow(
+      "The walk-forward's second half has no threshold run at dust_delta 0.002.",
+    )
   })
 })

@@ -35,11 +35,16 @@ export type CompareWalkForwardParameters = {
   readonly runs: readonly BacktestRunResult[]
   /** The configuration's `dust_delta`: the threshold run at it is the baseline. */
   readonly dustDelta: Fraction
+  /**
+   * The all-in cost, in the share class, under which the baseline is negligible: one USDT, or
+   * what one USDT is worth in ETH at the half's last hour.
+   */
+  readonly negligibleBelow: Amount
 }
 
 export type CompareWalkForwardReturnType = {
   readonly baseline: BacktestRunResult
-  /** Whether the baseline's all-in cost is under one whole unit of the share class (1 USDT, 1 ETH): a percentage of it, or a verdict on one, says little. */
+  /** Whether the baseline's all-in cost is under `negligibleBelow`: a percentage of it, or a verdict on one, says little. */
   readonly baselineNegligible: boolean
   readonly rows: readonly WalkForwardRow[]
 }
@@ -83,6 +88,5 @@ export function compareWalkForward(parameters: CompareWalkForwardParameters): Co
       beatsThreshold: cheapEnough && !risk.greaterThan(baseRisk),
     }
   })
-  const wholeUnit = 10n ** BigInt(baseline.allInCost.currency.decimals)
-  return { baseline, baselineNegligible: baseCost < wholeUnit, rows }
+  return { baseline, baselineNegligible: baseline.allInCost.lessThan(parameters.negligibleBelow), rows }
 }

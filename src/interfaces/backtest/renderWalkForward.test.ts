@@ -78,6 +78,7 @@ function report(rows: readonly WalkForwardRow[], changes: Partial<WalkForwardRep
     chooseBaseline: { cost: usdt('31.25'), conversionCost: usdt('30.47'), risk: decimal('746.701'), conversions: 4 },
     reportBaseline: { cost: usdt('9.56'), conversionCost: usdt('0'), risk: decimal('604.69'), conversions: 0 },
     baselineNegligible: false,
+    negligibleBelow: usdt('1'),
     picks: [
       { policy: 'threshold', run: firstHalf('threshold', '0.002', '31.25', '746.701'), withinBudget: true },
       { policy: 'gas_aware', run: firstHalf('gas_aware', '0.003', '20', '700'), withinBudget: true },
@@ -173,8 +174,18 @@ describe('renderWalkForward', () => {
     const cheap = report(rows, { reportBaseline: { cost: usdt('0.01'), conversionCost: usdt('0'), risk: decimal('5'), conversions: 0 }, baselineNegligible: true })
     const text = renderWalkForward(cheap)
     expect(text).toContain('cost_aware       0.002            3                  1.00             -0.89      4.00             -8900.0%  yes')
-    expect(text).toContain("\n\nThe threshold's all-in cost here is 0.01 USDT: a percentage of it says little.\nBeating the threshold by at least 30% at equal or lower risk: cost_aware.")
-    expect(serializeWalkForward(cheap).report.baseline_negligible).toBe(true)
+    expect(text).toContain(
+      "\n\nThe threshold's all-in cost here is 0.01 USDT, under one USDT: a percentage of it says little.\nBeating the threshold by at least 30% at equal or lower risk: cost_aware.",
+    )
+    expect(serializeWalkForward(cheap).report).toMatchObject({ baseline_negligible: true, negligible_below: '1' })
+    // An ETH share class names what one USDT was worth in ETH.
+    const eth = createCurrency({ symbol: 'ETH', decimals: 18 })
+    const inEth = (text: string) => Amount.parse(eth, text)
+    const ethBaseline = { cost: inEth('0.000325430445183510'), conversionCost: inEth('0'), risk: decimal('5'), conversions: 0 }
+    const ethCheap = report([], { shareClass: eth, reportBaseline: ethBaseline, baselineNegligible: true, negligibleBelow: inEth('0.000526315789473684') })
+    expect(renderWalkForward(ethCheap)).toContain(
+      "The threshold's all-in cost here is 0.000325 ETH, under one USDT (0.000526315789473684 ETH at the last hour's price): a percentage of it says little.",
+    )
     const none = report([row('threshold', '0.002', 0, '0', '-0.05', '5', undefined, false)], {
       reportBaseline: { cost: usdt('-0.05'), conversionCost: usdt('0'), risk: decimal('5'), conversions: 0 },
       baselineNegligible: true,

@@ -64,7 +64,9 @@ export function renderWalkForward(report: WalkForwardReport): string {
   const negligible = !report.baselineNegligible
     ? []
     : baseCost.isPositive()
-      ? [`The threshold's all-in cost here is ${money(baseCost)} ${share}: a percentage of it says little.`]
+      ? [
+          `The threshold's all-in cost here is ${money(baseCost)} ${share}, under one USDT${share === 'USDT' ? '' : ` (${report.negligibleBelow.toDecimalString()} ${share} at the last hour's price)`}: a percentage of it says little.`,
+        ]
       : [`The threshold's all-in cost here is ${money(baseCost)} ${share}, not above zero: no percentage of it is shown, and no policy can beat it.`]
   const lines = [
     `Walk-forward of ${report.mode}: ${report.position.toDecimalString()} weETH, valued in ${share}.`,
@@ -107,7 +109,7 @@ export function serializeWalkForward(report: WalkForwardReport) {
       candidates: report.candidates.map((value) => value.toDecimalString(18)),
       threshold: baseline(report.chooseBaseline),
     },
-    report: { ...span(report.report), threshold: baseline(report.reportBaseline), baseline_negligible: report.baselineNegligible },
+    report: { ...span(report.report), threshold: baseline(report.reportBaseline), baseline_negligible: report.baselineNegligible, negligible_below: report.negligibleBelow.toDecimalString() },
     policies: report.rows.map((row, index) => {
       const pick = report.picks[index]
       return {
