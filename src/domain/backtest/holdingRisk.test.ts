@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Amount, Fraction, createCurrency } from '../money/index.js'
-import { VOLATILITY_SCALE, holdingRisk, isqrt, trailingVolatility } from './holdingRisk.js'
+import { VOLATILITY_SCALE, holdingRisk, isqrt, isqrtUp, trailingVolatility } from './holdingRisk.js'
 
 const USDT = createCurrency({ symbol: 'USDT', decimals: 6, chain: 'ethereum' })
 const f = (text: string) => Fraction.fromDecimalString(text)
@@ -9,6 +9,9 @@ const f = (text: string) => Fraction.fromDecimalString(text)
 // √2 = 1.41421356237309504880168872…, √0.005 = √2 / 20 = 0.07071067811865475244008443…
 const SQRT_0_02 = 141_421_356_237_309_504n // ⌊√0.02 × 10^18⌋ = ⌊√2 × 10^17⌋
 const SQRT_0_005 = 70_710_678_118_654_752n // ⌊√0.005 × 10^18⌋ = ⌊√2 × 10^18 / 20⌋
+// Volatility rounds up, so that the risk of holding is never understated: one above each floor.
+const SIGMA_0_02 = SQRT_0_02 + 1n
+const SIGMA_0_005 = SQRT_0_005 + 1n
 
 describe('isqrt', () => {
   it.each([
@@ -56,7 +59,19 @@ describe('isqrt', () => {
     )
   })
 
+  it('rounds up with isqrtUp: (r − 1)² < n ≤ r², and k for k²', () => {
+    expect([0n, 1n, 2n, 4n, 5n, 9n, 10n].map(isqrtUp)).toEqual([0n, 1n, 2n, 2n, 3n, 3n, 4n])
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 256n }), (value) => {
+        const root = isqrtUp(value)
+        expect(root * root >= value).toBe(true)
+        expect(root === 0n || (root - 1n) * (root - 1n) < value).toBe(true)
+      }),
+    )
+  })
+
   it('throws a RangeError for a negative input', () => {
+    expect(() => isqrtUp(-1n)).toThrow(RangeError)
     expect(() => isqrt(-1n)).toThrow(RangeError)
     expect(() => isqrt(-(10n ** 40n))).toThrow(RangeError)
     expect(() => isqrt(-1n)).toThrow('negative -1')
@@ -94,45 +109,45 @@ describe('trailingVolatility', () => {
   // 100 → 110 → 99 → 99: returns +0.1, −0.1 and 0, each exact at 18 decimals.
   const prices = ['100', '110', '99', '99'].map(f)
 
-  it('gives 0 to hours with fewer than two returns, then the sample standard deviation scaled by 10^18', () => {
+  it('gives 0 to hours with fewer than two returns, then the sample standard deviation scaled by 10^18, rounded up', () => {
     const out = trailingVolatility(prices, 3)
     expect(out).toHaveLength(4)
     expect(out[0]).toBe(0n) // no return yet
     expect(out[1]).toBe(0n) // one return (+0.1)
-    // [0.1, −0.1]: mean 0, Σ(r − mean)² = 0.02, over n − 1 = 1: variance 0.02, σ = √0.02 = 0.1414213562373095048…
-    expect(out[2]).toBe(SQRT_0_02)
-    expect(out[2]).toBe(isqrt(2n * 10n ** 34n)) // 0.02 × 10^36, the exactly scaled variance
+    // [0.1, −0.1]: mean 0, Σ(r − mean)² = 0.02, over n − 1 = 1: variance 0.02, σ = √0.02 = 0.1414213562373095048…, rounded up.
+    expect(out[2]).toBe(SIGMA_0_02)
+    expect(out[2]).toBe(isqrtUp(2n * 10n ** 34n)) // 0.02 × 10^36, the exactly scaled variance
     // [0.1, −0.1, 0]: mean 0, Σ = 0.02, over n − 1 = 2: variance 0.01, σ = 0.1 exactly.
     expect(out[3]).toBe(10n ** 17n)
   })
 
   it('rolls the window: with 2 hours the oldest return is dropped', () => {
     const out = trailingVolatility(prices, 2)
-    expect(out[2]).toBe(SQRT_0_02)
+    expect(out[2]).toBe(SIGMA_0_02)
     // [−0.1, 0] (the +0.1 dropped): mean −0.05, Σ(r − mean)² = 2 × 0.0025 = 0.005, over 1: σ = √0.005.
-    expect(out[3]).toBe(SQRT_0_005)
-    expect(out[3]).toBe(isqrt(5n * 10n ** 33n)) // 0.005 × 10^36
+    expect(out[3]).toBe(SIGMA_0_005)
+    expect(out[3]).toBe(isqrtUp(5n * 10n ** 33n)) // 0.005 × 10^36
   })
 
   it('rolls further: every hour only sees the last `window` returns', () => {
     // 100 → 110 → 99 → 99 → 99 → 108.9: returns +0.1, −0.1, 0, 0, +0.1.
     const longer = ['100', '110', '99', '99', '99', '108.9'].map(f)
     const out = trailingVolatility(longer, 2)
-    expect(out).toEqual([0n, 0n, SQRT_0_02, SQRT_0_005, 0n, SQRT_0_005])
+    expect(out).toEqual([0n, 0n, SIGMA_0_02, SIGMA_0_005, 0n, SIGMA_0_005])
     // [0, 0] has no spread; [0, 0.1] has variance 0.005 like [−0.1, 0].
     const wide = trailingVolatility(longer, 3)
-    // Hour 4: [−0.1, 0, 0], mean −1/30, Σ(r − mean)² = 0.01 − 0.01/3 = 0.02/3, variance 0.01/3, σ = 0.0577350269189625764…
+    // Hour 4: [−0.1, 0, 0], mean −1/30, Σ(r − mean)² = 0.01 − 0.01/3 = 0.02/3, variance 0.01/3, σ = 0.0577350269189625764…, rounded up.
     // Hour 5: [0, 0, 0.1], the same spread mirrored.
-    expect(wide.slice(0, 4)).toEqual([0n, 0n, SQRT_0_02, 10n ** 17n])
-    expect(wide[4]).toBe(57_735_026_918_962_576n)
-    expect(wide[5]).toBe(57_735_026_918_962_576n)
+    expect(wide.slice(0, 4)).toEqual([0n, 0n, SIGMA_0_02, 10n ** 17n])
+    expect(wide[4]).toBe(57_735_026_918_962_577n)
+    expect(wide[5]).toBe(57_735_026_918_962_577n)
   })
 
   it('does not depend on the price unit: the returns are ratios', () => {
     const scaled = ['1', '1.1', '0.99', '0.99'].map(f)
     expect(trailingVolatility(scaled, 2)).toEqual(trailingVolatility(prices, 2))
     const fractions = [new Fraction(1n, 3n), new Fraction(11n, 30n), new Fraction(33n, 100n), new Fraction(33n, 100n)]
-    expect(trailingVolatility(fractions, 2)).toEqual([0n, 0n, SQRT_0_02, SQRT_0_005])
+    expect(trailingVolatility(fractions, 2)).toEqual([0n, 0n, SIGMA_0_02, SIGMA_0_005])
   })
 
   it('is 0 at every hour for constant prices, and for fewer than three prices', () => {
@@ -156,15 +171,15 @@ describe('trailingVolatility', () => {
     const r1 = 333_333_333_333_333_333n
     const r2 = -250_000_000_000_000_000n
     // Two values: the sample variance is (r1 − r2)² / 2.
-    expect(out[2]).toBe(isqrt((r1 - r2) ** 2n / 2n))
-    // (r1 − r2) / √2 = 583333333333333333 / 1.41421356… = 412478955692152722.…: its floor, checked by squares.
-    expect(out[2]).toBe(412_478_955_692_152_722n)
+    expect(out[2]).toBe(isqrtUp(((r1 - r2) ** 2n + 1n) / 2n))
+    // (r1 − r2) / √2 = 583333333333333333 / 1.41421356… = 412478955692152722.…: its ceiling, checked by squares.
+    expect(out[2]).toBe(412_478_955_692_152_723n)
     const root = out[2] as bigint
-    expect(2n * root * root <= (r1 - r2) ** 2n).toBe(true)
-    expect((r1 - r2) ** 2n < 2n * (root + 1n) * (root + 1n)).toBe(true)
+    expect(2n * root * root >= (r1 - r2) ** 2n).toBe(true)
+    expect((r1 - r2) ** 2n > 2n * (root - 1n) * (root - 1n)).toBe(true)
   })
 
-  it('agrees with the exact two-pass sample variance, rounded down under the root', () => {
+  it('agrees with the exact two-pass sample variance, rounded up under the root', () => {
     const price = fc.tuple(fc.bigInt({ min: 1n, max: 10n ** 12n }), fc.bigInt({ min: 1n, max: 10n ** 6n })).map(([n, d]) => new Fraction(n, d))
     fc.assert(
       fc.property(fc.array(price, { minLength: 0, maxLength: 12 }), fc.integer({ min: 2, max: 6 }), (series, window) => {
@@ -173,10 +188,10 @@ describe('trailingVolatility', () => {
         expect(out).toHaveLength(series.length)
         out.forEach((sigma, index) => {
           const variance = variances[index] as Fraction // in (10^-18)² units, like σ² here
-          // σ = ⌊√variance⌋: σ² ≤ variance < (σ + 1)².
+          // σ = ⌈√variance⌉: (σ − 1)² < variance ≤ σ².
           expect(sigma >= 0n).toBe(true)
-          expect(new Fraction(sigma * sigma).compare(variance) <= 0).toBe(true)
-          expect(variance.lessThan(new Fraction((sigma + 1n) * (sigma + 1n)))).toBe(true)
+          expect(new Fraction(sigma * sigma).compare(variance) >= 0).toBe(true)
+          expect(sigma === 0n || new Fraction((sigma - 1n) * (sigma - 1n)).lessThan(variance)).toBe(true)
         })
       }),
     )
@@ -198,17 +213,17 @@ describe('holdingRisk', () => {
     expect(risk.raw).toBe(20_000_000n) // 1000 × 0.02 = 20 USDT
   })
 
-  it('multiplies by the multiplier exactly, rounding down to the base unit', () => {
+  it('multiplies by the multiplier exactly, rounding up to the base unit', () => {
     expect(holdingRisk(thousand, onePercent, 4, f('2.5')).raw).toBe(50_000_000n) // 2.5 × 20 USDT
-    // 20 / 3 = 6.666666666… USDT → 6.666666
-    expect(holdingRisk(thousand, onePercent, 4, new Fraction(1n, 3n)).raw).toBe(6_666_666n)
+    // 20 / 3 = 6.666666666… USDT → 6.666667
+    expect(holdingRisk(thousand, onePercent, 4, new Fraction(1n, 3n)).raw).toBe(6_666_667n)
   })
 
-  it('rounds √2 % down: 1,000 USDT × 1% × √2 = 14.142135623… → 14.142135 USDT', () => {
-    // √(10^32 × 2) = ⌊√2 × 10^16⌋ = 14142135623730950, so σ_h = 1.4142135623730950 %.
-    expect(holdingRisk(thousand, onePercent, 2, Fraction.ONE).raw).toBe(14_142_135n)
-    // Tripled: 42.426406871… → 42.426406
-    expect(holdingRisk(thousand, onePercent, 2, new Fraction(3n)).raw).toBe(42_426_406n)
+  it('rounds √2 % up: 1,000 USDT × 1% × √2 = 14.142135623… → 14.142136 USDT', () => {
+    // √(10^32 × 2) = ⌈√2 × 10^16⌉ = 14142135623730951, so σ_h = 1.4142135623730951 %.
+    expect(holdingRisk(thousand, onePercent, 2, Fraction.ONE).raw).toBe(14_142_136n)
+    // Tripled: 42.426406871… → 42.426407
+    expect(holdingRisk(thousand, onePercent, 2, new Fraction(3n)).raw).toBe(42_426_407n)
   })
 
   it('is the hourly risk for a horizon of 1 hour and nothing for 0 hours', () => {
@@ -222,14 +237,14 @@ describe('holdingRisk', () => {
     expect(holdingRisk(Amount.zero(USDT), onePercent, 4, Fraction.ONE).raw).toBe(0n)
   })
 
-  it('rounds a risk under one base unit down to 0', () => {
-    // 0.000099 USDT × 1% = 0.00000099 USDT: less than one base unit.
-    expect(holdingRisk(Amount.parse(USDT, '0.000099'), onePercent, 1, Fraction.ONE).raw).toBe(0n)
+  it('rounds a risk under one base unit up to one', () => {
+    // 0.000099 USDT × 1% = 0.00000099 USDT: less than one base unit, but not nothing.
+    expect(holdingRisk(Amount.parse(USDT, '0.000099'), onePercent, 1, Fraction.ONE).raw).toBe(1n)
     // 0.0001 USDT × 1% = 0.000001 USDT: exactly one.
     expect(holdingRisk(Amount.parse(USDT, '0.0001'), onePercent, 1, Fraction.ONE).raw).toBe(1n)
   })
 
-  it('never exceeds value × σ × √hours × multiplier computed exactly', () => {
+  it('is never under value × σ × √hours × multiplier computed exactly, nor a base unit over it with √ rounded up', () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: 0n, max: 10n ** 15n }),
@@ -247,7 +262,9 @@ describe('holdingRisk', () => {
             return
           }
           const lhs = risk * 10n ** 19n
-          expect(lhs * lhs <= bound * bound * sigma * sigma * BigInt(hours)).toBe(true)
+          expect(lhs * lhs >= bound * bound * sigma * sigma * BigInt(hours)).toBe(true)
+          // One base unit less is under the figure with σ√h rounded up: only the two roundings up separate them.
+          expect((risk - 1n) * 10n ** 19n < bound * isqrtUp(sigma * sigma * BigInt(hours))).toBe(true)
         },
       ),
     )

@@ -16,11 +16,17 @@ export function isqrt(value: bigint): bigint {
   }
 }
 
+/** The integer square root of a non-negative bigint, rounded up: risk is never understated. */
+export function isqrtUp(value: bigint): bigint {
+  const root = isqrt(value)
+  return root * root === value ? root : root + 1n
+}
+
 /**
  * Per hour, the sample standard deviation of the last `window` hourly returns of `prices` up to
- * that hour (`p[t] / p[t − 1] − 1`), scaled by `VOLATILITY_SCALE` and rounded down. An hour with
- * fewer than two returns behind it gets 0. Integer arithmetic throughout: returns round down to
- * 10^-18, and sums are exact. Throws `RangeError` for a price of zero or less.
+ * that hour (`p[t] / p[t − 1] − 1`), scaled by `VOLATILITY_SCALE` and rounded up (so that the risk
+ * of holding is never understated). An hour with fewer than two returns behind it gets 0. Integer
+ * arithmetic throughout: returns round down to 10^-18, the variance up, and sums are exact. Throws `RangeError` for a price of zero or less.
  */
 export function trailingVolatility(prices: readonly Fraction[], window: number): bigint[] {
   if (!Number.isInteger(window) || window < 2) throw new RangeError(`The volatility window must be a whole number of at least 2 hours, found ${window}.`)
@@ -50,17 +56,19 @@ export function trailingVolatility(prices: readonly Fraction[], window: number):
     if (n < 2n) continue
     // Σ(r − mean)² = Σr² − (Σr)²/n, kept exact by scaling with n.
     const spread = sumSquares * n - sum * sum
-    out[index] = isqrt(spread / (n * (n - 1n)))
+    const divisor = n * (n - 1n)
+    out[index] = isqrtUp((spread + divisor - 1n) / divisor)
   }
   return out
 }
 
 /**
  * The cost of holding `value` of a token for `horizonHours`: `multiplier` standard deviations of
- * its move over the horizon, `value × σ_hour × √horizon × multiplier`, rounded down.
+ * its move over the horizon, `value × σ_hour × √horizon × multiplier`, rounded up: a risk is
+ * never understated.
  */
 export function holdingRisk(value: Amount, hourlyVolatility: bigint, horizonHours: number, multiplier: Fraction): Amount {
   // σ over the horizon: √(σ² × hours), at the same scale.
-  const horizon = isqrt(hourlyVolatility * hourlyVolatility * BigInt(horizonHours))
-  return value.multiply(new Fraction(horizon, VOLATILITY_SCALE).multiply(multiplier), 'down')
+  const horizon = isqrtUp(hourlyVolatility * hourlyVolatility * BigInt(horizonHours))
+  return value.multiply(new Fraction(horizon, VOLATILITY_SCALE).multiply(multiplier), 'up')
 }

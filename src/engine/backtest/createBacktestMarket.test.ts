@@ -370,10 +370,10 @@ describe('createBacktestMarket', () => {
   describe('volatility', () => {
     it("is 0 for the first two hours, then the sample standard deviation of EIGEN's two hourly returns in USDT", () => {
       const backtest = market()
-      // EIGEN in USDT: 2, 2.2, 1.98 → returns +0.1 and −0.1; σ = √0.02 = 0.14142135623730950488…
+      // EIGEN in USDT: 2, 2.2, 1.98 → returns +0.1 and −0.1; σ = √0.02 = 0.14142135623730950488…, rounded up.
       const prices = SERIES.eigenWeth.map((close, index) => f(close).multiply(f(SERIES.ethUsdt[index] as string)))
       const expected = trailingVolatility(prices, 2)
-      expect(expected).toEqual([0n, 0n, 141_421_356_237_309_504n])
+      expect(expected).toEqual([0n, 0n, 141_421_356_237_309_505n])
       expect([0, 1, 2].map((index) => backtest.volatility(EIGEN, index))).toEqual(expected)
     })
 
@@ -398,7 +398,7 @@ describe('createBacktestMarket', () => {
 
     it('uses the configured window', () => {
       // With 3 hours of window the two returns are still all there is: the same σ at hour 2.
-      expect(market({ volatilityHours: 3 }).volatility(EIGEN, 2)).toBe(141_421_356_237_309_504n)
+      expect(market({ volatilityHours: 3 }).volatility(EIGEN, 2)).toBe(141_421_356_237_309_505n)
       expect(() => market({ volatilityHours: 1 }).volatility(EIGEN, 2)).toThrow(RangeError)
     })
   })

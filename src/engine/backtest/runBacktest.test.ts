@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createStaticAmmVenue } from '../../adapters/static/createStaticAmmVenue.js'
 import { createStaticCexVenue } from '../../adapters/static/createStaticCexVenue.js'
 import type { HourlyHistory } from '../../domain/backtest/History.js'
-import { VOLATILITY_SCALE, holdingRisk, isqrt, trailingVolatility } from '../../domain/backtest/holdingRisk.js'
+import { VOLATILITY_SCALE, holdingRisk, isqrtUp, trailingVolatility } from '../../domain/backtest/holdingRisk.js'
 import type { RewardCredit } from '../../domain/backtest/rewardSchedule.js'
 import type { DustPolicy } from '../../domain/dust/index.js'
 import { Amount, type Currency, Fraction, createCurrency } from '../../domain/money/index.js'
@@ -364,11 +364,11 @@ describe('runBacktest', () => {
       const down = (VOLATILITY_SCALE * 10n) / 11n - VOLATILITY_SCALE
       expect(down).toBe(-90_909_090_909_090_910n)
       // Over a window of two returns a and b the sample variance is (a − b)² / 2, so σ is the
-      // largest integer v with 2v² ≤ (a − b)²: about 0.19090909 / √2 ≈ 0.13499 per hour.
+      // smallest integer v with 2v² ≥ (a − b)²: about 0.19090909 / √2 ≈ 0.13499 per hour.
       const spread = up - down
-      const sigma = isqrt((spread * spread) / 2n)
-      expect(2n * sigma * sigma <= spread * spread).toBe(true)
-      expect(2n * (sigma + 1n) * (sigma + 1n) > spread * spread).toBe(true)
+      const sigma = isqrtUp((spread * spread + 1n) / 2n)
+      expect(2n * sigma * sigma >= spread * spread).toBe(true)
+      expect(2n * (sigma - 1n) * (sigma - 1n) < spread * spread).toBe(true)
       expect(sigma > 134_900_000_000_000_000n && sigma < 135_000_000_000_000_000n).toBe(true)
       const series = trailingVolatility(
         prices.map((price) => Fraction.fromDecimalString(price).multiply(2000n)),
@@ -382,11 +382,12 @@ describe('runBacktest', () => {
       // Risk: 1,210 × 2σ / 100 ≈ 3.27 ≥ 1.52: sold. The ratio, 1,210 / 2e6, is far under 0.002.
       const multiplier = new Fraction(1n, 100n)
       const heldRisk = holdingRisk(Amount.fromRaw(USDT, 100n * USD), sigma, 4, multiplier)
-      expect(heldRisk.raw).toBe((100n * USD * 2n * sigma) / (100n * VOLATILITY_SCALE))
+      // Rounded up: the risk of holding is never understated.
+      expect(heldRisk.raw).toBe((100n * USD * 2n * sigma + 100n * VOLATILITY_SCALE - 1n) / (100n * VOLATILITY_SCALE))
       expect(heldRisk.raw > 269_000n && heldRisk.raw < 270_000n).toBe(true)
       expect(heldRisk.raw < 410_000n).toBe(true)
       const soldRisk = holdingRisk(Amount.fromRaw(USDT, 1_210n * USD), sigma, 4, multiplier)
-      expect(soldRisk.raw).toBe((1_210n * USD * 2n * sigma) / (100n * VOLATILITY_SCALE))
+      expect(soldRisk.raw).toBe((1_210n * USD * 2n * sigma + 100n * VOLATILITY_SCALE - 1n) / (100n * VOLATILITY_SCALE))
       expect(soldRisk.raw > 3_264_000n && soldRisk.raw < 3_267_000n).toBe(true)
       expect(soldRisk.raw >= 1_520_000n).toBe(true)
 
