@@ -266,8 +266,11 @@ async function nearestExisting(path: string): Promise<{ path: string; stats: Sta
   }
 }
 
-/** Makes `dir` (and its missing parents) unless something is in the way, and says what keeps the plots out of it; `undefined` when nothing does. */
-async function plotFolderProblem(dir: string): Promise<PlotFolderProblem | undefined> {
+/**
+ * Says what keeps the plots out of `dir`; `undefined` when nothing does. With `make`, makes `dir`
+ * (and its missing parents) unless something is in the way; without, only checks that it could.
+ */
+async function plotFolderProblem(dir: string, make: boolean): Promise<PlotFolderProblem | undefined> {
   const existing = await nearestExisting(dir)
   if ('error' in existing) {
     return {
@@ -290,6 +293,8 @@ async function plotFolderProblem(dir: string): Promise<PlotFolderProblem | undef
     const what = existing.path === dir ? `The plots folder ${dir} cannot be written.` : `The plots folder ${dir} cannot be made in ${existing.path}.`
     return { shortMessage: what, details: `Expected a folder this user may write in, found ${reasonOf(cause)} at ${existing.path}.`, cause }
   }
+  // A folder still to be made holds no plot file in the way; it is made only when the plots are written.
+  if (!make && existing.path !== dir) return undefined
   try {
     await mkdir(dir, { recursive: true })
   } catch (cause) {
@@ -312,12 +317,14 @@ async function plotFolderProblem(dir: string): Promise<PlotFolderProblem | undef
 }
 
 /**
- * Makes the plots folder `dir` (with its missing parents) and checks that every plot file can be
- * written there; a `UsageError` says what is in the way. The CLI calls it before the replay, so
- * that a bad `--plots` is refused before minutes of work rather than after.
+ * Checks that the plots folder `dir` exists or can be made (its nearest existing parent being a
+ * folder this user may write in), and that every plot file can be written there; a `UsageError`
+ * says what is in the way. It makes nothing: the CLI calls it before the replay, so that a bad
+ * `--plots` is refused before minutes of work rather than after, and a replay that fails leaves
+ * no empty folder behind.
  */
 export async function preparePlotFolder(dir: string): Promise<void> {
-  const problem = await plotFolderProblem(dir)
+  const problem = await plotFolderProblem(dir, false)
   if (problem) throw new UsageError(problem.shortMessage, problem)
 }
 
@@ -336,7 +343,7 @@ export async function writeBacktestPlots(report: BacktestReport, dir: string, wa
     const svg = await renderSvg(spec(report), warn)
     drawn.push({ file: join(dir, `${name}.svg`), data: svg }, { file: join(dir, `${name}.png`), data: renderPng(svg) })
   }
-  const problem = await plotFolderProblem(dir)
+  const problem = await plotFolderProblem(dir, true)
   if (problem) throw new BaseError(problem.shortMessage, problem)
   const names = drawn.map(({ file }) => basename(file)).join(', ')
   let staging: string

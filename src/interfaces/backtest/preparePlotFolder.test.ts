@@ -15,10 +15,12 @@ afterEach(async () => {
 })
 
 describe('preparePlotFolder', () => {
-  it('makes a missing folder with its parents and accepts one that holds earlier plots', async () => {
+  it('accepts a missing folder without making it, and one that holds earlier plots', async () => {
     const plots = join(dir, 'a', 'b', 'plots')
     await preparePlotFolder(plots)
-    expect(await readdir(plots)).toEqual([])
+    // Checked, not made: a replay that fails after this leaves nothing behind.
+    expect(await readdir(dir)).toEqual([])
+    await mkdir(plots, { recursive: true })
     for (const file of backtestPlotFiles(plots)) await writeFile(file, 'an earlier plot')
     await expect(preparePlotFolder(plots)).resolves.toBeUndefined()
   })
@@ -27,7 +29,13 @@ describe('preparePlotFolder', () => {
     await mkdir(join(dir, 'real'))
     await symlink(join(dir, 'real'), join(dir, 'link'))
     await expect(preparePlotFolder(join(dir, 'link', 'plots'))).resolves.toBeUndefined()
-    expect(await readdir(join(dir, 'real'))).toEqual(['plots'])
+    expect(await readdir(join(dir, 'real'))).toEqual([])
+    await mkdir(join(dir, 'real', 'plots'))
+    await mkdir(join(dir, 'real', 'plots', 'frontier.png'))
+    await expect(preparePlotFolder(join(dir, 'link', 'plots'))).rejects.toMatchObject({
+      name: 'UsageError',
+      shortMessage: `The plot file ${join(dir, 'link', 'plots', 'frontier.png')} is a folder, not a file.`,
+    })
   })
 
   it('refuses a file in the way with a UsageError that names it, making nothing', async () => {

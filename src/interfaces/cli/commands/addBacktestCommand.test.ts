@@ -59,7 +59,7 @@ describe('dust backtest --plots', () => {
     })
   })
 
-  it('refuses a plot file that is a folder before the replay, and makes a missing folder with its parents before it', async () => {
+  it('refuses a plot file that is a folder before the replay, and makes a missing folder only once the replay has succeeded', async () => {
     const plots = join(temp.dir, 'taken')
     await mkdir(join(plots, 'frontier.png'), { recursive: true })
     const taken = await dust([...REPLAY, '--plots', plots])
@@ -69,18 +69,18 @@ describe('dust backtest --plots', () => {
     expect(taken.err.split('\n')[0]).toBe(`error: The plot file ${join(plots, 'frontier.png')} is a folder, not a file.`)
     expect(await readdir(plots)).toEqual(['frontier.png'])
 
-    // The data folder is empty, so the replay fails at once: the plots folder was made before it.
+    // The data folder is empty, so the replay fails at once: the plots folder was checked, not made.
     const made = join(temp.dir, 'new', 'deep', 'plots')
     const failed = await dust([...REPLAY, '--plots', made, '--data-dir', join(temp.dir, 'no-data')])
     expect(failed.code).toBe(EXIT.failure)
     expect(failed.err).toContain('history files are missing')
-    expect(await readdir(made)).toEqual([])
+    expect(await readdir(temp.dir)).not.toContain('new')
   })
 
   it('prints the report when the plots cannot be written after the replay, then exits 1 with one message and writes no plot', async () => {
     const plots = join(temp.dir, 'spoiled')
     // The folder passes the check before the replay; while it runs, frontier.png becomes a folder.
-    const text = await dust([...REPLAY, '--plots', plots], () => mkdirSync(join(plots, 'frontier.png')))
+    const text = await dust([...REPLAY, '--plots', plots], () => mkdirSync(join(plots, 'frontier.png'), { recursive: true }))
     expect(text.drawn).toContain('replaying |')
     expect(text.code).toBe(EXIT.failure)
     expect(text.out.split('\n')[0]).toBe('Backtest of usdt_eth_staking_hedged_simple: 10 weETH held from 2025-01-01 00:00 UTC to 2025-01-02 23:00 UTC (48 hours), valued in USDT.')
