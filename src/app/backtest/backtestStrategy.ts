@@ -42,6 +42,8 @@ export type BacktestReport = {
   readonly position: Amount
   readonly from: number
   readonly to: number
+  /** The window asked (`from`, `to` as given, `undefined` for the data's own ends): the replay runs on the part of it the history covers. */
+  readonly asked: { readonly from: number | undefined; readonly to: number | undefined }
   readonly hours: number
   /** Hours filled by carrying the previous value, per series. */
   readonly filled: Readonly<Record<HourlySeries, number>>
@@ -221,6 +223,7 @@ export async function backtestStrategy(parameters: BacktestStrategyParameters): 
     shareClass: policy.shareClass,
     position,
     ...span(history),
+    asked: { from: parameters.from, to: parameters.to },
     hours: history.hours.length,
     filled: history.filled,
     files: history.files,

@@ -27,6 +27,8 @@ export type WalkForwardReport = {
   readonly dustDelta: Fraction
   readonly choose: HourSpan
   readonly report: HourSpan
+  /** The window asked (`from`, `to` as given, `undefined` for the data's own ends): the halves split the part of it the history covers. */
+  readonly asked: { readonly from: number | undefined; readonly to: number | undefined }
   readonly axis: RiskAxis
   /** The grid's values of `dust_delta`, sorted. */
   readonly values: readonly Fraction[]
@@ -110,6 +112,7 @@ export async function runPolicyGridWalkForward(parameters: RunPolicyGridWalkForw
     dustDelta: first.dustDelta,
     choose,
     report,
+    asked: { from: parameters.from, to: parameters.to },
     axis,
     values: [...parameters.values].sort((a, b) => a.compare(b)),
     candidates: [...parameters.values.filter((value) => !value.equals(first.dustDelta)), first.dustDelta].sort((a, b) => a.compare(b)),

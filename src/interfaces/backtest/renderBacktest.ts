@@ -1,4 +1,5 @@
 import type { Amount } from '../../domain/money/index.js'
+import { askedJson, clippedWindowLine, hourText } from './describeWindow.js'
 import { Fraction } from '../../domain/money/index.js'
 import { BACKTEST_POLICIES, type BacktestPolicy, POLICY_DESCRIPTIONS, THRESHOLD_POLICIES } from '../../engine/backtest/BacktestPolicy.js'
 import type { BacktestRunResult } from '../../engine/backtest/BacktestRunResult.js'
@@ -65,7 +66,6 @@ export function comparePolicies(report: BacktestReport): PolicyComparison | unde
   return { costAware: runFigures(report, costAware), threshold: runFigures(report, threshold) }
 }
 
-const hourText = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 const bps = (value: Fraction | undefined, rounding: 'up' | 'down' | 'half_up' = 'half_up') => (value === undefined ? '-' : value.toDecimalPlaces(2, rounding))
 /** A ratio in bps to two decimals; a positive ratio under 0.005 bps shows as `<0.01` rather than as none. */
 const ratioBps = (ratio: Fraction) => {
@@ -105,7 +105,9 @@ function skippedText(skipped: BacktestRunResult['skipped']): string {
   return entries.length === 0 ? '' : entries.map(([reason, count]) => `${reason} ×${count}${SKIP_GLOSS[reason] ? ` (${SKIP_GLOSS[reason]})` : ''}`).join(', ')
 }
 
-/** The first lines of the report: the position and window, the history used, and what was received. */
+const optional = (line: string | undefined): string[] => (line === undefined ? [] : [line])
+
+/** The first lines of the report: the position and window (and what of the window asked the history lacked), the history used, and what was received. */
 function summaryLines(report: BacktestReport): string[] {
   const share = report.shareClass.symbol
   const filled = Object.entries(report.filled)
@@ -114,6 +116,7 @@ function summaryLines(report: BacktestReport): string[] {
   const received = [...report.received.values()].map((amount) => `${money(amount, 6)} ${amount.currency.symbol}`)
   return [
     `Backtest of ${report.mode}: ${report.position.toDecimalString()} weETH held from ${hourText(report.from)} to ${hourText(report.to)} (${report.hours.toLocaleString('en-US')} hours), valued in ${share}.`,
+    ...optional(clippedWindowLine(report.asked, report.from, report.to)),
     `History: Uniswap v3 hourly closes (pool fee ${fees}), the Aave weETH/ETH oracle and hourly gas prices; ${gaps}.`,
     `Received: ${received.length > 0 ? received.join(' and ') : 'nothing'}${report.creditsOutside > 0 ? ` (${report.creditsOutside} reward${report.creditsOutside === 1 ? '' : 's'} fell outside the window and are left out)` : ''}; worth ${money(report.ideal)} ${share} at the prices of their hours (the ideal: every reward converted at once, for free).`,
   ]
@@ -260,6 +263,7 @@ export function serializeBacktest(report: BacktestReport, plots: readonly string
     position_weeth: report.position.toDecimalString(),
     from: new Date(report.from).toISOString(),
     to: new Date(report.to).toISOString(),
+    asked: askedJson(report.asked),
     hours: report.hours,
     hours_filled: report.filled,
     files: report.files,

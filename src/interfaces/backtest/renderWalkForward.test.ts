@@ -71,6 +71,7 @@ function report(rows: readonly WalkForwardRow[], changes: Partial<WalkForwardRep
     dustDelta: decimal('0.002'),
     choose: { from: FROM, to: FROM + 335 * HOUR, hours: 336 },
     report: { from: FROM + 336 * HOUR, to: FROM + 671 * HOUR, hours: 336 },
+    asked: { from: undefined, to: undefined },
     axis: 'ex_ante_risk_bps',
     values: [decimal('0.001'), decimal('0.002'), decimal('0.003')],
     candidates: [decimal('0.001'), decimal('0.002'), decimal('0.003')],
@@ -113,6 +114,16 @@ describe('renderWalkForward', () => {
       'weekly*             -           17                 13.53             13.51      5.64               +41.3%  no',
     ])
     expect(text.endsWith('Beating the threshold by at least 30% at equal or lower risk: gas_aware.')).toBe(true)
+  })
+
+  it('says when the window asked reaches past the history, in the text and the JSON, and says nothing when it does not', () => {
+    expect(renderWalkForward(report([]))).not.toContain('The window asked')
+    expect(serializeWalkForward(report([])).asked).toEqual({ from: null, to: null })
+    const wide = report([], { asked: { from: Date.UTC(2024, 0, 1), to: Date.UTC(2025, 0, 28, 23) } })
+    const lines = renderWalkForward(wide).split('\n')
+    expect(lines[2]).toBe('The window asked begins at 2024-01-01 00:00 UTC, before the first hour every series of the history covers, so the replay begins at 2025-01-01 00:00 UTC.')
+    expect(lines[3]?.startsWith('Risk: ')).toBe(true)
+    expect(serializeWalkForward(wide).asked).toEqual({ from: '2024-01-01T00:00:00.000Z', to: '2025-01-28T23:00:00.000Z' })
   })
 
   it('says plainly when no policy beats the threshold, and shows no percentage against a baseline that cost nothing or less', () => {

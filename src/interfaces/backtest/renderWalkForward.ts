@@ -1,11 +1,11 @@
 import type { WalkForwardReport } from '../../app/backtest/runPolicyGridWalkForward.js'
+import { askedJson, clippedWindowLine, hourText } from './describeWindow.js'
 import type { Amount, Fraction } from '../../domain/money/index.js'
 import { THRESHOLD_POLICIES } from '../../engine/backtest/BacktestPolicy.js'
 import { REQUIRED_SAVING } from '../../engine/backtest/compareWalkForward.js'
 import { type RiskAxis, riskOf } from '../../engine/backtest/pickWalkForward.js'
 import { formatTable } from '../cli/formatTable.js'
 
-const hourText = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`
 const AXIS_TEXT: Readonly<Record<RiskAxis, string>> = {
   ex_ante_risk_bps: 'ex-ante risk (dust value × trailing volatility, summed over the hours, in bps of equity)',
   mean_dust_ratio_bps: 'time-weighted dust ratio in bps (the scorecard’s ex-ante risk is not in these results)',
@@ -68,9 +68,11 @@ export function renderWalkForward(report: WalkForwardReport): string {
           `The threshold's all-in cost here is ${money(baseCost)} ${share}, under one USDT${share === 'USDT' ? '' : ` (${report.negligibleBelow.toDecimalString()} ${share} at the last hour's price)`}: a percentage of it says little.`,
         ]
       : [`The threshold's all-in cost here is ${money(baseCost)} ${share}, not above zero: no percentage of it is shown, and no policy can beat it.`]
+  const clipped = clippedWindowLine(report.asked, report.choose.from, report.report.to)
   const lines = [
     `Walk-forward of ${report.mode}: ${report.position.toDecimalString()} weETH, valued in ${share}.`,
     `Chosen on ${hourText(report.choose.from)} to ${hourText(report.choose.to)} (${count(report.choose.hours, 'hour')}, ${count(report.gridRuns, 'run')}: each policy that reads dust_delta at ${candidates}, the others once), reported on ${hourText(report.report.from)} to ${hourText(report.report.to)} (${count(report.report.hours, 'hour')}).`,
+    ...(clipped === undefined ? [] : [clipped]),
     `Risk: ${AXIS_TEXT[report.axis]}.`,
     "Cost: all-in, the fees, price impact and gas (claims included) of the half's conversions, plus what selling the dust still held at its end would cost, less what the dust held at its start adds to selling the half's rewards: no policy looks cheap by leaving its dust for later, nor dear by selling what it inherited.",
     `Rule: on the first half, each policy takes its dust_delta of least all-in cost at no more risk than the seed's threshold at dust_delta ${report.dustDelta.toDecimalString(8)} (first half: ${money(report.chooseBaseline.cost)} ${share}, ${riskText(report.chooseBaseline.risk)} bps), a tie going to the lower risk, then to dust_delta ${configured}, then to the smaller value; * marks a policy with no such run, which takes its least risky one.`,
@@ -99,6 +101,7 @@ export function serializeWalkForward(report: WalkForwardReport) {
     mode: report.mode,
     share_class: report.shareClass.symbol,
     position_weeth: report.position.toDecimalString(),
+    asked: askedJson(report.asked),
     dust_delta: report.dustDelta.toDecimalString(18),
     risk_axis: report.axis,
     rule: 'lowest all-in cost among runs with risk <= the threshold at dust_delta on the first half, candidates the grid values and dust_delta, a tie to the lower risk, then dust_delta, then the smaller value; beats = cost <= 70% of the threshold and risk <= the threshold on the second half',

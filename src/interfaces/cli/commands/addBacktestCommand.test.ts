@@ -158,11 +158,16 @@ describe('dust backtest option refusals', () => {
     expect({ code: notFolder.code, err: notFolder.err }).toEqual({ code: EXIT.failure, err: `error: The history folder ${file} is a file, not a folder.\n${hint}` })
   })
 
-  it('says in its header the window replayed when --from is before the data', async () => {
+  it('says in its header the window replayed when --from is before the data, and that the history lacked the start asked', async () => {
     const { code, out, err } = await dust(['backtest', '--position', '10', '--from', '2024-09-01', '--to', '2024-10-05', '--policy', 'threshold', '--no-plots'])
     expect(err).toBe('')
     expect(code).toBe(EXIT.ok)
-    expect(out.split('\n')[0]).toBe('Backtest of usdt_eth_staking_hedged_simple: 10 weETH held from 2024-10-05 00:00 UTC to 2024-10-05 23:00 UTC (24 hours), valued in USDT.')
+    expect(out.split('\n').slice(0, 2)).toEqual([
+      'Backtest of usdt_eth_staking_hedged_simple: 10 weETH held from 2024-10-05 00:00 UTC to 2024-10-05 23:00 UTC (24 hours), valued in USDT.',
+      'The window asked begins at 2024-09-01 00:00 UTC, before the first hour every series of the history covers, so the replay begins at 2024-10-05 00:00 UTC.',
+    ])
+    const json = await dust(['backtest', '--position', '10', '--from', '2024-09-01', '--to', '2024-10-05', '--policy', 'threshold', '--no-plots', '--json'])
+    expect(JSON.parse(json.out)).toMatchObject({ from: '2024-10-05T00:00:00.000Z', asked: { from: '2024-09-01T00:00:00.000Z', to: '2024-10-05T23:00:00.000Z' } })
   }, 60_000)
 
   it('says in --help that --sweep runs every policy that reads dust_delta', async () => {

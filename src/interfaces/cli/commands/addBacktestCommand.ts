@@ -112,7 +112,7 @@ async function runBacktestCommand(context: CliContext, options: BacktestOptions)
   const loaded = await loadConfig({ file: options.config, env: io.env })
   // A walk-forward prints its own report and draws no plot.
   const plotsDir = options.plots === false || grid?.walkForward === true ? undefined : resolve(options.plots)
-  // Checked (and made) before the replay, which can take minutes: a bad --plots is refused before them.
+  // Checked before the replay, which can take minutes, so that a bad --plots is refused before them; made only after it.
   if (plotsDir !== undefined) await preparePlotFolder(plotsDir)
   const stream = io.progressStream
   const progress = sweepProgress(cliProgress, stream, (sweep !== undefined || grid !== undefined) && stream !== undefined && (stream.isTTY === true || options.progress === true))

@@ -1,0 +1,23 @@
+/** An hour as the reports write it: `2025-01-31 13:00 UTC`. */
+export const hourText = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+
+/** The window a backtest was asked for: `--from` and `--to` as given, `undefined` where the data's own end was meant. */
+export type AskedWindow = { readonly from: number | undefined; readonly to: number | undefined }
+
+/**
+ * The line that says a replay ran on less than the window asked, since the history every series
+ * covers began later or ended sooner; `undefined` when it ran on the whole window asked.
+ */
+export function clippedWindowLine(asked: AskedWindow, from: number, to: number): string | undefined {
+  const parts: string[] = []
+  if (asked.from !== undefined && asked.from < from)
+    parts.push(`begins at ${hourText(asked.from)}, before the first hour every series of the history covers, so the replay begins at ${hourText(from)}`)
+  if (asked.to !== undefined && asked.to > to) parts.push(`ends at ${hourText(asked.to)}, after the last hour every series of the history covers, so the replay ends at ${hourText(to)}`)
+  return parts.length === 0 ? undefined : `The window asked ${parts.join('; and it ')}.`
+}
+
+/** The window asked, as ISO times, `null` where the data's own end was meant. */
+export const askedJson = (asked: AskedWindow) => ({
+  from: asked.from === undefined ? null : new Date(asked.from).toISOString(),
+  to: asked.to === undefined ? null : new Date(asked.to).toISOString(),
+})
