@@ -68,9 +68,9 @@ export type DustEvent = z.output<typeof dustEventSchema>
 /** The `event_type` of an event. */
 export type DustEventType = DustEvent['event_type']
 
-/** Makes the `dust_checked` event of a snapshot. */
-export function dustChecked(snapshot: DustSnapshot): DustChecked {
-  return { event_type: 'dust_checked', strategy_mode: snapshot.strategyMode, timestamp: snapshot.timestamp, snapshot: serializeSnapshot(snapshot) }
+/** Makes the `dust_checked` event of a snapshot, with the dust_policy's decision of the cycle when a policy other than the threshold made one. */
+export function dustChecked(snapshot: DustSnapshot, policy?: DustPolicyDecisionJson): DustChecked {
+  return { event_type: 'dust_checked', strategy_mode: snapshot.strategyMode, timestamp: snapshot.timestamp, snapshot: serializeSnapshot(snapshot), ...(policy ? { dust_policy: policy } : {}) }
 }
 
 /** What a strategy's dust_policy decided, as events and the CLI write it. */

@@ -31,11 +31,14 @@ describe('createDustManager with a dust_policy', () => {
     // The event and the cycle say what the policy decided, and why.
     const decision = { name: 'riskiest_first', converts: true, why: 'the dust exceeds the risk budget; the riskiest tokens go first' }
     expect(sink.events.find((event) => event.event_type === 'dust_detected')).toMatchObject({ dust_policy: decision })
+    // dust_checked records the decision too, as every cycle's does.
+    expect(sink.events[0]).toMatchObject({ event_type: 'dust_checked', dust_policy: decision })
     expect(result?.ok && result.policy).toEqual(decision)
     expect(result?.ok && result.plan.skipped.map((skip) => [skip.token, skip.reason])).toEqual([['ETHFI', 'below_threshold']])
     // 192 EIGEN (240 USDT) and the ETHFI (760) are left: 1,000 USDT, within the budget.
     await manager.runOnce()
     expect(sink.types().slice(3)).toEqual(['dust_checked'])
+    expect(sink.events[3]).toMatchObject({ dust_policy: { name: 'riskiest_first', converts: false, why: 'the policy holds' } })
     expect(manager.lastSnapshot('usdt_test')?.totalDustValue.toDecimalString()).toBe('1000')
   })
 
@@ -45,6 +48,8 @@ describe('createDustManager with a dust_policy', () => {
     expect(result?.ok && result.policy).toEqual({ name: 'gas_aware', converts: false, why: 'the policy holds' })
     expect(manager.lastSnapshot('usdt_test')?.exceedsThreshold).toBe(true)
     expect(sink.types()).toEqual(['dust_checked'])
+    // The hold is recorded durably, with its reason: a downstream consumer sees why nothing converts above dust_delta.
+    expect(sink.events[0]).toMatchObject({ dust_policy: { name: 'gas_aware', converts: false, why: 'the policy holds' } })
     expect(manager.lastPlan('usdt_test')?.skipped.map((skip) => [skip.token, skip.reason])).toEqual([
       ['EIGEN', 'below_threshold'],
       ['ETHFI', 'below_threshold'],
@@ -72,5 +77,24 @@ describe('createDustManager with a dust_policy', () => {
       ['EIGEN', '1520', 'binance'],
       ['ETHFI', '800', 'binance'],
     ])
+  })
+
+  it('records the measurement without a decision when planning fails, then the failed cycle', async () => {
+    const strategy = createTestStrategy({ edit: withPolicy({ name: 'gas_aware' }) })
+    // The scan succeeds, but planning throws (a venue whose chain cannot be read: a bug, not a source that failed), so the policy never decides.
+    const broken: Strategy = {
+      ...strategy,
+      venues: strategy.venues.map((venue) => ({
+        ...venue,
+        get chain(): string {
+          throw new Error('venue chain lookup failed')
+        },
+      })),
+    }
+    const { manager, sink } = setup([broken])
+    const [result] = await manager.runOnce()
+    expect(result?.ok).toBe(false)
+    expect(sink.types()).toEqual(['dust_checked', 'dust_cycle_failed'])
+    expect(sink.events[0]).not.toHaveProperty('dust_policy')
   })
 })

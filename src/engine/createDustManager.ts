@@ -331,11 +331,19 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       snapshots.set(mode, scan.snapshot)
       // An incomplete snapshot judges nothing: the hysteresis keeps the last complete verdict.
       if (!scan.snapshot.incomplete) exceeded.set(mode, scan.snapshot.exceedsThreshold)
-      await emit(dustChecked(scan.snapshot))
       // A dust_policy other than the seed's threshold decides (and plans) through the same code as the backtest.
-      const byPolicy = await policyPlanner.plan(strategy, scan, busyKeys())
-      const { plan, warnings } = byPolicy ?? (await planConversions({ logger }, { strategy, scan, inFlight: busyKeys() }))
+      const planning = async () => {
+        const byPolicy = await policyPlanner.plan(strategy, scan, busyKeys())
+        return { byPolicy, ...(byPolicy ?? (await planConversions({ logger }, { strategy, scan, inFlight: busyKeys() }))) }
+      }
+      const { byPolicy, plan, warnings } = await planning().catch(async (error: unknown) => {
+        // The measurement is recorded even when planning fails: the cycle's failure follows it.
+        await emit(dustChecked(scan.snapshot))
+        throw error
+      })
       const policy = byPolicy && strategy.conversionPolicy ? policyDecisionOf(strategy.conversionPolicy.name, byPolicy) : undefined
+      // Every cycle records what it measured and, under a dust_policy, what the policy decided: holding is a decision too.
+      await emit(dustChecked(scan.snapshot, policy))
       for (const warning of warnings) await emit(warning)
       plans.set(mode, plan)
       // Nothing is executed on partial data (incomplete_equity: a source failed or a holding has no price).

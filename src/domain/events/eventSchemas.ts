@@ -132,13 +132,20 @@ const steps = z.array(stepRecordSchema).readonly()
 const eventBase = { strategy_mode: text, timestamp }
 
 /** A cycle measured a strategy's dust, over the threshold or not. */
-export const dustCheckedSchema = z.object({ event_type: z.literal('dust_checked'), ...eventBase, snapshot: dustSnapshotJsonSchema })
-
 /** What a strategy's `dust_policy` (other than the seed's threshold) decided this cycle, and why. */
 export const dustPolicyDecisionJsonSchema = z.object({
   name: z.enum(CONVERSION_POLICIES),
   converts: z.boolean(),
   why: text.describe('The reason in words: "the dust exceeds the risk budget", "gas is cheap and …", "the policy holds", ….'),
+})
+
+export const dustCheckedSchema = z.object({
+  event_type: z.literal('dust_checked'),
+  ...eventBase,
+  snapshot: dustSnapshotJsonSchema,
+  dust_policy: dustPolicyDecisionJsonSchema
+    .optional()
+    .describe("The strategy's dust_policy decision this cycle, whether it converts or holds; absent under the seed's threshold, and when the cycle failed before it decided."),
 })
 
 /** Dust exceeded the threshold (or the strategy's dust_policy decided to convert); the plan made for it rides along (the seed's `DustEvent`). */

@@ -176,6 +176,9 @@ describe('renderEvent', () => {
     const instruction = await firstInstruction()
     const head = `${ISO} usdt_test`
     expect(renderEvent(dustChecked(plan.snapshot))).toBe(`${head} dust_checked dust 2660 USDT, ratio 0.00266 (exceeds)`)
+    expect(renderEvent(dustChecked(plan.snapshot, { name: 'gas_aware', converts: false, why: 'the policy holds' }))).toBe(
+      `${head} dust_checked dust 2660 USDT, ratio 0.00266 (exceeds); dust_policy gas_aware: holds (the policy holds)`,
+    )
     expect(renderEvent(dustDetected(plan))).toBe(`${head} dust_detected 2 conversion(s) planned, 0 skipped`)
     expect(renderEvent(dustConverted(instruction, { amount: '1520', output: '1895.54256', fees: '2.86619' }, FIXED_TIME))).toBe(`${head} dust_converted 1520 EIGEN → 1895.54256 USDT on binance`)
     expect(renderEvent(dustConversionFailed(instruction, { reason: 'slippage', detail: 'under the floor', retryable: false }, FIXED_TIME))).toBe(

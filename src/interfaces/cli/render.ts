@@ -121,7 +121,7 @@ export function renderEvent(event: DustEvent): string {
   const head = `${time} ${event.strategy_mode} ${event.event_type}`
   switch (event.event_type) {
     case 'dust_checked':
-      return `${head} dust ${event.snapshot.total_dust_value} ${event.snapshot.share_class}, ratio ${event.snapshot.dust_ratio}${event.snapshot.exceeds_threshold ? ' (exceeds)' : ''}`
+      return `${head} dust ${event.snapshot.total_dust_value} ${event.snapshot.share_class}, ratio ${event.snapshot.dust_ratio}${event.snapshot.exceeds_threshold ? ' (exceeds)' : ''}${event.dust_policy ? `; dust_policy ${event.dust_policy.name}: ${event.dust_policy.converts ? 'converts now' : 'holds'} (${event.dust_policy.why})` : ''}`
     case 'dust_detected':
       return `${head} ${event.conversion_instructions.length} conversion(s) planned, ${event.skipped.length} skipped`
     case 'dust_converted':
