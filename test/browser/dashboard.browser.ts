@@ -170,6 +170,21 @@ describe('the dashboard of dust serve, in Chromium', () => {
     await page.emulateMedia({ colorScheme: 'light' })
   })
 
+  it("shows what the strategy's dust_policy decided in its last cycle, read from the dust_checked events, and drops it under the threshold", async () => {
+    const checked = (await demo.store.read({ strategyMode: MODE, limit: 10_000 })).filter((stored) => stored.event.event_type === 'dust_checked').at(-1)?.event
+    if (checked?.event_type !== 'dust_checked') throw new Error('The demo recorded no dust_checked event.')
+    const field = page.locator(`section[data-mode="${MODE}"] [data-field="dust-policy"]`)
+    expect(await field.count()).toBe(0)
+    // What a monitor with `dust_policy: gas_aware` records when it holds above dust_delta.
+    const held = { name: 'gas_aware', converts: false, why: 'the policy holds' } as const
+    await demo.store.append([{ ...checked, timestamp: checked.timestamp + 1_000, dust_policy: held }])
+    await field.waitFor(WAIT)
+    expect(await field.textContent()).toBe('gas_aware: holds (the policy holds)')
+    // A later cycle under the seed's threshold records no decision: the page shows none.
+    await demo.store.append([{ ...checked, timestamp: checked.timestamp + 2_000 }])
+    await field.waitFor({ state: 'detached', ...WAIT })
+  })
+
   it('switches theme from the menu, whatever the system prefers', async () => {
     await page.locator('#theme-select').selectOption('dark')
     expect(await page.evaluate(THEME)).toEqual(['dark', 'dark'])

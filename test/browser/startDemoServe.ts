@@ -18,6 +18,8 @@ const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} }
 export type DemoServe = {
   readonly chain: LocalChain
   readonly strategy: Strategy
+  /** The SQLite event store the server reads: a test may append what a monitor would have recorded. */
+  readonly store: EventStore
   readonly token: string
   /** Starts the API (again, after `stopServer`) on the same port; resolves to its address. */
   startServer(): Promise<string>
@@ -58,6 +60,7 @@ export async function startDemoServe(parameters: { token: string }): Promise<Dem
     return {
       chain,
       strategy,
+      store: openStore,
       token,
       startServer,
       stopServer,

@@ -36,7 +36,7 @@ function h(tag, attributes = {}, ...children) {
 const state = {
   cursor: 0,
   strategies: [],
-  /** mode -> { points: [[ms, ratio, delta]], plan, converted: Map, failures: [] } */
+  /** mode -> { points: [[ms, ratio, delta]], policy, plan, converted: Map, failures: [] } */
   history: new Map(),
   views: new Map(),
   reachable: true,
@@ -45,7 +45,7 @@ const state = {
 function historyOf(mode) {
   let history = state.history.get(mode)
   if (!history) {
-    history = { points: [], plan: null, converted: new Map(), failures: [] }
+    history = { points: [], policy: null, plan: null, converted: new Map(), failures: [] }
     state.history.set(mode, history)
   }
   return history
@@ -133,6 +133,8 @@ function absorb(event, recordedAt) {
     case 'dust_checked':
       history.points.push([event.timestamp, event.snapshot.dust_ratio, event.snapshot.dust_delta])
       if (history.points.length > MAX_POINTS) history.points.splice(0, history.points.length - MAX_POINTS)
+      // The dust_policy's decision of the last cycle (absent under the seed's threshold): holding is a decision too.
+      history.policy = event.dust_policy ?? null
       break
     case 'dust_detected':
       history.plan = event
@@ -303,6 +305,8 @@ function renderStrategy(strategy, view) {
     const failed = snapshot.incomplete_equity?.failed_sources ?? []
     if (snapshot.incomplete_equity) view.figures.append(figure('Snapshot', `incomplete: ${failed.join(', ') || 'a source'} failed`, { class: 'badge warn', 'data-field': 'incomplete' }))
   }
+  const policy = historyOf(strategy.mode).policy
+  if (policy) view.figures.append(figure('dust_policy', `${policy.name}: ${policy.converts ? 'converts now' : 'holds'} (${policy.why})`, { 'data-field': 'dust-policy' }))
   renderDust(snapshot, share, view.dust)
   renderPlan(historyOf(strategy.mode).plan, share, view.plan)
   renderConversions(strategy, view.conversions)
