@@ -16,7 +16,7 @@ export function isqrt(value: bigint): bigint {
   }
 }
 
-/** The integer square root of a non-negative bigint, rounded up: risk is never understated. */
+/** The integer square root of a non-negative bigint, rounded up, for figures of risk. */
 export function isqrtUp(value: bigint): bigint {
   const root = isqrt(value)
   return root * root === value ? root : root + 1n
@@ -24,9 +24,10 @@ export function isqrtUp(value: bigint): bigint {
 
 /**
  * Per hour, the sample standard deviation of the last `window` hourly returns of `prices` up to
- * that hour (`p[t] / p[t − 1] − 1`), scaled by `VOLATILITY_SCALE` and rounded up (so that the risk
- * of holding is never understated). An hour with fewer than two returns behind it gets 0. Integer
- * arithmetic throughout: returns round down to 10^-18, the variance up, and sums are exact. Throws `RangeError` for a price of zero or less.
+ * that hour (`p[t] / p[t − 1] − 1`), scaled by `VOLATILITY_SCALE` and rounded up, so that the risk
+ * of holding is not understated beyond the returns' own rounding (under 10^-18 per hour). An hour
+ * with fewer than two returns behind it gets 0. Integer arithmetic throughout: returns round down
+ * to 10^-18, the variance up, and sums are exact. Throws `RangeError` for a price of zero or less.
  */
 export function trailingVolatility(prices: readonly Fraction[], window: number): bigint[] {
   if (!Number.isInteger(window) || window < 2) throw new RangeError(`The volatility window must be a whole number of at least 2 hours, found ${window}.`)

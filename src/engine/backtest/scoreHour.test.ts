@@ -22,8 +22,8 @@ describe('scoreHour', () => {
         scoreHour(replay, state, fixtureHour(replay, index))
       }
     }
-    // 3,000 USDT of EIGEN × 1.060660171779821286 (rounded down at 10^-18), in micro-USDT × 10^18.
-    expect(a.riskSum).toBe(3_000_000_000n * 1_060_660_171_779_821_286n)
+    // 3,000 USDT of EIGEN × 1.060660171779821287 (rounded up at 10^-18), in micro-USDT × 10^18.
+    expect(a.riskSum).toBe(3_000_000_000n * 1_060_660_171_779_821_287n)
     expect(b.detection).toBe(a.detection)
     expect(a.detection.risk).toBe(a.riskSum)
     expect(b.riskSum).toBe(a.riskSum)
