@@ -111,8 +111,9 @@ export type DustManager = {
 /**
  * Creates the dust manager of a set of strategies.
  *
- * Each cycle scans a strategy, records `dust_checked`, and when the dust exceeds the threshold
- * (or the strategy's `dust_policy` decides to convert, `createPolicyPlanner`) plans its
+ * Each cycle scans a strategy, records `dust_checked` (under a `dust_policy` other than the seed's
+ * threshold, once the policy has decided, with its decision), and when the dust exceeds the
+ * threshold (or the strategy's `dust_policy` decides to convert, `createPolicyPlanner`) plans its
  * conversion (`dust_detected`) and, when asked to, executes it (`dust_converted` or
  * `dust_conversion_failed`). Errors are logged and recorded as `dust_cycle_failed`, never dropped.
  */
@@ -331,19 +332,22 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       snapshots.set(mode, scan.snapshot)
       // An incomplete snapshot judges nothing: the hysteresis keeps the last complete verdict.
       if (!scan.snapshot.incomplete) exceeded.set(mode, scan.snapshot.exceedsThreshold)
-      // A dust_policy other than the seed's threshold decides (and plans) through the same code as the backtest.
+      // A dust_policy other than the seed's threshold decides (and plans) through the same code as the backtest,
+      // and its decision, a hold too, rides on the cycle's dust_checked: that waits for it. Under the threshold
+      // there is no decision to wait for, so the measurement is recorded before planning.
+      const decides = strategy.conversionPolicy !== undefined && strategy.conversionPolicy.name !== 'threshold'
+      if (!decides) await emit(dustChecked(scan.snapshot))
       const planning = async () => {
         const byPolicy = await policyPlanner.plan(strategy, scan, busyKeys())
         return { byPolicy, ...(byPolicy ?? (await planConversions({ logger }, { strategy, scan, inFlight: busyKeys() }))) }
       }
       const { byPolicy, plan, warnings } = await planning().catch(async (error: unknown) => {
-        // The measurement is recorded even when planning fails: the cycle's failure follows it.
-        await emit(dustChecked(scan.snapshot))
+        // The measurement is recorded even when the policy could not decide: the cycle's failure follows it.
+        if (decides) await emit(dustChecked(scan.snapshot))
         throw error
       })
       const policy = byPolicy && strategy.conversionPolicy ? policyDecisionOf(strategy.conversionPolicy.name, byPolicy) : undefined
-      // Every cycle records what it measured and, under a dust_policy, what the policy decided: holding is a decision too.
-      await emit(dustChecked(scan.snapshot, policy))
+      if (decides) await emit(dustChecked(scan.snapshot, policy))
       for (const warning of warnings) await emit(warning)
       plans.set(mode, plan)
       // Nothing is executed on partial data (incomplete_equity: a source failed or a holding has no price).

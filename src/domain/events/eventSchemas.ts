@@ -131,7 +131,6 @@ const steps = z.array(stepRecordSchema).readonly()
 
 const eventBase = { strategy_mode: text, timestamp }
 
-/** A cycle measured a strategy's dust, over the threshold or not. */
 /** What a strategy's `dust_policy` (other than the seed's threshold) decided this cycle, and why. */
 export const dustPolicyDecisionJsonSchema = z.object({
   name: z.enum(CONVERSION_POLICIES),
@@ -139,6 +138,7 @@ export const dustPolicyDecisionJsonSchema = z.object({
   why: text.describe('The reason in words: "the dust exceeds the risk budget", "gas is cheap and …", "the policy holds", ….'),
 })
 
+/** A cycle measured a strategy's dust, over the threshold or not (and, under a dust_policy, what the policy decided). */
 export const dustCheckedSchema = z.object({
   event_type: z.literal('dust_checked'),
   ...eventBase,
