@@ -134,7 +134,8 @@ function absorb(event, recordedAt) {
       history.points.push([event.timestamp, event.snapshot.dust_ratio, event.snapshot.dust_delta])
       if (history.points.length > MAX_POINTS) history.points.splice(0, history.points.length - MAX_POINTS)
       // The dust_policy's decision of the last cycle (absent under the seed's threshold): holding is a decision too.
-      history.policy = event.dust_policy ?? null
+      // Kept with its cycle's time, so that it is shown only beside that cycle's snapshot.
+      history.policy = event.dust_policy ? { ...event.dust_policy, at: event.timestamp } : null
       break
     case 'dust_detected':
       history.plan = event
@@ -306,7 +307,8 @@ function renderStrategy(strategy, view) {
     if (snapshot.incomplete_equity) view.figures.append(figure('Snapshot', `incomplete: ${failed.join(', ') || 'a source'} failed`, { class: 'badge warn', 'data-field': 'incomplete' }))
   }
   const policy = historyOf(strategy.mode).policy
-  if (policy) view.figures.append(figure('dust_policy', `${policy.name}: ${policy.converts ? 'converts now' : 'holds'} (${policy.why})`, { 'data-field': 'dust-policy' }))
+  // A decision of another cycle (one the snapshot is not from yet, or a process before a restart) is not shown beside this snapshot.
+  if (policy && snapshot && policy.at === snapshot.timestamp) view.figures.append(figure('dust_policy', `${policy.name}: ${policy.converts ? 'converts now' : 'holds'} (${policy.why})`, { 'data-field': 'dust-policy' }))
   renderDust(snapshot, share, view.dust)
   renderPlan(historyOf(strategy.mode).plan, share, view.plan)
   renderConversions(strategy, view.conversions)
