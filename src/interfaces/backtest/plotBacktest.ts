@@ -1,5 +1,5 @@
-import { constants, type Stats } from 'node:fs'
-import { access, lstat, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
+import { lstat, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { Resvg } from '@resvg/resvg-js'
@@ -253,8 +253,8 @@ function reasonOf(error: unknown): string {
   }
 }
 
-/** The nearest of `path` and its parents that exists and what it is, or why it could not be looked at. */
-async function nearestExisting(path: string): Promise<{ path: string; stats: Stats } | { path: string; error: unknown }> {
+/** The nearest of `path` and its parents that exists and what it is, a symbolic link to nothing on the way, or why it could not be looked at. */
+async function nearestExisting(path: string): Promise<{ path: string; stats: Stats } | { path: string; error: unknown } | { path: string; dangling: true }> {
   for (let current = path; ; current = dirname(current)) {
     try {
       return { path: current, stats: await stat(current) }
@@ -262,8 +262,25 @@ async function nearestExisting(path: string): Promise<{ path: string; stats: Sta
       // Missing, or under a file: one level up is where the file that is in the way will be found.
       const code = codeOf(error)
       if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(current) === current) return { path: current, error }
+      // A link whose target is missing cannot be made through: it is in the way, not missing.
+      if (code === 'ENOENT' && (await lstat(current).catch(() => undefined))?.isSymbolicLink()) return { path: current, dangling: true }
     }
   }
+}
+
+/**
+ * Makes and removes an empty folder in `dir`: only the file system itself says whether this user
+ * may make a folder there (root passes `access` on a read-only export or a kernel file system).
+ */
+async function probeWritable(dir: string): Promise<unknown> {
+  let probe: string
+  try {
+    probe = await mkdtemp(join(dir, '.plots-check-'))
+  } catch (cause) {
+    return cause
+  }
+  await rm(probe, { recursive: true, force: true })
+  return undefined
 }
 
 /**
@@ -272,6 +289,12 @@ async function nearestExisting(path: string): Promise<{ path: string; stats: Sta
  */
 async function plotFolderProblem(dir: string, make: boolean): Promise<PlotFolderProblem | undefined> {
   const existing = await nearestExisting(dir)
+  if ('dangling' in existing) {
+    return {
+      shortMessage: `The plots folder ${dir} cannot be made: ${existing.path} is a symbolic link to a missing target.`,
+      details: `Expected --plots and its parents to be folders, links to folders, or missing, found a link to nothing at ${existing.path}.`,
+    }
+  }
   if ('error' in existing) {
     return {
       shortMessage: `The plots folder ${dir} cannot be made: ${existing.path} cannot be looked at.`,
@@ -287,9 +310,8 @@ async function plotFolderProblem(dir: string, make: boolean): Promise<PlotFolder
           details: `Expected every existing parent of --plots to be a folder, found a file at ${existing.path}.`,
         }
   }
-  try {
-    await access(existing.path, constants.W_OK | constants.X_OK)
-  } catch (cause) {
+  const cause = await probeWritable(existing.path)
+  if (cause !== undefined) {
     const what = existing.path === dir ? `The plots folder ${dir} cannot be written.` : `The plots folder ${dir} cannot be made in ${existing.path}.`
     return { shortMessage: what, details: `Expected a folder this user may write in, found ${reasonOf(cause)} at ${existing.path}.`, cause }
   }
@@ -317,9 +339,9 @@ async function plotFolderProblem(dir: string, make: boolean): Promise<PlotFolder
 }
 
 /**
- * Checks that the plots folder `dir` exists or can be made (its nearest existing parent being a
- * folder this user may write in), and that every plot file can be written there; a `UsageError`
- * says what is in the way. It makes nothing: the CLI calls it before the replay, so that a bad
+ * Checks that the plots folder `dir` exists or can be made (an empty folder can be made, and is
+ * removed at once, in it or in its nearest existing parent; no link to nothing is on the way), and
+ * that every plot file can be written there; a `UsageError` says what is in the way. It leaves nothing: the CLI calls it before the replay, so that a bad
  * `--plots` is refused before minutes of work rather than after, and a replay that fails leaves
  * no empty folder behind.
  */

@@ -50,6 +50,27 @@ describe('preparePlotFolder', () => {
     expect(await readdir(dir)).toEqual(['afile'])
   })
 
+  it('refuses a symbolic link to a missing target, as the folder or under it, making nothing', async () => {
+    const link = join(dir, 'plots')
+    await symlink(join(dir, 'unmounted', 'share'), link)
+    const refusal = (path: string) => ({
+      name: 'UsageError',
+      shortMessage: `The plots folder ${path} cannot be made: ${link} is a symbolic link to a missing target.`,
+      details: `Expected --plots and its parents to be folders, links to folders, or missing, found a link to nothing at ${link}.`,
+    })
+    await expect(preparePlotFolder(link)).rejects.toMatchObject(refusal(link))
+    await expect(preparePlotFolder(join(link, 'a', 'b'))).rejects.toMatchObject(refusal(join(link, 'a', 'b')))
+    expect(await readdir(dir)).toEqual(['plots'])
+  })
+
+  it('refuses a folder where no folder can be made, as the file system itself says, even for root', async () => {
+    // /sys takes no new folder, whoever asks: `access` would let root through, a real mkdir does not.
+    await expect(preparePlotFolder('/sys/dust-plots')).rejects.toMatchObject({ name: 'UsageError', shortMessage: 'The plots folder /sys/dust-plots cannot be made in /sys.' })
+    // The probe leaves nothing behind in a folder that takes it.
+    await preparePlotFolder(join(dir, 'plots'))
+    expect(await readdir(dir)).toEqual([])
+  })
+
   it('refuses a folder where a plot file goes, naming the first in the order the plots are written', async () => {
     await mkdir(join(dir, 'frontier.svg'))
     await mkdir(join(dir, 'dust_ratio.png'))
