@@ -72,8 +72,8 @@ describe('runPolicyGridWalkForward', () => {
     }
     const large = await runPolicyGridWalkForward(window)
     const small = await runPolicyGridWalkForward({ ...window, position: decimal('10') })
-    // One USDT at the window's last ETH close (1,935.81 USDT at 2025-03-16 00:00), in ETH, rounded down.
-    expect(large.negligibleBelow.toDecimalString()).toBe('0.000516579623000191')
+    // One USDT at the window's last ETH close (1,935.81 USDT at 2025-03-16 00:00), in ETH, rounded up.
+    expect(large.negligibleBelow.toDecimalString()).toBe('0.000516579623000192')
     expect([large.reportBaseline.cost.toDecimalString(), large.baselineNegligible]).toEqual(['0.000557680979953308', false])
     expect([small.reportBaseline.cost.toDecimalString(), small.baselineNegligible]).toEqual(['0.00032543044518351', true])
   }, 60_000)

@@ -53,13 +53,14 @@ export type WalkForwardReport = {
 
 /**
  * One USDT in the share class, under which a baseline's cost is negligible: one USDT itself, or
- * its worth in ETH at `ethUsdt` (USDT per ETH, the window's last close), rounded down.
+ * its worth in ETH at `ethUsdt` (USDT per ETH, the window's last close), rounded up, so that a
+ * cost in base units is under it exactly when it is worth less than one USDT.
  */
 function oneUsdtIn(shareClass: Currency, ethUsdt: Fraction | undefined): Amount {
   if (shareClass.symbol === 'USDT') return Amount.fromTokens(shareClass, Fraction.ONE, 'down')
   if (ethUsdt === undefined || ethUsdt.numerator <= 0n)
     throw new SourceError('history', 'The history has no positive ETH price in USDT at its last hour.', { details: `Expected a close above zero, found ${ethUsdt?.toSignificant(8) ?? 'none'}.` })
-  return Amount.fromTokens(shareClass, ethUsdt.invert(), 'down')
+  return Amount.fromTokens(shareClass, ethUsdt.invert(), 'up')
 }
 
 const baselineOf = (run: BacktestRunResult, axis: RiskAxis): WalkForwardBaseline => ({
@@ -103,6 +104,7 @@ export async function runPolicyGridWalkForward(parameters: RunPolicyGridWalkForw
   const chosen = [...new Map(picks.map((pick) => [pick.run.dustDelta.exactKey(), pick.run.dustDelta] as const)).values()]
   const policies: readonly BacktestPolicy[] = picks.map((pick) => pick.policy)
   const second = await runPolicyGrid({ ...parameters, from: choose.from, to: report.to, scoreFrom: report.from, values: chosen, policies, onProgress: tell(choose.hours) })
+  // The loader refuses a price at or under zero, so this cannot fail after the replays.
   const negligibleBelow = oneUsdtIn(first.shareClass, hourly.values.ethUsdt.at(-1))
   const compared = compareWalkForward({ axis, picks, runs: second.runs, dustDelta: second.dustDelta, negligibleBelow })
   return {

@@ -13,13 +13,13 @@ describe('clippedWindowLine', () => {
 
   it('names the asked start the history lacked, the asked end, or both, with where the replay ran', () => {
     expect(clippedWindowLine({ from: Date.UTC(2024, 0, 1), to: undefined }, FROM, TO)).toBe(
-      'The window asked begins at 2024-01-01 00:00 UTC, before the first hour every series of the history covers, so the replay begins at 2024-10-05 00:00 UTC.',
+      'The window asked begins at 2024-01-01 00:00 UTC, before the first hour from it at which every series of the history has a row, so the replay begins at 2024-10-05 00:00 UTC.',
     )
     expect(clippedWindowLine({ from: undefined, to: Date.UTC(2026, 0, 1, 23) }, FROM, TO)).toBe(
-      'The window asked ends at 2026-01-01 23:00 UTC, after the last hour every series of the history covers, so the replay ends at 2025-09-26 23:00 UTC.',
+      'The window asked ends at 2026-01-01 23:00 UTC, after the last hour up to it at which every series of the history has a row, so the replay ends at 2025-09-26 23:00 UTC.',
     )
     expect(clippedWindowLine({ from: Date.UTC(2024, 0, 1), to: Date.UTC(2026, 0, 1, 23) }, FROM, TO)).toBe(
-      'The window asked begins at 2024-01-01 00:00 UTC, before the first hour every series of the history covers, so the replay begins at 2024-10-05 00:00 UTC; and it ends at 2026-01-01 23:00 UTC, after the last hour every series of the history covers, so the replay ends at 2025-09-26 23:00 UTC.',
+      'The window asked begins at 2024-01-01 00:00 UTC, before the first hour from it at which every series of the history has a row, so the replay begins at 2024-10-05 00:00 UTC; and it ends at 2026-01-01 23:00 UTC, after the last hour up to it at which every series of the history has a row, so the replay ends at 2025-09-26 23:00 UTC.',
     )
   })
 })

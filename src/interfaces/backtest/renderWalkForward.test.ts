@@ -121,7 +121,9 @@ describe('renderWalkForward', () => {
     expect(serializeWalkForward(report([])).asked).toEqual({ from: null, to: null })
     const wide = report([], { asked: { from: Date.UTC(2024, 0, 1), to: Date.UTC(2025, 0, 28, 23) } })
     const lines = renderWalkForward(wide).split('\n')
-    expect(lines[2]).toBe('The window asked begins at 2024-01-01 00:00 UTC, before the first hour every series of the history covers, so the replay begins at 2025-01-01 00:00 UTC.')
+    expect(lines[2]).toBe(
+      'The window asked begins at 2024-01-01 00:00 UTC, before the first hour from it at which every series of the history has a row, so the replay begins at 2025-01-01 00:00 UTC.',
+    )
     expect(lines[3]?.startsWith('Risk: ')).toBe(true)
     expect(serializeWalkForward(wide).asked).toEqual({ from: '2024-01-01T00:00:00.000Z', to: '2025-01-28T23:00:00.000Z' })
   })

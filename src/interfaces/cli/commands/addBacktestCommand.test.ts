@@ -164,7 +164,7 @@ describe('dust backtest option refusals', () => {
     expect(code).toBe(EXIT.ok)
     expect(out.split('\n').slice(0, 2)).toEqual([
       'Backtest of usdt_eth_staking_hedged_simple: 10 weETH held from 2024-10-05 00:00 UTC to 2024-10-05 23:00 UTC (24 hours), valued in USDT.',
-      'The window asked begins at 2024-09-01 00:00 UTC, before the first hour every series of the history covers, so the replay begins at 2024-10-05 00:00 UTC.',
+      'The window asked begins at 2024-09-01 00:00 UTC, before the first hour from it at which every series of the history has a row, so the replay begins at 2024-10-05 00:00 UTC.',
     ])
     const json = await dust(['backtest', '--position', '10', '--from', '2024-09-01', '--to', '2024-10-05', '--policy', 'threshold', '--no-plots', '--json'])
     expect(JSON.parse(json.out)).toMatchObject({ from: '2024-10-05T00:00:00.000Z', asked: { from: '2024-09-01T00:00:00.000Z', to: '2024-10-05T23:00:00.000Z' } })
