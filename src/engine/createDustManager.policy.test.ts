@@ -38,18 +38,23 @@ describe('createDustManager with a dust_policy', () => {
     // 192 EIGEN (240 USDT) and the ETHFI (760) are left: 1,000 USDT, within the budget.
     await manager.runOnce()
     expect(sink.types().slice(3)).toEqual(['dust_checked'])
-    expect(sink.events[3]).toMatchObject({ dust_policy: { name: 'riskiest_first', converts: false, why: 'the policy holds' } })
+    expect(sink.events[3]).toMatchObject({ dust_policy: { name: 'riskiest_first', converts: false, why: 'the dust, 10 bps of equity, is within the 20 bps risk budget' } })
     expect(manager.lastSnapshot('usdt_test')?.totalDustValue.toDecimalString()).toBe('1000')
   })
 
   it('holds under gas_aware though the ratio exceeds dust_delta, while the dust is within its own budget and short of cheap_share of it', async () => {
     const { manager, sink } = setup([createTestStrategy({ edit: withPolicy({ name: 'gas_aware', risk_budget_bps: 30, cheap_share: '0.9' }) })])
     const [result] = await manager.runOnce()
-    expect(result?.ok && result.policy).toEqual({ name: 'gas_aware', converts: false, why: 'the policy holds' })
+    const held = {
+      name: 'gas_aware',
+      converts: false,
+      why: 'the dust, 26.6 bps of equity, is within the 30 bps risk budget, and gas cannot count as cheap until 24 hourly gas prices are known',
+    }
+    expect(result?.ok && result.policy).toEqual(held)
     expect(manager.lastSnapshot('usdt_test')?.exceedsThreshold).toBe(true)
     expect(sink.types()).toEqual(['dust_checked'])
     // The hold is recorded durably, with its reason: a downstream consumer sees why nothing converts above dust_delta.
-    expect(sink.events[0]).toMatchObject({ dust_policy: { name: 'gas_aware', converts: false, why: 'the policy holds' } })
+    expect(sink.events[0]).toMatchObject({ dust_policy: held })
     expect(manager.lastPlan('usdt_test')?.skipped.map((skip) => [skip.token, skip.reason])).toEqual([
       ['EIGEN', 'below_threshold'],
       ['ETHFI', 'below_threshold'],

@@ -346,7 +346,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
         if (decides) await emit(dustChecked(scan.snapshot))
         throw error
       })
-      const policy = byPolicy && strategy.conversionPolicy ? policyDecisionOf(strategy.conversionPolicy.name, byPolicy) : undefined
+      const policy = byPolicy && strategy.conversionPolicy ? policyDecisionOf(strategy.conversionPolicy, byPolicy) : undefined
       if (decides) await emit(dustChecked(scan.snapshot, policy))
       for (const warning of warnings) await emit(warning)
       plans.set(mode, plan)

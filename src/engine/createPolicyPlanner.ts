@@ -1,9 +1,10 @@
 import { trailingVolatility } from '../domain/backtest/holdingRisk.js'
 import { classifyToken } from '../domain/dust/index.js'
 import type { Fraction } from '../domain/money/index.js'
-import type { ConversionDecision, ConversionPolicyName, HourFacts } from '../domain/policy/ConversionPolicy.js'
+import type { ConversionDecision, ConversionPolicy, HourFacts } from '../domain/policy/ConversionPolicy.js'
 import { collectHourFacts } from '../domain/policy/collectHourFacts.js'
 import { decideConversions } from '../domain/policy/decideConversions.js'
+import { describeHold } from '../domain/policy/describeHold.js'
 import type { DustPolicyDecisionJson, DustWarningRaised } from '../domain/events.js'
 import { redactUrls } from '../errors/index.js'
 import type { Logger } from '../ports/index.js'
@@ -26,19 +27,13 @@ export type PolicyPlan = PlanConversionsReturnType & {
 
 /**
  * What a strategy's policy decided this cycle, and why, as `dust plan`, `dust run` and the
- * `dust_detected` event say it: the decision's reason when it converts; when it holds, the
- * snapshot being incomplete (the policy was not asked), the equity not being positive, or the
- * policy holding.
+ * `dust_checked` and `dust_detected` events say it: the decision's reason when it converts; when
+ * it holds, the snapshot being incomplete (the policy was not asked), or what of its rule the
+ * hour's dust and gas did not meet (`describeHold`).
  */
-export function policyDecisionOf(name: ConversionPolicyName, planned: PolicyPlan): DustPolicyDecisionJson {
-  const why = planned.decision
-    ? planned.decision.why
-    : !planned.facts
-      ? 'the snapshot is incomplete, and nothing is decided on partial data'
-      : !planned.facts.equity.isPositive()
-        ? 'the equity is not positive, so there is no budget to weigh the dust against'
-        : 'the policy holds'
-  return { name, converts: planned.decided, why }
+export function policyDecisionOf(policy: ConversionPolicy, planned: PolicyPlan): DustPolicyDecisionJson {
+  const why = planned.decision ? planned.decision.why : !planned.facts ? 'the snapshot is incomplete, and nothing is decided on partial data' : describeHold(policy, planned.facts)
+  return { name: policy.name, converts: planned.decided, why }
 }
 
 /** The live monitor's side of a conversion policy: plans by the policy's decision, or answers `undefined` for the seed's threshold. */

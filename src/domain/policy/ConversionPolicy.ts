@@ -2,7 +2,6 @@ import { type Amount, type Currency, Fraction } from '../money/index.js'
 
 const BPS = 10_000n
 
-/** The conversion policies the live monitor and the backtest share, by `dust_policy.name`. */
 /**
  * Hourly gas prices a window must hold before gas can count as cheap (or the whole window, when
  * it is shorter): with fewer, "at or under its trailing percentile" says nothing, since the only
@@ -17,6 +16,7 @@ export function minGasSamples(gasWindowHours: number): number {
   return Math.min(MIN_GAS_SAMPLES, gasWindowHours)
 }
 
+/** The conversion policies the live monitor and the backtest share, by `dust_policy.name`. */
 export const CONVERSION_POLICIES = ['threshold', 'gas_aware', 'claim_batching', 'venue_size', 'riskiest_first'] as const
 export type ConversionPolicyName = (typeof CONVERSION_POLICIES)[number]
 

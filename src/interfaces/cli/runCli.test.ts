@@ -141,8 +141,14 @@ describe('dust plan', () => {
     // 26.6 bps of dust, under a budget of 100: gas_aware holds, though the ratio is over dust_delta.
     const holds = await temp.write('holds.yaml', withPolicy('{ name: gas_aware, risk_budget_bps: 100 }'))
     const [held] = cliJsonLines((await dust(['plan', '-c', holds, '--json'])).out)
-    expect(held).toMatchObject({ exceeds_threshold: true, instructions: [], dust_policy: { name: 'gas_aware', converts: false, why: 'the policy holds' } })
-    expect((await dust(['plan', '-c', holds])).out).toContain('  dust_policy gas_aware: holds (the policy holds).\n')
+    expect(held).toMatchObject({
+      exceeds_threshold: true,
+      instructions: [],
+      dust_policy: { name: 'gas_aware', converts: false, why: 'the dust, 26.6 bps of equity, is within the 100 bps risk budget, and gas cannot count as cheap until 24 hourly gas prices are known' },
+    })
+    expect((await dust(['plan', '-c', holds])).out).toContain(
+      '  dust_policy gas_aware: holds (the dust, 26.6 bps of equity, is within the 100 bps risk budget, and gas cannot count as cheap until 24 hourly gas prices are known).\n',
+    )
     // --ignore-threshold is the what-if of everything, whatever the policy says.
     const [everything] = cliJsonLines((await dust(['plan', '-c', holds, '--json', '--ignore-threshold'])).out)
     expect(everything?.instructions).toHaveLength(2)

@@ -27,8 +27,8 @@ export function addPlanCommand(program: Command, context: CliContext): void {
         const byPolicy = options.ignoreThreshold ? undefined : await policyPlanner.plan(strategy, scan, new Set())
         const { plan, warnings } = byPolicy ?? (await planConversions({ logger }, { strategy, scan, ignoreThreshold: options.ignoreThreshold }))
         const allWarnings = [...scan.warnings, ...warnings]
-        const name = strategy.conversionPolicy?.name
-        const policy = byPolicy && name ? policyDecisionOf(name, byPolicy) : undefined
+        const conversionPolicy = strategy.conversionPolicy
+        const policy = byPolicy && conversionPolicy ? policyDecisionOf(conversionPolicy, byPolicy) : undefined
         if (options.json) {
           print(JSON.stringify({ ...serializePlan(plan), ...(policy ? { dust_policy: policy } : {}), warnings: allWarnings.map(warningJson) }))
         } else {
