@@ -35,6 +35,9 @@ export type BacktestStrategyParameters = {
   readonly onProgress?: ((done: number, total: number, runs: number) => void) | undefined
 }
 
+/** The window a backtest was asked for: `--from` and `--to` as given, `undefined` where the data's own end was meant. */
+export type AskedWindow = { readonly from: number | undefined; readonly to: number | undefined }
+
 /** Everything `dust backtest` reports: the data used, what the position earned, and each run. */
 export type BacktestReport = {
   readonly mode: string
@@ -42,8 +45,8 @@ export type BacktestReport = {
   readonly position: Amount
   readonly from: number
   readonly to: number
-  /** The window asked (`from`, `to` as given, `undefined` for the data's own ends): the replay runs on the part of it the history covers. */
-  readonly asked: { readonly from: number | undefined; readonly to: number | undefined }
+  /** The window asked: the replay runs on the part of it the history covers. */
+  readonly asked: AskedWindow
   readonly hours: number
   /** Hours filled by carrying the previous value, per series. */
   readonly filled: Readonly<Record<HourlySeries, number>>

@@ -7,6 +7,7 @@ import { type RiskAxis, type WalkForwardPick, pickWalkForward, riskOf } from '..
 import { requireWalkForwardReceipts } from '../../engine/backtest/requireWalkForwardReceipts.js'
 import { type HourSpan, splitWalkForward } from '../../engine/backtest/splitWalkForward.js'
 import { SourceError } from '../../errors/index.js'
+import type { AskedWindow } from './backtestStrategy.js'
 import { loadBacktestHistory } from './loadBacktestHistory.js'
 import { type RunPolicyGridParameters, runPolicyGrid } from './runPolicyGrid.js'
 
@@ -27,8 +28,8 @@ export type WalkForwardReport = {
   readonly dustDelta: Fraction
   readonly choose: HourSpan
   readonly report: HourSpan
-  /** The window asked (`from`, `to` as given, `undefined` for the data's own ends): the halves split the part of it the history covers. */
-  readonly asked: { readonly from: number | undefined; readonly to: number | undefined }
+  /** The window asked: the halves split the part of it the history covers. */
+  readonly asked: AskedWindow
   readonly axis: RiskAxis
   /** The grid's values of `dust_delta`, sorted. */
   readonly values: readonly Fraction[]

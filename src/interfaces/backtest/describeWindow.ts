@@ -1,8 +1,7 @@
+import type { AskedWindow } from '../../app/backtest/backtestStrategy.js'
+
 /** An hour as the reports write it: `2025-01-31 13:00 UTC`. */
 export const hourText = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`
-
-/** The window a backtest was asked for: `--from` and `--to` as given, `undefined` where the data's own end was meant. */
-export type AskedWindow = { readonly from: number | undefined; readonly to: number | undefined }
 
 /**
  * The line that says a replay ran on less than the window asked, since not every series of the

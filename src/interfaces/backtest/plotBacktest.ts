@@ -341,9 +341,9 @@ async function plotFolderProblem(dir: string, make: boolean): Promise<PlotFolder
 /**
  * Checks that the plots folder `dir` exists or can be made (an empty folder can be made, and is
  * removed at once, in it or in its nearest existing parent; no link to nothing is on the way), and
- * that every plot file can be written there; a `UsageError` says what is in the way. It leaves nothing: the CLI calls it before the replay, so that a bad
- * `--plots` is refused before minutes of work rather than after, and a replay that fails leaves
- * no empty folder behind.
+ * that every plot file can be written there; a `UsageError` says what is in the way. It leaves
+ * nothing: the CLI calls it before the replay, so that a bad `--plots` is refused before minutes
+ * of work rather than after, and a replay that fails leaves no empty folder behind.
  */
 export async function preparePlotFolder(dir: string): Promise<void> {
   const problem = await plotFolderProblem(dir, false)

@@ -105,8 +105,6 @@ function skippedText(skipped: BacktestRunResult['skipped']): string {
   return entries.length === 0 ? '' : entries.map(([reason, count]) => `${reason} ×${count}${SKIP_GLOSS[reason] ? ` (${SKIP_GLOSS[reason]})` : ''}`).join(', ')
 }
 
-const optional = (line: string | undefined): string[] => (line === undefined ? [] : [line])
-
 /** The first lines of the report: the position and window (and what of the window asked the history lacked), the history used, and what was received. */
 function summaryLines(report: BacktestReport): string[] {
   const share = report.shareClass.symbol
@@ -114,9 +112,10 @@ function summaryLines(report: BacktestReport): string[] {
   const gaps = filled.every(([, count]) => count === 0) ? 'no hour was missing from any series' : `hours carried forward: ${filled.map(([series, count]) => `${series} ${count}`).join(', ')}`
   const fees = [...new Set(Object.values(report.feeBps).map((fee) => `${fee.divide(100n).toDecimalString(4)}%`))].join(', ')
   const received = [...report.received.values()].map((amount) => `${money(amount, 6)} ${amount.currency.symbol}`)
+  const clipped = clippedWindowLine(report.asked, report.from, report.to)
   return [
     `Backtest of ${report.mode}: ${report.position.toDecimalString()} weETH held from ${hourText(report.from)} to ${hourText(report.to)} (${report.hours.toLocaleString('en-US')} hours), valued in ${share}.`,
-    ...optional(clippedWindowLine(report.asked, report.from, report.to)),
+    ...(clipped === undefined ? [] : [clipped]),
     `History: Uniswap v3 hourly closes (pool fee ${fees}), the Aave weETH/ETH oracle and hourly gas prices; ${gaps}.`,
     `Received: ${received.length > 0 ? received.join(' and ') : 'nothing'}${report.creditsOutside > 0 ? ` (${report.creditsOutside} reward${report.creditsOutside === 1 ? '' : 's'} fell outside the window and are left out)` : ''}; worth ${money(report.ideal)} ${share} at the prices of their hours (the ideal: every reward converted at once, for free).`,
   ]
