@@ -29,7 +29,7 @@ function expectCurrency(left: Amount, right: Amount): void {
  * number of base units V, V > ⌊E × n / d⌋ exactly when V × d > E × n (d is positive). Compared
  * so, without building the budget, as a backtest decides it for every run at every hour.
  */
-function exceedsBudget(policy: ConversionPolicy, facts: HourFacts): boolean {
+export function exceedsBudget(policy: ConversionPolicy, facts: HourFacts): boolean {
   expectCurrency(facts.dustValue, facts.equity)
   return facts.dustValue.raw * policy.riskBudget.denominator > facts.equity.raw * policy.riskBudget.numerator
 }

@@ -1,6 +1,7 @@
 import { Fraction, formatScaled } from '../money/index.js'
 import type { ConversionPolicy, HourFacts } from './ConversionPolicy.js'
 import { minGasSamples } from './ConversionPolicy.js'
+import { exceedsBudget } from './decideConversions.js'
 
 const BPS = 10_000n
 
@@ -18,7 +19,7 @@ export function describeHold(policy: ConversionPolicy, facts: HourFacts): string
   if (!facts.equity.isPositive()) return 'the equity is not positive, so there is no budget to weigh the dust against'
   const ratio = bps(new Fraction(facts.dustValue.raw, facts.equity.raw), 'up')
   const budget = bps(policy.riskBudget, 'down')
-  if (facts.dustValue.raw * policy.riskBudget.denominator > facts.equity.raw * policy.riskBudget.numerator) {
+  if (exceedsBudget(policy, facts)) {
     // Over the budget every policy converts: a hold then means the planner could sell none of what was ordered.
     return `the dust, ${ratio} bps of equity, exceeds the ${budget} bps risk budget, but none of the tokens ordered can be sold this hour`
   }
