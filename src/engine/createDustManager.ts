@@ -9,7 +9,7 @@ import { BaseError, type ErrorCode, isErrorCode } from '../errors/index.js'
 import { recoverConversions } from './recoverConversions.js'
 import { type RunConversionReturnType, runConversion } from './runConversion.js'
 import type { Strategy } from './Strategy.js'
-import { createPolicyPlanner, policyDecisionOf } from './createPolicyPlanner.js'
+import { createPolicyPlanner, decidesByPolicy, policyDecisionOf } from './createPolicyPlanner.js'
 import { inFlightKey, planConversions } from './planConversions.js'
 import { scanStrategy } from './scanStrategy.js'
 
@@ -335,7 +335,7 @@ export function createDustManager(parameters: CreateDustManagerParameters): Dust
       // A dust_policy other than the seed's threshold decides (and plans) through the same code as the backtest,
       // and its decision, a hold too, rides on the cycle's dust_checked: that waits for it. Under the threshold
       // there is no decision to wait for, so the measurement is recorded before planning.
-      const decides = strategy.conversionPolicy !== undefined && strategy.conversionPolicy.name !== 'threshold'
+      const decides = decidesByPolicy(strategy)
       if (!decides) await emit(dustChecked(scan.snapshot))
       const planning = async () => {
         const byPolicy = await policyPlanner.plan(strategy, scan, busyKeys())

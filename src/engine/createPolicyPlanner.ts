@@ -36,6 +36,11 @@ export function policyDecisionOf(policy: ConversionPolicy, planned: PolicyPlan):
   return { name: policy.name, converts: planned.decided, why }
 }
 
+/** Whether a strategy's `dust_policy` decides each cycle: any policy but the seed's threshold (which is also the default). */
+export function decidesByPolicy(strategy: Pick<Strategy, 'conversionPolicy'>): boolean {
+  return strategy.conversionPolicy !== undefined && strategy.conversionPolicy.name !== 'threshold'
+}
+
 /** The live monitor's side of a conversion policy: plans by the policy's decision, or answers `undefined` for the seed's threshold. */
 export type PolicyPlanner = {
   plan(strategy: Strategy, scan: ScanStrategyReturnType, inFlight: ReadonlySet<string>): Promise<PolicyPlan | undefined>
@@ -98,7 +103,7 @@ export function createPolicyPlanner(deps: { logger: Logger }): PolicyPlanner {
   return {
     async plan(strategy, scan, inFlight) {
       const conversionPolicy = strategy.conversionPolicy
-      if (!conversionPolicy || conversionPolicy.name === 'threshold') return undefined
+      if (!conversionPolicy || !decidesByPolicy(strategy)) return undefined
       const { snapshot, priceBook } = scan
       if (snapshot.incomplete) return { ...(await planConversions(deps, { strategy, scan, inFlight })), decided: false }
       const mode = strategy.policy.mode
