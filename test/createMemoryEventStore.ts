@@ -1,5 +1,5 @@
 import { applyConversionEvent, isFinalConversionState } from '../src/domain/conversions/index.js'
-import { checkTokenDiscoveryKey, checkTokenDiscoveryRecord } from '../src/adapters/store/index.js'
+import { checkReadParameters, checkTokenDiscoveryKey, checkTokenDiscoveryRecord } from '../src/adapters/store/index.js'
 import type { ConversionRecord, DiscoveredToken, EventStore, StoredEvent } from '../src/ports/index.js'
 
 export type CreateMemoryEventStoreParameters = {
@@ -51,8 +51,10 @@ export function createMemoryEventStore(parameters: CreateMemoryEventStoreParamet
     },
     async read(query = {}) {
       assertOpen()
-      const matching = events.filter((stored) => (query.since === undefined || stored.seq > query.since) && (query.strategyMode === undefined || stored.event.strategy_mode === query.strategyMode))
-      return query.limit === undefined ? matching : matching.slice(0, query.limit)
+      const { since, before, limit, last, strategyMode } = checkReadParameters(query)
+      const matching = events.filter((stored) => stored.seq > since && (before === undefined || stored.seq < before) && (strategyMode === undefined || stored.event.strategy_mode === strategyMode))
+      if (last !== undefined) return last === 0 ? [] : matching.slice(-last)
+      return limit === undefined ? matching : matching.slice(0, limit)
     },
     async conversions(query = {}) {
       assertOpen()

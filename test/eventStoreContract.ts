@@ -138,6 +138,74 @@ const TOKEN_B = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512'
 const DISCOVERY = { strategyMode: STRATEGY, chain: 'ethereum', wallet: WALLET }
 
 /**
+ * Declares the tests of `read`: the SQLite and PostgreSQL stores run them within
+ * `describeEventStoreContract`, the memory store on its own. `open` gives an empty store.
+ */
+export function describeReadContract(open: () => Promise<EventStore>): void {
+  it('reads after a seq, up to a limit, for one strategy', async () => {
+    const store = await open()
+    await store.append([warning('w1'), warning('w2', OTHER_STRATEGY), warning('w3'), warning('w4', OTHER_STRATEGY), warning('w5')])
+    const messages = async (query: Parameters<EventStore['read']>[0]) => (await store.read(query)).map((stored) => [stored.seq, (stored.event as { message: string }).message])
+    expect(await messages({ since: 2 })).toEqual([
+      [3, 'w3'],
+      [4, 'w4'],
+      [5, 'w5'],
+    ])
+    expect(await messages({ since: 1, limit: 2 })).toEqual([
+      [2, 'w2'],
+      [3, 'w3'],
+    ])
+    expect(await messages({ strategyMode: OTHER_STRATEGY })).toEqual([
+      [2, 'w2'],
+      [4, 'w4'],
+    ])
+    expect(await messages({ strategyMode: STRATEGY, since: 1, limit: 1 })).toEqual([[3, 'w3']])
+    expect(await messages({ since: 5 })).toEqual([])
+    expect(await messages({ limit: 0 })).toEqual([])
+    expect(await messages({ strategyMode: 'unknown_mode' })).toEqual([])
+    await expect(store.read({ since: -1 })).rejects.toMatchObject({ code: 'invalid_query', details: 'Expected since to be a sequence number (an integer from 0), found number -1.' })
+    await expect(store.read({ limit: 2.5 })).rejects.toMatchObject({ code: 'invalid_query', details: 'Expected limit to be an integer from 0, found number 2.5.' })
+  })
+
+  it('reads the newest events oldest first, page by page back with before, for one strategy', async () => {
+    const store = await open()
+    await store.append([warning('w1'), warning('w2', OTHER_STRATEGY), warning('w3'), warning('w4', OTHER_STRATEGY), warning('w5')])
+    const messages = async (query: Parameters<EventStore['read']>[0]) => (await store.read(query)).map((stored) => [stored.seq, (stored.event as { message: string }).message])
+    expect(await messages({ last: 2 })).toEqual([
+      [4, 'w4'],
+      [5, 'w5'],
+    ])
+    expect(await messages({ last: 2, before: 4 })).toEqual([
+      [2, 'w2'],
+      [3, 'w3'],
+    ])
+    expect(await messages({ last: 2, before: 2 })).toEqual([[1, 'w1']])
+    expect(await messages({ last: 2, strategyMode: STRATEGY })).toEqual([
+      [3, 'w3'],
+      [5, 'w5'],
+    ])
+    expect(await messages({ last: 5, strategyMode: OTHER_STRATEGY, before: 4 })).toEqual([[2, 'w2']])
+    expect(await messages({ last: 10, since: 3 })).toEqual([
+      [4, 'w4'],
+      [5, 'w5'],
+    ])
+    expect(await messages({ since: 1, before: 4 })).toEqual([
+      [2, 'w2'],
+      [3, 'w3'],
+    ])
+    expect(await messages({ before: 5, limit: 1 })).toEqual([[1, 'w1']])
+    expect(await messages({ last: 0 })).toEqual([])
+    expect(await messages({ last: 3, before: 1 })).toEqual([])
+    await expect(store.read({ limit: 1, last: 1 })).rejects.toMatchObject({
+      code: 'invalid_query',
+      details: 'Expected limit (the oldest events) or last (the newest), not both; found limit 1 and last 1.',
+    })
+    await expect(store.read({ before: -2 })).rejects.toMatchObject({ code: 'invalid_query', details: 'Expected before to be a sequence number (an integer from 0), found number -2.' })
+    await expect(store.read({ last: Number.NaN })).rejects.toMatchObject({ code: 'invalid_query', details: 'Expected last to be an integer from 0, found number NaN.' })
+  })
+}
+
+/**
  * Declares the token discovery tests of the EventStore contract: the SQLite and PostgreSQL stores
  * run them within `describeEventStoreContract`, the memory store on its own. `open` gives a new
  * store instance on the same database each time it is called (the memory store: the same one).
@@ -277,30 +345,7 @@ export function describeEventStoreContract(name: string, createDatabase: () => P
       expect((await store.append([cycleFailed()])).map((stored) => stored.seq)).toEqual([1])
     })
 
-    it('reads after a seq, up to a limit, for one strategy', async () => {
-      const store = await open()
-      await store.append([warning('w1'), warning('w2', OTHER_STRATEGY), warning('w3'), warning('w4', OTHER_STRATEGY), warning('w5')])
-      const messages = async (query: Parameters<EventStore['read']>[0]) => (await store.read(query)).map((stored) => [stored.seq, (stored.event as { message: string }).message])
-      expect(await messages({ since: 2 })).toEqual([
-        [3, 'w3'],
-        [4, 'w4'],
-        [5, 'w5'],
-      ])
-      expect(await messages({ since: 1, limit: 2 })).toEqual([
-        [2, 'w2'],
-        [3, 'w3'],
-      ])
-      expect(await messages({ strategyMode: OTHER_STRATEGY })).toEqual([
-        [2, 'w2'],
-        [4, 'w4'],
-      ])
-      expect(await messages({ strategyMode: STRATEGY, since: 1, limit: 1 })).toEqual([[3, 'w3']])
-      expect(await messages({ since: 5 })).toEqual([])
-      expect(await messages({ limit: 0 })).toEqual([])
-      expect(await messages({ strategyMode: 'unknown_mode' })).toEqual([])
-      await expect(store.read({ since: -1 })).rejects.toMatchObject({ code: 'invalid_query', details: 'Expected since to be a sequence number (an integer from 0), found number -1.' })
-      await expect(store.read({ limit: 2.5 })).rejects.toMatchObject({ code: 'invalid_query', details: 'Expected limit to be an integer from 0, found number 2.5.' })
-    })
+    describe('reading the log', () => describeReadContract(() => open()))
 
     it('keeps every event of concurrent appends from two store instances once, each batch in one run of seq', async () => {
       const [a, b] = [await open(), await open()]

@@ -12,10 +12,16 @@ export type StoredEvent = {
   readonly event: DustEvent
 }
 
+/** Which events to read: always oldest first, within `since` and `before`, the first `limit` or the newest `last` of them. */
 export type ReadEventsParameters = {
   /** Only events after this sequence number (exclusive). */
   readonly since?: number | undefined
+  /** Only events before this sequence number (exclusive): with `last`, a page further back. */
+  readonly before?: number | undefined
+  /** At most this many, the oldest of those that match. */
   readonly limit?: number | undefined
+  /** At most this many, the newest of those that match (a tail), still oldest first; not with `limit`. */
+  readonly last?: number | undefined
   readonly strategyMode?: string | undefined
 }
 

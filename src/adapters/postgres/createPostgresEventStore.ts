@@ -17,6 +17,7 @@ import {
   conversionIdsOf,
   conversionToRow,
   planAppend,
+  readEventsQuery,
   redactDatabaseUrl,
   storedEventFromRow,
   type Migration,
@@ -205,13 +206,9 @@ export async function createPostgresEventStore(parameters: CreatePostgresEventSt
     },
     async read(query) {
       assertOpen()
-      const { since, limit, strategyMode } = checkReadParameters(query)
-      const filter = strategyMode === undefined ? '' : 'AND strategy_mode = $3'
+      const { sql, values } = readEventsQuery(checkReadParameters(query), (position) => `$${position}`)
       try {
-        const { rows } = await pool.query<{ seq: string; recorded_at: string; payload: string }>(
-          `SELECT seq, recorded_at, payload FROM events WHERE seq > $1 ${filter} ORDER BY seq LIMIT $2`,
-          strategyMode === undefined ? [since, limit ?? null] : [since, limit ?? null, strategyMode],
-        )
+        const { rows } = await pool.query<{ seq: string; recorded_at: string; payload: string }>(sql, values)
         return rows.map(storedEventFromRow)
       } catch (cause) {
         throw failure(`Cannot read the PostgreSQL event store at ${where}.`, cause)

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, realpathSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
+import type { Statement } from 'better-sqlite3'
 import { FINAL_CONVERSION_STATES } from '../../domain/conversions/index.js'
 import type { DustEvent } from '../../domain/events.js'
 import type { ErrorCode } from '../../errors/index.js'
@@ -19,6 +20,7 @@ import {
   conversionIdsOf,
   conversionToRow,
   planAppend,
+  readEventsQuery,
   storedEventFromRow,
   type Migration,
   MIGRATIONS,
@@ -105,6 +107,7 @@ export async function createSqliteEventStore(parameters: CreateSqliteEventStoreP
   }
   const lockDir = `${realpathSync(file)}.locks`
 
+  const reads = new Map<string, Statement<Array<number | string>, { seq: number; recorded_at: number; payload: string }>>()
   const statements = {
     lastSeq: db.prepare<[], { last: number }>('SELECT COALESCE(MAX(seq), 0) AS last FROM events'),
     insertEvent: db.prepare('INSERT INTO events (seq, recorded_at, strategy_mode, event_type, conversion_id, payload) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -114,10 +117,6 @@ export async function createSqliteEventStore(parameters: CreateSqliteEventStoreP
       INSERT INTO conversions (id, strategy_mode, token, venue, state, step, refs, instruction, detail, created_seq, created_at, updated_at)
       VALUES (@id, @strategy_mode, @token, @venue, @state, @step, @refs, @instruction, @detail, @created_seq, @created_at, @updated_at)
       ON CONFLICT (id) DO UPDATE SET state = excluded.state, step = excluded.step, refs = excluded.refs, detail = excluded.detail, updated_at = excluded.updated_at`),
-    read: db.prepare<[number, number], { seq: number; recorded_at: number; payload: string }>('SELECT seq, recorded_at, payload FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
-    readStrategy: db.prepare<[number, string, number], { seq: number; recorded_at: number; payload: string }>(
-      'SELECT seq, recorded_at, payload FROM events WHERE seq > ? AND strategy_mode = ? ORDER BY seq LIMIT ?',
-    ),
     // Block numbers are read as bigint: they are bigint in the port.
     discoveryCursor: db.prepare<[string, string, string], { scanned_to: bigint }>('SELECT scanned_to FROM token_discovery_cursors WHERE strategy_mode = ? AND chain = ? AND wallet = ?').safeIntegers(),
     discoveredTokens: db
@@ -168,10 +167,14 @@ export async function createSqliteEventStore(parameters: CreateSqliteEventStoreP
     },
     async read(query) {
       assertOpen()
-      const { since, limit, strategyMode } = checkReadParameters(query)
-      // SQLite reads a negative LIMIT as no limit.
-      const rows = strategyMode === undefined ? statements.read.all(since, limit ?? -1) : statements.readStrategy.all(since, strategyMode, limit ?? -1)
-      return rows.map(storedEventFromRow)
+      const { sql, values } = readEventsQuery(checkReadParameters(query), () => '?')
+      // A read has a few shapes (a limit or a tail, a strategy or not, an upper bound or not): each is prepared once.
+      let statement = reads.get(sql)
+      if (statement === undefined) {
+        statement = db.prepare<Array<number | string>, { seq: number; recorded_at: number; payload: string }>(sql)
+        reads.set(sql, statement)
+      }
+      return statement.all(...values).map(storedEventFromRow)
     },
     async conversions(query = {}) {
       assertOpen()
