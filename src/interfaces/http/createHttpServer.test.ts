@@ -176,6 +176,31 @@ describe('createHttpServer', () => {
     ])
   })
 
+  it('reads the newest events first with last, and pages back with before until prev_before is null', async () => {
+    const { server, eventStore } = setup()
+    await eventStore.append(
+      Array.from({ length: 5 }, (_, index): DustEvent => ({
+        event_type: 'dust_warning',
+        strategy_mode: index % 2 === 0 ? 'usdt_test' : 'usdt_dry',
+        timestamp: FIXED_TIME + index,
+        code: 'source_failed',
+        message: `warning ${index + 1}`,
+      })),
+    )
+    const seqs = (body: { events: Array<{ seq: number }> }) => body.events.map((stored) => stored.seq)
+    const tail = (await server.inject({ method: 'GET', url: '/events?last=2' })).json()
+    expect({ seqs: seqs(tail), next_since: tail.next_since, prev_before: tail.prev_before }).toEqual({ seqs: [4, 5], next_since: 5, prev_before: 4 })
+    const back = (await server.inject({ method: 'GET', url: `/events?last=2&before=${tail.prev_before}` })).json()
+    expect({ seqs: seqs(back), next_since: back.next_since, prev_before: back.prev_before }).toEqual({ seqs: [2, 3], next_since: 3, prev_before: 2 })
+    const first = (await server.inject({ method: 'GET', url: `/events?last=2&before=${back.prev_before}` })).json()
+    expect({ seqs: seqs(first), prev_before: first.prev_before }).toEqual({ seqs: [1], prev_before: null })
+    const test = (await server.inject({ method: 'GET', url: '/events?last=10&strategy=usdt_test' })).json()
+    expect({ seqs: seqs(test), prev_before: test.prev_before }).toEqual({ seqs: [1, 3, 5], prev_before: null })
+    // Without last, the answer has no prev_before, as before.
+    expect((await server.inject({ method: 'GET', url: '/events?before=3' })).json()).toMatchObject({ next_since: 2 })
+    expect(Object.keys((await server.inject({ method: 'GET', url: '/events?before=3' })).json())).toEqual(['events', 'next_since'])
+  })
+
   it.each([
     ['/events?limit=0', 'Invalid query: limit: expected an integer from 1 to 1000, found "0".'],
     ['/events?limit=1001', 'Invalid query: limit: expected an integer from 1 to 1000, found "1001".'],
@@ -184,7 +209,10 @@ describe('createHttpServer', () => {
     ['/events?since=abc&limit=x', 'Invalid query: since: expected an integer from 0 to 9007199254740991, found "abc"; limit: expected an integer from 1 to 1000, found "x".'],
     ['/events?since=1&since=2', 'Invalid query: since: expected an integer from 0 to 9007199254740991, found a list of 2.'],
     ['/events?strategy=', 'Invalid query: strategy: expected a strategy mode (1 to 64 lower-case letters, digits and "_"), found "".'],
-    ['/events?limt=5', 'Invalid query: limt: expected one of since, limit, strategy, found an unknown parameter.'],
+    ['/events?limt=5', 'Invalid query: limt: expected one of since, before, limit, last, strategy, found an unknown parameter.'],
+    ['/events?last=0', 'Invalid query: last: expected an integer from 1 to 1000, found "0".'],
+    ['/events?before=1.5', 'Invalid query: before: expected an integer from 0 to 9007199254740991, found "1.5".'],
+    ['/events?limit=5&last=5', 'Invalid query: limit, last: expected one of them (limit reads the oldest events after since, last the newest), found both.'],
     ['/conversions?open=yes', 'Invalid query: open: expected "true" or "false", found "yes".'],
     ['/strategies?verbose=1', 'Invalid query: verbose: expected no query parameter, found an unknown parameter.'],
   ])('refuses %s with invalid_query, naming the field, what was expected and what was found', async (url, message) => {

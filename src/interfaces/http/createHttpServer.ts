@@ -56,11 +56,23 @@ const eventsQuery = z.strictObject({
     .transform(Number)
     .refine((since) => Number.isSafeInteger(since), sequenceNumber)
     .optional(),
+  before: z
+    .string({ error: sequenceNumber })
+    .regex(/^\d{1,16}$/, sequenceNumber)
+    .transform(Number)
+    .refine((before) => Number.isSafeInteger(before), sequenceNumber)
+    .optional(),
   limit: z
     .string({ error: eventsLimit })
     .regex(/^\d{1,4}$/, eventsLimit)
     .transform(Number)
     .refine((limit) => limit >= 1 && limit <= MAX_EVENTS_LIMIT, eventsLimit)
+    .optional(),
+  last: z
+    .string({ error: eventsLimit })
+    .regex(/^\d{1,4}$/, eventsLimit)
+    .transform(Number)
+    .refine((last) => last >= 1 && last <= MAX_EVENTS_LIMIT, eventsLimit)
     .optional(),
   strategy: mode.optional(),
 })
@@ -277,13 +289,17 @@ export function createHttpServer(parameters: CreateHttpServerParameters) {
   })
 
   app.get('/events', { schema: { querystring: eventsQuery } }, async (request) => {
-    const { since, limit, strategy } = request.query
-    const events = await eventStore.read({ since, limit: limit ?? DEFAULT_EVENTS_LIMIT, strategyMode: strategy })
-    return {
-      events: events.map((stored) => ({ seq: stored.seq, recorded_at: stored.recordedAt, event: stored.event })),
-      // Where the next page starts: pass it back as `since`.
-      next_since: events.at(-1)?.seq ?? since ?? 0,
+    const { since, before, limit, last, strategy } = request.query
+    if (limit !== undefined && last !== undefined) {
+      throw new HttpError('invalid_query', 'Invalid query: limit, last: expected one of them (limit reads the oldest events after since, last the newest), found both.')
     }
+    const events = await eventStore.read(last === undefined ? { since, before, limit: limit ?? DEFAULT_EVENTS_LIMIT, strategyMode: strategy } : { since, before, last, strategyMode: strategy })
+    const page = events.map((stored) => ({ seq: stored.seq, recorded_at: stored.recordedAt, event: stored.event }))
+    // Where the next page starts: pass it back as `since`.
+    const nextSince = events.at(-1)?.seq ?? since ?? 0
+    if (last === undefined) return { events: page, next_since: nextSince }
+    // Where the page before this one ends: pass it back as `before`; null once a page comes short, as nothing is older.
+    return { events: page, next_since: nextSince, prev_before: events.length < last ? null : (events[0]?.seq ?? null) }
   })
 
   app.get('/conversions', { schema: { querystring: conversionsQuery } }, async (request) => {
