@@ -186,6 +186,33 @@ describe('the dashboard of dust serve, in Chromium', () => {
     expect(await page.locator(`section[data-mode="${MODE}"] [data-field="dust-ratio"]`).count()).toBe(1)
   })
 
+  it("reads a long log's tail first, so a page opened later shows the newest events at once", async () => {
+    const events = await demo.store.read({ last: 1 })
+    const timestamp = events[0]?.event.timestamp ?? 0
+    await demo.store.append(
+      Array.from({ length: 2_500 }, (_, index) => ({ event_type: 'dust_warning' as const, strategy_mode: MODE, timestamp: timestamp + index, code: 'source_failed' as const, message: `backlog ${index + 1}` })),
+    )
+    const opened = await browser.context.newPage()
+    const reads: string[] = []
+    opened.on('request', (request) => {
+      const url = new URL(request.url())
+      if (url.pathname === '/events') reads.push(url.search)
+    })
+    opened.on('pageerror', (error) => pageErrors.push(error.message))
+    try {
+      await opened.goto(base)
+      const newest = opened.locator('tr[data-kind="warning"] td.reason').first()
+      await newest.waitFor(WAIT)
+      expect(await newest.textContent()).toBe('backlog 2500')
+      // The tail, newest page first, then back until a page comes short; the log is never read from its start.
+      expect(reads[0]).toBe('?last=1000')
+      expect(reads[1]).toMatch(/^\?last=1000&before=\d+$/)
+      expect(reads.some((search) => search.startsWith('?since=0&'))).toBe(false)
+    } finally {
+      await opened.close()
+    }
+  })
+
   it('switches theme from the menu, whatever the system prefers', async () => {
     await page.locator('#theme-select').selectOption('dark')
     expect(await page.evaluate(THEME)).toEqual(['dark', 'dark'])

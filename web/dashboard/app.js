@@ -9,6 +9,8 @@ const POLL_MS = 2000
 const TOKEN_KEY = 'dust-api-token'
 const THEME_KEY = 'dust-theme'
 const EVENTS_PAGE = 1000
+/** How many pages of events one refresh reads at most: the tail at first, then what is new. */
+const EVENTS_PAGES = 20
 /** How many ratio points and failures the page keeps per strategy. */
 const MAX_POINTS = 2000
 const MAX_FAILURES = 20
@@ -34,7 +36,8 @@ function h(tag, attributes = {}, ...children) {
 
 /** What the page has read so far, per strategy mode. */
 const state = {
-  cursor: 0,
+  /** The last event read (`next_since`), null until the log's tail is read. */
+  cursor: null,
   strategies: [],
   /** mode -> { points: [[ms, ratio, delta]], policy, plan, converted: Map, failures: [] } */
   history: new Map(),
@@ -116,9 +119,29 @@ async function api(path, init = {}) {
   return { status: response.status, body }
 }
 
-/** Reads the events recorded since the last refresh, page by page, into each strategy's history. */
+/**
+ * Reads the events into each strategy's history: at first the log's tail, newest page first and
+ * back for at most EVENTS_PAGES pages, so that the page shows the present at once however long
+ * the log; then, at each refresh, what was recorded since, page by page.
+ */
 async function readEvents() {
-  for (let pages = 0; pages < 20; pages += 1) {
+  if (state.cursor === null) {
+    const pages = []
+    let cursor = 0
+    let before = null
+    for (let count = 0; count < EVENTS_PAGES; count += 1) {
+      const { status, body } = await api(`/events?last=${EVENTS_PAGE}${before === null ? '' : `&before=${before}`}`)
+      if (status !== 200) throw new ApiDown(`/events answered ${status}`)
+      if (count === 0) cursor = body.next_since
+      pages.unshift(body.events)
+      if (body.prev_before === null) break
+      before = body.prev_before
+    }
+    // Oldest first, as they were recorded: the last plan, decision and failures are the newest.
+    for (const page of pages) for (const { event, recorded_at: recordedAt } of page) absorb(event, recordedAt)
+    state.cursor = cursor
+  }
+  for (let count = 0; count < EVENTS_PAGES; count += 1) {
     const { status, body } = await api(`/events?since=${state.cursor}&limit=${EVENTS_PAGE}`)
     if (status !== 200) throw new ApiDown(`/events answered ${status}`)
     for (const { event, recorded_at: recordedAt } of body.events) absorb(event, recordedAt)
