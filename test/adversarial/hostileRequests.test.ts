@@ -340,7 +340,7 @@ const rows: Row[] = [
     request: { method: 'GET', url: '/events?__proto__[polluted]=1&constructor=x' },
     status: 400,
     code: 'invalid_query',
-    names: ['__proto__', 'one of since, limit, strategy'],
+    names: ['__proto__', 'one of since, before, limit, last, strategy'],
     check: prototypeIsClean,
   },
   { name: 'a parameter /health does not take', request: { method: 'GET', url: '/health?verbose=1' }, status: 400, code: 'invalid_query', names: ['verbose'] },
