@@ -190,7 +190,13 @@ describe('the dashboard of dust serve, in Chromium', () => {
     const events = await demo.store.read({ last: 1 })
     const timestamp = events[0]?.event.timestamp ?? 0
     await demo.store.append(
-      Array.from({ length: 2_500 }, (_, index) => ({ event_type: 'dust_warning' as const, strategy_mode: MODE, timestamp: timestamp + index, code: 'source_failed' as const, message: `backlog ${index + 1}` })),
+      Array.from({ length: 2_500 }, (_, index) => ({
+        event_type: 'dust_warning' as const,
+        strategy_mode: MODE,
+        timestamp: timestamp + index,
+        code: 'source_failed' as const,
+        message: `backlog ${index + 1}`,
+      })),
     )
     const opened = await browser.context.newPage()
     const reads: string[] = []

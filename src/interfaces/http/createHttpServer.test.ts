@@ -179,13 +179,16 @@ describe('createHttpServer', () => {
   it('reads the newest events first with last, and pages back with before until prev_before is null', async () => {
     const { server, eventStore } = setup()
     await eventStore.append(
-      Array.from({ length: 5 }, (_, index): DustEvent => ({
-        event_type: 'dust_warning',
-        strategy_mode: index % 2 === 0 ? 'usdt_test' : 'usdt_dry',
-        timestamp: FIXED_TIME + index,
-        code: 'source_failed',
-        message: `warning ${index + 1}`,
-      })),
+      Array.from(
+        { length: 5 },
+        (_, index): DustEvent => ({
+          event_type: 'dust_warning',
+          strategy_mode: index % 2 === 0 ? 'usdt_test' : 'usdt_dry',
+          timestamp: FIXED_TIME + index,
+          code: 'source_failed',
+          message: `warning ${index + 1}`,
+        }),
+      ),
     )
     const seqs = (body: { events: Array<{ seq: number }> }) => body.events.map((stored) => stored.seq)
     const tail = (await server.inject({ method: 'GET', url: '/events?last=2' })).json()
