@@ -54,7 +54,7 @@ describe('the dust commands', () => {
       plan: [...COMMON, '--ignore-threshold'],
       run: [...COMMON, '--once', '--execute', '--store'],
       monitor: [...COMMON, '--store', '--cycles', '--interval', '--execute', '--workers', '--worker-id', '--lease-seconds'],
-      events: [...COMMON, '--store', '--since', '--limit', '--strategy', '--follow'],
+      events: [...COMMON, '--store', '--since', '--limit', '--last', '--strategy', '--follow'],
       conversions: [...COMMON, '--store', '--open', '--strategy'],
       serve: [...COMMON, '--store', '--host', '--port', '--execute'],
       demo: ['--data-dir', '--cycles', '--keeper', '--log-level'],
