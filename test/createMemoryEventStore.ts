@@ -1,6 +1,6 @@
 import { applyConversionEvent, isFinalConversionState } from '../src/domain/conversions/index.js'
 import { checkReadParameters, checkTokenDiscoveryKey, checkTokenDiscoveryRecord } from '../src/adapters/store/index.js'
-import type { ConversionRecord, DiscoveredToken, EventStore, StoredEvent } from '../src/ports/index.js'
+import type { ConversionRecord, DiscoveredToken, EventStore, StoredConversion, StoredEvent } from '../src/ports/index.js'
 
 export type CreateMemoryEventStoreParameters = {
   kind?: EventStore['kind'] | undefined
@@ -18,6 +18,14 @@ export function createMemoryEventStore(parameters: CreateMemoryEventStoreParamet
   const now = parameters.now ?? Date.now
   const events: StoredEvent[] = []
   const conversions = new Map<string, ConversionRecord>()
+  // A conversion with what it gave: its latest dust_converted event, as the database stores find it.
+  const withOutcome = (record: ConversionRecord): StoredConversion => {
+    let outcome: StoredConversion['outcome']
+    for (const { event } of events) {
+      if (event.event_type === 'dust_converted' && event.conversion_id === record.id) outcome = { output: event.output, fees: event.fees, target_currency: event.target_currency, steps: event.steps }
+    }
+    return outcome === undefined ? record : { ...record, outcome }
+  }
   const locks = new Set<string>()
   const discoveries = new Map<string, { scannedTo: bigint; tokens: Map<string, DiscoveredToken> }>()
   let closed = false
@@ -58,13 +66,14 @@ export function createMemoryEventStore(parameters: CreateMemoryEventStoreParamet
     },
     async conversions(query = {}) {
       assertOpen()
-      return [...conversions.values()].filter(
-        (record) => (query.strategyMode === undefined || record.strategyMode === query.strategyMode) && (query.open === undefined || query.open === !isFinalConversionState(record.state)),
-      )
+      return [...conversions.values()]
+        .filter((record) => (query.strategyMode === undefined || record.strategyMode === query.strategyMode) && (query.open === undefined || query.open === !isFinalConversionState(record.state)))
+        .map(withOutcome)
     },
     async conversion(id) {
       assertOpen()
-      return conversions.get(id)
+      const record = conversions.get(id)
+      return record === undefined ? undefined : withOutcome(record)
     },
     async readTokenDiscovery(query) {
       assertOpen()

@@ -1,7 +1,13 @@
 import type { ConversionRecord } from '../domain/conversions/index.js'
-import type { DustEvent } from '../domain/events.js'
+import type { DustConverted, DustEvent } from '../domain/events.js'
 
 export type { ConversionRecord, ConversionState } from '../domain/conversions/index.js'
+
+/** What a conversion really gave, from its `dust_converted` event: what arrived (`null` when recovery could not see it) in `target_currency`, the fees, and each step carried out with its gas. */
+export type ConversionOutcome = Pick<DustConverted, 'output' | 'fees' | 'target_currency' | 'steps'>
+
+/** A conversion as the store reads it: its record, and once it has converted, what it gave. */
+export type StoredConversion = ConversionRecord & { readonly outcome?: ConversionOutcome | undefined }
 
 /** An event as the store keeps it: its place in the log and when it was written. */
 export type StoredEvent = {
@@ -58,8 +64,9 @@ export type EventStore = {
   /** Appends events in one transaction, in order; a `conversion_state_changed` event also updates its conversion's record in that transaction. */
   append(events: readonly DustEvent[]): Promise<StoredEvent[]>
   read(parameters?: ReadEventsParameters): Promise<StoredEvent[]>
-  conversions(parameters?: { readonly strategyMode?: string | undefined; readonly open?: boolean | undefined }): Promise<ConversionRecord[]>
-  conversion(id: string): Promise<ConversionRecord | undefined>
+  /** The conversions in the order they were planned, each with its outcome once it converted. */
+  conversions(parameters?: { readonly strategyMode?: string | undefined; readonly open?: boolean | undefined }): Promise<StoredConversion[]>
+  conversion(id: string): Promise<StoredConversion | undefined>
   /**
    * Takes the one-executor lock of a strategy, or returns `undefined` when another process
    * holds it. The lock is released by `release` or when the process (its connection) dies.

@@ -23,11 +23,13 @@ export type { Logger } from './Logger.js'
 export type { PriceSource } from './PriceSource.js'
 export type { LeaseRound, ScanRequest, StrategyLeases } from './StrategyLeases.js'
 export type {
+  ConversionOutcome,
   ConversionRecord,
   ConversionState,
   DiscoveredToken,
   EventStore,
   ReadEventsParameters,
+  StoredConversion,
   StoredEvent,
   TokenDiscoveryKey,
   TokenDiscoveryState,

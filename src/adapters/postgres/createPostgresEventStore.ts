@@ -2,11 +2,12 @@ import { inspect } from 'node:util'
 import pg from 'pg'
 import { FINAL_CONVERSION_STATES } from '../../domain/conversions/index.js'
 import type { ErrorCode } from '../../errors/index.js'
-import type { Clock, ConversionRecord, EventStore } from '../../ports/index.js'
+import type { Clock, EventStore, StoredConversion } from '../../ports/index.js'
 import { createSystemClock } from '../system/createSystemClock.js'
 import { advisoryKey } from './advisoryKey.js'
 import { inPgTransaction } from './inPgTransaction.js'
 import {
+  CONVERTED_PAYLOAD,
   type ConversionRow,
   EventStoreError,
   checkReadParameters,
@@ -19,6 +20,7 @@ import {
   planAppend,
   readEventsQuery,
   redactDatabaseUrl,
+  storedConversionFromRow,
   storedEventFromRow,
   type Migration,
   MIGRATIONS,
@@ -224,17 +226,20 @@ export async function createPostgresEventStore(parameters: CreatePostgresEventSt
       }
       if (query.open !== undefined) conditions.push(`state ${query.open ? '<> ALL' : '= ANY'} (ARRAY[${FINAL_CONVERSION_STATES.map((state) => `'${state}'`).join(', ')}])`)
       try {
-        const { rows } = await pool.query<ConversionRow>(`SELECT * FROM conversions ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY created_seq`, values)
-        return rows.map((row) => conversionFromRow(row).record)
+        const { rows } = await pool.query<ConversionRow>(
+          `SELECT conversions.*, ${CONVERTED_PAYLOAD} FROM conversions ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY created_seq`,
+          values,
+        )
+        return rows.map(storedConversionFromRow)
       } catch (cause) {
         throw failure(`Cannot read the conversions of the PostgreSQL event store at ${where}.`, cause)
       }
     },
-    async conversion(id): Promise<ConversionRecord | undefined> {
+    async conversion(id): Promise<StoredConversion | undefined> {
       assertOpen()
       try {
-        const { rows } = await pool.query<ConversionRow>('SELECT * FROM conversions WHERE id = $1', [id])
-        return rows[0] === undefined ? undefined : conversionFromRow(rows[0]).record
+        const { rows } = await pool.query<ConversionRow>(`SELECT conversions.*, ${CONVERTED_PAYLOAD} FROM conversions WHERE id = $1`, [id])
+        return rows[0] === undefined ? undefined : storedConversionFromRow(rows[0])
       } catch (cause) {
         throw failure(`Cannot read conversion ${id} from the PostgreSQL event store at ${where}.`, cause)
       }

@@ -6,9 +6,10 @@ import type { Statement } from 'better-sqlite3'
 import { FINAL_CONVERSION_STATES } from '../../domain/conversions/index.js'
 import type { DustEvent } from '../../domain/events.js'
 import type { ErrorCode } from '../../errors/index.js'
-import type { Clock, ConversionRecord, DiscoveredToken, EventStore, StoredEvent, TokenDiscoveryKey } from '../../ports/index.js'
+import type { Clock, DiscoveredToken, EventStore, StoredConversion, StoredEvent, TokenDiscoveryKey } from '../../ports/index.js'
 import { createSystemClock } from '../system/createSystemClock.js'
 import {
+  CONVERTED_PAYLOAD,
   type ConversionRow,
   EventStoreError,
   type ProjectedConversion,
@@ -21,6 +22,7 @@ import {
   conversionToRow,
   planAppend,
   readEventsQuery,
+  storedConversionFromRow,
   storedEventFromRow,
   type Migration,
   MIGRATIONS,
@@ -112,7 +114,7 @@ export async function createSqliteEventStore(parameters: CreateSqliteEventStoreP
     lastSeq: db.prepare<[], { last: number }>('SELECT COALESCE(MAX(seq), 0) AS last FROM events'),
     insertEvent: db.prepare('INSERT INTO events (seq, recorded_at, strategy_mode, event_type, conversion_id, payload) VALUES (?, ?, ?, ?, ?, ?)'),
     conversionsByIds: db.prepare<[string], ConversionRow>('SELECT * FROM conversions WHERE id IN (SELECT value FROM json_each(?))'),
-    conversion: db.prepare<[string], ConversionRow>('SELECT * FROM conversions WHERE id = ?'),
+    conversion: db.prepare<[string], ConversionRow>(`SELECT conversions.*, ${CONVERTED_PAYLOAD} FROM conversions WHERE id = ?`),
     upsertConversion: db.prepare(`
       INSERT INTO conversions (id, strategy_mode, token, venue, state, step, refs, instruction, detail, created_seq, created_at, updated_at)
       VALUES (@id, @strategy_mode, @token, @venue, @state, @step, @refs, @instruction, @detail, @created_seq, @created_at, @updated_at)
@@ -185,16 +187,16 @@ export async function createSqliteEventStore(parameters: CreateSqliteEventStoreP
         values.push(query.strategyMode)
       }
       if (query.open !== undefined) where.push(`state ${query.open ? 'NOT IN' : 'IN'} (${FINAL_CONVERSION_STATES.map((state) => `'${state}'`).join(', ')})`)
-      const sql = `SELECT * FROM conversions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_seq`
+      const sql = `SELECT conversions.*, ${CONVERTED_PAYLOAD} FROM conversions ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_seq`
       return db
         .prepare<string[], ConversionRow>(sql)
         .all(...values)
-        .map((row) => conversionFromRow(row).record)
+        .map(storedConversionFromRow)
     },
-    async conversion(id): Promise<ConversionRecord | undefined> {
+    async conversion(id): Promise<StoredConversion | undefined> {
       assertOpen()
       const row = statements.conversion.get(id)
-      return row === undefined ? undefined : conversionFromRow(row).record
+      return row === undefined ? undefined : storedConversionFromRow(row)
     },
     async readTokenDiscovery(query) {
       assertOpen()

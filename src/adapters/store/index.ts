@@ -8,4 +8,13 @@ export { type Dialect, type Migration, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE, pend
 export { type AppendPlan, type EventRow, conversionIdsOf, planAppend, projectConversion } from './planAppend.js'
 export { type ReadEventsQuery, readEventsQuery } from './readEventsQuery.js'
 export { redactDatabaseUrl } from './redactDatabaseUrl.js'
-export { type ConversionRow, type ProjectedConversion, conversionFromRow, conversionToRow, parseStoredEvent, storedEventFromRow } from './rows.js'
+export {
+  CONVERTED_PAYLOAD,
+  type ConversionRow,
+  type ProjectedConversion,
+  conversionFromRow,
+  conversionToRow,
+  parseStoredEvent,
+  storedConversionFromRow,
+  storedEventFromRow,
+} from './rows.js'

@@ -1,6 +1,6 @@
 import { CONVERSION_STATES } from '../../domain/conversions/index.js'
 import type { DustEvent } from '../../domain/events.js'
-import type { ConversionRecord, StoredEvent } from '../../ports/index.js'
+import type { ConversionRecord, StoredConversion, StoredEvent } from '../../ports/index.js'
 import { describeValue, isPlainObject } from './describeValue.js'
 import { EventStoreError } from './EventStoreError.js'
 
@@ -21,7 +21,15 @@ export type ConversionRow = {
   readonly created_seq: number | string
   readonly created_at: number | string
   readonly updated_at: number | string
+  /** The payload of the conversion's `dust_converted` event, when a read asks for it (`CONVERTED_PAYLOAD`) and there is one. */
+  readonly converted?: string | null | undefined
 }
+
+/**
+ * The column a read of `conversions` adds to give each conversion's outcome: the payload of its
+ * latest `dust_converted` event, found by `events_by_conversion`; SQLite and PostgreSQL alike.
+ */
+export const CONVERTED_PAYLOAD = "(SELECT payload FROM events WHERE events.conversion_id = conversions.id AND events.event_type = 'dust_converted' ORDER BY events.seq DESC LIMIT 1) AS converted"
 
 function unreadable(what: string, problem: string): EventStoreError {
   return new EventStoreError(`The event store holds an unreadable ${what}.`, { details: problem })
@@ -86,6 +94,15 @@ export function conversionFromRow(row: ConversionRow): ProjectedConversion {
       updatedAt: Number(row.updated_at),
     },
   }
+}
+
+/** Reads a `conversions` row with its outcome, when the read asked for `CONVERTED_PAYLOAD` and the conversion has one. */
+export function storedConversionFromRow(row: ConversionRow): StoredConversion {
+  const { record } = conversionFromRow(row)
+  if (row.converted === undefined || row.converted === null) return record
+  const event = parseStoredEvent(row.converted)
+  if (event.event_type !== 'dust_converted') throw unreadable(`outcome of conversion ${row.id}`, `Expected a dust_converted event, found ${describeValue(event.event_type)}.`)
+  return { ...record, outcome: { output: event.output, fees: event.fees, target_currency: event.target_currency, steps: event.steps } }
 }
 
 /** Reads an `events` row. */
