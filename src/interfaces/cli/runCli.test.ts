@@ -563,8 +563,15 @@ describe('the durable log from the CLI', () => {
       ['EIGEN', 'confirmed', 'binance'],
       ['ETHFI', 'confirmed', 'binance'],
     ])
+    // Each conversion comes with what its dust_converted event says it gave.
+    const converted = lines.filter((line) => line.event_type === 'dust_converted')
+    expect(cliJsonLines(conversions.out).map((line) => [line.id, line.outcome])).toEqual(
+      converted.map((line) => [line.conversion_id, { output: line.output, fees: line.fees, target_currency: 'USDT', steps: line.steps }]),
+    )
     const table = await dust(['conversions', '-c', paper, '--store', store])
-    expect(table.out.split('\n')[0]).toMatch(/^STRATEGY\s+TOKEN\s+VENUE\s+STATE\s+STEP\s+UPDATED\s+REFERENCES$/)
+    const [header, ...rows] = table.out.trimEnd().split('\n')
+    expect(header).toMatch(/^STRATEGY\s+TOKEN\s+VENUE\s+STATE\s+STEP\s+OUTPUT\s+UPDATED\s+REFERENCES$/)
+    expect(rows.map((row) => row.split(/\s{2,}/)[5])).toEqual(converted.map((line) => `${line.output} USDT`))
     expect((await dust(['conversions', '--open', '-c', paper, '--store', store])).out).toBe('No conversions on record.\n')
   })
 

@@ -27,10 +27,12 @@ export function addConversionsCommand(program: Command, context: CliContext): vo
             record.venue,
             record.state,
             String(record.step),
+            // What arrived, once it converted; `?` when recovery found the sale confirmed but not what it gave.
+            record.outcome === undefined ? '-' : `${record.outcome.output ?? '?'} ${record.outcome.target_currency}`,
             new Date(record.updatedAt).toISOString(),
             record.references.join(' '),
           ])
-          print(formatTable(['STRATEGY', 'TOKEN', 'VENUE', 'STATE', 'STEP', 'UPDATED', 'REFERENCES'], rows))
+          print(formatTable(['STRATEGY', 'TOKEN', 'VENUE', 'STATE', 'STEP', 'OUTPUT', 'UPDATED', 'REFERENCES'], rows))
         }
       } finally {
         await store.close()
