@@ -186,11 +186,12 @@ describe('the dashboard of dust serve, in Chromium', () => {
     expect(await page.locator(`section[data-mode="${MODE}"] [data-field="dust-ratio"]`).count()).toBe(1)
   })
 
-  it("reads a long log's tail first, so a page opened later shows the newest events at once", async () => {
+  it("reads each strategy's tail first, so a page opened later shows the newest events, and each conversion's outcome from /conversions", async () => {
     const events = await demo.store.read({ last: 1 })
     const timestamp = events[0]?.event.timestamp ?? 0
+    // More than the page reads back (3 pages of 1,000): the conversions' dust_converted events fall out of its reach.
     await demo.store.append(
-      Array.from({ length: 2_500 }, (_, index) => ({
+      Array.from({ length: 3_500 }, (_, index) => ({
         event_type: 'dust_warning' as const,
         strategy_mode: MODE,
         timestamp: timestamp + index,
@@ -198,6 +199,9 @@ describe('the dashboard of dust serve, in Chromium', () => {
         message: `backlog ${index + 1}`,
       })),
     )
+    const response = await fetch(`${base}/conversions?strategy=${MODE}`)
+    const { conversions } = (await response.json()) as { conversions: Array<{ id: string; outcome?: { output: string } }> }
+    expect(conversions.length).toBe(2)
     const opened = await browser.context.newPage()
     const reads: string[] = []
     opened.on('request', (request) => {
@@ -209,11 +213,22 @@ describe('the dashboard of dust serve, in Chromium', () => {
       await opened.goto(base)
       const newest = opened.locator('tr[data-kind="warning"] td.reason').first()
       await newest.waitFor(WAIT)
-      expect(await newest.textContent()).toBe('backlog 2500')
-      // The tail, newest page first, then back until a page comes short; the log is never read from its start.
-      expect(reads[0]).toBe('?last=1000')
-      expect(reads[1]).toMatch(/^\?last=1000&before=\d+$/)
+      expect(await newest.textContent()).toBe('backlog 3500')
+      // The log's newest event, then the strategy's tail back from it, three pages; never the log from its start.
+      expect(reads[0]).toBe('?last=1')
+      expect(reads.slice(1, 4)).toEqual([
+        expect.stringMatching(new RegExp(`^\\?strategy=${MODE}&last=1000&before=\\d+$`)),
+        expect.stringMatching(new RegExp(`^\\?strategy=${MODE}&last=1000&before=\\d+$`)),
+        expect.stringMatching(new RegExp(`^\\?strategy=${MODE}&last=1000&before=\\d+$`)),
+      ])
       expect(reads.some((search) => search.startsWith('?since=0&'))).toBe(false)
+      // What each conversion really gave comes with it from /conversions, however old its dust_converted event.
+      for (const conversion of conversions) {
+        if (conversion.outcome === undefined) throw new Error(`Conversion ${conversion.id} has no outcome.`)
+        const expected = await opened.evaluate(`import('/dashboard/format.js').then((f) => f.formatDecimal(${JSON.stringify(conversion.outcome.output)}))`)
+        const real = opened.locator(`tr[data-conversion="${conversion.id}"] td.num`).nth(1).locator('.sub')
+        expect(await real.textContent()).toBe(expected)
+      }
     } finally {
       await opened.close()
     }

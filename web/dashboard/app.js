@@ -9,8 +9,10 @@ const POLL_MS = 2000
 const TOKEN_KEY = 'dust-api-token'
 const THEME_KEY = 'dust-theme'
 const EVENTS_PAGE = 1000
-/** How many pages of events one refresh reads at most: the tail at first, then what is new. */
+/** How many pages of new events one refresh reads at most. */
 const EVENTS_PAGES = 20
+/** How many pages of each strategy's tail the page reads when it opens. */
+const TAIL_PAGES = 3
 /** How many ratio points and failures the page keeps per strategy. */
 const MAX_POINTS = 2000
 const MAX_FAILURES = 20
@@ -39,7 +41,7 @@ const state = {
   /** The last event read (`next_since`), null until the log's tail is read. */
   cursor: null,
   strategies: [],
-  /** mode -> { points: [[ms, ratio, delta]], policy, plan, converted: Map, failures: [] } */
+  /** mode -> { points: [[ms, ratio, delta]], policy, plan, failures: [] } */
   history: new Map(),
   views: new Map(),
   reachable: true,
@@ -48,7 +50,7 @@ const state = {
 function historyOf(mode) {
   let history = state.history.get(mode)
   if (!history) {
-    history = { points: [], policy: null, plan: null, converted: new Map(), failures: [] }
+    history = { points: [], policy: null, plan: null, failures: [] }
     state.history.set(mode, history)
   }
   return history
@@ -120,34 +122,44 @@ async function api(path, init = {}) {
 }
 
 /**
- * Reads the events into each strategy's history: at first the log's tail, newest page first and
- * back for at most EVENTS_PAGES pages, so that the page shows the present at once however long
- * the log; then, at each refresh, what was recorded since, page by page.
+ * Reads the events into each strategy's history: when the page opens, each strategy's tail, its
+ * newest page first and back for at most TAIL_PAGES pages, so that the page shows the present at
+ * once however long the log and however busy the other strategies; then, at each refresh, what
+ * was recorded since, page by page.
  */
 async function readEvents() {
   if (state.cursor === null) {
-    const pages = []
-    let cursor = 0
-    let before = null
-    for (let count = 0; count < EVENTS_PAGES; count += 1) {
-      const { status, body } = await api(`/events?last=${EVENTS_PAGE}${before === null ? '' : `&before=${before}`}`)
-      if (status !== 200) throw new ApiDown(`/events answered ${status}`)
-      if (count === 0) cursor = body.next_since
-      pages.unshift(body.events)
-      if (body.prev_before === null) break
-      before = body.prev_before
-    }
-    // Oldest first, as they were recorded: the last plan, decision and failures are the newest.
-    for (const page of pages) for (const { event, recorded_at: recordedAt } of page) absorb(event, recordedAt)
-    state.cursor = cursor
+    // The log's newest event: each tail is read up to it, and what comes after it is read forward.
+    const newest = await readPage('/events?last=1')
+    const tails = await Promise.all(state.strategies.map((strategy) => readTail(strategy.mode, newest.next_since + 1)))
+    // Oldest first within each strategy, as they were recorded: the last plan, decision and failures are the newest.
+    for (const tail of tails) for (const { event, recorded_at: recordedAt } of tail) absorb(event, recordedAt)
+    state.cursor = newest.next_since
   }
   for (let count = 0; count < EVENTS_PAGES; count += 1) {
-    const { status, body } = await api(`/events?since=${state.cursor}&limit=${EVENTS_PAGE}`)
-    if (status !== 200) throw new ApiDown(`/events answered ${status}`)
+    const body = await readPage(`/events?since=${state.cursor}&limit=${EVENTS_PAGE}`)
     for (const { event, recorded_at: recordedAt } of body.events) absorb(event, recordedAt)
     state.cursor = body.next_since
     if (body.events.length < EVENTS_PAGE) return
   }
+}
+
+async function readPage(path) {
+  const { status, body } = await api(path)
+  if (status !== 200) throw new ApiDown(`/events answered ${status}`)
+  return body
+}
+
+/** A strategy's events before `before`, the newest TAIL_PAGES pages at most, oldest first. */
+async function readTail(mode, before) {
+  const pages = []
+  let end = before
+  for (let count = 0; count < TAIL_PAGES && end !== null; count += 1) {
+    const body = await readPage(`/events?strategy=${encodeURIComponent(mode)}&last=${EVENTS_PAGE}&before=${end}`)
+    pages.unshift(body.events)
+    end = body.prev_before
+  }
+  return pages.flat()
 }
 
 function absorb(event, recordedAt) {
@@ -162,9 +174,6 @@ function absorb(event, recordedAt) {
       break
     case 'dust_detected':
       history.plan = event
-      break
-    case 'dust_converted':
-      history.converted.set(event.conversion_id, event)
       break
     case 'dust_conversion_failed':
       pushFailure(history, { at: event.timestamp, what: `${event.token} on ${event.venue}`, reason: event.reason, detail: event.detail, retryable: event.retryable })
@@ -422,10 +431,10 @@ function stateClass(value) {
 }
 
 function renderConversions(strategy, panel) {
-  const converted = historyOf(strategy.mode).converted
   const records = [...(strategy.conversions ?? [])].sort((a, b) => b.created_at - a.created_at)
   const rows = records.map((record) => {
-    const real = converted.get(record.id)
+    // What really happened: the outcome /conversions gives once it converted (its dust_converted event).
+    const real = record.outcome
     const instruction = record.instruction ?? {}
     const gas = real ? addDecimals(real.steps.map((step) => step.gas_cost).filter((cost) => cost !== undefined)) : null
     const fees = real?.fees
