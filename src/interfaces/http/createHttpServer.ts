@@ -49,31 +49,27 @@ const MODE = /^[a-z0-9_]{1,64}$/
 
 const mode = z.string({ error: strategyMode }).regex(MODE, strategyMode)
 
+/** A sequence number in the query (`since`, `before`): exclusive bounds of the log's events. */
+const sequenceParameter = z
+  .string({ error: sequenceNumber })
+  .regex(/^\d{1,16}$/, sequenceNumber)
+  .transform(Number)
+  .refine((seq) => Number.isSafeInteger(seq), sequenceNumber)
+  .optional()
+
+/** A page's size in the query (`limit`, `last`). */
+const countParameter = z
+  .string({ error: eventsLimit })
+  .regex(/^\d{1,4}$/, eventsLimit)
+  .transform(Number)
+  .refine((count) => count >= 1 && count <= MAX_EVENTS_LIMIT, eventsLimit)
+  .optional()
+
 const eventsQuery = z.strictObject({
-  since: z
-    .string({ error: sequenceNumber })
-    .regex(/^\d{1,16}$/, sequenceNumber)
-    .transform(Number)
-    .refine((since) => Number.isSafeInteger(since), sequenceNumber)
-    .optional(),
-  before: z
-    .string({ error: sequenceNumber })
-    .regex(/^\d{1,16}$/, sequenceNumber)
-    .transform(Number)
-    .refine((before) => Number.isSafeInteger(before), sequenceNumber)
-    .optional(),
-  limit: z
-    .string({ error: eventsLimit })
-    .regex(/^\d{1,4}$/, eventsLimit)
-    .transform(Number)
-    .refine((limit) => limit >= 1 && limit <= MAX_EVENTS_LIMIT, eventsLimit)
-    .optional(),
-  last: z
-    .string({ error: eventsLimit })
-    .regex(/^\d{1,4}$/, eventsLimit)
-    .transform(Number)
-    .refine((last) => last >= 1 && last <= MAX_EVENTS_LIMIT, eventsLimit)
-    .optional(),
+  since: sequenceParameter,
+  before: sequenceParameter,
+  limit: countParameter,
+  last: countParameter,
   strategy: mode.optional(),
 })
 
