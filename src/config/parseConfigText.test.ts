@@ -46,4 +46,18 @@ describe('parseConfigText', () => {
       }),
     ])
   })
+
+  it('takes a mode of up to 64 characters, as the HTTP API does, and refuses a longer one', async () => {
+    const withMode = (mode: string) => EXAMPLE.replace(/^mode: .*$/m, `mode: ${mode}`)
+    expect(await configErrorOf(withMode('a'.repeat(64)))).toBeUndefined()
+    const error = await configErrorOf(withMode('a'.repeat(65)))
+    expect(error?.issues).toEqual([
+      expect.objectContaining({
+        path: 'mode',
+        line: EXAMPLE.split('\n').findIndex((text) => text.startsWith('mode: ')) + 1,
+        expected: 'a strategy mode name of 1 to 64 lower-case letters, digits and "_"',
+        found: `"${'a'.repeat(60)}…" (65 characters)`,
+      }),
+    ])
+  })
 })

@@ -640,7 +640,8 @@ export const dustPolicySchema = z
   })
 
 export const strategyConfigSchema = z.strictObject({
-  mode: z.string().regex(/^[a-z0-9_]+$/, 'a strategy mode name of lower-case letters, digits and "_"'),
+  // At most 64 characters: the HTTP API takes a mode in its paths and queries up to that length.
+  mode: z.string().regex(/^[a-z0-9_]{1,64}$/, 'a strategy mode name of 1 to 64 lower-case letters, digits and "_"'),
   share_class: symbol,
   asset: symbol,
   lst_type: z.string().min(1).optional(),
