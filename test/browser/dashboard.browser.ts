@@ -234,6 +234,40 @@ describe('the dashboard of dust serve, in Chromium', () => {
     }
   })
 
+  it('reads the tail of a strategy listed only later, once, in place of what it had read of it going forward', async () => {
+    const opened = await browser.context.newPage()
+    const tails: string[] = []
+    opened.on('request', (request) => {
+      const url = new URL(request.url())
+      if (url.pathname === '/events' && url.searchParams.get('strategy') === 'usdt_other') tails.push(url.search)
+    })
+    opened.on('pageerror', (error) => pageErrors.push(error.message))
+    try {
+      await opened.goto(base)
+      await opened.locator(`section[data-mode="${MODE}"]`).waitFor(WAIT)
+      const timestamp = (await demo.store.read({ last: 1 }))[0]?.event.timestamp ?? 0
+      await demo.store.append(
+        [1, 2, 3].map((index) => ({ event_type: 'dust_warning' as const, strategy_mode: 'usdt_other', timestamp: timestamp + index, code: 'source_failed' as const, message: `other ${index}` })),
+      )
+      // A read forward that started after the append: the page has absorbed the three warnings of a strategy it does not list.
+      const forward = await opened.waitForRequest((request) => new URL(request.url()).searchParams.has('since'), WAIT)
+      await forward.response()
+      // As after a restart of the server with a second strategy in its configuration.
+      await opened.route('**/strategies', async (route) => {
+        const response = await route.fetch()
+        const body = (await response.json()) as { strategies: Array<Record<string, unknown>> }
+        const [first] = body.strategies
+        await route.fulfill({ response, json: { strategies: [...body.strategies, { ...first, mode: 'usdt_other', dust_ratio: null, exceeds_threshold: null, checked_at: null }] } })
+      })
+      const warnings = opened.locator('section[data-mode="usdt_other"] tr[data-kind="warning"] td.reason')
+      await warnings.first().waitFor(WAIT)
+      expect(await warnings.allTextContents()).toEqual(['other 3', 'other 2', 'other 1'])
+      expect(tails).toEqual([expect.stringMatching(/^\?strategy=usdt_other&last=1000&before=\d+$/)])
+    } finally {
+      await opened.close()
+    }
+  })
+
   it('switches theme from the menu, whatever the system prefers', async () => {
     await page.locator('#theme-select').selectOption('dark')
     expect(await page.evaluate(THEME)).toEqual(['dark', 'dark'])

@@ -38,8 +38,10 @@ function h(tag, attributes = {}, ...children) {
 
 /** What the page has read so far, per strategy mode. */
 const state = {
-  /** The last event read (`next_since`), null until the log's tail is read. */
+  /** The last event read (`next_since`), null until the page has read the log's newest event. */
   cursor: null,
+  /** The strategies whose tail was read. */
+  tailed: new Set(),
   strategies: [],
   /** mode -> { points: [[ms, ratio, delta]], policy, plan, failures: [] } */
   history: new Map(),
@@ -128,14 +130,20 @@ async function api(path, init = {}) {
  * was recorded since, page by page.
  */
 async function readEvents() {
-  if (state.cursor === null) {
-    // The log's newest event: each tail is read up to it, and what comes after it is read forward.
-    const newest = await readPage('/events?last=1')
-    const tails = await Promise.all(state.strategies.map((strategy) => readTail(strategy.mode, newest.next_since + 1)))
-    // Oldest first within each strategy, as they were recorded: the last plan, decision and failures are the newest.
-    for (const tail of tails) for (const { event, recorded_at: recordedAt } of tail) absorb(event, recordedAt)
-    state.cursor = newest.next_since
+  // When the page opens, the log's newest event: each tail is read up to it, and what comes after it forward.
+  const cursor = state.cursor ?? (await readPage('/events?last=1')).next_since
+  // A strategy first listed now (at opening, or after the server restarted with a new configuration) gets its tail,
+  // which replaces what the forward reads absorbed of it, since the tail holds those events too.
+  const fresh = state.strategies.map((strategy) => strategy.mode).filter((mode) => !state.tailed.has(mode))
+  const tails = await Promise.all(fresh.map((mode) => readTail(mode, cursor + 1)))
+  for (const [index, mode] of fresh.entries()) {
+    state.history.delete(mode)
+    historyOf(mode)
+    // Oldest first, as they were recorded: the last plan, decision and failures are the newest.
+    for (const { event, recorded_at: recordedAt } of tails[index]) absorb(event, recordedAt)
+    state.tailed.add(mode)
   }
+  state.cursor = cursor
   for (let count = 0; count < EVENTS_PAGES; count += 1) {
     const body = await readPage(`/events?since=${state.cursor}&limit=${EVENTS_PAGE}`)
     for (const { event, recorded_at: recordedAt } of body.events) absorb(event, recordedAt)
@@ -436,8 +444,11 @@ function renderConversions(strategy, panel) {
     // What really happened: the outcome /conversions gives once it converted (its dust_converted event).
     const real = record.outcome
     const instruction = record.instruction ?? {}
-    const gas = real ? addDecimals(real.steps.map((step) => step.gas_cost).filter((cost) => cost !== undefined)) : null
+    const gas = real ? addDecimals((real.steps ?? []).map((step) => step.gas_cost).filter((cost) => cost !== undefined)) : null
     const fees = real?.fees
+    // `null` when recovery found the sale confirmed but not what arrived.
+    const unseen = real !== undefined && real.output === null
+    const arrived = real === undefined ? '—' : unseen ? '?' : formatDecimal(real.output)
     const worse = fees && instruction.estimated_fees && compareDecimals(fees, instruction.estimated_fees) > 0
     return h(
       'tr',
@@ -446,7 +457,7 @@ function renderConversions(strategy, panel) {
       h('td', {}, record.venue),
       h('td', {}, h('span', { class: `badge ${stateClass(record.state)}`, 'data-field': 'state' }, record.state)),
       h('td', { class: 'num' }, formatAmount(instruction.amount ?? '')),
-      h('td', { class: 'num' }, formatDecimal(instruction.estimated_output), h('span', { class: 'sub' }, real?.output ? formatDecimal(real.output) : '—')),
+      h('td', { class: 'num' }, formatDecimal(instruction.estimated_output), h('span', { class: 'sub', title: unseen ? 'Confirmed by recovery, which could not see what arrived; the balances show it.' : undefined }, arrived)),
       h('td', { class: 'num' }, formatDecimal(instruction.estimated_fees), h('span', { class: `sub ${worse ? 'warn-text' : ''}` }, fees ? formatDecimal(fees) : '—')),
       h('td', { class: 'num' }, instruction.costs ? formatDecimal(instruction.costs.gas_cost) : '—', h('span', { class: 'sub' }, gas ? `${formatAmount(gas, 8)} native` : '—')),
       h('td', { class: 'refs' }, record.references.length === 0 ? '—' : record.references.map((reference) => h('code', { class: 'ref', title: reference, 'data-ref': reference }, reference))),
