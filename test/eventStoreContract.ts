@@ -138,6 +138,47 @@ const TOKEN_B = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512'
 const DISCOVERY = { strategyMode: STRATEGY, chain: 'ethereum', wallet: WALLET }
 
 /**
+ * Declares the tests of a conversion's outcome: the SQLite and PostgreSQL stores run them within
+ * `describeEventStoreContract`, the memory store on its own. `open` gives an empty store.
+ */
+export function describeOutcomeContract(open: () => Promise<EventStore>): void {
+  it('gives a conversion that converted the outcome of its dust_converted event, and one that did not none', async () => {
+    const store = await open()
+    const id = 'usdt_test:EIGEN:uniswap_v3:1758888000000'
+    const other = 'usdt_test:ETHFI:uniswap_v3:1758888000000'
+    const steps = [
+      { kind: 'claim' as const, venue: 'eigen_merkle', reference: CLAIM_TX, gas_used: '91000', gas_cost: '0.000227', block: '23441877' },
+      { kind: 'swap' as const, venue: 'uniswap_v3', reference: SWAP_TX, gas_used: '150000', gas_cost: '0.000375', block: '23441878' },
+    ]
+    const converted: DustEvent = {
+      event_type: 'dust_converted',
+      strategy_mode: STRATEGY,
+      timestamp: T0,
+      conversion_id: id,
+      token: 'EIGEN',
+      venue: 'uniswap_v3',
+      amount: '152.37',
+      output: '171.4',
+      fees: '0.981273',
+      target_currency: 'USDT',
+      instruction: { ...INSTRUCTION, conversion_id: id },
+      steps,
+    }
+    // An earlier dust_converted of the same conversion, as a recovery that could not see the output leaves one: the latest counts.
+    const earlier: DustEvent = { ...converted, output: null, steps: [] }
+    await store.append([planned(id), planned(other), stateChanged(id, 'confirmed', { step: 2 }), earlier, converted, stateChanged(other, 'submitted', { step: 1, reference: APPROVE_TX })])
+    const outcome = { output: '171.4', fees: '0.981273', target_currency: 'USDT', steps }
+    expect((await store.conversion(id))?.outcome).toEqual(outcome)
+    expect(await store.conversion(other)).not.toHaveProperty('outcome')
+    expect((await store.conversions()).map((record) => [record.id, record.state, record.outcome])).toEqual([
+      [id, 'confirmed', outcome],
+      [other, 'submitted', undefined],
+    ])
+    expect((await store.conversions({ open: false })).map((record) => record.outcome)).toEqual([outcome])
+  })
+}
+
+/**
  * Declares the tests of `read`: the SQLite and PostgreSQL stores run them within
  * `describeEventStoreContract`, the memory store on its own. `open` gives an empty store.
  */
@@ -429,38 +470,7 @@ export function describeEventStoreContract(name: string, createDatabase: () => P
       ])
     })
 
-    it('gives a conversion that converted the outcome of its dust_converted event, and one that did not none', async () => {
-      const store = await open()
-      const id = 'usdt_test:EIGEN:uniswap_v3:1758888000000'
-      const other = 'usdt_test:ETHFI:uniswap_v3:1758888000000'
-      const steps = [
-        { kind: 'claim' as const, venue: 'eigen_merkle', reference: CLAIM_TX, gas_used: '91000', gas_cost: '0.000227', block: '23441877' },
-        { kind: 'swap' as const, venue: 'uniswap_v3', reference: SWAP_TX, gas_used: '150000', gas_cost: '0.000375', block: '23441878' },
-      ]
-      const converted: DustEvent = {
-        event_type: 'dust_converted',
-        strategy_mode: STRATEGY,
-        timestamp: T0,
-        conversion_id: id,
-        token: 'EIGEN',
-        venue: 'uniswap_v3',
-        amount: '152.37',
-        output: '171.4',
-        fees: '0.981273',
-        target_currency: 'USDT',
-        instruction: { ...INSTRUCTION, conversion_id: id },
-        steps,
-      }
-      await store.append([planned(id), planned(other), stateChanged(id, 'confirmed', { step: 2 }), converted, stateChanged(other, 'submitted', { step: 1, reference: APPROVE_TX })])
-      const outcome = { output: '171.4', fees: '0.981273', target_currency: 'USDT', steps }
-      expect((await store.conversion(id))?.outcome).toEqual(outcome)
-      expect(await store.conversion(other)).not.toHaveProperty('outcome')
-      expect((await store.conversions()).map((record) => [record.id, record.state, record.outcome])).toEqual([
-        [id, 'confirmed', outcome],
-        [other, 'submitted', undefined],
-      ])
-      expect((await store.conversions({ open: false })).map((record) => record.outcome)).toEqual([outcome])
-    })
+    describe('outcomes', () => describeOutcomeContract(() => open()))
 
     it('lists conversions by strategy and by open or final state, in the order they were planned', async () => {
       const store = await open()
