@@ -1,5 +1,5 @@
 import { applyConversionEvent, isFinalConversionState } from '../src/domain/conversions/index.js'
-import { checkReadParameters, checkTokenDiscoveryKey, checkTokenDiscoveryRecord } from '../src/adapters/store/index.js'
+import { checkReadParameters, checkTokenDiscoveryKey, checkTokenDiscoveryRecord, outcomeOf } from '../src/adapters/store/index.js'
 import type { ConversionRecord, DiscoveredToken, EventStore, StoredConversion, StoredEvent } from '../src/ports/index.js'
 
 export type CreateMemoryEventStoreParameters = {
@@ -22,7 +22,7 @@ export function createMemoryEventStore(parameters: CreateMemoryEventStoreParamet
   const withOutcome = (record: ConversionRecord): StoredConversion => {
     let outcome: StoredConversion['outcome']
     for (const { event } of events) {
-      if (event.event_type === 'dust_converted' && event.conversion_id === record.id) outcome = { output: event.output, fees: event.fees, target_currency: event.target_currency, steps: event.steps }
+      if (event.event_type === 'dust_converted' && event.conversion_id === record.id) outcome = outcomeOf(event)
     }
     return outcome === undefined ? record : { ...record, outcome }
   }

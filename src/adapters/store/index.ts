@@ -14,6 +14,7 @@ export {
   type ProjectedConversion,
   conversionFromRow,
   conversionToRow,
+  outcomeOf,
   parseStoredEvent,
   storedConversionFromRow,
   storedEventFromRow,

@@ -1,6 +1,6 @@
 import { CONVERSION_STATES } from '../../domain/conversions/index.js'
-import type { DustEvent } from '../../domain/events.js'
-import type { ConversionRecord, StoredConversion, StoredEvent } from '../../ports/index.js'
+import type { DustConverted, DustEvent } from '../../domain/events.js'
+import type { ConversionOutcome, ConversionRecord, StoredConversion, StoredEvent } from '../../ports/index.js'
 import { describeValue, isPlainObject } from './describeValue.js'
 import { EventStoreError } from './EventStoreError.js'
 
@@ -102,7 +102,12 @@ export function storedConversionFromRow(row: ConversionRow): StoredConversion {
   if (row.converted === undefined || row.converted === null) return record
   const event = parseStoredEvent(row.converted)
   if (event.event_type !== 'dust_converted') throw unreadable(`outcome of conversion ${row.id}`, `Expected a dust_converted event, found ${describeValue(event.event_type)}.`)
-  return { ...record, outcome: { output: event.output, fees: event.fees, target_currency: event.target_currency, steps: event.steps } }
+  return { ...record, outcome: outcomeOf(event) }
+}
+
+/** What a `dust_converted` event says its conversion gave: a conversion's `outcome`. */
+export function outcomeOf(event: DustConverted): ConversionOutcome {
+  return { output: event.output, fees: event.fees, target_currency: event.target_currency, steps: event.steps }
 }
 
 /** Reads an `events` row. */
